@@ -1,0 +1,36 @@
+/// The one error type of the RAGVault library.
+///
+/// Every error carries a stable machine-readable `code` (what scripts, the HTTP API and tests
+/// match on) and a human message that names the thing, the reason and the next step. Messages
+/// never contain key material, document text or query text.
+public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// Stable error codes. New codes may be added; existing ones never change meaning.
+    public enum Code: String, Sendable, CaseIterable {
+        case dataDirectoryInvalid = "data_dir_invalid"
+        case alreadyInitialised = "already_initialised"
+        case masterKeyMissing = "master_key_missing"
+        case masterKeyInvalid = "master_key_invalid"
+        case wrongMasterKey = "wrong_master_key"
+        case insecurePermissions = "insecure_permissions"
+        case tenantNameInvalid = "tenant_name_invalid"
+        case tenantNotFound = "tenant_not_found"
+        case tenantExists = "tenant_exists"
+        case keyUnwrapFailed = "key_unwrap_failed"
+        case storeTampered = "store_tampered"
+        case storeNotVault = "store_not_vault"
+        case storeIO = "store_io"
+        case storeConfiguration = "store_configuration"
+        case invalidInput = "invalid_input"
+        case internalError = "internal"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

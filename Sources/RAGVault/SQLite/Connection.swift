@@ -1,0 +1,138 @@
+import CSQLite
+import CVault
+
+/// One SQLite connection. Not thread-safe by itself: owners serialise access (a store holds
+/// it behind a lock). Errors are translated to `RAGVaultError` here, in one place, with the
+/// store's `label` so messages name the tenant or the catalog.
+final class Connection {
+    let handle: OpaquePointer
+    /// How messages name this database ("tenant 'acme'", "the catalog").
+    let label: String
+    private var statements: [String: Statement] = [:]
+
+    /// Opens `uri` (a `file:` URI) with the given flags.
+    init(uri: String, label: String, readOnly: Bool = false) throws {
+        self.label = label
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX
+            | (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+        let rc = sqlite3_open_v2(uri, &db, flags, nil)
+        guard let db else {
+            throw RAGVaultError(.internalError, "out of memory opening \(label)")
+        }
+        sqlite3_extended_result_codes(db, 1)
+        handle = db
+        if rc != SQLITE_OK {
+            let error = self.error(rc, context: "open")
+            sqlite3_close_v2(db)
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private var closed = false
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without parameters.
+    func execute(_ sql: String) throws {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc, context: "execute") }
+    }
+
+    /// Runs a statement with parameters, discarding rows. Statements are cached by SQL text.
+    func run(_ sql: String, _ values: [SQLValue] = []) throws {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() {}
+    }
+
+    /// Returns all rows of a query.
+    func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append(statement.row()) }
+        return rows
+    }
+
+    /// Calls `body` for each row without materialising the result.
+    func forEachRow(_ sql: String, _ values: [SQLValue] = [], _ body: (Statement) throws -> Void) throws {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() { try body(statement) }
+    }
+
+    /// The first column of the first row, or `.null`.
+    func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue {
+        try query(sql, values).first?.first ?? .null
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` in a write transaction (BEGIN IMMEDIATE takes the write lock up front, so
+    /// two writers never deadlock on a lock upgrade); rolls back if it throws.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func cached(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] { return statement }
+        let statement = try Statement(self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// The encryption VFS's record of the last authentication failure on this connection.
+    func vaultFailure() -> vault_failure? {
+        var failure = vault_failure()
+        let rc = sqlite3_file_control(handle, "main", VAULT_FCNTL_FAILURE, &failure)
+        return rc == SQLITE_OK ? failure : nil
+    }
+
+    /// Translates a SQLite result code into the library's error, naming this store.
+    func error(_ rc: Int32, context: String) -> RAGVaultError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        let primary = rc & 0xff
+        // sqlite3_open_v2 returns only the primary code; the extended one says IOERR_DATA.
+        let extended = sqlite3_extended_errcode(handle)
+        if rc == SQLITE_IOERR_DATA_CODE || extended == SQLITE_IOERR_DATA_CODE || primary == SQLITE_CORRUPT {
+            // At open the only page read is the header on page 1.
+            let page = vaultFailure()?.page ?? (context == "open" ? 1 : 0)
+            let where_ = page > 0 ? " at page \(page)" : ""
+            return RAGVaultError(.storeTampered,
+                "\(label) store failed authentication\(where_): the file was modified or the key is wrong (run 'ragvault doctor')")
+        }
+        if primary == SQLITE_NOTADB {
+            return RAGVaultError(.storeNotVault,
+                "\(label) store is not an encrypted RAGVault file (wrong file or damaged header; run 'ragvault doctor')")
+        }
+        if primary == SQLITE_AUTH && context == "open" {
+            return RAGVaultError(.internalError, "\(label) store was opened without a registered key")
+        }
+        if primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_FULL || primary == SQLITE_READONLY {
+            return RAGVaultError(.storeIO, "\(label) store I/O failed during \(context): \(message)")
+        }
+        return RAGVaultError(.internalError, "\(label) store \(context) failed: \(message)")
+    }
+}
+
+/// SQLITE_IOERR_DATA is a macro expression that does not import into Swift.
+let SQLITE_IOERR_DATA_CODE: Int32 = SQLITE_IOERR | (32 << 8)

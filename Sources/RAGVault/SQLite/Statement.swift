@@ -1,0 +1,70 @@
+import CSQLite
+
+/// A prepared statement, used by one connection on one thread at a time.
+final class Statement {
+    private let handle: OpaquePointer
+    private unowned let connection: Connection
+
+    init(_ connection: Connection, sql: String) throws {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw connection.error(rc, context: "prepare")
+        }
+        handle = stmt
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    // SQLITE_TRANSIENT does not import into Swift; -1 is its value.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(handle, index)
+            case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+            case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, Statement.transient)
+            case .blob(let v):
+                rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Statement.transient) }
+            }
+            guard rc == SQLITE_OK else { throw connection.error(rc, context: "bind") }
+        }
+    }
+
+    /// Advances; returns true while a row is available.
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw connection.error(rc, context: "step")
+        }
+    }
+
+    func reset() { sqlite3_reset(handle) }
+
+    var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    func value(at column: Int) -> SQLValue {
+        let c = Int32(column)
+        switch sqlite3_column_type(handle, c) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, c))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, c))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, c)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, c))
+            guard count > 0, let base = sqlite3_column_blob(handle, c) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: base, count: count)))
+        default: return .null
+        }
+    }
+
+    func row() -> [SQLValue] { (0..<columnCount).map(value(at:)) }
+}

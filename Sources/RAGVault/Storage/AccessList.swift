@@ -1,0 +1,27 @@
+import CSodium
+
+/// Who may read a document: typed principals (`role:NAME`, `group:NAME`, `user:ID`,
+/// `tenant:*`) allowed and denied. Deny wins over allow.
+public struct AccessList: Codable, Equatable, Sendable {
+    public var allow: [String]
+    public var deny: [String]
+
+    public init(allow: [String], deny: [String] = []) {
+        self.allow = allow
+        self.deny = deny
+    }
+
+    /// Index tokens for the allow and deny columns of the FTS5 table.
+    var allowTokens: String { allow.map(AccessList.token(for:)).joined(separator: " ") }
+    var denyTokens: String { deny.map(AccessList.token(for:)).joined(separator: " ") }
+
+    /// An opaque, digits-only index token for a principal: the tokenizer keeps it whole,
+    /// it cannot collide with words users type, and it does not reveal the principal name.
+    static func token(for principal: String) -> String {
+        let input = Array("ragvault-acl-v1:\(principal)".utf8)
+        var digest = [UInt8](repeating: 0, count: 8)
+        crypto_generichash(&digest, 8, input, UInt64(input.count), nil, 0)
+        let value = digest.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
+        return String(value) // digits only: unicode61 keeps it one token, porter leaves it alone
+    }
+}

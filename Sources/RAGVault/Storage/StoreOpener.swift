@@ -1,0 +1,80 @@
+import CSQLite
+import Foundation
+
+/// Opens SQLite files with the connection settings every store needs, applied in one place.
+///
+/// Encrypted files get: page size 4096 with 40 reserved bytes (set before the first write,
+/// then read back — SQLite silently ignores a late change), WAL created without any on-disk
+/// rollback journal, `temp_store=MEMORY`, `secure_delete`, no mmap. Plain files (benchmarks
+/// and differential tests only) get the same settings minus encryption.
+enum StoreOpener {
+    /// Opens (creating if absent) an encrypted store at `path` under `key`.
+    static func openEncrypted(path: String, key: SecureBytes, label: String,
+                              vfs: String = VaultVFS.name) throws -> Connection {
+        try VaultVFS.register()
+        let connection = try VaultVFS.withKeySlot(key) { slot in
+            try Connection(uri: fileURI(path, ["vfs": vfs, "vault_key": String(slot)]), label: label)
+        }
+        try configure(connection, encrypted: true)
+        return connection
+    }
+
+    /// Opens a plain, unencrypted file through the default VFS with the same settings.
+    static func openPlain(path: String, label: String) throws -> Connection {
+        let connection = try Connection(uri: fileURI(path, [:]), label: label)
+        try configure(connection, encrypted: false)
+        return connection
+    }
+
+    private static func configure(_ db: Connection, encrypted: Bool) throws {
+        try db.execute("PRAGMA page_size=\(VaultVFS.pageSize); PRAGMA temp_store=MEMORY;")
+        if encrypted {
+            // Ask for the reserve after page_size (which would otherwise re-request 0); on an
+            // existing file the header's value wins and is checked below.
+            var reserve = Int32(VaultVFS.reservedBytes)
+            sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve)
+        }
+        let isNew = try db.scalar("PRAGMA page_count").int == 0
+        if isNew && encrypted {
+            // The first write creates page 1; MEMORY keeps its rollback journal off the disk.
+            try db.execute("PRAGMA journal_mode=MEMORY")
+        }
+        let mode = try db.scalar("PRAGMA journal_mode=WAL").string
+        guard mode == "wal" else {
+            throw RAGVaultError(.storeConfiguration, "\(db.label) store could not enter WAL mode (got \(mode ?? "nothing")); run 'ragvault doctor'")
+        }
+        try db.execute("""
+            PRAGMA secure_delete=ON;
+            PRAGMA busy_timeout=10000;
+            PRAGMA cache_size=-16000;
+            PRAGMA synchronous=FULL;
+            PRAGMA foreign_keys=ON;
+            PRAGMA trusted_schema=OFF;
+            PRAGMA cell_size_check=ON;
+            PRAGMA journal_size_limit=67108864;
+            """)
+        if encrypted { try verifyLayout(db) }
+    }
+
+    /// Refuses a store whose page layout would leave no room for nonce and tag.
+    private static func verifyLayout(_ db: Connection) throws {
+        var query = Int32(-1)
+        sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &query)
+        let pageSize = try db.scalar("PRAGMA page_size").int
+        guard query == Int32(VaultVFS.reservedBytes), pageSize == Int64(VaultVFS.pageSize) else {
+            throw RAGVaultError(.storeConfiguration,
+                "\(db.label) store has page size \(pageSize ?? 0) and \(query) reserved bytes, expected \(VaultVFS.pageSize) and \(VaultVFS.reservedBytes)")
+        }
+    }
+
+    /// A `file:` URI for `path` with query parameters; the path is percent-encoded so that
+    /// characters such as `?` or `#` in a data directory cannot inject parameters.
+    static func fileURI(_ path: String, _ parameters: [String: String]) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%&=")
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        let query = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        return "file:\(encoded)" + (query.isEmpty ? "" : "?\(query)")
+    }
+}

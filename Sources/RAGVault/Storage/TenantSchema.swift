@@ -1,0 +1,39 @@
+/// The schema of one tenant's store: documents, their chunks, and the FTS5 index.
+///
+/// ACL principals are indexed as opaque digit tokens in the `allow`/`deny` columns of the
+/// FTS5 table so that retrieval can put the access filter inside the MATCH expression.
+enum TenantSchema {
+    static let migrations = Migrations(steps: [
+        (1, """
+        CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO store_meta(key, value) VALUES ('generation', '0');
+        CREATE TABLE documents(
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT,
+            content_hash TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            acl_json TEXT NOT NULL,
+            metadata_json TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE chunks(
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            heading_path TEXT NOT NULL DEFAULT '',
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            flags TEXT NOT NULL DEFAULT '[]',
+            UNIQUE(document_id, ordinal)
+        );
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            title, heading, body, allow, deny,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        """),
+    ])
+}

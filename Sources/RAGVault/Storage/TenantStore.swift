@@ -1,0 +1,168 @@
+import Foundation
+
+/// One tenant's encrypted SQLite FTS5 store.
+///
+/// All access goes through one connection serialised by a lock; writes are single
+/// transactions, so a reader never sees half a document.
+public final class TenantStore: @unchecked Sendable {
+    /// The tenant's name, for messages.
+    public let tenant: String
+    /// Absolute path of the store file.
+    public let path: String
+    // Protects `connection`: a SQLite connection is used by one thread at a time.
+    private let lock = NSLock()
+    private let connection: Connection
+
+    /// Opens (creating if needed) the store at `path` under the tenant key `key`.
+    init(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws {
+        self.tenant = tenant
+        self.path = path
+        connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", vfs: vfs)
+        try TenantSchema.migrations.apply(to: connection)
+    }
+
+    /// Opens a plain (unencrypted) store: for benchmarks and differential tests only.
+    init(plainAt path: String, tenant: String) throws {
+        self.tenant = tenant
+        self.path = path
+        connection = try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'")
+        try TenantSchema.migrations.apply(to: connection)
+    }
+
+    /// Runs `body` with exclusive use of the connection.
+    func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// Inserts or atomically replaces a document with all its chunks and index rows.
+    public func putDocument(_ document: DocumentRecord) throws {
+        try withConnection { db in
+            try db.transaction {
+                try Self.removeDocument(externalID: document.externalID, in: db)
+                try Self.insert(document, in: db)
+                try Self.bumpGeneration(db)
+            }
+        }
+    }
+
+    /// Deletes a document and its chunks; returns false when it did not exist.
+    @discardableResult
+    public func deleteDocument(externalID: String) throws -> Bool {
+        try withConnection { db in
+            try db.transaction {
+                let removed = try Self.removeDocument(externalID: externalID, in: db)
+                if removed { try Self.bumpGeneration(db) }
+                return removed
+            }
+        }
+    }
+
+    /// Number of documents in the store.
+    public func documentCount() throws -> Int {
+        try withConnection { Int(try $0.scalar("SELECT count(*) FROM documents").int ?? 0) }
+    }
+
+    /// Number of chunks in the store.
+    public func chunkCount() throws -> Int {
+        try withConnection { Int(try $0.scalar("SELECT count(*) FROM chunks").int ?? 0) }
+    }
+
+    /// Increases on every change; caches key on it.
+    public func generation() throws -> Int {
+        try withConnection { Int(try $0.scalar("SELECT value FROM store_meta WHERE key='generation'").string ?? "0") ?? 0 }
+    }
+
+    /// External ids of all documents, sorted.
+    public func documentIDs() throws -> [String] {
+        try withConnection { try $0.query("SELECT external_id FROM documents ORDER BY external_id").compactMap { $0[0].string } }
+    }
+
+    /// SQLite's and FTS5's own consistency checks; returns the problems found (empty: healthy).
+    public func integrityProblems() throws -> [String] {
+        try withConnection { db in
+            var problems = try db.query("PRAGMA integrity_check").compactMap { $0[0].string }.filter { $0 != "ok" }
+            do {
+                try db.run("INSERT INTO chunks_fts(chunks_fts) VALUES ('integrity-check')")
+            } catch let error as RAGVaultError where error.code == .internalError {
+                problems.append("full-text index: \(error.message)")
+            }
+            return problems
+        }
+    }
+
+    /// Merges FTS5 index segments (run after large ingests).
+    public func optimize() throws {
+        try withConnection { try $0.run("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')") }
+    }
+
+    /// Rebuilds the file compactly; temp data stays in memory (temp_store=MEMORY).
+    public func vacuum() throws {
+        try withConnection { try $0.execute("VACUUM") }
+    }
+
+    /// Copies the WAL into the main file and truncates the WAL.
+    public func checkpoint() throws {
+        try withConnection { _ = try $0.query("PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    /// Closes the connection; the store must not be used afterwards.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        connection.close()
+    }
+
+    // MARK: - transaction parts
+
+    @discardableResult
+    private static func removeDocument(externalID: String, in db: Connection) throws -> Bool {
+        guard let id = try db.scalar("SELECT id FROM documents WHERE external_id = ?", [.text(externalID)]).int else {
+            return false
+        }
+        try db.run("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)", [.integer(id)])
+        try db.run("DELETE FROM chunks WHERE document_id = ?", [.integer(id)])
+        try db.run("DELETE FROM documents WHERE id = ?", [.integer(id)])
+        return true
+    }
+
+    private static func insert(_ document: DocumentRecord, in db: Connection) throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
+        let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
+        try db.run("""
+            INSERT INTO documents(external_id, title, source, content_hash, acl_json, metadata_json, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
+                  .text(document.contentHash), .text(acl), .text(metadata), .text(now), .text(now)])
+        let documentID = db.lastInsertRowID
+        let allow = document.acl.allowTokens
+        let deny = document.acl.denyTokens
+        for chunk in document.chunks {
+            let heading = chunk.headingPath.joined(separator: " › ")
+            let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
+            try db.run("""
+                INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
+                      .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags)])
+            try db.run("INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.integer(db.lastInsertRowID), .text(document.title), .text(heading), .text(chunk.text),
+                        .text(allow), .text(deny)])
+        }
+    }
+
+    private static func bumpGeneration(_ db: Connection) throws {
+        try db.run("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    }
+}
+
+extension JSONEncoder {
+    /// Deterministic output (sorted keys) for values that are hashed or compared.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import RAGVault
+
+@Suite struct TenantStoreTests {
+    @Test func roundTripsDocumentsAcrossReopen() throws {
+        let dir = try TemporaryDirectory()
+        let key = try Fixtures.key()
+        let path = dir.file("t.db")
+        do {
+            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            try store.putDocument(Fixtures.document("d1", text: "the quick brown fox"))
+            try store.putDocument(Fixtures.document("d2", text: "lazy dogs sleep", chunks: 3))
+            #expect(try store.documentCount() == 2)
+            store.close()
+        }
+        let reopened = try TenantStore(tenant: "acme", path: path, key: key)
+        #expect(try reopened.documentCount() == 2)
+        #expect(try reopened.chunkCount() == 4)
+        #expect(try reopened.integrityProblems().isEmpty)
+        let hits = try reopened.withConnection { try $0.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'fox'") }
+        #expect(hits.count == 1)
+    }
+
+    @Test func replacingADocumentKeepsOneVersion() throws {
+        let dir = try TemporaryDirectory()
+        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        try store.putDocument(Fixtures.document("d1", text: "first version", chunks: 2))
+        try store.putDocument(Fixtures.document("d1", text: "second version"))
+        #expect(try store.documentCount() == 1)
+        #expect(try store.chunkCount() == 1)
+        #expect(try store.deleteDocument(externalID: "d1"))
+        #expect(try store.deleteDocument(externalID: "d1") == false)
+        #expect(try store.generation() == 3)
+    }
+
+    @Test func wrongKeyIsRejectedAndFileUntouched() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("t.db")
+        let store = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key())
+        try store.putDocument(Fixtures.document("d1", text: "secret text"))
+        try store.checkpoint()
+        store.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: RAGVaultError.self) { _ = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key()) }
+        do {
+            _ = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key())
+        } catch let error as RAGVaultError {
+            #expect(error.code == .storeTampered, "\(error)")
+            #expect(error.message.contains("tenant 'acme'"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}
