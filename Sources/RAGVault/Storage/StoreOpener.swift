@@ -16,6 +16,7 @@ enum StoreOpener {
             try Connection(uri: fileURI(path, ["vfs": vfs, "vault_key": String(slot)]), label: label)
         }
         try configure(connection, encrypted: true)
+        restrictPermissions(path)
         return connection
     }
 
@@ -24,6 +25,12 @@ enum StoreOpener {
         let connection = try Connection(uri: fileURI(path, [:]), label: label)
         try configure(connection, encrypted: false)
         return connection
+    }
+
+    /// Store files are owner-only (SQLite creates 0644 under the umask); the unix VFS gives
+    /// a later -wal/-shm the database file's mode, so fixing the database fixes those too.
+    private static func restrictPermissions(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { chmod(path + suffix, 0o600) }
     }
 
     private static func configure(_ db: Connection, encrypted: Bool) throws {

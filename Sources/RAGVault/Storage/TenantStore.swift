@@ -12,6 +12,7 @@ public final class TenantStore: @unchecked Sendable {
     // Protects `connection`: a SQLite connection is used by one thread at a time.
     private let lock = NSLock()
     private let connection: Connection
+    private var closed = false
 
     /// Opens (creating if needed) the store at `path` under the tenant key `key`.
     init(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws {
@@ -33,6 +34,9 @@ public final class TenantStore: @unchecked Sendable {
     func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
+        guard !closed else {
+            throw RAGVaultError(.storeIO, "tenant '\(tenant)' store was closed (evicted or rotated); open it again")
+        }
         return try body(connection)
     }
 
@@ -44,6 +48,35 @@ public final class TenantStore: @unchecked Sendable {
                 try Self.insert(document, in: db)
                 try Self.bumpGeneration(db)
             }
+        }
+    }
+
+    /// Inserts or replaces several documents in one transaction (bulk loads).
+    public func putDocuments(_ documents: [DocumentRecord]) throws {
+        try withConnection { db in
+            try db.transaction {
+                for document in documents {
+                    try Self.removeDocument(externalID: document.externalID, in: db)
+                    try Self.insert(document, in: db)
+                }
+                try Self.bumpGeneration(db)
+            }
+        }
+    }
+
+    /// Raw FTS5 bm25 top-k chunk ids for a trusted FTS5 expression. Internal: benchmarks and
+    /// storage tests only — user text must go through the query compiler and the Retriever.
+    func bm25TopK(_ expression: String, limit: Int) throws -> [Int64] {
+        try withConnection { db in
+            var ids: [Int64] = []
+            try db.forEachRow("""
+                SELECT rowid, bm25(chunks_fts), body FROM chunks_fts WHERE chunks_fts MATCH ?
+                ORDER BY bm25(chunks_fts), rowid LIMIT ?
+                """, [.text(expression), .integer(Int64(limit))]) { row in
+                ids.append(row.value(at: 0).int ?? 0)
+                _ = row.value(at: 2)
+            }
+            return ids
         }
     }
 
@@ -111,6 +144,7 @@ public final class TenantStore: @unchecked Sendable {
     public func close() {
         lock.lock()
         defer { lock.unlock() }
+        closed = true
         connection.close()
     }
 
@@ -128,7 +162,7 @@ public final class TenantStore: @unchecked Sendable {
     }
 
     private static func insert(_ document: DocumentRecord, in db: Connection) throws {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
         try db.run("""

@@ -1,0 +1,35 @@
+# RAGVault build and test entry points. `make test` is what CI runs (.ci/run).
+SWIFT ?= swift
+DEB_PACKAGES := libsqlite3-dev libsodium-dev pkg-config
+
+.PHONY: deps build release test demo bench clean
+
+# Installs the Debian packages the build needs, only when one is missing.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Builds everything once (tests included), then runs the suite without rebuilding.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+# The main job on the embedded default: a fresh data directory with two tenants, checked.
+demo: build
+	./scripts/demo.sh
+
+bench: release
+	.build/release/ragvault bench storage
+
+clean:
+	rm -rf .build

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The catalog: tenants and their wrapped keys (later API keys and policies), in an
+/// encrypted store of its own under a key derived from the master key.
+final class Catalog {
+    let path: String
+    private let db: Connection
+
+    static let migrations = Migrations(steps: [
+        (1, """
+        CREATE TABLE tenants(
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL UNIQUE,
+            key_version INTEGER NOT NULL,
+            wrapped_key BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """),
+    ])
+
+    init(path: String, key: SecureBytes) throws {
+        self.path = path
+        db = try StoreOpener.openEncrypted(path: path, key: key, label: "the catalog")
+        try Catalog.migrations.apply(to: db)
+    }
+
+    func close() { db.close() }
+
+    func tenant(named name: String) throws -> TenantRecord? {
+        try db.query("SELECT \(Self.columns) FROM tenants WHERE name = ?", [.text(name)]).first.map(Self.record)
+    }
+
+    func allTenants() throws -> [TenantRecord] {
+        try db.query("SELECT \(Self.columns) FROM tenants ORDER BY name").map(Self.record)
+    }
+
+    func insert(_ tenant: TenantRecord) throws {
+        try db.transaction {
+            if try db.scalar("SELECT 1 FROM tenants WHERE name = ?", [.text(tenant.name)]) != .null {
+                throw RAGVaultError(.tenantExists, "tenant '\(tenant.name)' already exists")
+            }
+            try db.run("""
+                INSERT INTO tenants(id, name, file_name, key_version, wrapped_key, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(tenant.id), .text(tenant.name), .text(tenant.fileName), .integer(Int64(tenant.keyVersion)),
+                      .blob(tenant.wrappedKey), .text(tenant.createdAt), .text(tenant.createdAt)])
+        }
+    }
+
+    /// Points a tenant at a new store file and key in one transaction (the commit point of a
+    /// tenant key rotation).
+    func replaceKey(tenantID: String, fileName: String, keyVersion: Int, wrappedKey: [UInt8]) throws {
+        try db.transaction {
+            try db.run("UPDATE tenants SET file_name = ?, key_version = ?, wrapped_key = ?, updated_at = ? WHERE id = ?",
+                       [.text(fileName), .integer(Int64(keyVersion)), .blob(wrappedKey), .text(Self.now()), .text(tenantID)])
+        }
+    }
+
+    /// Rewraps every tenant key in one transaction (master key rotation).
+    func rewrapAll(_ rewrap: (TenantRecord) throws -> [UInt8]) throws {
+        try db.transaction {
+            for tenant in try allTenants() {
+                try db.run("UPDATE tenants SET wrapped_key = ?, updated_at = ? WHERE id = ?",
+                           [.blob(try rewrap(tenant)), .text(Self.now()), .text(tenant.id)])
+            }
+        }
+    }
+
+    /// Removes a tenant row and pushes the change out of the WAL, so the wrapped key is gone
+    /// from every catalog file (secure_delete zeroes the freed cell).
+    func delete(tenantID: String) throws {
+        try db.transaction { try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)]) }
+        try checkpoint()
+    }
+
+    func checkpoint() throws { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }
+
+    func integrityProblems() throws -> [String] {
+        try db.query("PRAGMA integrity_check").compactMap { $0[0].string }.filter { $0 != "ok" }
+    }
+
+    /// Copies the whole catalog into `destination` (an open, empty encrypted catalog).
+    func copy(into destination: Catalog) throws {
+        try Backup.copy(from: db, to: destination.db)
+    }
+
+    static func now() -> String { Date().ISO8601Format() }
+
+    private static let columns = "id, name, file_name, key_version, wrapped_key, created_at"
+
+    private static func record(_ row: [SQLValue]) -> TenantRecord {
+        TenantRecord(id: row[0].string ?? "", name: row[1].string ?? "", fileName: row[2].string ?? "",
+                     keyVersion: Int(row[3].int ?? 0), wrappedKey: row[4].bytes ?? [], createdAt: row[5].string ?? "")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// What `ragvault doctor` found: one line per check, per tenant.
+public struct DoctorReport: Codable, Sendable {
+    public enum Status: String, Codable, Sendable { case ok, warning, failed }
+
+    public struct Check: Codable, Sendable {
+        public let subject: String
+        public let status: Status
+        public let detail: String
+    }
+
+    public var checks: [Check] = []
+    /// True when no check failed (warnings allowed).
+    public var healthy: Bool { !checks.contains { $0.status == .failed } }
+
+    mutating func add(_ subject: String, _ status: Status, _ detail: String) {
+        checks.append(Check(subject: subject, status: status, detail: detail))
+    }
+}
+
+/// Checks a data directory end to end: permissions, master key, catalog, and every page of
+/// every tenant store (SQLite + FTS5 integrity, then raw authentication of each page, which
+/// also covers free pages that integrity_check never reads).
+public enum Doctor {
+    public static func run(at directory: String,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) -> DoctorReport {
+        var report = DoctorReport()
+        do {
+            try FilePermissions.requireOwnerOnly(directory, kind: "data directory")
+            report.add("data directory", .ok, "\(directory) is private to its owner")
+        } catch {
+            report.add("data directory", .failed, describe(error))
+            return report
+        }
+        let vault: Vault
+        do {
+            vault = try Vault.open(at: directory, environment: environment)
+            report.add("master key", .ok, "from \(vault.keySource); key check matches")
+        } catch {
+            report.add("master key", .failed, describe(error))
+            return report
+        }
+        defer { vault.close() }
+        checkCatalog(vault, into: &report)
+        let tenants: [TenantRecord]
+        do {
+            tenants = try vault.tenants()
+        } catch {
+            report.add("catalog", .failed, describe(error))
+            return report
+        }
+        for tenant in tenants { checkTenant(tenant, in: vault, into: &report) }
+        checkOrphans(vault, tenants: tenants, into: &report)
+        return report
+    }
+
+    private static func checkCatalog(_ vault: Vault, into report: inout DoctorReport) {
+        do {
+            let problems = try vault.catalogIntegrityProblems()
+            guard problems.isEmpty else {
+                report.add("catalog", .failed, "integrity check: \(problems.prefix(3).joined(separator: "; "))")
+                return
+            }
+            let pages = try VaultVFS.verifyFile(at: vault.catalogPath, key: try vault.catalogKey(), label: "the catalog")
+            report.add("catalog", .ok, "\(pages) pages authenticated")
+        } catch {
+            report.add("catalog", .failed, describe(error))
+        }
+    }
+
+    private static func checkTenant(_ tenant: TenantRecord, in vault: Vault, into report: inout DoctorReport) {
+        let subject = "tenant '\(tenant.name)'"
+        do {
+            let key = try vault.unwrapKey(tenant)
+            let store = try vault.store(for: tenant.name)
+            let problems = try store.integrityProblems()
+            guard problems.isEmpty else {
+                report.add(subject, .failed, "integrity check: \(problems.prefix(3).joined(separator: "; "))")
+                return
+            }
+            try store.checkpoint()
+            let documents = try store.documentCount()
+            let pages = try VaultVFS.verifyFile(at: vault.storePath(tenant), key: key, label: subject)
+            report.add(subject, .ok, "\(pages) pages authenticated, \(documents) documents, key version \(tenant.keyVersion)")
+        } catch {
+            report.add(subject, .failed, describe(error))
+        }
+    }
+
+    /// Files under tenants/ that no tenant names: left by an interrupted create or rotation.
+    private static func checkOrphans(_ vault: Vault, tenants: [TenantRecord], into report: inout DoctorReport) {
+        let folder = vault.directory + "/" + Vault.tenantsFolder
+        let known = Set(tenants.map(\.fileName))
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let orphans = files.filter { file in
+            !known.contains(file) && !known.contains { file == $0 + "-wal" || file == $0 + "-shm" }
+        }.sorted()
+        if !orphans.isEmpty {
+            report.add("tenants folder", .warning,
+                       "\(orphans.count) file(s) not referenced by any tenant (left by an interrupted operation; safe to delete): \(orphans.joined(separator: ", "))")
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        (error as? RAGVaultError)?.description ?? "internal: \(error)"
+    }
+}

@@ -1,0 +1,291 @@
+import Foundation
+
+/// A RAGVault data directory: the key hierarchy, the catalog of tenants and their encrypted
+/// stores.
+///
+/// ```swift
+/// let vault = try Vault.initialize(at: "/var/lib/ragvault", keySource: .generatedKeyFile)
+/// try vault.createTenant("acme")
+/// let store = try vault.store(for: "acme")
+/// ```
+public final class Vault: @unchecked Sendable {
+    /// Where a new master key comes from.
+    public enum NewKeySource: Sendable {
+        /// A random key written to a 0600 key file inside the data directory.
+        case generatedKeyFile
+        /// A base64 key the operator keeps (e.g. in `RAGVAULT_MASTER_KEY`).
+        case provided(base64: String)
+        /// A passphrase stretched with Argon2id (`interactive` = faster, weaker limits).
+        case passphrase(String, interactive: Bool = false)
+    }
+
+    public let directory: String
+    let pool: StorePool
+    // Protects manifest, master, catalog and keySource; admin operations hold it throughout.
+    private let lock = NSLock()
+    private var manifest: VaultManifest
+    private var master: SecureBytes
+    private var catalog: Catalog
+    public private(set) var keySource: String
+
+    static let tenantsFolder = "tenants"
+
+    private init(directory: String, manifest: VaultManifest, master: SecureBytes, keySource: String,
+                 poolCapacity: Int) throws {
+        self.directory = directory
+        self.manifest = manifest
+        self.master = master
+        self.keySource = keySource
+        catalog = try Catalog(path: directory + "/" + manifest.catalog, key: try KeyDerivation.catalogKey(from: master))
+        pool = StorePool(capacity: poolCapacity)
+    }
+
+    deinit { close() }
+
+    /// Closes every open store and the catalog.
+    public func close() {
+        pool.closeAll()
+        catalog.close()
+    }
+
+    // MARK: - creating and opening
+
+    /// Creates a new data directory (mode 0700) with a catalog and a master key.
+    public static func initialize(at directory: String, keySource source: NewKeySource,
+                                  poolCapacity: Int = 256) throws -> Vault {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory + "/" + VaultManifest.fileName) {
+            throw RAGVaultError(.alreadyInitialised, "\(directory) is already a RAGVault data directory")
+        }
+        if fm.fileExists(atPath: directory) {
+            let contents = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+            guard contents.isEmpty else {
+                throw RAGVaultError(.dataDirectoryInvalid, "\(directory) exists and is not empty; choose a new directory")
+            }
+            chmod(directory, 0o700)
+        } else {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                   attributes: [.posixPermissions: 0o700])
+        }
+        try fm.createDirectory(atPath: directory + "/" + tenantsFolder, withIntermediateDirectories: false,
+                               attributes: [.posixPermissions: 0o700])
+        let (master, keyFile, passphrase, description) = try makeMasterKey(source, in: directory)
+        let manifest = VaultManifest(format: VaultManifest.currentFormat, catalog: "catalog.db",
+                                     keyCheck: KeyDerivation.checkValue(of: master), keyFile: keyFile,
+                                     passphrase: passphrase, createdAt: Catalog.now())
+        let vault = try Vault(directory: directory, manifest: manifest, master: master, keySource: description,
+                              poolCapacity: poolCapacity)
+        try manifest.save(to: directory)
+        return vault
+    }
+
+    /// Opens an existing data directory, taking the master key from `environment` or the
+    /// directory's key file (see `MasterKeyResolver`).
+    public static func open(at directory: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            poolCapacity: Int = 256) throws -> Vault {
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw RAGVaultError(.dataDirectoryInvalid, "data directory \(directory) does not exist; run 'ragvault init --data \(directory)'")
+        }
+        try FilePermissions.requireOwnerOnly(directory, kind: "data directory")
+        let manifest = try VaultManifest.load(from: directory)
+        let provider = try MasterKeyResolver.provider(for: manifest, in: directory, environment: environment)
+        let master = try provider.masterKey()
+        guard KeyDerivation.checkValue(of: master) == manifest.keyCheck else {
+            throw RAGVaultError(.wrongMasterKey,
+                "the master key from \(provider.source) does not belong to \(directory) (key check failed); nothing was changed")
+        }
+        return try Vault(directory: directory, manifest: manifest, master: master, keySource: provider.source,
+                         poolCapacity: poolCapacity)
+    }
+
+    private static func makeMasterKey(_ source: NewKeySource, in directory: String) throws
+        -> (SecureBytes, String?, PassphraseParameters?, String) {
+        switch source {
+        case .generatedKeyFile:
+            let key = try SecureBytes(randomCount: vaultKeyLength)
+            let name = "master.key"
+            try KeyFileProvider.create(at: directory + "/" + name, key: key)
+            return (key, name, nil, "key file \(directory)/\(name)")
+        case .provided(let base64):
+            return (try decodeBase64Key(base64, source: "the provided key"), nil, nil, "environment variable \(MasterKeyResolver.keyVariable)")
+        case .passphrase(let passphrase, let interactive):
+            let parameters = PassphraseParameters.fresh(interactive: interactive)
+            let key = try PassphraseKeyProvider(passphrase: passphrase, parameters: parameters).masterKey()
+            return (key, nil, parameters, "passphrase (Argon2id)")
+        }
+    }
+
+    // MARK: - tenants
+
+    /// Creates a tenant with a fresh random data key and an empty encrypted store.
+    @discardableResult
+    public func createTenant(_ name: String) throws -> TenantRecord {
+        try TenantName.validate(name)
+        return try locked {
+            if try catalog.tenant(named: name) != nil {
+                throw RAGVaultError(.tenantExists, "tenant '\(name)' already exists")
+            }
+            let id = Sodium.randomHex(16)
+            let key = try SecureBytes(randomCount: vaultKeyLength)
+            let record = TenantRecord(id: id, name: name, fileName: Self.newStoreFileName(), keyVersion: 1,
+                                      wrappedKey: KeyWrap.wrap(key, with: master, tenantID: id, version: 1),
+                                      createdAt: Catalog.now())
+            // The store exists before the catalog names it: a crash leaves an orphan file
+            // (reported by doctor), never a tenant without a store.
+            let store = try TenantStore(tenant: name, path: storePath(record), key: key)
+            store.close()
+            try catalog.insert(record)
+            return record
+        }
+    }
+
+    /// All tenants, sorted by name.
+    public func tenants() throws -> [TenantRecord] {
+        try locked { try catalog.allTenants() }
+    }
+
+    /// The open store of tenant `name`.
+    public func store(for name: String) throws -> TenantStore {
+        // Read what opening needs under the vault lock, then open under the pool lock only:
+        // admin operations take vault → pool, so pool → vault here could deadlock.
+        let (record, master) = try locked { (try requireTenant(name), self.master) }
+        return try pool.store(for: record.id) {
+            let key = try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
+            return try TenantStore(tenant: name, path: storePath(record), key: key)
+        }
+    }
+
+    /// Crypto-shreds a tenant: its wrapped key leaves the catalog first (and the catalog WAL),
+    /// then its files are removed. A copy of the files taken earlier cannot be decrypted with
+    /// any key the system still holds.
+    public func deleteTenant(_ name: String) throws {
+        try locked {
+            let record = try requireTenant(name)
+            pool.evict(record.id)
+            try catalog.delete(tenantID: record.id)
+            DurableFile.removeDatabase(storePath(record))
+        }
+    }
+
+    /// Re-encrypts a tenant's store under a new data key into a new file, verifies it, then
+    /// switches the catalog to it; the old file is removed only after the switch.
+    @discardableResult
+    public func rotateTenantKey(_ name: String) throws -> TenantRecord {
+        try locked {
+            let old = try requireTenant(name)
+            pool.evict(old.id)
+            let oldStore = try TenantStore(tenant: name, path: storePath(old), key: try unwrapKey(old))
+            defer { oldStore.close() }
+            let newKey = try SecureBytes(randomCount: vaultKeyLength)
+            let version = old.keyVersion + 1
+            let new = TenantRecord(id: old.id, name: name, fileName: Self.newStoreFileName(), keyVersion: version,
+                                   wrappedKey: KeyWrap.wrap(newKey, with: master, tenantID: old.id, version: version),
+                                   createdAt: old.createdAt)
+            let newPath = storePath(new)
+            do {
+                try TenantStoreCopier.copy(oldStore, toNewStoreAt: newPath, key: newKey)
+            } catch {
+                DurableFile.removeDatabase(newPath)
+                throw error
+            }
+            try catalog.replaceKey(tenantID: old.id, fileName: new.fileName, keyVersion: version, wrappedKey: new.wrappedKey)
+            oldStore.close()
+            DurableFile.removeDatabase(storePath(old))
+            return new
+        }
+    }
+
+    // MARK: - master key
+
+    /// Re-encrypts the catalog under a new master key and rewraps every tenant key; tenant
+    /// stores are untouched. The switch is one atomic rename of `vault.json`.
+    public func rotateMasterKey(to source: NewKeySource) throws {
+        try locked {
+            let (newMaster, keyFile, passphrase, description) = try Self.makeMasterKeyForRotation(source, in: directory)
+            let catalogName = "catalog-\(Sodium.randomHex(8)).db"
+            let catalogPath = directory + "/" + catalogName
+            let newCatalog: Catalog
+            do {
+                newCatalog = try Catalog(path: catalogPath, key: try KeyDerivation.catalogKey(from: newMaster))
+                try catalog.copy(into: newCatalog)
+                try newCatalog.rewrapAll { tenant in
+                    let key = try unwrapKey(tenant)
+                    return KeyWrap.wrap(key, with: newMaster, tenantID: tenant.id, version: tenant.keyVersion)
+                }
+                try newCatalog.checkpoint()
+            } catch {
+                DurableFile.removeDatabase(catalogPath)
+                if let keyFile { unlink(directory + "/" + keyFile) }
+                throw error
+            }
+            var next = manifest
+            next.catalog = catalogName
+            next.keyCheck = KeyDerivation.checkValue(of: newMaster)
+            next.keyFile = keyFile
+            next.passphrase = passphrase
+            try next.save(to: directory) // commit point
+            let oldCatalogPath = catalog.path
+            let oldKeyFile = manifest.keyFile
+            catalog.close()
+            catalog = newCatalog
+            manifest = next
+            master = newMaster
+            keySource = description
+            DurableFile.removeDatabase(oldCatalogPath)
+            if let oldKeyFile, oldKeyFile != keyFile { unlink(directory + "/" + oldKeyFile) }
+        }
+    }
+
+    private static func makeMasterKeyForRotation(_ source: NewKeySource, in directory: String) throws
+        -> (SecureBytes, String?, PassphraseParameters?, String) {
+        if case .generatedKeyFile = source {
+            let key = try SecureBytes(randomCount: vaultKeyLength)
+            let name = "master-\(Sodium.randomHex(4)).key"
+            try KeyFileProvider.create(at: directory + "/" + name, key: key)
+            return (key, name, nil, "key file \(directory)/\(name)")
+        }
+        return try makeMasterKey(source, in: directory)
+    }
+
+    // MARK: - internals
+
+    func tenantRecord(_ name: String) throws -> TenantRecord {
+        try locked { try requireTenant(name) }
+    }
+
+    private func requireTenant(_ name: String) throws -> TenantRecord {
+        try TenantName.validate(name)
+        guard let record = try catalog.tenant(named: name) else {
+            throw RAGVaultError(.tenantNotFound, "tenant '\(name)' does not exist (see 'ragvault tenant list')")
+        }
+        return record
+    }
+
+    func unwrapKey(_ record: TenantRecord) throws -> SecureBytes {
+        try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
+    }
+
+    func storePath(_ record: TenantRecord) -> String {
+        directory + "/" + Self.tenantsFolder + "/" + record.fileName
+    }
+
+    var catalogPath: String { locked { catalog.path } }
+
+    func catalogIntegrityProblems() throws -> [String] {
+        try locked {
+            try catalog.checkpoint()
+            return try catalog.integrityProblems()
+        }
+    }
+
+    func catalogKey() throws -> SecureBytes { try locked { try KeyDerivation.catalogKey(from: master) } }
+
+    private static func newStoreFileName() -> String { Sodium.randomHex(16) + ".db" }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// `vault.json`: the one plaintext file of a data directory. It holds no secrets — only
+/// which catalog and key file are current, a key check value and the passphrase salt.
+/// Replacing it (write, fsync, rename) is the commit point of a master key rotation.
+struct VaultManifest: Codable, Equatable {
+    static let fileName = "vault.json"
+    static let currentFormat = 1
+
+    var format: Int
+    /// File name of the current catalog within the data directory.
+    var catalog: String
+    /// Keyed BLAKE2b check value of the master key (tells a wrong key from damage).
+    var keyCheck: String
+    /// Key file name within the data directory, when the key is kept in a file.
+    var keyFile: String?
+    /// Argon2id parameters, when the key is stretched from a passphrase.
+    var passphrase: PassphraseParameters?
+    var createdAt: String
+
+    static func load(from directory: String) throws -> VaultManifest {
+        let path = directory + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RAGVaultError(.dataDirectoryInvalid,
+                "\(directory) is not a RAGVault data directory (no \(fileName)); run 'ragvault init --data \(directory)'")
+        }
+        let manifest: VaultManifest
+        do {
+            manifest = try JSONDecoder().decode(VaultManifest.self, from: data)
+        } catch {
+            throw RAGVaultError(.dataDirectoryInvalid, "\(path) is not valid: \(error.localizedDescription)")
+        }
+        guard manifest.format == currentFormat else {
+            throw RAGVaultError(.dataDirectoryInvalid, "\(path) has format \(manifest.format); this ragvault reads format \(currentFormat)")
+        }
+        return manifest
+    }
+
+    /// Atomically replaces the manifest: temp file, fsync, rename, fsync of the directory.
+    func save(to directory: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        try DurableFile.replace(directory + "/" + Self.fileName, with: Array(data), mode: 0o600)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import RAGVault
+
+/// Tools for tests; hidden from help.
+struct Debug: ParsableCommand {
+    static let configuration = CommandConfiguration(shouldDisplay: false, subcommands: [CrashWriter.self])
+
+    /// Writes documents forever, logging each operation before ("begin") and after it
+    /// committed ("done"), so a test can SIGKILL it anywhere and check what must survive.
+    struct CrashWriter: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "crash-writer")
+        @OptionGroup var options: DataOptions
+        @Option var tenant: String
+        @Option var log: String
+        @Option var seed: UInt64 = 1
+
+        func run() throws {
+            let vault = try options.openVault()
+            let store = try CLI.run { try vault.store(for: tenant) }
+            let fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            guard fd >= 0 else { throw ExitCode(3) }
+            func note(_ line: String) { _ = line.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) } }
+            var random = SplitMix64(seed: seed)
+            var i = 0
+            while true {
+                i += 1
+                if i % 7 == 0 {
+                    note("begin del \(i - 3)\n")
+                    try CLI.run { try store.deleteDocument(externalID: "doc-\(i - 3)") }
+                    note("done del \(i - 3)\n")
+                } else {
+                    // Up to ~40 KB per document: transactions span many pages and WAL frames.
+                    let size = 200 + Int(random.next() % 40_000)
+                    let text = (0..<(size / 8)).map { _ in "w\(random.next() % 5000)" }.joined(separator: " ")
+                    let chunks = stride(from: 0, to: text.count, by: 1000).map { start -> ChunkRecord in
+                        let a = text.index(text.startIndex, offsetBy: start)
+                        let b = text.index(a, offsetBy: min(1000, text.count - start))
+                        return ChunkRecord(ordinal: start / 1000, startOffset: start, endOffset: start + 1000, text: String(text[a..<b]))
+                    }
+                    note("begin put \(i)\n")
+                    try CLI.run {
+                        try store.putDocument(DocumentRecord(externalID: "doc-\(i)", title: "doc \(i)", contentHash: "\(i)",
+                                                             acl: AccessList(allow: ["role:eng"]), chunks: chunks))
+                    }
+                    note("done put \(i)\n")
+                }
+            }
+        }
+    }
+}

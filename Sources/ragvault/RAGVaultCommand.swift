@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RAGVault
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct RAGVaultCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ragvault",
+        abstract: "Tenant-scoped, encrypted retrieval for knowledge assistants.",
+        discussion: """
+            The master key comes from RAGVAULT_MASTER_KEY (base64), else the data directory's \
+            key file, else RAGVAULT_PASSPHRASE. The data directory is --data, else RAGVAULT_DATA, \
+            else ./ragvault-data.
+            """,
+        subcommands: [Init.self, Tenant.self, Key.self, Doctor.self, Bench.self, Debug.self])
+
+    static func main() {
+        // Everything the CLI creates (stores, key files, manifests) is private to its owner.
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

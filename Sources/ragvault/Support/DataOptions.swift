@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import RAGVault
+
+/// The data directory option shared by every command.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Data directory (default: $RAGVAULT_DATA or ./ragvault-data).")
+    var data: String?
+
+    var directory: String {
+        let chosen = data ?? ProcessInfo.processInfo.environment["RAGVAULT_DATA"] ?? "ragvault-data"
+        let absolute = chosen.hasPrefix("/") ? chosen : FileManager.default.currentDirectoryPath + "/" + chosen
+        return (absolute as NSString).standardizingPath
+    }
+
+    func openVault() throws -> Vault { try CLI.run { try Vault.open(at: directory) } }
+}
+
+/// Shared CLI behaviour: errors become one clear line on stderr and a non-zero exit.
+enum CLI {
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RAGVaultError {
+            FileHandle.standardError.write(Data("error: \(error.message) [\(error.code.rawValue)]\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static func confirm(_ question: String) -> Bool {
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        return (readLine() ?? "").lowercased().hasPrefix("y")
+    }
+}
