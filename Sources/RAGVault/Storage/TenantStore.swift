@@ -20,7 +20,13 @@ public final class TenantStore: @unchecked Sendable {
         self.path = path
         connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", vfs: vfs)
         try TenantSchema.migrations.apply(to: connection)
+        droppedWALFrames = Int(connection.vaultFailure()?.wal_frames_dropped ?? 0)
     }
+
+    /// WAL frames that failed authentication during recovery at open and were discarded
+    /// (the log ends there, as for a bad checksum). Non-zero means the WAL was damaged or
+    /// tampered with; `ragvault doctor` reports it.
+    public private(set) var droppedWALFrames = 0
 
     /// Opens a plain (unencrypted) store: for benchmarks and differential tests only.
     init(plainAt path: String, tenant: String) throws {

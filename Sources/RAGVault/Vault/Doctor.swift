@@ -74,6 +74,9 @@ public enum Doctor {
         do {
             let key = try vault.unwrapKey(tenant)
             let store = try vault.store(for: tenant.name)
+            if store.droppedWALFrames > 0 {
+                report.add(subject, .failed, "\(store.droppedWALFrames) WAL frame(s) failed authentication at open and were discarded (tampering or a damaged disk); recent commits may be lost")
+            }
             let problems = try store.integrityProblems()
             guard problems.isEmpty else {
                 report.add(subject, .failed, "integrity check: \(problems.prefix(3).joined(separator: "; "))")
