@@ -161,8 +161,15 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
         if (rc != SQLITE_OK) return rc;
         if (vault_open_page(out + VAULT_WAL_FRAME_HEADER_BYTES, file->key, VAULT_KIND_WAL,
                             file->file_id, (uint64_t)index + 1, out) != 0) {
+            /* Count only frames SQLite would otherwise have accepted: those carrying the
+             * current salts. A stale frame from an earlier WAL generation is ignored anyway. */
+            unsigned char wal_header[VAULT_WAL_HEADER_BYTES];
+            if (file->db != NULL &&
+                io->xRead(file->real, wal_header, VAULT_WAL_HEADER_BYTES, 0) == SQLITE_OK &&
+                memcmp(out + 8, wal_header + 16, 8) == 0) {
+                file->db->failure.wal_frames_dropped++;
+            }
             memset(out, 0, (size_t)amount);
-            if (file->db != NULL) file->db->failure.wal_frames_dropped++;
         }
         return SQLITE_OK;
     }

@@ -24,8 +24,8 @@ public final class TenantStore: @unchecked Sendable {
     }
 
     /// WAL frames that failed authentication during recovery at open and were discarded
-    /// (the log ends there, as for a bad checksum). Non-zero means the WAL was damaged or
-    /// tampered with; `ragvault doctor` reports it.
+    /// (the log ends there, as for a bad checksum). Non-zero means a torn final write after
+    /// a crash or a tampered WAL; `ragvault doctor` reports it.
     public private(set) var droppedWALFrames = 0
 
     /// Opens a plain (unencrypted) store: for benchmarks and differential tests only.

@@ -75,7 +75,8 @@ public enum Doctor {
             let key = try vault.unwrapKey(tenant)
             let store = try vault.store(for: tenant.name)
             if store.droppedWALFrames > 0 {
-                report.add(subject, .failed, "\(store.droppedWALFrames) WAL frame(s) failed authentication at open and were discarded (tampering or a damaged disk); recent commits may be lost")
+                // After a crash the last, uncommitted frame can be torn; anything else is tampering.
+                report.add(subject, .warning, "\(store.droppedWALFrames) WAL frame(s) failed authentication during recovery and the log was cut there: a torn final write after a crash, otherwise tampering (recent commits lost)")
             }
             let problems = try store.integrityProblems()
             guard problems.isEmpty else {

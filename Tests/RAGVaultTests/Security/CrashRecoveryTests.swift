@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import RAGVault
+
+/// A child process writes (puts and deletes of multi-page documents) in a loop and is killed
+/// with SIGKILL at random points. After each kill the store must pass SQLite's and FTS5's
+/// integrity checks and hold every transaction that reported commit.
+/// Iterations: 25, or RAGVAULT_CRASH_ITERATIONS.
+@Suite struct CrashRecoveryTests {
+    static var iterations: Int {
+        Int(ProcessInfo.processInfo.environment["RAGVAULT_CRASH_ITERATIONS"] ?? "") ?? 25
+    }
+
+    @Test func killedWriterLosesNoCommittedTransaction() throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.file("data")
+        let keyBase64 = try Fixtures.key().withUnsafeBytes { Data($0).base64EncodedString() }
+        let vault = try Vault.initialize(at: data, keySource: .provided(base64: keyBase64))
+        try vault.createTenant("acme")
+        vault.close()
+        let env = ["RAGVAULT_MASTER_KEY": keyBase64]
+        var random = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
+        var totalCommitted = 0
+        for iteration in 0..<Self.iterations {
+            let log = dir.file("log-\(iteration).txt")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLIBinary.path)
+            process.arguments = ["debug", "crash-writer", "--data", data, "--tenant", "acme", "--log", log,
+                                 "--seed", String(iteration + 1)]
+            process.environment = env
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(150_000 + random.next() % 450_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "writer exited early: \(process.terminationStatus)")
+
+            let opened = try Vault.open(at: data, environment: env)
+            defer { opened.close() }
+            let store = try opened.store(for: "acme")
+            #expect(try store.integrityProblems().isEmpty, "iteration \(iteration)")
+            let ids = Set(try store.documentIDs())
+            let (mustExist, mustNotExist) = Self.expectations(log)
+            for id in mustExist { #expect(ids.contains(id), "iteration \(iteration): committed \(id) missing") }
+            for id in mustNotExist { #expect(!ids.contains(id), "iteration \(iteration): deleted \(id) present") }
+            totalCommitted += mustExist.count
+        }
+        #expect(totalCommitted > Self.iterations, "the writer committed too little to test anything")
+    }
+
+    /// Documents whose put committed (and no delete began), and whose delete committed.
+    static func expectations(_ logPath: String) -> (Set<String>, Set<String>) {
+        let lines = (try? String(contentsOfFile: logPath, encoding: .utf8))?.split(separator: "\n") ?? []
+        var present = Set<String>(), absent = Set<String>()
+        for line in lines {
+            let parts = line.split(separator: " ")
+            guard parts.count == 3 else { continue }
+            let id = "doc-\(parts[2])"
+            switch (parts[0], parts[1]) {
+            case ("done", "put"): present.insert(id)
+            case ("begin", "del"): present.remove(id)
+            case ("done", "del"): absent.insert(id)
+            default: break
+            }
+        }
+        return (present, absent)
+    }
+}
