@@ -32,10 +32,11 @@ enum { VAULT_KIND_DB = 'D', VAULT_KIND_WAL = 'W' };
 
 int vault_keyslot_copy(int64_t id, unsigned char *out);
 
-/* Encrypts page[0 .. VAULT_PAGE_SIZE) in place (payload, then nonce+tag into the reserve). */
+/* Encrypts page[0 .. VAULT_PAGE_SIZE) in place (payload, then nonce+tag into the reserve).
+ * `nonce_state` is the writer's 24-byte nonce generator: random prefix + counter. */
 void vault_seal_page(unsigned char *page, const unsigned char *key, int kind,
                      const unsigned char *file_id, uint64_t position,
-                     const unsigned char *wal_header);
+                     const unsigned char *wal_header, unsigned char *nonce_state);
 
 /* Authenticates and decrypts page in place. Returns 0 on success, -1 on failure. */
 int vault_open_page(unsigned char *page, const unsigned char *key, int kind,

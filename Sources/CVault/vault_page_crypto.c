@@ -32,9 +32,15 @@ static size_t clear_prefix(int kind, uint64_t position) {
     return (kind == VAULT_KIND_DB && position == 1) ? VAULT_PAGE1_CLEAR_BYTES : 0;
 }
 
+void vault_next_nonce(unsigned char *nonce_state) {
+    /* 16 random bytes chosen when the file was opened + a 64-bit counter: unique per write
+     * without a call into the random generator on every page. */
+    sodium_increment(nonce_state + 16, 8);
+}
+
 void vault_seal_page(unsigned char *page, const unsigned char *key, int kind,
                      const unsigned char *file_id, uint64_t position,
-                     const unsigned char *wal_header) {
+                     const unsigned char *wal_header, unsigned char *nonce_state) {
     unsigned char aad[VAULT_AAD_BYTES];
     build_aad(aad, kind, file_id, position, wal_header);
     size_t skip = clear_prefix(kind, position);
@@ -44,8 +50,9 @@ void vault_seal_page(unsigned char *page, const unsigned char *key, int kind,
     }
     unsigned char *nonce = page + VAULT_PAYLOAD_BYTES;
     unsigned char *tag = nonce + VAULT_NONCE_BYTES;
-    /* A fresh random nonce on every write: 192-bit nonces make collisions negligible. */
-    randombytes_buf(nonce, VAULT_NONCE_BYTES);
+    /* A fresh nonce on every write, never reused under this key (see vault_next_nonce). */
+    vault_next_nonce(nonce_state);
+    memcpy(nonce, nonce_state, VAULT_NONCE_BYTES);
     crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
         page + skip, tag, NULL, page + skip, VAULT_PAYLOAD_BYTES - skip, aad, sizeof aad,
         NULL, nonce, key);

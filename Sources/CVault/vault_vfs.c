@@ -18,6 +18,7 @@ typedef struct VaultFile {
     unsigned char *key;            /* VAULT_KEY_BYTES, sodium guarded memory */
     unsigned char *scratch;        /* one WAL frame: header + page */
     unsigned char file_id[VAULT_FILE_ID_BYTES];
+    unsigned char nonce_state[VAULT_NONCE_BYTES]; /* random at open, then counted up */
     int file_id_confirmed;         /* DB: id read from (or written to) page 1 on disk */
     struct VaultFile *db;          /* WAL: the main database it belongs to */
     unsigned char last_header[VAULT_WAL_FRAME_HEADER_BYTES]; /* WAL: header just written */
@@ -126,7 +127,7 @@ static int db_write(VaultFile *file, const unsigned char *data, int amount, sqli
     for (; amount > 0; amount -= VAULT_PAGE_SIZE, data += VAULT_PAGE_SIZE, offset += VAULT_PAGE_SIZE) {
         uint32_t pgno = (uint32_t)(offset / VAULT_PAGE_SIZE) + 1;
         memcpy(file->scratch, data, VAULT_PAGE_SIZE);
-        vault_seal_page(file->scratch, file->key, VAULT_KIND_DB, file->file_id, pgno, NULL);
+        vault_seal_page(file->scratch, file->key, VAULT_KIND_DB, file->file_id, pgno, NULL, file->nonce_state);
         rc = file->real->pMethods->xWrite(file->real, file->scratch, VAULT_PAGE_SIZE, offset);
         if (rc != SQLITE_OK) return rc;
         if (pgno == 1) file->file_id_confirmed = 1;
@@ -229,7 +230,8 @@ static int wal_write(VaultFile *file, const unsigned char *data, int amount, sql
     } else {
         return SQLITE_IOERR_WRITE;
     }
-    vault_seal_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1, header);
+    vault_seal_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1, header,
+                    file->nonce_state);
     if (within == 0) {
         memcpy(file->scratch, data, VAULT_WAL_FRAME_HEADER_BYTES);
         return io->xWrite(file->real, file->scratch, VAULT_WAL_FRAME_BYTES, start);
@@ -416,6 +418,7 @@ static int vault_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, 
         return SQLITE_CANTOPEN; /* journals, temp and transient files are never written */
     }
 
+    randombytes_buf(file->nonce_state, sizeof file->nonce_state);
     file->key = sodium_malloc(VAULT_KEY_BYTES);
     file->scratch = sodium_malloc(VAULT_WAL_FRAME_BYTES);
     if (file->key == NULL || file->scratch == NULL) {

@@ -38,8 +38,12 @@ public enum StorageBenchmark {
                 let path = dir + "/insert-\(round)-\(encrypted).db"
                 let store = encrypted ? try TenantStore(tenant: "bench", path: path, key: key)
                                       : try TenantStore(plainAt: path, tenant: "bench")
-                let seconds = try time { for group in batches { try store.putDocuments(group) } }
-                try store.checkpoint()
+                // The final checkpoint is timed too: the encrypting side pays for every page
+                // it moves from the WAL into the database.
+                let seconds = try time {
+                    for group in batches { try store.putDocuments(group) }
+                    try store.checkpoint()
+                }
                 store.close()
                 if encrypted { encryptedBest = min(encryptedBest, seconds) } else { plainBest = min(plainBest, seconds) }
                 if round < rounds - 1 { DurableFile.removeDatabase(path) }

@@ -50,6 +50,8 @@ enum StoreOpener {
         guard mode == "wal" else {
             throw RAGVaultError(.storeConfiguration, "\(db.label) store could not enter WAL mode (got \(mode ?? "nothing")); run 'ragvault doctor'")
         }
+        // wal_autocheckpoint=4000: every checkpointed page costs a decrypt and an encrypt, so
+        // checkpointing less often (16 MB of WAL) lets repeated writes of a page coalesce.
         try db.execute("""
             PRAGMA secure_delete=ON;
             PRAGMA busy_timeout=10000;
@@ -59,6 +61,7 @@ enum StoreOpener {
             PRAGMA trusted_schema=OFF;
             PRAGMA cell_size_check=ON;
             PRAGMA journal_size_limit=67108864;
+            PRAGMA wal_autocheckpoint=4000;
             """)
         if encrypted { try verifyLayout(db) }
     }
