@@ -15,7 +15,8 @@ struct RAGVaultCommand: ParsableCommand {
             key file, else RAGVAULT_PASSPHRASE. The data directory is --data, else RAGVAULT_DATA, \
             else ./ragvault-data.
             """,
-        subcommands: [Init.self, Tenant.self, Key.self, Doctor.self, Bench.self, Debug.self])
+        subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Redact.self, Policy.self, Eval.self,
+                      Doctor.self, Bench.self, Debug.self])
 
     static func main() {
         // Everything the CLI creates (stores, key files, manifests) is private to its owner.

@@ -35,5 +35,10 @@ enum TenantSchema {
             tokenize = 'porter unicode61 remove_diacritics 2'
         );
         """),
+        // A per-tenant secret for pseudonyms ([EMAIL_7f3a9c]): random (SQLite's randomness comes
+        // from the VFS, i.e. libsodium), encrypted with the store, gone when the tenant is.
+        (2, """
+        INSERT INTO store_meta(key, value) VALUES ('pseudonym_key', hex(randomblob(32)));
+        """),
     ])
 }

@@ -50,8 +50,9 @@ public final class TenantStore: @unchecked Sendable {
     public func putDocument(_ document: DocumentRecord) throws {
         try withConnection { db in
             try db.transaction {
+                let version = try db.scalar("SELECT version FROM documents WHERE external_id = ?", [.text(document.externalID)]).int
                 try Self.removeDocument(externalID: document.externalID, in: db)
-                try Self.insert(document, in: db)
+                try Self.insert(document, version: Int(version ?? 0) + 1, in: db)
                 try Self.bumpGeneration(db)
             }
         }
@@ -63,7 +64,7 @@ public final class TenantStore: @unchecked Sendable {
             try db.transaction {
                 for document in documents {
                     try Self.removeDocument(externalID: document.externalID, in: db)
-                    try Self.insert(document, in: db)
+                    try Self.insert(document, version: 1, in: db)
                 }
                 try Self.bumpGeneration(db)
             }
@@ -83,6 +84,80 @@ public final class TenantStore: @unchecked Sendable {
                 _ = row.value(at: 2)
             }
             return ids
+        }
+    }
+
+    /// What re-indexing needs to know about a stored document.
+    public struct DocumentState: Equatable, Sendable {
+        public var contentHash: String
+        public var acl: AccessList
+        public var version: Int
+    }
+
+    public func documentState(externalID: String) throws -> DocumentState? {
+        try withConnection { db in
+            guard let row = try db.query("SELECT content_hash, acl_json, version FROM documents WHERE external_id = ?",
+                                         [.text(externalID)]).first else { return nil }
+            let acl = try JSONDecoder().decode(AccessList.self, from: Data((row[1].string ?? "{}").utf8))
+            return DocumentState(contentHash: row[0].string ?? "", acl: acl, version: Int(row[2].int ?? 1))
+        }
+    }
+
+    /// Changes a document's access list in place (document row and every index row) in one
+    /// transaction, without re-chunking.
+    public func updateACL(externalID: String, acl: AccessList) throws {
+        let json = String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)
+        try withConnection { db in
+            try db.transaction {
+                guard let id = try db.scalar("SELECT id FROM documents WHERE external_id = ?", [.text(externalID)]).int else {
+                    throw RAGVaultError(.invalidInput, "document '\(externalID)' does not exist in tenant '\(tenant)'")
+                }
+                try db.run("UPDATE documents SET acl_json = ?, updated_at = ? WHERE id = ?",
+                           [.text(json), .text(Date().ISO8601Format()), .integer(id)])
+                try db.run("UPDATE chunks_fts SET allow = ?, deny = ? WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
+                           [.text(acl.allowTokens), .text(acl.denyTokens), .integer(id)])
+                try Self.bumpGeneration(db)
+            }
+        }
+    }
+
+    /// Deletes every document whose external id is not in `keep`; returns how many.
+    public func deleteDocuments(notIn keep: Set<String>) throws -> Int {
+        let doomed = try documentIDs().filter { !keep.contains($0) }
+        for id in doomed { try deleteDocument(externalID: id) }
+        return doomed.count
+    }
+
+    /// A stored document without its text, for listings.
+    public struct DocumentSummary: Encodable, Sendable {
+        public var id: String
+        public var title: String
+        public var source: String?
+        public var version: Int
+        public var acl: AccessList
+        public var chunks: Int
+        public var flags: [String]
+        public var updatedAt: String
+    }
+
+    /// Documents (optionally one), sorted by id, with ACLs, chunk counts and flags.
+    public func documentSummaries(externalID: String? = nil) throws -> [DocumentSummary] {
+        try withConnection { db in
+            let filter = externalID == nil ? "" : "WHERE d.external_id = ?"
+            let rows = try db.query("""
+                SELECT d.external_id, d.title, d.source, d.version, d.acl_json, d.updated_at,
+                       (SELECT count(*) FROM chunks c WHERE c.document_id = d.id),
+                       (SELECT group_concat(DISTINCT f.value) FROM chunks c, json_each(c.flags) f WHERE c.document_id = d.id)
+                FROM documents d \(filter) ORDER BY d.external_id
+                """, externalID.map { [.text($0)] } ?? [])
+            return try rows.map { row in
+                DocumentSummary(id: row[0].string ?? "", title: row[1].string ?? "", source: row[2].string,
+                                version: Int(row[3].int ?? 1),
+                                acl: try JSONDecoder().decode(AccessList.self, from: Data((row[4].string ?? "{}").utf8)),
+                                chunks: Int(row[6].int ?? 0),
+                                flags: (row[7].string ?? "").split(separator: ",").map(String.init).sorted(),
+                                updatedAt: row[5].string ?? "")
+            }
         }
     }
 
@@ -111,6 +186,22 @@ public final class TenantStore: @unchecked Sendable {
     /// Increases on every change; caches key on it.
     public func generation() throws -> Int {
         try withConnection { Int(try $0.scalar("SELECT value FROM store_meta WHERE key='generation'").string ?? "0") ?? 0 }
+    }
+
+    /// The tenant's pseudonym key (see TenantSchema migration 2).
+    public func pseudonymKey() throws -> [UInt8] {
+        try withConnection { db in
+            let hex = try db.scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'").string ?? ""
+            var bytes: [UInt8] = []
+            var index = hex.startIndex
+            while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex),
+                  let byte = UInt8(hex[index..<next], radix: 16) {
+                bytes.append(byte)
+                index = next
+            }
+            guard bytes.count == 32 else { throw RAGVaultError(.storeConfiguration, "tenant '\(tenant)' store has no pseudonym key") }
+            return bytes
+        }
     }
 
     /// External ids of all documents, sorted.
@@ -167,15 +258,15 @@ public final class TenantStore: @unchecked Sendable {
         return true
     }
 
-    private static func insert(_ document: DocumentRecord, in db: Connection) throws {
+    private static func insert(_ document: DocumentRecord, version: Int, in db: Connection) throws {
         let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
         try db.run("""
-            INSERT INTO documents(external_id, title, source, content_hash, acl_json, metadata_json, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
-                  .text(document.contentHash), .text(acl), .text(metadata), .text(now), .text(now)])
+                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(now), .text(now)])
         let documentID = db.lastInsertRowID
         let allow = document.acl.allowTokens
         let deny = document.acl.denyTokens

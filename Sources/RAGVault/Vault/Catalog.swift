@@ -18,6 +18,13 @@ final class Catalog {
             updated_at TEXT NOT NULL
         );
         """),
+        (2, """
+        CREATE TABLE policies(
+            tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+            policy_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """),
     ])
 
     init(path: String, key: SecureBytes) throws {
@@ -71,8 +78,26 @@ final class Catalog {
     /// Removes a tenant row and pushes the change out of the WAL, so the wrapped key is gone
     /// from every catalog file (secure_delete zeroes the freed cell).
     func delete(tenantID: String) throws {
-        try db.transaction { try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)]) }
+        try db.transaction {
+            try db.run("DELETE FROM policies WHERE tenant_id = ?", [.text(tenantID)])
+            try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
+        }
         try checkpoint()
+    }
+
+    func policy(tenantID: String) throws -> RedactionPolicy {
+        guard let json = try db.scalar("SELECT policy_json FROM policies WHERE tenant_id = ?", [.text(tenantID)]).string else {
+            return .default
+        }
+        return try RedactionPolicy.parse(Data(json.utf8))
+    }
+
+    func setPolicy(_ policy: RedactionPolicy, tenantID: String) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(policy), as: UTF8.self)
+        try db.transaction {
+            try db.run("INSERT INTO policies(tenant_id, policy_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET policy_json = excluded.policy_json, updated_at = excluded.updated_at",
+                       [.text(tenantID), .text(json), .text(Self.now())])
+        }
     }
 
     func checkpoint() throws { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }

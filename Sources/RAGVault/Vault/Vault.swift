@@ -279,6 +279,8 @@ public final class Vault: @unchecked Sendable {
         }
     }
 
+    func withCatalog<T>(_ body: (Catalog) throws -> T) throws -> T { try locked { try body(catalog) } }
+
     func catalogKey() throws -> SecureBytes { try locked { try KeyDerivation.catalogKey(from: master) } }
 
     private static func newStoreFileName() -> String { Sodium.randomHex(16) + ".db" }

@@ -1,0 +1,122 @@
+import Foundation
+
+/// `ragvault eval redaction`: precision, recall and F1 per entity type on a labelled JSONL
+/// corpus (`{"text", "spans": [{"start","end","label"}], "doc_labels", "level"}`, code-point
+/// offsets), by overlap match, plus character-level recall of labelled spans.
+public enum RedactionEvaluation {
+    /// Which corpus labels each of our types answers for.
+    static let labelsForType: [EntityType: Set<String>] = [
+        .email: ["EMAIL_ADDRESS", "EMAIL"],
+        .phone: ["PHONE_NUMBER", "PHONE"],
+        .creditCard: ["CREDIT_CARD"],
+        .iban: ["IBAN_CODE", "IBAN"],
+        .usSSN: ["US_SSN"],
+        .ipAddress: ["IP_ADDRESS"],
+        .macAddress: ["MAC_ADDRESS"],
+        .cryptoAddress: ["CRYPTO"],
+        .nationalID: ["FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER", "ES_NIF", "ES_NIE", "PL_PESEL", "TR_NATIONAL_ID",
+                      "UK_NHS", "CA_SIN", "ZA_ID_NUMBER"],
+        .dateOfBirth: ["DATE_OF_BIRTH"],
+    ]
+
+    /// Labels that need named-entity recognition: reported, never claimed.
+    static let outOfScope: Set<String> = ["PERSON", "STREET_ADDRESS", "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
+                                          "ZIP_CODE", "DOMAIN_NAME", "URL"]
+
+    public struct Score: Encodable, Sendable {
+        public var truePositives = 0
+        public var falsePositives = 0
+        public var falseNegatives = 0
+        public var precision: Double { truePositives + falsePositives == 0 ? 1 : Double(truePositives) / Double(truePositives + falsePositives) }
+        public var recall: Double { truePositives + falseNegatives == 0 ? 1 : Double(truePositives) / Double(truePositives + falseNegatives) }
+        public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+
+        enum CodingKeys: String, CodingKey { case truePositives = "tp", falsePositives = "fp", falseNegatives = "fn", precision, recall, f1 }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(truePositives, forKey: .truePositives); try c.encode(falsePositives, forKey: .falsePositives)
+            try c.encode(falseNegatives, forKey: .falseNegatives)
+            try c.encode((precision * 1000).rounded() / 1000, forKey: .precision)
+            try c.encode((recall * 1000).rounded() / 1000, forKey: .recall)
+            try c.encode((f1 * 1000).rounded() / 1000, forKey: .f1)
+        }
+        public init() {}
+    }
+
+    public struct Report: Encodable, Sendable {
+        public var records = 0
+        /// Per our type, span-level (overlap) on span records.
+        public var types: [String: Score] = [:]
+        /// Secrets at document level: a record is positive when any secret is found.
+        public var secretDocuments = Score()
+        /// Secret detections by detector on documents labelled SECRET / not labelled.
+        public var secretDetectors: [String: Int] = [:]
+        /// Fraction of labelled in-scope characters covered by some redaction.
+        public var characterRecall = 0.0
+        /// Labels in the corpus that this engine does not detect (need NER), with counts.
+        public var notDetected: [String: Int] = [:]
+    }
+
+    struct Record: Decodable {
+        struct Span: Decodable { var start: Int; var end: Int; var label: String }
+        var id: String?
+        var text: String
+        var spans: [Span]?
+        var doc_labels: [String]?
+        var level: String?
+    }
+
+    public static func run(corpus path: String, redactor: Redactor = Redactor(), misses: ((String, String) -> Void)? = nil) throws -> Report {
+        var report = Report()
+        var coveredChars = 0, labelledChars = 0
+        let typeForLabel = Dictionary(labelsForType.flatMap { t, labels in labels.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
+        try NDJSONBatch.forEachLine(of: path) { number, data in
+            guard let record = try? JSONDecoder().decode(Record.self, from: data) else {
+                throw RAGVaultError(.invalidInput, "\(path):\(number) is not a labelled record")
+            }
+            report.records += 1
+            let found = redactor.redact(record.text).spans
+            if record.level == "doc" {
+                let secrets = found.filter { $0.type.isSecret }
+                let positive = record.doc_labels?.contains("SECRET") ?? false
+                switch (positive, !secrets.isEmpty) {
+                case (true, true): report.secretDocuments.truePositives += 1
+                case (false, true): report.secretDocuments.falsePositives += 1; misses?("secret FP \(record.id ?? "")", record.text)
+                case (true, false): report.secretDocuments.falseNegatives += 1; misses?("secret FN \(record.id ?? "")", record.text)
+                default: break
+                }
+                for s in secrets { report.secretDetectors[s.detector, default: 0] += 1 }
+                return
+            }
+            let gold = record.spans ?? []
+            for span in gold where typeForLabel[span.label] == nil {
+                if outOfScope.contains(span.label) || !typeForLabel.keys.contains(span.label) { report.notDetected[span.label, default: 0] += 1 }
+            }
+            let pii = found.filter { !$0.type.isSecret }
+            for type in labelsForType.keys {
+                let labels = labelsForType[type]!
+                let goldSpans = gold.filter { labels.contains($0.label) }
+                let predicted = pii.filter { $0.type == type }
+                var score = report.types[type.rawValue] ?? Score()
+                for p in predicted {
+                    if goldSpans.contains(where: { $0.start < p.end && p.start < $0.end }) { score.truePositives += 1 }
+                    else if !gold.contains(where: { $0.start < p.end && p.start < $0.end && labels.contains($0.label) }) {
+                        score.falsePositives += 1
+                        misses?("\(type.rawValue) FP", record.text)
+                    }
+                }
+                for g in goldSpans where !predicted.contains(where: { g.start < $0.end && $0.start < g.end }) {
+                    score.falseNegatives += 1
+                    misses?("\(type.rawValue) FN [\(g.label)]", record.text)
+                }
+                if !(predicted.isEmpty && goldSpans.isEmpty) { report.types[type.rawValue] = score }
+            }
+            for g in gold where typeForLabel[g.label] != nil {
+                labelledChars += g.end - g.start
+                for c in g.start..<g.end where found.contains(where: { $0.start <= c && c < $0.end }) { coveredChars += 1 }
+            }
+        }
+        report.characterRecall = labelledChars == 0 ? 1 : Double(coveredChars) / Double(labelledChars)
+        return report
+    }
+}

@@ -1,0 +1,125 @@
+import CSodium
+import Foundation
+
+/// Turns a source document into what the store keeps: validate, extract, normalise, scrub
+/// secrets, chunk, flag. Pure: no I/O, so it is tested on its own.
+public struct DocumentPreparer: Sendable {
+    public var chunker: Chunker
+    public var scrubber: (any SecretScrubber)?
+    public var maxACLEntries: Int
+
+    /// Changes whenever preparation would produce different chunks for the same input, so
+    /// that re-indexing with new settings is not mistaken for "unchanged".
+    public var fingerprint: String {
+        "v1/\(chunker.targetSize)/\(chunker.overlap)/\(scrubber == nil ? "noscrub" : "scrub")"
+    }
+
+    public init(chunker: Chunker = Chunker(), scrubber: (any SecretScrubber)?, maxACLEntries: Int = 256) {
+        self.chunker = chunker
+        self.scrubber = scrubber
+        self.maxACLEntries = maxACLEntries
+    }
+
+    /// Why a document was refused: a stable code and a reason for people.
+    public struct Refusal: Error, Equatable, Sendable {
+        public var code: String
+        public var reason: String
+    }
+
+    /// Counts of what preparation found, for the indexing summary.
+    public struct Findings: Equatable, Sendable {
+        public var invisibleCharactersRemoved = 0
+        public var secretsScrubbed = 0
+        public var injectionChunks = 0
+        public init() {}
+    }
+
+    /// A stable hash of everything that determines the stored chunks (not the ACL).
+    public func contentHash(of document: SourceDocument) -> String {
+        // The state type is opaque (64-byte aligned) to Swift: allocate it raw.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)
+        defer { raw.deallocate() }
+        let state = OpaquePointer(raw)
+        crypto_generichash_init(state, nil, 0, 32)
+        func feed(_ s: String) {
+            let bytes = Array(s.utf8) + [0]
+            crypto_generichash_update(state, bytes, UInt64(bytes.count))
+        }
+        feed(fingerprint)
+        feed(document.format.rawValue)
+        feed(document.title ?? "")
+        feed(document.source ?? "")
+        for (k, v) in document.metadata.sorted(by: { $0.key < $1.key }) { feed(k); feed(v) }
+        document.bytes.withUnsafeBufferPointer { _ = crypto_generichash_update(state, $0.baseAddress, UInt64($0.count)) }
+        var out = [UInt8](repeating: 0, count: 32)
+        crypto_generichash_final(state, &out, 32)
+        return Hex.encode(out)
+    }
+
+    public func validateACL(_ acl: AccessList?) throws(Refusal) -> AccessList {
+        guard let acl else {
+            throw Refusal(code: "no_acl", reason: "no access list from any manifest or --allow; refused rather than made public (use --allow tenant:* to opt in)")
+        }
+        do {
+            try PrincipalName.validate(acl, maxEntries: maxACLEntries)
+        } catch {
+            throw Refusal(code: "invalid_acl", reason: (error as? RAGVaultError)?.message ?? "invalid access list")
+        }
+        return acl
+    }
+
+    /// Prepares the record to store (contentHash must come from `contentHash(of:)`).
+    public func prepare(_ document: SourceDocument, acl: AccessList, contentHash: String) throws(Refusal) -> (DocumentRecord, Findings) {
+        if Self.looksBinary(document.bytes) {
+            throw Refusal(code: "binary", reason: "binary content (NUL or control bytes); not indexed")
+        }
+        if let offset = UTF8Validation.firstInvalidOffset(document.bytes) {
+            throw Refusal(code: "invalid_utf8", reason: "invalid UTF-8 at byte offset \(offset); the file was skipped whole")
+        }
+        let raw = String(decoding: document.bytes, as: UTF8.self)
+        let extracted = document.format.extract(raw)
+        var findings = Findings()
+        var blocks: [ExtractedDocument.Block] = []
+        for block in extracted.blocks {
+            let normal = Normaliser.normalise(block.text)
+            findings.invisibleCharactersRemoved += normal.removedInvisible
+            var text = normal.text
+            if let scrubber {
+                let scrubbed = scrubber.scrubSecrets(in: text)
+                findings.secretsScrubbed += scrubbed.total
+                text = scrubbed.text
+            }
+            let path = block.headingPath.map { Normaliser.normalise($0).text }
+            if !text.isEmpty { blocks.append(.init(headingPath: path, text: text)) }
+        }
+        var title = Normaliser.normalise(document.title ?? extracted.title ?? Self.fallbackTitle(document.externalID)).text
+        if let scrubber { title = scrubber.scrubSecrets(in: title).text }
+        let (_, pieces) = chunker.chunk(blocks)
+        let documentFlags = (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
+            + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
+        var chunks: [ChunkRecord] = []
+        for (ordinal, piece) in pieces.enumerated() {
+            let rules = InjectionDetector.rules(in: piece.text).map { "possible_injection:\($0)" }
+            if !rules.isEmpty { findings.injectionChunks += 1 }
+            chunks.append(ChunkRecord(ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
+                                      endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted()))
+        }
+        if !extracted.hiddenTextRules.isEmpty && findings.injectionChunks == 0 { findings.injectionChunks = chunks.count }
+        let record = DocumentRecord(externalID: document.externalID, title: title, source: document.source,
+                                    contentHash: contentHash, acl: acl, metadata: document.metadata, chunks: chunks)
+        return (record, findings)
+    }
+
+    /// NUL bytes, or many C0 control bytes in the first 8 KB, mean "not text".
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        if head.contains(0) { return true }
+        let controls = head.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C && $0 != 0x1B }.count
+        return head.count > 0 && controls * 10 > head.count
+    }
+
+    static func fallbackTitle(_ id: String) -> String {
+        let name = (id as NSString).lastPathComponent
+        return (name as NSString).deletingPathExtension.isEmpty ? name : (name as NSString).deletingPathExtension
+    }
+}

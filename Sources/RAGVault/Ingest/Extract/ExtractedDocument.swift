@@ -1,0 +1,73 @@
+import Foundation
+
+/// Text and structure pulled out of a source document, before normalisation.
+public struct ExtractedDocument: Equatable, Sendable {
+    /// A run of text under one heading path; a heading starts a new block.
+    public struct Block: Equatable, Sendable {
+        public var headingPath: [String]
+        public var text: String
+    }
+
+    public var title: String?
+    public var blocks: [Block]
+    /// Rules of hidden-text tricks seen while extracting (e.g. HTML `display:none`).
+    public var hiddenTextRules: [String] = []
+}
+
+/// The source formats RAGVault extracts.
+public enum DocumentFormat: String, Codable, Sendable, CaseIterable {
+    case markdown, restructuredText = "rst", html, text
+
+    /// The format for a file extension, or nil when the file is not a document we index.
+    public static func forExtension(_ ext: String) -> DocumentFormat? {
+        switch ext.lowercased() {
+        case "md", "markdown", "mdown": return .markdown
+        case "rst", "rest": return .restructuredText
+        case "html", "htm", "xhtml": return .html
+        case "txt", "text": return .text
+        default: return nil
+        }
+    }
+
+    func extract(_ text: String) -> ExtractedDocument {
+        switch self {
+        case .markdown: return MarkdownExtractor.extract(text)
+        case .restructuredText: return RestructuredTextExtractor.extract(text)
+        case .html: return HTMLExtractor.extract(text)
+        case .text: return ExtractedDocument(title: nil, blocks: [.init(headingPath: [], text: text)])
+        }
+    }
+}
+
+/// Builds blocks while walking a document: tracks the heading stack by level.
+struct BlockBuilder {
+    private(set) var blocks: [ExtractedDocument.Block] = []
+    private var stack: [(level: Int, title: String)] = []
+    private var lines: [String] = []
+    private(set) var firstHeading: String?
+
+    mutating func heading(_ title: String, level: Int) {
+        flush()
+        while let last = stack.last, last.level >= level { stack.removeLast() }
+        stack.append((level, title))
+        if firstHeading == nil { firstHeading = title }
+        lines.append(title) // the heading text is part of the searchable body
+    }
+
+    mutating func line(_ text: String) { lines.append(text) }
+
+    mutating func appendToCurrentLine(_ fragment: String) {
+        if lines.isEmpty { lines.append(fragment) } else { lines[lines.count - 1] += fragment }
+    }
+
+    mutating func flush() {
+        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !text.isEmpty { blocks.append(.init(headingPath: stack.map(\.title), text: text)) }
+        lines.removeAll()
+    }
+
+    mutating func finish(title: String?) -> ExtractedDocument {
+        flush()
+        return ExtractedDocument(title: title ?? firstHeading, blocks: blocks)
+    }
+}

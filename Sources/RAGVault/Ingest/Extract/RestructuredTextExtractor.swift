@@ -1,0 +1,47 @@
+import Foundation
+
+/// reStructuredText: a title line underlined (optionally also overlined) with a repeated
+/// punctuation character is a section; levels follow the order in which underline styles
+/// first appear, as docutils does. Literal blocks are kept as text.
+enum RestructuredTextExtractor {
+    private static let adornments = Set("=-~^\"'`#*+:._<>!$%&(),/;?@[]\\{|}")
+
+    static func extract(_ text: String) -> ExtractedDocument {
+        var builder = BlockBuilder()
+        var styles: [String] = [] // "=" or "=/=" (with overline), in order of appearance
+        let lines = text.components(separatedBy: "\n")
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            // Overline + title + underline.
+            if let c = adornment(line), i + 2 < lines.count, adornment(lines[i + 2]) == c,
+               !lines[i + 1].trimmingCharacters(in: .whitespaces).isEmpty {
+                builder.heading(lines[i + 1].trimmingCharacters(in: .whitespaces), level: level(for: "\(c)/\(c)", &styles))
+                i += 3
+                continue
+            }
+            // Title + underline at least as long as the title.
+            if i + 1 < lines.count, let c = adornment(lines[i + 1]), !line.trimmingCharacters(in: .whitespaces).isEmpty,
+               adornment(line) == nil, lines[i + 1].count >= line.trimmingCharacters(in: .whitespaces).count {
+                builder.heading(line.trimmingCharacters(in: .whitespaces), level: level(for: String(c), &styles))
+                i += 2
+                continue
+            }
+            builder.line(line)
+            i += 1
+        }
+        return builder.finish(title: nil)
+    }
+
+    private static func adornment(_ line: String) -> Character? {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        guard t.count >= 3, let c = t.first, adornments.contains(c), t.allSatisfy({ $0 == c }) else { return nil }
+        return c
+    }
+
+    private static func level(for style: String, _ styles: inout [String]) -> Int {
+        if let index = styles.firstIndex(of: style) { return index + 1 }
+        styles.append(style)
+        return styles.count
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Walks the paths given to `ragvault index` in sorted order and yields each document (or
+/// why a file cannot be one), one at a time: memory stays flat in corpus size.
+public struct DirectorySource {
+    public var paths: [String]
+    public var defaultAllow: [String]
+    public var extraDeny: [String]
+    public var maxDocumentBytes: Int
+
+    public init(paths: [String], defaultAllow: [String] = [], extraDeny: [String] = [], maxDocumentBytes: Int = 20_000_000) {
+        self.paths = paths
+        self.defaultAllow = defaultAllow
+        self.extraDeny = extraDeny
+        self.maxDocumentBytes = maxDocumentBytes
+    }
+
+    /// Files that will be visited and their total size (for progress and ETA).
+    public func plan() -> (files: Int, bytes: Int64) {
+        var files = 0
+        var bytes: Int64 = 0
+        for path in paths {
+            for (_, full) in Self.files(under: path) {
+                files += 1
+                bytes += (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? 0
+            }
+        }
+        return (files, bytes)
+    }
+
+    /// Calls `body` for every item, with the size in bytes of the file it came from.
+    public func forEach(_ body: (SourceItem, Int) throws -> Void) throws {
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                try body(.unusable(id: path, code: "not_found", reason: "no such file or directory"), 0)
+                continue
+            }
+            let root = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            let resolver = ACLResolver(root: root.isEmpty ? "." : root, defaultAllow: defaultAllow, extraDeny: extraDeny)
+            for (relative, full) in Self.files(under: path) {
+                try visit(relative: relative, full: full, resolver: resolver, body)
+            }
+        }
+    }
+
+    private func visit(relative: String, full: String, resolver: ACLResolver, _ body: (SourceItem, Int) throws -> Void) throws {
+        let size = Int((try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? 0)
+        let ext = (relative as NSString).pathExtension.lowercased()
+        if ext == "ndjson" || ext == "jsonl" || ext == "json" {
+            return try visitBatch(relative: relative, full: full, json: ext == "json", size: size, body)
+        }
+        guard let format = DocumentFormat.forExtension(ext) else {
+            return try body(.unusable(id: relative, code: "unsupported_type", reason: "not a document type RAGVault indexes (.md .rst .html .txt .ndjson .json)"), size)
+        }
+        guard size <= maxDocumentBytes else {
+            return try body(.unusable(id: relative, code: "too_large", reason: "\(size) bytes, over the limit of \(maxDocumentBytes)"), size)
+        }
+        let acl: AccessList?
+        do {
+            acl = try resolver.acl(for: relative)
+        } catch let error as RAGVaultError {
+            return try body(.unusable(id: relative, code: "manifest_invalid", reason: error.message), size)
+        }
+        guard let bytes = FileManager.default.contents(atPath: full).map(Array.init) else {
+            return try body(.unusable(id: relative, code: "unreadable", reason: "cannot read the file"), size)
+        }
+        try body(.document(SourceDocument(externalID: relative, format: format, bytes: bytes, acl: acl,
+                                          source: "file://" + ((full as NSString).standardizingPath))), size)
+    }
+
+    private func visitBatch(relative: String, full: String, json: Bool, size: Int, _ body: (SourceItem, Int) throws -> Void) throws {
+        let fallback = defaultAllow.isEmpty ? nil : AccessList(allow: defaultAllow)
+        func withDeny(_ item: SourceItem) -> SourceItem {
+            guard case .document(var doc) = item, let acl = doc.acl else { return item }
+            var deny = acl.deny
+            for d in extraDeny where !deny.contains(d) { deny.append(d) }
+            doc.acl = AccessList(allow: acl.allow, deny: deny)
+            return .document(doc)
+        }
+        if json {
+            guard size <= maxDocumentBytes * 4, let data = FileManager.default.contents(atPath: full) else {
+                return try body(.unusable(id: relative, code: "too_large", reason: "JSON batch too large or unreadable; use NDJSON for big batches"), size)
+            }
+            let lines: [NDJSONBatch.Line]
+            do {
+                if let single = try? JSONDecoder().decode(NDJSONBatch.Line.self, from: data), single.id != nil {
+                    lines = [single]
+                } else {
+                    lines = try JSONDecoder().decode([NDJSONBatch.Line].self, from: data)
+                }
+            } catch {
+                return try body(.unusable(id: relative, code: "invalid_json", reason: "not a document or an array of documents: \(NDJSONBatch.describe(error))"), size)
+            }
+            for (i, line) in lines.enumerated() {
+                try body(withDeny(NDJSONBatch.item(from: line, label: "\(relative)[\(i)]", defaultACL: fallback)), i == 0 ? size : 0)
+            }
+            return
+        }
+        var first = true
+        try NDJSONBatch.forEachLine(of: full) { number, data in
+            let item: SourceItem = data.count > maxDocumentBytes
+                ? .unusable(id: "\(relative):\(number)", code: "too_large", reason: "line of \(data.count) bytes, over the limit")
+                : withDeny(NDJSONBatch.item(from: data, label: "\(relative):\(number)", defaultACL: fallback))
+            try body(item, first ? size : 0)
+            first = false
+        }
+    }
+
+    /// Regular files below `path` (or `path` itself), sorted, skipping hidden entries and
+    /// ACL manifests. Symbolic links are not followed out of the tree.
+    static func files(under path: String) -> [(relative: String, full: String)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        if !isDirectory.boolValue { return [((path as NSString).lastPathComponent, path)] }
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
+        var result: [(String, String)] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
+                continue
+            }
+            guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular, name != ACLManifest.fileName else { continue }
+            result.append((relative, path + "/" + relative))
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+}

@@ -1,0 +1,29 @@
+/// One document offered for indexing, before validation or extraction.
+public struct SourceDocument: Sendable {
+    public var externalID: String
+    public var format: DocumentFormat
+    public var bytes: [UInt8]
+    public var title: String?
+    /// nil: no ACL source applied — the document will be refused.
+    public var acl: AccessList?
+    public var metadata: [String: String]
+    public var source: String?
+
+    public init(externalID: String, format: DocumentFormat, bytes: [UInt8], title: String? = nil,
+                acl: AccessList?, metadata: [String: String] = [:], source: String? = nil) {
+        self.externalID = externalID
+        self.format = format
+        self.bytes = bytes
+        self.title = title
+        self.acl = acl
+        self.metadata = metadata
+        self.source = source
+    }
+}
+
+/// Something found while walking the inputs: a document, or an input that cannot be one.
+public enum SourceItem: Sendable {
+    case document(SourceDocument)
+    /// `id` names the file or batch line; `code` is stable, `reason` human.
+    case unusable(id: String, code: String, reason: String)
+}

@@ -1,0 +1,126 @@
+/// Secrets assigned to secret-sounding names in config and code (`password = "…"`,
+/// `api_key: …`, `"client_secret": "…"`, `--db-password=…`), `Authorization:` headers, and
+/// high-entropy values next to secret-ish keywords.
+enum AssignmentDetector {
+    /// How strong a value must be for a key to count.
+    enum Strength { case password, token }
+
+    /// Key suffixes (lower-case, after normalising `-`/`.` to `_`) and the value rule they imply.
+    private static let keywords: [(String, Strength)] = [
+        ("password", .password), ("passwd", .password), ("pwd", .password), ("pass", .password), ("passphrase", .password),
+        ("secret", .token), ("secret_key", .token), ("secretkey", .token), ("client_secret", .token), ("app_secret", .token),
+        ("api_key", .token), ("apikey", .token), ("access_key", .token), ("access_key_id", .token), ("secret_access_key", .token),
+        ("private_key", .token), ("privatekey", .token), ("token", .token), ("auth_token", .token), ("access_token", .token),
+        ("refresh_token", .token), ("bearer", .token), ("credentials", .password), ("credential", .password),
+        ("auth", .password), ("authtoken", .token), ("_key", .token), ("key", .token), ("api", .token), ("sas", .token),
+        ("sig", .token), ("accountkey", .token), ("signature", .token), ("connection_string", .token), ("dsn", .token),
+    ]
+    private static let authorization = Array("authorization".utf8)
+    private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        var i = 0
+        while i < s.count {
+            let b = s[i]
+            guard b == 0x3D || b == 0x3A else { i += 1; continue } // '=' or ':'
+            if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F { i += 3; continue } // scheme://
+            if b == 0x3D, i + 1 < s.count, s[i + 1] == 0x3D { i += 2; continue } // '==' comparison
+            guard let (key, keyStart) = keyBefore(s, i) else { i += 1; continue }
+            var valueStart = i + 1
+            if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
+            if let (start, end, type) = value(s, after: valueStart, key: key, keyStart: keyStart) {
+                out.append(Candidate(type: type, start: start, end: end, detector: type == .authHeader ? "authorization_header" : "secret_assignment"))
+                i = max(end, i + 1)
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// The identifier before a separator (skipping a closing quote and spaces), lower-cased
+    /// with `-` and `.` folded to `_`.
+    private static func keyBefore(_ s: UnsafeBufferPointer<UInt8>, _ sep: Int) -> ([UInt8], Int)? {
+        var k = sep - 1
+        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) && sep - k < 8 { k -= 1 }
+        if k >= 0 && (s[k] == 0x22 || s[k] == 0x27 || s[k] == 0x5D) { k -= 1 } // "key": / 'key': / key]
+        let end = k + 1
+        while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
+        let start = k + 1
+        guard end > start else { return nil }
+        var key = [UInt8]()
+        key.reserveCapacity(end - start)
+        for j in start..<end { key.append(s[j] == 0x2D || s[j] == 0x2E ? 0x5F : Bytes.lower(s[j])) }
+        return (key, start)
+    }
+
+    private static func strength(for key: [UInt8]) -> Strength? {
+        var best: Strength?
+        for (word, strength) in keywords {
+            let w = Array(word.utf8)
+            guard key.count >= w.count, Array(key.suffix(w.count)) == w else { continue }
+            // Whole component: "bypass" is not "pass", "monkey" is not "key".
+            let before = key.count - w.count - 1
+            if w.first != 0x5F && before >= 0 && key[before] != 0x5F { continue }
+            if strength == .password { return .password }
+            best = .token
+        }
+        return best
+    }
+
+    private static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {
+        var k = after
+        while k < s.count && (s[k] == 0x20 || s[k] == 0x09) && k - after < 8 { k += 1 }
+        guard k < s.count else { return nil }
+        // Authorization: Bearer <token>
+        if key == authorization || key.count > authorization.count && Array(key.suffix(authorization.count)) == authorization {
+            for scheme in schemes where Bytes.matchesIgnoringCase(s, k, scheme) {
+                let start = k + scheme.count
+                let end = Bytes.run(s, from: start, limit: 4096) { Bytes.isBase64($0) || Bytes.isWord($0) || $0 == 0x2E || $0 == 0x7E }
+                if end - start >= 8 && !Placeholder.isPlaceholder(s, start, end) { return (start, end, .authHeader) }
+                return nil
+            }
+        }
+        guard let rule = strength(for: key) else { return nil }
+        var quote: UInt8?
+        if s[k] == 0x22 || s[k] == 0x27 || s[k] == 0x60 { quote = s[k]; k += 1 }
+        let start = k
+        let end: Int
+        if let quote {
+            end = Bytes.run(s, from: start, limit: 512) { $0 != quote && $0 != 0x0A }
+            guard end < s.count, s[end] == quote else { return nil }
+        } else {
+            end = Bytes.run(s, from: start, limit: 512) { !Bytes.isSpace($0) && $0 != 0x2C && $0 != 0x3B && $0 != 0x29 && $0 != 0x26 && $0 != 0x23 && $0 != 0x22 && $0 != 0x27 }
+        }
+        let length = end - start
+        guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end) else { return nil }
+        switch rule {
+        case .password:
+            guard length >= 4 else { return nil }
+            return (start, end, .password)
+        case .token:
+            guard length >= 16, distinct(s, start, end) >= 6 else { return nil }
+            // Prose ("key: the value of the setting") is not a secret: require no spaces and a
+            // random-looking mix.
+            guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 3.0 else { return nil }
+            return (start, end, .genericSecret)
+        }
+    }
+
+    /// Values that name a secret kept elsewhere: env lookups, function calls, null-ish words.
+    private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let words: [[UInt8]] = ["none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv", "process.env",
+                                "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional", "string", "str", "int"].map { Array($0.utf8) }
+        for w in words where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {
+            if end - start == w.count || w.last == 0x28 || w.last == 0x2E || w.last == 0x3A || w.contains(0x2E) { return true }
+        }
+        // A call or an attribute chain: getPassword(), self.password, config["x"]
+        for k in start..<end where s[k] == 0x28 || s[k] == 0x5B { return true }
+        return false
+    }
+
+    private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var seen = Set<UInt8>()
+        for k in start..<end { seen.insert(s[k]); if seen.count >= 16 { break } }
+        return seen.count
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A secret hidden as base64 of a whole token (e.g. a Kubernetes secret, a `.dockercfg`):
+/// long base64 runs are decoded once and the decoded bytes scanned for secrets; a hit marks
+/// the whole run.
+enum Base64Evasion {
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate],
+                     secretScan: (UnsafeBufferPointer<UInt8>) -> [Candidate]) {
+        var i = 0
+        while i < s.count {
+            guard Bytes.isBase64(s[i]), i == 0 || !Bytes.isBase64(s[i - 1]) else { i += 1; continue }
+            let end = Bytes.run(s, from: i, limit: 1 << 16, Bytes.isBase64)
+            defer { i = max(end, i + 1) }
+            let length = end - i
+            guard length >= 24, length % 4 == 0 || s[end - 1] != 0x3D else { continue }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: s[i..<end]), as: UTF8.self)
+            guard let decoded = Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data(base64Encoded: text + String(repeating: "=", count: (4 - length % 4) % 4)),
+                  decoded.count >= 12 else { continue }
+            let bytes = Array(decoded)
+            // Only text-like payloads: binary blobs decode to noise that can look like anything.
+            let printable = bytes.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.count
+            guard printable * 100 >= bytes.count * 95 else { continue }
+            let inner = bytes.withUnsafeBufferPointer { secretScan($0) }
+            if let first = inner.first {
+                out.append(Candidate(type: first.type, start: i, end: end, detector: "base64:\(first.detector)"))
+            }
+        }
+    }
+}

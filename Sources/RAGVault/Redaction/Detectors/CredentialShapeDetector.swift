@@ -1,0 +1,90 @@
+/// Secrets recognised by shape rather than by provider: PEM/OpenSSH/PGP private key blocks,
+/// JSON Web Tokens, and credentials embedded in URLs (`scheme://user:pass@host`).
+enum CredentialShapeDetector {
+    private static let begin = Array("-----BEGIN ".utf8)
+    private static let endMarker = Array("-----END ".utf8)
+    private static let privateKey = Array("PRIVATE KEY".utf8)
+    private static let pgpPrivate = Array("PGP PRIVATE KEY BLOCK".utf8)
+    private static let dashes = Array("-----".utf8)
+    private static let jwtStart = Array("eyJ".utf8)
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        var i = 0
+        while i < s.count {
+            let b = s[i]
+            if b == 0x2D, Bytes.matches(s, i, begin), let end = privateKeyBlock(s, i) {
+                out.append(Candidate(type: .privateKey, start: i, end: end, detector: "private_key_block"))
+                i = end
+                continue
+            }
+            if b == 0x65, (i == 0 || !Bytes.isBase64URL(s[i - 1])), Bytes.matches(s, i, jwtStart), let end = jwt(s, i) {
+                out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
+                i = end
+                continue
+            }
+            if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F, let (start, end) = urlCredential(s, i) {
+                out.append(Candidate(type: .urlCredential, start: start, end: end, detector: "url_credentials"))
+                i = end
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// "-----BEGIN … PRIVATE KEY-----" through the matching END line; an unterminated block
+    /// runs to the end of its base64 body, so a truncated key is still removed.
+    private static func privateKeyBlock(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let labelStart = i + begin.count
+        let labelEnd = Bytes.run(s, from: labelStart, limit: 64) { Bytes.isUpper($0) || $0 == 0x20 || Bytes.isDigit($0) }
+        guard Bytes.matches(s, labelEnd, dashes) else { return nil }
+        let label = labelStart..<labelEnd
+        let isPrivate = (label.count >= privateKey.count && Bytes.matches(s, labelEnd - privateKey.count, privateKey))
+            || (label.count == pgpPrivate.count && Bytes.matches(s, labelStart, pgpPrivate))
+        guard isPrivate else { return nil }
+        var k = labelEnd + dashes.count
+        let bodyStart = k
+        while k < s.count {
+            if s[k] == 0x2D && Bytes.matches(s, k, endMarker) {
+                let close = Bytes.run(s, from: k + endMarker.count, limit: 64) { Bytes.isUpper($0) || $0 == 0x20 || Bytes.isDigit($0) }
+                return Bytes.matches(s, close, dashes) ? close + dashes.count : close
+            }
+            // Body: base64, headers ("Proc-Type: …"), line breaks, escaped "\n" in JSON.
+            let c = s[k]
+            guard Bytes.isBase64(c) || Bytes.isSpace(c) || c == 0x5C || c == 0x3A || c == 0x2C || c == 0x2D || c == 0x22 else { break }
+            k += 1
+        }
+        return k - bodyStart >= 16 ? k : nil
+    }
+
+    /// header.payload.signature, each base64url; header and payload are JSON ("eyJ").
+    private static func jwt(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let a = Bytes.run(s, from: i, limit: 4096, Bytes.isBase64URL)
+        guard a - i >= 10, a < s.count, s[a] == 0x2E else { return nil }
+        let b = Bytes.run(s, from: a + 1, limit: 16384, Bytes.isBase64URL)
+        guard b - a - 1 >= 10, b < s.count, s[b] == 0x2E else { return nil }
+        let c = Bytes.run(s, from: b + 1, limit: 4096, Bytes.isBase64URL)
+        guard c - b - 1 >= 10 || (c - b - 1 == 0 && Bytes.matches(s, a + 1, jwtStart)) else { return nil }
+        return c
+    }
+
+    /// `scheme://user:password@host` → the password (the user name is kept readable).
+    private static func urlCredential(_ s: UnsafeBufferPointer<UInt8>, _ colon: Int) -> (Int, Int)? {
+        var k = colon - 1
+        while k >= 0 && (Bytes.isAlnum(s[k]) || s[k] == 0x2B || s[k] == 0x2E || s[k] == 0x2D) && colon - k <= 32 { k -= 1 }
+        guard colon - k - 1 >= 2 else { return nil } // a scheme of at least two letters
+        let userStart = colon + 3
+        let isUserInfo: (UInt8) -> Bool = { b in
+            Bytes.isWord(b) || b == 0x2E || b == 0x7E || b == 0x25 || b == 0x21 || b == 0x24 || b == 0x26 || b == 0x27
+                || b == 0x28 || b == 0x29 || b == 0x2A || b == 0x2B || b == 0x2C || b == 0x3B || b == 0x3D
+        }
+        let userEnd = Bytes.run(s, from: userStart, limit: 128, isUserInfo)
+        guard userEnd < s.count, s[userEnd] == 0x3A else { return nil }
+        let passStart = userEnd + 1
+        let passEnd = Bytes.run(s, from: passStart, limit: 256) { isUserInfo($0) || $0 == 0x3A }
+        guard passEnd < s.count, s[passEnd] == 0x40, passEnd > passStart else { return nil }
+        // A host must follow the '@'.
+        guard passEnd + 1 < s.count, Bytes.isAlnum(s[passEnd + 1]) || s[passEnd + 1] == 0x5B else { return nil }
+        if s[passStart] == 0x24 || s[passStart] == 0x7B || s[passStart] == 0x3C { return nil } // $VAR, {var}, <pass>
+        return (passStart, passEnd)
+    }
+}

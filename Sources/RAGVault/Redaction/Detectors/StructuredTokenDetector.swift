@@ -1,0 +1,132 @@
+/// Provider tokens whose shape needs more than prefix + alphabet: Slack, SendGrid, Mailchimp,
+/// Telegram and Discord bot tokens, Notion, legacy OpenAI keys, Azure AD client secrets, and
+/// the marker line of a GCP service-account key file.
+enum StructuredTokenDetector {
+    private static let xox = Array("xox".utf8)
+    private static let sendgrid = Array("SG.".utf8)
+    private static let notion = Array("ntn_".utf8)
+    private static let openAILegacy = Array("sk-".utf8)
+    private static let openAIMarker = Array("T3BlbkFJ".utf8)
+    private static let serviceAccount = Array("\"service_account\"".utf8)
+    private static let typeKey = Array("\"type\"".utf8)
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        var i = 0
+        while i < s.count {
+            let b = s[i]
+            let boundary = i == 0 || !Bytes.isWord(s[i - 1])
+            if boundary, b == 0x78, let end = slack(s, i) {
+                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "slack_token")); i = end; continue
+            }
+            if boundary, b == 0x53, let end = sendGrid(s, i) {
+                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "sendgrid_key")); i = end; continue
+            }
+            if boundary, b == 0x6E, Bytes.matches(s, i, notion) {
+                let end = Bytes.run(s, from: i + 4, limit: 47, Bytes.isAlnum)
+                let digits = Bytes.run(s, from: i + 4, limit: 11, Bytes.isDigit)
+                if end - i - 4 == 46 && digits - i - 4 == 11 {
+                    out.append(Candidate(type: .apiKey, start: i, end: end, detector: "notion_token")); i = end; continue
+                }
+            }
+            if boundary, b == 0x73, Bytes.matches(s, i, openAILegacy) {
+                let end = Bytes.run(s, from: i + 3, limit: 60, Bytes.isAlnum)
+                if end - i - 3 == 48 || (end - i - 3 >= 40 && contains(s, i, end, openAIMarker)) {
+                    out.append(Candidate(type: .apiKey, start: i, end: end, detector: "openai_legacy_key")); i = end; continue
+                }
+            }
+            if Bytes.isDigit(b), boundary, let end = telegram(s, i) {
+                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); i = end; continue
+            }
+            if (b == 0x4D || b == 0x4E || b == 0x4F), boundary, let end = discordBot(s, i) {
+                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); i = end; continue
+            }
+            if b == 0x51, i + 1 < s.count, s[i + 1] == 0x7E, let (start, end) = azureClientSecret(s, i) {
+                out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret")); i = end; continue
+            }
+            if b == 0x2D, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
+                out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key")); i = end; continue
+            }
+            if b == 0x22, Bytes.matches(s, i, serviceAccount), serviceAccountMarker(s, i) {
+                out.append(Candidate(type: .cloudCredential, start: i, end: i + serviceAccount.count, detector: "gcp_service_account"))
+                i += serviceAccount.count; continue
+            }
+            i += 1
+        }
+    }
+
+    /// xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe-: first group is a 10–13 digit workspace id.
+    private static func slack(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard Bytes.matches(s, i, xox), i + 4 < s.count, "bpares".utf8.contains(s[i + 3]), s[i + 4] == 0x2D else { return nil }
+        let digits = Bytes.run(s, from: i + 5, limit: 14, Bytes.isDigit) - (i + 5)
+        guard (10...13).contains(digits) else { return nil }
+        let end = Bytes.run(s, from: i + 5, limit: 200, Bytes.isWord)
+        guard end - i >= 24, !Placeholder.isPlaceholder(s, i + 5, end) else { return nil }
+        return end
+    }
+
+    /// SG.<22>.<43>
+    private static func sendGrid(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard Bytes.matches(s, i, sendgrid) else { return nil }
+        let a = Bytes.run(s, from: i + 3, limit: 23, Bytes.isBase64URL)
+        guard a - i - 3 == 22, a < s.count, s[a] == 0x2E else { return nil }
+        let b = Bytes.run(s, from: a + 1, limit: 44, Bytes.isBase64URL)
+        return b - a - 1 == 43 ? b : nil
+    }
+
+    /// 8–10 digit bot id, ':', 35 characters.
+    private static func telegram(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let d = Bytes.run(s, from: i, limit: 11, Bytes.isDigit)
+        guard (8...10).contains(d - i), d < s.count, s[d] == 0x3A, d + 1 < s.count, s[d + 1] == 0x41 else { return nil }
+        let end = Bytes.run(s, from: d + 1, limit: 36, Bytes.isBase64URL)
+        return end - d - 1 == 35 ? end : nil
+    }
+
+    /// [MNO]<23-25>.<6>.<27-38>
+    private static func discordBot(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let a = Bytes.run(s, from: i, limit: 27, Bytes.isAlnum)
+        guard (24...26).contains(a - i), a < s.count, s[a] == 0x2E else { return nil }
+        let b = Bytes.run(s, from: a + 1, limit: 7, Bytes.isBase64URL)
+        guard b - a - 1 == 6, b < s.count, s[b] == 0x2E else { return nil }
+        let c = Bytes.run(s, from: b + 1, limit: 39, Bytes.isBase64URL)
+        guard (27...38).contains(c - b - 1) else { return nil }
+        return Bytes.entropy(s, i, c) > 4.0 ? c : nil
+    }
+
+    /// xxx[digit]Q~ followed by 31–34 of [A-Za-z0-9_~.-]: the shape of Azure AD secrets.
+    private static func azureClientSecret(_ s: UnsafeBufferPointer<UInt8>, _ q: Int) -> (Int, Int)? {
+        guard q >= 4, Bytes.isDigit(s[q - 1]) else { return nil }
+        let start = q - 4
+        for k in start..<(q - 1) where !(Bytes.isWord(s[k]) || s[k] == 0x7E || s[k] == 0x2E) { return nil }
+        if start > 0 && (Bytes.isWord(s[start - 1]) || s[start - 1] == 0x7E) { return nil }
+        let end = Bytes.run(s, from: q + 2, limit: 35) { Bytes.isWord($0) || $0 == 0x7E || $0 == 0x2E }
+        guard (31...34).contains(end - q - 2) else { return nil }
+        return (start, end)
+    }
+
+    /// <32 hex>-us<1-2 digits>
+    private static func mailchimp(_ s: UnsafeBufferPointer<UInt8>, _ dash: Int) -> (Int, Int)? {
+        guard dash >= 32 else { return nil }
+        let start = dash - 32
+        for k in start..<dash where !(Bytes.isDigit(s[k]) || (s[k] >= 0x61 && s[k] <= 0x66)) { return nil }
+        if start > 0 && Bytes.isWord(s[start - 1]) { return nil }
+        let end = Bytes.run(s, from: dash + 3, limit: 3, Bytes.isDigit)
+        guard (1...2).contains(end - dash - 3), end == s.count || !Bytes.isWord(s[end]) else { return nil }
+        return Bytes.entropy(s, start, dash) > 3.0 ? (start, end) : nil
+    }
+
+    /// "type": "service_account" — the first line of a GCP key file.
+    private static func serviceAccountMarker(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+        guard k >= 0, s[k] == 0x3A else { return false }
+        k -= 1
+        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+        return k >= 5 && Bytes.matches(s, k - 5, typeKey)
+    }
+
+    private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: [UInt8]) -> Bool {
+        guard end - start >= needle.count else { return false }
+        for k in start...(end - needle.count) where Bytes.matches(s, k, needle) { return true }
+        return false
+    }
+}

@@ -1,0 +1,28 @@
+/// Values that look like secrets but are documentation placeholders or references to a
+/// secret kept elsewhere: `EXAMPLE`, `xxxx…`, `<token>`, `${VAR}`, `{{ var }}`, `$PASSWORD`,
+/// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
+enum Placeholder {
+    private static let markers: [[UInt8]] = ["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
+                                             "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"].map { Array($0.utf8) }
+
+    static func isPlaceholder(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard length > 0 else { return true }
+        let first = s[start]
+        // References and templates: ${VAR}, $VAR, {{ var }}, <token>, %(name)s, {name}
+        if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 { return true }
+        if length >= 2, s[end - 1] == 0x3E || s[end - 1] == 0x7D { return true }
+        for i in start..<end where Bytes.lower(s[i]) == 0x78 || s[i] == 0x2A || s[i] == 0x65 || s[i] == 0x45
+            || s[i] == 0x70 || s[i] == 0x50 || s[i] == 0x79 || s[i] == 0x59 || s[i] == 0x72 || s[i] == 0x52
+            || s[i] == 0x64 || s[i] == 0x44 || s[i] == 0x73 || s[i] == 0x53 || s[i] == 0x3C || s[i] == 0x69 || s[i] == 0x49 {
+            for marker in markers where Bytes.matchesIgnoringCase(s, i, marker) && i + marker.count <= end { return true }
+        }
+        // Almost no variety: aaaaaaaa, 00000000, abababab.
+        if length >= 8 {
+            var seen = Set<UInt8>()
+            for i in start..<end { seen.insert(Bytes.lower(s[i])); if seen.count > 3 { return false } }
+            return true
+        }
+        return false
+    }
+}

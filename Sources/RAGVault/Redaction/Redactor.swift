@@ -1,0 +1,156 @@
+import CSodium
+import Foundation
+
+/// Finds secrets and PII in text and replaces them whole, in one linear pass per detector.
+///
+/// ```swift
+/// let redactor = Redactor()
+/// let out = redactor.redact("key AKIAIOSFODNN7EXAMPLQ", policy: .default)
+/// // out.text == "key [REDACTED:CLOUD_CREDENTIAL]"
+/// ```
+/// Every detector scans UTF-8 bytes anchored on trigger bytes with bounded look-around, and
+/// validators (Luhn, mod-97, ranges) are constant work per candidate: no backtracking, so a
+/// hostile input costs the same per byte as an ordinary one.
+public struct Redactor: SecretScrubber, Sendable {
+    /// Key for stable per-tenant pseudonyms (`[EMAIL_7f3a9c]`); nil turns pseudonymise into mask.
+    public var pseudonymKey: [UInt8]?
+
+    public init(pseudonymKey: [UInt8]? = nil) {
+        self.pseudonymKey = pseudonymKey
+    }
+
+    /// Redacted text and the spans replaced (code-point offsets in input and output).
+    public struct Output: Equatable, Sendable {
+        public var text: String
+        public var spans: [RedactionSpan]
+
+        /// Types and counts only — never values.
+        public var summary: [String: Int] {
+            spans.reduce(into: [:]) { $0[$1.type.rawValue, default: 0] += 1 }
+        }
+    }
+
+    // MARK: - detection
+
+    /// All secret candidates in `s` (also used on decoded base64).
+    static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>) -> [Candidate] {
+        var out: [Candidate] = []
+        TokenPrefixDetector.scan(s, into: &out)
+        StructuredTokenDetector.scan(s, into: &out)
+        CredentialShapeDetector.scan(s, into: &out)
+        AssignmentDetector.scan(s, into: &out)
+        return out
+    }
+
+    static func candidates(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
+        var out = secretCandidates(s)
+        Base64Evasion.scan(s, into: &out) { secretCandidates($0) }
+        if !secretsOnly { PIIDetectors.scan(s, into: &out) }
+        return out
+    }
+
+    /// Detected regions in UTF-8 byte offsets, merged where they overlap.
+    func detect(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
+        var found = Self.candidates(s, secretsOnly: secretsOnly)
+        if let view = EvasionView.make(s) {
+            let extra = view.bytes.withUnsafeBufferPointer { Self.candidates($0, secretsOnly: secretsOnly) }
+            for c in extra {
+                let (start, end) = view.originalRange(c.start, c.end, originalCount: s.count)
+                found.append(Candidate(type: c.type, start: start, end: end, detector: c.detector))
+            }
+        }
+        return Self.merge(found)
+    }
+
+    /// Sorts and merges overlapping candidates; the merged span keeps the highest-priority type.
+    static func merge(_ candidates: [Candidate]) -> [Candidate] {
+        let sorted = candidates.sorted { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        var merged: [Candidate] = []
+        for c in sorted {
+            if var last = merged.last, c.start < last.end {
+                if c.type.priority > last.type.priority { last.type = c.type; last.detector = c.detector }
+                last.end = max(last.end, c.end)
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(c)
+            }
+        }
+        return merged
+    }
+
+    // MARK: - redaction
+
+    /// Redacts secrets (always masked) and PII (per `policy` for a reader with `roles`).
+    public func redact(_ text: String, policy: RedactionPolicy = .default, roles: Set<String> = []) -> Output {
+        var utf8 = Array(text.utf8)
+        let spans = utf8.withUnsafeBufferPointer { detect($0, secretsOnly: false) }
+        return apply(spans, to: &utf8, policy: policy, roles: roles)
+    }
+
+    /// SecretScrubber: only secrets, always masked (used at ingest).
+    public func scrubSecrets(in text: String) -> ScrubResult {
+        var utf8 = Array(text.utf8)
+        let spans = utf8.withUnsafeBufferPointer { detect($0, secretsOnly: true) }
+        guard !spans.isEmpty else { return ScrubResult(text: text, counts: [:]) }
+        let out = apply(spans, to: &utf8, policy: .default, roles: [])
+        return ScrubResult(text: out.text, counts: out.summary)
+    }
+
+    private func apply(_ spans: [Candidate], to utf8: inout [UInt8], policy: RedactionPolicy, roles: Set<String>) -> Output {
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count)
+        var result: [RedactionSpan] = []
+        var byte = 0          // input byte position
+        var inputScalars = 0  // code points consumed from the input
+        var outputScalars = 0 // code points written to the output
+        func copy(upTo end: Int) {
+            while byte < end {
+                let b = utf8[byte]
+                if b & 0xC0 != 0x80 { inputScalars += 1; outputScalars += 1 }
+                out.append(b)
+                byte += 1
+            }
+        }
+        for span in spans {
+            copy(upTo: span.start)
+            let mode = span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles)
+            let original = Array(utf8[span.start..<span.end])
+            let spanScalars = original.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            if mode == .allow {
+                copy(upTo: span.end)
+                continue
+            }
+            let replacement = Array(replacementText(for: span.type, original: original, mode: mode).utf8)
+            let replacementScalars = replacement.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            result.append(RedactionSpan(type: span.type, start: inputScalars, end: inputScalars + spanScalars,
+                                        outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
+                                        detector: span.detector))
+            out.append(contentsOf: replacement)
+            inputScalars += spanScalars
+            outputScalars += replacementScalars
+            byte = span.end
+        }
+        copy(upTo: utf8.count)
+        return Output(text: String(decoding: out, as: UTF8.self), spans: result)
+    }
+
+    func replacementText(for type: EntityType, original: [UInt8], mode: RedactionPolicy.Mode) -> String {
+        switch mode {
+        case .allow: return String(decoding: original, as: UTF8.self)
+        case .mask: return "[REDACTED:\(type.rawValue)]"
+        case .partial: return Partial.text(for: type, original: original) ?? "[REDACTED:\(type.rawValue)]"
+        case .pseudonymise:
+            guard let key = pseudonymKey else { return "[REDACTED:\(type.rawValue)]" }
+            return "[\(type.rawValue)_\(Self.pseudonym(original, type: type, key: key))]"
+        }
+    }
+
+    /// Six hex digits of a keyed BLAKE2b of the normalised value: stable within a tenant,
+    /// unlinkable across tenants (each has its own key).
+    static func pseudonym(_ value: [UInt8], type: EntityType, key: [UInt8]) -> String {
+        let normal = Array(type.rawValue.utf8) + [0] + value.filter { !Bytes.isSpace($0) && $0 != 0x2D }.map(Bytes.lower)
+        var digest = [UInt8](repeating: 0, count: 16)
+        crypto_generichash(&digest, 16, normal, UInt64(normal.count), key, key.count)
+        return String(Hex.encode(digest).prefix(6))
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import RAGVault
+
+struct Index: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Index documents (Markdown, reST, HTML, text, NDJSON/JSON batches) into a tenant.",
+        discussion: """
+            Access lists come from ragvault.acl.json manifests (inherited by subfolders, \
+            per-file glob rules) or --allow for files no manifest covers; a file with no access \
+            list is refused, never made public (opt in with --allow tenant:*). --deny adds to \
+            every document. Secrets are scrubbed before anything is stored.
+            """)
+    @OptionGroup var options: DataOptions
+    @Option(help: "Tenant to index into.") var tenant: String
+    @Option(parsing: .singleValue, help: "Default allow entry (repeatable): role:NAME, group:NAME, user:ID, tenant:*.") var allow: [String] = []
+    @Option(parsing: .singleValue, help: "Deny entry added to every document (repeatable).") var deny: [String] = []
+    @Flag(help: "Delete documents of the tenant that are not in this set.") var sync = false
+    @Flag(help: "With --sync: do not ask before deleting.") var yes = false
+    @Option(help: "Chunk size target in characters.") var chunkSize = 1000
+    @Option(help: "Chunk overlap in characters.") var overlap = 150
+    @Option(help: "Maximum document size in bytes.") var maxBytes = 20_000_000
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @Argument(help: "Files or directories.") var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one file or directory to index") }
+        for principal in allow + deny {
+            do { try PrincipalName.validate(principal) } catch let e as RAGVaultError { throw ValidationError(e.message) }
+        }
+    }
+
+    func run() throws {
+        let vault = try options.openVault()
+        let indexer = try CLI.run { try vault.indexer(for: tenant, chunker: Chunker(targetSize: chunkSize, overlap: overlap)) }
+        let source = DirectorySource(paths: paths, defaultAllow: allow, extraDeny: deny, maxDocumentBytes: maxBytes)
+        let progress = Progress(total: source.plan(), enabled: !json && isatty(2) == 1)
+        var summary = IndexSummary()
+        var findings = DocumentPreparer.Findings()
+        var seen = Set<String>()
+        let start = Date()
+        try CLI.run {
+            try source.forEach { item, bytes in
+                summary.bytes += Int64(bytes)
+                switch item {
+                case .document(let doc):
+                    seen.insert(doc.externalID)
+                    summary.record(try indexer.index(doc, findings: &findings), id: doc.externalID)
+                case .unusable(let id, let code, let reason):
+                    summary.record(.skipped(code: code, reason: reason), id: id)
+                }
+                progress.update(files: bytes > 0 ? 1 : 0, bytes: Int64(bytes))
+            }
+        }
+        progress.finish()
+        if sync {
+            let doomed = try CLI.run { try indexer.store.documentIDs().filter { !seen.contains($0) } }
+            if !doomed.isEmpty {
+                if yes || (isatty(0) == 1 && CLI.confirm("--sync: delete \(doomed.count) document(s) of '\(tenant)' not in this set?")) {
+                    summary.deleted = try CLI.run { try indexer.store.deleteDocuments(notIn: seen) }
+                } else {
+                    FileHandle.standardError.write(Data("--sync: \(doomed.count) document(s) not in this set were kept (confirm, or pass --yes)\n".utf8))
+                }
+            }
+        }
+        try CLI.run { try indexer.store.optimize() }
+        summary.invisibleCharactersRemoved = findings.invisibleCharactersRemoved
+        summary.secretsScrubbed = findings.secretsScrubbed
+        summary.possibleInjectionChunks = findings.injectionChunks
+        summary.seconds = Date().timeIntervalSince(start)
+        if json { return try CLI.printJSON(summary) }
+        print("added \(summary.added), updated \(summary.updated), acl updated \(summary.aclUpdated), unchanged \(summary.unchanged), deleted \(summary.deleted), skipped \(summary.skipped.count)")
+        for skip in summary.skipped { print("  skipped \(skip.id): \(skip.reason) [\(skip.code)]") }
+        print("flags: \(summary.secretsScrubbed) secret(s) scrubbed, \(summary.possibleInjectionChunks) chunk(s) with possible injection, \(summary.invisibleCharactersRemoved) invisible character(s) removed")
+        print(String(format: "%.2f MB in %.2f s (%.2f MB/s)", Double(summary.bytes) / 1e6, summary.seconds, summary.megabytesPerSecond))
+    }
+}
+
+/// A one-line progress bar on stderr: documents, MB, rate, ETA.
+final class Progress {
+    let total: (files: Int, bytes: Int64)
+    let enabled: Bool
+    private var files = 0
+    private var bytes: Int64 = 0
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    init(total: (files: Int, bytes: Int64), enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func update(files: Int, bytes: Int64) {
+        self.files += files
+        self.bytes += bytes
+        guard enabled, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = Date()
+        let elapsed = max(0.001, Date().timeIntervalSince(start))
+        let rate = Double(self.bytes) / 1e6 / elapsed
+        let fraction = total.bytes > 0 ? min(1, Double(self.bytes) / Double(total.bytes)) : 0
+        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        let line = String(format: "\r[%@] %d/%d docs  %.1f/%.1f MB  %.2f MB/s  ETA %.0fs ", bar, self.files, total.files,
+                          Double(self.bytes) / 1e6, Double(total.bytes) / 1e6, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
