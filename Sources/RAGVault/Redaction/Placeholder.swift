@@ -5,6 +5,11 @@ enum Placeholder {
     private static let markers: [[UInt8]] = ["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                              "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"].map { Array($0.utf8) }
 
+    /// A token followed by '#', '*' or '…' is a masked sample ("xoxp-123-…-####").
+    static func isMaskedSample(_ s: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        end < s.count && (s[end] == 0x23 || s[end] == 0x2A || (s[end] == 0xE2 && end + 2 < s.count && s[end + 1] == 0x80 && s[end + 2] == 0xA6))
+    }
+
     static func isPlaceholder(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let length = end - start
         guard length > 0 else { return true }

@@ -39,6 +39,8 @@ public struct Redactor: SecretScrubber, Sendable {
         StructuredTokenDetector.scan(s, into: &out)
         CredentialShapeDetector.scan(s, into: &out)
         AssignmentDetector.scan(s, into: &out)
+        CommandLineCredentialDetector.scan(s, into: &out)
+        KubernetesSecretDetector.scan(s, into: &out)
         return out
     }
 

@@ -24,10 +24,11 @@ enum Validators {
         if (51...55).contains(p2) || (2221...2720).contains(p4) { return n == 16 }   // Mastercard
         if p2 == 34 || p2 == 37 { return n == 15 }                                  // Amex
         if p4 == 6011 || p2 == 65 || (644...649).contains(p3) || (622126...622925).contains(p6) { return n >= 16 } // Discover
-        if (3528...3589).contains(p4) { return n >= 16 }                            // JCB
+        if (3528...3589).contains(p4) || p2 == 35 { return n >= 16 }                // JCB
+        if p4 == 1800 || p4 == 2131 { return n == 15 }                              // JCB (15-digit)
         if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(n) } // Diners
         if p2 == 62 { return n >= 16 }                                              // UnionPay
-        if [5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].contains(p4) { return n >= 12 } // Maestro
+        if [5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].contains(p4) || p2 == 50 || (56...58).contains(p2) { return n >= 12 } // Maestro
         return false
     }
 

@@ -7,14 +7,19 @@ enum AssignmentDetector {
 
     /// Key suffixes (lower-case, after normalising `-`/`.` to `_`) and the value rule they imply.
     private static let keywords: [(String, Strength)] = [
-        ("password", .password), ("passwd", .password), ("pwd", .password), ("pass", .password), ("passphrase", .password),
-        ("secret", .token), ("secret_key", .token), ("secretkey", .token), ("client_secret", .token), ("app_secret", .token),
-        ("api_key", .token), ("apikey", .token), ("access_key", .token), ("access_key_id", .token), ("secret_access_key", .token),
-        ("private_key", .token), ("privatekey", .token), ("token", .token), ("auth_token", .token), ("access_token", .token),
-        ("refresh_token", .token), ("bearer", .token), ("credentials", .password), ("credential", .password),
-        ("auth", .password), ("authtoken", .token), ("_key", .token), ("key", .token), ("api", .token), ("sas", .token),
-        ("sig", .token), ("accountkey", .token), ("signature", .token), ("connection_string", .token), ("dsn", .token),
+        ("password", .password), ("passwd", .password), ("pwd", .password), ("pass", .password), ("pw", .password),
+        ("passphrase", .password), ("credentials", .password), ("credential", .password), ("auth", .password),
+        ("secret", .token), ("secretkey", .token), ("apikey", .token), ("api_key", .token), ("access_key", .token),
+        ("privatekey", .token), ("private_key", .token), ("token", .token), ("authtoken", .token), ("bearer", .token),
+        ("key", .token), ("sas", .token), ("sig", .token), ("accountkey", .token), ("connection_string", .token), ("dsn", .token),
     ]
+    /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
+    /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
+    private static let matchesInsideWords: Set<String> = ["password", "passwd", "passphrase", "credentials", "secret",
+                                                          "secretkey", "apikey", "privatekey", "token", "authtoken", "accountkey"]
+    /// Names that hold identifiers or public values, however secret they sound.
+    private static let notSecretNames: [String] = ["public", "publishable", "csrf", "xsrf", "_id", "keyid", "key_id", "_name",
+                                                   "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"]
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
@@ -54,13 +59,16 @@ enum AssignmentDetector {
     }
 
     private static func strength(for key: [UInt8]) -> Strength? {
+        // A bare "key" names a dictionary key or an XML attribute far more often than a secret.
+        if key == Array("key".utf8) || key == Array("x:key".utf8) { return nil }
+        let name = String(decoding: key, as: UTF8.self)
+        if notSecretNames.contains(where: { name.contains($0) }) { return nil }
         var best: Strength?
         for (word, strength) in keywords {
             let w = Array(word.utf8)
             guard key.count >= w.count, Array(key.suffix(w.count)) == w else { continue }
-            // Whole component: "bypass" is not "pass", "monkey" is not "key".
             let before = key.count - w.count - 1
-            if w.first != 0x5F && before >= 0 && key[before] != 0x5F { continue }
+            if before >= 0 && key[before] != 0x5F && !matchesInsideWords.contains(word) { continue }
             if strength == .password { return .password }
             best = .token
         }
@@ -92,16 +100,20 @@ enum AssignmentDetector {
             end = Bytes.run(s, from: start, limit: 512) { !Bytes.isSpace($0) && $0 != 0x2C && $0 != 0x3B && $0 != 0x29 && $0 != 0x26 && $0 != 0x23 && $0 != 0x22 && $0 != 0x27 }
         }
         let length = end - start
-        guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end) else { return nil }
+        guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end),
+              quote != nil || !isDottedIdentifier(s, start, end) else { return nil }
         switch rule {
         case .password:
             guard length >= 4 else { return nil }
             return (start, end, .password)
         case .token:
             guard length >= 16, distinct(s, start, end) >= 6 else { return nil }
-            // Prose ("key: the value of the setting") is not a secret: require no spaces and a
-            // random-looking mix.
+            // Prose ("key: the value of the setting") and names ("SalesResults") are not
+            // secrets: require no spaces and a random-looking mix of letters and digits.
             guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 3.0 else { return nil }
+            let hasDigit = (start..<end).contains { Bytes.isDigit(s[$0]) }
+            let hasLetter = (start..<end).contains { Bytes.isAlpha(s[$0]) }
+            guard (hasDigit && hasLetter) || (length >= 32 && Bytes.entropy(s, start, end) >= 4.0) else { return nil }
             return (start, end, .genericSecret)
         }
     }
@@ -116,6 +128,17 @@ enum AssignmentDetector {
         // A call or an attribute chain: getPassword(), self.password, config["x"]
         for k in start..<end where s[k] == 0x28 || s[k] == 0x5B { return true }
         return false
+    }
+
+    /// `var.db_password`, `settings.SECRET_KEY`: an unquoted name that refers to a value.
+    private static func isDottedIdentifier(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard Bytes.isAlpha(s[start]) || s[start] == 0x5F else { return false }
+        var dots = 0
+        for k in start..<end {
+            if s[k] == 0x2E { dots += 1; if k + 1 >= end || !(Bytes.isAlpha(s[k + 1]) || s[k + 1] == 0x5F) { return false } }
+            else if !(Bytes.isAlnum(s[k]) || s[k] == 0x5F) { return false }
+        }
+        return dots > 0
     }
 
     private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Secrets recognised by shape rather than by provider: PEM/OpenSSH/PGP private key blocks,
 /// JSON Web Tokens, and credentials embedded in URLs (`scheme://user:pass@host`).
 enum CredentialShapeDetector {
@@ -45,6 +47,9 @@ enum CredentialShapeDetector {
         let bodyStart = k
         while k < s.count {
             if s[k] == 0x2D && Bytes.matches(s, k, endMarker) {
+                var base64 = 0
+                for j in bodyStart..<k where Bytes.isAlnum(s[j]) || s[j] == 0x2B || s[j] == 0x2F { base64 += 1 }
+                guard base64 >= 64 else { return nil }
                 let close = Bytes.run(s, from: k + endMarker.count, limit: 64) { Bytes.isUpper($0) || $0 == 0x20 || Bytes.isDigit($0) }
                 return Bytes.matches(s, close, dashes) ? close + dashes.count : close
             }
@@ -53,18 +58,32 @@ enum CredentialShapeDetector {
             guard Bytes.isBase64(c) || Bytes.isSpace(c) || c == 0x5C || c == 0x3A || c == 0x2C || c == 0x2D || c == 0x22 else { break }
             k += 1
         }
-        return k - bodyStart >= 16 ? k : nil
+        // A real key has a long base64 body; "BEGIN … anything … END" is documentation.
+        var base64 = 0
+        for j in bodyStart..<k where Bytes.isAlnum(s[j]) || s[j] == 0x2B || s[j] == 0x2F { base64 += 1 }
+        return base64 >= 64 ? k : nil
     }
 
-    /// header.payload.signature, each base64url; header and payload are JSON ("eyJ").
+    /// header.payload[.signature], base64url; the header must decode to a JSON object, so
+    /// random "eyJ…" strings are not taken for tokens. Unsigned tokens still carry claims.
     private static func jwt(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         let a = Bytes.run(s, from: i, limit: 4096, Bytes.isBase64URL)
         guard a - i >= 10, a < s.count, s[a] == 0x2E else { return nil }
         let b = Bytes.run(s, from: a + 1, limit: 16384, Bytes.isBase64URL)
-        guard b - a - 1 >= 10, b < s.count, s[b] == 0x2E else { return nil }
+        guard b - a - 1 >= 10, Bytes.matches(s, a + 1, jwtStart) || (b < s.count && s[b] == 0x2E) else { return nil }
+        guard isJSONObject(s, i, a) else { return nil }
+        guard b < s.count, s[b] == 0x2E else { return b }
         let c = Bytes.run(s, from: b + 1, limit: 4096, Bytes.isBase64URL)
-        guard c - b - 1 >= 10 || (c - b - 1 == 0 && Bytes.matches(s, a + 1, jwtStart)) else { return nil }
-        return c
+        return c - b - 1 >= 10 ? c : b + 1
+    }
+
+    private static func isJSONObject(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var text = String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self)
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        guard let data = Data(base64Encoded: text),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return false }
+        return object is [String: Any]
     }
 
     /// `scheme://user:password@host` → the password (the user name is kept readable).
@@ -73,9 +92,9 @@ enum CredentialShapeDetector {
         while k >= 0 && (Bytes.isAlnum(s[k]) || s[k] == 0x2B || s[k] == 0x2E || s[k] == 0x2D) && colon - k <= 32 { k -= 1 }
         guard colon - k - 1 >= 2 else { return nil } // a scheme of at least two letters
         let userStart = colon + 3
+        // Quotes, ';' and ',' end a string in practice, so they end the user info too.
         let isUserInfo: (UInt8) -> Bool = { b in
-            Bytes.isWord(b) || b == 0x2E || b == 0x7E || b == 0x25 || b == 0x21 || b == 0x24 || b == 0x26 || b == 0x27
-                || b == 0x28 || b == 0x29 || b == 0x2A || b == 0x2B || b == 0x2C || b == 0x3B || b == 0x3D
+            Bytes.isWord(b) || b == 0x2E || b == 0x7E || b == 0x25 || b == 0x21 || b == 0x24 || b == 0x26 || b == 0x2B || b == 0x3D
         }
         let userEnd = Bytes.run(s, from: userStart, limit: 128, isUserInfo)
         guard userEnd < s.count, s[userEnd] == 0x3A else { return nil }

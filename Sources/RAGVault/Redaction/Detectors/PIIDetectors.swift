@@ -9,19 +9,25 @@ enum PIIDetectors {
             let b = s[i]
             if b == 0x40 { email(s, at: i, into: &out) }
             let boundary = i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x2E || s[i - 1] == 0x5F)
-            if boundary && i > lastDigitRunEnd {
+            // Inside a number that already produced a candidate, sub-numbers are not new ones.
+            if boundary && i >= lastDigitRunEnd {
                 if Bytes.isDigit(b) {
                     let before = out.count
                     trailingLetterIDs(s, at: i, into: &out)
                     if out.count > before { lastDigitRunEnd = out[out.count - 1].end; i += 1; continue }
                 }
                 if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
+                    let before = out.count
                     let end = numbers(s, at: i, into: &out)
-                    if end > i { lastDigitRunEnd = end }
+                    if out.count > before { lastDigitRunEnd = end }
                 }
-                if Bytes.isHex(b) || b == 0x3A { network(s, at: i, into: &out) }
-                if Bytes.isUpper(b) { letterLed(s, at: i, into: &out) }
+                if Bytes.isAlpha(b) { letterLed(s, at: i, into: &out) }
                 if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }
+            }
+            // Addresses start after anything but a word character or a colon ("db8::1" inside
+            // "12345:db8::1" is not an address of its own).
+            if (Bytes.isHex(b) || b == 0x3A) && (i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x3A || s[i - 1] == 0x2E || s[i - 1] == 0x5F)) {
+                network(s, at: i, into: &out)
             }
             if b == 0x62 || b == 0x42 || b == 0x64 || b == 0x44 { dateOfBirth(s, at: i, into: &out) }
             i += 1
@@ -65,7 +71,7 @@ enum PIIDetectors {
             if Bytes.isDigit(c) { digits.append(c); current += 1; k += 1; continue }
             let isSep = c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0x2F
             // A separator must be followed by a digit (or "(" / ") ") to continue the number.
-            if isSep, k + 1 < s.count, Bytes.isDigit(s[k + 1]) || (c == 0x29 && s[k + 1] == 0x20) || c == 0x28 {
+            if isSep, k + 1 < s.count, Bytes.isDigit(s[k + 1]) || (c == 0x29 && s[k + 1] == 0x20) || c == 0x28 || (c == 0x20 && s[k + 1] == 0x28) {
                 if current > 0 { groups.append(current); current = 0 }
                 separators.append(c)
                 k += 1
@@ -74,9 +80,12 @@ enum PIIDetectors {
             break
         }
         if current > 0 { groups.append(current) }
+        // A phone extension: "x0135".
+        if k + 1 < s.count, s[k] == 0x78, Bytes.isDigit(s[k + 1]), digits.count >= 10 { k = Bytes.run(s, from: k + 1, limit: 6, Bytes.isDigit) }
         var end = k
         while end > at && !Bytes.isDigit(s[end - 1]) { end -= 1 }
         guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || digits.count >= 9 else { return end }
+        guard Set(digits).count > 1 else { return end } // 0000000000 is nobody's number
         let uniform = Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1
         let context = contextBefore(s, at)
 
@@ -134,16 +143,48 @@ enum PIIDetectors {
             && separators.count == 2 && Set(separators).count == 1 && separators[0] != 0x20
     }
 
+    private static let phoneWords = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
+                                     "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"]
+
+    /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
+    /// starting 2–9), trunk-prefixed national numbers (0… with 10–11 digits), international
+    /// (+CC / 00CC); ID numbers of other shapes stay untouched.
     private static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: String) -> Bool {
-        let international = s[at] == 0x2B || (digits.count >= 11 && digits.starts(with: [0x30, 0x30]))
         let n = digits.count
-        if international { return (8...15).contains(n) && groups.count >= 2 || (n >= 10 && n <= 15 && groups.count == 1) }
-        let phoneContext = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "number", "reach", "dial", "whatsapp", "sms", "text me"]
-            .contains { context.contains($0) }
-        if groups.count == 1 { return phoneContext && (10...11).contains(n) }
-        guard (10...11).contains(n) || (phoneContext && (7...12).contains(n)) else { return false }
-        // Common groupings: (555) 555-5555, 555-555-5555, 555.555.5555, 020 7946 0958, 1-800-555-5555
-        return groups.count >= 2 && groups.count <= 5 && groups.allSatisfy { $0 >= 2 || groups.first == 1 } && groups.last! >= 3
+        if s[at] == 0x2B { return (8...15).contains(n) }
+        if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 { return n <= 15 }
+        // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
+        guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
+        let after = contextAfter(s, at + min(s.count - at, 32))
+        let before = String(context.suffix(24))
+        let phoneContext = phoneWords.contains { hasWord(before, $0) || hasWord(after, $0) }
+        if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
+        guard groups.count >= 2 else { return false }
+        let d = digits.map { Int($0 - 0x30) }
+        if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }
+        if n == 11 && groups == [1, 3, 3, 4] && d[0] == 1 { return d[1] >= 2 && d[4] >= 2 }
+        if d[0] == 0 && d[1] != 0 && (10...11).contains(n) { return true }
+        return false
+    }
+
+    /// `word` occurs in `text` as a whole word ("office", not "offices").
+    static func hasWord(_ text: String, _ word: String) -> Bool {
+        var search = text[...]
+        while let r = search.range(of: word) {
+            let beforeOK = r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter
+            let afterOK = r.upperBound == text.endIndex || !text[r.upperBound].isLetter
+            if beforeOK && afterOK { return true }
+            search = text[r.upperBound...]
+        }
+        return false
+    }
+
+    /// Lower-cased text just after a number (labels like "… office", "… fax").
+    static func contextAfter(_ s: UnsafeBufferPointer<UInt8>, _ from: Int) -> String {
+        var k = from
+        while k < s.count && (Bytes.isDigit(s[k]) || s[k] == 0x20 || s[k] == 0x2D || s[k] == 0x2E || s[k] == 0x29) && k - from < 24 { k += 1 }
+        let end = min(s.count, k + 12)
+        return String(decoding: UnsafeBufferPointer(rebasing: s[k..<end]), as: UTF8.self).lowercased()
     }
 
     /// Lower-cased text of the 40 bytes before `at`, for context keywords.
@@ -190,6 +231,9 @@ enum PIIDetectors {
                 if g < 5 { guard p + 2 < s.count, s[p + 2] == sep else { return nil } }
             }
             let end = at + 17
+            // Broadcast and all-zero addresses identify no device.
+            let octets = Set((0..<6).map { g in (Bytes.lower(s[at + g * 3]), Bytes.lower(s[at + g * 3 + 1])) }.map { "\($0.0)\($0.1)" })
+            if octets.count == 1 { return nil }
             return end <= s.count && (end == s.count || !(Bytes.isHex(s[end]) || s[end] == sep)) ? end : nil
         }
         if s[at + 4] == 0x2E {
@@ -205,12 +249,16 @@ enum PIIDetectors {
     }
 
     static func ipv6(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
-        let end = Bytes.run(s, from: at, limit: 46) { Bytes.isHex($0) || $0 == 0x3A || $0 == 0x2E }
-        guard end - at >= 6, end == s.count || !Bytes.isAlnum(s[end]) else { return nil }
+        var end = Bytes.run(s, from: at, limit: 46) { Bytes.isHex($0) || $0 == 0x3A || $0 == 0x2E }
+        guard end - at >= 2, end == s.count || !Bytes.isAlnum(s[end]) else { return nil }
         var text = Array(UnsafeBufferPointer(rebasing: s[at..<end]))
         while let last = text.last, last == 0x2E || (last == 0x3A && !(text.count >= 2 && text[text.count - 2] == 0x3A)) { text.removeLast() }
         let colons = text.filter { $0 == 0x3A }.count
         guard colons >= 2 else { return nil }
+        if text == Array("::".utf8) || text.count < 6 {
+            // "::" and "::1" only as whole words (not C++ "std::"), optionally with a prefix length.
+            guard text.first == 0x3A, at == 0 || !Bytes.isAlnum(s[at - 1]) else { return nil }
+        }
         let doubles = (0..<max(0, text.count - 1)).filter { text[$0] == 0x3A && text[$0 + 1] == 0x3A }.count
         guard doubles <= 1 else { return nil }
         let groups = text.split(separator: 0x3A, omittingEmptySubsequences: true)
@@ -227,18 +275,20 @@ enum PIIDetectors {
             }
         }
         guard doubles == 1 ? count < 8 : count == 8 else { return nil }
-        // "12:30:45" style times have no hex letters and too few groups; require a letter or 3+ groups.
-        guard count >= 3 || text.contains(where: { Bytes.isAlpha($0) }) else { return nil }
-        return at + text.count
+        // "12:30:45" style times: all digits, no "::" — not an address.
+        guard doubles == 1 || text.contains(where: { Bytes.isAlpha($0) }) else { return nil }
+        end = at + text.count
+        if end + 1 < s.count, s[end] == 0x2F, Bytes.isDigit(s[end + 1]) { end = Bytes.run(s, from: end + 1, limit: 3, Bytes.isDigit) }
+        return end
     }
 
     // MARK: letter-led: IBAN, Finnish and Spanish ids
 
     static func letterLed(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) {
-        if at + 1 < s.count, Bytes.isUpper(s[at + 1]), let end = iban(s, at) {
+        if at + 1 < s.count, Bytes.isAlpha(s[at + 1]), let end = iban(s, at) {
             out.append(Candidate(type: .iban, start: at, end: end, detector: "iban_mod97")); return
         }
-        if s[at] == 0x58 || s[at] == 0x59 || s[at] == 0x5A, at + 9 <= s.count {
+        if (s[at] == 0x58 || s[at] == 0x59 || s[at] == 0x5A), at + 9 <= s.count {
             let candidate = Array(UnsafeBufferPointer(rebasing: s[at..<(at + 9)]))
             if (at + 9 == s.count || !Bytes.isAlnum(s[at + 9])), Validators.spanishID(candidate) {
                 out.append(Candidate(type: .nationalID, start: at, end: at + 9, detector: "es_nie"))
@@ -253,8 +303,8 @@ enum PIIDetectors {
         var end = at
         while k < s.count && chars.count < 34 {
             let c = s[k]
-            if Bytes.isUpper(c) || Bytes.isDigit(c) { chars.append(c); k += 1; end = k; continue }
-            if c == 0x20, k + 1 < s.count, Bytes.isUpper(s[k + 1]) || Bytes.isDigit(s[k + 1]), chars.count % 4 == 0 { k += 1; continue }
+            if Bytes.isAlpha(c) || Bytes.isDigit(c) { chars.append(Bytes.upper(c)); k += 1; end = k; continue }
+            if c == 0x20, k + 1 < s.count, Bytes.isAlnum(s[k + 1]), chars.count % 4 == 0 { k += 1; continue }
             break
         }
         if end < s.count && Bytes.isAlnum(s[end]) { return nil }

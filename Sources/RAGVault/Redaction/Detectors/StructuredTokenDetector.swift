@@ -34,6 +34,9 @@ enum StructuredTokenDetector {
                     out.append(Candidate(type: .apiKey, start: i, end: end, detector: "openai_legacy_key")); i = end; continue
                 }
             }
+            if Bytes.isDigit(b), boundary, let end = facebookAppToken(s, i) {
+                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "facebook_app_token")); i = end; continue
+            }
             if Bytes.isDigit(b), boundary, let end = telegram(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); i = end; continue
             }
@@ -60,7 +63,7 @@ enum StructuredTokenDetector {
         let digits = Bytes.run(s, from: i + 5, limit: 14, Bytes.isDigit) - (i + 5)
         guard (10...13).contains(digits) else { return nil }
         let end = Bytes.run(s, from: i + 5, limit: 200, Bytes.isWord)
-        guard end - i >= 24, !Placeholder.isPlaceholder(s, i + 5, end) else { return nil }
+        guard end - i >= 24, !Placeholder.isPlaceholder(s, i + 5, end), !Placeholder.isMaskedSample(s, end) else { return nil }
         return end
     }
 
@@ -71,6 +74,14 @@ enum StructuredTokenDetector {
         guard a - i - 3 == 22, a < s.count, s[a] == 0x2E else { return nil }
         let b = Bytes.run(s, from: a + 1, limit: 44, Bytes.isBase64URL)
         return b - a - 1 == 43 ? b : nil
+    }
+
+    /// <15–16 digit app id>|<27 characters>
+    private static func facebookAppToken(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let d = Bytes.run(s, from: i, limit: 17, Bytes.isDigit)
+        guard (15...16).contains(d - i), d < s.count, s[d] == 0x7C else { return nil }
+        let end = Bytes.run(s, from: d + 1, limit: 28, Bytes.isBase64URL)
+        return end - d - 1 == 27 ? end : nil
     }
 
     /// 8–10 digit bot id, ':', 35 characters.

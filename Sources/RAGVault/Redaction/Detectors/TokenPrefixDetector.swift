@@ -53,12 +53,18 @@ enum TokenPrefixDetector {
         // Version control
         rules(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], "github_token", .apiKey, .alnum, 36, 251),
         rules(["github_pat_"], "github_fine_grained_pat", .apiKey, .word, 60, 255),
-        rules(["glpat-", "glptt-", "gldt-", "glrt-", "glcbt-", "glffct-", "glsoat-", "gloas-", "glimt-", "glagent-"], "gitlab_token", .apiKey, .word, 20, 64),
-        rules(["GR1348941"], "gitlab_runner_token", .apiKey, .word, 20, 64),
+        // GitLab publishes fixed body lengths per token kind.
+        rules(["glpat-", "gldt-", "glrt-", "glcbt-", "glffct-", "glsoat-", "GR1348941"], "gitlab_token", .apiKey, .word, 20, 20),
+        rules(["glptt-"], "gitlab_trigger_token", .apiKey, .hexLower, 40, 40),
+        rules(["glimt-"], "gitlab_incoming_mail_token", .apiKey, .word, 25, 25),
+        rules(["glagent-"], "gitlab_agent_token", .apiKey, .word, 50, 50),
+        rules(["gloas-"], "gitlab_oauth_secret", .apiKey, .word, 64, 64),
         rules(["ATATT3"], "atlassian_api_token", .apiKey, .dotWord, 100, 300),
         // Chat
-        rules(["https://hooks.slack.com/services/", "https://hooks.slack.com/workflows/", "https://hooks.slack.com/triggers/"], "slack_webhook", .apiKey, .urlPath, 30, 200),
+        rules(["https://hooks.slack.com/services/", "https://hooks.slack.com/workflows/", "https://hooks.slack.com/triggers/",
+               "http://hooks.slack.com/services/", "http://hooks.slack.com/workflows/"], "slack_webhook", .apiKey, .urlPath, 30, 200),
         rules(["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/"], "discord_webhook", .apiKey, .urlPath, 30, 200),
+        rules(["EAACEdEose0cBA", "EAAM", "EAAB", "EAAG"], "facebook_access_token", .apiKey, .alnum, 90, 300),
         rules(["xapp-"], "slack_app_token", .apiKey, .word, 30, 200),
         // Payment
         rules(["sk_live_", "sk_test_", "rk_live_", "rk_test_"], "stripe_secret_key", .apiKey, .alnum, 20, 247),
@@ -88,6 +94,8 @@ enum TokenPrefixDetector {
         rules(["AKCp"], "artifactory_api_key", .apiKey, .alnum, 69, 73),
         rules(["cmVmdGtu"], "artifactory_reference_token", .apiKey, .alnum, 56, 60),
         // SaaS
+        rules(["sgp_local_"], "sourcegraph_local_token", .apiKey, .hex, 40, 40),
+        rules(["sgp_"], "sourcegraph_token", .apiKey, .word, 40, 58),
         rules(["xkeysib-"], "brevo_key", .apiKey, .word, 80, 81),
         rules(["PMAK-"], "postman_key", .apiKey, .word, 59, 59),
         rules(["lin_api_"], "linear_key", .apiKey, .alnum, 40, 40),
@@ -127,8 +135,9 @@ enum TokenPrefixDetector {
         var i = 0
         while i < s.count {
             let group = byFirstByte[Int(s[i])]
-            // A token starts at a word boundary: "xAKIA…" is not an AWS key id.
-            if group.isEmpty || (i > 0 && Bytes.isWord(s[i - 1])) { i += 1; continue }
+            // A token starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a
+            // file name is not an Infracost key.
+            if group.isEmpty || (i > 0 && (Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E)) { i += 1; continue }
             var advanced = false
             for rule in group where Bytes.matches(s, i, rule.prefix) {
                 let bodyStart = i + rule.prefix.count
@@ -137,7 +146,7 @@ enum TokenPrefixDetector {
                 guard length >= rule.minBody, length <= rule.maxBody else { continue }
                 // A longer run of the same alphabet means this is part of something else.
                 if bodyEnd < s.count && rule.alphabet.accepts(s[bodyEnd]) { continue }
-                if Placeholder.isPlaceholder(s, bodyStart, bodyEnd) { continue }
+                if Placeholder.isPlaceholder(s, bodyStart, bodyEnd) || Placeholder.isMaskedSample(s, bodyEnd) { continue }
                 if rule.alphabet == .hexLower || rule.alphabet == .hex {
                     // Hex bodies must look random: not a single repeated byte pattern.
                     if Bytes.entropy(s, bodyStart, bodyEnd) < 2.5 { continue }

@@ -1,0 +1,57 @@
+/// Credentials passed on command lines and in XML settings: `curl -u user:pass`,
+/// `--user 'name:pass'`, `--db-password VALUE`, and `<add key="Password" value="…"/>`.
+enum CommandLineCredentialDetector {
+    private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\""].map { Array($0.utf8) }
+    private static let valueAttribute = Array("value=".utf8)
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        var i = 0
+        while i < s.count {
+            let b = s[i]
+            if b == 0x2D, i == 0 || s[i - 1] == 0x20 || s[i - 1] == 0x09 {
+                if let (start, end) = userFlag(s, i) {
+                    out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); i = end; continue
+                }
+            }
+            if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
+                out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); i = end; continue
+            }
+            i += 1
+        }
+    }
+
+    /// `-u user:pass` → pass (or the whole value when it has no user part).
+    private static func userFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let flag = userFlags.first(where: { Bytes.matches(s, i, $0) }) else { return nil }
+        var k = i + flag.count
+        if flag.last == 0x22 { k -= 1 }
+        while k < s.count && (s[k] == 0x20 || s[k] == 0x5C || s[k] == 0x0A || s[k] == 0x09 || s[k] == 0x2F) && k - i < 24 { k += 1 }
+        guard k < s.count else { return nil }
+        var quote: UInt8?
+        if s[k] == 0x22 || s[k] == 0x27 { quote = s[k]; k += 1 }
+        let start = k
+        let end = Bytes.run(s, from: start, limit: 256) { b in quote.map { b != $0 && b != 0x0A } ?? !(Bytes.isSpace(b)) }
+        guard end > start, let colon = (start..<end).first(where: { s[$0] == 0x3A }) else { return nil }
+        let (a, z) = colon + 1 < end ? (colon + 1, end) : (start, colon)
+        guard z - a >= 4, !Placeholder.isPlaceholder(s, a, z), s[a] != 0x24 else { return nil }
+        return (a, z)
+    }
+
+    /// `<add key="DbPassword" value="s3cr3t"/>`: the value of a setting whose name is secret-ish.
+    private static func xmlSetting(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> (Int, Int)? {
+        var k = at - 1
+        while k >= 0 && s[k] != 0x3C && s[k] != 0x3E && at - k < 200 { k -= 1 }
+        guard k >= 0, s[k] == 0x3C else { return nil }
+        let tag = String(decoding: UnsafeBufferPointer(rebasing: s[k..<at]), as: UTF8.self).lowercased()
+        guard let keyRange = tag.range(of: "key=\"") ?? tag.range(of: "name=\"") else { return nil }
+        let name = tag[keyRange.upperBound...].prefix { $0 != "\"" }
+        guard ["password", "passwd", "secret", "apikey", "api_key", "token", "connectionstring"].contains(where: { name.contains($0) }) else { return nil }
+        var v = at + valueAttribute.count
+        guard v < s.count, s[v] == 0x22 || s[v] == 0x27 else { return nil }
+        let quote = s[v]
+        v += 1
+        let end = Bytes.run(s, from: v, limit: 512) { $0 != quote && $0 != 0x0A }
+        guard end < s.count, s[end] == quote, end - v >= 4, !Placeholder.isPlaceholder(s, v, end) else { return nil }
+        return (v, end)
+    }
+}

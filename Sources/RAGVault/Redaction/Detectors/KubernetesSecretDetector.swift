@@ -1,0 +1,49 @@
+/// The `data:` values of a Kubernetes `kind: Secret` manifest: base64 of the secret itself,
+/// however short (`YWRtaW46cGFzc3dvcmQ=` is "admin:password").
+enum KubernetesSecretDetector {
+    private static let dataKey = Array("data:".utf8)
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        guard isSecretManifest(s) else { return }
+        var i = 0
+        while i < s.count {
+            guard Bytes.matches(s, i, dataKey), i == 0 || s[i - 1] == 0x0A || s[i - 1] == 0x20 || s[i - 1] == 0x09 else { i += 1; continue }
+            var k = i + dataKey.count
+            // Each following indented line `name: base64` (or `name: >` with the value below).
+            while k < s.count {
+                guard s[k] == 0x0A else { k += 1; continue }
+                let lineStart = k + 1
+                let indentEnd = Bytes.run(s, from: lineStart, limit: 64) { $0 == 0x20 || $0 == 0x09 }
+                if indentEnd == lineStart { break } // dedent: data block over
+                let colon = Bytes.run(s, from: indentEnd, limit: 128) { $0 != 0x3A && $0 != 0x0A }
+                guard colon < s.count, s[colon] == 0x3A else { k = colon; continue }
+                var v = colon + 1
+                while v < s.count && (s[v] == 0x20 || s[v] == 0x22 || s[v] == 0x27 || s[v] == 0x3E || s[v] == 0x7C) { v += 1 }
+                if v < s.count && s[v] == 0x0A { // block scalar: value on the next line
+                    v += 1
+                    while v < s.count && (s[v] == 0x20 || s[v] == 0x09) { v += 1 }
+                }
+                let end = Bytes.run(s, from: v, limit: 1 << 16, Bytes.isBase64)
+                if end - v >= 8 { out.append(Candidate(type: .genericSecret, start: v, end: end, detector: "kubernetes_secret_data")) }
+                k = end
+            }
+            i = k
+        }
+    }
+
+    /// `kind: Secret` (any quoting or case) appears in the text.
+    private static func isSecretManifest(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        let kind = Array("kind:".utf8), secret = Array("secret".utf8)
+        var i = 0
+        while i < s.count {
+            if Bytes.matchesIgnoringCase(s, i, kind) {
+                var k = i + kind.count
+                while k < s.count && (s[k] == 0x20 || s[k] == 0x22 || s[k] == 0x27) { k += 1 }
+                let end = k + secret.count
+                if Bytes.matchesIgnoringCase(s, k, secret) && (end == s.count || !Bytes.isAlpha(s[end])) { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
