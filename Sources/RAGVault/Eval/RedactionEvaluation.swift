@@ -19,6 +19,10 @@ public enum RedactionEvaluation {
         .dateOfBirth: ["DATE_OF_BIRTH"],
     ]
 
+    /// Gold labels that also make a prediction of this type correct (precision only): a date
+    /// of birth is labelled DATE_TIME in corpora that have no DOB label.
+    static let alsoCorrect: [EntityType: Set<String>] = [.dateOfBirth: ["DATE_TIME"]]
+
     /// Labels that need named-entity recognition: reported, never claimed.
     static let outOfScope: Set<String> = ["PERSON", "STREET_ADDRESS", "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
                                           "ZIP_CODE", "DOMAIN_NAME", "URL"]
@@ -81,7 +85,9 @@ public enum RedactionEvaluation {
                 let positive = record.doc_labels?.contains("SECRET") ?? false
                 switch (positive, !secrets.isEmpty) {
                 case (true, true): report.secretDocuments.truePositives += 1
-                case (false, true): report.secretDocuments.falsePositives += 1; misses?("secret FP \(record.id ?? "")", record.text)
+                case (false, true):
+                    report.secretDocuments.falsePositives += 1
+                    misses?("secret FP \(record.id ?? "") [\(secrets.map(\.detector).joined(separator: ","))]", record.text)
                 case (true, false): report.secretDocuments.falseNegatives += 1; misses?("secret FN \(record.id ?? "")", record.text)
                 default: break
                 }
@@ -98,8 +104,9 @@ public enum RedactionEvaluation {
                 let goldSpans = gold.filter { labels.contains($0.label) }
                 let predicted = pii.filter { $0.type == type }
                 var score = report.types[type.rawValue] ?? Score()
+                let accepted = labels.union(alsoCorrect[type] ?? [])
                 for p in predicted {
-                    if goldSpans.contains(where: { $0.start < p.end && p.start < $0.end }) { score.truePositives += 1 }
+                    if gold.contains(where: { accepted.contains($0.label) && $0.start < p.end && p.start < $0.end }) { score.truePositives += 1 }
                     else if !gold.contains(where: { $0.start < p.end && p.start < $0.end && labels.contains($0.label) }) {
                         score.falsePositives += 1
                         misses?("\(type.rawValue) FP", record.text)

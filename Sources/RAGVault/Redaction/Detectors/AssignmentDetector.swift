@@ -16,9 +16,9 @@ enum AssignmentDetector {
     /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
     /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
     private static let matchesInsideWords: Set<String> = ["password", "passwd", "passphrase", "credentials", "secret",
-                                                          "secretkey", "apikey", "privatekey", "token", "authtoken", "accountkey"]
+                                                          "secretkey", "apikey", "privatekey", "authtoken", "accountkey"]
     /// Names that hold identifiers or public values, however secret they sound.
-    private static let notSecretNames: [String] = ["public", "publishable", "csrf", "xsrf", "_id", "keyid", "key_id", "_name",
+    static let notSecretNames: [String] = ["public", "publishable", "csrf", "xsrf", "authenticity", "_id", "keyid", "key_id", "_name",
                                                    "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"]
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
@@ -104,7 +104,8 @@ enum AssignmentDetector {
               quote != nil || !isDottedIdentifier(s, start, end) else { return nil }
         switch rule {
         case .password:
-            guard length >= 4 else { return nil }
+            // Prose after "password:" ("must be at least 8 characters") is not a password.
+            guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2 else { return nil }
             return (start, end, .password)
         case .token:
             guard length >= 16, distinct(s, start, end) >= 6 else { return nil }

@@ -33,7 +33,11 @@ enum CommandLineCredentialDetector {
         let end = Bytes.run(s, from: start, limit: 256) { b in quote.map { b != $0 && b != 0x0A } ?? !(Bytes.isSpace(b)) }
         guard end > start, let colon = (start..<end).first(where: { s[$0] == 0x3A }) else { return nil }
         let (a, z) = colon + 1 < end ? (colon + 1, end) : (start, colon)
-        guard z - a >= 4, !Placeholder.isPlaceholder(s, a, z), s[a] != 0x24 else { return nil }
+        guard z - a >= 4, !Placeholder.isPlaceholder(s, a, z), s[a] != 0x24, s[a] != 0x5B else { return nil }
+        // Documentation credentials: "user:pass", "test:test", "username:password".
+        let password = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
+        let user = colon > start ? String(decoding: UnsafeBufferPointer(rebasing: s[start..<colon]), as: UTF8.self).lowercased() : ""
+        if Placeholder.genericWords.contains(password) || password == user { return nil }
         return (a, z)
     }
 
@@ -45,7 +49,8 @@ enum CommandLineCredentialDetector {
         let tag = String(decoding: UnsafeBufferPointer(rebasing: s[k..<at]), as: UTF8.self).lowercased()
         guard let keyRange = tag.range(of: "key=\"") ?? tag.range(of: "name=\"") else { return nil }
         let name = tag[keyRange.upperBound...].prefix { $0 != "\"" }
-        guard ["password", "passwd", "secret", "apikey", "api_key", "token", "connectionstring"].contains(where: { name.contains($0) }) else { return nil }
+        guard ["password", "passwd", "secret", "apikey", "api_key", "token", "connectionstring"].contains(where: { name.contains($0) }),
+              !AssignmentDetector.notSecretNames.contains(where: { name.contains($0) }) else { return nil }
         var v = at + valueAttribute.count
         guard v < s.count, s[v] == 0x22 || s[v] == 0x27 else { return nil }
         let quote = s[v]

@@ -4,28 +4,47 @@ enum KubernetesSecretDetector {
     private static let dataKey = Array("data:".utf8)
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        guard isSecretManifest(s) else { return }
+        // A stream may hold several YAML documents ("---"); only those of kind Secret count.
+        var docStart = 0
+        while docStart < s.count {
+            var docEnd = docStart
+            while docEnd < s.count && !(s[docEnd] == 0x0A && Bytes.matches(s, docEnd + 1, Array("---".utf8))) { docEnd += 1 }
+            let doc = UnsafeBufferPointer(rebasing: s[docStart..<docEnd])
+            if isSecretManifest(doc) {
+                var found: [Candidate] = []
+                scanDataBlocks(doc, into: &found)
+                out.append(contentsOf: found.map { Candidate(type: $0.type, start: $0.start + docStart, end: $0.end + docStart, detector: $0.detector) })
+            }
+            docStart = docEnd + 1
+        }
+    }
+
+    private static func scanDataBlocks(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
         var i = 0
         while i < s.count {
-            guard Bytes.matches(s, i, dataKey), i == 0 || s[i - 1] == 0x0A || s[i - 1] == 0x20 || s[i - 1] == 0x09 else { i += 1; continue }
+            guard Bytes.matches(s, i, dataKey) else { i += 1; continue }
+            var lineStart = i
+            while lineStart > 0 && s[lineStart - 1] != 0x0A { lineStart -= 1 }
+            guard (lineStart..<i).allSatisfy({ s[$0] == 0x20 || s[$0] == 0x09 }) else { i += 1; continue }
+            let dataIndent = i - lineStart
             var k = i + dataKey.count
-            // Each following indented line `name: base64` (or `name: >` with the value below).
+            // Each following line indented deeper: `name: base64` (or a block scalar below it).
             while k < s.count {
                 guard s[k] == 0x0A else { k += 1; continue }
-                let lineStart = k + 1
-                let indentEnd = Bytes.run(s, from: lineStart, limit: 64) { $0 == 0x20 || $0 == 0x09 }
-                if indentEnd == lineStart { break } // dedent: data block over
+                let entryStart = k + 1
+                let indentEnd = Bytes.run(s, from: entryStart, limit: 64) { $0 == 0x20 || $0 == 0x09 }
+                if indentEnd - entryStart <= dataIndent { break }
                 let colon = Bytes.run(s, from: indentEnd, limit: 128) { $0 != 0x3A && $0 != 0x0A }
                 guard colon < s.count, s[colon] == 0x3A else { k = colon; continue }
                 var v = colon + 1
                 while v < s.count && (s[v] == 0x20 || s[v] == 0x22 || s[v] == 0x27 || s[v] == 0x3E || s[v] == 0x7C) { v += 1 }
-                if v < s.count && s[v] == 0x0A { // block scalar: value on the next line
+                if v < s.count && s[v] == 0x0A {
                     v += 1
                     while v < s.count && (s[v] == 0x20 || s[v] == 0x09) { v += 1 }
                 }
                 let end = Bytes.run(s, from: v, limit: 1 << 16, Bytes.isBase64)
                 if end - v >= 8 { out.append(Candidate(type: .genericSecret, start: v, end: end, detector: "kubernetes_secret_data")) }
-                k = end
+                k = max(end, v)
             }
             i = k
         }
