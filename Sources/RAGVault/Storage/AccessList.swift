@@ -11,6 +11,15 @@ public struct AccessList: Codable, Equatable, Sendable {
         self.deny = deny
     }
 
+    /// `deny` may be omitted in JSON.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        allow = try c.decode([String].self, forKey: .allow)
+        deny = try c.decodeIfPresent([String].self, forKey: .deny) ?? []
+    }
+
+    private enum CodingKeys: String, CodingKey { case allow, deny }
+
     /// Index tokens for the allow and deny columns of the FTS5 table.
     var allowTokens: String { allow.map(AccessList.token(for:)).joined(separator: " ") }
     var denyTokens: String { deny.map(AccessList.token(for:)).joined(separator: " ") }

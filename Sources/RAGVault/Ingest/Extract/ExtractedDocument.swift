@@ -47,6 +47,10 @@ struct BlockBuilder {
     private(set) var firstHeading: String?
 
     mutating func heading(_ title: String, level: Int) {
+        // A heading followed directly by a subheading has no text of its own: its title lives
+        // on in the heading path of the blocks below it, so it makes no block.
+        let content = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if content.count == 1, content[0] == stack.last?.title, level > (stack.last?.level ?? 0) { lines.removeAll() }
         flush()
         while let last = stack.last, last.level >= level { stack.removeLast() }
         stack.append((level, title))

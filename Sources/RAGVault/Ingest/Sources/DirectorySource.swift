@@ -48,7 +48,12 @@ public struct DirectorySource {
         let size = Int((try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int64) ?? 0)
         let ext = (relative as NSString).pathExtension.lowercased()
         if ext == "ndjson" || ext == "jsonl" || ext == "json" {
-            return try visitBatch(relative: relative, full: full, json: ext == "json", size: size, body)
+            // Lines without an "acl" take the folder's manifest (or the --allow default).
+            let folderACL: AccessList?
+            do { folderACL = try resolver.acl(for: relative) } catch let error as RAGVaultError {
+                return try body(.unusable(id: relative, code: "manifest_invalid", reason: error.message), size)
+            }
+            return try visitBatch(relative: relative, full: full, json: ext == "json", size: size, fallback: folderACL, body)
         }
         guard let format = DocumentFormat.forExtension(ext) else {
             return try body(.unusable(id: relative, code: "unsupported_type", reason: "not a document type RAGVault indexes (.md .rst .html .txt .ndjson .json)"), size)
@@ -69,8 +74,8 @@ public struct DirectorySource {
                                           source: "file://" + ((full as NSString).standardizingPath))), size)
     }
 
-    private func visitBatch(relative: String, full: String, json: Bool, size: Int, _ body: (SourceItem, Int) throws -> Void) throws {
-        let fallback = defaultAllow.isEmpty ? nil : AccessList(allow: defaultAllow)
+    private func visitBatch(relative: String, full: String, json: Bool, size: Int, fallback: AccessList?,
+                            _ body: (SourceItem, Int) throws -> Void) throws {
         func withDeny(_ item: SourceItem) -> SourceItem {
             guard case .document(var doc) = item, let acl = doc.acl else { return item }
             var deny = acl.deny
