@@ -8,25 +8,28 @@ public struct BenchCorpus: Sendable {
     public let vocabulary: [String]
     public var bytes: Int { documents.reduce(0) { $0 + $1.chunks.reduce(0) { $0 + $1.text.utf8.count } } }
 
+    /// A directory to read a corpus from: `path` itself, or a temp extraction of a `.tar.gz`
+    /// (removed by `cleanup`).
+    public static func materialise(_ path: String) throws -> (root: String, cleanup: () -> Void) {
+        guard path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") else { return (path, {}) }
+        let dir = NSTemporaryDirectory() + "ragvault-bench-corpus-" + Sodium.randomHex(4)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.arguments = ["-xzf", path, "-C", dir]
+        try tar.run()
+        tar.waitUntilExit()
+        guard tar.terminationStatus == 0 else {
+            try? FileManager.default.removeItem(atPath: dir)
+            throw RAGVaultError(.invalidInput, "could not extract \(path) (tar exit \(tar.terminationStatus))")
+        }
+        return (dir, { try? FileManager.default.removeItem(atPath: dir) })
+    }
+
     /// Loads text files (`.txt .md .rst .html`) below `path`, or extracts a `.tar.gz` first.
     public static func load(path: String, limit: Int) throws -> BenchCorpus {
-        var root = path
-        var extracted: String?
-        if path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") {
-            let dir = NSTemporaryDirectory() + "ragvault-bench-corpus-" + Sodium.randomHex(4)
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let tar = Process()
-            tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-            tar.arguments = ["-xzf", path, "-C", dir]
-            try tar.run()
-            tar.waitUntilExit()
-            guard tar.terminationStatus == 0 else {
-                throw RAGVaultError(.invalidInput, "could not extract \(path) (tar exit \(tar.terminationStatus))")
-            }
-            root = dir
-            extracted = dir
-        }
-        defer { if let extracted { try? FileManager.default.removeItem(atPath: extracted) } }
+        let (root, cleanup) = try materialise(path)
+        defer { cleanup() }
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw RAGVaultError(.invalidInput, "corpus \(path) is not a readable directory")
         }

@@ -5,7 +5,7 @@ import RAGVault
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,6 +26,43 @@ struct Bench: ParsableCommand {
             print("bulk insert  plain \(f(r.megabytes / r.plainInsertSeconds)) MB/s  encrypted \(f(r.megabytes / r.encryptedInsertSeconds)) MB/s  ratio \(f(r.insertRatio)) (target ≤ 1.30)")
             print("query p50    plain \(f(r.plainP50Micros)) µs  encrypted \(f(r.encryptedP50Micros)) µs  ratio \(f(r.queryP50Ratio)) (target ≤ 1.15)")
             print("query p99    plain \(f(r.plainP99Micros)) µs  encrypted \(f(r.encryptedP99Micros)) µs  ratio \(f(r.queryP99Ratio))")
+        }
+    }
+
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Indexing throughput and peak memory vs. plain FTS5 inserts of the same chunks.",
+            discussion: "Target: ratio ≥ 0.6, peak memory flat in corpus size.")
+        @Option(help: "Directory or .tar.gz of documents.") var corpus: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let r = try CLI.run { try IngestBenchmark.run(corpus: corpus) }
+            if json { return try CLI.printJSON(r) }
+            let f = { (x: Double) in String(format: "%.2f", x) }
+            print("corpus: \(r.documents) documents, \(r.chunks) chunks, \(f(r.megabytes)) MB")
+            print("ragvault   \(f(r.ragvaultMBps)) MB/s  \(Int(r.chunksPerSecond)) chunks/s")
+            print("baseline   \(f(r.baselineMBps)) MB/s  (plain FTS5 inserts of the same chunks)")
+            print("ratio      \(f(r.ratio)) (target ≥ 0.60)")
+            print("peak memory: quarter corpus \(f(r.peakMemoryQuarterMB)) MB, full corpus \(f(r.peakMemoryFullMB)) MB")
+        }
+    }
+
+    struct Redaction: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Redaction throughput on one core over 2–8 KB passages with planted entities.",
+            discussion: "Target ≥ 50 MB/s.")
+        @Option(help: "Directory or .tar.gz of real text (default: a synthetic corpus).") var corpus: String?
+        @Option(help: "Megabytes of passages to redact.") var megabytes = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let r = try CLI.run { try RedactionBenchmark.run(corpus: corpus, megabytes: megabytes) }
+            if json { return try CLI.printJSON(r) }
+            let f = { (x: Double) in String(format: "%.2f", x) }
+            print("passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
+            print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ 50)")
+            print("copy only  \(f(r.copyMegabytesPerSecond)) MB/s (reference: bytes → string round trip of the same passages)")
         }
     }
 }

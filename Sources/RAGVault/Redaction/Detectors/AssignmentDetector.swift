@@ -58,21 +58,31 @@ enum AssignmentDetector {
         return (key, start)
     }
 
+    private static let keywordBytes: [([UInt8], Strength, Bool)] = keywords.map { (Array($0.0.utf8), $0.1, matchesInsideWords.contains($0.0)) }
+    private static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
+    private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
+
     private static func strength(for key: [UInt8]) -> Strength? {
-        // A bare "key" names a dictionary key or an XML attribute far more often than a secret.
-        if key == Array("key".utf8) || key == Array("x:key".utf8) { return nil }
-        let name = String(decoding: key, as: UTF8.self)
-        if notSecretNames.contains(where: { name.contains($0) }) { return nil }
+        // Cheap suffix test first: almost every ':' and '=' in prose fails it.
         var best: Strength?
-        for (word, strength) in keywords {
-            let w = Array(word.utf8)
-            guard key.count >= w.count, Array(key.suffix(w.count)) == w else { continue }
+        for (w, strength, inside) in keywordBytes {
+            guard key.count >= w.count, key.last == w.last, key.suffix(w.count).elementsEqual(w) else { continue }
             let before = key.count - w.count - 1
-            if before >= 0 && key[before] != 0x5F && !matchesInsideWords.contains(word) { continue }
-            if strength == .password { return .password }
-            best = .token
+            if before >= 0 && key[before] != 0x5F && !inside { continue }
+            best = strength == .password ? .password : (best ?? .token)
+            if best == .password { break }
         }
-        return best
+        guard let found = best else { return nil }
+        // A bare "key" names a dictionary key or an XML attribute far more often than a secret.
+        if bareKeys.contains(key) { return nil }
+        for name in notSecretBytes where contains(key, name) { return nil }
+        return found
+    }
+
+    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard hay.count >= needle.count else { return false }
+        for k in 0...(hay.count - needle.count) where hay[k] == needle[0] && hay[k..<(k + needle.count)].elementsEqual(needle) { return true }
+        return false
     }
 
     private static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {

@@ -9,7 +9,8 @@ enum Base64Evasion {
         var i = 0
         while i < s.count {
             guard Bytes.isBase64(s[i]), i == 0 || !Bytes.isBase64(s[i - 1]) else { i += 1; continue }
-            let end = Bytes.run(s, from: i, limit: 1 << 16, Bytes.isBase64)
+            var end = i
+            while end < s.count && end - i < 1 << 16 && Bytes.isBase64(s[end]) { end += 1 }
             defer { i = max(end, i + 1) }
             let length = end - i
             guard length >= 24, length % 4 == 0 || s[end - 1] != 0x3D else { continue }

@@ -55,7 +55,7 @@ enum KubernetesSecretDetector {
         let kind = Array("kind:".utf8), secret = Array("secret".utf8)
         var i = 0
         while i < s.count {
-            if Bytes.matchesIgnoringCase(s, i, kind) {
+            if (s[i] | 0x20) == 0x6B, Bytes.matchesIgnoringCase(s, i, kind) {
                 var k = i + kind.count
                 while k < s.count && (s[k] == 0x20 || s[k] == 0x22 || s[k] == 0x27) { k += 1 }
                 let end = k + secret.count

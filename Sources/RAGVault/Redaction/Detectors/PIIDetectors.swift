@@ -60,6 +60,14 @@ enum PIIDetectors {
 
     /// Reads a run of digits with single separators; returns its end (or `at` if none).
     static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) -> Int {
+        // Fast path without allocation: fewer than 7 digits within reach is no candidate.
+        var probe = at, digitCount = 0
+        while probe < s.count && probe - at < 32 {
+            let c = s[probe]
+            if Bytes.isDigit(c) { digitCount += 1 } else if !(c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0x2F || c == 0x2B) { break }
+            probe += 1
+        }
+        if digitCount < 7 { return at }
         var k = at
         var digits: [UInt8] = []
         var separators: [UInt8] = []
@@ -87,7 +95,7 @@ enum PIIDetectors {
         guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || digits.count >= 9 else { return end }
         guard Set(digits).count > 1 else { return end } // 0000000000 is nobody's number
         let uniform = Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1
-        let context = contextBefore(s, at)
+        let context = Context(s, at)
 
         if uniform, Validators.paymentCard(digits), groups.allSatisfy({ $0 >= 3 }) || groups.count == 1 {
             out.append(Candidate(type: .creditCard, start: at, end: end, detector: "luhn_card")); return end
@@ -107,28 +115,27 @@ enum PIIDetectors {
         return end
     }
 
-    private static func ssnParts(_ groups: [Int], _ separators: [UInt8], _ d: [UInt8], context: String) -> (Int, Int, Int)? {
+    private static func ssnParts(_ groups: [Int], _ separators: [UInt8], _ d: [UInt8], context: Context) -> (Int, Int, Int)? {
         let value = { (r: Range<Int>) in Int(String(decoding: d[r], as: UTF8.self)) ?? 0 }
         if groups == [3, 2, 4], Set(separators).count == 1, separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
-        if groups == [9], context.contains("ssn") || context.contains("social security") {
+        if groups == [9], context.has(["ssn", "social security"]) {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         return nil
     }
 
-    private static func nationalID(_ d: [UInt8], groups: [Int], separators: [UInt8], context: String) -> String? {
+    private static func nationalID(_ d: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> String? {
         if (groups == [6, 4] || groups == [8, 4]) && separators.allSatisfy({ $0 == 0x2D }) && Validators.swedishID(d) {
             return "se_personnummer"
         }
-        let hasContext = ["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity", "id number", "id no",
-                          "personnummer", "henkilötunnus", "identification"].contains { context.contains($0) }
-        guard hasContext else { return nil }
-        if d.count == 11 && Validators.pesel(d) && context.contains("pesel") { return "pl_pesel" }
+        guard context.has(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity", "id number", "id no",
+                           "personnummer", "henkilötunnus", "identification"]) else { return nil }
+        if d.count == 11 && Validators.pesel(d) && context.has(["pesel"]) { return "pl_pesel" }
         if d.count == 11 && Validators.turkishID(d) { return "tr_national_id" }
         if d.count == 10 && Validators.nhs(d) { return "uk_nhs" }
-        if d.count == 9 && Validators.luhn(d) && (context.contains("sin") || context.contains("social insurance")) { return "ca_sin" }
+        if d.count == 9 && Validators.luhn(d) && context.has(["sin", "social insurance"]) { return "ca_sin" }
         if d.count == 13 && Validators.luhn(d) { return "za_id" }
         if (d.count == 10 || d.count == 12) && Validators.swedishID(d) { return "se_personnummer" }
         return nil
@@ -143,21 +150,19 @@ enum PIIDetectors {
             && separators.count == 2 && Set(separators).count == 1 && separators[0] != 0x20
     }
 
-    private static let phoneWords = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
-                                     "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"]
+    private static let phoneWords: [[UInt8]] = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
+                                     "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"].map { Array($0.utf8) }
 
     /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
     /// starting 2–9), trunk-prefixed national numbers (0… with 10–11 digits), international
     /// (+CC / 00CC); ID numbers of other shapes stay untouched.
-    private static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: String) -> Bool {
+    private static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> Bool {
         let n = digits.count
         if s[at] == 0x2B { return (8...15).contains(n) }
         if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 { return n <= 15 }
         // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
         guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
-        let after = contextAfter(s, at + min(s.count - at, 32))
-        let before = String(context.suffix(24))
-        let phoneContext = phoneWords.contains { hasWord(before, $0) || hasWord(after, $0) }
+        let phoneContext = context.hasWord(phoneWords, window: 24) || Context.hasWordAfter(s, at, phoneWords)
         if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }
@@ -165,32 +170,6 @@ enum PIIDetectors {
         if n == 11 && groups == [1, 3, 3, 4] && d[0] == 1 { return d[1] >= 2 && d[4] >= 2 }
         if d[0] == 0 && d[1] != 0 && (10...11).contains(n) { return true }
         return false
-    }
-
-    /// `word` occurs in `text` as a whole word ("office", not "offices").
-    static func hasWord(_ text: String, _ word: String) -> Bool {
-        var search = text[...]
-        while let r = search.range(of: word) {
-            let beforeOK = r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter
-            let afterOK = r.upperBound == text.endIndex || !text[r.upperBound].isLetter
-            if beforeOK && afterOK { return true }
-            search = text[r.upperBound...]
-        }
-        return false
-    }
-
-    /// Lower-cased text just after a number (labels like "… office", "… fax").
-    static func contextAfter(_ s: UnsafeBufferPointer<UInt8>, _ from: Int) -> String {
-        var k = from
-        while k < s.count && (Bytes.isDigit(s[k]) || s[k] == 0x20 || s[k] == 0x2D || s[k] == 0x2E || s[k] == 0x29) && k - from < 24 { k += 1 }
-        let end = min(s.count, k + 12)
-        return String(decoding: UnsafeBufferPointer(rebasing: s[k..<end]), as: UTF8.self).lowercased()
-    }
-
-    /// Lower-cased text of the 40 bytes before `at`, for context keywords.
-    static func contextBefore(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, length: Int = 40) -> String {
-        let start = max(0, at - length)
-        return String(decoding: UnsafeBufferPointer(rebasing: s[start..<at]), as: UTF8.self).lowercased()
     }
 
     // MARK: network addresses
@@ -249,8 +228,13 @@ enum PIIDetectors {
     }
 
     static func ipv6(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
-        var end = Bytes.run(s, from: at, limit: 46) { Bytes.isHex($0) || $0 == 0x3A || $0 == 0x2E }
-        guard end - at >= 2, end == s.count || !Bytes.isAlnum(s[end]) else { return nil }
+        var end = at
+        var colonCount = 0
+        while end < s.count && end - at < 46 && (Bytes.isHex(s[end]) || s[end] == 0x3A || s[end] == 0x2E) {
+            if s[end] == 0x3A { colonCount += 1 }
+            end += 1
+        }
+        guard colonCount >= 2, end - at >= 2, end == s.count || !Bytes.isAlnum(s[end]) else { return nil }
         var text = Array(UnsafeBufferPointer(rebasing: s[at..<end]))
         while let last = text.last, last == 0x2E || (last == 0x3A && !(text.count >= 2 && text[text.count - 2] == 0x3A)) { text.removeLast() }
         let colons = text.filter { $0 == 0x3A }.count

@@ -10,10 +10,17 @@ enum StructuredTokenDetector {
     private static let serviceAccount = Array("\"service_account\"".utf8)
     private static let typeKey = Array("\"type\"".utf8)
 
+    /// Bytes that can start (or anchor) one of the shapes below.
+    private static let triggers: [Bool] = (0..<256).map { b in
+        Bytes.isDigit(UInt8(b)) || "xSnsMNOQ-\"".utf8.contains(UInt8(b))
+    }
+
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        let triggers = Self.triggers
         var i = 0
         while i < s.count {
             let b = s[i]
+            guard triggers[Int(b)] else { i += 1; continue }
             let boundary = i == 0 || !Bytes.isWord(s[i - 1])
             if boundary, b == 0x78, let end = slack(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "slack_token")); i = end; continue

@@ -131,13 +131,18 @@ enum TokenPrefixDetector {
         return groups
     }()
 
+    /// Bytes that can start a rule: most text bytes are rejected by one table lookup.
+    static let startsRule: [Bool] = byFirstByte.map { !$0.isEmpty }
+
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        let groups = byFirstByte
+        let starts = startsRule
         var i = 0
         while i < s.count {
-            let group = byFirstByte[Int(s[i])]
             // A token starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a
-            // file name is not an Infracost key.
-            if group.isEmpty || (i > 0 && (Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E)) { i += 1; continue }
+            // file name is not an Infracost key. Checked first: most bytes are inside words.
+            guard starts[Int(s[i])], i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { i += 1; continue }
+            let group = groups[Int(s[i])]
             var advanced = false
             for rule in group where Bytes.matches(s, i, rule.prefix) {
                 let bodyStart = i + rule.prefix.count

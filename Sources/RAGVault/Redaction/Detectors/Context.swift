@@ -1,0 +1,43 @@
+/// Keywords near a candidate ("ssn", "phone", "pesel"), searched in the raw bytes without
+/// building strings: case-insensitive for ASCII, a fixed window, so constant work per number.
+struct Context {
+    let s: UnsafeBufferPointer<UInt8>
+    let at: Int
+
+    init(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) {
+        self.s = s
+        self.at = at
+    }
+
+    /// Any of `words` occurs (as a substring) in the `window` bytes before the candidate.
+    func has(_ words: [String], window: Int = 40) -> Bool {
+        has(words.map { Array($0.utf8) }, window: window, wholeWord: false)
+    }
+
+    /// Any of `words` occurs as a whole word in the `window` bytes before the candidate.
+    func hasWord(_ words: [[UInt8]], window: Int) -> Bool {
+        has(words, window: window, wholeWord: true)
+    }
+
+    private func has(_ words: [[UInt8]], window: Int, wholeWord: Bool) -> Bool {
+        let start = max(0, at - window)
+        for k in start..<at {
+            let first = Bytes.lower(s[k])
+            for w in words where w[0] == first && k + w.count <= at && Bytes.matchesIgnoringCase(s, k, w) {
+                if !wholeWord { return true }
+                let beforeOK = k == 0 || !Bytes.isAlpha(s[k - 1])
+                let afterOK = k + w.count >= s.count || !Bytes.isAlpha(s[k + w.count])
+                if beforeOK && afterOK { return true }
+            }
+        }
+        return false
+    }
+
+    /// A whole word of `words` right after the number (labels like "… office", "… fax").
+    static func hasWordAfter(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ words: [[UInt8]]) -> Bool {
+        var k = from
+        while k < s.count && (Bytes.isDigit(s[k]) || s[k] == 0x20 || s[k] == 0x2D || s[k] == 0x2E || s[k] == 0x29 || s[k] == 0x28) && k - from < 32 { k += 1 }
+        let end = min(s.count, k + 12)
+        return Context(s, end).hasWord(words, window: end - k)
+    }
+}
