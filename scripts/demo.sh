@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job: create a private data directory with two tenants and verify it.
+# The README's main job on the embedded default: a private data directory with the two fixture
+# tenants indexed (ACLs from their manifests, secrets scrubbed, bad files reported), verified.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.build/debug/ragvault
@@ -9,6 +10,12 @@ if [ ! -f "$data/vault.json" ]; then
 fi
 for tenant in acme globex; do
   "$bin" tenant list --data "$data" --json | grep -q "\"name\" : \"$tenant\"" || "$bin" tenant create "$tenant" --data "$data"
+  echo "== indexing fixtures/tenants/$tenant"
+  "$bin" index --tenant "$tenant" --data "$data" "fixtures/tenants/$tenant"
 done
-"$bin" tenant list --data "$data"
+echo "== documents of acme"
+"$bin" docs --tenant acme --data "$data"
+echo "== redaction of a sample line"
+echo "Mail dana@globex.example, card 4111 1111 1111 1111, token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG" | "$bin" redact
+echo
 "$bin" doctor --data "$data"

@@ -9,7 +9,7 @@ enum PIIDetectors {
             let b = s[i]
             if b == 0x40 { email(s, at: i, into: &out) }
             let boundary = i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x2E || s[i - 1] == 0x5F)
-            // Inside a number that already produced a candidate, sub-numbers are not new ones.
+            // Inside a number already judged, sub-numbers are not new ones.
             if boundary && i >= lastDigitRunEnd {
                 if Bytes.isDigit(b) {
                     let before = out.count
@@ -17,9 +17,10 @@ enum PIIDetectors {
                     if out.count > before { lastDigitRunEnd = out[out.count - 1].end; i += 1; continue }
                 }
                 if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
-                    let before = out.count
+                    // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not
+                    // yield a card from its last twelve digits.
                     let end = numbers(s, at: i, into: &out)
-                    if out.count > before { lastDigitRunEnd = end }
+                    if end > i { lastDigitRunEnd = end }
                 }
                 if Bytes.isAlpha(b) { letterLed(s, at: i, into: &out) }
                 if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }

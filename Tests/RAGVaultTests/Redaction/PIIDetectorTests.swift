@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import RAGVault
+
+@Suite struct PIIDetectorTests {
+    static func types(_ text: String) -> [EntityType] { Redactor().redact(text).spans.map(\.type) }
+
+    @Test(arguments: [
+        ("mail jane.doe+news@mail.example.co.uk now", EntityType.email),
+        ("card 4111 1111 1111 1111 ok", .creditCard),
+        ("amex 3782-822463-10005", .creditCard),
+        ("iban GB82 WEST 1234 5698 7654 32.", .iban),
+        ("iban DE89370400440532013000", .iban),
+        ("ssn 536-22-8471", .usSSN),
+        ("host 192.168.10.4 is up", .ipAddress),
+        ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
+        ("loopback ::1 here", .ipAddress),
+        ("mac 00:1A:2b:3C:4d:5E", .macAddress),
+        ("call (415) 555-2671 today", .phone),
+        ("intl +44 20 7946 0958", .phone),
+        ("Phone: 0496 46 46 70", .phone),
+        ("btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", .cryptoAddress),
+        ("btc bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", .cryptoAddress),
+        ("Date of birth: 12/31/1990", .dateOfBirth),
+        ("born on March 3, 1985", .dateOfBirth),
+        ("FI 131052-308T", .nationalID),
+        ("NIF 12345678Z", .nationalID),
+        ("personnummer 811228-9874", .nationalID),
+    ] as [(String, EntityType)])
+    func detects(text: String, type: EntityType) {
+        #expect(Self.types(text).contains(type), "\(text): \(Self.types(text))")
+    }
+
+    @Test(arguments: [
+        "card 4111 1111 1111 1112",      // Luhn-invalid
+        "order 1234567890123456",        // Luhn-invalid 16 digits
+        "iban GB82 WEST 1234 5698 7654 33", // mod-97 invalid
+        "ssn 078-05-1120",               // the famous sample
+        "ssn 666-12-3456",               // never issued
+        "ssn 900-12-3456",
+        "version 1.2.3.4.5 released",
+        "ip 999.1.1.1",
+        "time 12:30:45",
+        "std::vector and a::b",
+        "mac FF:FF:FF:FF:FF:FF",
+        "btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", // bad checksum
+        "released 2024-01-15",
+        "the year 1990 was good",
+        "issue #123456 fixed",
+    ])
+    func ignores(text: String) {
+        #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")
+    }
+}
+
+@Suite struct RedactorTests {
+    @Test func offsetsAreCodePointsInInputAndOutput() {
+        let text = "é👩‍👩‍👧 mail a@b.io, ssn 536-22-8471 ✓"
+        let out = Redactor().redact(text)
+        let input = Array(text.unicodeScalars), output = Array(out.text.unicodeScalars)
+        #expect(out.spans.count == 2)
+        for span in out.spans {
+            let original = String(String.UnicodeScalarView(input[span.start..<span.end]))
+            let replaced = String(String.UnicodeScalarView(output[span.outputStart..<span.outputEnd]))
+            #expect(replaced == "[REDACTED:\(span.type.rawValue)]")
+            #expect(original == "a@b.io" || original == "536-22-8471")
+        }
+        #expect(out.text.hasPrefix("é👩‍👩‍👧 mail [REDACTED:EMAIL]"))
+    }
+
+    @Test func overlappingAndAdjacentSpans() {
+        // A URL credential inside a line that is also an assignment: one merged span, secret type.
+        let out = Redactor().redact("DATABASE_URL=postgres://u:Zx9!kQ2mP@db:5432/x")
+        #expect(out.spans.count == 1)
+        #expect(out.spans[0].type.isSecret)
+        let adjacent = Redactor().redact("a@b.io,c@d.io")
+        #expect(adjacent.spans.count == 2)
+        #expect(adjacent.text == "[REDACTED:EMAIL],[REDACTED:EMAIL]")
+    }
+
+    @Test func policyModesAndExemptions() throws {
+        let key = [UInt8](repeating: 1, count: 32)
+        let redactor = Redactor(pseudonymKey: key)
+        let policy = try RedactionPolicy.parse(Data(#"""
+            {"pii": {"EMAIL": "pseudonymise", "CREDIT_CARD": "partial", "IP_ADDRESS": "allow"},
+             "exemptions": {"PHONE": ["role:hr"]}}
+            """#.utf8))
+        let text = "jane@acme.example and JANE@acme.example, bob@acme.example, card 4111 1111 1111 1111, ip 10.0.0.7, tel +1 415 555 0134, key ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"
+        let out = redactor.redact(text, policy: policy, roles: [])
+        #expect(out.text.contains("****1111"))
+        #expect(out.text.contains("10.0.0.7"))
+        #expect(out.text.contains("[REDACTED:PHONE]"))
+        #expect(out.text.contains("[REDACTED:API_KEY]"))
+        let pseudonyms = out.text.split(whereSeparator: { $0 == " " || $0 == "," }).filter { $0.hasPrefix("[EMAIL_") }
+        #expect(pseudonyms.count == 3)
+        #expect(pseudonyms[0] == pseudonyms[1], "case-insensitive: same person, same pseudonym")
+        #expect(pseudonyms[0] != pseudonyms[2])
+        // HR sees phone numbers; nobody sees secrets.
+        let hr = redactor.redact(text, policy: policy, roles: ["role:hr"])
+        #expect(hr.text.contains("+1 415 555 0134"))
+        #expect(hr.text.contains("[REDACTED:API_KEY]"))
+        // Another tenant's key gives unlinkable pseudonyms.
+        let other = Redactor(pseudonymKey: [UInt8](repeating: 2, count: 32)).redact(text, policy: policy)
+        #expect(other.text.split(separator: " ").first { $0.hasPrefix("[EMAIL_") } != pseudonyms[0])
+    }
+
+    @Test(arguments: [
+        #"{"pii": {"EMAIL": "shred"}}"#,
+        #"{"pii": {"API_KEY": "allow"}}"#,
+        #"{"pii": {"NOT_A_TYPE": "mask"}}"#,
+        #"{"exemptions": {"PHONE": ["hr"]}}"#,
+        #"{"exemptions": {"JWT": ["role:admin"]}}"#,
+        #"not json"#,
+    ])
+    func malformedPoliciesAreRejectedWhole(json: String) {
+        #expect(throws: RAGVaultError.self) { _ = try RedactionPolicy.parse(Data(json.utf8)) }
+    }
+
+    /// Hostile inputs take time linear in their size: 1 MB of one character, of repeated
+    /// trigger prefixes, of digits and separators, of '@' — each within a generous bound.
+    @Test(arguments: ["a", "AKIA", "ghp_", "1-", "@a.", "-----BEGIN ", "eyJ.", "%4", "password=", ":", "\u{200B}x", "xoxb-1"])
+    func pathologicalInputsStayLinear(unit: String) {
+        let big = String(repeating: unit, count: max(1, 1_000_000 / unit.utf8.count))
+        let small = String(repeating: unit, count: max(1, 100_000 / unit.utf8.count))
+        let redactor = Redactor()
+        let t1 = StorageBenchmark.time { _ = redactor.redact(small) }
+        let t2 = StorageBenchmark.time { _ = redactor.redact(big) }
+        // 10× the input may cost at most ~30× the time (noise allowance), never quadratic (100×).
+        #expect(t2 < max(t1, 0.002) * 30, "\(unit): \(t1)s for 100 KB, \(t2)s for 1 MB")
+    }
+}

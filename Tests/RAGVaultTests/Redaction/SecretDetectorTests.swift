@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import RAGVault
+
+/// Table-driven: each row is an input and the detector expected to fire (nil: nothing).
+/// Tokens are fabricated; they only have the published shapes.
+@Suite struct SecretDetectorTests {
+    static let redactor = Redactor()
+
+    static func detectors(_ text: String) -> [String] {
+        redactor.redact(text).spans.filter { $0.type.isSecret }.map(\.detector)
+    }
+
+    @Test(arguments: [
+        ("aws key AKIAQ3EGRVNWXK2ZLM7P here", "aws_access_key_id"),
+        ("gcp AIzaSyD9kQ2mN4pR6tV8xZ1bC3dF5gH7jK9lM0n", "gcp_api_key"),
+        ("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", "gcp_oauth_client_secret"),
+        ("token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "github_token"),
+        ("github_pat_11ABCDEFG0abcdefghij1234_klmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk", "github_fine_grained_pat"),
+        ("glpat-x9Yz8WvU7tS6rQ5pO4nM", "gitlab_token"),
+        ("xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "slack_token"),
+        ("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx", "slack_webhook"),
+        ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789", "discord_webhook"),
+        ("bot 123456789:AAHk3vFqM1n2bZ7dR9sT4wXyP0cL5eG8uJi", "telegram_bot_token"),
+        ("sk_live_4eC39HqLyjWDarjtT1zdp7dc9kZ2", "stripe_secret_key"),
+        ("rk_test_51H8kQ2mN4pR6tV8xZ1bC3dF5gH7", "stripe_secret_key"),
+        ("sk-ant-api03-" + String(repeating: "aB3dE5fG7h", count: 9), "anthropic_key"),
+        ("sk-proj-" + String(repeating: "Qw3rTy7uIo", count: 5), "openai_key"),
+        ("hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh", "huggingface_token"),
+        ("npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "npm_token"),
+        ("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", "sendgrid_key"),
+        ("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", "shopify_token"),
+        ("SK3f9a7c1e5b2d8f4a6c0e9b3d7f1a5c2e", "twilio_api_key"),
+        ("dop_v1_" + String(repeating: "a3f9c7e1", count: 8), "digitalocean_token"),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq3" + String(repeating: "Qk9BQUFB", count: 12) + "\n-----END RSA PRIVATE KEY-----", "private_key_block"),
+        ("jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt"),
+        ("postgres://app:S3cr3tPw@db.internal:5432/main", "url_credentials"),
+        ("db_password = \"Tr1cky!pass\"", "secret_assignment"),
+        ("\"client_secret\": \"8f3kQ2mN4pR6tV8xZ1bC3dF5\"", "secret_assignment"),
+        ("Authorization: Bearer abcDEF123ghiJKL456mnoPQR", "authorization_header"),
+        ("curl -u admin:Xy7!pQ2z https://api.example.com", "cli_user_password"),
+        ("<add key=\"DbPassword\" value=\"Zq8!mX2v\" />", "xml_setting_secret"),
+        ("kind: Secret\ndata:\n  settings: c2VjcmV0LXRva2VuLXZhbHVl\n", "kubernetes_secret_data"),
+    ] as [(String, String)])
+    func detects(text: String, detector: String) {
+        let found = Self.detectors(text)
+        #expect(found.contains(detector) || found.contains { $0.hasSuffix(detector) }, "\(text.prefix(60)): \(found)")
+        #expect(Self.redactor.redact(text).text.contains("[REDACTED:"), "nothing was replaced")
+    }
+
+    @Test(arguments: [
+        "aws key AKIAIOSFODNN7EXAMPLE",                // placeholder
+        "key = AKIAXXXXXXXXXXXXXXXX",
+        "password = ${DB_PASSWORD}",
+        "password: {{ .Values.password }}",
+        "api_key = \"<your-api-key>\"",
+        "token = os.environ[\"TOKEN\"]",
+        "password = None",
+        "the key to success is hard work",
+        "monkey = \"banana split recipe\"",
+        "bypass = \"temporary measure\"",
+        "public_key = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJT\"",
+        "-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----",
+        "curl -u user:pass https://example.com",
+        "eyJhbasdGciOiJIUzI1.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fw",
+        "https://example.com:8080/path",
+        "the ratio is 3:4 and x=5",
+    ])
+    func ignores(text: String) {
+        #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")
+    }
+
+    /// Evasion: zero-width characters inside a token, percent-encoding, base64 of a token.
+    @Test func findsObfuscatedSecrets() {
+        let token = "ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"
+        let zeroWidth = "ghp_R2x8mQ7v\u{200B}L4pZ9tY1wK6n\u{200D}B3cJ5hF0dS8aE2uG"
+        let percent = "ghp%5FR2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"
+        let base64 = Data("GITHUB_TOKEN=\(token)".utf8).base64EncodedString()
+        for text in ["a \(zeroWidth) b", "a \(percent) b", "config \(base64) end"] {
+            let out = Self.redactor.redact(text)
+            #expect(out.spans.contains { $0.type.isSecret }, "\(text)")
+            #expect(!out.text.contains("dS8aE2uG"), "\(out.text)")
+        }
+    }
+}
