@@ -21,6 +21,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case storeIO = "store_io"
         case storeConfiguration = "store_configuration"
         case invalidInput = "invalid_input"
+        case emptyScope = "empty_scope"
+        case queryInvalid = "query_invalid"
+        case forbidden = "forbidden"
         case internalError = "internal"
     }
 

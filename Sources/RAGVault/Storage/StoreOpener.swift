@@ -1,4 +1,5 @@
 import CSQLite
+import CVault
 import Foundation
 
 /// Opens SQLite files with the connection settings every store needs, applied in one place.
@@ -64,6 +65,10 @@ enum StoreOpener {
             PRAGMA wal_autocheckpoint=4000;
             """)
         if encrypted { try verifyLayout(db) }
+        // Scoped ranking and match offsets (CVault/vault_fts5.c) on every connection.
+        guard vault_fts5_register(db.handle) == SQLITE_OK else {
+            throw RAGVaultError(.internalError, "could not register the FTS5 ranking functions on \(db.label)")
+        }
     }
 
     /// Refuses a store whose page layout would leave no room for nonce and tag.

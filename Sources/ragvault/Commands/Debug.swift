@@ -27,7 +27,7 @@ struct Debug: ParsableCommand {
                 i += 1
                 if i % 7 == 0 {
                     note("begin del \(i - 3)\n")
-                    try CLI.run { try store.deleteDocument(externalID: "doc-\(i - 3)") }
+                    _ = try CLI.run { try store.deleteDocument(externalID: "doc-\(i - 3)") }
                     note("done del \(i - 3)\n")
                 } else {
                     // Up to ~40 KB per document: transactions span many pages and WAL frames.

@@ -39,7 +39,7 @@ enum PIIDetectors {
 
     private static func isLocal(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D }
 
-    static func email(_ s: UnsafeBufferPointer<UInt8>, at at: Int, into out: inout [Candidate]) {
+    static func email(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) {
         var start = at
         while start > 0 && isLocal(s[start - 1]) && at - start < 64 { start -= 1 }
         while start < at && !Bytes.isAlnum(s[start]) { start += 1 }

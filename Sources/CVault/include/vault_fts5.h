@@ -1,0 +1,25 @@
+/*
+ * vault_fts5.h — FTS5 auxiliary functions for scoped ranking and match offsets.
+ */
+#ifndef VAULT_FTS5_H
+#define VAULT_FTS5_H
+
+#include <sqlite3.h>
+
+/* Number of leading FTS5 columns that are scored (title, heading, body); the rest hold ACLs. */
+#define VAULT_SCORED_COLUMNS 3
+
+/*
+ * Registers on `db`:
+ *   vault_bm25(tbl, N, avgdl, w_title, w_heading, w_body, df_0, …, df_{k-1})
+ *       BM25 of the row for the first k query phrases with caller-supplied statistics
+ *       (those of the rows the caller may read); df < 0 skips a phrase (an exclusion).
+ *   vault_doclen(tbl)
+ *       tokens in the scored columns of the row.
+ *   vault_match_offsets(tbl, col, k)
+ *       "start-end,…" byte ranges in column `col` of the tokens matched by the first k phrases.
+ * Returns a SQLite result code.
+ */
+int vault_fts5_register(sqlite3 *db);
+
+#endif

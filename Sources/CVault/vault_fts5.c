@@ -1,0 +1,178 @@
+/*
+ * vault_fts5.c — auxiliary functions: BM25 with caller-supplied (ACL-scoped) statistics, and
+ * match offsets for highlighting.
+ *
+ * FTS5's built-in bm25() takes N, average length and document frequencies from the whole
+ * table, so a document the caller cannot read would change the caller's scores. vault_bm25
+ * takes those statistics as arguments instead; the Retriever computes them over the permitted
+ * rows only.
+ */
+#include "vault_fts5.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BM25_K1 1.2
+#define BM25_B 0.75
+#define MAX_PHRASES 64
+
+static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                       sqlite3_value **apVal) {
+    if (nVal < 5) {
+        sqlite3_result_error(ctx, "vault_bm25: expected N, avgdl, three weights and document frequencies", -1);
+        return;
+    }
+    double n_rows = sqlite3_value_double(apVal[0]);
+    double avgdl = sqlite3_value_double(apVal[1]);
+    double weight[VAULT_SCORED_COLUMNS];
+    for (int c = 0; c < VAULT_SCORED_COLUMNS; c++) weight[c] = sqlite3_value_double(apVal[2 + c]);
+    int phrases = nVal - 5;
+    if (phrases > MAX_PHRASES) phrases = MAX_PHRASES;
+    double tf[MAX_PHRASES] = {0};
+
+    int instances = 0;
+    int rc = api->xInstCount(fts, &instances);
+    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        /* Phrases past the caller's count belong to the ACL filter: never scored. */
+        if (rc == SQLITE_OK && phrase < phrases && col < VAULT_SCORED_COLUMNS) tf[phrase] += weight[col];
+    }
+    double length = 0;
+    for (int c = 0; rc == SQLITE_OK && c < VAULT_SCORED_COLUMNS; c++) {
+        int size = 0;
+        rc = api->xColumnSize(fts, c, &size);
+        length += size;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double score = 0;
+    for (int p = 0; p < phrases; p++) {
+        double df = sqlite3_value_double(apVal[5 + p]);
+        if (df < 0 || tf[p] <= 0) continue;
+        /* Lucene's IDF: always positive, so small corpora still rank sensibly. */
+        double idf = log(1.0 + (n_rows - df + 0.5) / (df + 0.5));
+        double norm = avgdl > 0 ? length / avgdl : 1.0;
+        score += idf * (tf[p] * (BM25_K1 + 1.0)) / (tf[p] + BM25_K1 * (1.0 - BM25_B + BM25_B * norm));
+    }
+    sqlite3_result_double(ctx, score);
+}
+
+static void vault_doclen(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                         sqlite3_value **apVal) {
+    (void)nVal;
+    (void)apVal;
+    sqlite3_int64 total = 0;
+    for (int c = 0; c < VAULT_SCORED_COLUMNS; c++) {
+        int size = 0;
+        int rc = api->xColumnSize(fts, c, &size);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+        total += size;
+    }
+    sqlite3_result_int64(ctx, total);
+}
+
+/* Token indices to report, and the byte ranges found for them while tokenizing. */
+typedef struct OffsetCollector {
+    char *wanted;      /* wanted[i] != 0: token i is part of a match */
+    int wanted_count;
+    int token;         /* index of the next token */
+    char *out;
+    size_t out_len, out_cap;
+    int failed;
+} OffsetCollector;
+
+static int collect_token(void *user, int flags, const char *token, int n, int start, int end) {
+    (void)token;
+    (void)n;
+    OffsetCollector *c = user;
+    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK; /* synonyms share the position */
+    int index = c->token++;
+    if (index >= c->wanted_count || !c->wanted[index]) return SQLITE_OK;
+    char item[48];
+    int len = snprintf(item, sizeof item, "%s%d-%d", c->out_len ? "," : "", start, end);
+    if (c->out_len + (size_t)len + 1 > c->out_cap) {
+        size_t cap = c->out_cap ? c->out_cap * 2 : 256;
+        while (cap < c->out_len + (size_t)len + 1) cap *= 2;
+        char *grown = realloc(c->out, cap);
+        if (grown == NULL) {
+            c->failed = 1;
+            return SQLITE_NOMEM;
+        }
+        c->out = grown;
+        c->out_cap = cap;
+    }
+    memcpy(c->out + c->out_len, item, (size_t)len + 1);
+    c->out_len += (size_t)len;
+    return SQLITE_OK;
+}
+
+static void vault_match_offsets(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                                sqlite3_value **apVal) {
+    if (nVal != 2) {
+        sqlite3_result_error(ctx, "vault_match_offsets: expected column and phrase count", -1);
+        return;
+    }
+    int column = sqlite3_value_int(apVal[0]);
+    int phrases = sqlite3_value_int(apVal[1]);
+    int size = 0, instances = 0;
+    int rc = api->xColumnSize(fts, column, &size);
+    if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    OffsetCollector c = {0};
+    c.wanted_count = size;
+    c.wanted = calloc((size_t)size + 1, 1);
+    if (c.wanted == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    for (int i = 0; i < instances; i++) {
+        int phrase, col, off;
+        if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK) continue;
+        if (col != column || phrase >= phrases) continue;
+        int length = api->xPhraseSize(fts, phrase);
+        for (int t = off; t < off + length && t < size; t++) c.wanted[t] = 1;
+    }
+    const char *text = NULL;
+    int bytes = 0;
+    rc = api->xColumnText(fts, column, &text, &bytes);
+    if (rc == SQLITE_OK && text != NULL) rc = api->xTokenize(fts, text, bytes, &c, collect_token);
+    free(c.wanted);
+    if (rc != SQLITE_OK || c.failed) {
+        free(c.out);
+        sqlite3_result_error_code(ctx, c.failed ? SQLITE_NOMEM : rc);
+        return;
+    }
+    sqlite3_result_text(ctx, c.out ? c.out : "", -1, SQLITE_TRANSIENT);
+    free(c.out);
+}
+
+/* The documented way to reach the fts5_api: SELECT fts5(?1) with a bound pointer. */
+static fts5_api *fts5_api_of(sqlite3 *db) {
+    fts5_api *api = NULL;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    return api;
+}
+
+int vault_fts5_register(sqlite3 *db) {
+    fts5_api *api = fts5_api_of(db);
+    if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
+    int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_match_offsets", NULL, vault_match_offsets, NULL);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/// Who is asking: a tenant, a subject and the roles and groups that decide what it may read.
+///
+/// A `Principal` is derived from a verified credential (API key, delegated token) by
+/// authentication code — never from request fields — or, for local operator tools, by the
+/// explicit `impersonating` factory. Every API that returns document text takes one.
+public struct Principal: Sendable, Equatable {
+    public let tenant: String
+    /// `user:ID`, or nil for service credentials without a user.
+    public let subject: String?
+    /// `role:NAME` entries.
+    public let roles: [String]
+    /// `group:NAME` entries.
+    public let groups: [String]
+    /// What the credential may do (`search`, `ingest`, `admin`, `operator`).
+    public let scopes: Set<String>
+
+    init(tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<String>) {
+        self.tenant = tenant
+        self.subject = subject
+        self.roles = roles
+        self.groups = groups
+        self.scopes = scopes
+    }
+
+    /// An operator acting as someone else from a local tool (`ragvault query --as`). Names are
+    /// validated; bare names get their prefix (`eng` → `role:eng`).
+    public static func impersonating(tenant: String, subject: String?, roles: [String], groups: [String] = []) throws -> Principal {
+        try TenantName.validate(tenant)
+        func typed(_ values: [String], _ kind: String) throws -> [String] {
+            try values.filter { !$0.isEmpty }.map { value in
+                let full = value.hasPrefix(kind + ":") ? value : kind + ":" + value
+                try PrincipalName.validate(full)
+                return full
+            }
+        }
+        let user = try subject.map { try typed([$0], "user") }?.first
+        return Principal(tenant: tenant, subject: user, roles: try typed(roles, "role"), groups: try typed(groups, "group"),
+                         scopes: ["search"])
+    }
+
+    /// Every ACL principal this caller matches, `tenant:*` included. Fails closed on an empty
+    /// identity: no subject, roles or groups is an error, not "public documents only".
+    func aclPrincipals() throws -> [String] {
+        let own = (subject.map { [$0] } ?? []) + roles + groups
+        guard !own.isEmpty else {
+            throw RAGVaultError(.emptyScope, "the credential for tenant '\(tenant)' carries no user, role or group; nothing can be searched")
+        }
+        return own + ["tenant:*"]
+    }
+
+    /// Stable signature of what this principal may read (cache key part).
+    var aclSignature: String { ((try? aclPrincipals()) ?? []).sorted().joined(separator: "\u{1F}") }
+
+    /// Roles and groups, for redaction exemptions.
+    var exemptionNames: Set<String> { Set(roles + groups) }
+}

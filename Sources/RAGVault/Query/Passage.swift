@@ -1,0 +1,40 @@
+/// One search result, already redacted: every text field has been through the Redactor under
+/// the tenant's policy and the caller's exemptions. Only the Retriever can make one.
+public struct Passage: Encodable, Sendable, Equatable {
+    public let documentID: String
+    public let chunkID: Int64
+    public let title: String
+    public let headingPath: [String]
+    public let text: String
+    public let snippet: String
+    /// Code-point ranges in `text` where query terms matched.
+    public let highlights: [[Int]]
+    public let score: Double
+    /// Code-point offsets of the chunk in its (normalised) document.
+    public let offsets: [Int]
+    public let flags: [String]
+    /// Redacted types and counts across all fields — never values.
+    public let redactions: [String: Int]
+    /// Neighbouring chunks (request `context`), each permitted on its own and redacted.
+    public let context: [ContextChunk]?
+
+    public struct ContextChunk: Encodable, Sendable, Equatable {
+        public let chunkID: Int64
+        public let text: String
+        public let offsets: [Int]
+        enum CodingKeys: String, CodingKey { case chunkID = "chunk_id", text, offsets }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case documentID = "document_id", chunkID = "chunk_id", title, headingPath = "heading_path", text, snippet
+        case highlights, score, offsets, flags, redactions, context
+    }
+}
+
+/// The response to a search: ranked passages and the time taken.
+public struct SearchResult: Encodable, Sendable {
+    public let results: [Passage]
+    public let tookMs: Double
+
+    enum CodingKeys: String, CodingKey { case results, tookMs = "took_ms" }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Turns ranked hits into `Passage`s: loads chunk rows, redacts every text field under the
+/// tenant's policy and the caller's exemptions, then cuts snippets and maps highlights in the
+/// redacted text. This is the only place a `Passage` is made.
+struct PassageBuilder {
+    let redactor: Redactor
+    let policy: RedactionPolicy
+    let roles: Set<String>
+
+    private struct Row {
+        let chunkID: Int64
+        let documentID: Int64
+        let ordinal: Int
+        let text: String
+        let heading: String
+        let start: Int
+        let end: Int
+        let flags: [String]
+        let externalID: String
+        let title: String
+    }
+
+    func passages(for hits: [Retriever.Hit], compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest,
+                  store: TenantStore) throws -> [Passage] {
+        guard !hits.isEmpty else { return [] }
+        let ids = hits.map(\.chunkID)
+        let rows = try load(ids, store: store)
+        let matches = try matchOffsets(ids, compiled: compiled, acl: acl, store: store)
+        return try hits.compactMap { hit -> Passage? in
+            guard let row = rows[hit.chunkID] else { return nil }
+            var counts: [String: Int] = [:]
+            func clean(_ s: String) -> Redactor.Output {
+                let out = redactor.redact(s, policy: policy, roles: roles)
+                for (k, v) in out.summary { counts[k, default: 0] += v }
+                return out
+            }
+            let text = clean(row.text)
+            let title = clean(row.title).text
+            let heading = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map { clean($0).text }
+            let highlights = SnippetBuilder.highlights(byteRanges: matches[hit.chunkID] ?? [], original: row.text, spans: text.spans)
+            let snippet = SnippetBuilder.snippet(text.text, highlights: highlights, spans: text.spans, length: request.snippetLength)
+            let context = request.context > 0 ? try neighbours(of: row, count: request.context, acl: acl, store: store) : nil
+            return Passage(documentID: row.externalID, chunkID: row.chunkID, title: title, headingPath: heading, text: text.text,
+                           snippet: snippet, highlights: highlights, score: (hit.score * 1e6).rounded() / 1e6,
+                           offsets: [row.start, row.end], flags: row.flags, redactions: counts, context: context)
+        }
+    }
+
+    private func load(_ ids: [Int64], store: TenantStore) throws -> [Int64: Row] {
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        return try store.withConnection { db in
+            var rows: [Int64: Row] = [:]
+            try db.forEachRow("""
+                SELECT c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.start_offset, c.end_offset, c.flags,
+                       d.external_id, d.title
+                FROM chunks c JOIN documents d ON d.id = c.document_id
+                WHERE c.id IN (SELECT value FROM json_each(?))
+                """, [.text(json)]) { s in
+                let flags = (try? JSONDecoder().decode([String].self, from: Data((s.value(at: 7).string ?? "[]").utf8))) ?? []
+                let id = s.value(at: 0).int ?? 0
+                rows[id] = Row(chunkID: id, documentID: s.value(at: 1).int ?? 0, ordinal: Int(s.value(at: 2).int ?? 0),
+                               text: s.value(at: 3).string ?? "", heading: s.value(at: 4).string ?? "",
+                               start: Int(s.value(at: 5).int ?? 0), end: Int(s.value(at: 6).int ?? 0), flags: flags,
+                               externalID: s.value(at: 8).string ?? "", title: s.value(at: 9).string ?? "")
+            }
+            return rows
+        }
+    }
+
+    /// Byte ranges of matched tokens in each hit's body (FTS5 column 2), via vault_match_offsets.
+    private func matchOffsets(_ ids: [Int64], compiled: QueryCompiler.Compiled, acl: String,
+                              store: TenantStore) throws -> [Int64: [(Int, Int)]] {
+        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let scored = compiled.phrases.count
+        return try store.withConnection { db in
+            var result: [Int64: [(Int, Int)]] = [:]
+            try db.forEachRow("""
+                SELECT rowid, vault_match_offsets(chunks_fts, 2, ?) FROM chunks_fts
+                WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+                """, [.integer(Int64(scored)), .text("(\(compiled.expression)) AND \(acl)"), .text(json)]) { s in
+                let ranges = (s.value(at: 1).string ?? "").split(separator: ",").compactMap { part -> (Int, Int)? in
+                    let bounds = part.split(separator: "-")
+                    guard bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]) else { return nil }
+                    return (a, b)
+                }
+                result[s.value(at: 0).int ?? 0] = ranges
+            }
+            // Exclusions are phrases too but never match a returned row; keep only scored ones.
+            return result
+        }
+    }
+
+    /// Neighbouring chunks of the same document, each one checked against the ACL itself.
+    private func neighbours(of row: Row, count: Int, acl: String, store: TenantStore) throws -> [Passage.ContextChunk] {
+        try store.withConnection { db in
+            let candidates = try db.query("""
+                SELECT id, text, start_offset, end_offset FROM chunks
+                WHERE document_id = ? AND ordinal BETWEEN ? AND ? AND id != ? ORDER BY ordinal
+                """, [.integer(row.documentID), .integer(Int64(row.ordinal - count)), .integer(Int64(row.ordinal + count)),
+                      .integer(row.chunkID)])
+            guard !candidates.isEmpty else { return [] }
+            let json = "[" + candidates.compactMap { $0[0].int.map(String.init) }.joined(separator: ",") + "]"
+            let permitted = Set(try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                                             [.text(acl), .text(json)]).compactMap { $0[0].int })
+            return candidates.compactMap { c in
+                guard let id = c[0].int, permitted.contains(id) else { return nil }
+                return Passage.ContextChunk(chunkID: id, text: redactor.redact(c[1].string ?? "", policy: policy, roles: roles).text,
+                                            offsets: [Int(c[2].int ?? 0), Int(c[3].int ?? 0)])
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// What a caller asks for. Filters can only narrow what the principal may read.
+public struct SearchRequest: Sendable, Decodable {
+    public var query: String
+    public var topK: Int
+    /// Only these documents (external ids).
+    public var documentIDs: [String]?
+    /// Only documents whose metadata has these exact values.
+    public var metadata: [String: String]?
+    /// Only documents updated at or after this ISO-8601 time.
+    public var updatedAfter: String?
+    /// Maximum snippet length in characters.
+    public var snippetLength: Int
+    /// Neighbouring chunks to return with each hit (0–2), each checked against the ACL.
+    public var context: Int
+
+    public static let defaultTopK = 8
+    public static let maxTopK = 50
+
+    public init(query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
+                metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0) {
+        self.query = query
+        self.topK = topK
+        self.documentIDs = documentIDs
+        self.metadata = metadata
+        self.updatedAfter = updatedAfter
+        self.snippetLength = snippetLength
+        self.context = context
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
+        case snippetLength = "snippet_length", context
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        query = try c.decode(String.self, forKey: .query)
+        topK = try c.decodeIfPresent(Int.self, forKey: .topK) ?? Self.defaultTopK
+        documentIDs = try c.decodeIfPresent([String].self, forKey: .documentIDs)
+        metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata)
+        updatedAfter = try c.decodeIfPresent(String.self, forKey: .updatedAfter)
+        snippetLength = try c.decodeIfPresent(Int.self, forKey: .snippetLength) ?? 240
+        context = try c.decodeIfPresent(Int.self, forKey: .context) ?? 0
+    }
+
+    func validate() throws {
+        guard (1...Self.maxTopK).contains(topK) else {
+            throw RAGVaultError(.queryInvalid, "top_k must be between 1 and \(Self.maxTopK)")
+        }
+        guard (40...2000).contains(snippetLength) else {
+            throw RAGVaultError(.queryInvalid, "snippet_length must be between 40 and 2000")
+        }
+        guard (0...2).contains(context) else { throw RAGVaultError(.queryInvalid, "context must be 0, 1 or 2") }
+        guard (documentIDs?.count ?? 0) <= 1000, (metadata?.count ?? 0) <= 16 else {
+            throw RAGVaultError(.queryInvalid, "too many filters (at most 1000 document ids and 16 metadata fields)")
+        }
+    }
+}
