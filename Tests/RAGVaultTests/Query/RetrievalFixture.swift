@@ -1,0 +1,128 @@
+import Foundation
+@testable import RAGVault
+
+/// (Unchecked Sendable: shared read-only by serialized suites; the vault locks internally.)
+/// A randomly generated multi-tenant world with known ACLs, plus a brute-force reference
+/// search that filters and scores without the ACL-in-MATCH machinery under test.
+struct RetrievalWorld: @unchecked Sendable {
+    static let vocabulary = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+                             "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+    static let roles = (0..<5).map { "role:r\($0)" }
+    static let groups = (0..<3).map { "group:g\($0)" }
+    static let users = (0..<6).map { "user:u\($0)" }
+
+    let dir: TemporaryDirectory
+    let vault: Vault
+    let retriever: Retriever
+    let tenants: [String]
+    /// tenant → external id → ACL (ground truth)
+    var acls: [String: [String: AccessList]] = [:]
+
+    init(seed: UInt64, tenants count: Int = 3, documents: Int = 50) throws {
+        dir = try TemporaryDirectory()
+        vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
+        retriever = Retriever(vault: vault)
+        tenants = (0..<count).map { "t\($0)" }
+        var random = SplitMix64(seed: seed)
+        for tenant in tenants {
+            try vault.createTenant(tenant)
+            let store = try vault.store(for: tenant)
+            for i in 0..<documents {
+                let doc = Self.randomDocument("\(tenant)-doc\(i)", tenant: tenant, &random)
+                try store.putDocument(doc)
+                acls[tenant, default: [:]][doc.externalID] = doc.acl
+            }
+        }
+    }
+
+    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T { items[Int(random.next() % UInt64(items.count))] }
+
+    static func randomACL(_ random: inout SplitMix64) -> AccessList {
+        let pool = roles + groups + users
+        var allow = Set<String>()
+        for _ in 0..<(1 + Int(random.next() % 3)) { allow.insert(pick(pool, &random)) }
+        if random.next() % 10 == 0 { allow.insert("tenant:*") }
+        var deny = Set<String>()
+        if random.next() % 4 == 0 { deny.insert(pick(users + groups, &random)) }
+        return AccessList(allow: allow.sorted(), deny: deny.sorted())
+    }
+
+    static func randomDocument(_ id: String, tenant: String, _ random: inout SplitMix64) -> DocumentRecord {
+        let chunks = (0..<(1 + Int(random.next() % 3))).map { c -> ChunkRecord in
+            let words = (0..<(5 + Int(random.next() % 60))).map { _ -> String in
+                let u = Double(random.next() % 10_000) / 10_000
+                return vocabulary[Int(u * u * Double(vocabulary.count))]
+            }
+            // Each tenant's text carries its own marker word.
+            return ChunkRecord(ordinal: c, headingPath: [pick(vocabulary, &random)], startOffset: 0, endOffset: 0,
+                               text: (words + ["marker\(tenant)"]).joined(separator: " "))
+        }
+        return DocumentRecord(externalID: id, title: pick(vocabulary, &random) + " " + pick(vocabulary, &random),
+                              contentHash: id, acl: randomACL(&random), chunks: chunks)
+    }
+
+    static func randomPrincipal(tenant: String, _ random: inout SplitMix64) throws -> Principal {
+        let roles = Self.roles.filter { _ in random.next() % 3 == 0 }
+        let groups = Self.groups.filter { _ in random.next() % 4 == 0 }
+        let user = random.next() % 5 == 0 ? nil : pick(users, &random)
+        if user == nil && roles.isEmpty && groups.isEmpty {
+            return try Principal.impersonating(tenant: tenant, subject: "u0", roles: [])
+        }
+        return try Principal.impersonating(tenant: tenant, subject: user, roles: roles, groups: groups)
+    }
+
+    static func randomQuery(_ random: inout SplitMix64) -> String {
+        switch random.next() % 5 {
+        case 0: return pick(vocabulary, &random)
+        case 1: return pick(vocabulary, &random) + " " + pick(vocabulary, &random)
+        case 2: return "\"\(pick(vocabulary, &random)) \(pick(vocabulary, &random))\""
+        case 3: return pick(vocabulary, &random) + " OR " + pick(vocabulary, &random)
+        default: return String(pick(vocabulary, &random).prefix(3)) + "* -" + pick(vocabulary, &random)
+        }
+    }
+
+    static func permits(_ acl: AccessList, _ principal: Principal) -> Bool {
+        let mine = Set((try? principal.aclPrincipals()) ?? [])
+        return !mine.isDisjoint(with: acl.allow) && mine.isDisjoint(with: acl.deny)
+    }
+
+    /// Top-k by the same scoring function over exactly the permitted rows, computed the slow
+    /// way: every row's ACL checked in Swift, statistics summed in Swift.
+    func reference(tenant: String, principal: Principal, query: String, topK: Int) throws -> [(Int64, Double)] {
+        let compiled = try QueryCompiler().compile(query)
+        let store = try vault.store(for: tenant)
+        return try store.withConnection { db in
+            var aclOfRow: [Int64: AccessList] = [:]
+            for row in try db.query("SELECT c.id, d.acl_json FROM chunks c JOIN documents d ON d.id = c.document_id") {
+                aclOfRow[row[0].int!] = try JSONDecoder().decode(AccessList.self, from: Data(row[1].string!.utf8))
+            }
+            let permitted = Set(aclOfRow.filter { Self.permits($0.value, principal) }.keys)
+            // Lengths of every row: match all rows through their allow tokens.
+            let everyToken = Set(aclOfRow.values.flatMap(\.allow)).map { QueryCompiler.quote(AccessList.token(for: $0)) }.joined(separator: " OR ")
+            var total = 0.0
+            for row in try db.query("SELECT rowid, vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text("allow : (\(everyToken))")])
+                where permitted.contains(row[0].int!) { total += Double(row[1].int!) }
+            let n = permitted.count
+            guard n > 0 else { return [] }
+            let dfs = try compiled.phrases.map { phrase -> Int64 in
+                if phrase.excluded { return -1 }
+                let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text("{title heading body} : \(phrase.fts)")])
+                return Int64(rows.filter { permitted.contains($0[0].int!) }.count)
+            }
+            let sql = "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
+            let rows = try db.query(sql, [.integer(Int64(n)), .real(total / Double(n))] + dfs.map { .integer($0) } + [.text(compiled.expression)])
+            var scored: [(Int64, Double)] = []
+            for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
+            scored.sort { (a: (Int64, Double), b: (Int64, Double)) -> Bool in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
+            return Array(scored.prefix(topK))
+        }
+    }
+
+    /// The retriever's own ranking (before redaction), for exact comparison.
+    func ranked(tenant: String, principal: Principal, query: String, topK: Int) throws -> [(Int64, Double)] {
+        let compiled = try QueryCompiler().compile(query)
+        let hits = try retriever.rank(compiled, acl: try Retriever.aclExpression(principal), request: SearchRequest(query: query, topK: topK),
+                                      principal: principal, store: try vault.store(for: tenant))
+        return hits.map { ($0.chunkID, $0.score) }
+    }
+}
