@@ -23,30 +23,42 @@ public struct Chunker: Sendable {
 
     /// The document text is the blocks joined by blank lines; pieces index into it.
     public func chunk(_ blocks: [ExtractedDocument.Block]) -> (document: String, pieces: [Piece]) {
-        var document = String.UnicodeScalarView()
         var pieces: [Piece] = []
-        for block in blocks {
-            if !document.isEmpty { document.append(contentsOf: "\n\n".unicodeScalars) }
-            let base = document.count
-            let scalars = Array(block.text.unicodeScalars)
-            document.append(contentsOf: scalars)
-            for (start, end) in ranges(scalars) {
-                pieces.append(Piece(headingPath: block.headingPath, start: base + start, end: base + end,
-                                    text: String(String.UnicodeScalarView(scalars[start..<end]))))
+        var base = 0
+        for (i, block) in blocks.enumerated() {
+            if i > 0 { base += 2 } // the "\n\n" separator
+            let utf8 = Array(block.text.utf8)
+            // Scalar boundaries as byte offsets, and whether each scalar is whitespace.
+            var byteOffset: [Int] = []
+            var spaces: [Bool] = []
+            byteOffset.reserveCapacity(utf8.count + 1)
+            for (k, b) in utf8.enumerated() where b & 0xC0 != 0x80 {
+                byteOffset.append(k)
+                spaces.append(b < 0x80 ? (b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) : false)
             }
+            if utf8.contains(where: { $0 >= 0x80 }) {
+                for (k, scalar) in block.text.unicodeScalars.enumerated() where scalar.value >= 0x80 { spaces[k] = scalar.properties.isWhitespace }
+            }
+            byteOffset.append(utf8.count)
+            for (start, end) in ranges(spaces) {
+                pieces.append(Piece(headingPath: block.headingPath, start: base + start, end: base + end,
+                                    text: String(decoding: utf8[byteOffset[start]..<byteOffset[end]], as: UTF8.self)))
+            }
+            base += spaces.count
         }
-        return (String(document), pieces)
+        return (blocks.map(\.text).joined(separator: "\n\n"), pieces)
     }
 
-    /// Chunk ranges within one section, trimmed of surrounding whitespace.
-    func ranges(_ s: [Unicode.Scalar]) -> [(Int, Int)] {
-        func isSpace(_ i: Int) -> Bool { s[i].properties.isWhitespace }
+    /// Chunk ranges within one section (by scalar index), trimmed of surrounding whitespace.
+    func ranges(_ space: [Bool]) -> [(Int, Int)] {
+        func isSpace(_ i: Int) -> Bool { space[i] }
+        let count = space.count
         var result: [(Int, Int)] = []
         var start = 0
-        while start < s.count && isSpace(start) { start += 1 }
-        while start < s.count {
-            var end = min(s.count, start + targetSize)
-            if end < s.count {
+        while start < count && isSpace(start) { start += 1 }
+        while start < count {
+            var end = min(count, start + targetSize)
+            if end < count {
                 // Back up to whitespace, but not below half the target.
                 var cut = end
                 while cut > start + targetSize / 2 && !isSpace(cut) { cut -= 1 }
@@ -55,18 +67,18 @@ public struct Chunker: Sendable {
                 } else {
                     // One long word: extend to its end, within a hard limit.
                     cut = end
-                    while cut < s.count && cut < start + 4 * targetSize && !isSpace(cut) { cut += 1 }
+                    while cut < count && cut < start + 4 * targetSize && !isSpace(cut) { cut += 1 }
                     end = cut
                 }
             }
             var trimmedEnd = end
             while trimmedEnd > start && isSpace(trimmedEnd - 1) { trimmedEnd -= 1 }
             if trimmedEnd > start { result.append((start, trimmedEnd)) }
-            if end >= s.count { break }
+            if end >= count { break }
             // Next chunk starts `overlap` back, at the beginning of a word, always moving on.
             var next = max(start + 1, end - overlap)
             while next < end && !isSpace(next - 1) { next += 1 }
-            while next < s.count && isSpace(next) { next += 1 }
+            while next < count && isSpace(next) { next += 1 }
             start = next
         }
         return result

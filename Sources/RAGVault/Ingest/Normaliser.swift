@@ -31,19 +31,27 @@ public enum Normaliser {
     }
 
     public static func normalise(_ text: String) -> Result {
-        // CRLF and lone CR become LF first (Swift treats "\r\n" as one Character).
-        let unified = text.unicodeScalars.contains("\r")
-            ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            : text
+        // Fast path: printable ASCII with tabs and LF is already NFC and has nothing to remove.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) {
+            return Result(text: text, removedInvisible: 0)
+        }
         var removed = 0
         var scalars = String.UnicodeScalarView()
-        for scalar in unified.unicodeScalars {
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            // CRLF and lone CR become LF.
+            if scalar == "\r" { scalars.append("\n"); previousCR = true; continue }
+            if scalar == "\n" && previousCR { previousCR = false; continue }
+            previousCR = false
             if isInvisible(scalar) || isStrayControl(scalar) {
                 removed += 1
             } else {
                 scalars.append(scalar)
             }
         }
-        return Result(text: String(scalars).precomposedStringWithCanonicalMapping, removedInvisible: removed)
+        let cleaned = String(scalars)
+        // Only text with non-ASCII characters can need composition.
+        let composed = cleaned.utf8.allSatisfy({ $0 < 0x80 }) ? cleaned : cleaned.precomposedStringWithCanonicalMapping
+        return Result(text: composed, removedInvisible: removed)
     }
 }

@@ -7,6 +7,11 @@ struct PassageBuilder {
     let redactor: Redactor
     let policy: RedactionPolicy
     let roles: Set<String>
+    var enabled = true
+
+    private func redact(_ s: String) -> Redactor.Output {
+        enabled ? redactor.redact(s, policy: policy, roles: roles) : Redactor.Output(text: s, spans: [])
+    }
 
     private struct Row {
         let chunkID: Int64
@@ -31,7 +36,7 @@ struct PassageBuilder {
             guard let row = rows[hit.chunkID] else { return nil }
             var counts: [String: Int] = [:]
             func clean(_ s: String) -> Redactor.Output {
-                let out = redactor.redact(s, policy: policy, roles: roles)
+                let out = redact(s)
                 for (k, v) in out.summary { counts[k, default: 0] += v }
                 return out
             }
@@ -105,7 +110,7 @@ struct PassageBuilder {
                                              [.text(acl), .text(json)]).compactMap { $0[0].int })
             return candidates.compactMap { c in
                 guard let id = c[0].int, permitted.contains(id) else { return nil }
-                return Passage.ContextChunk(chunkID: id, text: redactor.redact(c[1].string ?? "", policy: policy, roles: roles).text,
+                return Passage.ContextChunk(chunkID: id, text: redact(c[1].string ?? "").text,
                                             offsets: [Int(c[2].int ?? 0), Int(c[3].int ?? 0)])
             }
         }

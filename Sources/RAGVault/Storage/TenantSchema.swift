@@ -40,5 +40,26 @@ enum TenantSchema {
         (2, """
         INSERT INTO store_meta(key, value) VALUES ('pseudonym_key', hex(randomblob(32)));
         """),
+        // The index stops keeping its own copy of every chunk: it reads title, heading, body
+        // and ACL tokens from the tables through a view (FTS5 external content). Half the
+        // pages to write, encrypt and checkpoint; ACL tokens move to the document row.
+        (3, """
+        ALTER TABLE documents ADD COLUMN allow_tokens TEXT NOT NULL DEFAULT '';
+        ALTER TABLE documents ADD COLUMN deny_tokens TEXT NOT NULL DEFAULT '';
+        UPDATE documents SET
+            allow_tokens = coalesce((SELECT f.allow FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE c.document_id = documents.id LIMIT 1), ''),
+            deny_tokens = coalesce((SELECT f.deny FROM chunks_fts f JOIN chunks c ON c.id = f.rowid WHERE c.document_id = documents.id LIMIT 1), '');
+        DROP TABLE chunks_fts;
+        CREATE VIEW chunk_content AS
+            SELECT c.id AS id, d.title AS title, c.heading_path AS heading, c.text AS body,
+                   d.allow_tokens AS allow, d.deny_tokens AS deny
+            FROM chunks c JOIN documents d ON d.id = c.document_id;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            title, heading, body, allow, deny,
+            content = 'chunk_content', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+        """),
     ])
 }

@@ -112,10 +112,10 @@ public final class TenantStore: @unchecked Sendable {
                 guard let id = try db.scalar("SELECT id FROM documents WHERE external_id = ?", [.text(externalID)]).int else {
                     throw RAGVaultError(.invalidInput, "document '\(externalID)' does not exist in tenant '\(tenant)'")
                 }
-                try db.run("UPDATE documents SET acl_json = ?, updated_at = ? WHERE id = ?",
-                           [.text(json), .text(Date().ISO8601Format()), .integer(id)])
-                try db.run("UPDATE chunks_fts SET allow = ?, deny = ? WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
-                           [.text(acl.allowTokens), .text(acl.denyTokens), .integer(id)])
+                try Self.unindex(documentID: id, in: db)
+                try db.run("UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, updated_at = ? WHERE id = ?",
+                           [.text(json), .text(acl.allowTokens), .text(acl.denyTokens), .text(Date().ISO8601Format()), .integer(id)])
+                try Self.index(documentID: id, in: db)
                 try Self.bumpGeneration(db)
             }
         }
@@ -252,7 +252,7 @@ public final class TenantStore: @unchecked Sendable {
         guard let id = try db.scalar("SELECT id FROM documents WHERE external_id = ?", [.text(externalID)]).int else {
             return false
         }
-        try db.run("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)", [.integer(id)])
+        try unindex(documentID: id, in: db)
         try db.run("DELETE FROM chunks WHERE document_id = ?", [.integer(id)])
         try db.run("DELETE FROM documents WHERE id = ?", [.integer(id)])
         return true
@@ -263,13 +263,13 @@ public final class TenantStore: @unchecked Sendable {
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
         try db.run("""
-            INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at,
+                                  allow_tokens, deny_tokens)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
-                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(now), .text(now)])
+                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(now), .text(now),
+                  .text(document.acl.allowTokens), .text(document.acl.denyTokens)])
         let documentID = db.lastInsertRowID
-        let allow = document.acl.allowTokens
-        let deny = document.acl.denyTokens
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
@@ -278,10 +278,27 @@ public final class TenantStore: @unchecked Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
                       .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags)])
-            try db.run("INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny) VALUES (?, ?, ?, ?, ?, ?)",
-                       [.integer(db.lastInsertRowID), .text(document.title), .text(heading), .text(chunk.text),
-                        .text(allow), .text(deny)])
         }
+        try index(documentID: documentID, in: db)
+    }
+
+    /// Adds a document's chunks to the index from the content view (external content).
+    private static func index(documentID: Int64, in db: Connection) throws {
+        try db.run("""
+            INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny)
+            SELECT id, title, heading, body, allow, deny FROM chunk_content
+            WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
+            """, [.integer(documentID)])
+    }
+
+    /// Removes a document's chunks from the index. With external content FTS5 needs the exact
+    /// values it indexed, so this runs before the rows change.
+    private static func unindex(documentID: Int64, in db: Connection) throws {
+        try db.run("""
+            INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, body, allow, deny)
+            SELECT 'delete', id, title, heading, body, allow, deny FROM chunk_content
+            WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
+            """, [.integer(documentID)])
     }
 
     private static func bumpGeneration(_ db: Connection) throws {

@@ -5,7 +5,7 @@ import RAGVault
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -63,6 +63,29 @@ struct Bench: ParsableCommand {
             print("passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
             print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ 50)")
             print("copy only  \(f(r.copyMegabytesPerSecond)) MB/s (reference: bytes → string round trip of the same passages)")
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search latency (broad and ≈1 % access) vs. plain FTS5 bm25() top-k without ACLs.",
+            discussion: "Targets: p50 ratio ≤ 1.5, p99 ratio ≤ 2.0, narrow no slower than broad.")
+        @Option(help: "Directory or .tar.gz of documents (default: a synthetic corpus).") var corpus: String?
+        @Option(help: "Maximum documents to load.") var limit = 6000
+        @Option(help: "Queries per side.") var queries = 300
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let docs = try CLI.run { try corpus.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: min(limit, 3000)) }
+            let r = try CLI.run { try SearchBenchmark.run(corpus: docs, queryCount: queries) }
+            if json { return try CLI.printJSON(r) }
+            let f = { (x: Double) in String(format: "%.2f", x) }
+            print("corpus: \(r.documents) documents, \(r.chunks) chunks; \(r.queries) queries per side")
+            print("baseline (plain FTS5 bm25, no ACL)  p50 \(f(r.baselineP50Micros)) µs  p99 \(f(r.baselineP99Micros)) µs")
+            print("ragvault broad access               p50 \(f(r.broadP50Micros)) µs  p99 \(f(r.broadP99Micros)) µs")
+            print("ragvault narrow (≈1 %) access       p50 \(f(r.narrowP50Micros)) µs  p99 \(f(r.narrowP99Micros)) µs")
+            print("ratios: p50 \(f(r.p50Ratio)) (target ≤ 1.5), p99 \(f(r.p99Ratio)) (target ≤ 2.0), narrow/broad p50 \(f(r.narrowOverBroadP50)) (target ≤ 1.0)")
+            print("redaction share of a broad search at p50: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
         }
     }
 }

@@ -49,7 +49,7 @@ struct BlockBuilder {
     mutating func heading(_ title: String, level: Int) {
         // A heading followed directly by a subheading has no text of its own: its title lives
         // on in the heading path of the blocks below it, so it makes no block.
-        let content = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let content = lines.filter { !FastText.trim($0).isEmpty }
         if content.count == 1, content[0] == stack.last?.title, level > (stack.last?.level ?? 0) { lines.removeAll() }
         flush()
         while let last = stack.last, last.level >= level { stack.removeLast() }
@@ -65,7 +65,7 @@ struct BlockBuilder {
     }
 
     mutating func flush() {
-        let text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(FastText.trim(lines.joined(separator: "\n"), newlines: true))
         if !text.isEmpty { blocks.append(.init(headingPath: stack.map(\.title), text: text)) }
         lines.removeAll()
     }

@@ -7,7 +7,7 @@ enum MarkdownExtractor {
     static func extract(_ text: String) -> ExtractedDocument {
         var builder = BlockBuilder()
         var title: String?
-        var lines = text.components(separatedBy: "\n")
+        var lines = FastText.lines(text).map(String.init)
         if lines.first == "---", let end = lines.dropFirst().firstIndex(of: "---") {
             for line in lines[1..<end] where line.hasPrefix("title:") {
                 title = String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\"'")))
@@ -18,7 +18,7 @@ enum MarkdownExtractor {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(FastText.trim(line))
             if let open = fence {
                 builder.line(line)
                 if trimmed.hasPrefix(open) { fence = nil }
@@ -43,14 +43,14 @@ enum MarkdownExtractor {
         guard (1...6).contains(hashes) else { return nil }
         let rest = line.dropFirst(hashes)
         guard rest.isEmpty || rest.first == " " else { return nil }
-        var heading = rest.trimmingCharacters(in: .whitespaces)
+        var heading = String(FastText.trim(rest))
         while heading.hasSuffix("#") { heading.removeLast() }
-        heading = heading.trimmingCharacters(in: .whitespaces)
+        heading = String(FastText.trim(heading))
         return heading.isEmpty ? nil : (hashes, heading)
     }
 
     private static func setextLevel(_ underline: String) -> Int? {
-        let t = underline.trimmingCharacters(in: .whitespaces)
+        let t = FastText.trim(underline)
         guard t.count >= 2 else { return nil }
         if t.allSatisfy({ $0 == "=" }) { return 1 }
         if t.allSatisfy({ $0 == "-" }) { return 2 }
