@@ -71,17 +71,12 @@ public enum IngestBenchmark {
         defer { vault.close() }
         try vault.createTenant("bench")
         let indexer = try vault.indexer(for: "bench")
-        var findings = DocumentPreparer.Findings()
-        var documents = 0
-        var bytes: Int64 = 0
+        var summary = IndexSummary()
         let seconds = try StorageBenchmark.time {
-            try DirectorySource(paths: [root], defaultAllow: ["role:bench"]).forEach { item, size in
-                bytes += Int64(size)
-                if case .document(let doc) = item, case .added = try indexer.index(doc, findings: &findings) { documents += 1 }
-            }
+            (summary, _) = try IndexPipeline(indexer: indexer).run(DirectorySource(paths: [root], defaultAllow: ["role:bench"]))
             try indexer.store.checkpoint()
         }
-        return (seconds, documents, try indexer.store.chunkCount(), bytes)
+        return (seconds, summary.added, try indexer.store.chunkCount(), summary.bytes)
     }
 
     /// Prepares each document untimed, then times only its insert into a plain FTS5 table.

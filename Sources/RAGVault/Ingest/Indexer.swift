@@ -2,12 +2,16 @@ import Foundation
 
 /// Indexes source documents into one tenant store: idempotent, atomic per document, and a
 /// bad document never costs another one.
-public final class Indexer {
+public final class Indexer: Sendable {
     public let store: TenantStore
+    /// A second connection for the skip decision, so preparing the next document never waits
+    /// for the current commit (WAL readers do not block on the writer).
+    public let reader: TenantStore
     public let preparer: DocumentPreparer
 
-    public init(store: TenantStore, preparer: DocumentPreparer) {
+    public init(store: TenantStore, reader: TenantStore? = nil, preparer: DocumentPreparer) {
         self.store = store
+        self.reader = reader ?? store
         self.preparer = preparer
     }
 

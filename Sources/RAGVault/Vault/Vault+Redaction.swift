@@ -23,7 +23,7 @@ extension Vault {
     public func indexer(for tenant: String, chunker: Chunker = Chunker(), maxACLEntries: Int = 256) throws -> Indexer {
         let store = try store(for: tenant)
         let scrub = try policy(for: tenant).scrubSecretsAtIngest
-        return Indexer(store: store, preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil,
-                                                                maxACLEntries: maxACLEntries))
+        return Indexer(store: store, reader: try unpooledStore(for: tenant),
+                       preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil, maxACLEntries: maxACLEntries))
     }
 }

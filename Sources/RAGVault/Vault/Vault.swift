@@ -156,6 +156,13 @@ public final class Vault: @unchecked Sendable {
         }
     }
 
+    /// A separate connection to the tenant's store, outside the pool (closed when released).
+    func unpooledStore(for name: String) throws -> TenantStore {
+        let (record, master) = try locked { (try requireTenant(name), self.master) }
+        let key = try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
+        return try TenantStore(tenant: name, path: storePath(record), key: key)
+    }
+
     /// Crypto-shreds a tenant: its wrapped key leaves the catalog first (and the catalog WAL),
     /// then its files are removed. A copy of the files taken earlier cannot be decrypted with
     /// any key the system still holds.

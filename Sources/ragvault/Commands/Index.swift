@@ -35,22 +35,9 @@ struct Index: ParsableCommand {
         let indexer = try CLI.run { try vault.indexer(for: tenant, chunker: Chunker(targetSize: chunkSize, overlap: overlap)) }
         let source = DirectorySource(paths: paths, defaultAllow: allow, extraDeny: deny, maxDocumentBytes: maxBytes)
         let progress = Progress(total: source.plan(), enabled: !json && isatty(2) == 1)
-        var summary = IndexSummary()
-        var findings = DocumentPreparer.Findings()
-        var seen = Set<String>()
         let start = Date()
-        try CLI.run {
-            try source.forEach { item, bytes in
-                summary.bytes += Int64(bytes)
-                switch item {
-                case .document(let doc):
-                    seen.insert(doc.externalID)
-                    summary.record(try indexer.index(doc, findings: &findings), id: doc.externalID)
-                case .unusable(let id, let code, let reason):
-                    summary.record(.skipped(code: code, reason: reason), id: id)
-                }
-                progress.update(files: bytes > 0 ? 1 : 0, bytes: Int64(bytes))
-            }
+        var (summary, seen) = try CLI.run {
+            try IndexPipeline(indexer: indexer).run(source) { bytes in progress.update(files: bytes > 0 ? 1 : 0, bytes: Int64(bytes)) }
         }
         progress.finish()
         if sync {
@@ -64,9 +51,6 @@ struct Index: ParsableCommand {
             }
         }
         try CLI.run { try indexer.store.optimize() }
-        summary.invisibleCharactersRemoved = findings.invisibleCharactersRemoved
-        summary.secretsScrubbed = findings.secretsScrubbed
-        summary.possibleInjectionChunks = findings.injectionChunks
         summary.seconds = Date().timeIntervalSince(start)
         if json { return try CLI.printJSON(summary) }
         print("added \(summary.added), updated \(summary.updated), acl updated \(summary.aclUpdated), unchanged \(summary.unchanged), deleted \(summary.deleted), skipped \(summary.skipped.count)")
