@@ -13,8 +13,9 @@
 /* WAL layout facts (sqlite wal.c): 32-byte file header, 24-byte frame header per frame. */
 #define VAULT_WAL_HEADER_BYTES 32
 #define VAULT_WAL_FRAME_HEADER_BYTES 24
-/* Frame-header bytes that never change once written: page number, commit size, two salts.
- * Bytes 16..23 (checksums) are rewritten by walRewriteChecksums, so they are not bound. */
+/* Bytes bound into a WAL frame's AAD beyond file and position: the frame header's page number
+ * and commit size (bytes 0..7) and the WAL file header's salts. The frame header's salts and
+ * checksums (bytes 8..23) are rewritten by SQLite (walRewriteChecksums), so they are not. */
 #define VAULT_WAL_BOUND_HEADER_BYTES 16
 #define VAULT_WAL_FRAME_BYTES (VAULT_WAL_FRAME_HEADER_BYTES + VAULT_PAGE_SIZE)
 /* Bytes of a page that are encrypted: everything before the reserved nonce + tag. */

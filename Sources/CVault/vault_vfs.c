@@ -23,6 +23,8 @@ typedef struct VaultFile {
     struct VaultFile *db;          /* WAL: the main database it belongs to */
     unsigned char last_header[VAULT_WAL_FRAME_HEADER_BYTES]; /* WAL: header just written */
     sqlite3_int64 last_header_offset;                         /* -1 when none */
+    unsigned char wal_salts[8];    /* WAL: salts of the current WAL header (bytes 16..23) */
+    int wal_salts_known;
     vault_failure failure;         /* DB: failures of this file and its WAL */
 } VaultFile;
 
@@ -137,6 +139,25 @@ static int db_write(VaultFile *file, const unsigned char *data, int amount, sqli
 
 /* ---- WAL ------------------------------------------------------------------------ */
 
+/* What a WAL frame's AAD binds besides file and position: the frame header's page number
+ * and commit size (bytes 0..7, never rewritten) and the salts of the WAL *file* header. The
+ * frame header's own salt copy is not used: SQLite writes it as zeros and fills it in later
+ * (walEncodeFrame with iReCksum set, then walRewriteChecksums), so it is not stable. */
+static void wal_bound_bytes(VaultFile *file, const unsigned char *frame_header, unsigned char *bound) {
+    memcpy(bound, frame_header, 8);
+    memcpy(bound + 8, file->wal_salts, 8);
+}
+
+/* Reads the salts from the WAL header on disk (another connection may have restarted it). */
+static int wal_reload_salts(VaultFile *file) {
+    unsigned char header[VAULT_WAL_HEADER_BYTES];
+    int rc = file->real->pMethods->xRead(file->real, header, VAULT_WAL_HEADER_BYTES, 0);
+    if (rc != SQLITE_OK) return rc;
+    memcpy(file->wal_salts, header + 16, 8);
+    file->wal_salts_known = 1;
+    return SQLITE_OK;
+}
+
 /* Frame i (0-based) starts here; the position bound into its AAD is i + 1. */
 static sqlite3_int64 frame_offset(sqlite3_int64 index) {
     return VAULT_WAL_HEADER_BYTES + index * VAULT_WAL_FRAME_BYTES;
@@ -145,14 +166,27 @@ static sqlite3_int64 frame_offset(sqlite3_int64 index) {
 static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int64 offset) {
     const sqlite3_io_methods *io = file->real->pMethods;
     /* The WAL file header (magic, page size, salts) holds no content; it stays clear. */
-    if (offset + amount <= VAULT_WAL_HEADER_BYTES) return io->xRead(file->real, out, amount, offset);
+    if (offset + amount <= VAULT_WAL_HEADER_BYTES) {
+        int rc = io->xRead(file->real, out, amount, offset);
+        /* Recovery reads the header first: note the salts the frames are bound to. */
+        if (rc == SQLITE_OK && offset == 0 && amount == VAULT_WAL_HEADER_BYTES) {
+            memcpy(file->wal_salts, out + 16, 8);
+            file->wal_salts_known = 1;
+        }
+        return rc;
+    }
     if (offset < VAULT_WAL_HEADER_BYTES) return SQLITE_IOERR_READ;
     sqlite3_int64 index = (offset - VAULT_WAL_HEADER_BYTES) / VAULT_WAL_FRAME_BYTES;
     int within = (int)((offset - VAULT_WAL_HEADER_BYTES) % VAULT_WAL_FRAME_BYTES);
     sqlite3_int64 start = frame_offset(index);
+    unsigned char bound[VAULT_WAL_BOUND_HEADER_BYTES];
 
     /* Frame header bytes alone (incl. the 8-byte checksum read of walRewriteChecksums). */
     if (within + amount <= VAULT_WAL_FRAME_HEADER_BYTES) return io->xRead(file->real, out, amount, offset);
+    if (!file->wal_salts_known) {
+        int rc = wal_reload_salts(file);
+        if (rc != SQLITE_OK) return rc;
+    }
 
     if (within == 0 && amount == VAULT_WAL_FRAME_BYTES) {
         /* Whole frame: recovery (or a checksum rewrite). A frame that fails authentication
@@ -160,14 +194,12 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
          * for a bad checksum: a zero page number is invalid to walDecodeFrame. */
         int rc = io->xRead(file->real, out, amount, offset);
         if (rc != SQLITE_OK) return rc;
+        wal_bound_bytes(file, out, bound);
         if (vault_open_page(out + VAULT_WAL_FRAME_HEADER_BYTES, file->key, VAULT_KIND_WAL,
-                            file->file_id, (uint64_t)index + 1, out) != 0) {
+                            file->file_id, (uint64_t)index + 1, bound) != 0) {
             /* Count only frames SQLite would otherwise have accepted: those carrying the
              * current salts. A stale frame from an earlier WAL generation is ignored anyway. */
-            unsigned char wal_header[VAULT_WAL_HEADER_BYTES];
-            if (file->db != NULL &&
-                io->xRead(file->real, wal_header, VAULT_WAL_HEADER_BYTES, 0) == SQLITE_OK &&
-                memcmp(out + 8, wal_header + 16, 8) == 0) {
+            if (file->db != NULL && memcmp(out + 8, file->wal_salts, 8) == 0) {
                 file->db->failure.wal_frames_dropped++;
             }
             memset(out, 0, (size_t)amount);
@@ -176,17 +208,22 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
     }
 
     if (within == VAULT_WAL_FRAME_HEADER_BYTES && amount <= VAULT_PAGE_SIZE) {
-        /* Page data of a committed frame: outside recovery a failure is fatal (fail closed). */
-        int rc = io->xRead(file->real, file->scratch, VAULT_WAL_FRAME_BYTES, start);
-        if (rc != SQLITE_OK) return rc;
-        unsigned char *page = file->scratch + VAULT_WAL_FRAME_HEADER_BYTES;
-        if (vault_open_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1,
-                            file->scratch) != 0) {
-            record_failure(file, VAULT_FAILURE_WAL_FRAME, read_be32(file->scratch));
-            return SQLITE_IOERR_DATA;
+        /* Page data of a committed frame: outside recovery a failure is fatal (fail closed),
+         * after one retry with the salts re-read (another connection may have restarted the
+         * WAL since this one last looked). */
+        for (int attempt = 0; attempt < 2; attempt++) {
+            int rc = io->xRead(file->real, file->scratch, VAULT_WAL_FRAME_BYTES, start);
+            if (rc != SQLITE_OK) return rc;
+            unsigned char *page = file->scratch + VAULT_WAL_FRAME_HEADER_BYTES;
+            wal_bound_bytes(file, file->scratch, bound);
+            if (vault_open_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1, bound) == 0) {
+                memcpy(out, page, (size_t)amount);
+                return SQLITE_OK;
+            }
+            if (attempt == 0 && (rc = wal_reload_salts(file)) != SQLITE_OK) return rc;
         }
-        memcpy(out, page, (size_t)amount);
-        return SQLITE_OK;
+        record_failure(file, VAULT_FAILURE_WAL_FRAME, read_be32(file->scratch));
+        return SQLITE_IOERR_DATA;
     }
     return SQLITE_IOERR_READ; /* a shape SQLite does not use: refuse rather than guess */
 }
@@ -194,7 +231,10 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
 static int wal_write(VaultFile *file, const unsigned char *data, int amount, sqlite3_int64 offset) {
     const sqlite3_io_methods *io = file->real->pMethods;
     if (offset == 0 && amount == VAULT_WAL_HEADER_BYTES) {
+        /* A new WAL generation: frames written from now on are bound to these salts. */
         file->last_header_offset = -1;
+        memcpy(file->wal_salts, data + 16, 8);
+        file->wal_salts_known = 1;
         return io->xWrite(file->real, data, amount, offset);
     }
     if (offset < VAULT_WAL_HEADER_BYTES) return SQLITE_IOERR_WRITE;
@@ -230,8 +270,13 @@ static int wal_write(VaultFile *file, const unsigned char *data, int amount, sql
     } else {
         return SQLITE_IOERR_WRITE;
     }
-    vault_seal_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1, header,
-                    file->nonce_state);
+    if (!file->wal_salts_known) {
+        int rc = wal_reload_salts(file);
+        if (rc != SQLITE_OK) return rc;
+    }
+    unsigned char bound[VAULT_WAL_BOUND_HEADER_BYTES];
+    wal_bound_bytes(file, header, bound);
+    vault_seal_page(page, file->key, VAULT_KIND_WAL, file->file_id, (uint64_t)index + 1, bound, file->nonce_state);
     if (within == 0) {
         memcpy(file->scratch, data, VAULT_WAL_FRAME_HEADER_BYTES);
         return io->xWrite(file->real, file->scratch, VAULT_WAL_FRAME_BYTES, start);
