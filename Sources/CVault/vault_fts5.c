@@ -32,13 +32,17 @@ static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     if (phrases > MAX_PHRASES) phrases = MAX_PHRASES;
     double tf[MAX_PHRASES] = {0};
 
-    int instances = 0;
-    int rc = api->xInstCount(fts, &instances);
-    for (int i = 0; rc == SQLITE_OK && i < instances; i++) {
-        int phrase, col, off;
-        rc = api->xInst(fts, i, &phrase, &col, &off);
-        /* Phrases past the caller's count belong to the ACL filter: never scored. */
-        if (rc == SQLITE_OK && phrase < phrases && col < VAULT_SCORED_COLUMNS) tf[phrase] += weight[col];
+    /* Per-phrase iteration touches only the caller's phrases; xInst would first materialise
+     * the instances of every phrase, the ACL filter's tokens included. */
+    int rc = SQLITE_OK;
+    for (int p = 0; rc == SQLITE_OK && p < phrases; p++) {
+        if (sqlite3_value_double(apVal[5 + p]) < 0) continue; /* exclusions are never scored */
+        Fts5PhraseIter iter;
+        int col = -1, off = -1;
+        rc = api->xPhraseFirst(fts, p, &iter, &col, &off);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
+            if (col < VAULT_SCORED_COLUMNS) tf[p] += weight[col];
+        }
     }
     double length = 0;
     for (int c = 0; rc == SQLITE_OK && c < VAULT_SCORED_COLUMNS; c++) {
@@ -157,6 +161,52 @@ static void vault_match_offsets(const Fts5ExtensionApi *api, Fts5Context *fts, s
     free(c.out);
 }
 
+/* Bit i set when query phrase i (i < k, at most 63) occurs in a scored column of the row: one
+ * pass over the permitted rows then yields every phrase's document frequency at once. */
+static void vault_phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                              sqlite3_value **apVal) {
+    if (nVal != 1) {
+        sqlite3_result_error(ctx, "vault_phrase_mask: expected the phrase count", -1);
+        return;
+    }
+    int phrases = sqlite3_value_int(apVal[0]);
+    if (phrases > 63) phrases = 63;
+    sqlite3_int64 mask = 0;
+    for (int p = 0; p < phrases; p++) {
+        Fts5PhraseIter iter;
+        int col = -1, off = -1;
+        if (api->xPhraseFirst(fts, p, &iter, &col, &off) != SQLITE_OK) continue;
+        for (; col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
+            if (col < VAULT_SCORED_COLUMNS) {
+                mask |= (sqlite3_int64)1 << p;
+                break;
+            }
+        }
+    }
+    sqlite3_result_int64(ctx, mask);
+}
+
+/* vault_permitted(rowid): 1 when the row's bit is set in the connection's current filter.
+ * With no filter installed it answers 0 for every row: a query that forgot to install one
+ * returns nothing rather than everything. */
+static void vault_permitted(sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
+    const vault_row_filter *filter = sqlite3_user_data(ctx);
+    (void)nVal;
+    sqlite3_int64 rowid = sqlite3_value_int64(apVal[0]);
+    if (filter == NULL || filter->bits == NULL || rowid < 0 || rowid >= filter->nbits) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    sqlite3_result_int(ctx, (filter->bits[rowid >> 3] >> (rowid & 7)) & 1);
+}
+
+int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter) {
+    filter->bits = NULL;
+    filter->nbits = 0;
+    return sqlite3_create_function_v2(db, "vault_permitted", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                      filter, vault_permitted, NULL, NULL, NULL);
+}
+
 /* The documented way to reach the fts5_api: SELECT fts5(?1) with a bound pointer. */
 static fts5_api *fts5_api_of(sqlite3 *db) {
     fts5_api *api = NULL;
@@ -174,5 +224,6 @@ int vault_fts5_register(sqlite3 *db) {
     int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_match_offsets", NULL, vault_match_offsets, NULL);
+    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_phrase_mask", NULL, vault_phrase_mask, NULL);
     return rc;
 }

@@ -18,8 +18,22 @@
  *       tokens in the scored columns of the row.
  *   vault_match_offsets(tbl, col, k)
  *       "start-end,…" byte ranges in column `col` of the tokens matched by the first k phrases.
+ *   vault_phrase_mask(tbl, k)
+ *       bit i set when phrase i (< k, at most 63) occurs in a scored column of the row.
  * Returns a SQLite result code.
  */
 int vault_fts5_register(sqlite3 *db);
+
+/* A set of permitted rowids as a bitmap, owned by the caller, installed around one query. */
+typedef struct vault_row_filter {
+    const unsigned char *bits;
+    sqlite3_int64 nbits;
+} vault_row_filter;
+
+/*
+ * Registers the SQL function vault_permitted(rowid) on `db`, reading `filter` (which must
+ * outlive the connection). While `filter->bits` is NULL every row is refused.
+ */
+int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter);
 
 #endif

@@ -48,6 +48,13 @@ public struct Principal: Sendable, Equatable {
         return own + ["tenant:*"]
     }
 
+    /// Whether an access list lets this principal read: some allow entry matches and no deny
+    /// entry does (deny wins).
+    public func mayRead(_ acl: AccessList) -> Bool {
+        guard let mine = try? Set(aclPrincipals()) else { return false }
+        return acl.allow.contains(where: mine.contains) && !acl.deny.contains(where: mine.contains)
+    }
+
     /// Stable signature of what this principal may read (cache key part).
     var aclSignature: String { ((try? aclPrincipals()) ?? []).sorted().joined(separator: "\u{1F}") }
 

@@ -6,8 +6,10 @@ import Foundation
 struct PassageBuilder {
     let redactor: Redactor
     let policy: RedactionPolicy
-    let roles: Set<String>
+    let principal: Principal
     var enabled = true
+
+    private var roles: Set<String> { principal.exemptionNames }
 
     private func redact(_ s: String) -> Redactor.Output {
         enabled ? redactor.redact(s, policy: policy, roles: roles) : Redactor.Output(text: s, spans: [])
@@ -24,14 +26,19 @@ struct PassageBuilder {
         let flags: [String]
         let externalID: String
         let title: String
+        let acl: AccessList
     }
 
-    func passages(for hits: [Retriever.Hit], compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest,
+    func passages(for hits: [Retriever.Hit], compiled: QueryCompiler.Compiled, request: SearchRequest,
                   store: TenantStore) throws -> [Passage] {
         guard !hits.isEmpty else { return [] }
         let ids = hits.map(\.chunkID)
         let rows = try load(ids, store: store)
-        let matches = try matchOffsets(ids, compiled: compiled, acl: acl, store: store)
+        // Defence in depth: each ranked row's own document ACL is checked again here.
+        for row in rows.values where !principal.mayRead(row.acl) {
+            throw RAGVaultError(.internalError, "a ranked passage failed the access re-check; nothing was returned")
+        }
+        let matches = try matchOffsets(ids, compiled: compiled, store: store)
         return try hits.compactMap { hit -> Passage? in
             guard let row = rows[hit.chunkID] else { return nil }
             var counts: [String: Int] = [:]
@@ -45,7 +52,7 @@ struct PassageBuilder {
             let heading = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map { clean($0).text }
             let highlights = SnippetBuilder.highlights(byteRanges: matches[hit.chunkID] ?? [], original: row.text, spans: text.spans)
             let snippet = SnippetBuilder.snippet(text.text, highlights: highlights, spans: text.spans, length: request.snippetLength)
-            let context = request.context > 0 ? try neighbours(of: row, count: request.context, acl: acl, store: store) : nil
+            let context = request.context > 0 ? try neighbours(of: row, count: request.context, store: store) : nil
             return Passage(documentID: row.externalID, chunkID: row.chunkID, title: title, headingPath: heading, text: text.text,
                            snippet: snippet, highlights: highlights, score: (hit.score * 1e6).rounded() / 1e6,
                            offsets: [row.start, row.end], flags: row.flags, redactions: counts, context: context)
@@ -58,7 +65,7 @@ struct PassageBuilder {
             var rows: [Int64: Row] = [:]
             try db.forEachRow("""
                 SELECT c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.start_offset, c.end_offset, c.flags,
-                       d.external_id, d.title
+                       d.external_id, d.title, d.acl_json
                 FROM chunks c JOIN documents d ON d.id = c.document_id
                 WHERE c.id IN (SELECT value FROM json_each(?))
                 """, [.text(json)]) { s in
@@ -67,49 +74,47 @@ struct PassageBuilder {
                 rows[id] = Row(chunkID: id, documentID: s.value(at: 1).int ?? 0, ordinal: Int(s.value(at: 2).int ?? 0),
                                text: s.value(at: 3).string ?? "", heading: s.value(at: 4).string ?? "",
                                start: Int(s.value(at: 5).int ?? 0), end: Int(s.value(at: 6).int ?? 0), flags: flags,
-                               externalID: s.value(at: 8).string ?? "", title: s.value(at: 9).string ?? "")
+                               externalID: s.value(at: 8).string ?? "", title: s.value(at: 9).string ?? "",
+                               acl: (try? JSONDecoder().decode(AccessList.self, from: Data((s.value(at: 10).string ?? "").utf8)))
+                                   ?? AccessList(allow: []))
             }
             return rows
         }
     }
 
     /// Byte ranges of matched tokens in each hit's body (FTS5 column 2), via vault_match_offsets.
-    private func matchOffsets(_ ids: [Int64], compiled: QueryCompiler.Compiled, acl: String,
+    private func matchOffsets(_ ids: [Int64], compiled: QueryCompiler.Compiled,
                               store: TenantStore) throws -> [Int64: [(Int, Int)]] {
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let scored = compiled.phrases.count
+        // One lookup per (already permitted) hit with `rowid = ?` and the user's expression
+        // alone: FTS5 seeks straight to the row.
         return try store.withConnection { db in
             var result: [Int64: [(Int, Int)]] = [:]
-            try db.forEachRow("""
-                SELECT rowid, vault_match_offsets(chunks_fts, 2, ?) FROM chunks_fts
-                WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))
-                """, [.integer(Int64(scored)), .text("(\(compiled.expression)) AND \(acl)"), .text(json)]) { s in
-                let ranges = (s.value(at: 1).string ?? "").split(separator: ",").compactMap { part -> (Int, Int)? in
+            for id in ids {
+                let text = try db.scalar("SELECT vault_match_offsets(chunks_fts, 2, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?",
+                                         [.integer(Int64(scored)), .text(compiled.expression), .integer(id)]).string ?? ""
+                result[id] = text.split(separator: ",").compactMap { part -> (Int, Int)? in
                     let bounds = part.split(separator: "-")
                     guard bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]) else { return nil }
                     return (a, b)
                 }
-                result[s.value(at: 0).int ?? 0] = ranges
             }
-            // Exclusions are phrases too but never match a returned row; keep only scored ones.
             return result
         }
     }
 
-    /// Neighbouring chunks of the same document, each one checked against the ACL itself.
-    private func neighbours(of row: Row, count: Int, acl: String, store: TenantStore) throws -> [Passage.ContextChunk] {
+    /// Neighbouring chunks of the same document, each one checked against its own document's
+    /// access list before it is returned.
+    private func neighbours(of row: Row, count: Int, store: TenantStore) throws -> [Passage.ContextChunk] {
         try store.withConnection { db in
-            let candidates = try db.query("""
-                SELECT id, text, start_offset, end_offset FROM chunks
-                WHERE document_id = ? AND ordinal BETWEEN ? AND ? AND id != ? ORDER BY ordinal
+            try db.query("""
+                SELECT c.id, c.text, c.start_offset, c.end_offset, d.acl_json FROM chunks c JOIN documents d ON d.id = c.document_id
+                WHERE c.document_id = ? AND c.ordinal BETWEEN ? AND ? AND c.id != ? ORDER BY c.ordinal
                 """, [.integer(row.documentID), .integer(Int64(row.ordinal - count)), .integer(Int64(row.ordinal + count)),
-                      .integer(row.chunkID)])
-            guard !candidates.isEmpty else { return [] }
-            let json = "[" + candidates.compactMap { $0[0].int.map(String.init) }.joined(separator: ",") + "]"
-            let permitted = Set(try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                                             [.text(acl), .text(json)]).compactMap { $0[0].int })
-            return candidates.compactMap { c in
-                guard let id = c[0].int, permitted.contains(id) else { return nil }
+                      .integer(row.chunkID)]).compactMap { c in
+                guard let id = c[0].int,
+                      let acl = try? JSONDecoder().decode(AccessList.self, from: Data((c[4].string ?? "").utf8)),
+                      principal.mayRead(acl) else { return nil }
                 return Passage.ContextChunk(chunkID: id, text: redact(c[1].string ?? "").text,
                                             offsets: [Int(c[2].int ?? 0), Int(c[3].int ?? 0)])
             }

@@ -3,9 +3,11 @@ import Foundation
 /// The one retrieval path: HTTP, MCP, CLI and library callers all search through here, as a
 /// `Principal`.
 ///
-/// The ACL is part of the FTS5 MATCH expression — `(<query>) AND (allow:(…) NOT deny:(…))` —
-/// so ranking only ever sees permitted chunks and the result is exactly the top-k of the
-/// permitted set. Scores use BM25 with statistics of the permitted set only (`vault_bm25`),
+/// Access control is part of the index query, before ranking. The principal's opaque ACL
+/// tokens (`allow:(…) NOT deny:(…)`, evaluated by FTS5) define the permitted rows once per
+/// store generation; the ranking query then admits only those rows (`vault_permitted`) in the
+/// same snapshot, so only permitted chunks are ever scored and the result is exactly the top-k
+/// of the permitted set. Scores use BM25 with the permitted set's statistics (`vault_bm25`),
 /// and every text field leaves through the Redactor.
 ///
 /// ```swift
@@ -37,8 +39,8 @@ public final class Retriever: @unchecked Sendable {
         let store = try vault.store(for: principal.tenant)
         let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store)
         let (redactor, policy) = try vault.redaction(for: principal.tenant)
-        let passages = try PassageBuilder(redactor: redactor, policy: policy, roles: principal.exemptionNames, enabled: redactionEnabled)
-            .passages(for: hits, compiled: compiled, acl: acl, request: request, store: store)
+        let passages = try PassageBuilder(redactor: redactor, policy: policy, principal: principal, enabled: redactionEnabled)
+            .passages(for: hits, compiled: compiled, request: request, store: store)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000)
     }
@@ -55,49 +57,72 @@ public final class Retriever: @unchecked Sendable {
         let score: Double
     }
 
-    /// Exact top-k of the permitted set with scoped statistics.
+    /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(_ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
               store: TenantStore) throws -> [Hit] {
-        let stats = try scopeStatistics(principal: principal, acl: acl, store: store)
-        guard stats.rows > 0 else { return [] }
-        let dfs = try compiled.phrases.map { phrase -> Int in
-            if phrase.excluded { return -1 }
-            return try statistics.documentFrequency(stats, phrase: phrase.fts) {
-                try store.withConnection {
-                    Int(try $0.scalar("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                      [.text("({title heading body} : \(phrase.fts)) AND \(acl)")]).int ?? 0)
+        let (filterSQL, filterValues) = try Self.filters(request)
+        return try store.withConnection { db in
+            try db.readTransaction {
+                let generation = Int(try db.scalar("SELECT value FROM store_meta WHERE key = 'generation'").string ?? "0") ?? 0
+                let stats = try scopeStatistics(principal: principal, acl: acl, db: db, generation: generation)
+                guard stats.rows > 0 else { return [] }
+                return try db.withPermittedRows(stats.permitted) {
+                    let dfs = try documentFrequencies(compiled, stats: stats, db: db)
+                    let dfPlaceholders = dfs.map { _ in ", ?" }.joined()
+                    let sql = """
+                        SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(dfPlaceholders)) AS score
+                        FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)\(filterSQL)
+                        ORDER BY score DESC, rowid ASC LIMIT ?
+                        """
+                    let w = Self.weights
+                    let values: [SQLValue] = [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
+                        + dfs.map { .integer(Int64($0)) } + [.text(compiled.expression)] + filterValues + [.integer(Int64(request.topK))]
+                    return try db.query(sql, values).map { Hit(chunkID: $0[0].int ?? 0, score: $0[1].double ?? 0) }
                 }
             }
-        }
-        let (filterSQL, filterValues) = try Self.filters(request)
-        let dfPlaceholders = dfs.map { _ in ", ?" }.joined()
-        let sql = """
-            SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(dfPlaceholders)) AS score
-            FROM chunks_fts WHERE chunks_fts MATCH ?\(filterSQL)
-            ORDER BY score DESC, rowid ASC LIMIT ?
-            """
-        let w = Self.weights
-        let values: [SQLValue] = [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
-            + dfs.map { .integer(Int64($0)) } + [.text("(\(compiled.expression)) AND \(acl)")] + filterValues + [.integer(Int64(request.topK))]
-        return try store.withConnection { db in
-            try db.query(sql, values).map { Hit(chunkID: $0[0].int ?? 0, score: $0[1].double ?? 0) }
         }
     }
 
-    func scopeStatistics(principal: Principal, acl: String, store: TenantStore) throws -> ScopeStatisticsCache.Entry {
-        let key = ScopeStatisticsCache.Key(tenant: principal.tenant, acl: principal.aclSignature, generation: try store.generation())
+    /// Row count, average length and the permitted-rows bitmap of what the principal may read,
+    /// from FTS5 evaluating the ACL tokens; cached per tenant + ACL signature + generation.
+    func scopeStatistics(principal: Principal, acl: String, db: Connection, generation: Int) throws -> ScopeStatisticsCache.Entry {
+        let key = ScopeStatisticsCache.Key(tenant: principal.tenant, acl: principal.aclSignature, generation: generation)
         return try statistics.entry(key) {
+            let maxRowid = Int(try db.scalar("SELECT coalesce(max(id), 0) FROM chunks").int ?? 0)
+            var bits = [UInt8](repeating: 0, count: maxRowid / 8 + 1)
+            var rows = 0
+            var total = 0.0
             // FTS5 auxiliary functions cannot sit inside an aggregate: sum row by row.
-            try store.withConnection { db in
-                var rows = 0
-                var total = 0.0
-                try db.forEachRow("SELECT vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(acl)]) { s in
-                    rows += 1
-                    total += Double(s.value(at: 0).int ?? 0)
-                }
-                return ScopeStatisticsCache.Entry(rows: rows, averageLength: rows > 0 ? total / Double(rows) : 0)
+            try db.forEachRow("SELECT rowid, vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(acl)]) { s in
+                let rowid = Int(s.value(at: 0).int ?? -1)
+                guard rowid >= 0, rowid <= maxRowid else { return }
+                bits[rowid >> 3] |= UInt8(1 << (rowid & 7))
+                rows += 1
+                total += Double(s.value(at: 1).int ?? 0)
             }
+            return ScopeStatisticsCache.Entry(rows: rows, averageLength: rows > 0 ? total / Double(rows) : 0, permitted: bits)
         }
+    }
+
+    /// Document frequencies of the query's phrases over the permitted rows. Cached ones are
+    /// reused; the missing ones come from one pass over the permitted rows matching any of
+    /// them (vault_phrase_mask), not one count query per phrase. Needs the row filter installed.
+    func documentFrequencies(_ compiled: QueryCompiler.Compiled, stats: ScopeStatisticsCache.Entry, db: Connection) throws -> [Int] {
+        let scored = compiled.phrases.enumerated().filter { !$0.element.excluded && $0.offset < 63 }
+        var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
+        let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
+        if !missing.isEmpty {
+            var counts = [Int](repeating: 0, count: missing.count)
+            let expression = "{title heading body} : (" + missing.joined(separator: " OR ") + ")"
+            try db.forEachRow("SELECT vault_phrase_mask(chunks_fts, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
+                              [.integer(Int64(missing.count)), .text(expression)]) { row in
+                let mask = row.value(at: 0).int ?? 0
+                for i in 0..<missing.count where mask & (1 << Int64(i)) != 0 { counts[i] += 1 }
+            }
+            for (phrase, count) in zip(missing, counts) { known[phrase] = count }
+            statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing, counts)))
+        }
+        return compiled.phrases.map { $0.excluded ? -1 : (known[$0.fts] ?? 0) }
     }
 
     /// Caller filters as a rowid restriction: they can only remove rows, never add any.

@@ -13,10 +13,13 @@ final class ScopeStatisticsCache: @unchecked Sendable {
     final class Entry {
         let rows: Int
         let averageLength: Double
+        /// Bit i set: chunk rowid i is readable (what vault_permitted answers from).
+        let permitted: [UInt8]
         var documentFrequency: [String: Int] = [:] // FTS5 phrase form → df
-        init(rows: Int, averageLength: Double) {
+        init(rows: Int, averageLength: Double, permitted: [UInt8]) {
             self.rows = rows
             self.averageLength = averageLength
+            self.permitted = permitted
         }
     }
 
@@ -37,14 +40,18 @@ final class ScopeStatisticsCache: @unchecked Sendable {
         return entry
     }
 
-    func documentFrequency(_ entry: Entry, phrase: String, compute: () throws -> Int) throws -> Int {
+    func cachedFrequencies(_ entry: Entry, phrases: [String]) -> [String: Int] {
         lock.lock()
-        if let df = entry.documentFrequency[phrase] { lock.unlock(); return df }
-        lock.unlock()
-        let df = try compute()
+        defer { lock.unlock() }
+        var found: [String: Int] = [:]
+        for phrase in phrases { if let df = entry.documentFrequency[phrase] { found[phrase] = df } }
+        return found
+    }
+
+    func store(_ entry: Entry, frequencies: [String: Int]) {
         lock.lock()
-        entry.documentFrequency[phrase] = df
-        lock.unlock()
-        return df
+        defer { lock.unlock() }
+        if entry.documentFrequency.count > 50_000 { entry.documentFrequency.removeAll() } // bounded
+        entry.documentFrequency.merge(frequencies) { _, new in new }
     }
 }

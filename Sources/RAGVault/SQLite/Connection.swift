@@ -9,6 +9,8 @@ final class Connection {
     /// How messages name this database ("tenant 'acme'", "the catalog").
     let label: String
     private var statements: [String: Statement] = [:]
+    /// The permitted-rows bitmap read by vault_permitted(rowid); empty (refuse all) between queries.
+    private let rowFilter = UnsafeMutablePointer<vault_row_filter>.allocate(capacity: 1)
 
     /// Opens `uri` (a `file:` URI) with the given flags.
     init(uri: String, label: String, readOnly: Bool = false) throws {
@@ -23,13 +25,46 @@ final class Connection {
         sqlite3_extended_result_codes(db, 1)
         handle = db
         if rc != SQLITE_OK {
+            // The object is fully initialised, so deinit still runs after this throw: close
+            // here and mark closed so the handle is never closed twice.
             let error = self.error(rc, context: "open")
-            sqlite3_close_v2(db)
+            close()
             throw error
+        }
+        vault_row_filter_register(db, rowFilter)
+    }
+
+    deinit {
+        close()
+        rowFilter.deallocate()
+    }
+
+    /// Runs `body` with vault_permitted(rowid) answering from `bits` (bit i: rowid i may be
+    /// read), then uninstalls it so later queries see no permitted rows.
+    func withPermittedRows<T>(_ bits: [UInt8], _ body: () throws -> T) rethrows -> T {
+        try bits.withUnsafeBufferPointer { buffer in
+            rowFilter.pointee.bits = buffer.baseAddress
+            rowFilter.pointee.nbits = Int64(buffer.count) * 8
+            defer {
+                rowFilter.pointee.bits = nil
+                rowFilter.pointee.nbits = 0
+            }
+            return try body()
         }
     }
 
-    deinit { close() }
+    /// Runs `body` in a read transaction: every query in it sees one snapshot.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
 
     private var closed = false
 

@@ -23,7 +23,10 @@ struct Debug: ParsableCommand {
             func note(_ line: String) { _ = line.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) } }
             var random = SplitMix64(seed: seed)
             var i = 0
+            let parent = getppid()
             while true {
+                // A test that died must not leave its writer running forever.
+                if getppid() != parent { throw ExitCode(4) }
                 i += 1
                 if i % 7 == 0 {
                     note("begin del \(i - 3)\n")
