@@ -30,7 +30,11 @@ enum PIIDetectors {
             if (Bytes.isHex(b) || b == 0x3A) && (i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x3A || s[i - 1] == 0x2E || s[i - 1] == 0x5F)) {
                 network(s, at: i, into: &out)
             }
-            if b == 0x62 || b == 0x42 || b == 0x64 || b == 0x44 { dateOfBirth(s, at: i, into: &out) }
+            // "born", "birth…", "dob", "date of birth", "d.o.b": b/d followed by o, i, a or '.'.
+            if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count,
+               [0x6F, 0x69, 0x61, 0x2E].contains(s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20)) {
+                dateOfBirth(s, at: i, into: &out)
+            }
             i += 1
         }
     }
@@ -273,7 +277,8 @@ enum PIIDetectors {
         if at + 1 < s.count, Bytes.isAlpha(s[at + 1]), let end = iban(s, at) {
             out.append(Candidate(type: .iban, start: at, end: end, detector: "iban_mod97")); return
         }
-        if (s[at] == 0x58 || s[at] == 0x59 || s[at] == 0x5A), at + 9 <= s.count {
+        if (s[at] == 0x58 || s[at] == 0x59 || s[at] == 0x5A), at + 9 <= s.count,
+           Bytes.run(s, from: at + 1, limit: 7, Bytes.isDigit) == at + 8 {
             let candidate = Array(UnsafeBufferPointer(rebasing: s[at..<(at + 9)]))
             if (at + 9 == s.count || !Bytes.isAlnum(s[at + 9])), Validators.spanishID(candidate) {
                 out.append(Candidate(type: .nationalID, start: at, end: at + 9, detector: "es_nie"))
@@ -308,13 +313,16 @@ enum PIIDetectors {
     // MARK: digits followed by letters: Finnish and Spanish ids
 
     static func trailingLetterIDs(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) {
-        if at + 11 <= s.count {
+        // Shape first, without allocating: 6 digits + century sign (FI) or 8 digits + letter (ES).
+        let digits = Bytes.run(s, from: at, limit: 9, Bytes.isDigit) - at
+        guard (digits == 6 && at + 11 <= s.count && !Bytes.isDigit(s[at + 6])) || (digits == 8 && at + 9 <= s.count && Bytes.isAlpha(s[at + 8])) else { return }
+        if digits == 6 {
             let fi = Array(UnsafeBufferPointer(rebasing: s[at..<(at + 11)]))
             if (at + 11 == s.count || !Bytes.isAlnum(s[at + 11])), Validators.finnishID(fi) {
                 out.append(Candidate(type: .nationalID, start: at, end: at + 11, detector: "fi_personal_identity_code")); return
             }
         }
-        if at + 9 <= s.count {
+        if digits == 8 {
             let es = Array(UnsafeBufferPointer(rebasing: s[at..<(at + 9)]))
             if (at + 9 == s.count || !Bytes.isAlnum(s[at + 9])), Bytes.isAlpha(es[8]), Validators.spanishID(es) {
                 out.append(Candidate(type: .nationalID, start: at, end: at + 9, detector: "es_nif"))

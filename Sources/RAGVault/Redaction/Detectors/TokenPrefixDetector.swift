@@ -131,8 +131,13 @@ enum TokenPrefixDetector {
         return groups
     }()
 
-    /// Bytes that can start a rule: most text bytes are rejected by one table lookup.
-    static let startsRule: [Bool] = byFirstByte.map { !$0.isEmpty }
+    /// Byte pairs that can start a rule: almost every word start is rejected by one lookup
+    /// instead of comparing it with each rule of its first letter.
+    static let startsRule: [Bool] = {
+        var pairs = [Bool](repeating: false, count: 65536)
+        for rule in table where rule.prefix.count >= 2 { pairs[Int(rule.prefix[0]) << 8 | Int(rule.prefix[1])] = true }
+        return pairs
+    }()
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
         let groups = byFirstByte
@@ -141,7 +146,8 @@ enum TokenPrefixDetector {
         while i < s.count {
             // A token starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a
             // file name is not an Infracost key. Checked first: most bytes are inside words.
-            guard starts[Int(s[i])], i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { i += 1; continue }
+            guard i + 1 < s.count, starts[Int(s[i]) << 8 | Int(s[i + 1])],
+                  i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { i += 1; continue }
             let group = groups[Int(s[i])]
             var advanced = false
             for rule in group where Bytes.matches(s, i, rule.prefix) {
