@@ -60,23 +60,24 @@ struct PassageBuilder {
     }
 
     private func load(_ ids: [Int64], store: TenantStore) throws -> [Int64: Row] {
-        let json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        // Bound placeholders (k ≤ 50): `IN (SELECT value FROM json_each(?))` let the planner
+        // scan the whole chunks table and probe the list for every row.
+        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
         return try store.withConnection { db in
             var rows: [Int64: Row] = [:]
             try db.forEachRow("""
                 SELECT c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.start_offset, c.end_offset, c.flags,
                        d.external_id, d.title, d.acl_json
                 FROM chunks c JOIN documents d ON d.id = c.document_id
-                WHERE c.id IN (SELECT value FROM json_each(?))
-                """, [.text(json)]) { s in
-                let flags = (try? JSONDecoder().decode([String].self, from: Data((s.value(at: 7).string ?? "[]").utf8))) ?? []
+                WHERE c.id IN (\(placeholders))
+                """, ids.map { .integer($0) }) { s in
+                let flags = StoredJSON.stringArray(s.value(at: 7).string ?? "[]")
                 let id = s.value(at: 0).int ?? 0
                 rows[id] = Row(chunkID: id, documentID: s.value(at: 1).int ?? 0, ordinal: Int(s.value(at: 2).int ?? 0),
                                text: s.value(at: 3).string ?? "", heading: s.value(at: 4).string ?? "",
                                start: Int(s.value(at: 5).int ?? 0), end: Int(s.value(at: 6).int ?? 0), flags: flags,
                                externalID: s.value(at: 8).string ?? "", title: s.value(at: 9).string ?? "",
-                               acl: (try? JSONDecoder().decode(AccessList.self, from: Data((s.value(at: 10).string ?? "").utf8)))
-                                   ?? AccessList(allow: []))
+                               acl: StoredJSON.accessList(s.value(at: 10).string ?? "") ?? AccessList(allow: []))
             }
             return rows
         }
@@ -113,7 +114,7 @@ struct PassageBuilder {
                 """, [.integer(row.documentID), .integer(Int64(row.ordinal - count)), .integer(Int64(row.ordinal + count)),
                       .integer(row.chunkID)]).compactMap { c in
                 guard let id = c[0].int,
-                      let acl = try? JSONDecoder().decode(AccessList.self, from: Data((c[4].string ?? "").utf8)),
+                      let acl = StoredJSON.accessList(c[4].string ?? ""),
                       principal.mayRead(acl) else { return nil }
                 return Passage.ContextChunk(chunkID: id, text: redact(c[1].string ?? "").text,
                                             offsets: [Int(c[2].int ?? 0), Int(c[3].int ?? 0)])

@@ -14,7 +14,8 @@ enum SnippetBuilder {
         var byte = 0, point = 0
         for scalar in original.unicodeScalars {
             if wanted.contains(byte) { codePointAt[byte] = point }
-            byte += String(scalar).utf8.count
+            let v = scalar.value
+            byte += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
             point += 1
         }
         if wanted.contains(byte) { codePointAt[byte] = point }
@@ -43,6 +44,7 @@ enum SnippetBuilder {
     /// About `length` code points of `text` around the first highlight, cut at spaces and never
     /// inside a redaction replacement.
     static func snippet(_ text: String, highlights: [[Int]], spans: [RedactionSpan], length: Int) -> String {
+        guard text.utf8.count > length else { return text } // fewer bytes than the limit: fewer scalars too
         let scalars = Array(text.unicodeScalars)
         guard scalars.count > length else { return text }
         let anchor = highlights.first?[0] ?? 0
@@ -55,13 +57,14 @@ enum SnippetBuilder {
         }
         // Prefer word boundaries.
         var s = start
-        while s > 0 && s > start - 20 && !scalars[s - 1].properties.isWhitespace { s -= 1 }
-        if s == 0 || scalars[s - 1].properties.isWhitespace { start = s }
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\t" || (c.value >= 0x80 && c.properties.isWhitespace) }
+        while s > 0 && s > start - 20 && !isSpace(scalars[s - 1]) { s -= 1 }
+        if s == 0 || isSpace(scalars[s - 1]) { start = s }
         var e = end
-        while e < scalars.count && e < end + 20 && !scalars[e].properties.isWhitespace { e += 1 }
-        if e == scalars.count || scalars[e].properties.isWhitespace { end = e }
+        while e < scalars.count && e < end + 20 && !isSpace(scalars[e]) { e += 1 }
+        if e == scalars.count || isSpace(scalars[e]) { end = e }
         for span in spans where span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
-        let body = String(String.UnicodeScalarView(scalars[start..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = String(FastText.trim(String(String.UnicodeScalarView(scalars[start..<end])), newlines: true))
         return (start > 0 ? "…" : "") + body + (end < scalars.count ? "…" : "")
     }
 }
