@@ -62,7 +62,7 @@ enum AssignmentDetector {
     private static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
     private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
 
-    private static func strength(for key: [UInt8]) -> Strength? {
+    static func strength(for key: [UInt8]) -> Strength? {
         // Cheap suffix test first: almost every ':' and '=' in prose fails it.
         var best: Strength?
         for (w, strength, inside) in keywordBytes {
@@ -85,18 +85,22 @@ enum AssignmentDetector {
         return false
     }
 
-    private static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {
+    static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {
         var k = after
         while k < s.count && (s[k] == 0x20 || s[k] == 0x09) && k - after < 8 { k += 1 }
         guard k < s.count else { return nil }
         // Authorization: Bearer <token>
         if key == authorization || key.count > authorization.count && Array(key.suffix(authorization.count)) == authorization {
-            for scheme in schemes where Bytes.matchesIgnoringCase(s, k, scheme) {
-                let start = k + scheme.count
-                let end = Bytes.run(s, from: start, limit: 4096) { Bytes.isBase64($0) || Bytes.isWord($0) || $0 == 0x2E || $0 == 0x7E }
-                if end - start >= 8 && !Placeholder.isPlaceholder(s, start, end) { return (start, end, .authHeader) }
-                return nil
-            }
+            // "Authorization: <scheme> <credentials>" or a bare credential; the scheme word
+            // (Bearer, Basic, Token, Api-Token, …) stays visible.
+            let isToken: (UInt8) -> Bool = { Bytes.isBase64($0) || Bytes.isWord($0) || $0 == 0x2E || $0 == 0x7E || $0 == 0x40 }
+            var start = k
+            let word = Bytes.run(s, from: k, limit: 32) { Bytes.isAlpha($0) || $0 == 0x2D }
+            if word > k, word < s.count, s[word] == 0x20 { start = word + 1 }
+            while start < s.count && s[start] == 0x20 { start += 1 }
+            let end = Bytes.run(s, from: start, limit: 4096, isToken)
+            guard end - start >= 8, !Placeholder.isPlaceholder(s, start, end), s[start] != 0x24 else { return nil }
+            return (start, end, .authHeader)
         }
         guard let rule = strength(for: key) else { return nil }
         var quote: UInt8?
@@ -121,7 +125,7 @@ enum AssignmentDetector {
             guard length >= 16, distinct(s, start, end) >= 6 else { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
-            guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 3.0 else { return nil }
+            guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 2.7 else { return nil }
             let hasDigit = (start..<end).contains { Bytes.isDigit(s[$0]) }
             let hasLetter = (start..<end).contains { Bytes.isAlpha(s[$0]) }
             guard (hasDigit && hasLetter) || (length >= 32 && Bytes.entropy(s, start, end) >= 4.0) else { return nil }

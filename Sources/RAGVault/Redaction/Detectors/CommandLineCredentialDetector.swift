@@ -12,6 +12,9 @@ enum CommandLineCredentialDetector {
                 if let (start, end) = userFlag(s, i) {
                     out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); i = end; continue
                 }
+                if let (start, end, type) = secretFlag(s, i) {
+                    out.append(Candidate(type: type, start: start, end: end, detector: "cli_secret_flag")); i = end; continue
+                }
             }
             if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
                 out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); i = end; continue
@@ -39,6 +42,18 @@ enum CommandLineCredentialDetector {
         let user = colon > start ? String(decoding: UnsafeBufferPointer(rebasing: s[start..<colon]), as: UTF8.self).lowercased() : ""
         if Placeholder.genericWords.contains(password) || password == user { return nil }
         return (a, z)
+    }
+
+    /// `--db-password VALUE`, `--api-key "VALUE"`: a long option named like a secret, with its
+    /// value after a space (the `=` form is an assignment and handled there).
+    private static func secretFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int, EntityType)? {
+        guard i + 2 < s.count, s[i + 1] == 0x2D else { return nil }
+        let nameEnd = Bytes.run(s, from: i + 2, limit: 64) { Bytes.isAlnum($0) || $0 == 0x2D || $0 == 0x5F }
+        guard nameEnd > i + 2, nameEnd < s.count, s[nameEnd] == 0x20 else { return nil }
+        var key = [UInt8]()
+        for j in (i + 2)..<nameEnd { key.append(s[j] == 0x2D ? 0x5F : Bytes.lower(s[j])) }
+        guard AssignmentDetector.strength(for: key) != nil, nameEnd + 1 < s.count, s[nameEnd + 1] != 0x2D else { return nil }
+        return AssignmentDetector.value(s, after: nameEnd + 1, key: key, keyStart: i + 2)
     }
 
     /// `<add key="DbPassword" value="s3cr3t"/>`: the value of a setting whose name is secret-ish.

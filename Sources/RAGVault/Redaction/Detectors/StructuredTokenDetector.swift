@@ -1,3 +1,5 @@
+import Foundation
+
 /// Provider tokens whose shape needs more than prefix + alphabet: Slack, SendGrid, Mailchimp,
 /// Telegram and Discord bot tokens, Notion, legacy OpenAI keys, Azure AD client secrets, and
 /// the marker line of a GCP service-account key file.
@@ -12,7 +14,7 @@ enum StructuredTokenDetector {
 
     /// Bytes that can start (or anchor) one of the shapes below.
     private static let triggers: [Bool] = (0..<256).map { b in
-        Bytes.isDigit(UInt8(b)) || "xSnsMNOQ-\"".utf8.contains(UInt8(b))
+        Bytes.isAlnum(UInt8(b)) || "-\"".utf8.contains(UInt8(b))
     }
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
@@ -47,7 +49,7 @@ enum StructuredTokenDetector {
             if Bytes.isDigit(b), boundary, let end = telegram(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); i = end; continue
             }
-            if (b == 0x4D || b == 0x4E || b == 0x4F), boundary, let end = discordBot(s, i) {
+            if Bytes.isAlnum(b), boundary, let end = discordBot(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); i = end; continue
             }
             if b == 0x51, i + 1 < s.count, s[i + 1] == 0x7E, let (start, end) = azureClientSecret(s, i) {
@@ -99,10 +101,17 @@ enum StructuredTokenDetector {
         return end - d - 1 == 35 ? end : nil
     }
 
-    /// [MNO]<23-25>.<6>.<27-38>
+    /// <base64 of the numeric bot id>.<6>.<27-38>: the first part must decode to digits.
     private static func discordBot(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
-        let a = Bytes.run(s, from: i, limit: 27, Bytes.isAlnum)
-        guard (24...26).contains(a - i), a < s.count, s[a] == 0x2E else { return nil }
+        let a = Bytes.run(s, from: i, limit: 29, Bytes.isAlnum)
+        guard (24...28).contains(a - i), a < s.count, s[a] == 0x2E else { return nil }
+        // Classic tokens start with M/N/O (ids of that era); any first part that decodes to a
+        // numeric id is one too.
+        if !(s[i] == 0x4D || s[i] == 0x4E || s[i] == 0x4F) {
+            var text = String(decoding: UnsafeBufferPointer(rebasing: s[i..<a]), as: UTF8.self)
+            while text.utf8.count % 4 != 0 { text += "=" }
+            guard let id = Data(base64Encoded: text), id.count >= 15, id.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        }
         let b = Bytes.run(s, from: a + 1, limit: 7, Bytes.isBase64URL)
         guard b - a - 1 == 6, b < s.count, s[b] == 0x2E else { return nil }
         let c = Bytes.run(s, from: b + 1, limit: 39, Bytes.isBase64URL)
