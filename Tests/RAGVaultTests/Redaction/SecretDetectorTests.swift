@@ -38,6 +38,11 @@ import Testing
         ("db_password = \"Tr1cky!pass\"", "secret_assignment"),
         ("\"client_secret\": \"8f3kQ2mN4pR6tV8xZ1bC3dF5\"", "secret_assignment"),
         ("Authorization: Bearer abcDEF123ghiJKL456mnoPQR", "authorization_header"),
+        ("curl -H 'Authorization: Api-Token 22cb987851bc5659f29114c62e60c79abd0d2c08'", "authorization_header"),
+        ("Authorization:  5eb4223e-5008-46e5-be67-c7b8f2732305", "authorization_header"),
+        ("deploy --db-password Zq8!mX2vPw --verbose", "cli_secret_flag"),
+        ("tool --api-key a8F3kQ2mN4pR6tV8xZ1bC3dF5 run", "cli_secret_flag"),
+        ("MTAyOTQ4MTN5OTU5MTDwMEcxNg.GSwJyi.sbaw8msOR3Wi6vPUzeIWy_P0vJbB0UuRVjH8l8", "discord_bot_token"),
         ("curl -u admin:Xy7!pQ2z https://api.example.com", "cli_user_password"),
         ("<add key=\"DbPassword\" value=\"Zq8!mX2v\" />", "xml_setting_secret"),
         ("kind: Secret\ndata:\n  settings: c2VjcmV0LXRva2VuLXZhbHVl\n", "kubernetes_secret_data"),
@@ -65,6 +70,9 @@ import Testing
         "eyJhbasdGciOiJIUzI1.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fw",
         "https://example.com:8080/path",
         "the ratio is 3:4 and x=5",
+        "Authorization: $TOKEN",
+        "run --password-file secrets.txt now",
+        "s.AcceptanceTimeoutSeconds = 30",
     ])
     func ignores(text: String) {
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")
