@@ -105,7 +105,8 @@ enum PIIDetectors {
         if uniform, Validators.paymentCard(digits), groups.allSatisfy({ $0 >= 3 }) || groups.count == 1 {
             out.append(Candidate(type: .creditCard, start: at, end: end, detector: "luhn_card")); return end
         }
-        if digits.count == 9, let ssn = ssnParts(groups, separators, digits, context: context),
+        // An SSN stands alone: "110-81-4127A" is some other identifier.
+        if digits.count == 9, end == s.count || !Bytes.isAlnum(s[end]), let ssn = ssnParts(groups, separators, digits, context: context),
            Validators.usSSN(area: ssn.0, group: ssn.1, serial: ssn.2) {
             out.append(Candidate(type: .usSSN, start: at, end: end, detector: "us_ssn")); return end
         }
