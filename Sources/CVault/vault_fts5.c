@@ -218,6 +218,24 @@ static fts5_api *fts5_api_of(sqlite3 *db) {
     return api;
 }
 
+int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
+                   int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end)) {
+    fts5_api *api = fts5_api_of(db);
+    if (api == NULL) return SQLITE_ERROR;
+    void *user = NULL;
+    fts5_tokenizer tokenizer;
+    int rc = api->xFindTokenizer(api, "porter", &user, &tokenizer);
+    if (rc != SQLITE_OK) return rc;
+    /* The same configuration as the chunks_fts table: porter over unicode61, diacritics folded. */
+    const char *args[] = {"unicode61", "remove_diacritics", "2"};
+    Fts5Tokenizer *instance = NULL;
+    rc = tokenizer.xCreate(user, args, 3, &instance);
+    if (rc != SQLITE_OK) return rc;
+    rc = tokenizer.xTokenize(instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
+    tokenizer.xDelete(instance);
+    return rc;
+}
+
 int vault_fts5_register(sqlite3 *db) {
     fts5_api *api = fts5_api_of(db);
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;

@@ -24,6 +24,14 @@
  */
 int vault_fts5_register(sqlite3 *db);
 
+/*
+ * Tokenizes `text` exactly as the chunks_fts table does (porter over unicode61 with
+ * remove_diacritics 2), calling `callback` with each token and its byte range. Lets highlights
+ * be computed for returned rows without another full-text query.
+ */
+int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
+                   int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));
+
 /* A set of permitted rowids as a bitmap, owned by the caller, installed around one query. */
 typedef struct vault_row_filter {
     const unsigned char *bits;

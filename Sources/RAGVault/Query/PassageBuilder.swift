@@ -38,12 +38,15 @@ struct PassageBuilder {
         for row in rows.values where !principal.mayRead(row.acl) {
             throw RAGVaultError(.internalError, "a ranked passage failed the access re-check; nothing was returned")
         }
-        let matches = try matchOffsets(ids, compiled: compiled, store: store)
+        let matches = try matchOffsets(ids, rows: rows, compiled: compiled, store: store)
+        // Titles and headings repeat across the chunks of one document: redact each once.
+        var memo: [String: Redactor.Output] = [:]
         return try hits.compactMap { hit -> Passage? in
             guard let row = rows[hit.chunkID] else { return nil }
             var counts: [String: Int] = [:]
             func clean(_ s: String) -> Redactor.Output {
-                let out = redact(s)
+                let out: Redactor.Output
+                if let known = memo[s] { out = known } else { out = redact(s); memo[s] = out }
                 for (k, v) in out.summary { counts[k, default: 0] += v }
                 return out
             }
@@ -83,23 +86,13 @@ struct PassageBuilder {
         }
     }
 
-    /// Byte ranges of matched tokens in each hit's body (FTS5 column 2), via vault_match_offsets.
-    private func matchOffsets(_ ids: [Int64], compiled: QueryCompiler.Compiled,
+    /// Byte ranges of matched tokens in each hit's body, found with the index's tokenizer.
+    private func matchOffsets(_ ids: [Int64], rows: [Int64: Row], compiled: QueryCompiler.Compiled,
                               store: TenantStore) throws -> [Int64: [(Int, Int)]] {
-        let scored = compiled.phrases.count
-        // One lookup per (already permitted) hit with `rowid = ?` and the user's expression
-        // alone: FTS5 seeks straight to the row.
-        return try store.withConnection { db in
+        try store.withConnection { db in
+            let highlighter = Highlighter(compiled, db: db)
             var result: [Int64: [(Int, Int)]] = [:]
-            for id in ids {
-                let text = try db.scalar("SELECT vault_match_offsets(chunks_fts, 2, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?",
-                                         [.integer(Int64(scored)), .text(compiled.expression), .integer(id)]).string ?? ""
-                result[id] = text.split(separator: ",").compactMap { part -> (Int, Int)? in
-                    let bounds = part.split(separator: "-")
-                    guard bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]) else { return nil }
-                    return (a, b)
-                }
-            }
+            for id in ids { if let row = rows[id] { result[id] = highlighter.byteRanges(in: row.text, db: db) } }
             return result
         }
     }
