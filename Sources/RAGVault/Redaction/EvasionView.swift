@@ -57,12 +57,22 @@ struct EvasionView {
         return 0
     }
 
+    /// Whether a second view would differ: an invisible character, or a `%XX` escape that
+    /// decodes to a printable character an encoded secret could consist of (letters, digits,
+    /// token punctuation) — not format strings like "%02x" in code, which are left alone.
     private static func hasInvisibleOrEscape(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         for i in 0..<s.count {
             let b = s[i]
             if b == 0x25 || b == 0xC2 || b == 0xE2 || b == 0xEF || b == 0xF3 {
-                if b == 0x25 { if i + 2 < s.count && Bytes.isHex(s[i + 1]) && Bytes.isHex(s[i + 2]) { return true } }
-                else if invisibleLength(s, i) > 0 { return true }
+                if b == 0x25 {
+                    if i + 2 < s.count && Bytes.isHex(s[i + 1]) && Bytes.isHex(s[i + 2]) {
+                        let value = hexValue(s[i + 1]) << 4 | hexValue(s[i + 2])
+                        if Bytes.isWord(value) || value == 0x2E || value == 0x2F || value == 0x2B || value == 0x3D
+                            || value == 0x3A || value == 0x40 || value == 0x7E { return true }
+                    }
+                } else if invisibleLength(s, i) > 0 {
+                    return true
+                }
             }
         }
         return false
