@@ -1,6 +1,16 @@
 /// Character classes and helpers over UTF-8 bytes. Every detector scans bytes, anchored on
 /// cheap trigger bytes, with bounded look-around: total work stays linear in the input.
 enum Bytes {
+    /// Bit flags per byte value, for the hottest loops (one load instead of several compares).
+    static let alnumFlag: UInt8 = 1, base64Flag: UInt8 = 2
+    static let classes: [UInt8] = (0..<256).map { v in
+        let b = UInt8(v)
+        var flags: UInt8 = 0
+        if isAlnum(b) { flags |= alnumFlag }
+        if isBase64(b) { flags |= base64Flag }
+        return flags
+    }
+
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
     @inline(__always) static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }

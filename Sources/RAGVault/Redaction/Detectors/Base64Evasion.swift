@@ -6,9 +6,15 @@ import Foundation
 enum Base64Evasion {
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate],
                      secretScan: (UnsafeBufferPointer<UInt8>) -> [Candidate]) {
+        let classes = Bytes.classes
         var i = 0
         while i < s.count {
-            guard Bytes.isBase64(s[i]), i == 0 || !Bytes.isBase64(s[i - 1]) else { i += 1; continue }
+            guard classes[Int(s[i])] & Bytes.base64Flag != 0, i == 0 || classes[Int(s[i - 1])] & Bytes.base64Flag == 0 else { i += 1; continue }
+            // Runs shorter than 24 are never decoded: sample before walking the run.
+            guard i + 23 < s.count, Bytes.isBase64(s[i + 8]), Bytes.isBase64(s[i + 16]), Bytes.isBase64(s[i + 23]) else {
+                i += 1
+                continue
+            }
             var end = i
             while end < s.count && end - i < 1 << 16 && Bytes.isBase64(s[end]) { end += 1 }
             defer { i = max(end, i + 1) }

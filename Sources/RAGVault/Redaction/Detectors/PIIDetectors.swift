@@ -3,10 +3,14 @@
 /// Each candidate passes a validator; look-alikes (a Luhn-invalid card number) stay.
 enum PIIDetectors {
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+        let classes = Bytes.classes
         var i = 0
         var lastDigitRunEnd = -1
         while i < s.count {
             let b = s[i]
+            // Inside a word nothing starts (every detector below needs a boundary; e-mail
+            // triggers on '@'): one table load for most bytes of ordinary text.
+            if i > 0 && classes[Int(b)] & classes[Int(s[i - 1])] & Bytes.alnumFlag != 0 { i += 1; continue }
             if b == 0x40 { email(s, at: i, into: &out) }
             let boundary = i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x2E || s[i - 1] == 0x5F)
             // Inside a number already judged, sub-numbers are not new ones.

@@ -49,7 +49,7 @@ enum StructuredTokenDetector {
             if Bytes.isDigit(b), boundary, let end = telegram(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); i = end; continue
             }
-            if Bytes.isAlnum(b), boundary, let end = discordBot(s, i) {
+            if Bytes.isAlnum(b), boundary, i + 24 < s.count, Bytes.isAlnum(s[i + 23]), let end = discordBot(s, i) {
                 out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); i = end; continue
             }
             if b == 0x51, i + 1 < s.count, s[i + 1] == 0x7E, let (start, end) = azureClientSecret(s, i) {
