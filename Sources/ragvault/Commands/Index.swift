@@ -52,11 +52,22 @@ struct Index: ParsableCommand {
         }
         try CLI.run { try indexer.store.optimize() }
         summary.seconds = Date().timeIntervalSince(start)
-        if json { return try CLI.printJSON(summary) }
+        if json {
+            try CLI.printJSON(summary)
+            return try Self.exitIfNothingIndexed(summary)
+        }
         print("added \(summary.added), updated \(summary.updated), acl updated \(summary.aclUpdated), unchanged \(summary.unchanged), deleted \(summary.deleted), skipped \(summary.skipped.count)")
         for skip in summary.skipped { print("  skipped \(skip.id): \(skip.reason) [\(skip.code)]") }
         print("flags: \(summary.secretsScrubbed) secret(s) scrubbed, \(summary.possibleInjectionChunks) chunk(s) with possible injection, \(summary.invisibleCharactersRemoved) invisible character(s) removed")
         print(String(format: "%.2f MB in %.2f s (%.2f MB/s)", Double(summary.bytes) / 1e6, summary.seconds, summary.megabytesPerSecond))
+        try Self.exitIfNothingIndexed(summary)
+    }
+
+    /// Exit 1 when every input was refused (a script should notice); skips among successes
+    /// are reported but exit 0.
+    static func exitIfNothingIndexed(_ summary: IndexSummary) throws {
+        let indexed = summary.added + summary.updated + summary.unchanged + summary.aclUpdated
+        if indexed == 0 && !summary.skipped.isEmpty { throw ExitCode(1) }
     }
 }
 

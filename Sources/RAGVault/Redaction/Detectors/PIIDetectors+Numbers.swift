@@ -1,0 +1,117 @@
+/// Digit runs: payment cards, US SSNs, national ids with check digits, phone numbers.
+extension PIIDetectors {
+    /// Reads a run of digits with single separators; returns its end (or `at` if none).
+    static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) -> Int {
+        // Fast path without allocation: fewer than 7 digits within reach is no candidate.
+        var probe = at, digitCount = 0
+        while probe < s.count && probe - at < 32 {
+            let c = s[probe]
+            if Bytes.isDigit(c) { digitCount += 1 } else if !(c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0x2F || c == 0x2B) { break }
+            probe += 1
+        }
+        if digitCount < 7 { return at }
+        var k = at
+        var digits: [UInt8] = []
+        var separators: [UInt8] = []
+        var groups: [Int] = []
+        var current = 0
+        if s[k] == 0x2B { k += 1 } // '+' for international phone numbers
+        while k < s.count && k - at < 32 {
+            let c = s[k]
+            if Bytes.isDigit(c) { digits.append(c); current += 1; k += 1; continue }
+            let isSep = c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0x2F
+            // A separator must be followed by a digit (or "(" / ") ") to continue the number.
+            if isSep, k + 1 < s.count, Bytes.isDigit(s[k + 1]) || (c == 0x29 && s[k + 1] == 0x20) || c == 0x28 || (c == 0x20 && s[k + 1] == 0x28) {
+                if current > 0 { groups.append(current); current = 0 }
+                separators.append(c)
+                k += 1
+                continue
+            }
+            break
+        }
+        if current > 0 { groups.append(current) }
+        // A phone extension: "x0135".
+        if k + 1 < s.count, s[k] == 0x78, Bytes.isDigit(s[k + 1]), digits.count >= 10 { k = Bytes.run(s, from: k + 1, limit: 6, Bytes.isDigit) }
+        var end = k
+        while end > at && !Bytes.isDigit(s[end - 1]) { end -= 1 }
+        guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || digits.count >= 9 else { return end }
+        guard Set(digits).count > 1 else { return end } // 0000000000 is nobody's number
+        let uniform = Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1
+        let context = Context(s, at)
+
+        if uniform, Validators.paymentCard(digits), groups.allSatisfy({ $0 >= 3 }) || groups.count == 1 {
+            out.append(Candidate(type: .creditCard, start: at, end: end, detector: "luhn_card")); return end
+        }
+        // An SSN stands alone: "110-81-4127A" is some other identifier.
+        if digits.count == 9, end == s.count || !Bytes.isAlnum(s[end]), let ssn = ssnParts(groups, separators, digits, context: context),
+           Validators.usSSN(area: ssn.0, group: ssn.1, serial: ssn.2) {
+            out.append(Candidate(type: .usSSN, start: at, end: end, detector: "us_ssn")); return end
+        }
+        if let id = nationalID(digits, groups: groups, separators: separators, context: context) {
+            out.append(Candidate(type: .nationalID, start: at, end: end, detector: id)); return end
+        }
+        if isIPLike(separators, groups) || isDateLike(groups, separators) { return end }
+        if phone(s, at: at, digits: digits, groups: groups, separators: separators, context: context) {
+            let start = s[at] == 0x28 && at > 0 ? at : at
+            out.append(Candidate(type: .phone, start: start, end: end, detector: "phone")); return end
+        }
+        return end
+    }
+
+    static func ssnParts(_ groups: [Int], _ separators: [UInt8], _ d: [UInt8], context: Context) -> (Int, Int, Int)? {
+        let value = { (r: Range<Int>) in Int(String(decoding: d[r], as: UTF8.self)) ?? 0 }
+        if groups == [3, 2, 4], Set(separators).count == 1, separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
+            return (value(0..<3), value(3..<5), value(5..<9))
+        }
+        if groups == [9], context.has(["ssn", "social security"]) {
+            return (value(0..<3), value(3..<5), value(5..<9))
+        }
+        return nil
+    }
+
+    static func nationalID(_ d: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> String? {
+        if (groups == [6, 4] || groups == [8, 4]) && separators.allSatisfy({ $0 == 0x2D }) && Validators.swedishID(d) {
+            return "se_personnummer"
+        }
+        guard context.has(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity", "id number", "id no",
+                           "personnummer", "henkilötunnus", "identification"]) else { return nil }
+        if d.count == 11 && Validators.pesel(d) && context.has(["pesel"]) { return "pl_pesel" }
+        if d.count == 11 && Validators.turkishID(d) { return "tr_national_id" }
+        if d.count == 10 && Validators.nhs(d) { return "uk_nhs" }
+        if d.count == 9 && Validators.luhn(d) && context.has(["sin", "social insurance"]) { return "ca_sin" }
+        if d.count == 13 && Validators.luhn(d) { return "za_id" }
+        if (d.count == 10 || d.count == 12) && Validators.swedishID(d) { return "se_personnummer" }
+        return nil
+    }
+
+    static func isIPLike(_ separators: [UInt8], _ groups: [Int]) -> Bool {
+        separators.count == 3 && separators.allSatisfy { $0 == 0x2E } && groups.allSatisfy { $0 <= 3 }
+    }
+
+    static func isDateLike(_ groups: [Int], _ separators: [UInt8]) -> Bool {
+        (groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] || groups == [1, 1, 4])
+            && separators.count == 2 && Set(separators).count == 1 && separators[0] != 0x20
+    }
+
+    static let phoneWords: [[UInt8]] = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
+                                     "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"].map { Array($0.utf8) }
+
+    /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
+    /// starting 2–9), trunk-prefixed national numbers (0… with 10–11 digits), international
+    /// (+CC / 00CC); ID numbers of other shapes stay untouched.
+    static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> Bool {
+        let n = digits.count
+        if s[at] == 0x2B { return (8...15).contains(n) }
+        if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 { return n <= 15 }
+        // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
+        guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
+        let phoneContext = context.hasWord(phoneWords, window: 24) || Context.hasWordAfter(s, at, phoneWords)
+        if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
+        guard groups.count >= 2 else { return false }
+        let d = digits.map { Int($0 - 0x30) }
+        if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }
+        if n == 11 && groups == [1, 3, 3, 4] && d[0] == 1 { return d[1] >= 2 && d[4] >= 2 }
+        if d[0] == 0 && d[1] != 0 && (10...11).contains(n) { return true }
+        return false
+    }
+}
