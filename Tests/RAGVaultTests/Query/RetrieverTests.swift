@@ -115,3 +115,34 @@ import Testing
         #expect(try retriever.search(SearchRequest(query: "failover"), as: eng).results.first?.documentID == "title")
     }
 }
+
+/// The defences behind the ranking query: the row filter refuses everything unless a bitmap is
+/// installed, and a passage for a row the principal may not read is never built.
+@Suite struct RetrievalFailClosedTests {
+    @Test func rowFilterWithoutBitmapAdmitsNothing() throws {
+        let (_, vault, _, store) = try RetrieverTests.setUp()
+        defer { vault.close() }
+        try store.putDocument(RetrieverTests.doc("a", ["open text"], allow: ["tenant:*"]))
+        let rows = try store.withConnection {
+            try $0.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'open' AND vault_permitted(rowid)")
+        }
+        #expect(rows.isEmpty)
+        let withBits = try store.withConnection { db in
+            try db.withPermittedRows([0xFF]) { try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'open' AND vault_permitted(rowid)") }
+        }
+        #expect(withBits.count == 1)
+    }
+
+    @Test func passageForAForbiddenRowIsRefused() throws {
+        let (_, vault, _, store) = try RetrieverTests.setUp()
+        defer { vault.close() }
+        try store.putDocument(RetrieverTests.doc("secret", ["board salary plan"], allow: ["role:exec"]))
+        let chunk = try #require(try store.withConnection { try $0.scalar("SELECT id FROM chunks").int })
+        let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
+        let builder = PassageBuilder(redactor: Redactor(), policy: .default, principal: eng)
+        #expect(throws: RAGVaultError.self) {
+            _ = try builder.passages(for: [Retriever.Hit(chunkID: chunk, score: 1)], compiled: try QueryCompiler().compile("salary"),
+                                     request: SearchRequest(query: "salary"), store: store)
+        }
+    }
+}
