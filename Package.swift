@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, located through pkg-config (Debian: libsqlite3-dev, libsodium-dev).
@@ -21,7 +22,7 @@ let package = Package(
         .target(name: "CVault", dependencies: ["CSQLite", "CSodium"]),
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
-        .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium"]),
+        .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "ragvault", dependencies: [
             "RAGVault",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -132,6 +132,24 @@ import Testing
         #expect(try store.documentState(externalID: "team/t.md")?.acl == AccessList(allow: ["group:team"], deny: ["user:bob"]))
     }
 
+    @Test func yamlManifestsWorkAndTwoManifestsAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let root = dir.file("docs")
+        try Self.write([
+            "ragvault.acl.yaml": "allow:\n  - role:eng\nfiles:\n  - match: \"secret-*.md\"\n    allow: [role:exec]\n    deny: [user:eve]\n",
+            "plan.md": "plan", "secret-one.md": "secret",
+            "both/ragvault.acl.json": #"{"allow": ["role:a"]}"#, "both/ragvault.acl.yml": "allow: [role:b]\n", "both/x.md": "x",
+        ], in: root)
+        let summary = try Self.index(vault, "acme", DirectorySource(paths: [root]))
+        let store = try vault.store(for: "acme")
+        #expect(try store.documentState(externalID: "plan.md")?.acl == AccessList(allow: ["role:eng"]))
+        #expect(try store.documentState(externalID: "secret-one.md")?.acl == AccessList(allow: ["role:exec"], deny: ["user:eve"]))
+        #expect(summary.skipped.map(\.code) == ["manifest_invalid"])
+        #expect(try store.documentState(externalID: "both/x.md") == nil)
+    }
+
     @Test func badInputIsSkippedWithStableCodes() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// `ragvault.acl.json`: the access list for the files of a folder and its subfolders.
 ///
@@ -11,6 +12,9 @@ import Foundation
 /// manifest's folder, override it for single files — nearest manifest first, first match wins.
 struct ACLManifest: Decodable {
     static let fileName = "ragvault.acl.json"
+    /// The same manifest written as YAML (one of the two per folder).
+    static let yamlNames = ["ragvault.acl.yaml", "ragvault.acl.yml"]
+    static let allNames = [fileName] + yamlNames
 
     struct FileRule: Decodable {
         var match: String
@@ -27,7 +31,9 @@ struct ACLManifest: Decodable {
             throw RAGVaultError(.invalidInput, "cannot read \(path)")
         }
         do {
-            let manifest = try JSONDecoder().decode(ACLManifest.self, from: data)
+            let manifest = path.hasSuffix(".json")
+                ? try JSONDecoder().decode(ACLManifest.self, from: data)
+                : try YAMLDecoder().decode(ACLManifest.self, from: data)
             for p in (manifest.allow ?? []) + (manifest.deny ?? []) { try PrincipalName.validate(p) }
             for rule in manifest.files ?? [] { for p in rule.allow + (rule.deny ?? []) { try PrincipalName.validate(p) } }
             return manifest
@@ -83,9 +89,13 @@ final class ACLResolver {
 
     private func manifest(in folder: String) throws -> ACLManifest? {
         if let cached = cache[folder] { return try cached.get() }
-        let path = root + (folder.isEmpty ? "" : "/" + folder) + "/" + ACLManifest.fileName
+        let base = root + (folder.isEmpty ? "" : "/" + folder) + "/"
+        let present = ACLManifest.allNames.map { base + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
         let result: Result<ACLManifest?, RAGVaultError>
-        if FileManager.default.fileExists(atPath: path) {
+        if present.count > 1 {
+            // Two manifests could disagree: refuse the folder rather than pick one.
+            result = .failure(RAGVaultError(.invalidInput, "\(base) has more than one ACL manifest (\(present.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))); keep one"))
+        } else if let path = present.first {
             do { result = .success(try ACLManifest.load(path)) } catch let e as RAGVaultError { result = .failure(e) }
         } else {
             result = .success(nil)

@@ -132,7 +132,7 @@ public struct DirectorySource: Sendable {
                 if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
                 continue
             }
-            guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular, name != ACLManifest.fileName else { continue }
+            guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular, !ACLManifest.allNames.contains(name) else { continue }
             result.append((relative, path + "/" + relative))
         }
         return result.sorted { $0.0 < $1.0 }
