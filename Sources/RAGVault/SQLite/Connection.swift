@@ -55,15 +55,7 @@ final class Connection {
 
     /// Runs `body` in a read transaction: every query in it sees one snapshot.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try inTransaction("BEGIN", body)
     }
 
     private var closed = false
@@ -117,7 +109,11 @@ final class Connection {
     /// Runs `body` in a write transaction (BEGIN IMMEDIATE takes the write lock up front, so
     /// two writers never deadlock on a lock upgrade); rolls back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try inTransaction("BEGIN IMMEDIATE", body)
+    }
+
+    private func inTransaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")
