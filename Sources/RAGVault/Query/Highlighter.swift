@@ -39,9 +39,29 @@ struct Highlighter {
                 }
             }
         }
-        // Overlapping phrases may mark a token twice.
+        // Overlapping phrases may mark a token twice; words inside a "[REDACTED:TYPE]" left by
+        // ingest-time scrubbing are not the document's words.
+        let placeholders = Self.placeholderRanges(in: text)
         var seen = Set<Int>()
-        return ranges.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
+        return ranges.filter { r in !placeholders.contains { $0.0 <= r.0 && r.1 <= $0.1 } && seen.insert(r.0).inserted }
+            .sorted { $0.0 < $1.0 }
+    }
+
+    /// Byte ranges of "[REDACTED:…]" markers in `text`.
+    static func placeholderRanges(in text: String) -> [(Int, Int)] {
+        let bytes = Array(text.utf8), marker = Array("[REDACTED:".utf8)
+        var result: [(Int, Int)] = []
+        var i = 0
+        while i + marker.count <= bytes.count {
+            if bytes[i] == 0x5B, bytes[i..<(i + marker.count)].elementsEqual(marker),
+               let close = bytes[(i + marker.count)...].prefix(40).firstIndex(of: 0x5D) {
+                result.append((i, close + 1))
+                i = close + 1
+            } else {
+                i += 1
+            }
+        }
+        return result
     }
 
     static func tokens(_ text: String, db: Connection) -> [Token] {
