@@ -246,6 +246,14 @@ static int wal_write(VaultFile *file, const unsigned char *data, int amount, sql
         /* SQLite writes the frame header first, then the page at +24 (walWriteOneFrame). */
         memcpy(file->last_header, data, VAULT_WAL_FRAME_HEADER_BYTES);
         file->last_header_offset = start;
+        /* A frame header carries the current salts unless SQLite left them zero for a later
+         * checksum rewrite; taking them from here keeps a connection that did not restart the
+         * WAL itself (another one did) from binding its frames to stale salts. */
+        static const unsigned char zero[8] = {0};
+        if (memcmp(data + 8, zero, 8) != 0) {
+            memcpy(file->wal_salts, data + 8, 8);
+            file->wal_salts_known = 1;
+        }
         return io->xWrite(file->real, data, amount, offset);
     }
     if (within == 16 && amount == 8) {

@@ -94,3 +94,31 @@ import Testing
         #expect(try recovered.integrityProblems().isEmpty)
     }
 }
+
+/// Two connections writing the same store across a WAL restart: the one that did not restart
+/// the WAL must bind its frames to the new salts too, or recovery would drop committed frames.
+@Suite struct WALRestartTests {
+    @Test func framesOfASecondWriterSurviveAWALRestart() throws {
+        let dir = try TemporaryDirectory()
+        let key = try Fixtures.key()
+        let path = dir.file("shared.db")
+        let a = try TenantStore(tenant: "acme", path: path, key: key)
+        let b = try TenantStore(tenant: "acme", path: path, key: key)
+        try b.putDocument(Fixtures.document("b1", text: "first from b"))
+        try a.putDocument(Fixtures.document("a1", text: "first from a"))
+        try a.checkpoint() // TRUNCATE: the next write restarts the WAL with new salts
+        try a.putDocument(Fixtures.document("a2", text: "second from a"))
+        try b.putDocument(Fixtures.document("b2", text: "second from b", chunks: 3))
+        #expect(try a.documentCount() == 4)
+        let copy = dir.file("copy.db")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+        a.close()
+        b.close()
+        let recovered = try TenantStore(tenant: "acme", path: copy, key: key)
+        defer { recovered.close() }
+        #expect(recovered.droppedWALFrames == 0)
+        #expect(try recovered.documentCount() == 4)
+        #expect(try recovered.integrityProblems().isEmpty)
+    }
+}
