@@ -1,6 +1,6 @@
 /*
- * vault_fts5.c — auxiliary functions: BM25 with caller-supplied (ACL-scoped) statistics, and
- * match offsets for highlighting.
+ * vault_fts5.c — auxiliary functions: BM25 with caller-supplied (ACL-scoped) statistics,
+ * per-phrase presence masks, the permitted-rows filter, and the store tokenizer for highlights.
  *
  * FTS5's built-in bm25() takes N, average length and document frequencies from the whole
  * table, so a document the caller cannot read would change the caller's scores. vault_bm25
@@ -10,9 +10,6 @@
 #include "vault_fts5.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -81,84 +78,6 @@ static void vault_doclen(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
         total += size;
     }
     sqlite3_result_int64(ctx, total);
-}
-
-/* Token indices to report, and the byte ranges found for them while tokenizing. */
-typedef struct OffsetCollector {
-    char *wanted;      /* wanted[i] != 0: token i is part of a match */
-    int wanted_count;
-    int token;         /* index of the next token */
-    char *out;
-    size_t out_len, out_cap;
-    int failed;
-} OffsetCollector;
-
-static int collect_token(void *user, int flags, const char *token, int n, int start, int end) {
-    (void)token;
-    (void)n;
-    OffsetCollector *c = user;
-    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK; /* synonyms share the position */
-    int index = c->token++;
-    if (index >= c->wanted_count || !c->wanted[index]) return SQLITE_OK;
-    char item[48];
-    int len = snprintf(item, sizeof item, "%s%d-%d", c->out_len ? "," : "", start, end);
-    if (c->out_len + (size_t)len + 1 > c->out_cap) {
-        size_t cap = c->out_cap ? c->out_cap * 2 : 256;
-        while (cap < c->out_len + (size_t)len + 1) cap *= 2;
-        char *grown = realloc(c->out, cap);
-        if (grown == NULL) {
-            c->failed = 1;
-            return SQLITE_NOMEM;
-        }
-        c->out = grown;
-        c->out_cap = cap;
-    }
-    memcpy(c->out + c->out_len, item, (size_t)len + 1);
-    c->out_len += (size_t)len;
-    return SQLITE_OK;
-}
-
-static void vault_match_offsets(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
-                                sqlite3_value **apVal) {
-    if (nVal != 2) {
-        sqlite3_result_error(ctx, "vault_match_offsets: expected column and phrase count", -1);
-        return;
-    }
-    int column = sqlite3_value_int(apVal[0]);
-    int phrases = sqlite3_value_int(apVal[1]);
-    int size = 0, instances = 0;
-    int rc = api->xColumnSize(fts, column, &size);
-    if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    OffsetCollector c = {0};
-    c.wanted_count = size;
-    c.wanted = calloc((size_t)size + 1, 1);
-    if (c.wanted == NULL) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
-    for (int i = 0; i < instances; i++) {
-        int phrase, col, off;
-        if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK) continue;
-        if (col != column || phrase >= phrases) continue;
-        int length = api->xPhraseSize(fts, phrase);
-        for (int t = off; t < off + length && t < size; t++) c.wanted[t] = 1;
-    }
-    const char *text = NULL;
-    int bytes = 0;
-    rc = api->xColumnText(fts, column, &text, &bytes);
-    if (rc == SQLITE_OK && text != NULL) rc = api->xTokenize(fts, text, bytes, &c, collect_token);
-    free(c.wanted);
-    if (rc != SQLITE_OK || c.failed) {
-        free(c.out);
-        sqlite3_result_error_code(ctx, c.failed ? SQLITE_NOMEM : rc);
-        return;
-    }
-    sqlite3_result_text(ctx, c.out ? c.out : "", -1, SQLITE_TRANSIENT);
-    free(c.out);
 }
 
 /* Bit i set when query phrase i (i < k, at most 63) occurs in a scored column of the row: one
@@ -241,7 +160,6 @@ int vault_fts5_register(sqlite3 *db) {
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
     int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
-    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_match_offsets", NULL, vault_match_offsets, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_phrase_mask", NULL, vault_phrase_mask, NULL);
     return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * vault_fts5.h — FTS5 auxiliary functions for scoped ranking and match offsets.
+ * vault_fts5.h — FTS5 helpers for scoped ranking, the permitted-rows filter and highlights.
  */
 #ifndef VAULT_FTS5_H
 #define VAULT_FTS5_H
@@ -16,8 +16,6 @@
  *       (those of the rows the caller may read); df < 0 skips a phrase (an exclusion).
  *   vault_doclen(tbl)
  *       tokens in the scored columns of the row.
- *   vault_match_offsets(tbl, col, k)
- *       "start-end,…" byte ranges in column `col` of the tokens matched by the first k phrases.
  *   vault_phrase_mask(tbl, k)
  *       bit i set when phrase i (< k, at most 63) occurs in a scored column of the row.
  * Returns a SQLite result code.

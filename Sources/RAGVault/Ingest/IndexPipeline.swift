@@ -14,9 +14,7 @@ public struct IndexPipeline {
 
     /// What the preparing thread hands to the storing thread.
     enum Work: @unchecked Sendable {
-        case done(id: String, outcome: Indexer.Outcome, bytes: Int)
-        case aclChange(id: String, acl: AccessList, bytes: Int)
-        case store(record: DocumentRecord, isNew: Bool, findings: DocumentPreparer.Findings, bytes: Int)
+        case planned(id: String, plan: Indexer.Plan, bytes: Int)
         case failed(Error)
     }
 
@@ -38,30 +36,16 @@ public struct IndexPipeline {
         var summary = IndexSummary()
         var seen = Set<String>()
         var firstError: Error?
+        var findings = DocumentPreparer.Findings()
         while let work = queue.take() {
             if firstError != nil { continue } // drain so the producer can finish
             do {
                 switch work {
-                case .done(let id, let outcome, let bytes):
-                    // Skipped documents count as present: --sync must not delete the old version
-                    // of a file that failed this time.
+                case .planned(let id, let plan, let bytes):
+                    summary.record(try indexer.apply(plan, externalID: id, findings: &findings), id: id)
+                    // Skipped documents count as present too: --sync must not delete the old
+                    // version of a file that failed this time.
                     seen.insert(id)
-                    summary.record(outcome, id: id)
-                    summary.bytes += Int64(bytes)
-                    progress(bytes)
-                case .aclChange(let id, let acl, let bytes):
-                    try indexer.store.updateACL(externalID: id, acl: acl)
-                    seen.insert(id)
-                    summary.record(.aclUpdated, id: id)
-                    summary.bytes += Int64(bytes)
-                    progress(bytes)
-                case .store(let record, let isNew, let findings, let bytes):
-                    try indexer.store.putDocument(record)
-                    seen.insert(record.externalID)
-                    summary.record(isNew ? .added : .updated, id: record.externalID)
-                    summary.invisibleCharactersRemoved += findings.invisibleCharactersRemoved
-                    summary.secretsScrubbed += findings.secretsScrubbed
-                    summary.possibleInjectionChunks += findings.injectionChunks
                     summary.bytes += Int64(bytes)
                     progress(bytes)
                 case .failed(let error):
@@ -71,34 +55,21 @@ public struct IndexPipeline {
                 firstError = error
             }
         }
+        summary.invisibleCharactersRemoved = findings.invisibleCharactersRemoved
+        summary.secretsScrubbed = findings.secretsScrubbed
+        summary.possibleInjectionChunks = findings.injectionChunks
         if let firstError { throw firstError }
         return (summary, seen)
     }
 
-    /// Everything that does not write: validation, hashing, the skip decision, preparation.
+    /// Everything that does not write, on the preparing thread.
     static func prepare(_ item: SourceItem, bytes: Int, indexer: Indexer) -> Work {
         switch item {
         case .unusable(let id, let code, let reason):
-            return .done(id: id, outcome: .skipped(code: code, reason: reason), bytes: bytes)
+            return .planned(id: id, plan: .done(.skipped(code: code, reason: reason)), bytes: bytes)
         case .document(let document):
             do {
-                let preparer = indexer.preparer
-                let acl: AccessList
-                do { acl = try preparer.validateACL(document.acl) } catch {
-                    return .done(id: document.externalID, outcome: .skipped(code: error.code, reason: error.reason), bytes: bytes)
-                }
-                let hash = preparer.contentHash(of: document)
-                let existing = try indexer.reader.documentState(externalID: document.externalID)
-                if let existing, existing.contentHash == hash {
-                    return existing.acl == acl ? .done(id: document.externalID, outcome: .unchanged, bytes: bytes)
-                                               : .aclChange(id: document.externalID, acl: acl, bytes: bytes)
-                }
-                do {
-                    let (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
-                    return .store(record: record, isNew: existing == nil, findings: findings, bytes: bytes)
-                } catch {
-                    return .done(id: document.externalID, outcome: .skipped(code: error.code, reason: error.reason), bytes: bytes)
-                }
+                return .planned(id: document.externalID, plan: try indexer.plan(document), bytes: bytes)
             } catch {
                 return .failed(error)
             }

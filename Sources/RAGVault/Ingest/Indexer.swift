@@ -21,32 +21,53 @@ public final class Indexer: Sendable {
         case skipped(code: String, reason: String)
     }
 
-    /// Indexes one document. Unchanged content with an unchanged ACL is skipped; an ACL-only
+    /// What indexing one document will do, decided without writing (so the decision and the
+    /// preparation can run on another thread than the write; see IndexPipeline).
+    enum Plan: @unchecked Sendable {
+        case done(Outcome)
+        case aclChange(AccessList)
+        case store(DocumentRecord, isNew: Bool, findings: DocumentPreparer.Findings)
+    }
+
+    /// Validation, hashing, the skip decision and preparation — everything but the write.
+    func plan(_ document: SourceDocument) throws -> Plan {
+        let acl: AccessList
+        do { acl = try preparer.validateACL(document.acl) } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
+        let hash = preparer.contentHash(of: document)
+        let existing = try reader.documentState(externalID: document.externalID)
+        if let existing, existing.contentHash == hash {
+            return existing.acl == acl ? .done(.unchanged) : .aclChange(acl)
+        }
+        do {
+            let (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
+            return .store(record, isNew: existing == nil, findings: findings)
+        } catch {
+            return .done(.skipped(code: error.code, reason: error.reason))
+        }
+    }
+
+    /// Carries out a plan: unchanged content with an unchanged ACL is skipped; an ACL-only
     /// change updates the ACL without re-chunking; anything else replaces the document in one
     /// transaction (readers see the old or the new version, never both or neither).
-    public func index(_ document: SourceDocument, findings: inout DocumentPreparer.Findings) throws -> Outcome {
-        let acl: AccessList
-        do { acl = try preparer.validateACL(document.acl) } catch { return .skipped(code: error.code, reason: error.reason) }
-        let hash = preparer.contentHash(of: document)
-        let existing = try store.documentState(externalID: document.externalID)
-        if let existing, existing.contentHash == hash {
-            if existing.acl == acl { return .unchanged }
-            try store.updateACL(externalID: document.externalID, acl: acl)
+    func apply(_ plan: Plan, externalID: String, findings: inout DocumentPreparer.Findings) throws -> Outcome {
+        switch plan {
+        case .done(let outcome):
+            return outcome
+        case .aclChange(let acl):
+            try store.updateACL(externalID: externalID, acl: acl)
             return .aclUpdated
-        }
-        let record: DocumentRecord
-        do {
-            let prepared = try preparer.prepare(document, acl: acl, contentHash: hash)
-            record = prepared.0
-            let found = prepared.1
+        case .store(let record, let isNew, let found):
+            try store.putDocument(record)
             findings.invisibleCharactersRemoved += found.invisibleCharactersRemoved
             findings.secretsScrubbed += found.secretsScrubbed
             findings.injectionChunks += found.injectionChunks
-        } catch {
-            return .skipped(code: error.code, reason: error.reason)
+            return isNew ? .added : .updated
         }
-        try store.putDocument(record)
-        return existing == nil ? .added : .updated
+    }
+
+    /// Indexes one document on the calling thread.
+    public func index(_ document: SourceDocument, findings: inout DocumentPreparer.Findings) throws -> Outcome {
+        try apply(try plan(document), externalID: document.externalID, findings: &findings)
     }
 }
 

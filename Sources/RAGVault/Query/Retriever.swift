@@ -38,7 +38,7 @@ public final class Retriever: @unchecked Sendable {
         let acl = try Self.aclExpression(principal)
         let store = try vault.store(for: principal.tenant)
         let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store)
-        let (redactor, policy) = try vault.redaction(for: principal.tenant)
+        let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
         let passages = try PassageBuilder(redactor: redactor, policy: policy, principal: principal, enabled: redactionEnabled)
             .passages(for: hits, compiled: compiled, request: request, store: store)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6

@@ -65,7 +65,7 @@ enum StoreOpener {
             PRAGMA wal_autocheckpoint=4000;
             """)
         if encrypted { try verifyLayout(db) }
-        // Scoped ranking and match offsets (CVault/vault_fts5.c) on every connection.
+        // Scoped ranking, phrase masks and the tokenizer bridge (CVault/vault_fts5.c) on every connection.
         guard vault_fts5_register(db.handle) == SQLITE_OK else {
             throw RAGVaultError(.internalError, "could not register the FTS5 ranking functions on \(db.label)")
         }

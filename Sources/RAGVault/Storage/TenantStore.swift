@@ -48,24 +48,14 @@ public final class TenantStore: @unchecked Sendable {
 
     /// Inserts or atomically replaces a document with all its chunks and index rows.
     public func putDocument(_ document: DocumentRecord) throws {
-        try withConnection { db in
-            try db.transaction {
-                let version = try db.scalar("SELECT version FROM documents WHERE external_id = ?", [.text(document.externalID)]).int
-                try Self.removeDocument(externalID: document.externalID, in: db)
-                try Self.insert(document, version: Int(version ?? 0) + 1, in: db)
-                try Self.bumpGeneration(db)
-            }
-        }
+        try putDocuments([document])
     }
 
     /// Inserts or replaces several documents in one transaction (bulk loads).
     public func putDocuments(_ documents: [DocumentRecord]) throws {
         try withConnection { db in
             try db.transaction {
-                for document in documents {
-                    try Self.removeDocument(externalID: document.externalID, in: db)
-                    try Self.insert(document, version: 1, in: db)
-                }
+                for document in documents { try Self.replace(document, in: db) }
                 try Self.bumpGeneration(db)
             }
         }
@@ -258,7 +248,16 @@ public final class TenantStore: @unchecked Sendable {
         return true
     }
 
-    private static func insert(_ document: DocumentRecord, version: Int, in db: Connection) throws {
+    /// Replaces (or adds) one document inside the caller's transaction: the version counts up
+    /// and the creation time survives the replacement.
+    private static func replace(_ document: DocumentRecord, in db: Connection) throws {
+        let previous = try db.query("SELECT version, created_at FROM documents WHERE external_id = ?",
+                                    [.text(document.externalID)]).first
+        try removeDocument(externalID: document.externalID, in: db)
+        try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, in: db)
+    }
+
+    private static func insert(_ document: DocumentRecord, version: Int, createdAt: String?, in db: Connection) throws {
         let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
@@ -267,7 +266,7 @@ public final class TenantStore: @unchecked Sendable {
                                   allow_tokens, deny_tokens)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
-                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(now), .text(now),
+                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(createdAt ?? now), .text(now),
                   .text(document.acl.allowTokens), .text(document.acl.denyTokens)])
         let documentID = db.lastInsertRowID
         for chunk in document.chunks {

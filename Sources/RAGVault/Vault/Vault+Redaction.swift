@@ -15,8 +15,12 @@ extension Vault {
 
     /// A redactor with the tenant's pseudonym key, and the tenant's policy.
     public func redaction(for tenant: String) throws -> (Redactor, RedactionPolicy) {
-        let key = try store(for: tenant).pseudonymKey()
-        return (Redactor(pseudonymKey: key), try policy(for: tenant))
+        try redaction(for: tenant, store: try store(for: tenant))
+    }
+
+    /// The same, with the tenant's store already at hand (the search path has it).
+    func redaction(for tenant: String, store: TenantStore) throws -> (Redactor, RedactionPolicy) {
+        (Redactor(pseudonymKey: try store.pseudonymKey()), try policy(for: tenant))
     }
 
     /// An indexer for the tenant: secrets are scrubbed at ingest unless the policy opts out.

@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
             let docs = try CLI.run { try corpus.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: limit) }
             let r = try CLI.run { try StorageBenchmark.run(corpus: docs, queryCount: queries, rounds: rounds) }
             if json { return try CLI.printJSON(r) }
-            let f = { (x: Double) in String(format: "%.2f", x) }
+            let f = twoDecimals
             print("corpus: \(r.documents) documents, \(r.chunks) chunks, \(f(r.megabytes)) MB")
             print("bulk insert  plain \(f(r.megabytes / r.plainInsertSeconds)) MB/s  encrypted \(f(r.megabytes / r.encryptedInsertSeconds)) MB/s  ratio \(f(r.insertRatio)) (target ≤ 1.30)")
             print("query p50    plain \(f(r.plainP50Micros)) µs  encrypted \(f(r.encryptedP50Micros)) µs  ratio \(f(r.queryP50Ratio)) (target ≤ 1.15)")
@@ -39,7 +39,7 @@ struct Bench: ParsableCommand {
         func run() throws {
             let r = try CLI.run { try IngestBenchmark.run(corpus: corpus) }
             if json { return try CLI.printJSON(r) }
-            let f = { (x: Double) in String(format: "%.2f", x) }
+            let f = twoDecimals
             print("corpus: \(r.documents) documents, \(r.chunks) chunks, \(f(r.megabytes)) MB")
             print("ragvault   \(f(r.ragvaultMBps)) MB/s  \(Int(r.chunksPerSecond)) chunks/s")
             print("baseline   \(f(r.baselineMBps)) MB/s  (plain FTS5 inserts of the same chunks)")
@@ -59,7 +59,7 @@ struct Bench: ParsableCommand {
         func run() throws {
             let r = try CLI.run { try RedactionBenchmark.run(corpus: corpus, megabytes: megabytes) }
             if json { return try CLI.printJSON(r) }
-            let f = { (x: Double) in String(format: "%.2f", x) }
+            let f = twoDecimals
             print("passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
             print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ 50)")
             print("copy only  \(f(r.copyMegabytesPerSecond)) MB/s (reference: bytes → string round trip of the same passages)")
@@ -79,7 +79,7 @@ struct Bench: ParsableCommand {
             let docs = try CLI.run { try corpus.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: min(limit, 3000)) }
             let r = try CLI.run { try SearchBenchmark.run(corpus: docs, queryCount: queries) }
             if json { return try CLI.printJSON(r) }
-            let f = { (x: Double) in String(format: "%.2f", x) }
+            let f = twoDecimals
             print("corpus: \(r.documents) documents, \(r.chunks) chunks; \(r.queries) queries per side")
             print("baseline (plain FTS5 bm25, no ACL)  p50 \(f(r.baselineP50Micros)) µs  p99 \(f(r.baselineP99Micros)) µs")
             print("ragvault broad access               p50 \(f(r.broadP50Micros)) µs  p99 \(f(r.broadP99Micros)) µs")
@@ -89,3 +89,6 @@ struct Bench: ParsableCommand {
         }
     }
 }
+
+/// Benchmark figures are printed with two decimals.
+private func twoDecimals(_ x: Double) -> String { String(format: "%.2f", x) }

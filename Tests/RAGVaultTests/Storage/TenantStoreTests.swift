@@ -34,6 +34,17 @@ import Testing
         #expect(try store.generation() == 3)
     }
 
+    @Test func bulkReplacementCountsVersionsAndKeepsCreationTime() throws {
+        let dir = try TemporaryDirectory()
+        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        try store.putDocuments([Fixtures.document("d1", text: "one"), Fixtures.document("d2", text: "two")])
+        let created = try store.withConnection { try $0.scalar("SELECT created_at FROM documents WHERE external_id = 'd1'") }
+        try store.putDocuments([Fixtures.document("d1", text: "one, revised")])
+        #expect(try store.documentState(externalID: "d1")?.version == 2)
+        #expect(try store.documentState(externalID: "d2")?.version == 1)
+        #expect(try store.withConnection { try $0.scalar("SELECT created_at FROM documents WHERE external_id = 'd1'") } == created)
+    }
+
     @Test func wrongKeyIsRejectedAndFileUntouched() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("t.db")

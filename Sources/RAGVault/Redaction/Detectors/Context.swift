@@ -10,8 +10,8 @@ struct Context {
     }
 
     /// Any of `words` occurs (as a substring) in the `window` bytes before the candidate.
-    func has(_ words: [String], window: Int = 40) -> Bool {
-        has(words.map { Array($0.utf8) }, window: window, wholeWord: false)
+    func has(_ words: [[UInt8]], window: Int = 40) -> Bool {
+        has(words, window: window, wholeWord: false)
     }
 
     /// Any of `words` occurs as a whole word in the `window` bytes before the candidate.

@@ -1,5 +1,15 @@
 /// Digit runs: payment cards, US SSNs, national ids with check digits, phone numbers.
 extension PIIDetectors {
+    /// Context words, as bytes once (these checks run for every long number).
+    enum Keywords {
+        static let ssn = bytes(["ssn", "social security"])
+        static let nationalID = bytes(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity",
+                                       "id number", "id no", "personnummer", "henkilötunnus", "identification"])
+        static let pesel = bytes(["pesel"])
+        static let sin = bytes(["sin", "social insurance"])
+        private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+    }
+
     /// Reads a run of digits with single separators; returns its end (or `at` if none).
     static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) -> Int {
         // Fast path without allocation: fewer than 7 digits within reach is no candidate.
@@ -63,7 +73,7 @@ extension PIIDetectors {
         if groups == [3, 2, 4], Set(separators).count == 1, separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
-        if groups == [9], context.has(["ssn", "social security"]) {
+        if groups == [9], context.has(Keywords.ssn) {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         return nil
@@ -73,12 +83,11 @@ extension PIIDetectors {
         if (groups == [6, 4] || groups == [8, 4]) && separators.allSatisfy({ $0 == 0x2D }) && Validators.swedishID(d) {
             return "se_personnummer"
         }
-        guard context.has(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity", "id number", "id no",
-                           "personnummer", "henkilötunnus", "identification"]) else { return nil }
-        if d.count == 11 && Validators.pesel(d) && context.has(["pesel"]) { return "pl_pesel" }
+        guard context.has(Keywords.nationalID) else { return nil }
+        if d.count == 11 && Validators.pesel(d) && context.has(Keywords.pesel) { return "pl_pesel" }
         if d.count == 11 && Validators.turkishID(d) { return "tr_national_id" }
         if d.count == 10 && Validators.nhs(d) { return "uk_nhs" }
-        if d.count == 9 && Validators.luhn(d) && context.has(["sin", "social insurance"]) { return "ca_sin" }
+        if d.count == 9 && Validators.luhn(d) && context.has(Keywords.sin) { return "ca_sin" }
         if d.count == 13 && Validators.luhn(d) { return "za_id" }
         if (d.count == 10 || d.count == 12) && Validators.swedishID(d) { return "se_personnummer" }
         return nil
