@@ -10,6 +10,7 @@
 #include "vault_fts5.h"
 
 #include <math.h>
+#include <stddef.h> /* NULL */
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
