@@ -12,6 +12,14 @@ public enum RedactionBenchmark {
         /// Copying each passage to bytes and back to a string: the floor any in-process
         /// redactor pays, measured in this run as a machine-speed reference.
         public var copyMegabytesPerSecond: Double
+        /// Share of detection time per detector pass (evasion view and merging not included).
+        public var passes: [PassCost]
+    }
+
+    public struct PassCost: Encodable, Sendable {
+        public var name: String
+        public var megabytesPerSecond: Double
+        public var share: Double
     }
 
     static let planted = [
@@ -60,6 +68,25 @@ public enum RedactionBenchmark {
         }
         let mb = Double(total) / 1_000_000
         return Report(passages: passages.count, megabytes: mb, spans: spans, seconds: seconds,
-                      megabytesPerSecond: mb / seconds, copyMegabytesPerSecond: Double(copied) / 1_000_000 / copy)
+                      megabytesPerSecond: mb / seconds, copyMegabytesPerSecond: Double(copied) / 1_000_000 / copy,
+                      passes: passCosts(passages, megabytes: mb))
+    }
+
+    /// Times each detector pass alone over the same passages.
+    static func passCosts(_ passages: [String], megabytes: Double) -> [PassCost] {
+        let bytes = passages.map { Array($0.utf8) }
+        var found = 0 // consumed below so the optimiser keeps every scan
+        let timed = Redactor.allPasses.map { pass in
+            (pass.name, StorageBenchmark.time {
+                for p in bytes {
+                    var out: [Candidate] = []
+                    p.withUnsafeBufferPointer { pass.scan($0, &out) }
+                    found += out.count
+                }
+            })
+        }
+        precondition(found >= 0)
+        let sum = timed.reduce(0) { $0 + $1.1 }
+        return timed.map { PassCost(name: $0.0, megabytesPerSecond: megabytes / $0.1, share: $0.1 / sum) }
     }
 }

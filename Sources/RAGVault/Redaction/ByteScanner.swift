@@ -1,27 +1,31 @@
 /// Character classes and helpers over UTF-8 bytes. Every detector scans bytes, anchored on
 /// cheap trigger bytes, with bounded look-around: total work stays linear in the input.
 enum Bytes {
-    /// Bit flags per byte value, for the hottest loops (one load instead of several compares).
-    static let alnumFlag: UInt8 = 1, base64Flag: UInt8 = 2
-    static let classes: [UInt8] = (0..<256).map { v in
-        let b = UInt8(v)
-        var flags: UInt8 = 0
-        if isAlnum(b) { flags |= alnumFlag }
-        if isBase64(b) { flags |= base64Flag }
-        return flags
+    /// Membership of an ASCII byte in a set given as two 64-bit masks (bytes 0–63, 64–127):
+    /// a shift and a mask with constants folded in, no table load, no bounds check. Bytes
+    /// ≥ 0x80 are in no set.
+    @inline(__always) static func inSet(_ b: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
+        // Arithmetic rather than `&&`, so the compiler emits no branch to mispredict on text.
+        let mask = b & 0x40 == 0 ? low : high
+        let ascii = UInt64((b >> 7) ^ 1)
+        return (mask >> UInt64(b & 63)) & ascii != 0
     }
 
-    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
-    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
-    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) }
-    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool { isAlpha(b) || isDigit(b) }
-    @inline(__always) static func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 0x41 < 26 }
+    @inline(__always) static func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+    @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+    /// [0-9A-Za-z]
+    @inline(__always) static func isAlnum(_ b: UInt8) -> Bool { inSet(b, 0x03FF_0000_0000_0000, 0x07FF_FFFE_07FF_FFFE) }
+    /// [0-9A-Fa-f]
+    @inline(__always) static func isHex(_ b: UInt8) -> Bool { inSet(b, 0x03FF_0000_0000_0000, 0x0000_007E_0000_007E) }
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
     /// Characters that make up identifiers and tokens: letters, digits, `_`, `-`.
-    @inline(__always) static func isWord(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x5F || b == 0x2D }
-    @inline(__always) static func isBase64(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x2B || b == 0x2F || b == 0x3D }
-    @inline(__always) static func isBase64URL(_ b: UInt8) -> Bool { isAlnum(b) || b == 0x2D || b == 0x5F }
+    @inline(__always) static func isWord(_ b: UInt8) -> Bool { inSet(b, 0x03FF_2000_0000_0000, 0x07FF_FFFE_87FF_FFFE) }
+    /// [0-9A-Za-z+/=]
+    @inline(__always) static func isBase64(_ b: UInt8) -> Bool { inSet(b, 0x23FF_8800_0000_0000, 0x07FF_FFFE_07FF_FFFE) }
+    /// [0-9A-Za-z_-] (the same set as a word character).
+    @inline(__always) static func isBase64URL(_ b: UInt8) -> Bool { isWord(b) }
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b | 0x20 : b }
 
     /// True when `pattern` occurs at `at` (case-sensitive).
@@ -39,6 +43,7 @@ enum Bytes {
     }
 
     /// End of the run of bytes satisfying `accept` starting at `from`, at most `limit` long.
+    @inline(__always)
     static func run(_ s: UnsafeBufferPointer<UInt8>, from: Int, limit: Int = .max, _ accept: (UInt8) -> Bool) -> Int {
         var i = from
         let stop = limit == .max ? s.count : min(s.count, from + limit)

@@ -6,17 +6,23 @@ import Foundation
 enum Base64Evasion {
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate],
                      secretScan: (UnsafeBufferPointer<UInt8>) -> [Candidate]) {
-        let classes = Bytes.classes
+        let minimum = 24
         var i = 0
-        while i < s.count {
-            guard classes[Int(s[i])] & Bytes.base64Flag != 0, i == 0 || classes[Int(s[i - 1])] & Bytes.base64Flag == 0 else { i += 1; continue }
-            // Runs shorter than 24 are never decoded: sample before walking the run.
-            guard i + 23 < s.count, Bytes.isBase64(s[i + 8]), Bytes.isBase64(s[i + 16]), Bytes.isBase64(s[i + 23]) else {
-                i += 1
+        while i + minimum <= s.count {
+            // A run of at least `minimum` starting in [i, probe] must cover `probe`: when that
+            // byte is not base64, every start up to it is ruled out without looking at them.
+            let probe = i + minimum - 1
+            guard Bytes.isBase64(s[probe]) else { i = probe + 1; continue }
+            var start = probe
+            while start > i && Bytes.isBase64(s[start - 1]) { start -= 1 }
+            // A run reaching back past `i` started before it and was already judged.
+            if start == i && i > 0 && Bytes.isBase64(s[i - 1]) {
+                i = Bytes.run(s, from: probe, Bytes.isBase64) + 1
                 continue
             }
-            var end = i
-            while end < s.count && end - i < 1 << 16 && Bytes.isBase64(s[end]) { end += 1 }
+            var end = probe
+            while end < s.count && end - start < 1 << 16 && Bytes.isBase64(s[end]) { end += 1 }
+            i = start
             defer { i = max(end, i + 1) }
             let length = end - i
             guard length >= 24, length % 4 == 0 || s[end - 1] != 0x3D else { continue }

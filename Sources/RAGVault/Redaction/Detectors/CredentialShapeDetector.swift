@@ -14,13 +14,15 @@ enum CredentialShapeDetector {
         var i = 0
         while i < s.count {
             let b = s[i]
+            // Triggers '-', ':' and 'J' (of "eyJ", rarer than 'e') as one constant-mask test.
+            guard Bytes.inSet(b, 0x0400_2000_0000_0000, 0x0000_0000_0000_0400) else { i += 1; continue }
             if b == 0x2D, Bytes.matches(s, i, begin), let end = privateKeyBlock(s, i) {
                 out.append(Candidate(type: .privateKey, start: i, end: end, detector: "private_key_block"))
                 i = end
                 continue
             }
-            if b == 0x65, (i == 0 || !Bytes.isBase64URL(s[i - 1])), Bytes.matches(s, i, jwtStart), let end = jwt(s, i) {
-                out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
+            if b == 0x4A, i >= 2, s[i - 1] == 0x79, s[i - 2] == 0x65, (i == 2 || !Bytes.isBase64URL(s[i - 3])), let end = jwt(s, i - 2) {
+                out.append(Candidate(type: .jwt, start: i - 2, end: end, detector: "jwt"))
                 i = end
                 continue
             }

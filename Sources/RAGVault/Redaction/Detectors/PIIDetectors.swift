@@ -3,26 +3,28 @@
 /// Each candidate passes a validator; look-alikes (a Luhn-invalid card number) stay.
 enum PIIDetectors {
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        let classes = Bytes.classes
         var i = 0
         var lastDigitRunEnd = -1
         while i < s.count {
             let b = s[i]
-            // Inside a word nothing starts (every detector below needs a boundary; e-mail
-            // triggers on '@'): one table load for most bytes of ordinary text.
-            if i > 0 && classes[Int(b)] & classes[Int(s[i - 1])] & Bytes.alnumFlag != 0 { i += 1; continue }
             if b == 0x40 { email(s, at: i, into: &out) }
-            let boundary = i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x2E || s[i - 1] == 0x5F)
+            let previous: UInt8 = i > 0 ? s[i - 1] : 0x20
+            // Numbers and identifiers start after anything but a letter, digit, '.' or '_'.
+            let boundary = !(Bytes.isAlnum(previous) || previous == 0x2E || previous == 0x5F)
             // Inside a number already judged, sub-numbers are not new ones.
             if boundary && i >= lastDigitRunEnd {
                 if Bytes.isDigit(b) {
                     let before = out.count
                     trailingLetterIDs(s, at: i, into: &out)
-                    if out.count > before { lastDigitRunEnd = out[out.count - 1].end; i += 1; continue }
+                    if out.count > before {
+                        lastDigitRunEnd = out[out.count - 1].end
+                        i = Bytes.run(s, from: i + 1, Bytes.isAlnum)
+                        continue
+                    }
                 }
+                // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not yield a
+                // card from its last twelve digits.
                 if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
-                    // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not
-                    // yield a card from its last twelve digits.
                     let end = numbers(s, at: i, into: &out)
                     if end > i { lastDigitRunEnd = end }
                 }
@@ -30,16 +32,19 @@ enum PIIDetectors {
                 if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }
             }
             // Addresses start after anything but a word character or a colon ("db8::1" inside
-            // "12345:db8::1" is not an address of its own).
-            if (Bytes.isHex(b) || b == 0x3A) && (i == 0 || !(Bytes.isAlnum(s[i - 1]) || s[i - 1] == 0x3A || s[i - 1] == 0x2E || s[i - 1] == 0x5F)) {
-                network(s, at: i, into: &out)
+            // "12345:db8::1" is not an address of its own), and have a separator within the
+            // first five characters — which rules out ordinary words at once.
+            if (Bytes.isHex(b) || b == 0x3A) && !(Bytes.isAlnum(previous) || previous == 0x3A || previous == 0x2E || previous == 0x5F) {
+                let hexEnd = Bytes.run(s, from: i, limit: 5, Bytes.isHex)
+                if hexEnd < s.count, s[hexEnd] == 0x3A || s[hexEnd] == 0x2D || s[hexEnd] == 0x2E { network(s, at: i, into: &out) }
             }
             // "born", "birth…", "dob", "date of birth", "d.o.b": b/d followed by o, i, a or '.'.
-            if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count,
+            if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count, !Bytes.isAlpha(previous),
                [0x6F, 0x69, 0x61, 0x2E].contains(s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20)) {
                 dateOfBirth(s, at: i, into: &out)
             }
-            i += 1
+            // Nothing starts inside an alphanumeric run: go straight to its end.
+            i = Bytes.isAlnum(b) ? Bytes.run(s, from: i + 1, Bytes.isAlnum) : i + 1
         }
     }
 

@@ -12,58 +12,78 @@ enum StructuredTokenDetector {
     private static let serviceAccount = Array("\"service_account\"".utf8)
     private static let typeKey = Array("\"type\"".utf8)
 
-    /// Bytes that can start (or anchor) one of the shapes below.
-    private static let triggers: [Bool] = (0..<256).map { b in
-        Bytes.isAlnum(UInt8(b)) || "-\"".utf8.contains(UInt8(b))
-    }
-
     static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        let triggers = Self.triggers
         var i = 0
         while i < s.count {
             let b = s[i]
-            guard triggers[Int(b)] else { i += 1; continue }
-            let boundary = i == 0 || !Bytes.isWord(s[i - 1])
-            if boundary, b == 0x78, let end = slack(s, i) {
-                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "slack_token")); i = end; continue
-            }
-            if boundary, b == 0x53, let end = sendGrid(s, i) {
-                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "sendgrid_key")); i = end; continue
-            }
-            if boundary, b == 0x6E, Bytes.matches(s, i, notion) {
-                let end = Bytes.run(s, from: i + 4, limit: 47, Bytes.isAlnum)
-                let digits = Bytes.run(s, from: i + 4, limit: 11, Bytes.isDigit)
-                if end - i - 4 == 46 && digits - i - 4 == 11 {
-                    out.append(Candidate(type: .apiKey, start: i, end: end, detector: "notion_token")); i = end; continue
+            if Bytes.isAlnum(b) {
+                // Each alphanumeric run is walked once; shapes are chosen by its length.
+                let runEnd = Bytes.run(s, from: i, Bytes.isAlnum)
+                if i == 0 || !Bytes.isWord(s[i - 1]), let end = tokenStart(s, i, runEnd: runEnd, into: &out) {
+                    i = end
+                    continue
                 }
-            }
-            if boundary, b == 0x73, Bytes.matches(s, i, openAILegacy) {
-                let end = Bytes.run(s, from: i + 3, limit: 60, Bytes.isAlnum)
-                if end - i - 3 == 48 || (end - i - 3 >= 40 && contains(s, i, end, openAIMarker)) {
-                    out.append(Candidate(type: .apiKey, start: i, end: end, detector: "openai_legacy_key")); i = end; continue
+                // Azure's "Q~" can only sit at the end of a run ('~' ends it).
+                if runEnd < s.count, s[runEnd] == 0x7E, s[runEnd - 1] == 0x51, let (start, end) = azureClientSecret(s, runEnd - 1) {
+                    out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret"))
+                    i = end
+                    continue
                 }
+                i = runEnd
+                continue
             }
-            if Bytes.isDigit(b), boundary, let end = facebookAppToken(s, i) {
-                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "facebook_app_token")); i = end; continue
+            if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
+                out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
+                i = end
+                continue
             }
-            if Bytes.isDigit(b), boundary, let end = telegram(s, i) {
-                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); i = end; continue
-            }
-            if Bytes.isAlnum(b), boundary, i + 24 < s.count, Bytes.isAlnum(s[i + 23]), let end = discordBot(s, i) {
-                out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); i = end; continue
-            }
-            if b == 0x51, i + 1 < s.count, s[i + 1] == 0x7E, let (start, end) = azureClientSecret(s, i) {
-                out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret")); i = end; continue
-            }
-            if b == 0x2D, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
-                out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key")); i = end; continue
-            }
-            if b == 0x22, Bytes.matches(s, i, serviceAccount), serviceAccountMarker(s, i) {
-                out.append(Candidate(type: .cloudCredential, start: i, end: i + serviceAccount.count, detector: "gcp_service_account"))
-                i += serviceAccount.count; continue
+            if b == 0x22, let end = serviceAccount(s, i, into: &out) {
+                i = end
+                continue
             }
             i += 1
         }
+    }
+
+    /// Shapes that start at a token boundary, chosen by the length of the alphanumeric run
+    /// that begins at `i`.
+    private static func tokenStart(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, runEnd: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        let next: UInt8 = runEnd < s.count ? s[runEnd] : 0
+        switch runEnd - i {
+        case 2 where b == 0x53 && next == 0x2E:
+            guard let end = sendGrid(s, i) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "sendgrid_key")); return end
+        case 2 where b == 0x73 && next == 0x2D && Bytes.matches(s, i, openAILegacy):
+            let end = Bytes.run(s, from: i + 3, limit: 60, Bytes.isAlnum)
+            guard end - i - 3 == 48 || (end - i - 3 >= 40 && contains(s, i, end, openAIMarker)) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "openai_legacy_key")); return end
+        case 3 where b == 0x6E && next == 0x5F && Bytes.matches(s, i, notion):
+            let end = Bytes.run(s, from: i + 4, limit: 47, Bytes.isAlnum)
+            let digits = Bytes.run(s, from: i + 4, limit: 11, Bytes.isDigit)
+            guard end - i - 4 == 46 && digits - i - 4 == 11 else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "notion_token")); return end
+        case 4 where b == 0x78 && next == 0x2D:
+            guard let end = slack(s, i) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "slack_token")); return end
+        case 8...10 where next == 0x3A && Bytes.isDigit(b):
+            guard let end = telegram(s, i) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "telegram_bot_token")); return end
+        case 15...16 where next == 0x7C && Bytes.isDigit(b):
+            guard let end = facebookAppToken(s, i) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "facebook_app_token")); return end
+        case 24...28 where next == 0x2E:
+            guard let end = discordBot(s, i) else { return nil }
+            out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); return end
+        default:
+            return nil
+        }
+    }
+
+    private static func serviceAccount(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        guard Bytes.matches(s, i, serviceAccount), serviceAccountMarker(s, i) else { return nil }
+        out.append(Candidate(type: .cloudCredential, start: i, end: i + serviceAccount.count, detector: "gcp_service_account"))
+        return i + serviceAccount.count
     }
 
     /// xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe-: first group is a 10–13 digit workspace id.
