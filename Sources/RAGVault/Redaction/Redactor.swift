@@ -35,35 +35,40 @@ public struct Redactor: SecretScrubber, Sendable {
     /// One detector's scan over UTF-8 bytes, appending what it finds.
     struct Pass: Sendable {
         let name: String
-        let scan: @Sendable (UnsafeBufferPointer<UInt8>, inout [Candidate]) -> Void
+        let scan: @Sendable (UnsafeBufferPointer<UInt8>, ScanIndex, inout [Candidate]) -> Void
     }
 
     /// The secret detectors, in order (also run on decoded base64).
     static let secretPasses: [Pass] = [
-        Pass(name: "token_prefix") { TokenPrefixDetector.scan($0, into: &$1) },
-        Pass(name: "structured_token") { StructuredTokenDetector.scan($0, into: &$1) },
-        Pass(name: "credential_shape") { CredentialShapeDetector.scan($0, into: &$1) },
-        Pass(name: "assignment") { AssignmentDetector.scan($0, into: &$1) },
-        Pass(name: "command_line") { CommandLineCredentialDetector.scan($0, into: &$1) },
-        Pass(name: "kubernetes_secret") { KubernetesSecretDetector.scan($0, into: &$1) },
+        Pass(name: "token_prefix") { TokenPrefixDetector.scan($0, $1, into: &$2) },
+        Pass(name: "structured_token") { StructuredTokenDetector.scan($0, $1, into: &$2) },
+        Pass(name: "credential_shape") { CredentialShapeDetector.scan($0, $1, into: &$2) },
+        Pass(name: "assignment") { AssignmentDetector.scan($0, $1, into: &$2) },
+        Pass(name: "command_line") { CommandLineCredentialDetector.scan($0, $1, into: &$2) },
+        Pass(name: "kubernetes_secret") { KubernetesSecretDetector.scan($0, $1, into: &$2) },
     ]
     /// Passes over the text itself besides the secret detectors.
-    static let base64Pass = Pass(name: "base64_evasion") { Base64Evasion.scan($0, into: &$1) { secretCandidates($0) } }
-    static let piiPass = Pass(name: "pii") { PIIDetectors.scan($0, into: &$1) }
+    static let base64Pass = Pass(name: "base64_evasion") { s, _, out in Base64Evasion.scan(s, into: &out) { secretCandidates($0) } }
+    static let piiPass = Pass(name: "pii") { PIIDetectors.scan($0, $1, into: &$2) }
     /// Every pass over a text, in order, for benchmarks that break the cost down.
     static var allPasses: [Pass] { secretPasses + [base64Pass, piiPass] }
 
     /// All secret candidates in `s`.
     static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>) -> [Candidate] {
+        secretCandidates(s, ScanIndex(s))
+    }
+
+    private static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex) -> [Candidate] {
         var out: [Candidate] = []
-        for pass in secretPasses { pass.scan(s, &out) }
+        for pass in secretPasses { pass.scan(s, index, &out) }
         return out
     }
 
     static func candidates(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
-        var out = secretCandidates(s)
-        base64Pass.scan(s, &out)
-        if !secretsOnly { piiPass.scan(s, &out) }
+        let index = ScanIndex(s)
+        var out = secretCandidates(s, index)
+        base64Pass.scan(s, index, &out)
+        if !secretsOnly { piiPass.scan(s, index, &out) }
         return out
     }
 

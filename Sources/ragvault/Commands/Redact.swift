@@ -15,6 +15,8 @@ struct Redact: ParsableCommand {
     @Flag(help: "Print spans as JSON.") var json = false
     @Argument(help: "File to read (default: stdin).") var file: String?
 
+    static let maximumInput = 256 << 20
+
     struct Span: Encodable { let start: Int; let end: Int; let type: String; let detector: String }
     struct Output: Encodable { let spans: [Span]; let text: String }
 
@@ -28,6 +30,12 @@ struct Redact: ParsableCommand {
             data = contents
         } else {
             data = FileHandle.standardInput.readDataToEndOfFile()
+        }
+        // The engine holds the text and its position lists in memory; larger inputs should be
+        // split (e.g. by file) before piping them through.
+        guard data.count <= Self.maximumInput else {
+            FileHandle.standardError.write(Data("error: input is \(data.count) bytes, more than \(Self.maximumInput) [input_too_large]\n".utf8))
+            throw ExitCode(2)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             FileHandle.standardError.write(Data("error: input is not valid UTF-8 [invalid_input]\n".utf8))

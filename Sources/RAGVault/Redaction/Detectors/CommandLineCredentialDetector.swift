@@ -4,22 +4,22 @@ enum CommandLineCredentialDetector {
     private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\""].map { Array($0.utf8) }
     private static let valueAttribute = Array("value=".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        var i = 0
-        while i < s.count {
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
+        var resume = 0 // inside a value already found nothing new starts
+        for k in 0..<index.count {
+            let i = Int(index.points[k])
+            guard i >= resume else { continue }
             let b = s[i]
             if b == 0x2D, i == 0 || s[i - 1] == 0x20 || s[i - 1] == 0x09 {
                 if let (start, end) = userFlag(s, i) {
-                    out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); i = end; continue
+                    out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); resume = end
+                } else if let (start, end, type) = secretFlag(s, i) {
+                    out.append(Candidate(type: type, start: start, end: end, detector: "cli_secret_flag")); resume = end
                 }
-                if let (start, end, type) = secretFlag(s, i) {
-                    out.append(Candidate(type: type, start: start, end: end, detector: "cli_secret_flag")); i = end; continue
-                }
+            } else if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
+                // "value=" starts a run only after a non-alphanumeric byte, as in XML.
+                out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); resume = end
             }
-            if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
-                out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); i = end; continue
-            }
-            i += 1
         }
     }
 

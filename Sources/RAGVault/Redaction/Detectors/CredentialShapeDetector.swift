@@ -10,28 +10,23 @@ enum CredentialShapeDetector {
     private static let dashes = Array("-----".utf8)
     private static let jwtStart = Array("eyJ".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        var i = 0
-        while i < s.count {
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
+        var resume = 0 // inside a credential already found nothing new starts
+        for k in 0..<index.count {
+            let i = Int(index.points[k])
+            guard i >= resume else { continue }
             let b = s[i]
-            // Triggers '-', ':' and 'J' (of "eyJ", rarer than 'e') as one constant-mask test.
-            guard Bytes.inSet(b, 0x0400_2000_0000_0000, 0x0000_0000_0000_0400) else { i += 1; continue }
             if b == 0x2D, Bytes.matches(s, i, begin), let end = privateKeyBlock(s, i) {
                 out.append(Candidate(type: .privateKey, start: i, end: end, detector: "private_key_block"))
-                i = end
-                continue
-            }
-            if b == 0x4A, i >= 2, s[i - 1] == 0x79, s[i - 2] == 0x65, (i == 2 || !Bytes.isBase64URL(s[i - 3])), let end = jwt(s, i - 2) {
-                out.append(Candidate(type: .jwt, start: i - 2, end: end, detector: "jwt"))
-                i = end
-                continue
-            }
-            if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F, let (start, end) = urlCredential(s, i) {
+                resume = end
+            } else if b == 0x65, i + 2 < s.count, s[i + 1] == 0x79, s[i + 2] == 0x4A,
+                      i == 0 || !Bytes.isBase64URL(s[i - 1]), let end = jwt(s, i) {
+                out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
+                resume = end
+            } else if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F, let (start, end) = urlCredential(s, i) {
                 out.append(Candidate(type: .urlCredential, start: start, end: end, detector: "url_credentials"))
-                i = end
-                continue
+                resume = end
             }
-            i += 1
         }
     }
 

@@ -3,12 +3,20 @@
 enum KubernetesSecretDetector {
     private static let dataKey = Array("data:".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+    private static let documentSeparator = Array("---".utf8)
+    private static let kindKey = Array("kind".utf8)
+
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
+        // Without a "kind:" key there is no manifest: the common case ends here, on the marks.
+        guard (0..<index.count).contains(where: { k in
+            let i = Int(index.points[k])
+            return s[i] == 0x3A && Bytes.matchesIgnoringCase(s, i - kindKey.count, kindKey)
+        }) else { return }
         // A stream may hold several YAML documents ("---"); only those of kind Secret count.
         var docStart = 0
         while docStart < s.count {
             var docEnd = docStart
-            while docEnd < s.count && !(s[docEnd] == 0x0A && Bytes.matches(s, docEnd + 1, Array("---".utf8))) { docEnd += 1 }
+            while docEnd < s.count && !(s[docEnd] == 0x0A && Bytes.matches(s, docEnd + 1, documentSeparator)) { docEnd += 1 }
             let doc = UnsafeBufferPointer(rebasing: s[docStart..<docEnd])
             if isSecretManifest(doc) {
                 var found: [Candidate] = []

@@ -12,36 +12,30 @@ enum StructuredTokenDetector {
     private static let serviceAccount = Array("\"service_account\"".utf8)
     private static let typeKey = Array("\"type\"".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
-        var i = 0
-        while i < s.count {
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
+        var resume = 0 // inside a token already found nothing new starts
+        for k in 0..<index.count {
+            let i = Int(index.points[k])
+            guard i >= resume else { continue }
             let b = s[i]
             if Bytes.isAlnum(b) {
-                // Each alphanumeric run is walked once; shapes are chosen by its length.
-                let runEnd = Bytes.run(s, from: i, Bytes.isAlnum)
+                // Shapes are chosen by the length of the run.
+                let runEnd = Int(index.ends[k])
                 if i == 0 || !Bytes.isWord(s[i - 1]), let end = tokenStart(s, i, runEnd: runEnd, into: &out) {
-                    i = end
+                    resume = end
                     continue
                 }
                 // Azure's "Q~" can only sit at the end of a run ('~' ends it).
                 if runEnd < s.count, s[runEnd] == 0x7E, s[runEnd - 1] == 0x51, let (start, end) = azureClientSecret(s, runEnd - 1) {
                     out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret"))
-                    i = end
-                    continue
+                    resume = end
                 }
-                i = runEnd
-                continue
-            }
-            if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
+            } else if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
                 out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
-                i = end
-                continue
+                resume = end
+            } else if b == 0x22, let end = serviceAccount(s, i, into: &out) {
+                resume = end
             }
-            if b == 0x22, let end = serviceAccount(s, i, into: &out) {
-                i = end
-                continue
-            }
-            i += 1
         }
     }
 

@@ -139,18 +139,18 @@ enum TokenPrefixDetector {
         return pairs
     }()
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
+    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
         let groups = byFirstByte
         let starts = startsRule
-        var i = 0
-        while i < s.count {
-            // A token starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a
-            // file name is not an Infracost key. Checked first: most bytes are inside words.
-            guard i + 1 < s.count, starts[Int(s[i]) << 8 | Int(s[i + 1])],
-                  i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { i += 1; continue }
-            let group = groups[Int(s[i])]
-            var advanced = false
-            for rule in group where Bytes.matches(s, i, rule.prefix) {
+        var resume = 0 // inside a token already found nothing new starts
+        for k in 0..<index.count {
+            let i = Int(index.points[k])
+            // Every prefix starts with a letter or digit, so only run starts qualify. A token
+            // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
+            // name is not an Infracost key.
+            guard i >= resume, i + 1 < s.count, starts[Int(s[i]) << 8 | Int(s[i + 1])],
+                  i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { continue }
+            for rule in groups[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
                 let bodyStart = i + rule.prefix.count
                 let bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
                 let length = bodyEnd - bodyStart
@@ -163,12 +163,9 @@ enum TokenPrefixDetector {
                     if Bytes.entropy(s, bodyStart, bodyEnd) < 2.5 { continue }
                 }
                 out.append(Candidate(type: rule.type, start: i, end: bodyEnd, detector: rule.name))
-                i = bodyEnd
-                advanced = true
+                resume = bodyEnd
                 break
             }
-            if !advanced { i += 1 }
         }
     }
 }
-

@@ -1,0 +1,50 @@
+import Testing
+@testable import RAGVault
+
+/// The branch-free position index every detector walks must list exactly the run starts and
+/// marks a byte-by-byte reading finds: a missed point is a secret never looked at.
+@Suite struct ScanIndexTests {
+    /// The reference: one obvious pass over the bytes.
+    static func reference(_ bytes: [UInt8]) -> [(point: Int, end: Int)] {
+        var out: [(Int, Int)] = []
+        var i = 0
+        while i < bytes.count {
+            if Bytes.isAlnum(bytes[i]) {
+                var end = i
+                while end < bytes.count && Bytes.isAlnum(bytes[end]) { end += 1 }
+                out.append((i, end))
+                i = end
+            } else {
+                if ScanIndex.isMark(bytes[i]) { out.append((i, i + 1)) }
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func listed(_ bytes: [UInt8]) -> [(point: Int, end: Int)] {
+        bytes.withUnsafeBufferPointer { s in
+            let index = ScanIndex(s)
+            return (0..<index.count).map { (Int(index.points[$0]), Int(index.ends[$0])) }
+        }
+    }
+
+    @Test(arguments: ["", "a", "@", "word", "-", "a-b", "x@y.z", "  leading and trailing  ", "ends in run abc",
+                      "::1", "é日本🙂a", "key=\"v\" (+1) a:b"])
+    func matchesReferenceOnSamples(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(Self.listed(bytes).map { [$0.point, $0.end] } == Self.reference(bytes).map { [$0.point, $0.end] })
+    }
+
+    @Test func matchesReferenceOnRandomBytes() {
+        var random = SplitMix64(seed: 41)
+        // Alphabet weighted towards the classes that matter: letters, digits, marks, other.
+        let alphabet = Array("aZ09 -=:@+(\"._/\n\u{00}".utf8) + [0xC3, 0xA9, 0xFF]
+        for _ in 0..<300 {
+            let length = Int(random.next() % 200)
+            let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let got = Self.listed(bytes), want = Self.reference(bytes)
+            #expect(got.map { [$0.point, $0.end] } == want.map { [$0.point, $0.end] }, "bytes \(bytes)")
+        }
+    }
+}
