@@ -80,7 +80,7 @@ public enum RedactionBenchmark {
             for p in bytes { found += p.withUnsafeBufferPointer { ScanIndex($0).count } }
         }
         let indexes = bytes.map { p in p.withUnsafeBufferPointer { ScanIndex($0) } }
-        let timed = [("scan_index", indexTime)] + Redactor.allPasses.map { pass in
+        let timed = [("scan_index", indexTime)] + Redactor.passes.map { pass in
             (pass.name, StorageBenchmark.time {
                 for (p, index) in zip(bytes, indexes) {
                     var out: [Candidate] = []

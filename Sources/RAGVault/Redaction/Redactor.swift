@@ -32,50 +32,48 @@ public struct Redactor: SecretScrubber, Sendable {
 
     // MARK: - detection
 
-    /// One detector's scan over UTF-8 bytes, appending what it finds.
+    /// One detector's scan over UTF-8 bytes on its own, appending what it finds.
     struct Pass: Sendable {
         let name: String
         let scan: @Sendable (UnsafeBufferPointer<UInt8>, ScanIndex, inout [Candidate]) -> Void
     }
 
-    /// The secret detectors, in order (also run on decoded base64).
-    static let secretPasses: [Pass] = [
+    /// Every detector as a pass of its own, for benchmarks that break the cost down. Searches
+    /// and ingest run the same detectors through one `DetectorWalk` instead.
+    static let passes: [Pass] = [
         Pass(name: "token_prefix") { TokenPrefixDetector.scan($0, $1, into: &$2) },
         Pass(name: "structured_token") { StructuredTokenDetector.scan($0, $1, into: &$2) },
         Pass(name: "credential_shape") { CredentialShapeDetector.scan($0, $1, into: &$2) },
         Pass(name: "assignment") { AssignmentDetector.scan($0, $1, into: &$2) },
         Pass(name: "command_line") { CommandLineCredentialDetector.scan($0, $1, into: &$2) },
         Pass(name: "kubernetes_secret") { KubernetesSecretDetector.scan($0, $1, into: &$2) },
+        Pass(name: "base64_evasion") { s, _, out in Base64Evasion.scan(s, into: &out) { secretCandidates($0) } },
+        Pass(name: "pii") { PIIDetectors.scan($0, $1, into: &$2) },
     ]
-    /// Passes over the text itself besides the secret detectors.
-    static let base64Pass = Pass(name: "base64_evasion") { s, _, out in Base64Evasion.scan(s, into: &out) { secretCandidates($0) } }
-    static let piiPass = Pass(name: "pii") { PIIDetectors.scan($0, $1, into: &$2) }
-    /// Every pass over a text, in order, for benchmarks that break the cost down.
-    static var allPasses: [Pass] { secretPasses + [base64Pass, piiPass] }
 
-    /// All secret candidates in `s`.
+    /// All secret candidates in `s` (the scan of decoded base64).
     static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>) -> [Candidate] {
-        secretCandidates(s, ScanIndex(s))
-    }
-
-    private static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex) -> [Candidate] {
         var out: [Candidate] = []
-        for pass in secretPasses { pass.scan(s, index, &out) }
+        DetectorWalk.run(s, ScanIndex(s), secretsOnly: true, into: &out)
         return out
     }
 
     static func candidates(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
-        let index = ScanIndex(s)
-        var out = secretCandidates(s, index)
-        base64Pass.scan(s, index, &out)
-        if !secretsOnly { piiPass.scan(s, index, &out) }
+        candidates(s, ScanIndex(s), secretsOnly: secretsOnly)
+    }
+
+    static func candidates(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool) -> [Candidate] {
+        var out: [Candidate] = []
+        DetectorWalk.run(s, index, secretsOnly: secretsOnly, into: &out)
+        Base64Evasion.scan(s, into: &out) { secretCandidates($0) }
         return out
     }
 
     /// Detected regions in UTF-8 byte offsets, merged where they overlap.
     func detect(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
-        var found = Self.candidates(s, secretsOnly: secretsOnly)
-        if let view = EvasionView.make(s) {
+        let index = ScanIndex(s)
+        var found = Self.candidates(s, index, secretsOnly: secretsOnly)
+        if index.mayHideText, let view = EvasionView.make(s) {
             let extra = view.bytes.withUnsafeBufferPointer { Self.candidates($0, secretsOnly: secretsOnly) }
             for c in extra {
                 let (start, end) = view.originalRange(c.start, c.end, originalCount: s.count)
@@ -105,21 +103,38 @@ public struct Redactor: SecretScrubber, Sendable {
 
     /// Redacts secrets (always masked) and PII (per `policy` for a reader with `roles`).
     public func redact(_ text: String, policy: RedactionPolicy = .default, roles: Set<String> = []) -> Output {
-        var utf8 = Array(text.utf8)
-        let spans = utf8.withUnsafeBufferPointer { detect($0, secretsOnly: false) }
-        return apply(spans, to: &utf8, policy: policy, roles: roles)
+        withUTF8(text) { utf8 in
+            let spans = detect(utf8, secretsOnly: false)
+            // Most passages hold nothing to redact: hand the text back without rebuilding it.
+            return spans.isEmpty ? Output(text: text, spans: []) : apply(spans, to: utf8, policy: policy, roles: roles)
+        }
     }
 
     /// SecretScrubber: only secrets, always masked (used at ingest).
     public func scrubSecrets(in text: String) -> ScrubResult {
-        var utf8 = Array(text.utf8)
-        let spans = utf8.withUnsafeBufferPointer { detect($0, secretsOnly: true) }
-        guard !spans.isEmpty else { return ScrubResult(text: text, counts: [:]) }
-        let out = apply(spans, to: &utf8, policy: .default, roles: [])
-        return ScrubResult(text: out.text, counts: out.summary)
+        withUTF8(text) { utf8 in
+            let spans = detect(utf8, secretsOnly: true)
+            guard !spans.isEmpty else { return ScrubResult(text: text, counts: [:]) }
+            let out = apply(spans, to: utf8, policy: .default, roles: [])
+            return ScrubResult(text: out.text, counts: out.summary)
+        }
     }
 
-    private func apply(_ spans: [Candidate], to utf8: inout [UInt8], policy: RedactionPolicy, roles: Set<String>) -> Output {
+    /// The string's UTF-8 bytes in place when it stores them contiguously (native strings do),
+    /// else a copy.
+    private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Code points in a run of UTF-8: every byte that is not a continuation byte starts one.
+    private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes { n &+= b & 0xC0 != 0x80 ? 1 : 0 }
+        return n
+    }
+
+    private func apply(_ spans: [Candidate], to utf8: UnsafeBufferPointer<UInt8>, policy: RedactionPolicy, roles: Set<String>) -> Output {
         var out = [UInt8]()
         out.reserveCapacity(utf8.count)
         var result: [RedactionSpan] = []
@@ -127,24 +142,25 @@ public struct Redactor: SecretScrubber, Sendable {
         var inputScalars = 0  // code points consumed from the input
         var outputScalars = 0 // code points written to the output
         func copy(upTo end: Int) {
-            while byte < end {
-                let b = utf8[byte]
-                if b & 0xC0 != 0x80 { inputScalars += 1; outputScalars += 1 }
-                out.append(b)
-                byte += 1
-            }
+            guard end > byte else { return }
+            let piece = UnsafeBufferPointer(rebasing: utf8[byte..<end])
+            let scalars = Self.scalarCount(piece)
+            inputScalars += scalars
+            outputScalars += scalars
+            out.append(contentsOf: piece)
+            byte = end
         }
         for span in spans {
             copy(upTo: span.start)
             let mode = span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles)
             let original = Array(utf8[span.start..<span.end])
-            let spanScalars = original.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            let spanScalars = original.withUnsafeBufferPointer(Self.scalarCount)
             if mode == .allow {
                 copy(upTo: span.end)
                 continue
             }
             let replacement = Array(replacementText(for: span.type, original: original, mode: mode).utf8)
-            let replacementScalars = replacement.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            let replacementScalars = replacement.withUnsafeBufferPointer(Self.scalarCount)
             result.append(RedactionSpan(type: span.type, start: inputScalars, end: inputScalars + spanScalars,
                                         outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
                                         detector: span.detector))

@@ -15,10 +15,18 @@ final class ScanIndex {
     /// The longest text a position list can address.
     static let maximumLength = Int(Int32.max) - 1
 
-    /// Per byte: bit 0 letter or digit, bit 1 mark.
+    /// Whether the text has a byte that can begin an invisible character or a `%XX` escape,
+    /// so the evasion view (`EvasionView`) is worth building.
+    let mayHideText: Bool
+
+    /// Per byte: bit 0 letter or digit, bit 1 mark, bit 2 lead byte of a possibly hidden or
+    /// escaped character ('%', 0xC2, 0xE2, 0xEF, 0xF3 — see `EvasionView.invisibleLength`).
     private nonisolated(unsafe) static let classes: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        for b in 0..<256 { table[b] = (Bytes.isAlnum(UInt8(b)) ? 1 : 0) | (isMark(UInt8(b)) ? 2 : 0) }
+        for b in 0..<256 {
+            let hiding: Set<Int> = [0x25, 0xC2, 0xE2, 0xEF, 0xF3]
+            table[b] = (Bytes.isAlnum(UInt8(b)) ? 1 : 0) | (isMark(UInt8(b)) ? 2 : 0) | (hiding.contains(b) ? 4 : 0)
+        }
         return UnsafePointer(table)
     }()
 
@@ -37,13 +45,14 @@ final class ScanIndex {
         let runEnds = UnsafeMutablePointer<Int32>.allocate(capacity: n + 1)
         defer { runEnds.deallocate() }
         let classes = Self.classes
-        var count = 0, runs = 0, previousAlnum = 0
+        var count = 0, runs = 0, previousAlnum = 0, seen = 0
         for i in 0..<n {
             let c = Int(classes[Int(s[i])])
+            seen |= c
             let alnum = c & 1
             // Written every byte, kept only when the counter moves: no branch on the text.
             points[count] = Int32(truncatingIfNeeded: i)
-            count += (alnum & ~previousAlnum) | (c >> 1)
+            count += (alnum & ~previousAlnum) | ((c >> 1) & 1)
             runEnds[runs] = Int32(truncatingIfNeeded: i)
             runs += previousAlnum & ~alnum
             previousAlnum = alnum
@@ -60,6 +69,17 @@ final class ScanIndex {
             }
         }
         self.count = count
+        mayHideText = seen & 4 != 0
+    }
+
+    /// Walks the points for one detector: `visit(k, position)` returns the end of what it
+    /// found there, and points before that end are skipped.
+    @inline(__always) func walk(_ visit: (_ k: Int, _ position: Int) -> Int?) {
+        var resume = 0
+        for k in 0..<count {
+            let i = Int(points[k])
+            if i >= resume, let end = visit(k, i) { resume = end }
+        }
     }
 
     deinit {

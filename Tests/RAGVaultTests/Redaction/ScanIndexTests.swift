@@ -48,3 +48,23 @@ import Testing
         }
     }
 }
+
+extension ScanIndexTests {
+    /// The evasion view is only built when the index saw a lead byte: a text that hides a
+    /// character the view would drop or decode must always be flagged.
+    @Test(arguments: ["a\u{200B}b", "x%41y", "soft\u{00AD}hyphen", "\u{FEFF}bom", "tag\u{E0041}", "word\u{2060}joiner",
+                      "bidi\u{202E}override", "%2Fpath"])
+    func flagsTextTheEvasionViewWouldRewrite(text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { s in
+            #expect(EvasionView.make(s) != nil)
+            #expect(ScanIndex(s).mayHideText)
+        }
+    }
+
+    @Test func plainTextIsNotFlagged() {
+        Array("plain ascii text: key=value, 100% sure".utf8).withUnsafeBufferPointer { s in
+            #expect(!ScanIndex(s).mayHideText || EvasionView.make(s) == nil)
+        }
+    }
+}

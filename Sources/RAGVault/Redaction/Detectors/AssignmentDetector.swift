@@ -24,21 +24,23 @@ enum AssignmentDetector {
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        var resume = 0 // inside a value already found nothing new starts
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            let b = s[i]
-            guard i >= resume, b == 0x3D || b == 0x3A else { continue } // '=' or ':'
-            if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F { resume = i + 3; continue } // scheme://
-            if b == 0x3D, i + 1 < s.count, s[i + 1] == 0x3D { resume = i + 2; continue } // '==' comparison
-            guard let (key, keyStart) = keyBefore(s, i) else { continue }
-            var valueStart = i + 1
-            if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
-            if let (start, end, type) = value(s, after: valueStart, key: key, keyStart: keyStart) {
-                out.append(Candidate(type: type, start: start, end: end, detector: type == .authHeader ? "authorization_header" : "secret_assignment"))
-                resume = max(end, i + 1)
-            }
-        }
+        index.walk { visit(s, $1, into: &out) }
+    }
+
+    /// The assigned value after the separator at point `i`, if any; returns where scanning
+    /// resumes (past the value, or past a `://` or `==` that is no separator).
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        guard b == 0x3D || b == 0x3A else { return nil } // '=' or ':'
+        if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F { return i + 3 } // scheme://
+        if b == 0x3D, i + 1 < s.count, s[i + 1] == 0x3D { return i + 2 } // '==' comparison
+        guard let (key, keyStart) = keyBefore(s, i) else { return nil }
+        var valueStart = i + 1
+        if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
+        guard let (start, end, type) = value(s, after: valueStart, key: key, keyStart: keyStart) else { return nil }
+        out.append(Candidate(type: type, start: start, end: end, detector: type == .authHeader ? "authorization_header" : "secret_assignment"))
+        return max(end, i + 1)
     }
 
     /// The identifier before a separator (skipping a closing quote and spaces), lower-cased

@@ -5,22 +5,24 @@ enum CommandLineCredentialDetector {
     private static let valueAttribute = Array("value=".utf8)
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        var resume = 0 // inside a value already found nothing new starts
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            guard i >= resume else { continue }
-            let b = s[i]
-            if b == 0x2D, i == 0 || s[i - 1] == 0x20 || s[i - 1] == 0x09 {
-                if let (start, end) = userFlag(s, i) {
-                    out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); resume = end
-                } else if let (start, end, type) = secretFlag(s, i) {
-                    out.append(Candidate(type: type, start: start, end: end, detector: "cli_secret_flag")); resume = end
-                }
-            } else if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
-                // "value=" starts a run only after a non-alphanumeric byte, as in XML.
-                out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); resume = end
+        index.walk { visit(s, $1, into: &out) }
+    }
+
+    /// The credential anchored at point `i` (a flag's '-', or "value=" in an XML tag); returns its end.
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        if b == 0x2D, i == 0 || s[i - 1] == 0x20 || s[i - 1] == 0x09 {
+            if let (start, end) = userFlag(s, i) {
+                out.append(Candidate(type: .password, start: start, end: end, detector: "cli_user_password")); return end
             }
+            if let (start, end, type) = secretFlag(s, i) {
+                out.append(Candidate(type: type, start: start, end: end, detector: "cli_secret_flag")); return end
+            }
+        } else if b == 0x76, Bytes.matches(s, i, valueAttribute), let (start, end) = xmlSetting(s, i) {
+            out.append(Candidate(type: .password, start: start, end: end, detector: "xml_setting_secret")); return end
         }
+        return nil
     }
 
     /// `-u user:pass` → pass (or the whole value when it has no user part).

@@ -11,23 +11,27 @@ enum CredentialShapeDetector {
     private static let jwtStart = Array("eyJ".utf8)
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        var resume = 0 // inside a credential already found nothing new starts
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            guard i >= resume else { continue }
-            let b = s[i]
-            if b == 0x2D, Bytes.matches(s, i, begin), let end = privateKeyBlock(s, i) {
-                out.append(Candidate(type: .privateKey, start: i, end: end, detector: "private_key_block"))
-                resume = end
-            } else if b == 0x65, i + 2 < s.count, s[i + 1] == 0x79, s[i + 2] == 0x4A,
-                      i == 0 || !Bytes.isBase64URL(s[i - 1]), let end = jwt(s, i) {
-                out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
-                resume = end
-            } else if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F, let (start, end) = urlCredential(s, i) {
-                out.append(Candidate(type: .urlCredential, start: start, end: end, detector: "url_credentials"))
-                resume = end
-            }
+        index.walk { visit(s, $1, into: &out) }
+    }
+
+    /// The credential anchored at point `i`, if any; returns its end.
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        if b == 0x2D, Bytes.matches(s, i, begin), let end = privateKeyBlock(s, i) {
+            out.append(Candidate(type: .privateKey, start: i, end: end, detector: "private_key_block"))
+            return end
         }
+        if b == 0x65, i + 2 < s.count, s[i + 1] == 0x79, s[i + 2] == 0x4A,
+           i == 0 || !Bytes.isBase64URL(s[i - 1]), let end = jwt(s, i) {
+            out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
+            return end
+        }
+        if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F, let (start, end) = urlCredential(s, i) {
+            out.append(Candidate(type: .urlCredential, start: start, end: end, detector: "url_credentials"))
+            return end
+        }
+        return nil
     }
 
     /// "-----BEGIN … PRIVATE KEY-----" through the matching END line; an unterminated block

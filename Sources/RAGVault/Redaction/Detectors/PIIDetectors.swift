@@ -3,51 +3,59 @@
 /// Each candidate passes a validator; look-alikes (a Luhn-invalid card number) stay.
 enum PIIDetectors {
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
+        var state = State()
+        for k in 0..<index.count { visit(s, index, k, Int(index.points[k]), state: &state, into: &out) }
+    }
+
+    /// What one point's look leaves for the next.
+    struct State {
+        /// Inside a number already judged, sub-numbers are not new ones.
         var lastDigitRunEnd = -1
-        // Every shape starts at a run start (nothing starts inside an alphanumeric run) or on
-        // a mark ('@', '+', '(', ':').
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            let b = s[i]
-            if b == 0x40 { email(s, at: i, into: &out); continue }
-            let previous: UInt8 = i > 0 ? s[i - 1] : 0x20
-            // Numbers and identifiers start after anything but a letter, digit, '.' or '_'.
-            let boundary = !(Bytes.isAlnum(previous) || previous == 0x2E || previous == 0x5F)
-            // Inside a number already judged, sub-numbers are not new ones.
-            if boundary && i >= lastDigitRunEnd {
-                if Bytes.isDigit(b) {
-                    let before = out.count
-                    trailingLetterIDs(s, at: i, into: &out)
-                    if out.count > before { lastDigitRunEnd = out[out.count - 1].end; continue }
-                }
-                // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not yield a
-                // card from its last twelve digits.
-                if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
-                    let end = numbers(s, at: i, into: &out)
-                    if end > i { lastDigitRunEnd = end }
-                }
-                // IBANs have digits after the country code; Spanish NIEs start X, Y or Z.
-                if Bytes.isAlpha(b), i + 3 < s.count, Bytes.isDigit(s[i + 2]) || b == 0x58 || b == 0x59 || b == 0x5A {
-                    letterLed(s, at: i, into: &out)
-                }
-                if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }
+    }
+
+    /// Every shape starts at a run start (nothing starts inside an alphanumeric run) or on a
+    /// mark ('@', '+', '(', ':'): the shapes anchored at point `k` (position `i`).
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, state: inout State,
+                      into out: inout [Candidate]) {
+        let b = s[i]
+        if b == 0x40 { email(s, at: i, into: &out); return }
+        let previous: UInt8 = i > 0 ? s[i - 1] : 0x20
+        // Numbers and identifiers start after anything but a letter, digit, '.' or '_'.
+        let boundary = !(Bytes.isAlnum(previous) || previous == 0x2E || previous == 0x5F)
+        if boundary && i >= state.lastDigitRunEnd {
+            if Bytes.isDigit(b) {
+                let before = out.count
+                trailingLetterIDs(s, at: i, into: &out)
+                if out.count > before { state.lastDigitRunEnd = out[out.count - 1].end; return }
             }
-            // Addresses start after anything but a word character or a colon ("db8::1" inside
-            // "12345:db8::1" is not an address of its own), and have a separator within the
-            // first five characters — which rules out ordinary words at once.
-            if (Bytes.isHex(b) || b == 0x3A) && !(Bytes.isAlnum(previous) || previous == 0x3A || previous == 0x2E || previous == 0x5F) {
-                let runEnd = Int(index.ends[k]) // a mark's "run" is itself, so "::1" passes
-                let hexEnd = b == 0x3A ? i : runEnd
-                if hexEnd - i <= 4, hexEnd < s.count, s[hexEnd] == 0x3A || s[hexEnd] == 0x2D || s[hexEnd] == 0x2E,
-                   (i..<hexEnd).allSatisfy({ Bytes.isHex(s[$0]) }) {
-                    network(s, at: i, into: &out)
-                }
+            // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not yield a
+            // card from its last twelve digits.
+            if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
+                let end = numbers(s, at: i, into: &out)
+                if end > i { state.lastDigitRunEnd = end }
             }
-            // "born", "birth…", "dob", "date of birth", "d.o.b": b/d followed by o, i, a or '.'.
-            if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count, !Bytes.isAlpha(previous),
-               case let next = s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20), next == 0x6F || next == 0x69 || next == 0x61 || next == 0x2E {
-                dateOfBirth(s, at: i, into: &out)
+            // IBANs have digits after the country code; Spanish NIEs start X, Y or Z.
+            if Bytes.isAlpha(b), i + 3 < s.count, Bytes.isDigit(s[i + 2]) || b == 0x58 || b == 0x59 || b == 0x5A {
+                letterLed(s, at: i, into: &out)
             }
+            if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }
+        }
+        // Addresses start after anything but a word character or a colon ("db8::1" inside
+        // "12345:db8::1" is not an address of its own), and have a separator within the
+        // first five characters — which rules out ordinary words at once.
+        if (Bytes.isHex(b) || b == 0x3A) && !(Bytes.isAlnum(previous) || previous == 0x3A || previous == 0x2E || previous == 0x5F) {
+            let runEnd = Int(index.ends[k]) // a mark's "run" is itself, so "::1" passes
+            let hexEnd = b == 0x3A ? i : runEnd
+            if hexEnd - i <= 4, hexEnd < s.count, s[hexEnd] == 0x3A || s[hexEnd] == 0x2D || s[hexEnd] == 0x2E,
+               (i..<hexEnd).allSatisfy({ Bytes.isHex(s[$0]) }) {
+                network(s, at: i, into: &out)
+            }
+        }
+        // "born", "birth…", "dob", "date of birth", "d.o.b": b/d followed by o, i, a or '.'.
+        if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count, !Bytes.isAlpha(previous),
+           case let next = s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20), next == 0x6F || next == 0x69 || next == 0x61 || next == 0x2E {
+            dateOfBirth(s, at: i, into: &out)
         }
     }
 

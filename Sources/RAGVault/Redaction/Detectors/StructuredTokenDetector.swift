@@ -13,30 +13,29 @@ enum StructuredTokenDetector {
     private static let typeKey = Array("\"type\"".utf8)
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        var resume = 0 // inside a token already found nothing new starts
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            guard i >= resume else { continue }
-            let b = s[i]
-            if Bytes.isAlnum(b) {
-                // Shapes are chosen by the length of the run.
-                let runEnd = Int(index.ends[k])
-                if i == 0 || !Bytes.isWord(s[i - 1]), let end = tokenStart(s, i, runEnd: runEnd, into: &out) {
-                    resume = end
-                    continue
-                }
-                // Azure's "Q~" can only sit at the end of a run ('~' ends it).
-                if runEnd < s.count, s[runEnd] == 0x7E, s[runEnd - 1] == 0x51, let (start, end) = azureClientSecret(s, runEnd - 1) {
-                    out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret"))
-                    resume = end
-                }
-            } else if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
-                out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
-                resume = end
-            } else if b == 0x22, let end = serviceAccount(s, i, into: &out) {
-                resume = end
+        index.walk { visit(s, index, $0, $1, into: &out) }
+    }
+
+    /// The shape anchored at point `k` (position `i`), if any; returns its end.
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        if Bytes.isAlnum(b) {
+            // Shapes are chosen by the length of the run.
+            let runEnd = Int(index.ends[k])
+            if i == 0 || !Bytes.isWord(s[i - 1]), let end = tokenStart(s, i, runEnd: runEnd, into: &out) { return end }
+            // Azure's "Q~" can only sit at the end of a run ('~' ends it).
+            if runEnd < s.count, s[runEnd] == 0x7E, s[runEnd - 1] == 0x51, let (start, end) = azureClientSecret(s, runEnd - 1) {
+                out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret"))
+                return end
             }
+        } else if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
+            out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
+            return end
+        } else if b == 0x22 {
+            return serviceAccount(s, i, into: &out)
         }
+        return nil
     }
 
     /// Shapes that start at a token boundary, chosen by the length of the alphanumeric run

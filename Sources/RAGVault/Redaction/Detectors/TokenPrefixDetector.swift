@@ -140,32 +140,32 @@ enum TokenPrefixDetector {
     }()
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        let groups = byFirstByte
-        let starts = startsRule
-        var resume = 0 // inside a token already found nothing new starts
-        for k in 0..<index.count {
-            let i = Int(index.points[k])
-            // Every prefix starts with a letter or digit, so only run starts qualify. A token
-            // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
-            // name is not an Infracost key.
-            guard i >= resume, i + 1 < s.count, starts[Int(s[i]) << 8 | Int(s[i + 1])],
-                  i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { continue }
-            for rule in groups[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
-                let bodyStart = i + rule.prefix.count
-                let bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
-                let length = bodyEnd - bodyStart
-                guard length >= rule.minBody, length <= rule.maxBody else { continue }
-                // A longer run of the same alphabet means this is part of something else.
-                if bodyEnd < s.count && rule.alphabet.accepts(s[bodyEnd]) { continue }
-                if Placeholder.isPlaceholder(s, bodyStart, bodyEnd) || Placeholder.isMaskedSample(s, bodyEnd) { continue }
-                if rule.alphabet == .hexLower || rule.alphabet == .hex {
-                    // Hex bodies must look random: not a single repeated byte pattern.
-                    if Bytes.entropy(s, bodyStart, bodyEnd) < 2.5 { continue }
-                }
-                out.append(Candidate(type: rule.type, start: i, end: bodyEnd, detector: rule.name))
-                resume = bodyEnd
-                break
+        index.walk { visit(s, $1, into: &out) }
+    }
+
+    /// The token starting at point `i`, if any; returns its end.
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        // Every prefix starts with a letter or digit, so only run starts qualify. A token
+        // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
+        // name is not an Infracost key.
+        guard i + 1 < s.count, startsRule[Int(s[i]) << 8 | Int(s[i + 1])],
+              i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { return nil }
+        for rule in byFirstByte[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
+            let bodyStart = i + rule.prefix.count
+            let bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
+            let length = bodyEnd - bodyStart
+            guard length >= rule.minBody, length <= rule.maxBody else { continue }
+            // A longer run of the same alphabet means this is part of something else.
+            if bodyEnd < s.count && rule.alphabet.accepts(s[bodyEnd]) { continue }
+            if Placeholder.isPlaceholder(s, bodyStart, bodyEnd) || Placeholder.isMaskedSample(s, bodyEnd) { continue }
+            if rule.alphabet == .hexLower || rule.alphabet == .hex {
+                // Hex bodies must look random: not a single repeated byte pattern.
+                if Bytes.entropy(s, bodyStart, bodyEnd) < 2.5 { continue }
             }
+            out.append(Candidate(type: rule.type, start: i, end: bodyEnd, detector: rule.name))
+            return bodyEnd
         }
+        return nil
     }
 }

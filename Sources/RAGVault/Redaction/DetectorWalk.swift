@@ -1,0 +1,21 @@
+/// The production scan: one walk over a text's `ScanIndex`, every point-anchored detector
+/// looking at each point in turn, each with its own cursor (a detector skips the points
+/// inside what it found, as its own `scan` does). One walk instead of one per detector keeps
+/// the point list in cache and the loop overhead single.
+enum DetectorWalk {
+    static func run(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool, into out: inout [Candidate]) {
+        var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0
+        var pii = PIIDetectors.State()
+        for k in 0..<index.count {
+            let i = Int(index.points[k])
+            if i >= tokenPrefix, let end = TokenPrefixDetector.visit(s, i, into: &out) { tokenPrefix = end }
+            if i >= structured, let end = StructuredTokenDetector.visit(s, index, k, i, into: &out) { structured = end }
+            if i >= shape, let end = CredentialShapeDetector.visit(s, i, into: &out) { shape = end }
+            if i >= assignment, let end = AssignmentDetector.visit(s, i, into: &out) { assignment = end }
+            if i >= commandLine, let end = CommandLineCredentialDetector.visit(s, i, into: &out) { commandLine = end }
+            if !secretsOnly { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
+        }
+        // Manifests are judged as whole documents, not at points.
+        KubernetesSecretDetector.scan(s, index, into: &out)
+    }
+}
