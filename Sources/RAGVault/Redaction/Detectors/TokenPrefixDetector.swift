@@ -131,13 +131,24 @@ enum TokenPrefixDetector {
         return groups
     }()
 
-    /// Byte pairs that can start a rule: almost every word start is rejected by one lookup
-    /// instead of comparing it with each rule of its first letter.
-    static let startsRule: [Bool] = {
-        var pairs = [Bool](repeating: false, count: 65536)
-        for rule in table where rule.prefix.count >= 2 { pairs[Int(rule.prefix[0]) << 8 | Int(rule.prefix[1])] = true }
-        return pairs
+    /// Byte pairs that can start a rule, one bit each: almost every word start is rejected by
+    /// one lookup instead of comparing it with each rule of its first letter. 8 KB, so it stays
+    /// in cache between the database work of a search.
+    private nonisolated(unsafe) static let startsRule: UnsafePointer<UInt64> = {
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bits.initialize(repeating: 0, count: 1024)
+        for rule in table {
+            precondition(rule.prefix.count >= 2, "a token prefix needs two bytes for the pair lookup")
+            let pair = Int(rule.prefix[0]) << 8 | Int(rule.prefix[1])
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        return UnsafePointer(bits)
     }()
+
+    @inline(__always) private static func mayStartRule(_ first: UInt8, _ second: UInt8) -> Bool {
+        let pair = Int(first) << 8 | Int(second)
+        return (startsRule[pair >> 6] >> UInt64(pair & 63)) & 1 != 0
+    }
 
     static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
         index.walk { visit(s, $1, into: &out) }
@@ -149,7 +160,7 @@ enum TokenPrefixDetector {
         // Every prefix starts with a letter or digit, so only run starts qualify. A token
         // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
         // name is not an Infracost key.
-        guard i + 1 < s.count, startsRule[Int(s[i]) << 8 | Int(s[i + 1])],
+        guard i + 1 < s.count, mayStartRule(s[i], s[i + 1]),
               i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { return nil }
         for rule in byFirstByte[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
             let bodyStart = i + rule.prefix.count
