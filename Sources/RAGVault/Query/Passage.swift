@@ -35,6 +35,9 @@ public struct Passage: Encodable, Sendable, Equatable {
 public struct SearchResult: Encodable, Sendable {
     public let results: [Passage]
     public let tookMs: Double
+    /// Time spent in the redactor for this result (part of `tookMs`), for metrics and
+    /// benchmarks. Not part of the JSON shape.
+    public let redactionMs: Double
 
     enum CodingKeys: String, CodingKey { case results, tookMs = "took_ms" }
 }

@@ -19,8 +19,6 @@ public final class Retriever: @unchecked Sendable {
     public let vault: Vault
     let compiler = QueryCompiler()
     let statistics = ScopeStatisticsCache()
-    /// Benchmarks only (`bench search` isolates the redactor's cost); never off in a server.
-    var redactionEnabled = true
     /// Column weights: title and heading matches count more than body matches.
     static let weights = (title: 3.0, heading: 2.0, body: 1.0)
 
@@ -39,10 +37,11 @@ public final class Retriever: @unchecked Sendable {
         let store = try vault.store(for: principal.tenant)
         let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store)
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
-        let passages = try PassageBuilder(redactor: redactor, policy: policy, principal: principal, enabled: redactionEnabled)
-            .passages(for: hits, compiled: compiled, request: request, store: store)
+        let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal)
+        let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000)
+        return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
+                            redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
     }
 
     /// `allow:(…) NOT deny:(…)` over the principal's opaque ACL tokens.

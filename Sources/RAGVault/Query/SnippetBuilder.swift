@@ -7,18 +7,20 @@ enum SnippetBuilder {
     /// Maps byte ranges in `original` to code-point ranges in the redacted output.
     static func highlights(byteRanges: [(Int, Int)], original: String, spans: [RedactionSpan]) -> [[Int]] {
         guard !byteRanges.isEmpty else { return [] }
-        // Byte offset → code-point offset in the original.
+        // Byte offset → code-point offset in the original: count scalar starts between the
+        // wanted offsets in order, one pass over the bytes.
+        let wanted = Array(Set(byteRanges.flatMap { [$0.0, $0.1] })).sorted()
         var codePointAt: [Int: Int] = [:]
-        var wanted = Set<Int>()
-        for (a, b) in byteRanges { wanted.insert(a); wanted.insert(b) }
-        var byte = 0, point = 0
-        for scalar in original.unicodeScalars {
-            if wanted.contains(byte) { codePointAt[byte] = point }
-            let v = scalar.value
-            byte += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-            point += 1
+        codePointAt.reserveCapacity(wanted.count)
+        UTF8Text.withBytes(original) { bytes in
+            var byte = 0, point = 0
+            for offset in wanted where offset <= bytes.count {
+                point += UTF8Text.scalarCount(UnsafeBufferPointer(rebasing: bytes[byte..<offset]))
+                byte = offset
+                // Only offsets on a scalar boundary map to a code point.
+                if offset == bytes.count || !UTF8Text.isContinuation(bytes[offset]) { codePointAt[offset] = point }
+            }
         }
-        if wanted.contains(byte) { codePointAt[byte] = point }
         var result: [[Int]] = []
         for (a, b) in byteRanges {
             guard let start = codePointAt[a], let end = codePointAt[b], end > start else { continue }
@@ -45,27 +47,35 @@ enum SnippetBuilder {
     /// inside a redaction replacement.
     static func snippet(_ text: String, highlights: [[Int]], spans: [RedactionSpan], length: Int) -> String {
         guard text.utf8.count > length else { return text } // fewer bytes than the limit: fewer scalars too
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count > length else { return text }
-        let anchor = highlights.first?[0] ?? 0
-        var start = max(0, min(anchor - length / 3, scalars.count - length))
-        var end = min(scalars.count, start + length)
-        // Never cut a replacement ("[REDACTED:EMAIL]", "[EMAIL_7f3a9c]") in half.
-        for span in spans {
-            if span.outputStart < start && start < span.outputEnd { start = span.outputStart }
-            if span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
+        return UTF8Text.withBytes(text) { bytes in
+            // Byte offset of every scalar (and of the end), so code-point positions map to bytes.
+            var offsets: [Int] = []
+            offsets.reserveCapacity(bytes.count + 1)
+            for (i, b) in bytes.enumerated() where !UTF8Text.isContinuation(b) { offsets.append(i) }
+            let count = offsets.count
+            offsets.append(bytes.count)
+            guard count > length else { return text }
+            let anchor = highlights.first?[0] ?? 0
+            var start = max(0, min(anchor - length / 3, count - length))
+            var end = min(count, start + length)
+            // Never cut a replacement ("[REDACTED:EMAIL]", "[EMAIL_7f3a9c]") in half.
+            for span in spans {
+                if span.outputStart < start && start < span.outputEnd { start = span.outputStart }
+                if span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
+            }
+            // Prefer word boundaries.
+            func isSpace(_ k: Int) -> Bool { UTF8Text.isSpace(UnsafeBufferPointer(rebasing: bytes[offsets[k]..<offsets[k + 1]])) }
+            var s = start
+            while s > 0 && s > start - 20 && !isSpace(s - 1) { s -= 1 }
+            if s == 0 || isSpace(s - 1) { start = s }
+            var e = end
+            while e < count && e < end + 20 && !isSpace(e) { e += 1 }
+            if e == count || isSpace(e) { end = e }
+            for span in spans where span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
+            let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[start]..<offsets[end]]), as: UTF8.self)
+            let body = String(FastText.trim(piece, newlines: true))
+            return (start > 0 ? "…" : "") + body + (end < count ? "…" : "")
         }
-        // Prefer word boundaries.
-        var s = start
-        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\t" || (c.value >= 0x80 && c.properties.isWhitespace) }
-        while s > 0 && s > start - 20 && !isSpace(scalars[s - 1]) { s -= 1 }
-        if s == 0 || isSpace(scalars[s - 1]) { start = s }
-        var e = end
-        while e < scalars.count && e < end + 20 && !isSpace(scalars[e]) { e += 1 }
-        if e == scalars.count || isSpace(scalars[e]) { end = e }
-        for span in spans where span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
-        let body = String(FastText.trim(String(String.UnicodeScalarView(scalars[start..<end])), newlines: true))
-        return (start > 0 ? "…" : "") + body + (end < scalars.count ? "…" : "")
     }
 }
 

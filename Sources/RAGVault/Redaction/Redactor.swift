@@ -103,7 +103,7 @@ public struct Redactor: SecretScrubber, Sendable {
 
     /// Redacts secrets (always masked) and PII (per `policy` for a reader with `roles`).
     public func redact(_ text: String, policy: RedactionPolicy = .default, roles: Set<String> = []) -> Output {
-        withUTF8(text) { utf8 in
+        UTF8Text.withBytes(text) { utf8 in
             let spans = detect(utf8, secretsOnly: false)
             // Most passages hold nothing to redact: hand the text back without rebuilding it.
             return spans.isEmpty ? Output(text: text, spans: []) : apply(spans, to: utf8, policy: policy, roles: roles)
@@ -112,26 +112,12 @@ public struct Redactor: SecretScrubber, Sendable {
 
     /// SecretScrubber: only secrets, always masked (used at ingest).
     public func scrubSecrets(in text: String) -> ScrubResult {
-        withUTF8(text) { utf8 in
+        UTF8Text.withBytes(text) { utf8 in
             let spans = detect(utf8, secretsOnly: true)
             guard !spans.isEmpty else { return ScrubResult(text: text, counts: [:]) }
             let out = apply(spans, to: utf8, policy: .default, roles: [])
             return ScrubResult(text: out.text, counts: out.summary)
         }
-    }
-
-    /// The string's UTF-8 bytes in place when it stores them contiguously (native strings do),
-    /// else a copy.
-    private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
-    }
-
-    /// Code points in a run of UTF-8: every byte that is not a continuation byte starts one.
-    private static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var n = 0
-        for b in bytes { n &+= b & 0xC0 != 0x80 ? 1 : 0 }
-        return n
     }
 
     private func apply(_ spans: [Candidate], to utf8: UnsafeBufferPointer<UInt8>, policy: RedactionPolicy, roles: Set<String>) -> Output {
@@ -144,7 +130,7 @@ public struct Redactor: SecretScrubber, Sendable {
         func copy(upTo end: Int) {
             guard end > byte else { return }
             let piece = UnsafeBufferPointer(rebasing: utf8[byte..<end])
-            let scalars = Self.scalarCount(piece)
+            let scalars = UTF8Text.scalarCount(piece)
             inputScalars += scalars
             outputScalars += scalars
             out.append(contentsOf: piece)
@@ -154,13 +140,13 @@ public struct Redactor: SecretScrubber, Sendable {
             copy(upTo: span.start)
             let mode = span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles)
             let original = Array(utf8[span.start..<span.end])
-            let spanScalars = original.withUnsafeBufferPointer(Self.scalarCount)
+            let spanScalars = original.withUnsafeBufferPointer(UTF8Text.scalarCount)
             if mode == .allow {
                 copy(upTo: span.end)
                 continue
             }
             let replacement = Array(replacementText(for: span.type, original: original, mode: mode).utf8)
-            let replacementScalars = replacement.withUnsafeBufferPointer(Self.scalarCount)
+            let replacementScalars = replacement.withUnsafeBufferPointer(UTF8Text.scalarCount)
             result.append(RedactionSpan(type: span.type, start: inputScalars, end: inputScalars + spanScalars,
                                         outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
                                         detector: span.detector))

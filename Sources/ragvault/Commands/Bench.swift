@@ -89,7 +89,7 @@ struct Bench: ParsableCommand {
             print("ragvault broad access               p50 \(f(r.broadP50Micros)) µs  p99 \(f(r.broadP99Micros)) µs")
             print("ragvault narrow (≈1 %) access       p50 \(f(r.narrowP50Micros)) µs  p99 \(f(r.narrowP99Micros)) µs")
             print("ratios: p50 \(f(r.p50Ratio)) (target ≤ 1.5), p99 \(f(r.p99Ratio)) (target ≤ 2.0), narrow/broad p50 \(f(r.narrowOverBroadP50)) (target ≤ 1.0)")
-            print("redaction share of a broad search at p50: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
+            print("time a broad search spends redacting, median share: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
         }
     }
 }
