@@ -18,6 +18,9 @@ import Testing
         ("token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "github_token"),
         ("github_pat_11ABCDEFG0abcdefghij1234_klmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijk", "github_fine_grained_pat"),
         ("glpat-x9Yz8WvU7tS6rQ5pO4nM", "gitlab_token"),
+        ("routable glpat-x9Yz8WvU7tS6rQ5pO4nMa1b2c3d4e5f.01.0q1w2e3r4 token", "gitlab_token"),
+        ("curl -u \"d2LkV78zLx!t:\" https://api.example.com", "cli_user_password"),
+        ("vault_token: s.ZC9Ecf4M5g9o34Q6RkzGsj0z", "secret_assignment"),
         ("xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "slack_token"),
         ("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx", "slack_webhook"),
         ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789", "discord_webhook"),
@@ -56,6 +59,9 @@ import Testing
     @Test(arguments: [
         "aws key AKIAIOSFODNN7EXAMPLE",                // placeholder
         "key = AKIAXXXXXXXXXXXXXXXX",
+        "client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",    // placeholder body
+        "token = settings.DATABASE_TOKEN_NAME",                     // a dotted name, not a value
+        "curl -u \"admin:admin\" http://localhost",
         "password = ${DB_PASSWORD}",
         "password: {{ .Values.password }}",
         "api_key = \"<your-api-key>\"",

@@ -146,15 +146,36 @@ enum AssignmentDetector {
         return false
     }
 
-    /// `var.db_password`, `settings.SECRET_KEY`: an unquoted name that refers to a value.
+    /// `var.db_password`, `settings.SECRET_KEY`: an unquoted name that refers to a value. A part
+    /// that looks random (`s.ZC9Ecf4M5g9o34Q6RkzGsj0z`, a Vault token) makes it a value.
     private static func isDottedIdentifier(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         guard Bytes.isAlpha(s[start]) || s[start] == 0x5F else { return false }
         var dots = 0
-        for k in start..<end {
-            if s[k] == 0x2E { dots += 1; if k + 1 >= end || !(Bytes.isAlpha(s[k + 1]) || s[k + 1] == 0x5F) { return false } }
-            else if !(Bytes.isAlnum(s[k]) || s[k] == 0x5F) { return false }
+        var partStart = start
+        for k in start...end {
+            if k == end || s[k] == 0x2E {
+                if looksRandom(s, partStart, k) { return false }
+                if k == end { break }
+                dots += 1
+                if k + 1 >= end || !(Bytes.isAlpha(s[k + 1]) || s[k + 1] == 0x5F) { return false }
+                partStart = k + 1
+            } else if !(Bytes.isAlnum(s[k]) || s[k] == 0x5F) {
+                return false
+            }
         }
         return dots > 0
+    }
+
+    /// At least 16 characters mixing upper case, lower case and two or more digits: generated,
+    /// not a name someone typed.
+    private static func looksRandom(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 16 else { return false }
+        var upper = false, lower = false, digits = 0
+        for k in start..<end {
+            let b = s[k]
+            if Bytes.isUpper(b) { upper = true } else if Bytes.isLower(b) { lower = true } else if Bytes.isDigit(b) { digits += 1 }
+        }
+        return upper && lower && digits >= 2
     }
 
     private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {

@@ -37,12 +37,14 @@ enum CommandLineCredentialDetector {
         let start = k
         let end = Bytes.run(s, from: start, limit: 256) { b in quote.map { b != $0 && b != 0x0A } ?? !(Bytes.isSpace(b)) }
         guard end > start, let colon = (start..<end).first(where: { s[$0] == 0x3A }) else { return nil }
-        let (a, z) = colon + 1 < end ? (colon + 1, end) : (start, colon)
+        // "user:pass" → pass; "token:" (an API token passed as the user name) → token.
+        let tokenAsUser = colon + 1 == end
+        let (a, z) = tokenAsUser ? (start, colon) : (colon + 1, end)
         guard z - a >= 4, !Placeholder.isPlaceholder(s, a, z), s[a] != 0x24, s[a] != 0x5B else { return nil }
         // Documentation credentials: "user:pass", "test:test", "username:password".
         let password = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
         let user = colon > start ? String(decoding: UnsafeBufferPointer(rebasing: s[start..<colon]), as: UTF8.self).lowercased() : ""
-        if Placeholder.genericWords.contains(password) || password == user { return nil }
+        if Placeholder.genericWords.contains(password) || (!tokenAsUser && password == user) { return nil }
         return (a, z)
     }
 

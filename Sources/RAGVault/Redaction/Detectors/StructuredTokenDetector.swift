@@ -139,7 +139,7 @@ enum StructuredTokenDetector {
         for k in start..<(q - 1) where !(Bytes.isWord(s[k]) || s[k] == 0x7E || s[k] == 0x2E) { return nil }
         if start > 0 && (Bytes.isWord(s[start - 1]) || s[start - 1] == 0x7E) { return nil }
         let end = Bytes.run(s, from: q + 2, limit: 35) { Bytes.isWord($0) || $0 == 0x7E || $0 == 0x2E }
-        guard (31...34).contains(end - q - 2) else { return nil }
+        guard (31...34).contains(end - q - 2), !Placeholder.isPlaceholder(s, q + 2, end) else { return nil }
         return (start, end)
     }
 

@@ -54,10 +54,12 @@ enum TokenPrefixDetector {
         rules(["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], "github_token", .apiKey, .alnum, 36, 251),
         rules(["github_pat_"], "github_fine_grained_pat", .apiKey, .word, 60, 255),
         // GitLab publishes fixed body lengths per token kind.
-        rules(["glpat-", "gldt-", "glrt-", "glcbt-", "glffct-", "glsoat-", "GR1348941"], "gitlab_token", .apiKey, .word, 20, 20),
+        // GitLab: 20 characters in the legacy format, longer (with '.'-separated routing parts)
+        // in the routable one.
+        rules(["glpat-", "gldt-", "glrt-", "glcbt-", "glffct-", "glsoat-", "GR1348941"], "gitlab_token", .apiKey, .dotWord, 20, 300),
         rules(["glptt-"], "gitlab_trigger_token", .apiKey, .hexLower, 40, 40),
         rules(["glimt-"], "gitlab_incoming_mail_token", .apiKey, .word, 25, 25),
-        rules(["glagent-"], "gitlab_agent_token", .apiKey, .word, 50, 50),
+        rules(["glagent-"], "gitlab_agent_token", .apiKey, .word, 50, 1024),
         rules(["gloas-"], "gitlab_oauth_secret", .apiKey, .word, 64, 64),
         rules(["ATATT3"], "atlassian_api_token", .apiKey, .dotWord, 100, 300),
         // Chat
@@ -164,11 +166,12 @@ enum TokenPrefixDetector {
               i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { return nil }
         for rule in byFirstByte[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
             let bodyStart = i + rule.prefix.count
-            let bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
-            let length = bodyEnd - bodyStart
-            guard length >= rule.minBody, length <= rule.maxBody else { continue }
+            var bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
             // A longer run of the same alphabet means this is part of something else.
-            if bodyEnd < s.count && rule.alphabet.accepts(s[bodyEnd]) { continue }
+            if bodyEnd - bodyStart > rule.maxBody || (bodyEnd < s.count && rule.alphabet.accepts(s[bodyEnd])) { continue }
+            // A sentence's full stop after a token is not part of it.
+            if rule.alphabet == .dotWord { while bodyEnd > bodyStart && s[bodyEnd - 1] == 0x2E { bodyEnd -= 1 } }
+            guard bodyEnd - bodyStart >= rule.minBody else { continue }
             if Placeholder.isPlaceholder(s, bodyStart, bodyEnd) || Placeholder.isMaskedSample(s, bodyEnd) { continue }
             if rule.alphabet == .hexLower || rule.alphabet == .hex {
                 // Hex bodies must look random: not a single repeated byte pattern.
