@@ -59,6 +59,19 @@ public enum RedactionEvaluation {
         public var characterRecall = 0.0
         /// Labels in the corpus that this engine does not detect (need NER), with counts.
         public var notDetected: [String: Int] = [:]
+        /// Why documents labelled SECRET were missed: `allow_listed_placeholder` (found once
+        /// the placeholder allow-list is off), `found_as_pii` (the value was redacted as PII,
+        /// e.g. an IP address), `empty_text`, or `unexplained`.
+        public var secretMisses: [String: Int] = [:]
+    }
+
+    /// The reason a document labelled SECRET yielded no secret (see `Report.secretMisses`).
+    static func missReason(_ text: String, found: [RedactionSpan], redactor: Redactor) -> String {
+        if text.allSatisfy(\.isWhitespace) { return "empty_text" }
+        let withoutAllowList = Placeholder.$allowListing.withValue(false) { redactor.redact(text).spans }
+        if withoutAllowList.contains(where: { $0.type.isSecret }) { return "allow_listed_placeholder" }
+        if !found.isEmpty { return "found_as_pii" }
+        return "unexplained"
     }
 
     struct Record: Decodable {
@@ -88,7 +101,11 @@ public enum RedactionEvaluation {
                 case (false, true):
                     report.secretDocuments.falsePositives += 1
                     misses?("secret FP \(record.id ?? "") [\(secrets.map(\.detector).joined(separator: ","))]", record.text)
-                case (true, false): report.secretDocuments.falseNegatives += 1; misses?("secret FN \(record.id ?? "")", record.text)
+                case (true, false):
+                    report.secretDocuments.falseNegatives += 1
+                    let reason = missReason(record.text, found: found, redactor: redactor)
+                    report.secretMisses[reason, default: 0] += 1
+                    misses?("secret FN \(record.id ?? "") (\(reason))", record.text)
                 default: break
                 }
                 for s in secrets { report.secretDetectors[s.detector, default: 0] += 1 }

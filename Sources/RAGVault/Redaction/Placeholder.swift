@@ -5,16 +5,24 @@ enum Placeholder {
     private static let markers: [[UInt8]] = ["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                              "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"].map { Array($0.utf8) }
 
-    /// Words that stand for a credential in documentation rather than being one.
-    static let genericWords: Set<String> = ["password", "passwd", "pass", "token", "secret", "test", "user", "username",
+    /// Words that stand for a credential in documentation rather than being one (see
+    /// `isGenericWord`).
+    private static let genericWords: Set<String> = ["password", "passwd", "pass", "token", "secret", "test", "user", "username",
                                             "changeme", "apikey", "api_key", "mypassword", "yourpassword", "pwd", "example"]
+
+    static func isGenericWord(_ word: String) -> Bool { allowListing && genericWords.contains(word) }
+
+    /// Off only in `eval redaction`, to tell which misses the allow-list caused; turning it
+    /// off only ever redacts more.
+    @TaskLocal static var allowListing = true
 
     /// A token followed by '#', '*' or '…' is a masked sample ("xoxp-123-…-####").
     static func isMaskedSample(_ s: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
-        end < s.count && (s[end] == 0x23 || s[end] == 0x2A || (s[end] == 0xE2 && end + 2 < s.count && s[end + 1] == 0x80 && s[end + 2] == 0xA6))
+        allowListing && end < s.count && (s[end] == 0x23 || s[end] == 0x2A || (s[end] == 0xE2 && end + 2 < s.count && s[end + 1] == 0x80 && s[end + 2] == 0xA6))
     }
 
     static func isPlaceholder(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard allowListing else { return false }
         let length = end - start
         guard length > 0 else { return true }
         let first = s[start]

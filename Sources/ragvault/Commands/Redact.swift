@@ -85,6 +85,9 @@ struct Eval: ParsableCommand {
             let d = report.secretDocuments
             print("SECRET (doc)    ", String(format: "%5d %5d %5d", d.truePositives, d.falsePositives, d.falseNegatives),
                   "  \(f(d.precision))    \(f(d.recall))  \(f(d.f1))")
+            if !report.secretMisses.isEmpty {
+                print("SECRET misses by reason: " + report.secretMisses.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
             print("character recall of labelled in-scope spans: \(f(report.characterRecall))")
             print("not detected (need NER or not implemented): " + report.notDetected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }

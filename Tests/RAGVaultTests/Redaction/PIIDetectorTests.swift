@@ -12,6 +12,7 @@ import Testing
         ("iban GB82 WEST 1234 5698 7654 32.", .iban),
         ("iban DE89370400440532013000", .iban),
         ("ssn 536-22-8471", .usSSN),
+        ("SSN: 536-228471", .usSSN),
         ("host 192.168.10.4 is up", .ipAddress),
         ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
         ("loopback ::1 here", .ipAddress),
@@ -47,6 +48,7 @@ import Testing
         "released 2024-01-15",
         "the year 1990 was good",
         "issue #123456 fixed",
+        "order 536-228471 shipped",      // odd grouping without SSN context
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")

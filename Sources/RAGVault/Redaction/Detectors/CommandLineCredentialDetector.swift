@@ -44,7 +44,7 @@ enum CommandLineCredentialDetector {
         // Documentation credentials: "user:pass", "test:test", "username:password".
         let password = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
         let user = colon > start ? String(decoding: UnsafeBufferPointer(rebasing: s[start..<colon]), as: UTF8.self).lowercased() : ""
-        if Placeholder.genericWords.contains(password) || (!tokenAsUser && password == user) { return nil }
+        if Placeholder.isGenericWord(password) || (!tokenAsUser && password == user) { return nil }
         return (a, z)
     }
 

@@ -73,7 +73,9 @@ extension PIIDetectors {
         if groups == [3, 2, 4], Set(separators).count == 1, separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
-        if groups == [9], context.has(Keywords.ssn) {
+        // Unseparated or oddly grouped ("536228471", "536-228471") only next to "SSN" or
+        // "social security": elsewhere nine digits are order numbers and ZIP+4 codes.
+        if groups.count <= 2, separators.allSatisfy({ $0 == 0x2D || $0 == 0x20 }), context.has(Keywords.ssn) {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         return nil
