@@ -20,6 +20,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case storeNotVault = "store_not_vault"
         case storeIO = "store_io"
         case storeConfiguration = "store_configuration"
+        /// The store was re-keyed (by this or another process) while it was open; nothing was
+        /// written, and opening the tenant again reaches the new store.
+        case storeRetired = "store_retired"
         case invalidInput = "invalid_input"
         case emptyScope = "empty_scope"
         case queryInvalid = "query_invalid"

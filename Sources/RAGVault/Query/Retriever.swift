@@ -27,6 +27,16 @@ public final class Retriever: @unchecked Sendable {
     }
 
     public func search(_ request: SearchRequest, as principal: Principal) throws -> SearchResult {
+        do {
+            return try searchOnce(request, as: principal)
+        } catch let error as RAGVaultError where error.code == .storeRetired {
+            // Another process re-keyed the tenant while its old store was open here.
+            try vault.reopenStore(for: principal.tenant)
+            return try searchOnce(request, as: principal)
+        }
+    }
+
+    private func searchOnce(_ request: SearchRequest, as principal: Principal) throws -> SearchResult {
         let started = DispatchTime.now().uptimeNanoseconds
         guard principal.scopes.contains("search") else {
             throw RAGVaultError(.forbidden, "the credential may not search (missing scope 'search')")
@@ -62,6 +72,9 @@ public final class Retriever: @unchecked Sendable {
         let (filterSQL, filterValues) = try Self.filters(request)
         return try store.withConnection { db in
             try db.readTransaction {
+                if try TenantStore.isRetired(db) {
+                    throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
+                }
                 let generation = Int(try db.scalar("SELECT value FROM store_meta WHERE key = 'generation'").string ?? "0") ?? 0
                 let stats = try scopeStatistics(principal: principal, acl: acl, db: db, generation: generation)
                 guard stats.rows > 0 else { return [] }

@@ -54,7 +54,7 @@ public final class TenantStore: @unchecked Sendable {
     /// Inserts or replaces several documents in one transaction (bulk loads).
     public func putDocuments(_ documents: [DocumentRecord]) throws {
         try withConnection { db in
-            try db.transaction {
+            try writeTransaction(db) {
                 for document in documents { try Self.replace(document, in: db) }
                 try Self.bumpGeneration(db)
             }
@@ -98,7 +98,7 @@ public final class TenantStore: @unchecked Sendable {
     public func updateACL(externalID: String, acl: AccessList) throws {
         let json = String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)
         try withConnection { db in
-            try db.transaction {
+            try writeTransaction(db) {
                 guard let id = try db.scalar("SELECT id FROM documents WHERE external_id = ?", [.text(externalID)]).int else {
                     throw RAGVaultError(.invalidInput, "document '\(externalID)' does not exist in tenant '\(tenant)'")
                 }
@@ -155,7 +155,7 @@ public final class TenantStore: @unchecked Sendable {
     @discardableResult
     public func deleteDocument(externalID: String) throws -> Bool {
         try withConnection { db in
-            try db.transaction {
+            try writeTransaction(db) {
                 let removed = try Self.removeDocument(externalID: externalID, in: db)
                 if removed { try Self.bumpGeneration(db) }
                 return removed
@@ -233,6 +233,40 @@ public final class TenantStore: @unchecked Sendable {
         defer { lock.unlock() }
         closed = true
         connection.close()
+    }
+
+    // MARK: - retirement (key rotation)
+
+    /// Whether a key rotation has copied this store into a new file and retired it.
+    static func isRetired(_ db: Connection) throws -> Bool {
+        try db.scalar("SELECT 1 FROM store_meta WHERE key = 'retired'").int != nil
+    }
+
+    private func retiredError() -> RAGVaultError {
+        RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; nothing was written — open the tenant again and retry")
+    }
+
+    /// Every change goes through here: the write lock is taken first (BEGIN IMMEDIATE), then
+    /// the retirement mark is read, so no write can land in a store a rotation has copied.
+    private func writeTransaction<T>(_ db: Connection, _ body: () throws -> T) throws -> T {
+        try db.transaction {
+            if try Self.isRetired(db) { throw retiredError() }
+            return try body()
+        }
+    }
+
+    /// For key rotation: holds this store's write lock while `copyAndSwitch` copies it (through
+    /// another connection — SQLite's backup cannot read from a connection that is writing) and
+    /// switches the catalog, then marks the store retired in the same transaction. A writer in
+    /// any process either committed before the lock (and is in the copy) or finds the mark.
+    func retire(while copyAndSwitch: () throws -> Void) throws {
+        try withConnection { db in
+            try db.transaction {
+                if try Self.isRetired(db) { throw retiredError() }
+                try copyAndSwitch()
+                try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('retired', ?)", [.text(Date().ISO8601Format())])
+            }
+        }
     }
 
     // MARK: - transaction parts

@@ -176,13 +176,17 @@ public final class Vault: @unchecked Sendable {
     }
 
     /// Re-encrypts a tenant's store under a new data key into a new file, verifies it, then
-    /// switches the catalog to it; the old file is removed only after the switch.
+    /// switches the catalog to it; the old file is removed only after the switch. The old
+    /// store's write lock is held from before the copy until it is marked retired, so a writer
+    /// in another process (a running `ragvault index`) waits, and then fails with
+    /// `store_retired` instead of writing into a file that is about to go.
     @discardableResult
     public func rotateTenantKey(_ name: String) throws -> TenantRecord {
         try locked {
             let old = try requireTenant(name)
             pool.evict(old.id)
-            let oldStore = try TenantStore(tenant: name, path: storePath(old), key: try unwrapKey(old))
+            let oldKey = try unwrapKey(old)
+            let oldStore = try TenantStore(tenant: name, path: storePath(old), key: oldKey)
             defer { oldStore.close() }
             let newKey = try SecureBytes(randomCount: vaultKeyLength)
             let version = old.keyVersion + 1
@@ -191,16 +195,27 @@ public final class Vault: @unchecked Sendable {
                                    createdAt: old.createdAt)
             let newPath = storePath(new)
             do {
-                try TenantStoreCopier.copy(oldStore, toNewStoreAt: newPath, key: newKey)
+                try oldStore.retire {
+                    let source = try StoreOpener.openEncrypted(path: storePath(old), key: oldKey, label: "tenant '\(name)'")
+                    defer { source.close() }
+                    try TenantStoreCopier.copy(source, tenant: name, toNewStoreAt: newPath, key: newKey)
+                    try catalog.replaceKey(tenantID: old.id, fileName: new.fileName, keyVersion: version, wrappedKey: new.wrappedKey)
+                }
             } catch {
-                DurableFile.removeDatabase(newPath)
+                // Nothing switched unless the catalog says so: keep whichever file it names.
+                if (try? catalog.tenant(named: name))?.fileName != new.fileName { DurableFile.removeDatabase(newPath) }
                 throw error
             }
-            try catalog.replaceKey(tenantID: old.id, fileName: new.fileName, keyVersion: version, wrappedKey: new.wrappedKey)
             oldStore.close()
             DurableFile.removeDatabase(storePath(old))
             return new
         }
+    }
+
+    /// Forgets this process's open store of tenant `name`, so the next use opens whatever the
+    /// catalog names now (after another process rotated its key).
+    func reopenStore(for name: String) throws {
+        pool.evict(try tenantRecord(name).id)
     }
 
     // MARK: - master key

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import RAGVault
+
+/// Key rotation while another process has the tenant open. A second `Vault` on the same data
+/// directory stands in for the other process: it has its own SQLite connections, and SQLite
+/// locks between connections as it does between processes.
+@Suite struct RotationConcurrencyTests {
+    static func code(_ body: () throws -> Void) -> RAGVaultError.Code? { KeyHierarchyTests.code(body) }
+
+    @Test func aStaleWriterIsRefusedAndNothingItCommittedIsLost() throws {
+        let dir = try TemporaryDirectory()
+        let (vault, data) = try KeyHierarchyTests.populated(dir)
+        defer { vault.close() }
+        let other = try Vault.open(at: data, environment: [:])
+        defer { other.close() }
+        let stale = try other.store(for: "acme")
+        try stale.putDocument(Fixtures.document("acme-2", text: "acme written before the rotation", chunks: 1))
+
+        try vault.rotateTenantKey("acme")
+
+        // The old store (deleted, but still open over there) takes no more writes.
+        #expect(Self.code { try stale.putDocument(Fixtures.document("acme-3", text: "too late", chunks: 1)) } == .storeRetired)
+        #expect(Self.code { try stale.deleteDocument(externalID: "acme-2") } == .storeRetired)
+        #expect(try vault.store(for: "acme").documentIDs() == ["acme-1", "acme-2"])
+
+        // Searching over there reopens the tenant by itself and finds the copied document.
+        let alice = try Principal.impersonating(tenant: "acme", subject: "alice", roles: ["eng"])
+        let result = try Retriever(vault: other).search(SearchRequest(query: "rotation"), as: alice)
+        #expect(result.results.map(\.documentID) == ["acme-2"])
+
+        // Opened again, the other side writes into the new store.
+        try other.reopenStore(for: "acme")
+        try other.store(for: "acme").putDocument(Fixtures.document("acme-3", text: "after the rotation", chunks: 1))
+        try vault.reopenStore(for: "acme")
+        #expect(try vault.store(for: "acme").documentIDs() == ["acme-1", "acme-2", "acme-3"])
+    }
+
+    @Test func rotationWaitsForAWriterAndCopiesWhatItCommits() throws {
+        let dir = try TemporaryDirectory()
+        let (vault, data) = try KeyHierarchyTests.populated(dir)
+        defer { vault.close() }
+        let other = try Vault.open(at: data, environment: [:])
+        defer { other.close() }
+        let store = try other.store(for: "acme")
+        let inTransaction = DispatchSemaphore(value: 0)
+        let writer = Thread {
+            try? store.withConnection { db in
+                try db.transaction {
+                    try db.run("INSERT INTO store_meta(key, value) VALUES ('probe', 'committed by the writer')")
+                    inTransaction.signal()
+                    Thread.sleep(forTimeInterval: 0.4) // rotation starts meanwhile and must wait
+                }
+            }
+        }
+        writer.start()
+        inTransaction.wait()
+        let after = try vault.rotateTenantKey("acme")
+        let copy = try TenantStore(tenant: "acme", path: vault.storePath(after), key: try vault.unwrapKey(after))
+        defer { copy.close() }
+        #expect(try copy.withConnection { try $0.scalar("SELECT value FROM store_meta WHERE key = 'probe'").string } == "committed by the writer")
+    }
+}
