@@ -23,8 +23,8 @@ final class ScanIndex {
     /// escaped character ('%', 0xC2, 0xE2, 0xEF, 0xF3 — see `EvasionView.invisibleLength`).
     private nonisolated(unsafe) static let classes: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        let hiding: Set<Int> = [0x25, 0xC2, 0xE2, 0xEF, 0xF3]
         for b in 0..<256 {
-            let hiding: Set<Int> = [0x25, 0xC2, 0xE2, 0xEF, 0xF3]
             table[b] = (Bytes.isAlnum(UInt8(b)) ? 1 : 0) | (isMark(UInt8(b)) ? 2 : 0) | (hiding.contains(b) ? 4 : 0)
         }
         return UnsafePointer(table)
