@@ -13,6 +13,8 @@ import Testing
         ("iban DE89370400440532013000", .iban),
         ("ssn 536-22-8471", .usSSN),
         ("SSN: 536-228471", .usSSN),
+        ("default route ::/0 here", .ipAddress),
+        ("listen on :: port 80", .ipAddress),
         ("host 192.168.10.4 is up", .ipAddress),
         ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
         ("loopback ::1 here", .ipAddress),
@@ -49,6 +51,10 @@ import Testing
         "the year 1990 was good",
         "issue #123456 fixed",
         "order 536-228471 shipped",      // odd grouping without SSN context
+        "For example:\n\n::\n\n    $ echo 1 > enable", // reStructuredText literal block marker
+        "} hitcount: 2629 bytes_req: 3783248\n { call_site: [f]", // "call" inside an identifier
+        "    0.973913387  seconds time elapsed",      // a decimal, not a trunk-prefixed number
+        "00400000-0048a000 r-xp 00000000",           // glued to letters: part of a hex range
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")

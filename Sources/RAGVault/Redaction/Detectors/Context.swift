@@ -25,13 +25,16 @@ struct Context {
             let first = Bytes.lower(s[k])
             for w in words where w[0] == first && k + w.count <= at && Bytes.matchesIgnoringCase(s, k, w) {
                 if !wholeWord { return true }
-                let beforeOK = k == 0 || !Bytes.isAlpha(s[k - 1])
-                let afterOK = k + w.count >= s.count || !Bytes.isAlpha(s[k + w.count])
+                // Identifiers are one word: "call" is not in "call_site" or "recall2".
+                let beforeOK = k == 0 || !isIdentifier(s[k - 1])
+                let afterOK = k + w.count >= s.count || !isIdentifier(s[k + w.count])
                 if beforeOK && afterOK { return true }
             }
         }
         return false
     }
+
+    private func isIdentifier(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x5F }
 
     /// A whole word of `words` right after the number (labels like "… office", "… fax").
     static func hasWordAfter(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ words: [[UInt8]]) -> Bool {

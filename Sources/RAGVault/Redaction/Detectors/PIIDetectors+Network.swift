@@ -53,6 +53,9 @@ extension PIIDetectors {
         return nil
     }
 
+    static let networkWords: [[UInt8]] = ["ip", "ipv6", "addr", "address", "src", "dst", "unspecified", "listen", "bind",
+                                          "route", "gateway"].map { Array($0.utf8) }
+
     static func ipv6(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
         var end = at
         var colonCount = 0
@@ -68,6 +71,14 @@ extension PIIDetectors {
         if text == Array("::".utf8) || text.count < 6 {
             // "::" and "::1" only as whole words (not C++ "std::"), optionally with a prefix length.
             guard text.first == 0x3A, at == 0 || !Bytes.isAlnum(s[at - 1]) else { return nil }
+        }
+        // A bare "::" is reStructuredText's literal-block marker far more often than the
+        // unspecified address: only with a prefix length ("::/0") or a network word before it
+        // on the same line.
+        if text == Array("::".utf8), !(at + 3 < s.count && s[at + 2] == 0x2F && Bytes.isDigit(s[at + 3])) {
+            var lineStart = at
+            while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
+            guard Context(s, at).hasWord(networkWords, window: at - lineStart) else { return nil }
         }
         let doubles = (0..<max(0, text.count - 1)).filter { text[$0] == 0x3A && text[$0 + 1] == 0x3A }.count
         guard doubles <= 1 else { return nil }

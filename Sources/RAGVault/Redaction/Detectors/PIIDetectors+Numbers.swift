@@ -112,6 +112,9 @@ extension PIIDetectors {
     /// (+CC / 00CC); ID numbers of other shapes stay untouched.
     static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> Bool {
         let n = digits.count
+        // A number glued to letters ("00400000-0048a000") is part of some other token.
+        let end = Bytes.run(s, from: at + 1, limit: 40) { Bytes.isDigit($0) || $0 == 0x20 || $0 == 0x2D || $0 == 0x2E || $0 == 0x28 || $0 == 0x29 || $0 == 0x2F }
+        if end < s.count, Bytes.isAlpha(s[end]), s[end] != 0x78, Bytes.isDigit(s[end - 1]) { return false }
         if s[at] == 0x2B { return (8...15).contains(n) }
         if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 { return n <= 15 }
         // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
@@ -122,7 +125,9 @@ extension PIIDetectors {
         let d = digits.map { Int($0 - 0x30) }
         if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }
         if n == 11 && groups == [1, 3, 3, 4] && d[0] == 1 { return d[1] >= 2 && d[4] >= 2 }
-        if d[0] == 0 && d[1] != 0 && (10...11).contains(n) { return true }
+        // Trunk prefix and area code form the first group ("020 7946 0958", "07700 900123");
+        // "0.973913387" and "0 4294967295" are a decimal and a pair of numbers.
+        if d[0] == 0 && d[1] != 0 && (10...11).contains(n) && groups[0] >= 2 { return true }
         return false
     }
 }
