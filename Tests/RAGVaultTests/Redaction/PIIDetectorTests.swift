@@ -15,6 +15,7 @@ import Testing
         ("SSN: 536-228471", .usSSN),
         ("default route ::/0 here", .ipAddress),
         ("listen on :: port 80", .ipAddress),
+        ("Personal Info:\nPhone:\n60-56-85-91\n", .phone), // a form label on the line above
         ("host 192.168.10.4 is up", .ipAddress),
         ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
         ("loopback ::1 here", .ipAddress),
@@ -55,6 +56,15 @@ import Testing
         "} hitcount: 2629 bytes_req: 3783248\n { call_site: [f]", // "call" inside an identifier
         "    0.973913387  seconds time elapsed",      // a decimal, not a trunk-prefixed number
         "00400000-0048a000 r-xp 00000000",           // glued to letters: part of a hex range
+        "call about CVE-2023-29007 today",            // the tail of an identifier, phone word or not
+        "found using 046 454 286 here",               // "sin" inside "using" is no SIN keyword
+        "[4942249.665075] ATM dev 0: ADSL line: down", // a kernel timestamp (two groups, Luhn-valid)
+        "// C++14 20.8.2.2.4",                        // '+' after a letter is no country prefix
+        "see https://chromestatus.com/feature/5068609911521280", // an id in a URL path
+        "n=1000000: 13,178,002.113936031 ops",        // thousands separators
+        "<Buffer 66 00 68 00 71 00 77 00 68 00>",     // a byte dump
+        "88C7 9808 6948 7AA2 980A 5618 9700 5653 589F", // cells of a hex table
+        "2024  ; [*0328.0020.0004] # ONE DOT LEADER", // decimal dotted groups are no MAC
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")

@@ -61,6 +61,9 @@ import Testing
         "key = AKIAXXXXXXXXXXXXXXXX",
         "client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",    // placeholder body
         "token = settings.DATABASE_TOKEN_NAME",                     // a dotted name, not a value
+        "  PWD: '/Users/maciej',",                                  // a working directory
+        "[set up the credentials]: https://github.com/nodejs/node-core-utils#setting-up", // a link target
+        "src: hide node::credentials::HasOnly outside unit",        // a C++ scope, not an assignment
         "curl -u \"admin:admin\" http://localhost",
         "password = ${DB_PASSWORD}",
         "password: {{ .Values.password }}",

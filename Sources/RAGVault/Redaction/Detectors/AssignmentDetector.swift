@@ -35,6 +35,8 @@ enum AssignmentDetector {
         guard b == 0x3D || b == 0x3A else { return nil } // '=' or ':'
         if b == 0x3A, i + 2 < s.count, s[i + 1] == 0x2F, s[i + 2] == 0x2F { return i + 3 } // scheme://
         if b == 0x3D, i + 1 < s.count, s[i + 1] == 0x3D { return i + 2 } // '==' comparison
+        if b == 0x3A, i + 1 < s.count, s[i + 1] == 0x3A { return i + 2 } // C++ scope "node::credentials::"
+        if b == 0x3A, i > 0, s[i - 1] == 0x3A { return nil }
         guard let (key, keyStart) = keyBefore(s, i) else { return nil }
         var valueStart = i + 1
         if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
@@ -135,7 +137,17 @@ enum AssignmentDetector {
     }
 
     /// Values that name a secret kept elsewhere: env lookups, function calls, null-ish words.
+    private static let schemeSeparator = Array("://".utf8)
+
     private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        // A URL names where something is ("[credentials]: https://…"); credentials inside a
+        // URL are the URL detector's.
+        let scheme = Bytes.run(s, from: start, limit: 16, Bytes.isAlpha)
+        if scheme > start, Bytes.matches(s, scheme, schemeSeparator), scheme + 3 <= end { return true }
+        // A filesystem path ("PWD: /home/user/project") is a location, not a password.
+        if s[start] == 0x2F || (s[start] == 0x7E && start + 1 < end && s[start + 1] == 0x2F),
+           (start + 1..<end).contains(where: { s[$0] == 0x2F }) || end - start == 1,
+           !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }) { return true }
         let words: [[UInt8]] = ["none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv", "process.env",
                                 "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional", "string", "str", "int"].map { Array($0.utf8) }
         for w in words where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {

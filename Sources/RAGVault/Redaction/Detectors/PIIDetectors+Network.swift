@@ -48,6 +48,9 @@ extension PIIDetectors {
                 if g < 2 { guard s[p + 4] == 0x2E else { return nil } }
             }
             let end = at + 14
+            // All-decimal "0328.0020.0004" is a table entry or a version; twelve random hex
+            // digits without a letter are rare (0.4 %).
+            guard (at..<end).contains(where: { Bytes.isAlpha(s[$0]) }) else { return nil }
             return end == s.count || !Bytes.isAlnum(s[end]) ? end : nil
         }
         return nil

@@ -20,6 +20,10 @@ extension PIIDetectors {
             probe += 1
         }
         if digitCount < 7 { return at }
+        // Not a number of its own: the tail of an identifier ("CVE-2023-29007"), the rest of a
+        // number with thousands separators ("13,178,002.11"), or a path segment (".../feature/5068…").
+        if at >= 2, (s[at - 1] == 0x2D && Bytes.isAlpha(s[at - 2])) || (s[at - 1] == 0x2C && Bytes.isDigit(s[at - 2])) { return at }
+        if at >= 1, s[at - 1] == 0x2F { return at }
         var k = at
         var digits: [UInt8] = []
         var separators: [UInt8] = []
@@ -44,12 +48,16 @@ extension PIIDetectors {
         if k + 1 < s.count, s[k] == 0x78, Bytes.isDigit(s[k + 1]), digits.count >= 10 { k = Bytes.run(s, from: k + 1, limit: 6, Bytes.isDigit) }
         var end = k
         while end > at && !Bytes.isDigit(s[end - 1]) { end -= 1 }
-        guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || digits.count >= 9 else { return end }
+        guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || (s[end] == 0x78 && digits.count >= 10) else { return end }
         guard Set(digits).count > 1 else { return end } // 0000000000 is nobody's number
+        // Groups of a hex dump or code table ("88C7 9808 6948 7AA2") are not numbers of their own.
+        if isInHexTable(s, at, end) { return end }
         let uniform = Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1
         let context = Context(s, at)
 
-        if uniform, Validators.paymentCard(digits), groups.allSatisfy({ $0 >= 3 }) || groups.count == 1 {
+        // Printed cards are one run or three or more groups (4-4-4-4, 4-6-5); two groups are a
+        // decimal or a timestamp ("4942249.665075").
+        if uniform, Validators.paymentCard(digits), groups.count == 1 || (groups.count >= 3 && groups.allSatisfy({ $0 >= 3 })) {
             out.append(Candidate(type: .creditCard, start: at, end: end, detector: "luhn_card")); return end
         }
         // An SSN stands alone: "110-81-4127A" is some other identifier.
@@ -85,11 +93,12 @@ extension PIIDetectors {
         if (groups == [6, 4] || groups == [8, 4]) && separators.allSatisfy({ $0 == 0x2D }) && Validators.swedishID(d) {
             return "se_personnummer"
         }
-        guard context.has(Keywords.nationalID) else { return nil }
-        if d.count == 11 && Validators.pesel(d) && context.has(Keywords.pesel) { return "pl_pesel" }
+        // Whole words: "sin" is not in "using", "nhs" not in "enhs…".
+        guard context.hasWord(Keywords.nationalID, window: 40) else { return nil }
+        if d.count == 11 && Validators.pesel(d) && context.hasWord(Keywords.pesel, window: 40) { return "pl_pesel" }
         if d.count == 11 && Validators.turkishID(d) { return "tr_national_id" }
         if d.count == 10 && Validators.nhs(d) { return "uk_nhs" }
-        if d.count == 9 && Validators.luhn(d) && context.has(Keywords.sin) { return "ca_sin" }
+        if d.count == 9 && Validators.luhn(d) && context.hasWord(Keywords.sin, window: 40) { return "ca_sin" }
         if d.count == 13 && Validators.luhn(d) { return "za_id" }
         if (d.count == 10 || d.count == 12) && Validators.swedishID(d) { return "se_personnummer" }
         return nil
@@ -97,6 +106,29 @@ extension PIIDetectors {
 
     static func isIPLike(_ separators: [UInt8], _ groups: [Int]) -> Bool {
         separators.count == 3 && separators.allSatisfy { $0 == 0x2E } && groups.allSatisfy { $0 <= 3 }
+    }
+
+    /// The token just before `start` or just after `end` (one separator away) is a short
+    /// mix of digits and A–F letters: the number is one cell of a hex table.
+    static func isInHexTable(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        func isHexWord(_ a: Int, _ b: Int) -> Bool {
+            guard b - a >= 2, b - a <= 8 else { return false }
+            var digit = false, letter = false
+            for k in a..<b {
+                if Bytes.isDigit(s[k]) { digit = true } else if Bytes.isHex(s[k]) { letter = true } else { return false }
+            }
+            return digit && letter
+        }
+        if start >= 2, s[start - 1] == 0x20 || s[start - 1] == 0x0A {
+            var a = start - 1
+            while a > 0 && Bytes.isAlnum(s[a - 1]) && start - 1 - a < 9 { a -= 1 }
+            if isHexWord(a, start - 1) { return true }
+        }
+        if end + 1 < s.count, s[end] == 0x20 || s[end] == 0x0A {
+            let b = Bytes.run(s, from: end + 1, limit: 9, Bytes.isAlnum)
+            if isHexWord(end + 1, b) && (b == s.count || !Bytes.isAlnum(s[b])) { return true }
+        }
+        return false
     }
 
     static func isDateLike(_ groups: [Int], _ separators: [UInt8]) -> Bool {
@@ -115,11 +147,26 @@ extension PIIDetectors {
         // A number glued to letters ("00400000-0048a000") is part of some other token.
         let end = Bytes.run(s, from: at + 1, limit: 40) { Bytes.isDigit($0) || $0 == 0x20 || $0 == 0x2D || $0 == 0x2E || $0 == 0x28 || $0 == 0x29 || $0 == 0x2F }
         if end < s.count, Bytes.isAlpha(s[end]), s[end] != 0x78, Bytes.isDigit(s[end - 1]) { return false }
-        if s[at] == 0x2B { return (8...15).contains(n) }
-        if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 { return n <= 15 }
+        // Byte dumps ("<Buffer 66 00 68 00 71 00>") are pairs of digits all the way (a French
+        // number is five pairs).
+        if groups.count >= 6 && groups.allSatisfy({ $0 == 2 }) { return false }
+        if s[at] == 0x2B {
+            // "C++14 20.8.2": a '+' after a letter or another '+' is no international prefix.
+            if at > 0, s[at - 1] == 0x2B || Bytes.isAlnum(s[at - 1]) { return false }
+            return (8...15).contains(n)
+        }
+        if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 && groups[0] >= 2 { return n <= 15 }
         // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
         guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
-        let phoneContext = context.hasWord(phoneWords, window: 24) || Context.hasWordAfter(s, at, phoneWords)
+        // A phone word counts on the number's own line ("Phone: …", "call … at"), or on the
+        // line above when the number starts its line (a form: "Phone:" / "60-56-85-91").
+        var lineStart = at
+        while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
+        if lineStart > 0, s[lineStart - 1] == 0x0A, (lineStart..<at).allSatisfy({ s[$0] == 0x20 || s[$0] == 0x09 }) {
+            lineStart -= 1
+            while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
+        }
+        let phoneContext = context.hasWord(phoneWords, window: at - lineStart) || Context.hasWordAfter(s, at, phoneWords)
         if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }
