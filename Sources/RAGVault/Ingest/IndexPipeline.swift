@@ -5,8 +5,12 @@ import Foundation
 /// preparation overlaps encryption and I/O, and memory stays flat in corpus size.
 public struct IndexPipeline {
     public let indexer: Indexer
-    /// Prepared documents waiting to be stored, at most.
-    public var depth = 8
+    /// Prepared documents waiting to be stored, at most (in count and in source bytes).
+    public var depth = 32
+    public var depthBytes = 16 << 20
+    /// Most documents and bytes committed in one transaction.
+    public var maxBatchDocuments = 64
+    public var maxBatchBytes = 4 << 20
 
     public init(indexer: Indexer) {
         self.indexer = indexer
@@ -21,11 +25,11 @@ public struct IndexPipeline {
     /// Indexes every item of `source`; `progress` is called on the caller's thread after each.
     /// Returns the summary and the ids seen (for `--sync`).
     public func run(_ source: DirectorySource, progress: (Int) -> Void = { _ in }) throws -> (IndexSummary, Set<String>) {
-        let queue = BoundedQueue<Work>(capacity: depth)
+        let queue = BoundedQueue<Work>(capacity: depth, byteCapacity: depthBytes)
         let indexer = self.indexer
         let producer = Thread {
             do {
-                try source.forEach { item, bytes in queue.put(Self.prepare(item, bytes: bytes, indexer: indexer)) }
+                try source.forEach { item, bytes in queue.put(Self.prepare(item, bytes: bytes, indexer: indexer), bytes: bytes) }
             } catch {
                 queue.put(.failed(error))
             }
@@ -37,23 +41,48 @@ public struct IndexPipeline {
         var seen = Set<String>()
         var firstError: Error?
         var findings = DocumentPreparer.Findings()
-        while let work = queue.take() {
+        while let first = queue.take() {
+            // Whatever is already prepared goes into one commit (bounded): per-document
+            // commits cost a WAL append each, and the writer is the slower thread.
+            var batch = [first]
+            var batchBytes = 0
+            while batch.count < maxBatchDocuments, batchBytes < maxBatchBytes, let next = queue.tryTake() {
+                if case .planned(_, _, let bytes) = next { batchBytes += bytes }
+                batch.append(next)
+            }
             if firstError != nil { continue } // drain so the producer can finish
+            var results: [(id: String, outcome: Indexer.Outcome, bytes: Int)] = []
+            var batchFindings = findings
+            var stop: Error?
             do {
-                switch work {
-                case .planned(let id, let plan, let bytes):
-                    summary.record(try indexer.apply(plan, externalID: id, findings: &findings), id: id)
-                    // Skipped documents count as present too: --sync must not delete the old
-                    // version of a file that failed this time.
-                    seen.insert(id)
-                    summary.bytes += Int64(bytes)
-                    progress(bytes)
-                case .failed(let error):
-                    throw error
+                try indexer.store.batch {
+                    for work in batch {
+                        guard case .planned(let id, let plan, let bytes) = work else {
+                            if case .failed(let error) = work { stop = error }
+                            break
+                        }
+                        do {
+                            results.append((id, try indexer.apply(plan, externalID: id, findings: &batchFindings), bytes))
+                        } catch {
+                            stop = error // this document's savepoint is undone; those before it commit
+                            break
+                        }
+                    }
                 }
             } catch {
                 firstError = error
+                continue
             }
+            findings = batchFindings
+            for result in results {
+                summary.record(result.outcome, id: result.id)
+                // Skipped documents count as present too: --sync must not delete the old
+                // version of a file that failed this time.
+                seen.insert(result.id)
+                summary.bytes += Int64(result.bytes)
+                progress(result.bytes)
+            }
+            if let stop { firstError = stop }
         }
         summary.invisibleCharactersRemoved = findings.invisibleCharactersRemoved
         summary.secretsScrubbed = findings.secretsScrubbed
@@ -77,22 +106,37 @@ public struct IndexPipeline {
     }
 }
 
-/// A blocking FIFO with a fixed capacity, for one producer and one consumer thread.
+/// A blocking FIFO bounded in items and in bytes, for one producer and one consumer thread.
+/// The byte bound keeps memory flat when documents are large; one item is always admitted,
+/// however large, so nothing can wait forever.
 final class BoundedQueue<Element>: @unchecked Sendable {
-    // Protects `items` and `closed`; waiters sleep on it.
+    // Protects `items`, `bytes` and `closed`; waiters sleep on it.
     private let condition = NSCondition()
-    private var items: [Element] = []
+    private var items: [(element: Element, bytes: Int)] = []
+    private var bytes = 0
     private var closed = false
     private let capacity: Int
+    private let byteCapacity: Int
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int, byteCapacity: Int = .max) {
+        self.capacity = max(1, capacity)
+        self.byteCapacity = byteCapacity
+    }
 
-    func put(_ item: Element) {
+    func put(_ item: Element, bytes cost: Int = 0) {
         condition.lock()
-        while items.count >= capacity && !closed { condition.wait() }
-        items.append(item)
+        while !items.isEmpty && (items.count >= capacity || bytes + cost > byteCapacity) && !closed { condition.wait() }
+        items.append((item, cost))
+        bytes += cost
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The next item if one is waiting, else nil at once.
+    func tryTake() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.isEmpty ? nil : removeFirst()
     }
 
     /// The next item, or nil once closed and empty.
@@ -100,10 +144,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !closed { condition.wait() }
-        guard !items.isEmpty else { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
+        return items.isEmpty ? nil : removeFirst()
     }
 
     func close() {
@@ -111,5 +152,13 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         closed = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Called with the lock held.
+    private func removeFirst() -> Element {
+        let item = items.removeFirst()
+        bytes -= item.bytes
+        condition.broadcast()
+        return item.element
     }
 }

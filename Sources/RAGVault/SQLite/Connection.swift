@@ -107,10 +107,25 @@ final class Connection {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in a write transaction (BEGIN IMMEDIATE takes the write lock up front, so
-    /// two writers never deadlock on a lock upgrade); rolls back if it throws.
+    /// two writers never deadlock on a lock upgrade); rolls back if it throws. Inside another
+    /// transaction it is a savepoint: its changes commit with the outer transaction, or are
+    /// undone alone if `body` throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try inTransaction("BEGIN IMMEDIATE", body)
+        guard isInTransaction else { return try inTransaction("BEGIN IMMEDIATE", body) }
+        try execute("SAVEPOINT nested")
+        do {
+            let result = try body()
+            try execute("RELEASE nested")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO nested")
+            try? execute("RELEASE nested")
+            throw error
+        }
     }
+
+    /// Whether a transaction is open on this connection.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     private func inTransaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
         try execute(begin)

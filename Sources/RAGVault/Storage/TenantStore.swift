@@ -9,8 +9,9 @@ public final class TenantStore: @unchecked Sendable {
     public let tenant: String
     /// Absolute path of the store file.
     public let path: String
-    // Protects `connection`: a SQLite connection is used by one thread at a time.
-    private let lock = NSLock()
+    // Protects `connection`: a SQLite connection is used by one thread at a time. Recursive,
+    // so writes inside `batch` take it again on the same thread.
+    private let lock = NSRecursiveLock()
     private let connection: Connection
     private var closed = false
 
@@ -233,6 +234,16 @@ public final class TenantStore: @unchecked Sendable {
         defer { lock.unlock() }
         closed = true
         connection.close()
+    }
+
+    /// Runs `body` in one write transaction; every write inside it (each its own savepoint,
+    /// so one failing document leaves the others) commits together. Bulk indexing uses it to
+    /// commit many whole documents at once: a crash still leaves each document wholly old or
+    /// wholly new. Other threads wait for the batch; keep it short.
+    public func batch<T>(_ body: () throws -> T) throws -> T {
+        try withConnection { db in
+            try writeTransaction(db) { try body() }
+        }
     }
 
     // MARK: - retirement (key rotation)

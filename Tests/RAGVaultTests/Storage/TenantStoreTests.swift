@@ -63,3 +63,51 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 }
+
+/// Batched commits (bulk indexing): every write inside a batch is its own savepoint.
+@Suite struct TenantStoreBatchTests {
+    @Test func aFailingWriteInABatchUndoesOnlyItself() throws {
+        let dir = try TemporaryDirectory()
+        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        try store.batch {
+            try store.putDocument(Fixtures.document("d1", text: "first", chunks: 2))
+            // Fails inside its savepoint (no such document): d1 and d2 are unaffected.
+            #expect(throws: RAGVaultError.self) { try store.updateACL(externalID: "missing", acl: AccessList(allow: ["role:x"])) }
+            try store.putDocument(Fixtures.document("d2", text: "second"))
+        }
+        #expect(try store.documentIDs() == ["d1", "d2"])
+        #expect(try store.chunkCount() == 3)
+        #expect(try store.integrityProblems().isEmpty)
+    }
+
+    @Test func aThrowingBatchCommitsNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try store.batch {
+                try store.putDocument(Fixtures.document("d1", text: "first"))
+                throw Abort()
+            }
+        }
+        #expect(try store.documentCount() == 0)
+        // The connection is usable afterwards (no transaction left open).
+        try store.putDocument(Fixtures.document("d3", text: "third"))
+        #expect(try store.documentIDs() == ["d3"])
+    }
+
+    @Test func aQueueAdmitsOneOversizedItemAndBoundsTheRest() {
+        let queue = BoundedQueue<Int>(capacity: 4, byteCapacity: 10)
+        queue.put(1, bytes: 100) // larger than the whole budget: admitted alone
+        #expect(queue.tryTake() == 1)
+        #expect(queue.tryTake() == nil)
+        queue.put(2, bytes: 4)
+        queue.put(3, bytes: 4)
+        let third = Thread { queue.put(4, bytes: 4) } // would exceed 10 bytes: waits
+        third.start()
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(queue.tryTake() == 2)
+        queue.close()
+        #expect(queue.take() == 3)
+    }
+}
