@@ -128,7 +128,7 @@ int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter) {
 }
 
 /* The documented way to reach the fts5_api: SELECT fts5(?1) with a bound pointer. */
-static fts5_api *fts5_api_of(sqlite3 *db) {
+fts5_api *vault_fts5_api(sqlite3 *db) {
     fts5_api *api = NULL;
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK) return NULL;
@@ -140,16 +140,17 @@ static fts5_api *fts5_api_of(sqlite3 *db) {
 
 int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
                    int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end)) {
-    fts5_api *api = fts5_api_of(db);
+    fts5_api *api = vault_fts5_api(db);
     if (api == NULL) return SQLITE_ERROR;
     void *user = NULL;
     fts5_tokenizer tokenizer;
-    int rc = api->xFindTokenizer(api, "porter", &user, &tokenizer);
+    int rc = api->xFindTokenizer(api, "vault", &user, &tokenizer);
     if (rc != SQLITE_OK) return rc;
-    /* The same configuration as the chunks_fts table: porter over unicode61, diacritics folded. */
-    const char *args[] = {"unicode61", "remove_diacritics", "2"};
+    /* The same configuration as the chunks_fts table (TenantSchema): the redaction-aware
+     * wrapper around porter over unicode61, diacritics folded. */
+    const char *args[] = {"porter", "unicode61", "remove_diacritics", "2"};
     Fts5Tokenizer *instance = NULL;
-    rc = tokenizer.xCreate(user, args, 3, &instance);
+    rc = tokenizer.xCreate(user, args, 4, &instance);
     if (rc != SQLITE_OK) return rc;
     rc = tokenizer.xTokenize(instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
     tokenizer.xDelete(instance);
@@ -157,10 +158,11 @@ int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
 }
 
 int vault_fts5_register(sqlite3 *db) {
-    fts5_api *api = fts5_api_of(db);
+    fts5_api *api = vault_fts5_api(db);
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
     int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_phrase_mask", NULL, vault_phrase_mask, NULL);
+    if (rc == SQLITE_OK) rc = vault_tokenizer_register(db);
     return rc;
 }

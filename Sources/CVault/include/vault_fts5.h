@@ -23,9 +23,19 @@
 int vault_fts5_register(sqlite3 *db);
 
 /*
- * Tokenizes `text` exactly as the chunks_fts table does (porter over unicode61 with
- * remove_diacritics 2), calling `callback` with each token and its byte range. Lets highlights
- * be computed for returned rows without another full-text query.
+ * Registers the FTS5 tokenizer "vault" (vault_tokenizer.c): `tokenize = 'vault porter …'`
+ * tokenizes with the named tokenizer but drops the words of "[REDACTED:TYPE]" placeholders.
+ * Called by vault_fts5_register.
+ */
+int vault_tokenizer_register(sqlite3 *db);
+
+/* The connection's fts5_api, or NULL. */
+fts5_api *vault_fts5_api(sqlite3 *db);
+
+/*
+ * Tokenizes `text` exactly as the chunks_fts table does ("vault" over porter over unicode61
+ * with remove_diacritics 2), calling `callback` with each token and its byte range. Lets
+ * highlights be computed for returned rows without another full-text query.
  */
 int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
                    int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));

@@ -61,5 +61,16 @@ enum TenantSchema {
         );
         INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
         """),
+        // The "vault" tokenizer (CVault/vault_tokenizer.c) skips the words of "[REDACTED:TYPE]"
+        // placeholders left by ingest scrubbing, so they neither match queries nor count in BM25.
+        (4, """
+        DROP TABLE chunks_fts;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            title, heading, body, allow, deny,
+            content = 'chunk_content', content_rowid = 'id',
+            tokenize = 'vault porter unicode61 remove_diacritics 2'
+        );
+        INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+        """),
     ])
 }
