@@ -5,6 +5,14 @@ enum Placeholder {
     private static let markers: [[UInt8]] = ["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                              "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"].map { Array($0.utf8) }
 
+    /// The markers by their first (lower-case) byte, so each byte of a value is compared with
+    /// the one or two markers that can start there.
+    private static let markersByFirstByte: [[[UInt8]]] = {
+        var groups = [[[UInt8]]](repeating: [], count: 256)
+        for marker in markers { groups[Int(marker[0])].append(marker) }
+        return groups
+    }()
+
     /// Words that stand for a credential in documentation rather than being one (see
     /// `isGenericWord`).
     private static let genericWords: Set<String> = ["password", "passwd", "pass", "token", "secret", "test", "user", "username",
@@ -29,10 +37,11 @@ enum Placeholder {
         // References and templates: ${VAR}, $VAR, {{ var }}, <token>, %(name)s, {name}
         if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 { return true }
         if length >= 2, s[end - 1] == 0x3E || s[end - 1] == 0x7D { return true }
-        for i in start..<end where Bytes.lower(s[i]) == 0x78 || s[i] == 0x2A || s[i] == 0x65 || s[i] == 0x45
-            || s[i] == 0x70 || s[i] == 0x50 || s[i] == 0x79 || s[i] == 0x59 || s[i] == 0x72 || s[i] == 0x52
-            || s[i] == 0x64 || s[i] == 0x44 || s[i] == 0x73 || s[i] == 0x53 || s[i] == 0x3C || s[i] == 0x69 || s[i] == 0x49 {
-            for marker in markers where Bytes.matchesIgnoringCase(s, i, marker) && i + marker.count <= end { return true }
+        let byFirst = markersByFirstByte
+        for i in start..<end {
+            for marker in byFirst[Int(Bytes.lower(s[i]))] where i + marker.count <= end && Bytes.matchesIgnoringCase(s, i, marker) {
+                return true
+            }
         }
         // Almost no variety: aaaaaaaa, 00000000, abababab.
         if length >= 8 {

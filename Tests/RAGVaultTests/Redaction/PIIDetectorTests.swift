@@ -65,6 +65,9 @@ import Testing
         "<Buffer 66 00 68 00 71 00 77 00 68 00>",     // a byte dump
         "88C7 9808 6948 7AA2 980A 5618 9700 5653 589F", // cells of a hex table
         "2024  ; [*0328.0020.0004] # ONE DOT LEADER", // decimal dotted groups are no MAC
+        "h = h * 69069 + 907133923",                  // arithmetic, not a country prefix
+        "quantize(Decimal('+35236450.6'))",           // a decimal
+        "list('-+0123456789')",                       // no country code starts with 0
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")

@@ -21,6 +21,10 @@ import Testing
         ("routable glpat-x9Yz8WvU7tS6rQ5pO4nMa1b2c3d4e5f.01.0q1w2e3r4 token", "gitlab_token"),
         ("curl -u \"d2LkV78zLx!t:\" https://api.example.com", "cli_user_password"),
         ("vault_token: s.ZC9Ecf4M5g9o34Q6RkzGsj0z", "secret_assignment"),
+        ("password = hunter2\n", "secret_assignment"),
+        ("DB_PASSWORD=nodejs123", "secret_assignment"),
+        ("db:\n  password: s3cr3t!  # rotate monthly\n", "secret_assignment"),
+        ("passwd='geheim$parole')", "secret_assignment"),
         ("xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "slack_token"),
         ("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx", "slack_webhook"),
         ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789", "discord_webhook"),
@@ -64,6 +68,20 @@ import Testing
         "  PWD: '/Users/maciej',",                                  // a working directory
         "[set up the credentials]: https://github.com/nodejs/node-core-utils#setting-up", // a link target
         "src: hide node::credentials::HasOnly outside unit",        // a C++ scope, not an assignment
+        // Code and prose around secret-sounding names (found in Python's standard library):
+        "        self.password = password\n",
+        "        self.credentials = authorizer\n",
+        "    def build(self, password: bytes) -> KeySerialization:",
+        "        :param password: Password to send as authorization.",
+        "    ExtendedKeyUsageOID.SERVER_AUTH: \"serverAuth\",",
+        "        auth = \"Basic \" + credentials",
+        "    userid = passwd = acct = ''",
+        "    SERVER_AUTH = '1.3.6.1.5.5.7.3.1'",
+        "    \"passwd:gecos\",",
+        "        # First pass: determine maximum length",
+        "        username, secret_password = user_pass",
+        "        authorization = self.headers.get(\"authorization\")",
+        "        self, private_key: ed25519.Ed25519PrivateKey, f_priv: _FragList,",
         "curl -u \"admin:admin\" http://localhost",
         "password = ${DB_PASSWORD}",
         "password: {{ .Values.password }}",

@@ -61,7 +61,7 @@ enum AssignmentDetector {
         return (key, start)
     }
 
-    private static let keywordBytes: [([UInt8], Strength, Bool)] = keywords.map { (Array($0.0.utf8), $0.1, matchesInsideWords.contains($0.0)) }
+    static let keywordBytes: [([UInt8], Strength, Bool)] = keywords.map { (Array($0.0.utf8), $0.1, matchesInsideWords.contains($0.0)) }
     private static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
     private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
 
@@ -82,7 +82,7 @@ enum AssignmentDetector {
         return found
     }
 
-    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         guard hay.count >= needle.count else { return false }
         for k in 0...(hay.count - needle.count) where hay[k] == needle[0] && hay[k..<(k + needle.count)].elementsEqual(needle) { return true }
         return false
@@ -103,6 +103,9 @@ enum AssignmentDetector {
             while start < s.count && s[start] == 0x20 { start += 1 }
             let end = Bytes.run(s, from: start, limit: 4096, isToken)
             guard end - start >= 8, !Placeholder.isPlaceholder(s, start, end), s[start] != 0x24 else { return nil }
+            // Code reading a header ("authorization = self.headers.get(…)") holds no credential.
+            if end < s.count, s[end] == 0x28 || s[end] == 0x5B { return nil }
+            if Bytes.matchesIgnoringCase(s, start, Array("self.".utf8)) || Bytes.matchesIgnoringCase(s, start, Array("this.".utf8)) { return nil }
             return (start, end, .authHeader)
         }
         guard let rule = strength(for: key) else { return nil }
@@ -119,6 +122,9 @@ enum AssignmentDetector {
         let length = end - start
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end),
               quote != nil || !isDottedIdentifier(s, start, end) else { return nil }
+        if isCodeOrProse(s, key: key, keyStart: keyStart, separator: after - 1, start: start, end: end, quoted: quote != nil, rule: rule) {
+            return nil
+        }
         switch rule {
         case .password:
             // Prose after "password:" ("must be at least 8 characters") is not a password.
@@ -182,12 +188,15 @@ enum AssignmentDetector {
     /// not a name someone typed.
     private static func looksRandom(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         guard end - start >= 16 else { return false }
-        var upper = false, lower = false, digits = 0
+        var upper = false, lower = false, digits = 0, lowerRun = 0, longestLowerRun = 0
         for k in start..<end {
             let b = s[k]
-            if Bytes.isUpper(b) { upper = true } else if Bytes.isLower(b) { lower = true } else if Bytes.isDigit(b) { digits += 1 }
+            if Bytes.isLower(b) { lower = true; lowerRun += 1; longestLowerRun = max(longestLowerRun, lowerRun); continue }
+            lowerRun = 0
+            if Bytes.isUpper(b) { upper = true } else if Bytes.isDigit(b) { digits += 1 }
         }
-        return upper && lower && digits >= 2
+        // Words in CamelCase ("Ed25519PrivateKey") have runs of lower case; generated text rarely does.
+        return upper && lower && digits >= 2 && longestLowerRun <= 4
     }
 
     private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {

@@ -150,10 +150,14 @@ extension PIIDetectors {
         // Byte dumps ("<Buffer 66 00 68 00 71 00>") are pairs of digits all the way (a French
         // number is five pairs).
         if groups.count >= 6 && groups.allSatisfy({ $0 == 2 }) { return false }
+        // Nobody groups a phone number's last digit alone ("+35236450.6" is a decimal).
+        if let last = groups.last, last < 2 { return false }
         if s[at] == 0x2B {
-            // "C++14 20.8.2": a '+' after a letter or another '+' is no international prefix.
+            // "C++14 20.8.2": a '+' after a letter or another '+', or before a space ("h * 69069
+            // + 907133923"), is no international prefix.
             if at > 0, s[at - 1] == 0x2B || Bytes.isAlnum(s[at - 1]) { return false }
-            return (8...15).contains(n)
+            if at + 1 < s.count, !Bytes.isDigit(s[at + 1]) && s[at + 1] != 0x28 { return false }
+            return (8...15).contains(n) && digits[0] != 0x30 // no country code starts with 0
         }
         if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 && groups[0] >= 2 { return n <= 15 }
         // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.

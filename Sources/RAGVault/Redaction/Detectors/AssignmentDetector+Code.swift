@@ -1,0 +1,74 @@
+/// Telling a literal secret from code and prose around a secret-sounding name.
+extension AssignmentDetector {
+    private static let typeNames: Set<String> = ["bytes", "str", "string", "int", "bool", "any", "object", "optional",
+                                                 "char", "secretstr", "secretbytes", "none", "self", "text"]
+    private static let docFields: [[UInt8]] = [":param ", ":type ", "@param "].map { Array($0.utf8) }
+    private static let receivers: [[UInt8]] = ["self_", "this_", "cls_"].map { Array($0.utf8) }
+
+    /// Whether the value after a secret-sounding name is code or prose, not a literal:
+    /// - the same name passed along (`self.password = password`, `SERVER_AUTH: "serverAuth"`),
+    ///   or a name made of secret words (`key_password`, `user_pass`, `auth`);
+    /// - an attribute set from a name (`self.credentials = authorizer`);
+    /// - a type in a signature (`password: bytes`) or a docstring field (`:param password: …`);
+    /// - an expression: a quoted piece joined to more (`"Basic " + credentials`), a chained
+    ///   assignment (`userid = passwd = acct`), dotted digits (`'1.3.6.1.5.5.7.3.1'`);
+    /// - `key:value` without a space after a password-ish key (`"passwd:gecos"`; YAML needs
+    ///   the space), or a word followed by more words ("First pass: determine maximum length").
+    static func isCodeOrProse(_ s: UnsafeBufferPointer<UInt8>, key: [UInt8], keyStart: Int, separator: Int,
+                              start: Int, end: Int, quoted: Bool, rule: Strength) -> Bool {
+        // Names are short: longer values are judged by the detectors' own rules, and every
+        // check here stays constant work per candidate.
+        let short = end - start <= 64
+        let value = short ? (start..<end).map { s[$0] == 0x2D ? 0x5F : Bytes.lower(s[$0]) } : []
+        var after = quoted ? end + 1 : end
+        while after < s.count && (s[after] == 0x20 || s[after] == 0x09) && after - end < 8 { after += 1 }
+        let next: UInt8 = after < s.count ? s[after] : 0x0A
+        if quoted {
+            if next == 0x2B || next == 0x25 || (next == 0x2E && after + 1 < s.count && Bytes.isAlpha(s[after + 1])) { return true }
+            return short && (isSameNameIgnoringSeparators(value, key) || isDottedDigits(value))
+        }
+        // A chained assignment ("userid = passwd = acct = ''"): the value is another name.
+        if after > end, next == 0x3D, !(after + 1 < s.count && s[after + 1] == 0x3D) { return true }
+        let isIdentifier = short && (Bytes.isAlpha(s[start]) || s[start] == 0x5F) && (start..<end).allSatisfy { Bytes.isAlnum(s[$0]) || s[$0] == 0x5F }
+        if isIdentifier {
+            if typeNames.contains(String(decoding: value, as: UTF8.self)) { return true }
+            if isSameName(value, key) { return true }
+            let parts = value.split(separator: 0x5F).map(Array.init)
+            if parts.contains(where: { part in keywordBytes.contains { $0.0 == part } }) { return true }
+            if value.contains(0x5F), keywordBytes.contains(where: { $0.2 && contains(value, $0.0) }) { return true }
+            if receivers.contains(where: { key.starts(with: $0) }) { return true } // self.x = name
+        }
+        if short && isDottedDigits(value) { return true }
+        for field in docFields where Bytes.matchesIgnoringCase(s, keyStart - field.count, field) { return true }
+        if rule == .password {
+            if s[separator] == 0x3A, separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
+            // After an unquoted password comes the end of the line or a delimiter, not more words.
+            if after > end, Bytes.isAlnum(next) { return true }
+        }
+        return false
+    }
+
+    /// `password` for `self_password`, `pre_auth` for `self_pre_auth`: the key ends with the value.
+    private static func isSameName(_ value: [UInt8], _ key: [UInt8]) -> Bool {
+        guard !value.isEmpty, key.count >= value.count, key.suffix(value.count).elementsEqual(value) else { return false }
+        return key.count == value.count || key[key.count - value.count - 1] == 0x5F
+    }
+
+    /// `"serverAuth"` for `SERVER_AUTH`: the value, without separators, is the key's last words.
+    private static func isSameNameIgnoringSeparators(_ value: [UInt8], _ key: [UInt8]) -> Bool {
+        let bare = value.filter { $0 != 0x5F }
+        guard !bare.isEmpty else { return false }
+        var tail: [UInt8] = []
+        for part in key.split(separator: 0x5F).reversed() {
+            tail = Array(part) + tail
+            if tail == bare { return true }
+            if tail.count >= bare.count { return false }
+        }
+        return false
+    }
+
+    /// Digits and at least two dots: an OID or a version, not a password.
+    private static func isDottedDigits(_ value: [UInt8]) -> Bool {
+        value.filter { $0 == 0x2E }.count >= 2 && value.allSatisfy { Bytes.isDigit($0) || $0 == 0x2E }
+    }
+}
