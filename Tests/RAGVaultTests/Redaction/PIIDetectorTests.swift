@@ -139,6 +139,15 @@ import Testing
 
     /// Hostile inputs take time linear in their size: 1 MB of one character, of repeated
     /// trigger prefixes, of digits and separators, of '@' — each within a generous bound.
+    /// A value is replaced whole: an '&' inside a properties-file password is part of it, an
+    /// '&' that starts the next query parameter is not.
+    @Test func ampersandsEndAValueOnlyBeforeAnotherParameter() {
+        let properties = Redactor().redact("spring.datasource.password=Tr0ub4dor&3\n").text
+        #expect(properties == "spring.datasource.password=[REDACTED:PASSWORD]\n")
+        let url = Redactor().redact("https://x.com/cb?token=abc123def456ghi789jkl&state=xyz").text
+        #expect(url == "https://x.com/cb?token=[REDACTED:SECRET]&state=xyz")
+    }
+
     @Test(arguments: ["a", "AKIA", "ghp_", "1-", "@a.", "-----BEGIN ", "eyJ.", "%4", "password=", ":", "\u{200B}x", "xoxb-1"])
     func pathologicalInputsStayLinear(unit: String) {
         let big = String(repeating: unit, count: max(1, 1_000_000 / unit.utf8.count))

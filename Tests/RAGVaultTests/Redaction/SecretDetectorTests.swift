@@ -25,6 +25,7 @@ import Testing
         ("DB_PASSWORD=nodejs123", "secret_assignment"),
         ("db:\n  password: s3cr3t!  # rotate monthly\n", "secret_assignment"),
         ("passwd='geheim$parole')", "secret_assignment"),
+        ("docker run -e POSTGRES_PASSWORD=mysecretpassword postgres", "secret_assignment"),
         ("xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "slack_token"),
         ("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx", "slack_webhook"),
         ("https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz0123456789", "discord_webhook"),

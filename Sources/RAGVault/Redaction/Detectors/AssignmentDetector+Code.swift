@@ -13,7 +13,7 @@ extension AssignmentDetector {
     /// - an expression: a quoted piece joined to more (`"Basic " + credentials`), a chained
     ///   assignment (`userid = passwd = acct`), dotted digits (`'1.3.6.1.5.5.7.3.1'`);
     /// - `key:value` without a space after a password-ish key (`"passwd:gecos"`; YAML needs
-    ///   the space), or a word followed by more words ("First pass: determine maximum length").
+    ///   the space), or after ':' a word followed by more words ("First pass: determine …").
     static func isCodeOrProse(_ s: UnsafeBufferPointer<UInt8>, key: [UInt8], keyStart: Int, separator: Int,
                               start: Int, end: Int, quoted: Bool, rule: Strength) -> Bool {
         // Names are short: longer values are judged by the detectors' own rules, and every
@@ -41,9 +41,12 @@ extension AssignmentDetector {
         if short && isDottedDigits(value) { return true }
         for field in docFields where Bytes.matchesIgnoringCase(s, keyStart - field.count, field) { return true }
         if rule == .password {
-            if s[separator] == 0x3A, separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
-            // After an unquoted password comes the end of the line or a delimiter, not more words.
-            if after > end, Bytes.isAlnum(next) { return true }
+            if s[separator] == 0x3A {
+                if separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
+                // After "password:" a password ends its line or meets a delimiter; more words
+                // make it prose. (After '=' more words are a command line's next argument.)
+                if after > end, Bytes.isAlnum(next) { return true }
+            }
         }
         return false
     }

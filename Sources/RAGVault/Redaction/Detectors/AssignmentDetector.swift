@@ -117,7 +117,7 @@ enum AssignmentDetector {
             end = Bytes.run(s, from: start, limit: 512) { $0 != quote && $0 != 0x0A }
             guard end < s.count, s[end] == quote else { return nil }
         } else {
-            end = Bytes.run(s, from: start, limit: 512) { !Bytes.isSpace($0) && $0 != 0x2C && $0 != 0x3B && $0 != 0x29 && $0 != 0x26 && $0 != 0x23 && $0 != 0x22 && $0 != 0x27 }
+            end = unquotedEnd(s, from: start)
         }
         let length = end - start
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end),
@@ -140,6 +140,23 @@ enum AssignmentDetector {
             guard (hasDigit && hasLetter) || (length >= 32 && Bytes.entropy(s, start, end) >= 4.0) else { return nil }
             return (start, end, .genericSecret)
         }
+    }
+
+    /// End of an unquoted value: white space, a quote, ',', ';' or ')' end it; '&' only where a
+    /// query string goes on ("…&next=…"), since in a properties file it is part of the value
+    /// ("Tr0ub4dor&3") — cutting there would show the rest of the password.
+    static func unquotedEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var k = start
+        while k < s.count && k - start < 512 {
+            let b = s[k]
+            if Bytes.isSpace(b) || b == 0x2C || b == 0x3B || b == 0x29 || b == 0x22 || b == 0x27 { break }
+            if b == 0x26 {
+                let name = Bytes.run(s, from: k + 1, limit: 64) { Bytes.isWord($0) || $0 == 0x2E }
+                if name > k + 1, name < s.count, s[name] == 0x3D { break }
+            }
+            k += 1
+        }
+        return k
     }
 
     /// Values that name a secret kept elsewhere: env lookups, function calls, null-ish words.
