@@ -146,6 +146,8 @@ import Testing
         #expect(properties == "spring.datasource.password=[REDACTED:PASSWORD]\n")
         let url = Redactor().redact("https://x.com/cb?token=abc123def456ghi789jkl&state=xyz").text
         #expect(url == "https://x.com/cb?token=[REDACTED:SECRET]&state=xyz")
+        let escaped = Redactor().redact(#"{"password": "ab\"cd\"ef"}"#).text
+        #expect(escaped == #"{"password": "[REDACTED:PASSWORD]"}"#)
     }
 
     @Test(arguments: ["a", "AKIA", "ghp_", "1-", "@a.", "-----BEGIN ", "eyJ.", "%4", "password=", ":", "\u{200B}x", "xoxb-1"])

@@ -114,7 +114,10 @@ enum AssignmentDetector {
         let start = k
         let end: Int
         if let quote {
-            end = Bytes.run(s, from: start, limit: 512) { $0 != quote && $0 != 0x0A }
+            // Up to the closing quote, stepping over escaped ones ("ab\"cd" is one value).
+            var k = start
+            while k < s.count && k - start < 512 && s[k] != quote && s[k] != 0x0A { k += s[k] == 0x5C && k + 1 < s.count ? 2 : 1 }
+            end = k
             guard end < s.count, s[end] == quote else { return nil }
         } else {
             end = unquotedEnd(s, from: start)
