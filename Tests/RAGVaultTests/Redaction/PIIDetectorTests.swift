@@ -139,13 +139,16 @@ import Testing
 
     /// Hostile inputs take time linear in their size: 1 MB of one character, of repeated
     /// trigger prefixes, of digits and separators, of '@' — each within a generous bound.
-    /// A value is replaced whole: an '&' inside a properties-file password is part of it, an
-    /// '&' that starts the next query parameter is not.
+    /// A value is replaced whole: an '&', ',', ';' or ')' inside a properties-file password is
+    /// part of it; one that starts the next parameter or closes a call is not.
     @Test func ampersandsEndAValueOnlyBeforeAnotherParameter() {
         let properties = Redactor().redact("spring.datasource.password=Tr0ub4dor&3\n").text
         #expect(properties == "spring.datasource.password=[REDACTED:PASSWORD]\n")
         let url = Redactor().redact("https://x.com/cb?token=abc123def456ghi789jkl&state=xyz").text
         #expect(url == "https://x.com/cb?token=[REDACTED:SECRET]&state=xyz")
+        #expect(Redactor().redact("password=pa,ss;w)rd\n").text == "password=[REDACTED:PASSWORD]\n")
+        #expect(Redactor().redact("connect(password=Hunter2x, retries=3)").text == "connect(password=[REDACTED:PASSWORD], retries=3)")
+        #expect(Redactor().redact("login(password=Hunter2x)\n").text == "login(password=[REDACTED:PASSWORD])\n")
         let escaped = Redactor().redact(#"{"password": "ab\"cd\"ef"}"#).text
         #expect(escaped == #"{"password": "[REDACTED:PASSWORD]"}"#)
     }

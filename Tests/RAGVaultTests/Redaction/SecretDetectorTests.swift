@@ -83,6 +83,8 @@ import Testing
         "        username, secret_password = user_pass",
         "        authorization = self.headers.get(\"authorization\")",
         "        self, private_key: ed25519.Ed25519PrivateKey, f_priv: _FragList,",
+        "    def add_cert(self, key, cert, domain, password=None):",
+        "        auth = auths and sorted(auths)[0]",
         "curl -u \"admin:admin\" http://localhost",
         "password = ${DB_PASSWORD}",
         "password: {{ .Values.password }}",

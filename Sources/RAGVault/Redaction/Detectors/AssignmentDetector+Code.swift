@@ -41,12 +41,12 @@ extension AssignmentDetector {
         if short && isDottedDigits(value) { return true }
         for field in docFields where Bytes.matchesIgnoringCase(s, keyStart - field.count, field) { return true }
         if rule == .password {
-            if s[separator] == 0x3A {
-                if separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
-                // After "password:" a password ends its line or meets a delimiter; more words
-                // make it prose. (After '=' more words are a command line's next argument.)
-                if after > end, Bytes.isAlnum(next) { return true }
-            }
+            if s[separator] == 0x3A, separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
+            // After "password:" or "password = " a password ends its line or meets a delimiter;
+            // more words make it prose or code ("auth = auths and sorted(…)"). After a bare
+            // "KEY=value" more words are a command line's next argument.
+            let spaced = s[separator] == 0x3A || (separator > 0 && s[separator - 1] == 0x20) || (separator + 1 < s.count && s[separator + 1] == 0x20)
+            if spaced, after > end, Bytes.isAlnum(next) { return true }
         }
         return false
     }

@@ -145,21 +145,25 @@ enum AssignmentDetector {
         }
     }
 
-    /// End of an unquoted value: white space, a quote, ',', ';' or ')' end it; '&' only where a
-    /// query string goes on ("…&next=…"), since in a properties file it is part of the value
-    /// ("Tr0ub4dor&3") — cutting there would show the rest of the password.
+    /// End of an unquoted value: white space or a quote end it. ',', ';', ')' and '&' end it only
+    /// where code or a query string goes on — before white space, the end, another delimiter,
+    /// or a next "name=" (`f(password=x, y=1)`, `…&state=…`); inside a properties-file value
+    /// they are part of it ("Tr0ub4dor&3", "pa,ss") and cutting there would show the rest.
     static func unquotedEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var k = start
         while k < s.count && k - start < 512 {
             let b = s[k]
-            if Bytes.isSpace(b) || b == 0x2C || b == 0x3B || b == 0x29 || b == 0x22 || b == 0x27 { break }
-            if b == 0x26 {
-                let name = Bytes.run(s, from: k + 1, limit: 64) { Bytes.isWord($0) || $0 == 0x2E }
-                if name > k + 1, name < s.count, s[name] == 0x3D { break }
-            }
+            if Bytes.isSpace(b) || b == 0x22 || b == 0x27 { break }
+            if b == 0x2C || b == 0x3B || b == 0x29 || b == 0x26, endsValue(s, delimiter: k) { break }
             k += 1
         }
         return k
+    }
+
+    private static func endsValue(_ s: UnsafeBufferPointer<UInt8>, delimiter k: Int) -> Bool {
+        guard k + 1 < s.count, Bytes.isAlnum(s[k + 1]) else { return true } // "None):", "x, y", "x)\n"
+        let name = Bytes.run(s, from: k + 1, limit: 64) { Bytes.isWord($0) || $0 == 0x2E }
+        return name < s.count && s[name] == 0x3D
     }
 
     /// Values that name a secret kept elsewhere: env lookups, function calls, null-ish words.
