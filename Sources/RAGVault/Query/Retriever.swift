@@ -72,10 +72,9 @@ public final class Retriever: @unchecked Sendable {
         let (filterSQL, filterValues) = try Self.filters(request)
         return try store.withConnection { db in
             try db.readTransaction {
-                if try TenantStore.isRetired(db) {
+                guard let generation = try TenantStore.liveGeneration(db) else {
                     throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
                 }
-                let generation = Int(try db.scalar("SELECT value FROM store_meta WHERE key = 'generation'").string ?? "0") ?? 0
                 let stats = try scopeStatistics(principal: principal, acl: acl, db: db, generation: generation)
                 guard stats.rows > 0 else { return [] }
                 return try db.withPermittedRows(stats.permitted) {

@@ -6,8 +6,10 @@ enum DetectorWalk {
     static func run(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool, into out: inout [Candidate]) {
         var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0
         var pii = PIIDetectors.State()
+        var manifest = false
         for k in 0..<index.count {
             let i = Int(index.points[k])
+            if !manifest && KubernetesSecretDetector.isKindKey(s, i) { manifest = true }
             if i >= tokenPrefix, let end = TokenPrefixDetector.visit(s, i, into: &out) { tokenPrefix = end }
             if i >= structured, let end = StructuredTokenDetector.visit(s, index, k, i, into: &out) { structured = end }
             if i >= shape, let end = CredentialShapeDetector.visit(s, i, into: &out) { shape = end }
@@ -16,6 +18,6 @@ enum DetectorWalk {
             if !secretsOnly { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
         }
         // Manifests are judged as whole documents, not at points.
-        KubernetesSecretDetector.scan(s, index, into: &out)
+        if manifest { KubernetesSecretDetector.scanManifests(s, into: &out) }
     }
 }

@@ -41,14 +41,21 @@ public struct Redactor: SecretScrubber, Sendable {
     /// Every detector as a pass of its own, for benchmarks that break the cost down. Searches
     /// and ingest run the same detectors through one `DetectorWalk` instead.
     static let passes: [Pass] = [
-        Pass(name: "token_prefix") { TokenPrefixDetector.scan($0, $1, into: &$2) },
-        Pass(name: "structured_token") { StructuredTokenDetector.scan($0, $1, into: &$2) },
-        Pass(name: "credential_shape") { CredentialShapeDetector.scan($0, $1, into: &$2) },
-        Pass(name: "assignment") { AssignmentDetector.scan($0, $1, into: &$2) },
-        Pass(name: "command_line") { CommandLineCredentialDetector.scan($0, $1, into: &$2) },
-        Pass(name: "kubernetes_secret") { KubernetesSecretDetector.scan($0, $1, into: &$2) },
+        Pass(name: "token_prefix") { s, index, out in index.walk { TokenPrefixDetector.visit(s, $1, into: &out) } },
+        Pass(name: "structured_token") { s, index, out in index.walk { StructuredTokenDetector.visit(s, index, $0, $1, into: &out) } },
+        Pass(name: "credential_shape") { s, index, out in index.walk { CredentialShapeDetector.visit(s, $1, into: &out) } },
+        Pass(name: "assignment") { s, index, out in index.walk { AssignmentDetector.visit(s, $1, into: &out) } },
+        Pass(name: "command_line") { s, index, out in index.walk { CommandLineCredentialDetector.visit(s, $1, into: &out) } },
+        Pass(name: "kubernetes_secret") { s, index, out in
+            if (0..<index.count).contains(where: { KubernetesSecretDetector.isKindKey(s, Int(index.points[$0])) }) {
+                KubernetesSecretDetector.scanManifests(s, into: &out)
+            }
+        },
         Pass(name: "base64_evasion") { s, _, out in Base64Evasion.scan(s, into: &out) { secretCandidates($0) } },
-        Pass(name: "pii") { PIIDetectors.scan($0, $1, into: &$2) },
+        Pass(name: "pii") { s, index, out in
+            var state = PIIDetectors.State()
+            for k in 0..<index.count { PIIDetectors.visit(s, index, k, Int(index.points[k]), state: &state, into: &out) }
+        },
     ]
 
     /// All secret candidates in `s` (the scan of decoded base64).

@@ -112,29 +112,21 @@ final class Connection {
     /// undone alone if `body` throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         guard isInTransaction else { return try inTransaction("BEGIN IMMEDIATE", body) }
-        try execute("SAVEPOINT nested")
-        do {
-            let result = try body()
-            try execute("RELEASE nested")
-            return result
-        } catch {
-            try? execute("ROLLBACK TO nested")
-            try? execute("RELEASE nested")
-            throw error
-        }
+        return try inTransaction("SAVEPOINT nested", commit: "RELEASE nested", rollback: "ROLLBACK TO nested; RELEASE nested", body)
     }
 
     /// Whether a transaction is open on this connection.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    private func inTransaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+    private func inTransaction<T>(_ begin: String, commit: String = "COMMIT", rollback: String = "ROLLBACK",
+                                  _ body: () throws -> T) throws -> T {
         try execute(begin)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute(commit)
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? execute(rollback)
             throw error
         }
     }

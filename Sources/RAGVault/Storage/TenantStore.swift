@@ -253,15 +253,27 @@ public final class TenantStore: @unchecked Sendable {
         try db.scalar("SELECT 1 FROM store_meta WHERE key = 'retired'").int != nil
     }
 
+    /// The store generation (caches key on it), or nil once the store is retired — one read
+    /// for the search path, which needs both.
+    static func liveGeneration(_ db: Connection) throws -> Int? {
+        var generation = 0, retired = false
+        for row in try db.query("SELECT key, value FROM store_meta WHERE key IN ('generation', 'retired')") {
+            if row[0].string == "retired" { retired = true } else { generation = Int(row[1].string ?? "0") ?? 0 }
+        }
+        return retired ? nil : generation
+    }
+
     private func retiredError() -> RAGVaultError {
         RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; nothing was written — open the tenant again and retry")
     }
 
     /// Every change goes through here: the write lock is taken first (BEGIN IMMEDIATE), then
     /// the retirement mark is read, so no write can land in a store a rotation has copied.
+    /// Inside a batch the outer transaction already holds the lock and has read the mark.
     private func writeTransaction<T>(_ db: Connection, _ body: () throws -> T) throws -> T {
-        try db.transaction {
-            if try Self.isRetired(db) { throw retiredError() }
+        let checked = db.isInTransaction
+        return try db.transaction {
+            if !checked, try Self.isRetired(db) { throw retiredError() }
             return try body()
         }
     }

@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let docs = try CLI.run { try corpus.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: limit) }
+            let docs = try loadCorpus(corpus, limit: limit, synthetic: limit)
             let r = try CLI.run { try StorageBenchmark.run(corpus: docs, queryCount: queries, rounds: rounds) }
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
@@ -80,7 +80,7 @@ struct Bench: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let docs = try CLI.run { try corpus.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: min(limit, 3000)) }
+            let docs = try loadCorpus(corpus, limit: limit, synthetic: min(limit, 3000))
             let r = try CLI.run { try SearchBenchmark.run(corpus: docs, queryCount: queries) }
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
@@ -92,6 +92,11 @@ struct Bench: ParsableCommand {
             print("time a broad search spends redacting, median share: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
         }
     }
+}
+
+/// The corpus at `path` (directory or .tar.gz), or a synthetic one of `synthetic` documents.
+private func loadCorpus(_ path: String?, limit: Int, synthetic: Int) throws -> BenchCorpus {
+    try CLI.run { try path.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: synthetic) }
 }
 
 /// Benchmark figures are printed with two decimals.

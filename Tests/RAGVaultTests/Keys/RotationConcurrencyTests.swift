@@ -22,6 +22,7 @@ import Testing
         // The old store (deleted, but still open over there) takes no more writes.
         #expect(Self.code { try stale.putDocument(Fixtures.document("acme-3", text: "too late", chunks: 1)) } == .storeRetired)
         #expect(Self.code { try stale.deleteDocument(externalID: "acme-2") } == .storeRetired)
+        #expect(Self.code { try stale.batch { try stale.putDocument(Fixtures.document("acme-4", text: "batched", chunks: 1)) } } == .storeRetired)
         #expect(try vault.store(for: "acme").documentIDs() == ["acme-1", "acme-2"])
 
         // Searching over there reopens the tenant by itself and finds the copied document.

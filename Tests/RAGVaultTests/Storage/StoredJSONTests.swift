@@ -33,4 +33,18 @@ import Testing
         #expect(StoredJSON.stringArray(#"["a\"b"]"#) == ["a\"b"]) // escapes go through JSONDecoder
         #expect(StoredJSON.stringArray("not json") == [])
     }
+
+    /// The passage builder re-checks each row's stored ACL with this reader: one it cannot read
+    /// must fail the search, never return the passage (fail closed).
+    @Test func anUnreadableStoredACLFailsTheSearch() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
+        defer { vault.close() }
+        try vault.createTenant("acme")
+        let store = try vault.store(for: "acme")
+        try store.putDocument(Fixtures.document("d1", text: "quarterly roadmap", allow: ["role:eng"]))
+        try store.withConnection { try $0.run("UPDATE documents SET acl_json = 'not an acl'") }
+        let alice = try Principal.impersonating(tenant: "acme", subject: "alice", roles: ["eng"])
+        #expect(throws: RAGVaultError.self) { _ = try Retriever(vault: vault).search(SearchRequest(query: "roadmap"), as: alice) }
+    }
 }

@@ -23,10 +23,6 @@ enum AssignmentDetector {
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        index.walk { visit(s, $1, into: &out) }
-    }
-
     /// The assigned value after the separator at point `i`, if any; returns where scanning
     /// resumes (past the value, or past a `://` or `==` that is no separator).
     @inline(__always)
@@ -105,7 +101,7 @@ enum AssignmentDetector {
             guard end - start >= 8, !Placeholder.isPlaceholder(s, start, end), s[start] != 0x24 else { return nil }
             // Code reading a header ("authorization = self.headers.get(…)") holds no credential.
             if end < s.count, s[end] == 0x28 || s[end] == 0x5B { return nil }
-            if Bytes.matchesIgnoringCase(s, start, Array("self.".utf8)) || Bytes.matchesIgnoringCase(s, start, Array("this.".utf8)) { return nil }
+            if receiverPrefixes.contains(where: { Bytes.matchesIgnoringCase(s, start, $0) }) { return nil }
             return (start, end, .authHeader)
         }
         guard let rule = strength(for: key) else { return nil }
@@ -168,6 +164,7 @@ enum AssignmentDetector {
 
     /// Values that name a secret kept elsewhere: env lookups, function calls, null-ish words.
     private static let schemeSeparator = Array("://".utf8)
+    private static let receiverPrefixes: [[UInt8]] = ["self.", "this."].map { Array($0.utf8) }
 
     private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         // A URL names where something is ("[credentials]: https://…"); credentials inside a

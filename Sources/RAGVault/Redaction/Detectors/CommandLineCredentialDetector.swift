@@ -4,10 +4,6 @@ enum CommandLineCredentialDetector {
     private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\""].map { Array($0.utf8) }
     private static let valueAttribute = Array("value=".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        index.walk { visit(s, $1, into: &out) }
-    }
-
     /// The credential anchored at point `i` (a flag's '-', or "value=" in an XML tag); returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {

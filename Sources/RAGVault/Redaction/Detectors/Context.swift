@@ -34,6 +34,18 @@ struct Context {
         return false
     }
 
+    /// How many bytes before the candidate lie on its own line (at most `limit`); with
+    /// `labelAbove`, a candidate that starts its line also gets the line above (a form label).
+    func lineWindow(_ limit: Int, labelAbove: Bool = false) -> Int {
+        var start = at
+        while start > 0 && s[start - 1] != 0x0A && at - start < limit { start -= 1 }
+        if labelAbove, start > 0, s[start - 1] == 0x0A, (start..<at).allSatisfy({ s[$0] == 0x20 || s[$0] == 0x09 }) {
+            start -= 1
+            while start > 0 && s[start - 1] != 0x0A && at - start < limit { start -= 1 }
+        }
+        return at - start
+    }
+
     private func isIdentifier(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x5F }
 
     /// A whole word of `words` right after the number (labels like "… office", "… fax").

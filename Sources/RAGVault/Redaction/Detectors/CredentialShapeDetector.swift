@@ -10,10 +10,6 @@ enum CredentialShapeDetector {
     private static let dashes = Array("-----".utf8)
     private static let jwtStart = Array("eyJ".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        index.walk { visit(s, $1, into: &out) }
-    }
-
     /// The credential anchored at point `i`, if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {

@@ -6,12 +6,14 @@ enum KubernetesSecretDetector {
     private static let documentSeparator = Array("---".utf8)
     private static let kindKey = Array("kind".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        // Without a "kind:" key there is no manifest: the common case ends here, on the marks.
-        guard (0..<index.count).contains(where: { k in
-            let i = Int(index.points[k])
-            return s[i] == 0x3A && Bytes.matchesIgnoringCase(s, i - kindKey.count, kindKey)
-        }) else { return }
+    /// Whether the point at `i` is the ':' of a "kind:" key. Without one a text holds no
+    /// manifest, so the walk asks this at every point and calls `scanManifests` only if seen.
+    @inline(__always)
+    static func isKindKey(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        s[i] == 0x3A && Bytes.matchesIgnoringCase(s, i - kindKey.count, kindKey)
+    }
+
+    static func scanManifests(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate]) {
         // A stream may hold several YAML documents ("---"); only those of kind Secret count.
         var docStart = 0
         while docStart < s.count {

@@ -79,9 +79,8 @@ extension PIIDetectors {
         // unspecified address: only with a prefix length ("::/0") or a network word before it
         // on the same line.
         if text == Array("::".utf8), !(at + 3 < s.count && s[at + 2] == 0x2F && Bytes.isDigit(s[at + 3])) {
-            var lineStart = at
-            while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
-            guard Context(s, at).hasWord(networkWords, window: at - lineStart) else { return nil }
+            let context = Context(s, at)
+            guard context.hasWord(networkWords, window: context.lineWindow(24)) else { return nil }
         }
         let doubles = (0..<max(0, text.count - 1)).filter { text[$0] == 0x3A && text[$0 + 1] == 0x3A }.count
         guard doubles <= 1 else { return nil }

@@ -144,9 +144,6 @@ extension PIIDetectors {
     /// (+CC / 00CC); ID numbers of other shapes stay untouched.
     static func phone(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int], separators: [UInt8], context: Context) -> Bool {
         let n = digits.count
-        // A number glued to letters ("00400000-0048a000") is part of some other token.
-        let end = Bytes.run(s, from: at + 1, limit: 40) { Bytes.isDigit($0) || $0 == 0x20 || $0 == 0x2D || $0 == 0x2E || $0 == 0x28 || $0 == 0x29 || $0 == 0x2F }
-        if end < s.count, Bytes.isAlpha(s[end]), s[end] != 0x78, Bytes.isDigit(s[end - 1]) { return false }
         // Byte dumps ("<Buffer 66 00 68 00 71 00>") are pairs of digits all the way (a French
         // number is five pairs).
         if groups.count >= 6 && groups.allSatisfy({ $0 == 2 }) { return false }
@@ -164,13 +161,8 @@ extension PIIDetectors {
         guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
         // A phone word counts on the number's own line ("Phone: …", "call … at"), or on the
         // line above when the number starts its line (a form: "Phone:" / "60-56-85-91").
-        var lineStart = at
-        while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
-        if lineStart > 0, s[lineStart - 1] == 0x0A, (lineStart..<at).allSatisfy({ s[$0] == 0x20 || s[$0] == 0x09 }) {
-            lineStart -= 1
-            while lineStart > 0 && s[lineStart - 1] != 0x0A && at - lineStart < 24 { lineStart -= 1 }
-        }
-        let phoneContext = context.hasWord(phoneWords, window: at - lineStart) || Context.hasWordAfter(s, at, phoneWords)
+        let phoneContext = context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
+            || Context.hasWordAfter(s, at, phoneWords)
         if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }

@@ -2,11 +2,6 @@
 /// addresses, dates of birth in context, and national identifiers with check digits.
 /// Each candidate passes a validator; look-alikes (a Luhn-invalid card number) stay.
 enum PIIDetectors {
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        var state = State()
-        for k in 0..<index.count { visit(s, index, k, Int(index.points[k]), state: &state, into: &out) }
-    }
-
     /// What one point's look leaves for the next.
     struct State {
         /// Inside a number already judged, sub-numbers are not new ones.

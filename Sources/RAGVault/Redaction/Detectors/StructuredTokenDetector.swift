@@ -12,10 +12,6 @@ enum StructuredTokenDetector {
     private static let serviceAccount = Array("\"service_account\"".utf8)
     private static let typeKey = Array("\"type\"".utf8)
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        index.walk { visit(s, index, $0, $1, into: &out) }
-    }
-
     /// The shape anchored at point `k` (position `i`), if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {

@@ -152,10 +152,6 @@ enum TokenPrefixDetector {
         return (startsRule[pair >> 6] >> UInt64(pair & 63)) & 1 != 0
     }
 
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, into out: inout [Candidate]) {
-        index.walk { visit(s, $1, into: &out) }
-    }
-
     /// The token starting at point `i`, if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
