@@ -2,8 +2,8 @@ import CSQLite
 import CVault
 
 /// Finds where the query's phrases occur in a chunk's body, using the index's own tokenizer
-/// (porter over unicode61): the same tokens FTS5 matched, found without another full-text
-/// query per returned row.
+/// ("vault" over porter over unicode61): the same tokens FTS5 matched, found without another
+/// full-text query per returned row.
 struct Highlighter {
     /// Each phrase as its token sequence; `prefix` phrases match a last token by prefix.
     let phrases: [(tokens: [String], prefix: Bool)]
@@ -39,29 +39,10 @@ struct Highlighter {
                 }
             }
         }
-        // Overlapping phrases may mark a token twice; words inside a "[REDACTED:TYPE]" left by
-        // ingest-time scrubbing are not the document's words.
-        let placeholders = Self.placeholderRanges(in: text)
+        // Overlapping phrases may mark a token twice. (Words of a "[REDACTED:TYPE]" left by
+        // ingest-time scrubbing never come out of the store tokenizer.)
         var seen = Set<Int>()
-        return ranges.filter { r in !placeholders.contains { $0.0 <= r.0 && r.1 <= $0.1 } && seen.insert(r.0).inserted }
-            .sorted { $0.0 < $1.0 }
-    }
-
-    /// Byte ranges of "[REDACTED:…]" markers in `text`.
-    static func placeholderRanges(in text: String) -> [(Int, Int)] {
-        let bytes = Array(text.utf8), marker = Array("[REDACTED:".utf8)
-        var result: [(Int, Int)] = []
-        var i = 0
-        while i + marker.count <= bytes.count {
-            if bytes[i] == 0x5B, bytes[i..<(i + marker.count)].elementsEqual(marker),
-               let close = bytes[(i + marker.count)...].prefix(40).firstIndex(of: 0x5D) {
-                result.append((i, close + 1))
-                i = close + 1
-            } else {
-                i += 1
-            }
-        }
-        return result
+        return ranges.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
     }
 
     static func tokens(_ text: String, db: Connection) -> [Token] {

@@ -44,6 +44,10 @@ import Testing
             String(passage.text.unicodeScalars.dropFirst(range[0]).prefix(range[1] - range[0]).map(Character.init))
         }
         #expect(words == ["token", "restart"])
+        // A query word that only occurs inside the placeholder is not highlighted there.
+        let other = try #require(try Retriever(vault: vault).search(SearchRequest(query: "restart OR key"), as: alice)
+            .results.first { $0.documentID == "scrubbed" })
+        #expect(other.highlights.map { String(other.text.unicodeScalars.dropFirst($0[0]).prefix($0[1] - $0[0]).map(Character.init)) } == ["restart"])
     }
 
     /// A store indexed before the tokenizer existed (schema 3) is re-indexed when opened.
