@@ -40,6 +40,7 @@ static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         rc = api->xPhraseFirst(fts, p, &iter, &col, &off);
         for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
             if (col < VAULT_SCORED_COLUMNS) tf[p] += weight[col];
+            else if (col == VAULT_PII_COLUMN) tf[p] += weight[VAULT_SCORED_COLUMNS - 1];
         }
     }
     double length = 0;
@@ -97,7 +98,7 @@ static void vault_phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, sql
         int col = -1, off = -1;
         if (api->xPhraseFirst(fts, p, &iter, &col, &off) != SQLITE_OK) continue;
         for (; col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
-            if (col < VAULT_SCORED_COLUMNS) {
+            if (col < VAULT_SCORED_COLUMNS || col == VAULT_PII_COLUMN) {
                 mask |= (sqlite3_int64)1 << p;
                 break;
             }

@@ -9,6 +9,11 @@
 /* Number of leading FTS5 columns that are scored (title, heading, body); the rest hold ACLs. */
 #define VAULT_SCORED_COLUMNS 3
 
+/* The column of keyed PII tokens (title, heading, body, allow, deny, pii). Only principals who
+ * see a PII type unmasked query it; a match there scores as a body match but adds nothing to
+ * the document length, so statistics are those of the text columns. */
+#define VAULT_PII_COLUMN 5
+
 /*
  * Registers on `db`:
  *   vault_bm25(tbl, N, avgdl, w_title, w_heading, w_body, df_0, …, df_{k-1})

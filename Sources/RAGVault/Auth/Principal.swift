@@ -16,9 +16,9 @@ public struct Principal: Sendable, Equatable {
 
     init(tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<String>) {
         self.tenant = tenant
-        self.subject = subject
-        self.roles = roles
-        self.groups = groups
+        self.subject = subject.map(PrincipalName.normalise)
+        self.roles = roles.map(PrincipalName.normalise)
+        self.groups = groups.map(PrincipalName.normalise)
         self.scopes = scopes
     }
 
@@ -28,7 +28,8 @@ public struct Principal: Sendable, Equatable {
         try TenantName.validate(tenant)
         func typed(_ values: [String], _ kind: String) throws -> [String] {
             try values.filter { !$0.isEmpty }.map { value in
-                let full = value.hasPrefix(kind + ":") ? value : kind + ":" + value
+                let folded = PrincipalName.normalise(value)
+                let full = folded.hasPrefix(kind + ":") ? folded : kind + ":" + folded
                 try PrincipalName.validate(full)
                 return full
             }

@@ -11,7 +11,7 @@ public struct DocumentPreparer: Sendable {
     /// Changes whenever preparation would produce different chunks for the same input, so
     /// that re-indexing with new settings is not mistaken for "unchanged".
     public var fingerprint: String {
-        "v1/\(chunker.targetSize)/\(chunker.overlap)/\(scrubber == nil ? "noscrub" : "scrub")"
+        "v2/\(chunker.targetSize)/\(chunker.overlap)/\(scrubber == nil ? "noscrub" : "scrub")"
     }
 
     public init(chunker: Chunker = Chunker(), scrubber: (any SecretScrubber)?, maxACLEntries: Int = 256) {
@@ -76,24 +76,34 @@ public struct DocumentPreparer: Sendable {
         if let offset = UTF8Validation.firstInvalidOffset(document.bytes) {
             throw Refusal(code: "invalid_utf8", reason: "invalid UTF-8 at byte offset \(offset); the file was skipped whole")
         }
+        var findings = Findings()
+        // Every stored and indexed field is scrubbed, not only the body: a secret left in a
+        // heading or title would be masked on output yet still found by a prefix search.
+        func scrub(_ text: String) -> String {
+            guard let scrubber else { return text }
+            let scrubbed = scrubber.scrubSecrets(in: text)
+            findings.secretsScrubbed += scrubbed.total
+            return scrubbed.text
+        }
+        if let scrubber, scrubber.scrubSecrets(in: document.externalID).total > 0 {
+            throw Refusal(code: "secret_in_id", reason: "the document id contains a secret; give the document an id without credentials")
+        }
         let raw = String(decoding: document.bytes, as: UTF8.self)
         let extracted = document.format.extract(raw)
-        var findings = Findings()
         var blocks: [ExtractedDocument.Block] = []
         for block in extracted.blocks {
             let normal = Normaliser.normalise(block.text)
             findings.invisibleCharactersRemoved += normal.removedInvisible
-            var text = normal.text
-            if let scrubber {
-                let scrubbed = scrubber.scrubSecrets(in: text)
-                findings.secretsScrubbed += scrubbed.total
-                text = scrubbed.text
-            }
-            let path = block.headingPath.map { Normaliser.normalise($0).text }
+            let text = scrub(normal.text)
+            let path = block.headingPath.map { scrub(Normaliser.normalise($0).text) }
             if !text.isEmpty { blocks.append(.init(headingPath: path, text: text)) }
         }
-        var title = Normaliser.normalise(document.title ?? extracted.title ?? Self.fallbackTitle(document.externalID)).text
-        if let scrubber { title = scrubber.scrubSecrets(in: title).text }
+        let title = scrub(Normaliser.normalise(document.title ?? extracted.title ?? Self.fallbackTitle(document.externalID)).text)
+        var metadata: [String: String] = [:]
+        for (key, value) in document.metadata.sorted(by: { $0.key < $1.key }) {
+            metadata[scrub(Normaliser.normalise(key).text)] = scrub(Normaliser.normalise(value).text)
+        }
+        let source = document.source.map(scrub)
         let (_, pieces) = chunker.chunk(blocks)
         let documentFlags = (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
             + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
@@ -101,12 +111,16 @@ public struct DocumentPreparer: Sendable {
         for (ordinal, piece) in pieces.enumerated() {
             let rules = InjectionDetector.rules(in: piece.text).map { "possible_injection:\($0)" }
             if !rules.isEmpty { findings.injectionChunks += 1 }
-            chunks.append(ChunkRecord(ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
-                                      endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted()))
+            var chunk = ChunkRecord(ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
+                                    endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted())
+            chunk.headingForm = IndexForm.heading(piece.headingPath)
+            chunk.textForm = IndexForm.make(piece.text)
+            chunks.append(chunk)
         }
         if !extracted.hiddenTextRules.isEmpty && findings.injectionChunks == 0 { findings.injectionChunks = chunks.count }
-        let record = DocumentRecord(externalID: document.externalID, title: title, source: document.source,
-                                    contentHash: contentHash, acl: acl, metadata: document.metadata, chunks: chunks)
+        var record = DocumentRecord(externalID: document.externalID, title: title, source: source,
+                                    contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
+        record.titleForm = IndexForm.make(title)
         return (record, findings)
     }
 

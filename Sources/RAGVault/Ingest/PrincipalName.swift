@@ -1,6 +1,18 @@
+import Foundation
+
 /// Validation of ACL principals: `role:NAME`, `group:NAME`, `user:ID`, or `tenant:*`
 /// (everyone in the tenant, an explicit opt-in). NAME/ID: 1–128 of letters, digits, `._@-`.
 public enum PrincipalName {
+    /// The one spelling of a principal, used at ingest and at query alike: NFKC, then lower
+    /// case, so a deny on `user:bob@acme.com` also stops `User:Bob@ACME.com` (and full-width
+    /// look-alikes). Names that stay non-ASCII afterwards are refused by `validate`.
+    public static func normalise(_ principal: String) -> String {
+        if principal.utf8.allSatisfy({ $0 < 0x80 }) {
+            return principal.utf8.contains(where: Bytes.isUpper) ? String(decoding: principal.utf8.map(Bytes.lower), as: UTF8.self) : principal
+        }
+        return principal.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
     public static func validate(_ principal: String) throws {
         if principal == "tenant:*" { return }
         let parts = principal.split(separator: ":", maxSplits: 1)

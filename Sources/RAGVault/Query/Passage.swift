@@ -2,7 +2,8 @@
 /// the tenant's policy and the caller's exemptions. Only the Retriever can make one.
 public struct Passage: Encodable, Sendable, Equatable {
     public let documentID: String
-    public let chunkID: Int64
+    /// Opaque and stable (`IndexKeys.chunkID`): reveals nothing about order or hidden chunks.
+    public let chunkID: String
     public let title: String
     public let headingPath: [String]
     public let text: String
@@ -19,7 +20,7 @@ public struct Passage: Encodable, Sendable, Equatable {
     public let context: [ContextChunk]?
 
     public struct ContextChunk: Encodable, Sendable, Equatable {
-        public let chunkID: Int64
+        public let chunkID: String
         public let text: String
         public let offsets: [Int]
         enum CodingKeys: String, CodingKey { case chunkID = "chunk_id", text, offsets }

@@ -18,6 +18,7 @@ struct PassageBuilder {
 
     private struct Row {
         let chunkID: Int64
+        let publicID: String
         let documentID: Int64
         let ordinal: Int
         let text: String
@@ -57,7 +58,7 @@ struct PassageBuilder {
             let highlights = SnippetBuilder.highlights(byteRanges: matches[hit.chunkID] ?? [], original: row.text, spans: text.spans)
             let snippet = SnippetBuilder.snippet(text.text, highlights: highlights, spans: text.spans, length: request.snippetLength)
             let context = request.context > 0 ? try neighbours(of: row, count: request.context, store: store) : nil
-            return Passage(documentID: row.externalID, chunkID: row.chunkID, title: title, headingPath: heading, text: text.text,
+            return Passage(documentID: row.externalID, chunkID: row.publicID, title: title, headingPath: heading, text: text.text,
                            snippet: snippet, highlights: highlights, score: (hit.score * 1e6).rounded() / 1e6,
                            offsets: [row.start, row.end], flags: row.flags, redactions: counts, context: context)
         }
@@ -71,13 +72,13 @@ struct PassageBuilder {
             var rows: [Int64: Row] = [:]
             try db.forEachRow("""
                 SELECT c.id, c.document_id, c.ordinal, c.text, c.heading_path, c.start_offset, c.end_offset, c.flags,
-                       d.external_id, d.title, d.acl_json
+                       d.external_id, d.title, d.acl_json, c.public_id
                 FROM chunks c JOIN documents d ON d.id = c.document_id
                 WHERE c.id IN (\(placeholders))
                 """, ids.map { .integer($0) }) { s in
                 let flags = StoredJSON.stringArray(s.value(at: 7).string ?? "[]")
                 let id = s.value(at: 0).int ?? 0
-                rows[id] = Row(chunkID: id, documentID: s.value(at: 1).int ?? 0, ordinal: Int(s.value(at: 2).int ?? 0),
+                rows[id] = Row(chunkID: id, publicID: s.value(at: 11).string ?? "", documentID: s.value(at: 1).int ?? 0, ordinal: Int(s.value(at: 2).int ?? 0),
                                text: s.value(at: 3).string ?? "", heading: s.value(at: 4).string ?? "",
                                start: Int(s.value(at: 5).int ?? 0), end: Int(s.value(at: 6).int ?? 0), flags: flags,
                                externalID: s.value(at: 8).string ?? "", title: s.value(at: 9).string ?? "",
@@ -103,11 +104,11 @@ struct PassageBuilder {
     private func neighbours(of row: Row, count: Int, store: TenantStore) throws -> [Passage.ContextChunk] {
         try store.withConnection { db in
             try db.query("""
-                SELECT c.id, c.text, c.start_offset, c.end_offset, d.acl_json FROM chunks c JOIN documents d ON d.id = c.document_id
+                SELECT c.public_id, c.text, c.start_offset, c.end_offset, d.acl_json FROM chunks c JOIN documents d ON d.id = c.document_id
                 WHERE c.document_id = ? AND c.ordinal BETWEEN ? AND ? AND c.id != ? ORDER BY c.ordinal
                 """, [.integer(row.documentID), .integer(Int64(row.ordinal - count)), .integer(Int64(row.ordinal + count)),
                       .integer(row.chunkID)]).compactMap { c in
-                guard let id = c[0].int,
+                guard let id = c[0].string,
                       let acl = StoredJSON.accessList(c[4].string ?? ""),
                       principal.mayRead(acl) else { return nil }
                 return Passage.ContextChunk(chunkID: id, text: redact(c[1].string ?? "").text,

@@ -1,128 +1,155 @@
 /// Turns a user's search text into an FTS5 expression the user cannot escape.
 ///
-/// Understood: plain words, `"exact phrases"`, `-excluded` words, `prefix*`, and `OR` between
-/// terms (terms are otherwise ANDed). Everything else is literal text: each term is emitted
-/// as a quoted FTS5 string, and the whole expression is confined to the title, heading and
-/// body columns, so column filters (`allow:`), `NEAR(`, `^`, parentheses and FTS5 keywords
-/// typed by a user are just words.
+/// Understood: plain words, `"exact phrases"`, `-excluded` words, `+required` words,
+/// `prefix*`, and (in `all` mode) `OR` between groups of terms. Everything else is literal
+/// text: each term is emitted as a quoted FTS5 string confined to the title, heading and body
+/// columns, so column filters (`allow:`), `NEAR(`, `^`, parentheses and FTS5 keywords typed by
+/// a user are just words.
+///
+/// ```swift
+/// let compiled = try QueryCompiler().compile("how do I rotate the signing key", mode: .natural)
+/// // any of "rotate", "signing", "key" (stopwords dropped), ranked by scoped BM25
+/// ```
 public struct QueryCompiler: Sendable {
-    public var maxLength = 1000
-    public var maxTerms = 32
+    public var maxLength = 4000
+    public var maxTerms = 48
+    /// Words left out of queries (lower case); `QueryStopwords.english` unless the tenant's
+    /// settings change it. `any` mode ignores it.
+    public var stopwords: Set<String> = QueryStopwords.english
 
     public init() {}
 
     /// A compiled query: the FTS5 expression and its phrases in FTS5 phrase order.
     public struct Compiled: Equatable, Sendable {
-        /// FTS5 MATCH expression, column-filtered to the scored columns.
+        /// FTS5 MATCH expression; each phrase carries its own column filter.
         public var expression: String
-        /// Phrases as FTS5 numbers them: display text, the FTS5 form (quoted, maybe `*`), and
-        /// whether it is an exclusion (not scored).
-        public var phrases: [(text: String, fts: String, excluded: Bool)]
+        /// Phrases as FTS5 numbers them: display text (for highlights), the FTS5 form with its
+        /// column filter, and whether it is scored (exclusions and repeats of a required term
+        /// are not).
+        public var phrases: [Phrase]
 
-        public static func == (a: Compiled, b: Compiled) -> Bool {
-            a.expression == b.expression && a.phrases.map(\.fts) == b.phrases.map(\.fts)
-                && a.phrases.map(\.excluded) == b.phrases.map(\.excluded)
+        public struct Phrase: Equatable, Sendable {
+            public var text: String
+            public var fts: String
+            public var scored: Bool
+            /// An exclusion (`-word`): never highlighted.
+            public var excluded: Bool
         }
     }
 
-    static let stopwords: Set<String> = ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into",
-                                         "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then",
-                                         "there", "these", "they", "this", "to", "was", "will", "with", "near"]
-
-    private enum Term {
-        case word(String, prefix: Bool)
-        case phrase(String)
+    /// A value in the query that the index holds only as a keyed token (`IndexForm`): its
+    /// code-point range in the normalised query and the `pii` column token to match instead.
+    /// The Retriever supplies these only for PII types the principal sees unmasked.
+    public struct KeyedValue: Sendable {
+        public var range: Range<Int>
+        public var token: String
     }
 
-    public func compile(_ raw: String) throws -> Compiled {
+    enum Term: Equatable {
+        case word(String, prefix: Bool)
+        case phrase(String)
+        case keyed(text: String, token: String)
+    }
+
+    enum Modifier { case optional, required, excluded }
+
+    /// Compiles `raw`; `keyed` sees the normalised text and names the values to match by token.
+    public func compile(_ raw: String, mode: MatchMode = .natural,
+                        keyed: (String) -> [KeyedValue] = { _ in [] }) throws -> Compiled {
         guard raw.unicodeScalars.count <= maxLength else {
             throw RAGVaultError(.queryInvalid, "the query is longer than \(maxLength) characters; shorten it")
         }
         let text = Normaliser.normalise(raw).text
-        // Tokens: quoted phrases, or whitespace-separated words.
-        var groups: [[(Term, Bool)]] = [[]] // OR-separated groups of (term, excluded)
-        var scalars = Array(text.unicodeScalars)[...]
-        var count = 0
-        while let first = scalars.first {
-            if first.properties.isWhitespace { scalars = scalars.dropFirst(); continue }
-            var excluded = false
-            if first == "-" && scalars.count > 1 && !scalars[scalars.index(after: scalars.startIndex)].properties.isWhitespace {
-                excluded = true
-                scalars = scalars.dropFirst()
-            }
-            var term: Term?
-            if scalars.first == "\"" {
-                let body = scalars.dropFirst()
-                let end = body.firstIndex(of: "\"") ?? body.endIndex
-                let phrase = String(String.UnicodeScalarView(body[..<end]))
-                scalars = end < body.endIndex ? body[body.index(after: end)...] : body[end...]
-                if Self.hasWordCharacters(phrase) { term = .phrase(phrase) }
-            } else {
-                let end = scalars.firstIndex { $0.properties.isWhitespace } ?? scalars.endIndex
-                var word = String(String.UnicodeScalarView(scalars[..<end]))
-                scalars = scalars[end...]
-                if word == "OR" && !excluded {
-                    if !(groups.last?.isEmpty ?? true) { groups.append([]) }
-                    continue
-                }
-                let prefix = word.hasSuffix("*") && word.count > 1
-                while word.hasSuffix("*") { word.removeLast() }
-                let lower = word.lowercased()
-                if Self.hasWordCharacters(word) && !Self.stopwords.contains(lower) { term = .word(word, prefix: prefix) }
-            }
-            guard let term else { continue }
-            count += 1
-            guard count <= maxTerms else {
-                throw RAGVaultError(.queryInvalid, "the query has more than \(maxTerms) terms; use fewer words")
-            }
-            groups[groups.count - 1].append((term, excluded))
+        let groups = try QueryTerms.parse(text, keyed: keyed(text), stopwords: mode == .any ? [] : stopwords,
+                                          orGroups: mode == .all, maxTerms: maxTerms)
+        var builder = ExpressionBuilder()
+        let expression: String?
+        switch mode {
+        case .all: expression = builder.all(groups)
+        case .natural, .any: expression = builder.ranked(groups.flatMap { $0 })
         }
-        groups.removeAll { $0.isEmpty }
-        // Each group: positives ANDed, exclusions subtracted. Groups are ORed.
-        var phrases: [(text: String, fts: String, excluded: Bool)] = []
-        var parts: [String] = []
-        for group in groups {
-            let positive = group.filter { !$0.1 }.map(\.0)
-            let negative = group.filter { $0.1 }.map(\.0)
-            guard !positive.isEmpty else { continue } // "-x" alone would mean "everything but x"
-            var expression = positive.map { term -> String in
-                phrases.append((Self.phraseText(term), Self.fts(term), false))
-                return Self.fts(term)
-            }.joined(separator: " AND ")
-            if !negative.isEmpty {
-                expression = "(\(expression)) NOT (" + negative.map { term -> String in
-                    phrases.append((Self.phraseText(term), Self.fts(term), true))
-                    return Self.fts(term)
-                }.joined(separator: " OR ") + ")"
-            }
-            parts.append("(\(expression))")
-        }
-        guard !parts.isEmpty else {
+        guard let expression else {
             throw RAGVaultError(.queryInvalid, "the query has no searchable words (only stopwords, punctuation or exclusions)")
         }
-        return Compiled(expression: "{title heading body} : (" + parts.joined(separator: " OR ") + ")",
-                        phrases: phrases)
-    }
-
-    private static func phraseText(_ term: Term) -> String {
-        switch term {
-        case .word(let w, _): return w
-        case .phrase(let p): return p
-        }
+        return Compiled(expression: expression, phrases: builder.phrases)
     }
 
     /// A quoted FTS5 string; `"` doubled, so nothing inside can end the string.
-    private static func fts(_ term: Term) -> String {
-        switch term {
-        case .word(let w, let prefix): return quote(w) + (prefix ? " *" : "")
-        case .phrase(let p): return quote(p)
-        }
-    }
-
     static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    /// At least one letter or digit: punctuation-only terms tokenize to nothing.
-    private static func hasWordCharacters(_ s: String) -> Bool {
-        s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+    /// The column filter of every text term: never the ACL or PII-token columns.
+    static let textColumns = "{title heading body}"
+}
+
+/// How the words of a query combine.
+public enum MatchMode: String, Codable, Sendable, CaseIterable {
+    /// Any word may match; more and rarer words rank higher; stopwords dropped; `+word` required.
+    case natural
+    /// Every word must match (OR between groups), stopwords dropped.
+    case all
+    /// Any word may match, stopwords included; `+word` required.
+    case any
+}
+
+/// Builds the FTS5 expression and numbers its phrases in the order FTS5 will.
+struct ExpressionBuilder {
+    private(set) var phrases: [QueryCompiler.Compiled.Phrase] = []
+
+    private mutating func emit(_ term: QueryCompiler.Term, scored: Bool = true, excluded: Bool = false) -> String {
+        let fts: String
+        let text: String
+        switch term {
+        case .word(let w, let prefix):
+            fts = "\(QueryCompiler.textColumns) : \(QueryCompiler.quote(w))" + (prefix ? " *" : "")
+            text = w
+        case .phrase(let p):
+            fts = "\(QueryCompiler.textColumns) : \(QueryCompiler.quote(p))"
+            text = p
+        case .keyed(let t, let token):
+            fts = "pii : \(QueryCompiler.quote(token))"
+            text = t
+        }
+        phrases.append(.init(text: text, fts: fts, scored: scored && !excluded, excluded: excluded))
+        return "(\(fts))"
+    }
+
+    private mutating func subtract(_ core: String, _ excluded: [QueryCompiler.Term]) -> String {
+        guard !excluded.isEmpty else { return core }
+        return "(\(core) NOT (" + excluded.map { emit($0, excluded: true) }.joined(separator: " OR ") + "))"
+    }
+
+    /// `all`: positives ANDed, exclusions subtracted, groups ORed.
+    mutating func all(_ groups: [[(QueryCompiler.Term, QueryCompiler.Modifier)]]) -> String? {
+        var parts: [String] = []
+        for group in groups {
+            let positive = group.filter { $0.1 != .excluded }.map(\.0)
+            guard !positive.isEmpty else { continue } // "-x" alone would mean "everything but x"
+            let core = "(" + positive.map { emit($0) }.joined(separator: " AND ") + ")"
+            parts.append(subtract(core, group.filter { $0.1 == .excluded }.map(\.0)))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " OR ")
+    }
+
+    /// `natural` / `any`: required terms ANDed, optional terms ORed (they only rank), exclusions
+    /// subtracted. With both, `R AND (O1 OR … OR R1)`: the repeat of R1 keeps rows that hold no
+    /// optional term and is not scored twice.
+    mutating func ranked(_ terms: [(QueryCompiler.Term, QueryCompiler.Modifier)]) -> String? {
+        var seen = Set<String>()
+        let unique = terms.filter { seen.insert("\($0.0)|\($0.1)").inserted }
+        let required = unique.filter { $0.1 == .required }.map(\.0)
+        let optional = unique.filter { $0.1 == .optional && !required.contains($0.0) }.map(\.0)
+        let core: String
+        if required.isEmpty {
+            guard !optional.isEmpty else { return nil }
+            core = "(" + optional.map { emit($0) }.joined(separator: " OR ") + ")"
+        } else {
+            let all = "(" + required.map { emit($0) }.joined(separator: " AND ") + ")"
+            if optional.isEmpty {
+                core = all
+            } else {
+                core = "(\(all) AND (" + optional.map { emit($0) }.joined(separator: " OR ") + " OR " + emit(required[0], scored: false) + "))"
+            }
+        }
+        return subtract(core, unique.filter { $0.1 == .excluded }.map(\.0))
     }
 }

@@ -42,16 +42,47 @@ public final class Retriever: @unchecked Sendable {
             throw RAGVaultError(.forbidden, "the credential may not search (missing scope 'search')")
         }
         try request.validate()
-        let compiled = try compiler.compile(request.query)
         let acl = try Self.aclExpression(principal)
         let store = try vault.store(for: principal.tenant)
-        let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store)
+        let settings = try vault.settings(for: principal.tenant)
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
+        var compiler = self.compiler
+        compiler.stopwords = settings.stopwordSet
+        let compiled = try compiler.compile(request.query, mode: request.match) { text in
+            Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
+        }
+        let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store) { value in
+            !redactor.redact(value, policy: policy, roles: principal.exemptionNames).spans.isEmpty
+        }
         let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal)
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
+        // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
+        // constant; see the README's threat model for what remains.
+        if settings.minSearchMs > 0 {
+            let floor = started + UInt64(settings.minSearchMs) * 1_000_000
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now < floor { usleep(useconds_t((floor - now) / 1000)) }
+        }
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
                             redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
+    }
+
+    /// PII values in the query that this principal sees unmasked, as `pii` column tokens: the
+    /// index holds PII only that way (`IndexForm`). Values the principal would see masked are
+    /// left as words, which match no chunk that holds them as PII.
+    static func keyedValues(in text: String, redactor: Redactor, policy: RedactionPolicy, principal: Principal,
+                            keys: IndexKeys) -> [QueryCompiler.KeyedValue] {
+        let spans = redactor.redact(text, policy: .default).spans
+        guard !spans.isEmpty else { return [] }
+        let scalars = Array(text.unicodeScalars)
+        return spans.compactMap { span in
+            guard !span.type.isSecret, policy.mode(for: span.type, roles: principal.exemptionNames) == .allow,
+                  span.start >= 0, span.end <= scalars.count else { return nil }
+            let value = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
+            return QueryCompiler.KeyedValue(range: span.start..<span.end,
+                                            token: keys.piiToken(IndexForm.PIIValue(type: span.type, bytes: Array(value.utf8))))
+        }
     }
 
     /// `allow:(…) NOT deny:(…)` over the principal's opaque ACL tokens.
@@ -68,8 +99,8 @@ public final class Retriever: @unchecked Sendable {
 
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(_ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
-              store: TenantStore) throws -> [Hit] {
-        let (filterSQL, filterValues) = try Self.filters(request)
+              store: TenantStore, hides: (String) -> Bool = { _ in false }) throws -> [Hit] {
+        let (filterSQL, filterValues) = try Self.filters(request, hides: hides)
         return try store.withConnection { db in
             try db.readTransaction {
                 guard let generation = try TenantStore.liveGeneration(db) else {
@@ -119,12 +150,12 @@ public final class Retriever: @unchecked Sendable {
     /// reused; the missing ones come from one pass over the permitted rows matching any of
     /// them (vault_phrase_mask), not one count query per phrase. Needs the row filter installed.
     func documentFrequencies(_ compiled: QueryCompiler.Compiled, stats: ScopeStatisticsCache.Entry, db: Connection) throws -> [Int] {
-        let scored = compiled.phrases.enumerated().filter { !$0.element.excluded && $0.offset < 63 }
+        let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 63 }
         var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
         let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
         if !missing.isEmpty {
             var counts = [Int](repeating: 0, count: missing.count)
-            let expression = "{title heading body} : (" + missing.joined(separator: " OR ") + ")"
+            let expression = missing.map { "(\($0))" }.joined(separator: " OR ")
             try db.forEachRow("SELECT vault_phrase_mask(chunks_fts, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
                               [.integer(Int64(missing.count)), .text(expression)]) { row in
                 let mask = row.value(at: 0).int ?? 0
@@ -133,11 +164,13 @@ public final class Retriever: @unchecked Sendable {
             for (phrase, count) in zip(missing, counts) { known[phrase] = count }
             statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing, counts)))
         }
-        return compiled.phrases.map { $0.excluded ? -1 : (known[$0.fts] ?? 0) }
+        return compiled.phrases.map { $0.scored ? (known[$0.fts] ?? 0) : -1 }
     }
 
     /// Caller filters as a rowid restriction: they can only remove rows, never add any.
-    static func filters(_ request: SearchRequest) throws -> (String, [SQLValue]) {
+    /// A metadata value the principal would see masked (`hides`) matches nothing: an exact
+    /// filter on it would confirm a value the output hides.
+    static func filters(_ request: SearchRequest, hides: (String) -> Bool) throws -> (String, [SQLValue]) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let ids = request.documentIDs {
@@ -145,6 +178,7 @@ public final class Retriever: @unchecked Sendable {
             values.append(.text(String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)))
         }
         for (key, value) in (request.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
+            if hides(value) { conditions.append("0"); continue }
             conditions.append("json_extract(d.metadata_json, ?) = ?")
             values.append(.text("$." + QueryCompiler.quote(key)))
             values.append(.text(value))

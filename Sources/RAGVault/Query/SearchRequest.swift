@@ -12,12 +12,15 @@ public struct SearchRequest: Sendable, Decodable {
     public var snippetLength: Int
     /// Neighbouring chunks to return with each hit (0–2), each checked against the ACL.
     public var context: Int
+    /// How the query's words combine (`natural` by default).
+    public var match: MatchMode
 
     public static let defaultTopK = 8
     public static let maxTopK = 50
 
     public init(query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
-                metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0) {
+                metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
+                match: MatchMode = .natural) {
         self.query = query
         self.topK = topK
         self.documentIDs = documentIDs
@@ -25,11 +28,12 @@ public struct SearchRequest: Sendable, Decodable {
         self.updatedAfter = updatedAfter
         self.snippetLength = snippetLength
         self.context = context
+        self.match = match
     }
 
     enum CodingKeys: String, CodingKey {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
-        case snippetLength = "snippet_length", context
+        case snippetLength = "snippet_length", context, match
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,6 +45,7 @@ public struct SearchRequest: Sendable, Decodable {
         updatedAfter = try c.decodeIfPresent(String.self, forKey: .updatedAfter)
         snippetLength = try c.decodeIfPresent(Int.self, forKey: .snippetLength) ?? 240
         context = try c.decodeIfPresent(Int.self, forKey: .context) ?? 0
+        match = try c.decodeIfPresent(MatchMode.self, forKey: .match) ?? .natural
     }
 
     func validate() throws {

@@ -23,7 +23,7 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
 
     public init(pii: [String: Mode] = [:], exemptions: [String: [String]] = [:], scrubSecretsAtIngest: Bool = true) {
         self.pii = pii
-        self.exemptions = exemptions
+        self.exemptions = exemptions.mapValues { $0.map(PrincipalName.normalise) }
         self.scrubSecretsAtIngest = scrubSecretsAtIngest
     }
 
@@ -43,7 +43,7 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         pii = try c.decodeIfPresent([String: Mode].self, forKey: .pii) ?? [:]
-        exemptions = try c.decodeIfPresent([String: [String]].self, forKey: .exemptions) ?? [:]
+        exemptions = (try c.decodeIfPresent([String: [String]].self, forKey: .exemptions) ?? [:]).mapValues { $0.map(PrincipalName.normalise) }
         scrubSecretsAtIngest = try c.decodeIfPresent(Bool.self, forKey: .scrubSecretsAtIngest) ?? true
     }
 

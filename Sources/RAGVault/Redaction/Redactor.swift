@@ -127,6 +127,17 @@ public struct Redactor: SecretScrubber, Sendable {
         }
     }
 
+    /// For the index (`IndexForm`): every secret and PII value masked whatever the policy, and
+    /// the PII values found (secrets are never kept in any form).
+    func maskAll(_ text: String) -> (text: String, pii: [IndexForm.PIIValue]) {
+        UTF8Text.withBytes(text) { utf8 in
+            let spans = detect(utf8, secretsOnly: false)
+            guard !spans.isEmpty else { return (text, []) }
+            let values = spans.filter { !$0.type.isSecret }.map { IndexForm.PIIValue(type: $0.type, bytes: Array(utf8[$0.start..<$0.end])) }
+            return (apply(spans, to: utf8, policy: .default, roles: []).text, values)
+        }
+    }
+
     private func apply(_ spans: [Candidate], to utf8: UnsafeBufferPointer<UInt8>, policy: RedactionPolicy, roles: Set<String>) -> Output {
         var out = [UInt8]()
         out.reserveCapacity(utf8.count)

@@ -6,16 +6,18 @@ public struct AccessList: Codable, Equatable, Sendable {
     public var allow: [String]
     public var deny: [String]
 
+    /// Entries are normalised (`PrincipalName.normalise`): `Role:Contractor` and
+    /// `role:contractor` are one principal, for allow and deny alike.
     public init(allow: [String], deny: [String] = []) {
-        self.allow = allow
-        self.deny = deny
+        self.allow = allow.map(PrincipalName.normalise)
+        self.deny = deny.map(PrincipalName.normalise)
     }
 
     /// `deny` may be omitted in JSON.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        allow = try c.decode([String].self, forKey: .allow)
-        deny = try c.decodeIfPresent([String].self, forKey: .deny) ?? []
+        self.init(allow: try c.decode([String].self, forKey: .allow),
+                  deny: try c.decodeIfPresent([String].self, forKey: .deny) ?? [])
     }
 
     private enum CodingKeys: String, CodingKey { case allow, deny }
@@ -27,7 +29,7 @@ public struct AccessList: Codable, Equatable, Sendable {
     /// An opaque, digits-only index token for a principal: the tokenizer keeps it whole,
     /// it cannot collide with words users type, and it does not reveal the principal name.
     static func token(for principal: String) -> String {
-        let input = Array("ragvault-acl-v1:\(principal)".utf8)
+        let input = Array("ragvault-acl-v1:\(PrincipalName.normalise(principal))".utf8)
         var digest = [UInt8](repeating: 0, count: 8)
         crypto_generichash(&digest, 8, input, UInt64(input.count), nil, 0)
         let value = digest.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }

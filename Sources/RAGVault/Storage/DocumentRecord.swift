@@ -7,6 +7,8 @@ public struct DocumentRecord: Equatable, Sendable {
     public var acl: AccessList
     public var metadata: [String: String]
     public var chunks: [ChunkRecord]
+    /// The title as the index holds it; computed by the store when the preparer did not.
+    var titleForm: IndexForm?
 
     public init(externalID: String, title: String, source: String? = nil, contentHash: String,
                 acl: AccessList, metadata: [String: String] = [:], chunks: [ChunkRecord]) {
@@ -28,6 +30,10 @@ public struct ChunkRecord: Equatable, Sendable {
     public var endOffset: Int
     public var text: String
     public var flags: [String]
+    /// Heading path and text as the index holds them (`IndexForm`); computed by the store
+    /// when the preparer did not (the preparer does it off the writer thread).
+    var headingForm: IndexForm?
+    var textForm: IndexForm?
 
     public init(ordinal: Int, headingPath: [String] = [], startOffset: Int, endOffset: Int,
                 text: String, flags: [String] = []) {

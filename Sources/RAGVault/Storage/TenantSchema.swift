@@ -72,5 +72,32 @@ enum TenantSchema {
         );
         INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
         """),
+        // Closing the search oracles: the index holds each field with secrets and PII masked
+        // (index_* columns, NULL when the field had none) and PII values as keyed tokens in a
+        // `pii` column; chunks get opaque public ids; ACL tokens use normalised principal
+        // names. Filling the new columns needs Swift (detection, keys): the 'index_upgrade'
+        // mark makes TenantStore do it and rebuild the index, in one transaction, on open.
+        (5, """
+        ALTER TABLE documents ADD COLUMN index_title TEXT;
+        ALTER TABLE chunks ADD COLUMN index_heading TEXT;
+        ALTER TABLE chunks ADD COLUMN index_body TEXT;
+        ALTER TABLE chunks ADD COLUMN pii_tokens TEXT NOT NULL DEFAULT '';
+        ALTER TABLE chunks ADD COLUMN public_id TEXT;
+        CREATE UNIQUE INDEX chunks_public_id ON chunks(public_id);
+        INSERT INTO store_meta(key, value) VALUES ('index_key', hex(randomblob(32)));
+        INSERT INTO store_meta(key, value) VALUES ('index_upgrade', '5');
+        DROP TABLE chunks_fts;
+        DROP VIEW chunk_content;
+        CREATE VIEW chunk_content AS
+            SELECT c.id AS id, coalesce(d.index_title, d.title) AS title,
+                   coalesce(c.index_heading, c.heading_path) AS heading, coalesce(c.index_body, c.text) AS body,
+                   d.allow_tokens AS allow, d.deny_tokens AS deny, c.pii_tokens AS pii
+            FROM chunks c JOIN documents d ON d.id = c.document_id;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            title, heading, body, allow, deny, pii,
+            content = 'chunk_content', content_rowid = 'id',
+            tokenize = 'vault porter unicode61 remove_diacritics 2'
+        );
+        """),
     ])
 }

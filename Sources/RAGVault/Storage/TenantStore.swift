@@ -21,6 +21,8 @@ public final class TenantStore: @unchecked Sendable {
         self.path = path
         connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", vfs: vfs)
         try TenantSchema.migrations.apply(to: connection)
+        indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
+        try Self.completeIndexUpgrade(connection, keys: indexKeys)
         droppedWALFrames = Int(connection.vaultFailure()?.wal_frames_dropped ?? 0)
     }
 
@@ -35,7 +37,12 @@ public final class TenantStore: @unchecked Sendable {
         self.path = path
         connection = try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'")
         try TenantSchema.migrations.apply(to: connection)
+        indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
+        try Self.completeIndexUpgrade(connection, keys: indexKeys)
     }
+
+    /// Keys for keyed PII tokens and opaque chunk ids (`IndexKeys`).
+    let indexKeys: IndexKeys
 
     /// Runs `body` with exclusive use of the connection.
     func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
@@ -56,7 +63,7 @@ public final class TenantStore: @unchecked Sendable {
     public func putDocuments(_ documents: [DocumentRecord]) throws {
         try withConnection { db in
             try writeTransaction(db) {
-                for document in documents { try Self.replace(document, in: db) }
+                for document in documents { try Self.replace(document, keys: indexKeys, in: db) }
                 try Self.bumpGeneration(db)
             }
         }
@@ -181,18 +188,21 @@ public final class TenantStore: @unchecked Sendable {
 
     /// The tenant's pseudonym key (see TenantSchema migration 2).
     public func pseudonymKey() throws -> [UInt8] {
-        try withConnection { db in
-            let hex = try db.scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'").string ?? ""
-            var bytes: [UInt8] = []
-            var index = hex.startIndex
-            while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex),
-                  let byte = UInt8(hex[index..<next], radix: 16) {
-                bytes.append(byte)
-                index = next
-            }
-            guard bytes.count == 32 else { throw RAGVaultError(.storeConfiguration, "tenant '\(tenant)' store has no pseudonym key") }
-            return bytes
+        try withConnection { try Self.metaSecret("pseudonym_key", db: $0, tenant: tenant) }
+    }
+
+    /// A 32-byte secret kept hex-encoded in store_meta.
+    private static func metaSecret(_ name: String, db: Connection, tenant: String) throws -> [UInt8] {
+        let hex = try db.scalar("SELECT value FROM store_meta WHERE key = ?", [.text(name)]).string ?? ""
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex),
+              let byte = UInt8(hex[index..<next], radix: 16) {
+            bytes.append(byte)
+            index = next
         }
+        guard bytes.count == 32 else { throw RAGVaultError(.storeConfiguration, "tenant '\(tenant)' store has no \(name)") }
+        return bytes
     }
 
     /// External ids of all documents, sorted.
@@ -307,33 +317,42 @@ public final class TenantStore: @unchecked Sendable {
 
     /// Replaces (or adds) one document inside the caller's transaction: the version counts up
     /// and the creation time survives the replacement.
-    private static func replace(_ document: DocumentRecord, in db: Connection) throws {
+    private static func replace(_ document: DocumentRecord, keys: IndexKeys, in db: Connection) throws {
         let previous = try db.query("SELECT version, created_at FROM documents WHERE external_id = ?",
                                     [.text(document.externalID)]).first
         try removeDocument(externalID: document.externalID, in: db)
-        try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, in: db)
+        try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, keys: keys, in: db)
     }
 
-    private static func insert(_ document: DocumentRecord, version: Int, createdAt: String?, in db: Connection) throws {
+    private static func insert(_ document: DocumentRecord, version: Int, createdAt: String?, keys: IndexKeys,
+                               in db: Connection) throws {
         let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
+        let titleForm = document.titleForm ?? IndexForm.make(document.title)
         try db.run("""
             INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at,
-                                  allow_tokens, deny_tokens)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  allow_tokens, deny_tokens, index_title)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
                   .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(createdAt ?? now), .text(now),
-                  .text(document.acl.allowTokens), .text(document.acl.denyTokens)])
+                  .text(document.acl.allowTokens), .text(document.acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null])
         let documentID = db.lastInsertRowID
+        var chunkIDs = ChunkIDs(keys: keys, document: document.externalID)
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
+            let headingForm = chunk.headingForm ?? IndexForm.heading(chunk.headingPath)
+            let textForm = chunk.textForm ?? IndexForm.make(chunk.text)
             try db.run("""
-                INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags,
+                                   index_heading, index_body, pii_tokens, public_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
-                      .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags)])
+                      .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags),
+                      headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
+                      .text(keys.piiTokens([titleForm, headingForm, textForm])),
+                      .text(chunkIDs.next(heading: heading, text: chunk.text))])
         }
         try index(documentID: documentID, in: db)
     }
@@ -341,8 +360,8 @@ public final class TenantStore: @unchecked Sendable {
     /// Adds a document's chunks to the index from the content view (external content).
     private static func index(documentID: Int64, in db: Connection) throws {
         try db.run("""
-            INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny)
-            SELECT id, title, heading, body, allow, deny FROM chunk_content
+            INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny, pii)
+            SELECT id, title, heading, body, allow, deny, pii FROM chunk_content
             WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
             """, [.integer(documentID)])
     }
@@ -351,10 +370,43 @@ public final class TenantStore: @unchecked Sendable {
     /// values it indexed, so this runs before the rows change.
     private static func unindex(documentID: Int64, in db: Connection) throws {
         try db.run("""
-            INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, body, allow, deny)
-            SELECT 'delete', id, title, heading, body, allow, deny FROM chunk_content
+            INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, body, allow, deny, pii)
+            SELECT 'delete', id, title, heading, body, allow, deny, pii FROM chunk_content
             WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
             """, [.integer(documentID)])
+    }
+
+    /// Fills what schema 5 added for stores written before it (index forms, PII tokens, public
+    /// chunk ids, normalised ACL tokens) and rebuilds the index, all in one transaction. A
+    /// crash leaves the mark, and the next open does it again.
+    private static func completeIndexUpgrade(_ db: Connection, keys: IndexKeys) throws {
+        let mark = "SELECT 1 FROM store_meta WHERE key = 'index_upgrade'"
+        guard try db.scalar(mark).int != nil else { return }
+        try db.transaction {
+            guard try db.scalar(mark).int != nil else { return } // another process finished it
+            let documents = try db.query("SELECT id, external_id, title, acl_json FROM documents ORDER BY id")
+            for document in documents {
+                let id = document[0].int ?? 0
+                let acl = try JSONDecoder().decode(AccessList.self, from: Data((document[3].string ?? "{}").utf8))
+                let titleForm = IndexForm.make(document[2].string ?? "")
+                try db.run("UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, index_title = ? WHERE id = ?",
+                           [.text(String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)), .text(acl.allowTokens),
+                            .text(acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null, .integer(id)])
+                var chunkIDs = ChunkIDs(keys: keys, document: document[1].string ?? "")
+                for chunk in try db.query("SELECT id, heading_path, text FROM chunks WHERE document_id = ? ORDER BY ordinal", [.integer(id)]) {
+                    let heading = chunk[1].string ?? "", text = chunk[2].string ?? ""
+                    let headingForm = IndexForm.heading(heading.isEmpty ? [] : heading.components(separatedBy: " › "))
+                    let textForm = IndexForm.make(text)
+                    try db.run("UPDATE chunks SET index_heading = ?, index_body = ?, pii_tokens = ?, public_id = ? WHERE id = ?",
+                               [headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
+                                .text(keys.piiTokens([titleForm, headingForm, textForm])),
+                                .text(chunkIDs.next(heading: heading, text: text)), .integer(chunk[0].int ?? 0)])
+                }
+            }
+            try db.run("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+            try db.run("DELETE FROM store_meta WHERE key = 'index_upgrade'")
+            if !documents.isEmpty { try bumpGeneration(db) } // ACL tokens changed: drop cached scopes
+        }
     }
 
     private static func bumpGeneration(_ db: Connection) throws {

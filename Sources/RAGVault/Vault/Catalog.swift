@@ -25,6 +25,13 @@ final class Catalog {
             updated_at TEXT NOT NULL
         );
         """),
+        (3, """
+        CREATE TABLE settings(
+            tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+            settings_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """),
     ])
 
     init(path: String, key: SecureBytes) throws {
@@ -80,6 +87,7 @@ final class Catalog {
     func delete(tenantID: String) throws {
         try db.transaction {
             try db.run("DELETE FROM policies WHERE tenant_id = ?", [.text(tenantID)])
+            try db.run("DELETE FROM settings WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
         }
         try checkpoint()
@@ -96,6 +104,21 @@ final class Catalog {
         let json = String(decoding: try JSONEncoder.sorted.encode(policy), as: UTF8.self)
         try db.transaction {
             try db.run("INSERT INTO policies(tenant_id, policy_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET policy_json = excluded.policy_json, updated_at = excluded.updated_at",
+                       [.text(tenantID), .text(json), .text(Self.now())])
+        }
+    }
+
+    func settings(tenantID: String) throws -> TenantSettings {
+        guard let json = try db.scalar("SELECT settings_json FROM settings WHERE tenant_id = ?", [.text(tenantID)]).string else {
+            return TenantSettings()
+        }
+        return try TenantSettings.parse(Data(json.utf8))
+    }
+
+    func setSettings(_ settings: TenantSettings, tenantID: String) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self)
+        try db.transaction {
+            try db.run("INSERT INTO settings(tenant_id, settings_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at",
                        [.text(tenantID), .text(json), .text(Self.now())])
         }
     }

@@ -13,6 +13,34 @@ extension Vault {
         try withCatalog { try $0.setPolicy(policy, tenantID: record.id) }
     }
 
+    /// The tenant's search settings (defaults when none were set).
+    public func settings(for tenant: String) throws -> TenantSettings {
+        let record = try tenantRecord(tenant)
+        return try withCatalog { try $0.settings(tenantID: record.id) }
+    }
+
+    /// Replaces the tenant's search settings (validated first).
+    public func setSettings(_ settings: TenantSettings, for tenant: String) throws {
+        try settings.validate()
+        let record = try tenantRecord(tenant)
+        try withCatalog { try $0.setSettings(settings, tenantID: record.id) }
+    }
+
+    /// Document listings for operators: titles and sources leave through the tenant's redactor
+    /// like every other output (as a reader without exemptions) unless `redacted` is false.
+    public func documentSummaries(tenant: String, externalID: String? = nil, redacted: Bool = true) throws -> [TenantStore.DocumentSummary] {
+        let store = try store(for: tenant)
+        let summaries = try store.documentSummaries(externalID: externalID)
+        guard redacted else { return summaries }
+        let (redactor, policy) = try redaction(for: tenant, store: store)
+        return summaries.map { summary in
+            var s = summary
+            s.title = redactor.redact(s.title, policy: policy).text
+            s.source = s.source.map { redactor.redact($0, policy: policy).text }
+            return s
+        }
+    }
+
     /// A redactor with the tenant's pseudonym key, and the tenant's policy.
     public func redaction(for tenant: String) throws -> (Redactor, RedactionPolicy) {
         try redaction(for: tenant, store: try store(for: tenant))

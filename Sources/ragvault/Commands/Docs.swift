@@ -7,17 +7,18 @@ struct Docs: ParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(help: "Tenant.") var tenant: String
     @Option(help: "Only this document id.") var id: String?
+    @Flag(help: "Show titles and sources unredacted (for an operator allowed to see the tenant's PII).") var unredacted = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let vault = try options.openVault()
-        let docs = try CLI.run { try vault.store(for: tenant).documentSummaries(externalID: id) }
+        let docs = try CLI.run { try vault.documentSummaries(tenant: tenant, externalID: id, redacted: !unredacted) }
         if json { return try CLI.printJSON(["documents": docs]) }
         if docs.isEmpty { print(id == nil ? "no documents" : "no document '\(id!)'") }
         for d in docs {
             let deny = d.acl.deny.isEmpty ? "" : "  deny \(d.acl.deny.joined(separator: ","))"
             let flags = d.flags.isEmpty ? "" : "  flags \(d.flags.joined(separator: ","))"
-            print("\(d.id)  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)")
+            print("\(d.id)  \(d.title)  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)")
         }
     }
 }

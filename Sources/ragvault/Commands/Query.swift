@@ -18,6 +18,8 @@ struct Query: ParsableCommand {
     @Option(name: .customLong("top-k"), help: "Results to return (1-50).") var topK = SearchRequest.defaultTopK
     @Option(help: "Neighbouring chunks to include with each hit (0-2).") var context = 0
     @Option(name: .customLong("document"), parsing: .singleValue, help: "Only this document id (repeatable).") var documents: [String] = []
+    @Option(help: "How words combine: natural (any word, ranked; +word required), all (every word), any (no stopwords dropped).")
+    var match: MatchMode = .natural
     @Flag(help: "Print JSON.") var json = false
     @Argument(help: "The search text.") var text: String
 
@@ -28,7 +30,8 @@ struct Query: ParsableCommand {
                 tenant: tenant, subject: subject,
                 roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 groups: groups.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let request = SearchRequest(query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context)
+            let request = SearchRequest(query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context,
+                                        match: match)
             return try Retriever(vault: vault).search(request, as: principal)
         }
         if json { return try CLI.printJSON(result) }
@@ -67,3 +70,5 @@ struct Query: ParsableCommand {
         return (p.snippet.hasPrefix("…") ? "…" : "") + String(out) + (p.snippet.hasSuffix("…") ? "…" : "")
     }
 }
+
+extension MatchMode: ExpressibleByArgument {}

@@ -64,15 +64,53 @@ import Testing
 }
 
 @Suite struct QueryCompilerTests {
+    static let t = "{title heading body}"
+
     @Test(arguments: [
-        ("rotate key", #"{title heading body} : (("rotate" AND "key"))"#),
-        ("\"signing key\" -draft", #"{title heading body} : ((("signing key") NOT ("draft")))"#),
-        ("rot* OR rollback", #"{title heading body} : (("rot" *) OR ("rollback"))"#),
-        ("the key", #"{title heading body} : (("key"))"#),
-        (#"a"b"#, #"{title heading body} : (("a""b"))"#),
-        ("allow:x", #"{title heading body} : (("allow:x"))"#),
+        ("rotate key", MatchMode.all, #"((T : "rotate") AND (T : "key"))"#),
+        ("rotate key", .natural, #"((T : "rotate") OR (T : "key"))"#),
+        ("\"signing key\" -draft", .natural, #"(((T : "signing key")) NOT ((T : "draft")))"#),
+        ("rot* OR rollback", .all, #"((T : "rot" *)) OR ((T : "rollback"))"#),
+        ("rot* OR rollback", .natural, #"((T : "rot" *) OR (T : "rollback"))"#),
+        ("+rotate key signing", .natural, #"(((T : "rotate")) AND ((T : "key") OR (T : "signing") OR (T : "rotate")))"#),
+        ("+rotate +key", .natural, #"((T : "rotate") AND (T : "key"))"#),
+        ("what is the key", .natural, #"((T : "key"))"#),
+        ("the key", .any, #"((T : "the") OR (T : "key"))"#),
+        ("+the key", .natural, #"(((T : "the")) AND ((T : "key") OR (T : "the")))"#),
+        ("key key", .natural, #"((T : "key"))"#),
+        (#"a"b"#, .natural, #"((T : "a""b"))"#),
+        ("allow:x", .natural, #"((T : "allow:x"))"#),
     ])
-    func compiles(input: String, expected: String) throws {
-        #expect(try QueryCompiler().compile(input).expression == expected)
+    func compiles(input: String, mode: MatchMode, expected: String) throws {
+        #expect(try QueryCompiler().compile(input, mode: mode).expression == expected.replacingOccurrences(of: "T :", with: Self.t + " :"))
+    }
+
+    /// The repeat of a required term that keeps rows without optional terms is not scored.
+    @Test func repeatedRequiredTermIsNotScored() throws {
+        let compiled = try QueryCompiler().compile("+rotate key", mode: .natural)
+        #expect(compiled.phrases.map(\.scored) == [true, true, false])
+    }
+
+    /// A keyed value (PII seen unmasked) is matched in the pii column only, also inside a phrase.
+    @Test func keyedValuesUseThePIIColumn() throws {
+        let query = "mail dana@example.com \"owner dana@example.com\""
+        let compiled = try QueryCompiler().compile(query, mode: .all) { text in
+            var out: [QueryCompiler.KeyedValue] = []
+            var from = text.startIndex
+            while let r = text.range(of: "dana@example.com", range: from..<text.endIndex) {
+                let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)
+                out.append(.init(range: start..<(start + 16), token: "123"))
+                from = r.upperBound
+            }
+            return out
+        }
+        #expect(compiled.expression == #"((T : "mail") AND (pii : "123") AND (pii : "123") AND (T : "owner"))"#.replacingOccurrences(of: "T :", with: Self.t + " :"))
+        #expect(compiled.phrases.map(\.text) == ["mail", "dana@example.com", "dana@example.com", "owner"])
+    }
+
+    /// A private-use marker typed by a user is not taken for a keyed value.
+    @Test func typedMarkersAreIgnored() throws {
+        let compiled = try QueryCompiler().compile("\u{E000}0 key", mode: .natural) { _ in [] }
+        #expect(!compiled.expression.contains("pii"))
     }
 }

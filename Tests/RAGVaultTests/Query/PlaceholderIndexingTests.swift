@@ -65,6 +65,18 @@ import Testing
             try store.withConnection { db in
                 try db.execute("""
                     DROP TABLE chunks_fts;
+                    DROP VIEW chunk_content;
+                    DROP INDEX chunks_public_id;
+                    ALTER TABLE documents DROP COLUMN index_title;
+                    ALTER TABLE chunks DROP COLUMN index_heading;
+                    ALTER TABLE chunks DROP COLUMN index_body;
+                    ALTER TABLE chunks DROP COLUMN pii_tokens;
+                    ALTER TABLE chunks DROP COLUMN public_id;
+                    DELETE FROM store_meta WHERE key = 'index_key';
+                    CREATE VIEW chunk_content AS
+                        SELECT c.id AS id, d.title AS title, c.heading_path AS heading, c.text AS body,
+                               d.allow_tokens AS allow, d.deny_tokens AS deny
+                        FROM chunks c JOIN documents d ON d.id = c.document_id;
                     CREATE VIRTUAL TABLE chunks_fts USING fts5(title, heading, body, allow, deny,
                         content = 'chunk_content', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
                     INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');

@@ -107,8 +107,8 @@ struct RetrievalWorld: @unchecked Sendable {
             let n = permitted.count
             guard n > 0 else { return [] }
             let dfs = try compiled.phrases.map { phrase -> Int64 in
-                if phrase.excluded { return -1 }
-                let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text("{title heading body} : \(phrase.fts)")])
+                if !phrase.scored { return -1 }
+                let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(phrase.fts)])
                 return Int64(rows.filter { permitted.contains($0[0].int!) }.count)
             }
             let sql = "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
@@ -117,6 +117,13 @@ struct RetrievalWorld: @unchecked Sendable {
             for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
             scored.sort { (a: (Int64, Double), b: (Int64, Double)) -> Bool in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
             return Array(scored.prefix(topK))
+        }
+    }
+
+    /// The public (opaque) ids of chunks by rowid.
+    func publicIDs(tenant: String, _ rowids: [Int64]) throws -> [String] {
+        try vault.store(for: tenant).withConnection { db in
+            try rowids.map { try db.scalar("SELECT public_id FROM chunks WHERE id = ?", [.integer($0)]).string ?? "" }
         }
     }
 

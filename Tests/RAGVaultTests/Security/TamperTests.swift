@@ -155,10 +155,11 @@ import Testing
         let target = frames / 2
         plainWAL.setPageNumber(ofFrame: target, to: plainWAL.pageNumber(ofFrame: target) + 1)
         try plainWAL.write(to: plain.wal)
-        let plainStore = try TenantStore(plainAt: plain.db, tenant: "acme")
-        let plainLog = try plainStore.withConnection { try $0.query("PRAGMA wal_checkpoint(PASSIVE)") }
+        // A bare connection: a store would read its tables on open, and the moved page is corrupt.
+        let plainConnection = try StoreOpener.openPlain(path: plain.db, label: "plain")
+        let plainLog = try plainConnection.query("PRAGMA wal_checkpoint(PASSIVE)")
         #expect(plainLog.first?[1].int == Int64(frames), "plain SQLite accepted every frame")
-        plainStore.close()
+        plainConnection.close()
 
         let enc = try Self.storeWithWAL(dir, encrypted: true, key: key)
         var wal = try WALFile(path: enc.wal)

@@ -1,0 +1,81 @@
+/// Splits normalised query text into terms: `"phrases"`, words, `prefix*`, `+required`,
+/// `-excluded`, and values matched by keyed token. `OR` starts a new group when `orGroups`
+/// (the `all` mode); elsewhere it is ignored, since every word is optional anyway.
+enum QueryTerms {
+    typealias Group = [(QueryCompiler.Term, QueryCompiler.Modifier)]
+
+    /// Marks where a keyed value stood; user text cannot contain it (removed first).
+    private static let marker: Unicode.Scalar = "\u{E000}"
+
+    static func parse(_ text: String, keyed: [QueryCompiler.KeyedValue], stopwords: Set<String>, orGroups: Bool,
+                      maxTerms: Int) throws -> [Group] {
+        var source = Array(text.unicodeScalars.filter { $0 != marker })
+        // Each keyed value becomes one word of its own: marker + its index.
+        let values = keyed.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= source.count }
+            .sorted { $0.range.lowerBound > $1.range.lowerBound }
+        var tokens: [(text: String, token: String)] = []
+        var lastStart = Int.max
+        for value in values where value.range.upperBound <= lastStart {
+            tokens.append((String(String.UnicodeScalarView(source[value.range])), value.token))
+            source.replaceSubrange(value.range, with: [" ", marker] + "\(tokens.count - 1) ".unicodeScalars)
+            lastStart = value.range.lowerBound
+        }
+        func keyedTerm(_ word: Substring) -> QueryCompiler.Term? {
+            guard word.unicodeScalars.first == marker, let index = Int(word.dropFirst()), tokens.indices.contains(index) else { return nil }
+            return .keyed(text: tokens[index].text, token: tokens[index].token)
+        }
+
+        var groups: [Group] = [[]]
+        var scalars = source[...]
+        var count = 0
+        func add(_ term: QueryCompiler.Term, _ modifier: QueryCompiler.Modifier) throws {
+            count += 1
+            guard count <= maxTerms else {
+                throw RAGVaultError(.queryInvalid, "the query has more than \(maxTerms) terms; use fewer words")
+            }
+            groups[groups.count - 1].append((term, modifier))
+        }
+        while let first = scalars.first {
+            if first.properties.isWhitespace { scalars = scalars.dropFirst(); continue }
+            var modifier = QueryCompiler.Modifier.optional
+            if (first == "-" || first == "+") && scalars.count > 1
+                && !scalars[scalars.index(after: scalars.startIndex)].properties.isWhitespace {
+                modifier = first == "-" ? .excluded : .required
+                scalars = scalars.dropFirst()
+            }
+            if scalars.first == "\"" {
+                let body = scalars.dropFirst()
+                let end = body.firstIndex(of: "\"") ?? body.endIndex
+                let inside = String(String.UnicodeScalarView(body[..<end]))
+                scalars = end < body.endIndex ? body[body.index(after: end)...] : body[end...]
+                // A keyed value inside a phrase is matched by its token; the rest stays a phrase.
+                var rest: [Substring] = []
+                for word in inside.split(whereSeparator: { $0.isWhitespace }) {
+                    if let term = keyedTerm(word) { try add(term, modifier) } else { rest.append(word) }
+                }
+                let phrase = rest.joined(separator: " ")
+                if hasWordCharacters(phrase) { try add(.phrase(phrase), modifier) }
+                continue
+            }
+            let end = scalars.firstIndex { $0.properties.isWhitespace } ?? scalars.endIndex
+            var word = String(String.UnicodeScalarView(scalars[..<end]))
+            scalars = scalars[end...]
+            if let term = keyedTerm(word[...]) { try add(term, modifier); continue }
+            if word == "OR" && modifier == .optional {
+                if orGroups && !(groups.last?.isEmpty ?? true) { groups.append([]) }
+                continue
+            }
+            let prefix = word.hasSuffix("*") && word.count > 1
+            while word.hasSuffix("*") { word.removeLast() }
+            // A required or excluded stopword was asked for on purpose: keep it.
+            guard hasWordCharacters(word), modifier != .optional || !stopwords.contains(word.lowercased()) else { continue }
+            try add(.word(word, prefix: prefix), modifier)
+        }
+        return groups.filter { !$0.isEmpty }
+    }
+
+    /// At least one letter or digit: punctuation-only terms tokenize to nothing.
+    static func hasWordCharacters(_ s: String) -> Bool {
+        s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+    }
+}
