@@ -23,6 +23,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// The store was re-keyed (by this or another process) while it was open; nothing was
         /// written, and opening the tenant again reaches the new store.
         case storeRetired = "store_retired"
+        /// Another process held the store's write lock for longer than the busy timeout;
+        /// nothing was written by the failed call — retry.
+        case busy = "busy"
         case invalidInput = "invalid_input"
         case emptyScope = "empty_scope"
         case queryInvalid = "query_invalid"

@@ -78,14 +78,19 @@ public struct DocumentPreparer: Sendable {
         }
         var findings = Findings()
         // Every stored and indexed field is scrubbed, not only the body: a secret left in a
-        // heading or title would be masked on output yet still found by a prefix search.
+        // heading or title would be masked on output yet still found by a prefix search. A
+        // field value repeated in the document (a heading path over many blocks, a title taken
+        // from the first heading) is counted once.
+        var scrubbedFields: [String: String] = [:]
         func scrub(_ text: String) -> String {
             guard let scrubber else { return text }
+            if let known = scrubbedFields[text] { return known }
             let scrubbed = scrubber.scrubSecrets(in: text)
             findings.secretsScrubbed += scrubbed.total
+            scrubbedFields[text] = scrubbed.text
             return scrubbed.text
         }
-        if let scrubber, scrubber.scrubSecrets(in: document.externalID).total > 0 {
+        if let scrubber, Self.idHoldsSecret(document.externalID, scrubber) {
             throw Refusal(code: "secret_in_id", reason: "the document id contains a secret; give the document an id without credentials")
         }
         let raw = String(decoding: document.bytes, as: UTF8.self)
@@ -122,6 +127,13 @@ public struct DocumentPreparer: Sendable {
                                     contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
         record.titleForm = IndexForm.make(title)
         return (record, findings)
+    }
+
+    /// Ids glue words with `-`, `/`, `.`, `:` where detectors expect a word boundary: look at
+    /// the id as written and with those as spaces.
+    static func idHoldsSecret(_ id: String, _ scrubber: any SecretScrubber) -> Bool {
+        let spaced = String(id.map { "-/.:=".contains($0) ? " " : $0 })
+        return scrubber.scrubSecrets(in: id).total > 0 || scrubber.scrubSecrets(in: spaced).total > 0
     }
 
     /// NUL bytes, or many C0 control bytes in the first 8 KB, mean "not text".

@@ -67,8 +67,8 @@ enum QueryTerms {
             }
             let prefix = word.hasSuffix("*") && word.count > 1
             while word.hasSuffix("*") { word.removeLast() }
-            // A required or excluded stopword was asked for on purpose: keep it.
-            guard hasWordCharacters(word), modifier != .optional || !stopwords.contains(word.lowercased()) else { continue }
+            // A required or excluded stopword, or a prefix, was asked for on purpose: keep it.
+            guard hasWordCharacters(word), modifier != .optional || prefix || !stopwords.contains(word.lowercased()) else { continue }
             try add(.word(word, prefix: prefix), modifier)
         }
         return groups.filter { !$0.isEmpty }

@@ -23,6 +23,10 @@ final class Connection {
             throw RAGVaultError(.internalError, "out of memory opening \(label)")
         }
         sqlite3_extended_result_codes(db, 1)
+        // Before anything else touches the file: opening reads (and may recover) the WAL
+        // index while other processes write or checkpoint; without a busy handler those first
+        // statements fail at once with "database is locked".
+        sqlite3_busy_timeout(db, Connection.busyTimeoutMs)
         handle = db
         if rc != SQLITE_OK {
             // The object is fully initialised, so deinit still runs after this throw: close
@@ -33,6 +37,9 @@ final class Connection {
         }
         vault_row_filter_register(db, rowFilter)
     }
+
+    /// How long a statement waits for another process's lock before failing with `busy`.
+    static let busyTimeoutMs: Int32 = 10_000
 
     deinit {
         close()
@@ -157,6 +164,10 @@ final class Connection {
             let where_ = page > 0 ? " at page \(page)" : ""
             return RAGVaultError(.storeTampered,
                 "\(label) store failed authentication\(where_): the file was modified or the key is wrong (run 'ragvault doctor')")
+        }
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            return RAGVaultError(.busy,
+                "\(label) store is busy: another process held its lock for over \(Connection.busyTimeoutMs / 1000) s during \(context); nothing was changed by this call — retry")
         }
         if primary == SQLITE_NOTADB {
             return RAGVaultError(.storeNotVault,

@@ -55,7 +55,6 @@ enum StoreOpener {
         // checkpointing less often (16 MB of WAL) lets repeated writes of a page coalesce.
         try db.execute("""
             PRAGMA secure_delete=ON;
-            PRAGMA busy_timeout=10000;
             PRAGMA cache_size=-16000;
             PRAGMA synchronous=FULL;
             PRAGMA foreign_keys=ON;
