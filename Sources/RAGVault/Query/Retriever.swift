@@ -19,8 +19,14 @@ public final class Retriever: @unchecked Sendable {
     public let vault: Vault
     let compiler = QueryCompiler()
     let statistics = ScopeStatisticsCache()
-    /// Column weights: title and heading matches count more than body matches.
-    static let weights = (title: 3.0, heading: 2.0, body: 1.0)
+    /// Column weights: title and heading matches count more than body matches. A PII token
+    /// match (`pii` column) counts as a body match.
+    public var weights = Weights()
+
+    public struct Weights: Sendable {
+        public var title = 3.0, heading = 2.0, body = 1.0
+        public init() {}
+    }
 
     public init(vault: Vault) {
         self.vault = vault
@@ -42,18 +48,9 @@ public final class Retriever: @unchecked Sendable {
             throw RAGVaultError(.forbidden, "the credential may not search (missing scope 'search')")
         }
         try request.validate()
-        let acl = try Self.aclExpression(principal)
-        let store = try vault.store(for: principal.tenant)
-        let settings = try vault.settings(for: principal.tenant)
-        let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
-        var compiler = self.compiler
-        compiler.stopwords = settings.stopwordSet
-        let compiled = try compiler.compile(request.query, mode: request.match) { text in
-            Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
-        }
-        let hits = try rank(compiled, acl: acl, request: request, principal: principal, store: store) { value in
-            !redactor.redact(value, policy: policy, roles: principal.exemptionNames).spans.isEmpty
-        }
+        let prepared = try prepare(request, as: principal)
+        let (store, settings, redactor, policy, compiled) = (prepared.store, prepared.settings, prepared.redactor, prepared.policy, prepared.compiled)
+        let hits = try rank(prepared, request: request, principal: principal)
         let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal)
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
@@ -66,6 +63,37 @@ public final class Retriever: @unchecked Sendable {
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
                             redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
+    }
+
+    /// Everything a search needs before ranking: the tenant's store, settings and redaction,
+    /// and the compiled query (stopwords of the tenant, PII the principal sees as tokens).
+    struct Prepared {
+        let store: TenantStore
+        let settings: TenantSettings
+        let redactor: Redactor
+        let policy: RedactionPolicy
+        let compiled: QueryCompiler.Compiled
+        let acl: String
+    }
+
+    func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
+        let acl = try Self.aclExpression(principal)
+        let store = try vault.store(for: principal.tenant)
+        let settings = try vault.settings(for: principal.tenant)
+        let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
+        var compiler = self.compiler
+        compiler.stopwords = settings.stopwordSet
+        let compiled = try compiler.compile(request.query, mode: request.match) { text in
+            Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
+        }
+        return Prepared(store: store, settings: settings, redactor: redactor, policy: policy, compiled: compiled, acl: acl)
+    }
+
+    /// Ranks a prepared query (metadata filters on values the principal would see masked match nothing).
+    func rank(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> [Hit] {
+        try rank(prepared.compiled, acl: prepared.acl, request: request, principal: principal, store: prepared.store) { value in
+            !prepared.redactor.redact(value, policy: prepared.policy, roles: principal.exemptionNames).spans.isEmpty
+        }
     }
 
     /// PII values in the query that this principal sees unmasked, as `pii` column tokens: the
@@ -97,6 +125,10 @@ public final class Retriever: @unchecked Sendable {
         let score: Double
     }
 
+    /// Below this share of the tenant's rows, the ACL is also put into the ranking MATCH
+    /// (measured with `ragvault bench hidden` and `bench search`).
+    var narrowScope = 0.2
+
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(_ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
               store: TenantStore, hides: (String) -> Bool = { _ in false }) throws -> [Hit] {
@@ -108,17 +140,22 @@ public final class Retriever: @unchecked Sendable {
                 }
                 let stats = try scopeStatistics(principal: principal, acl: acl, db: db, generation: generation)
                 guard stats.rows > 0 else { return [] }
+                // A caller who may read a small share of the tenant walks, without this, every
+                // match of its words among rows it cannot see, and the time taken counts them.
+                // Then the ACL goes into the MATCH too, and FTS5 skips through the posting lists
+                // to the permitted rows; for broad callers the bitmap alone is cheaper.
+                let scope = Double(stats.rows) / Double(max(1, stats.permitted.count * 8)) < narrowScope ? " AND \(acl)" : ""
                 return try db.withPermittedRows(stats.permitted) {
-                    let dfs = try documentFrequencies(compiled, stats: stats, db: db)
+                    let dfs = try documentFrequencies(compiled, scope: scope, stats: stats, db: db)
                     let dfPlaceholders = dfs.map { _ in ", ?" }.joined()
                     let sql = """
                         SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(dfPlaceholders)) AS score
                         FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)\(filterSQL)
                         ORDER BY score DESC, rowid ASC LIMIT ?
                         """
-                    let w = Self.weights
+                    let w = weights
                     let values: [SQLValue] = [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
-                        + dfs.map { .integer(Int64($0)) } + [.text(compiled.expression)] + filterValues + [.integer(Int64(request.topK))]
+                        + dfs.map { .integer(Int64($0)) } + [.text("(\(compiled.expression))" + scope)] + filterValues + [.integer(Int64(request.topK))]
                     return try db.query(sql, values).map { Hit(chunkID: $0[0].int ?? 0, score: $0[1].double ?? 0) }
                 }
             }
@@ -149,13 +186,14 @@ public final class Retriever: @unchecked Sendable {
     /// Document frequencies of the query's phrases over the permitted rows. Cached ones are
     /// reused; the missing ones come from one pass over the permitted rows matching any of
     /// them (vault_phrase_mask), not one count query per phrase. Needs the row filter installed.
-    func documentFrequencies(_ compiled: QueryCompiler.Compiled, stats: ScopeStatisticsCache.Entry, db: Connection) throws -> [Int] {
+    func documentFrequencies(_ compiled: QueryCompiler.Compiled, scope: String, stats: ScopeStatisticsCache.Entry,
+                             db: Connection) throws -> [Int] {
         let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 63 }
         var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
         let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
         if !missing.isEmpty {
             var counts = [Int](repeating: 0, count: missing.count)
-            let expression = missing.map { "(\($0))" }.joined(separator: " OR ")
+            let expression = "(" + missing.map { "(\($0))" }.joined(separator: " OR ") + ")" + scope
             try db.forEachRow("SELECT vault_phrase_mask(chunks_fts, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
                               [.integer(Int64(missing.count)), .text(expression)]) { row in
                 let mask = row.value(at: 0).int ?? 0

@@ -43,8 +43,27 @@ enum SnippetBuilder {
         return (start + shift, end + shift)
     }
 
-    /// About `length` code points of `text` around the first highlight, cut at spaces and never
-    /// inside a redaction replacement.
+    /// Where a snippet of `length` code points should start showing matches: at the first
+    /// highlight of the stretch (at most two thirds of the snippet long, leaving room before it)
+    /// that holds the most distinct matched words, then the most matches, then the earliest.
+    static func windowAnchor(_ highlights: [[Int]], length: Int, word: ([Int]) -> String) -> Int {
+        let sorted = highlights.filter { $0.count == 2 }.sorted { $0[0] < $1[0] }
+        guard var best = sorted.first else { return 0 }
+        var bestScore = (0, 0)
+        let reach = max(1, length * 2 / 3)
+        for i in sorted.indices {
+            var words = Set<String>(), count = 0
+            for h in sorted[i...] where h[1] - sorted[i][0] <= reach {
+                words.insert(word(h))
+                count += 1
+            }
+            if (words.count, count) > bestScore { bestScore = (words.count, count); best = sorted[i] }
+        }
+        return best[0]
+    }
+
+    /// About `length` code points of `text` around the best stretch of highlights
+    /// (`windowAnchor`), cut at spaces and never inside a redaction replacement.
     static func snippet(_ text: String, highlights: [[Int]], spans: [RedactionSpan], length: Int) -> String {
         guard text.utf8.count > length else { return text } // fewer bytes than the limit: fewer scalars too
         return UTF8Text.withBytes(text) { bytes in
@@ -55,7 +74,10 @@ enum SnippetBuilder {
             let count = offsets.count
             offsets.append(bytes.count)
             guard count > length else { return text }
-            let anchor = highlights.first?[0] ?? 0
+            let anchor = windowAnchor(highlights, length: length) { h in
+                guard h[0] >= 0, h[1] <= count, h[0] < h[1] else { return "" }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[h[0]]..<offsets[h[1]]]), as: UTF8.self).lowercased()
+            }
             var start = max(0, min(anchor - length / 3, count - length))
             var end = min(count, start + length)
             // Never cut a replacement ("[REDACTED:EMAIL]", "[EMAIL_7f3a9c]") in half.

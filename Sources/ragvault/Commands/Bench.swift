@@ -5,7 +5,7 @@ import RAGVault
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -90,6 +90,30 @@ struct Bench: ParsableCommand {
             print("ragvault narrow (≈1 %) access       p50 \(f(r.narrowP50Micros)) µs  p99 \(f(r.narrowP99Micros)) µs")
             print("ratios: p50 \(f(r.p50Ratio)) (target ≤ 1.5), p99 \(f(r.p99Ratio)) (target ≤ 2.0), narrow/broad p50 \(f(r.narrowOverBroadP50)) (target ≤ 1.0)")
             print("time a broad search spends redacting, median share: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
+        }
+    }
+}
+
+extension Bench {
+    struct Hidden: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How search time depends on matches the caller cannot see, with and without min_search_ms.",
+            discussion: "Prints, per number of hidden matching chunks, the p50 of a search for a word found only in hidden chunks over one found nowhere (1.0 = no signal).")
+        @Option(help: "Hidden matching chunks per case (comma-separated).") var hidden = "0,300,3000,30000"
+        @Option(help: "Visible chunks in every case.") var visible = 3000
+        @Option(help: "Searches per word and case.") var samples = 200
+        @Option(help: "The latency floor to test (min_search_ms).") var floor = 10
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let counts = hidden.split(separator: ",").compactMap { Int($0) }
+            let r = try CLI.run { try HiddenMatchBenchmark.run(hidden: counts, visible: visible, samples: samples, floorMs: floor) }
+            if json { return try CLI.printJSON(r) }
+            let f = twoDecimals
+            print("visible chunks: \(r.visibleChunks); p50 of a search for a word only in hidden chunks vs a word found nowhere")
+            for row in r.rows {
+                print("hidden \(String(row.hiddenMatches).padding(toLength: 6, withPad: " ", startingAt: 0))  \(f(row.hiddenWordP50Micros)) vs \(f(row.absentWordP50Micros)) µs  ratio \(f(row.ratio))   with min_search_ms=\(r.floorMs): ratio \(f(row.flooredRatio)) (\(f(row.flooredHiddenP50Micros)) vs \(f(row.flooredAbsentP50Micros)) µs)")
+            }
         }
     }
 }

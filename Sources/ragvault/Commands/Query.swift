@@ -70,5 +70,3 @@ struct Query: ParsableCommand {
         return (p.snippet.hasPrefix("…") ? "…" : "") + String(out) + (p.snippet.hasSuffix("…") ? "…" : "")
     }
 }
-
-extension MatchMode: ExpressibleByArgument {}

@@ -4,10 +4,13 @@ import Testing
 
 /// Invariants 1–4: property-based over random tenants, ACLs, principals and queries.
 @Suite(.serialized) struct CrossTenantLeakTests {
-    @Test(arguments: [101, 202, 303] as [UInt64])
-    func resultsAreExactlyTheTopKOfThePermittedSet(seed: UInt64) throws {
+    /// Both ranking paths: the permitted-rows bitmap alone (broad callers) and the ACL also
+    /// inside the MATCH (narrow callers, `Retriever.narrowScope`), forced here for every caller.
+    @Test(arguments: [(101, 0.0), (202, 0.2), (303, 1.1), (404, 1.1)] as [(UInt64, Double)])
+    func resultsAreExactlyTheTopKOfThePermittedSet(seed: UInt64, narrowScope: Double) throws {
         let world = try RetrievalWorld(seed: seed)
         defer { world.vault.close() }
+        world.retriever.narrowScope = narrowScope
         var random = SplitMix64(seed: seed &* 7)
         var nonEmpty = 0
         for _ in 0..<120 {

@@ -8,7 +8,9 @@ import Testing
     static func referenceSnippet(_ text: String, highlights: [[Int]], spans: [RedactionSpan], length: Int) -> String {
         let scalars = Array(text.unicodeScalars)
         guard scalars.count > length else { return text }
-        let anchor = highlights.first?[0] ?? 0
+        let anchor = SnippetBuilder.windowAnchor(highlights, length: length) {
+            String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])).lowercased()
+        }
         var start = max(0, min(anchor - length / 3, scalars.count - length))
         var end = min(scalars.count, start + length)
         for span in spans {
@@ -49,6 +51,25 @@ import Testing
             let got = SnippetBuilder.snippet(text, highlights: [[anchor, anchor + 1]], spans: spans, length: length)
             #expect(got == Self.referenceSnippet(text, highlights: [[anchor, anchor + 1]], spans: spans, length: length), "text: \(text)")
         }
+    }
+
+    /// The snippet shows the stretch with the most distinct matched words, not the first match.
+    @Test func snippetsShowTheDensestStretchOfMatches() {
+        let filler = String(repeating: "lorem ipsum dolor ", count: 20)
+        let text = "walrus " + filler + "the walrus migration plan for arctic walrus colonies " + filler
+        let scalars = Array(text.unicodeScalars)
+        var highlights: [[Int]] = []
+        for word in ["walrus", "migration", "arctic"] {
+            var from = 0
+            while let r = String(String.UnicodeScalarView(scalars[from...])).range(of: word) {
+                let start = from + String(String.UnicodeScalarView(scalars[from...]))[..<r.lowerBound].unicodeScalars.count
+                highlights.append([start, start + word.count])
+                from = start + word.count
+            }
+        }
+        let snippet = SnippetBuilder.snippet(text, highlights: highlights, spans: [], length: 80)
+        #expect(snippet.contains("migration") && snippet.contains("arctic"), "\(snippet)")
+        #expect(snippet == Self.referenceSnippet(text, highlights: highlights, spans: [], length: 80))
     }
 
     @Test func highlightsMapBytesToCodePoints() {
