@@ -1,6 +1,6 @@
 /*
- * vault_fts5.c — auxiliary functions: BM25 with caller-supplied (ACL-scoped) statistics,
- * per-phrase presence masks, the permitted-rows filter, and the store tokenizer for highlights.
+ * vault_fts5.c — auxiliary functions: BM25 with caller-supplied (ACL-scoped) statistics and
+ * document lengths, the permitted-rows filter, and the store tokenizer for highlights.
  *
  * FTS5's built-in bm25() takes N, average length and document frequencies from the whole
  * table, so a document the caller cannot read would change the caller's scores. vault_bm25
@@ -82,31 +82,6 @@ static void vault_doclen(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     sqlite3_result_int64(ctx, total);
 }
 
-/* Bit i set when query phrase i (i < k, at most 63) occurs in a scored column of the row: one
- * pass over the permitted rows then yields every phrase's document frequency at once. */
-static void vault_phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
-                              sqlite3_value **apVal) {
-    if (nVal != 1) {
-        sqlite3_result_error(ctx, "vault_phrase_mask: expected the phrase count", -1);
-        return;
-    }
-    int phrases = sqlite3_value_int(apVal[0]);
-    if (phrases > 63) phrases = 63;
-    sqlite3_int64 mask = 0;
-    for (int p = 0; p < phrases; p++) {
-        Fts5PhraseIter iter;
-        int col = -1, off = -1;
-        if (api->xPhraseFirst(fts, p, &iter, &col, &off) != SQLITE_OK) continue;
-        for (; col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
-            if (col < VAULT_SCORED_COLUMNS || col == VAULT_PII_COLUMN) {
-                mask |= (sqlite3_int64)1 << p;
-                break;
-            }
-        }
-    }
-    sqlite3_result_int64(ctx, mask);
-}
-
 /* vault_permitted(rowid): 1 when the row's bit is set in the connection's current filter.
  * With no filter installed it answers 0 for every row: a query that forgot to install one
  * returns nothing rather than everything. */
@@ -163,7 +138,6 @@ int vault_fts5_register(sqlite3 *db) {
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
     int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
-    if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_phrase_mask", NULL, vault_phrase_mask, NULL);
     if (rc == SQLITE_OK) rc = vault_tokenizer_register(db);
     return rc;
 }

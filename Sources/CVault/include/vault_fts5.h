@@ -21,8 +21,6 @@
  *       (those of the rows the caller may read); df < 0 skips a phrase (an exclusion).
  *   vault_doclen(tbl)
  *       tokens in the scored columns of the row.
- *   vault_phrase_mask(tbl, k)
- *       bit i set when phrase i (< k, at most 63) occurs in a scored column of the row.
  * Returns a SQLite result code.
  */
 int vault_fts5_register(sqlite3 *db);

@@ -16,6 +16,14 @@ public enum SearchBenchmark {
         public var narrowP99Micros: Double
         /// Median over broad searches of the share of each request's time spent redacting.
         public var redactionShareP50: Double
+        /// Questions of 32 words (natural mode), against plain FTS5 doing the same OR query.
+        public var longQueries: Int
+        public var longBaselineP50Micros: Double
+        public var longBaselineP99Micros: Double
+        public var longP50Micros: Double
+        public var longP99Micros: Double
+        public var longP50Ratio: Double { longP50Micros / longBaselineP50Micros }
+        public var longP99Ratio: Double { longP99Micros / longBaselineP99Micros }
         public var p50Ratio: Double { broadP50Micros / baselineP50Micros }
         public var p99Ratio: Double { broadP99Micros / baselineP99Micros }
         public var narrowOverBroadP50: Double { narrowP50Micros / broadP50Micros }
@@ -23,6 +31,7 @@ public enum SearchBenchmark {
         enum CodingKeys: String, CodingKey {
             case documents, chunks, queries, baselineP50Micros, baselineP99Micros, broadP50Micros, broadP99Micros
             case narrowP50Micros, narrowP99Micros, p50Ratio, p99Ratio, narrowOverBroadP50, redactionShareP50
+            case longQueries, longBaselineP50Micros, longBaselineP99Micros, longP50Micros, longP99Micros, longP50Ratio, longP99Ratio
         }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +42,10 @@ public enum SearchBenchmark {
             try c.encode(p50Ratio, forKey: .p50Ratio)
             try c.encode(p99Ratio, forKey: .p99Ratio); try c.encode(narrowOverBroadP50, forKey: .narrowOverBroadP50)
             try c.encode(redactionShareP50, forKey: .redactionShareP50)
+            try c.encode(longQueries, forKey: .longQueries)
+            try c.encode(longBaselineP50Micros, forKey: .longBaselineP50Micros); try c.encode(longBaselineP99Micros, forKey: .longBaselineP99Micros)
+            try c.encode(longP50Micros, forKey: .longP50Micros); try c.encode(longP99Micros, forKey: .longP99Micros)
+            try c.encode(longP50Ratio, forKey: .longP50Ratio); try c.encode(longP99Ratio, forKey: .longP99Ratio)
         }
     }
 
@@ -101,11 +114,25 @@ public enum SearchBenchmark {
             ]
             for k in 0..<steps.count { try steps[(k + i) % steps.count]() } // rotate the order
         }
-        let b = Percentiles(base), w = Percentiles(wide), n = Percentiles(thin)
+        // Long questions: 32 words each, a few common ones among them, as assistants send.
+        var longBase: [Double] = [], longOurs: [Double] = []
+        let longQueries = (0..<max(20, queryCount / 5)).map { _ in
+            (0..<32).map { _ in corpus.vocabulary[Int(random.next() % UInt64(corpus.vocabulary.count))] }.joined(separator: " ")
+        }.filter { (try? compiler.compile($0)) != nil }
+        for (i, q) in longQueries.enumerated() {
+            let steps: [() throws -> Void] = [
+                { longBase.append(try StorageBenchmark.time { try baselineQuery(q) }) },
+                { longOurs.append(try StorageBenchmark.time { _ = try retriever.search(SearchRequest(query: q, topK: topK), as: broad) }) },
+            ]
+            for k in 0..<2 { try steps[(k + i) % 2]() }
+        }
+        let b = Percentiles(base), w = Percentiles(wide), n = Percentiles(thin), lb = Percentiles(longBase), lo = Percentiles(longOurs)
         return Report(documents: documents.count, chunks: try store.chunkCount(), queries: queries.count,
                       baselineP50Micros: b.p50 * 1e6, baselineP99Micros: b.p99 * 1e6, broadP50Micros: w.p50 * 1e6,
                       broadP99Micros: w.p99 * 1e6, narrowP50Micros: n.p50 * 1e6, narrowP99Micros: n.p99 * 1e6,
-                      redactionShareP50: Percentiles(redactionShares).p50)
+                      redactionShareP50: Percentiles(redactionShares).p50, longQueries: longQueries.count,
+                      longBaselineP50Micros: lb.p50 * 1e6, longBaselineP99Micros: lb.p99 * 1e6,
+                      longP50Micros: lo.p50 * 1e6, longP99Micros: lo.p99 * 1e6)
     }
 
     /// Single rare and common terms, multi-term and phrase queries, as user text.

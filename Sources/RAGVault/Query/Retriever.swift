@@ -183,21 +183,20 @@ public final class Retriever: @unchecked Sendable {
         }
     }
 
-    /// Document frequencies of the query's phrases over the permitted rows. Cached ones are
-    /// reused; the missing ones come from one pass over the permitted rows matching any of
-    /// them (vault_phrase_mask), not one count query per phrase. Needs the row filter installed.
+    /// Document frequencies of the query's phrases over the permitted rows (within `scope`,
+    /// the ACL expression for narrow callers). Cached ones are reused; each missing one is one
+    /// count over its own posting list. Needs the row filter installed.
     func documentFrequencies(_ compiled: QueryCompiler.Compiled, scope: String, stats: ScopeStatisticsCache.Entry,
                              db: Connection) throws -> [Int] {
-        let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 63 }
+        let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 64 }
         var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
         let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
         if !missing.isEmpty {
-            var counts = [Int](repeating: 0, count: missing.count)
-            let expression = "(" + missing.map { "(\($0))" }.joined(separator: " OR ") + ")" + scope
-            try db.forEachRow("SELECT vault_phrase_mask(chunks_fts, ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
-                              [.integer(Int64(missing.count)), .text(expression)]) { row in
-                let mask = row.value(at: 0).int ?? 0
-                for i in 0..<missing.count where mask & (1 << Int64(i)) != 0 { counts[i] += 1 }
+            // One count per phrase: each walks only its own posting list, without merging
+            // them all or calling an auxiliary function per row.
+            let counts = try missing.map { phrase in
+                Int(try db.scalar("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
+                                  [.text("(\(phrase))" + scope)]).int ?? 0)
             }
             for (phrase, count) in zip(missing, counts) { known[phrase] = count }
             statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing, counts)))
