@@ -39,7 +39,10 @@ public enum IngestBenchmark {
         defer { cleanup() }
         let work = NSTemporaryDirectory() + "ragvault-bench-ingest-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let files = DirectorySource.files(under: root).filter { DocumentFormat.forExtension(($0.relative as NSString).pathExtension) != nil }
+        let files = FileTree.entries(under: root).compactMap { entry -> (relative: String, full: String)? in
+            guard case .file(let relative, let full) = entry, DocumentFormat.forExtension((relative as NSString).pathExtension) != nil else { return nil }
+            return (relative, full)
+        }
         guard !files.isEmpty else { throw RAGVaultError(.invalidInput, "corpus \(path) holds no documents") }
         var report = Report()
 

@@ -36,7 +36,7 @@ public enum StorageBenchmark {
         for round in 0..<rounds {
             for encrypted in (round % 2 == 0 ? [false, true] : [true, false]) {
                 let path = dir + "/insert-\(round)-\(encrypted).db"
-                let store = encrypted ? try TenantStore(tenant: "bench", path: path, key: key)
+                let store = encrypted ? try TenantStore.openOrCreate(tenant: "bench", path: path, key: key)
                                       : try TenantStore(plainAt: path, tenant: "bench")
                 // The final checkpoint is timed too: the encrypting side pays for every page
                 // it moves from the WAL into the database.
@@ -52,7 +52,7 @@ public enum StorageBenchmark {
 
         // Queries against the last round's files, reopened so caches start cold.
         let plain = try TenantStore(plainAt: dir + "/insert-\(rounds - 1)-false.db", tenant: "bench")
-        let encrypted = try TenantStore(tenant: "bench", path: dir + "/insert-\(rounds - 1)-true.db", key: key)
+        let encrypted = try TenantStore.openOrCreate(tenant: "bench", path: dir + "/insert-\(rounds - 1)-true.db", key: key)
         defer { plain.close(); encrypted.close() }
         let queries = makeQueries(corpus.vocabulary, count: queryCount)
         for query in queries.prefix(20) { _ = try plain.bm25TopK(query, limit: 10); _ = try encrypted.bm25TopK(query, limit: 10) }

@@ -20,6 +20,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case storeNotVault = "store_not_vault"
         case storeIO = "store_io"
         case storeConfiguration = "store_configuration"
+        /// A store (or the catalog) that must exist is missing or empty: it was deleted,
+        /// truncated or moved. Nothing is recreated in its place; restore it from a backup.
+        case storeMissing = "store_missing"
         /// The store was re-keyed (by this or another process) while it was open; nothing was
         /// written, and opening the tenant again reaches the new store.
         case storeRetired = "store_retired"
@@ -27,6 +30,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// nothing was written by the failed call — retry.
         case busy = "busy"
         case invalidInput = "invalid_input"
+        /// `--sync` would delete what it must not (everything, or most of a tenant); nothing
+        /// was deleted.
+        case syncRefused = "sync_refused"
         case emptyScope = "empty_scope"
         case queryInvalid = "query_invalid"
         case forbidden = "forbidden"

@@ -87,8 +87,8 @@ public enum RedactionEvaluation {
         var report = Report()
         var coveredChars = 0, labelledChars = 0
         let typeForLabel = Dictionary(labelsForType.flatMap { t, labels in labels.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
-        try NDJSONBatch.forEachLine(of: path) { number, data in
-            guard let record = try? JSONDecoder().decode(Record.self, from: data) else {
+        try NDJSONBatch.forEachLine(of: path, maxLineBytes: 64 << 20) { number, content in
+            guard case .line(let data) = content, let record = try? JSONDecoder().decode(Record.self, from: data) else {
                 throw RAGVaultError(.invalidInput, "\(path):\(number) is not a labelled record")
             }
             report.records += 1

@@ -41,6 +41,7 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, known: ["pii", "exemptions", "scrub_secrets_at_ingest"])
         let c = try decoder.container(keyedBy: CodingKeys.self)
         pii = try c.decodeIfPresent([String: Mode].self, forKey: .pii) ?? [:]
         exemptions = (try c.decodeIfPresent([String: [String]].self, forKey: .exemptions) ?? [:]).mapValues { $0.map(PrincipalName.normalise) }
@@ -52,6 +53,8 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         let policy: RedactionPolicy
         do {
             policy = try JSONDecoder().decode(RedactionPolicy.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown key") {
+            throw RAGVaultError(.invalidInput, "policy rejected: \(context.debugDescription)")
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
             throw RAGVaultError(.invalidInput, "policy rejected: \(context.codingPath.map(\.stringValue).joined(separator: ".")) must be one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")
         } catch {

@@ -13,8 +13,10 @@ public struct AccessList: Codable, Equatable, Sendable {
         self.deny = deny.map(PrincipalName.normalise)
     }
 
-    /// `deny` may be omitted in JSON.
+    /// `deny` may be omitted in JSON; any other key is refused (a misspelt `deny` must not
+    /// leave a document readable).
     public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, known: ["allow", "deny"])
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(allow: try c.decode([String].self, forKey: .allow),
                   deny: try c.decodeIfPresent([String].self, forKey: .deny) ?? [])

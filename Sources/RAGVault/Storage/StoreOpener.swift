@@ -9,9 +9,18 @@ import Foundation
 /// rollback journal, `temp_store=MEMORY`, `secure_delete`, no mmap. Plain files (benchmarks
 /// and differential tests only) get the same settings minus encryption.
 enum StoreOpener {
-    /// Opens (creating if absent) an encrypted store at `path` under `key`.
-    static func openEncrypted(path: String, key: SecureBytes, label: String,
+    /// Opens an encrypted store at `path` under `key`. Only `creating` makes a new file: a store
+    /// the catalog names that is missing or empty is `store_missing`, never recreated empty.
+    static func openEncrypted(path: String, key: SecureBytes, label: String, creating: Bool = false,
                               vfs: String = VaultVFS.name) throws -> Connection {
+        if creating {
+            // A new store goes where nothing is: never over an existing file.
+            if FileManager.default.fileExists(atPath: path) {
+                throw RAGVaultError(.storeConfiguration, "\(label) store cannot be created: \(path) already exists")
+            }
+        } else {
+            try requireExisting(path, label: label)
+        }
         try VaultVFS.register()
         let connection = try VaultVFS.withKeySlot(key) { slot in
             try Connection(uri: fileURI(path, ["vfs": vfs, "vault_key": String(slot)]), label: label)
@@ -19,6 +28,23 @@ enum StoreOpener {
         try configure(connection, encrypted: true)
         restrictPermissions(path)
         return connection
+    }
+
+    /// A store that must exist: present and not empty (SQLite would take an empty file for a
+    /// new database and write a fresh one into it).
+    static func requireExisting(_ path: String, label: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == EACCES {
+                throw RAGVaultError(.insecurePermissions, "\(label) store at \(path) cannot be read: permission denied (run ragvault as the data directory's owner)")
+            }
+            throw RAGVaultError(.storeMissing,
+                "\(label) store file \(path) is missing: it was deleted or moved; restore it from a backup (run 'ragvault doctor')")
+        }
+        guard info.st_size > 0 else {
+            throw RAGVaultError(.storeMissing,
+                "\(label) store file \(path) is empty: it was truncated; restore it from a backup (run 'ragvault doctor')")
+        }
     }
 
     /// Opens a plain, unencrypted file through the default VFS with the same settings.

@@ -15,11 +15,12 @@ public final class TenantStore: @unchecked Sendable {
     private let connection: Connection
     private var closed = false
 
-    /// Opens (creating if needed) the store at `path` under the tenant key `key`.
-    init(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws {
+    /// Opens the store at `path` under the tenant key `key`; `creating` makes a new one (tenant
+    /// creation only — a missing store is `store_missing`, never recreated empty).
+    init(tenant: String, path: String, key: SecureBytes, creating: Bool = false, vfs: String = VaultVFS.name) throws {
         self.tenant = tenant
         self.path = path
-        connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", vfs: vfs)
+        connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", creating: creating, vfs: vfs)
         try TenantSchema.migrations.apply(to: connection)
         indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
@@ -39,6 +40,12 @@ public final class TenantStore: @unchecked Sendable {
         try TenantSchema.migrations.apply(to: connection)
         indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
+    }
+
+    /// For benchmarks and tests: the store at `path`, created when no file is there. Product
+    /// code never guesses: tenant creation creates, everything else requires the file.
+    static func openOrCreate(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws -> TenantStore {
+        try TenantStore(tenant: tenant, path: path, key: key, creating: !FileManager.default.fileExists(atPath: path), vfs: vfs)
     }
 
     /// Keys for keyed PII tokens and opaque chunk ids (`IndexKeys`).

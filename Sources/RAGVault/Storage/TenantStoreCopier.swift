@@ -4,7 +4,7 @@
 enum TenantStoreCopier {
     /// `source` is a connection to the old store, used for nothing else meanwhile.
     static func copy(_ source: Connection, tenant: String, toNewStoreAt path: String, key: SecureBytes) throws {
-        let target = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)' (new key)")
+        let target = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)' (new key)", creating: true)
         defer { target.close() }
         try Backup.copy(from: source, to: target)
         _ = try target.query("PRAGMA wal_checkpoint(TRUNCATE)")

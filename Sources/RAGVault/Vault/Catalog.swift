@@ -34,9 +34,11 @@ final class Catalog {
         """),
     ])
 
-    init(path: String, key: SecureBytes) throws {
+    /// Opens the catalog; only `init` and master key rotation create one (`creating`): a
+    /// missing or empty catalog is `store_missing`, never an empty list of tenants.
+    init(path: String, key: SecureBytes, creating: Bool = false) throws {
         self.path = path
-        db = try StoreOpener.openEncrypted(path: path, key: key, label: "the catalog")
+        db = try StoreOpener.openEncrypted(path: path, key: key, label: "the catalog", creating: creating)
         try Catalog.migrations.apply(to: db)
     }
 

@@ -31,12 +31,12 @@ public final class Vault: @unchecked Sendable {
     static let tenantsFolder = "tenants"
 
     private init(directory: String, manifest: VaultManifest, master: SecureBytes, keySource: String,
-                 poolCapacity: Int) throws {
+                 poolCapacity: Int, creating: Bool = false) throws {
         self.directory = directory
         self.manifest = manifest
         self.master = master
         self.keySource = keySource
-        catalog = try Catalog(path: directory + "/" + manifest.catalog, key: try KeyDerivation.catalogKey(from: master))
+        catalog = try Catalog(path: directory + "/" + manifest.catalog, key: try KeyDerivation.catalogKey(from: master), creating: creating)
         pool = StorePool(capacity: poolCapacity)
     }
 
@@ -74,7 +74,7 @@ public final class Vault: @unchecked Sendable {
                                      keyCheck: KeyDerivation.checkValue(of: master), keyFile: keyFile,
                                      passphrase: passphrase, createdAt: Catalog.now())
         let vault = try Vault(directory: directory, manifest: manifest, master: master, keySource: description,
-                              poolCapacity: poolCapacity)
+                              poolCapacity: poolCapacity, creating: true)
         try manifest.save(to: directory)
         return vault
     }
@@ -133,7 +133,7 @@ public final class Vault: @unchecked Sendable {
                                       createdAt: Catalog.now())
             // The store exists before the catalog names it: a crash leaves an orphan file
             // (reported by doctor), never a tenant without a store.
-            let store = try TenantStore(tenant: name, path: storePath(record), key: key)
+            let store = try TenantStore(tenant: name, path: storePath(record), key: key, creating: true)
             store.close()
             try catalog.insert(record)
             return record
@@ -229,7 +229,7 @@ public final class Vault: @unchecked Sendable {
             let catalogPath = directory + "/" + catalogName
             let newCatalog: Catalog
             do {
-                newCatalog = try Catalog(path: catalogPath, key: try KeyDerivation.catalogKey(from: newMaster))
+                newCatalog = try Catalog(path: catalogPath, key: try KeyDerivation.catalogKey(from: newMaster), creating: true)
                 try catalog.copy(into: newCatalog)
                 try newCatalog.rewrapAll { tenant in
                     let key = try unwrapKey(tenant)

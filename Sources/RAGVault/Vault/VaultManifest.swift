@@ -33,7 +33,21 @@ struct VaultManifest: Codable, Equatable {
         guard manifest.format == currentFormat else {
             throw RAGVaultError(.dataDirectoryInvalid, "\(path) has format \(manifest.format); this ragvault reads format \(currentFormat)")
         }
+        // File names only: a manifest naming "../x.db" must not make ragvault open or create
+        // anything outside the data directory.
+        for (field, name) in [("catalog", manifest.catalog), ("keyFile", manifest.keyFile)] {
+            guard let name else { continue }
+            guard isPlainFileName(name) else {
+                throw RAGVaultError(.dataDirectoryInvalid, "\(path) names \(field) '\(name.prefix(80))', which is not a plain file name inside the data directory; restore vault.json from a backup")
+            }
+        }
         return manifest
+    }
+
+    /// Letters, digits, '.', '_' and '-', not starting with '.': no path, no parent.
+    static func isPlainFileName(_ name: String) -> Bool {
+        (1...128).contains(name.utf8.count) && name.first != "."
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
     /// Atomically replaces the manifest: temp file, fsync, rename, fsync of the directory.

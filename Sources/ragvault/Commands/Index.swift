@@ -17,6 +17,7 @@ struct Index: ParsableCommand {
     @Option(parsing: .singleValue, help: "Deny entry added to every document (repeatable).") var deny: [String] = []
     @Flag(help: "Delete documents of the tenant that are not in this set.") var sync = false
     @Flag(help: "With --sync: do not ask before deleting.") var yes = false
+    @Flag(help: "With --sync: allow deleting more than half of the tenant's documents.") var allowMassDelete = false
     @Option(help: "Chunk size target in characters.") var chunkSize = 1000
     @Option(help: "Chunk overlap in characters.") var overlap = 150
     @Option(help: "Maximum document size in bytes.") var maxBytes = 20_000_000
@@ -41,7 +42,10 @@ struct Index: ParsableCommand {
         }
         progress.finish()
         if sync {
-            let doomed = try CLI.run { try indexer.store.documentIDs().filter { !seen.contains($0) } }
+            let indexed = summary.added + summary.updated + summary.unchanged + summary.aclUpdated
+            let doomed = try CLI.run {
+                try SyncGuard.doomed(store: indexer.store, seen: seen, indexed: indexed, allowMassDelete: allowMassDelete)
+            }
             if !doomed.isEmpty {
                 if yes || (isatty(0) == 1 && CLI.confirm("--sync: delete \(doomed.count) document(s) of '\(tenant)' not in this set?")) {
                     summary.deleted = try CLI.run { try indexer.store.deleteDocuments(notIn: seen) }

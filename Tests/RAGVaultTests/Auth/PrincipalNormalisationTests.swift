@@ -36,7 +36,7 @@ import Testing
             return String(digest.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
         }
         do {
-            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
             try store.putDocument(Fixtures.document("d1", text: "walrus"))
             // As an older ragvault wrote it: names as given, tokens of those names.
             try store.withConnection { db in
@@ -47,7 +47,7 @@ import Testing
             }
             store.close()
         }
-        let store = try TenantStore(tenant: "acme", path: path, key: key)
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
         defer { store.close() }
         let tokens = try store.withConnection { try $0.query("SELECT allow_tokens, deny_tokens FROM documents").first }
         #expect(tokens?[0].string == AccessList.token(for: "role:eng"))

@@ -21,10 +21,16 @@ import Testing
         #expect(again.stdout.contains("unchanged 9"))
         let docs = try CLIBinary.run(["docs", "--tenant", "acme", "--data", data, "--id", "hr/salaries-2026.md"])
         #expect(docs.stdout.contains("allow role:hr,role:finance") && docs.stdout.contains("deny user:bob"))
+        // --sync that would delete over half the tenant is refused (ids are relative to the
+        // indexed root, so hr/… became …): nothing deleted, a clear code, exit 1.
+        let refused = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--yes", Self.fixtures + "/tenants/acme/hr"])
+        #expect(refused.status != 0 && refused.stderr.contains("sync_refused"), "\(refused.stderr)")
+        #expect(try CLIBinary.run(["docs", "--tenant", "acme", "--data", data]).stdout.contains("hr/salaries-2026.md"))
         // --sync without a terminal and without --yes keeps documents and says so.
-        let sync = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", Self.fixtures + "/tenants/acme/hr"])
+        let sync = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--allow-mass-delete", Self.fixtures + "/tenants/acme/hr"])
         #expect(sync.stderr.contains("were kept"))
-        let yes = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--yes", "--json", Self.fixtures + "/tenants/acme/hr"])
+        let yes = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--yes", "--allow-mass-delete", "--json",
+                                     Self.fixtures + "/tenants/acme/hr"])
         let synced = try JSONSerialization.jsonObject(with: Data(yes.stdout.utf8)) as? [String: Any]
         #expect(synced?["deleted"] as? Int == 9) // ids are relative to the indexed root: hr/… became …
         // Refused input: an unknown principal kind on the command line.

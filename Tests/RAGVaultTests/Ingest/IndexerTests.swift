@@ -191,7 +191,7 @@ import Testing
         defer { vault.close() }
         let path = vault.storePath(try vault.tenantRecord("acme"))
         let writer = try vault.store(for: "acme")
-        let reader = try TenantStore(tenant: "acme", path: path, key: try vault.unwrapKey(try vault.tenantRecord("acme")))
+        let reader = try TenantStore.openOrCreate(tenant: "acme", path: path, key: try vault.unwrapKey(try vault.tenantRecord("acme")))
         defer { reader.close() }
         try writer.putDocument(Fixtures.document("doc", text: "version 0", chunks: 3))
         let counts = try await withThrowingTaskGroup(of: [Int].self) { group in

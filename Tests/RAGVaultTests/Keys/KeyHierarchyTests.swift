@@ -136,7 +136,7 @@ import Testing
         keys.append(master)
         for key in keys {
             #expect(throws: RAGVaultError.self) { _ = try VaultVFS.verifyFile(at: stolen, key: key, label: "stolen") }
-            #expect(throws: RAGVaultError.self) { _ = try TenantStore(tenant: "acme", path: stolen, key: key) }
+            #expect(throws: RAGVaultError.self) { _ = try TenantStore.openOrCreate(tenant: "acme", path: stolen, key: key) }
         }
         // The catalog no longer holds the wrapped key, in its file or its WAL.
         #expect(try vault.tenants().map(\.name) == ["globex"])

@@ -57,7 +57,7 @@ import Testing
         writer.start()
         inTransaction.wait()
         let after = try vault.rotateTenantKey("acme")
-        let copy = try TenantStore(tenant: "acme", path: vault.storePath(after), key: try vault.unwrapKey(after))
+        let copy = try TenantStore.openOrCreate(tenant: "acme", path: vault.storePath(after), key: try vault.unwrapKey(after))
         defer { copy.close() }
         #expect(try copy.withConnection { try $0.scalar("SELECT value FROM store_meta WHERE key = 'probe'").string } == "committed by the writer")
     }

@@ -60,7 +60,7 @@ import Testing
         }
         do {
             // Put the file back to schema 3: the index with the plain tokenizer, placeholder words in it.
-            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
             try store.putDocument(Fixtures.document("d1", text: "key [REDACTED:API_KEY] here"))
             try store.withConnection { db in
                 try db.execute("""
@@ -86,7 +86,7 @@ import Testing
             #expect(try match(store, "redacted") == 1)
             store.close()
         }
-        let store = try TenantStore(tenant: "acme", path: path, key: key) // migrates to the latest schema
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key) // migrates to the latest schema
         defer { store.close() }
         let version = try store.withConnection { try $0.scalar("SELECT max(version) FROM schema_migrations").int }
         #expect(version == Int64(TenantSchema.migrations.steps.last!.version))

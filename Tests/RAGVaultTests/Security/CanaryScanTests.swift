@@ -68,7 +68,7 @@ import Testing
     @Test func encryptedStoreNeverWritesPlaintext() throws {
         try RecordingVFS.install()
         let dir = try TemporaryDirectory()
-        let store = try TenantStore(tenant: "acme", path: dir.file("store.db"), key: try Fixtures.key(),
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("store.db"), key: try Fixtures.key(),
                                     vfs: RecordingVFS.encrypting)
         let canaries = try Self.workload(store)
         // Leave a populated WAL behind as well as the main file.

@@ -76,7 +76,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let key = try Fixtures.key()
         let live = dir.file("live.db")
-        let store = try TenantStore(tenant: "acme", path: live, key: key)
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: live, key: key)
         try store.withConnection { try $0.execute("PRAGMA cache_size=8") }
         var docs: [DocumentRecord] = []
         for i in 0..<120 { docs.append(Fixtures.document("d\(i)", text: String(repeating: "spill word\(i % 13) ", count: 120), chunks: 3)) }
@@ -87,7 +87,7 @@ import Testing
         try FileManager.default.copyItem(atPath: live, toPath: copy)
         try FileManager.default.copyItem(atPath: live + "-wal", toPath: copy + "-wal")
         store.close()
-        let recovered = try TenantStore(tenant: "acme", path: copy, key: key)
+        let recovered = try TenantStore.openOrCreate(tenant: "acme", path: copy, key: key)
         defer { recovered.close() }
         #expect(recovered.droppedWALFrames == 0)
         #expect(try recovered.documentCount() == 120)
@@ -102,8 +102,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let key = try Fixtures.key()
         let path = dir.file("shared.db")
-        let a = try TenantStore(tenant: "acme", path: path, key: key)
-        let b = try TenantStore(tenant: "acme", path: path, key: key)
+        let a = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
+        let b = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
         try b.putDocument(Fixtures.document("b1", text: "first from b"))
         try a.putDocument(Fixtures.document("a1", text: "first from a"))
         try a.checkpoint() // TRUNCATE: the next write restarts the WAL with new salts
@@ -115,7 +115,7 @@ import Testing
         try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
         a.close()
         b.close()
-        let recovered = try TenantStore(tenant: "acme", path: copy, key: key)
+        let recovered = try TenantStore.openOrCreate(tenant: "acme", path: copy, key: key)
         defer { recovered.close() }
         #expect(recovered.droppedWALFrames == 0)
         #expect(try recovered.documentCount() == 4)

@@ -12,7 +12,7 @@ import Testing
     /// A checkpointed, vacuumed store (no free pages: every page is read by integrity_check).
     static func makeStore(_ dir: TemporaryDirectory, name: String = "store.db", key: SecureBytes) throws -> String {
         let path = dir.file(name)
-        let store = try TenantStore(tenant: "acme", path: path, key: key)
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
         for i in 0..<40 {
             try store.putDocument(Fixtures.document("d\(i)", text: String(repeating: "alpha beta gamma \(i) ", count: 60), chunks: 3))
         }
@@ -31,7 +31,7 @@ import Testing
     /// Opens and reads every page; returns the error it raised.
     static func readAll(_ path: String, key: SecureBytes) -> RAGVaultError? {
         do {
-            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
             defer { store.close() }
             let problems = try store.integrityProblems()
             return problems.isEmpty ? nil : RAGVaultError(.storeTampered, problems.joined())
@@ -131,7 +131,7 @@ import Testing
     /// (closing would checkpoint and delete the WAL).
     static func storeWithWAL(_ dir: TemporaryDirectory, encrypted: Bool, key: SecureBytes) throws -> (db: String, wal: String, docs: Int) {
         let live = dir.file(encrypted ? "live.db" : "live-plain.db")
-        let store = encrypted ? try TenantStore(tenant: "acme", path: live, key: key) : try TenantStore(plainAt: live, tenant: "acme")
+        let store = encrypted ? try TenantStore.openOrCreate(tenant: "acme", path: live, key: key) : try TenantStore(plainAt: live, tenant: "acme")
         try store.putDocument(Fixtures.document("base", text: "base document"))
         try store.checkpoint()
         for i in 0..<12 { try store.putDocument(Fixtures.document("w\(i)", text: "wal document \(i)", chunks: 2)) }
@@ -165,7 +165,7 @@ import Testing
         var wal = try WALFile(path: enc.wal)
         wal.setPageNumber(ofFrame: target, to: wal.pageNumber(ofFrame: target) + 1)
         try wal.write(to: enc.wal)
-        let store = try TenantStore(tenant: "acme", path: enc.db, key: key)
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: enc.db, key: key)
         defer { store.close() }
         #expect(store.droppedWALFrames > 0)
         #expect(try store.integrityProblems().isEmpty)
@@ -180,7 +180,7 @@ import Testing
         var wal = try WALFile(path: enc.wal)
         wal.bytes[wal.frameOffset(3) + 24 + 500] ^= 0x01
         try wal.write(to: enc.wal)
-        let store = try TenantStore(tenant: "acme", path: enc.db, key: key)
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: enc.db, key: key)
         defer { store.close() }
         #expect(store.droppedWALFrames > 0)
         #expect(try store.integrityProblems().isEmpty)

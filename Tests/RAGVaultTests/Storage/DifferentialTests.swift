@@ -26,7 +26,7 @@ import Testing
     @Test(arguments: [1, 2, 3] as [UInt64])
     func encryptedMatchesPlainReference(seed: UInt64) throws {
         let dir = try TemporaryDirectory()
-        let encrypted = try TenantStore(tenant: "acme", path: dir.file("enc.db"), key: try Fixtures.key())
+        let encrypted = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("enc.db"), key: try Fixtures.key())
         let plain = try TenantStore(plainAt: dir.file("plain.db"), tenant: "acme")
         defer { encrypted.close(); plain.close() }
         var random = SplitMix64(seed: seed)

@@ -8,13 +8,13 @@ import Testing
         let key = try Fixtures.key()
         let path = dir.file("t.db")
         do {
-            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
             try store.putDocument(Fixtures.document("d1", text: "the quick brown fox"))
             try store.putDocument(Fixtures.document("d2", text: "lazy dogs sleep", chunks: 3))
             #expect(try store.documentCount() == 2)
             store.close()
         }
-        let reopened = try TenantStore(tenant: "acme", path: path, key: key)
+        let reopened = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
         #expect(try reopened.documentCount() == 2)
         #expect(try reopened.chunkCount() == 4)
         #expect(try reopened.integrityProblems().isEmpty)
@@ -24,7 +24,7 @@ import Testing
 
     @Test func replacingADocumentKeepsOneVersion() throws {
         let dir = try TemporaryDirectory()
-        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
         try store.putDocument(Fixtures.document("d1", text: "first version", chunks: 2))
         try store.putDocument(Fixtures.document("d1", text: "second version"))
         #expect(try store.documentCount() == 1)
@@ -36,7 +36,7 @@ import Testing
 
     @Test func bulkReplacementCountsVersionsAndKeepsCreationTime() throws {
         let dir = try TemporaryDirectory()
-        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
         try store.putDocuments([Fixtures.document("d1", text: "one"), Fixtures.document("d2", text: "two")])
         let created = try store.withConnection { try $0.scalar("SELECT created_at FROM documents WHERE external_id = 'd1'") }
         try store.putDocuments([Fixtures.document("d1", text: "one, revised")])
@@ -48,14 +48,14 @@ import Testing
     @Test func wrongKeyIsRejectedAndFileUntouched() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("t.db")
-        let store = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: try Fixtures.key())
         try store.putDocument(Fixtures.document("d1", text: "secret text"))
         try store.checkpoint()
         store.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(throws: RAGVaultError.self) { _ = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key()) }
+        #expect(throws: RAGVaultError.self) { _ = try TenantStore.openOrCreate(tenant: "acme", path: path, key: try Fixtures.key()) }
         do {
-            _ = try TenantStore(tenant: "acme", path: path, key: try Fixtures.key())
+            _ = try TenantStore.openOrCreate(tenant: "acme", path: path, key: try Fixtures.key())
         } catch let error as RAGVaultError {
             #expect(error.code == .storeTampered, "\(error)")
             #expect(error.message.contains("tenant 'acme'"))
@@ -68,7 +68,7 @@ import Testing
 @Suite struct TenantStoreBatchTests {
     @Test func aFailingWriteInABatchUndoesOnlyItself() throws {
         let dir = try TemporaryDirectory()
-        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
         try store.batch {
             try store.putDocument(Fixtures.document("d1", text: "first", chunks: 2))
             // Fails inside its savepoint (no such document): d1 and d2 are unaffected.
@@ -82,7 +82,7 @@ import Testing
 
     @Test func aThrowingBatchCommitsNothing() throws {
         let dir = try TemporaryDirectory()
-        let store = try TenantStore(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("t.db"), key: try Fixtures.key())
         struct Abort: Error {}
         #expect(throws: Abort.self) {
             try store.batch {

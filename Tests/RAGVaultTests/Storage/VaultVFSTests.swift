@@ -7,7 +7,7 @@ import Testing
 /// layout is an error, never silently accepted.
 @Suite struct VaultVFSTests {
     static func openStore(_ dir: TemporaryDirectory) throws -> TenantStore {
-        let store = try TenantStore(tenant: "acme", path: dir.file("s.db"), key: try Fixtures.key())
+        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("s.db"), key: try Fixtures.key())
         try store.putDocument(Fixtures.document("d", text: "hello"))
         return store
     }
@@ -111,7 +111,7 @@ import Testing
         try plain.checkpoint()
         plain.close()
         do {
-            _ = try TenantStore(tenant: "acme", path: dir.file("plain.db"), key: try Fixtures.key())
+            _ = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("plain.db"), key: try Fixtures.key())
             Issue.record("a plain SQLite file opened as an encrypted store")
         } catch let error as RAGVaultError {
             #expect(error.code == .storeNotVault)
@@ -129,8 +129,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let key = try Fixtures.key()
         let path = dir.file("shared.db")
-        let writer = try TenantStore(tenant: "acme", path: path, key: key)
-        let reader = try TenantStore(tenant: "acme", path: path, key: key)
+        let writer = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
+        let reader = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
         defer { writer.close(); reader.close() }
         for i in 0..<50 {
             try writer.putDocument(Fixtures.document("d\(i)", text: "text \(i)", chunks: 3))

@@ -20,11 +20,31 @@ struct ACLManifest: Decodable {
         var match: String
         var allow: [String]
         var deny: [String]?
+
+        private enum CodingKeys: String, CodingKey { case match, allow, deny }
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: ["match", "allow", "deny"])
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            match = try c.decode(String.self, forKey: .match)
+            allow = try c.decode([String].self, forKey: .allow)
+            deny = try c.decodeIfPresent([String].self, forKey: .deny)
+        }
     }
 
     var allow: [String]?
     var deny: [String]?
     var files: [FileRule]?
+
+    private enum CodingKeys: String, CodingKey { case allow, deny, files }
+
+    /// Unknown keys anywhere are refused: `"dney"` would otherwise leave a file readable.
+    init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, known: ["allow", "deny", "files"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        allow = try c.decodeIfPresent([String].self, forKey: .allow)
+        deny = try c.decodeIfPresent([String].self, forKey: .deny)
+        files = try c.decodeIfPresent([FileRule].self, forKey: .files)
+    }
 
     static func load(_ path: String) throws -> ACLManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -40,7 +60,7 @@ struct ACLManifest: Decodable {
         } catch let error as RAGVaultError {
             throw RAGVaultError(.invalidInput, "\(path): \(error.message)")
         } catch {
-            throw RAGVaultError(.invalidInput, "\(path) is not a valid ACL manifest: \(error.localizedDescription)")
+            throw RAGVaultError(.invalidInput, "\(path) is not a valid ACL manifest: \(NDJSONBatch.describe(error))")
         }
     }
 }

@@ -20,7 +20,7 @@ public struct DirectorySource: Sendable {
         var files = 0
         var bytes: Int64 = 0
         for path in paths {
-            for (_, full) in Self.files(under: path) {
+            for case .file(_, let full) in FileTree.entries(under: path) {
                 files += 1
                 bytes += Int64(Self.size(of: full))
             }
@@ -31,15 +31,17 @@ public struct DirectorySource: Sendable {
     /// Calls `body` for every item, with the size in bytes of the file it came from.
     public func forEach(_ body: (SourceItem, Int) throws -> Void) throws {
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard FileManager.default.fileExists(atPath: path) else {
                 try body(.unusable(id: path, code: "not_found", reason: "no such file or directory"), 0)
                 continue
             }
-            let root = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            let root = FileTree.root(of: path)
             let resolver = ACLResolver(root: root.isEmpty ? "." : root, defaultAllow: defaultAllow, extraDeny: extraDeny)
-            for (relative, full) in Self.files(under: path) {
-                try visit(relative: relative, full: full, resolver: resolver, body)
+            for entry in FileTree.entries(under: path) {
+                switch entry {
+                case .file(let relative, let full): try visit(relative: relative, full: full, resolver: resolver, body)
+                case .skipped(let relative, let code, let reason): try body(.unusable(id: relative, code: code, reason: reason), 0)
+                }
             }
         }
     }
@@ -98,15 +100,22 @@ public struct DirectorySource: Sendable {
                 return try body(.unusable(id: relative, code: "invalid_json", reason: "not a document or an array of documents: \(NDJSONBatch.describe(error))"), size)
             }
             for (i, line) in lines.enumerated() {
-                try body(withDeny(NDJSONBatch.item(from: line, label: "\(relative)[\(i)]", defaultACL: fallback)), i == 0 ? size : 0)
+                try body(withDeny(NDJSONBatch.item(from: line, label: "\(relative)[\(i)]", defaultACL: fallback, maxBytes: maxDocumentBytes)),
+                         i == 0 ? size : 0)
             }
             return
         }
         var first = true
-        try NDJSONBatch.forEachLine(of: full) { number, data in
-            let item: SourceItem = data.count > maxDocumentBytes
-                ? .unusable(id: "\(relative):\(number)", code: "too_large", reason: "line of \(data.count) bytes, over the limit")
-                : withDeny(NDJSONBatch.item(from: data, label: "\(relative):\(number)", defaultACL: fallback))
+        // A line holds one document plus its JSON: allow some room for escapes and fields.
+        let maxLine = maxDocumentBytes + maxDocumentBytes / 4 + 65_536
+        try NDJSONBatch.forEachLine(of: full, maxLineBytes: maxLine) { number, content in
+            let item: SourceItem
+            switch content {
+            case .tooLong(let bytes):
+                item = .unusable(id: "\(relative):\(number)", code: "too_large", reason: "line of \(bytes) bytes, over the limit of \(maxLine)")
+            case .line(let data):
+                item = withDeny(NDJSONBatch.item(from: data, label: "\(relative):\(number)", defaultACL: fallback, maxBytes: maxDocumentBytes))
+            }
             try body(item, first ? size : 0)
             first = false
         }
@@ -116,25 +125,5 @@ public struct DirectorySource: Sendable {
     static func size(of path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
-    }
-
-    /// Regular files below `path` (or `path` itself), sorted, skipping hidden entries and
-    /// ACL manifests. Symbolic links are not followed out of the tree.
-    static func files(under path: String) -> [(relative: String, full: String)] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
-        if !isDirectory.boolValue { return [((path as NSString).lastPathComponent, path)] }
-        guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
-        var result: [(String, String)] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
-                continue
-            }
-            guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular, !ACLManifest.allNames.contains(name) else { continue }
-            result.append((relative, path + "/" + relative))
-        }
-        return result.sorted { $0.0 < $1.0 }
     }
 }

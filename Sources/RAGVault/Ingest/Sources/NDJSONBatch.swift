@@ -13,6 +13,21 @@ enum NDJSONBatch {
         var acl: AccessList?
         var metadata: [String: MetadataValue]?
         var source: String?
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case id, title, text, markdown, html, acl, metadata, source }
+
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            title = try c.decodeIfPresent(String.self, forKey: .title)
+            text = try c.decodeIfPresent(String.self, forKey: .text)
+            markdown = try c.decodeIfPresent(String.self, forKey: .markdown)
+            html = try c.decodeIfPresent(String.self, forKey: .html)
+            acl = try c.decodeIfPresent(AccessList.self, forKey: .acl)
+            metadata = try c.decodeIfPresent([String: MetadataValue].self, forKey: .metadata)
+            source = try c.decodeIfPresent(String.self, forKey: .source)
+        }
     }
 
     /// Metadata values may be strings, numbers or booleans; they are stored as strings.
@@ -30,17 +45,18 @@ enum NDJSONBatch {
     }
 
     /// Turns one decoded line into a document or a reason it cannot be one.
-    static func item(from data: Data, label: String, defaultACL: AccessList?) -> SourceItem {
+    static func item(from data: Data, label: String, defaultACL: AccessList?, maxBytes: Int) -> SourceItem {
         let line: Line
         do {
             line = try JSONDecoder().decode(Line.self, from: data)
         } catch {
             return .unusable(id: label, code: "invalid_json", reason: "not a valid document object: \(describe(error))")
         }
-        return item(from: line, label: label, defaultACL: defaultACL)
+        return item(from: line, label: label, defaultACL: defaultACL, maxBytes: maxBytes)
     }
 
-    static func item(from line: Line, label: String, defaultACL: AccessList?) -> SourceItem {
+    /// One document of a batch; its body obeys the same size limit as a file (`maxBytes`).
+    static func item(from line: Line, label: String, defaultACL: AccessList?, maxBytes: Int) -> SourceItem {
         guard let id = line.id, !id.isEmpty, id.utf8.count <= 512 else {
             return .unusable(id: label, code: "missing_id", reason: "\"id\" is required (1-512 bytes)")
         }
@@ -49,31 +65,67 @@ enum NDJSONBatch {
         guard bodies.count == 1, let (body, format) = bodies.first else {
             return .unusable(id: "\(label) (\(id))", code: "invalid_body", reason: "exactly one of \"text\", \"markdown\" or \"html\" is required")
         }
+        guard body.utf8.count <= maxBytes else {
+            return .unusable(id: "\(label) (\(id))", code: "too_large", reason: "document of \(body.utf8.count) bytes, over the limit of \(maxBytes)")
+        }
         return .document(SourceDocument(externalID: id, format: format, bytes: Array(body.utf8), title: line.title,
                                         acl: line.acl ?? defaultACL,
                                         metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source))
     }
 
-    /// Streams the lines of an NDJSON file without loading it whole.
-    static func forEachLine(of path: String, _ body: (Int, Data) throws -> Void) throws {
+    /// One line of a batch file, or how long a line was that passed the limit.
+    enum LineContent {
+        case line(Data)
+        case tooLong(bytes: Int)
+    }
+
+    /// Streams the lines of an NDJSON file without loading it whole, in time linear in its
+    /// size: each byte is searched for a newline once. A line longer than `maxLineBytes` is
+    /// refused as soon as it passes the limit; the rest of it is skipped unread into memory.
+    static func forEachLine(of path: String, maxLineBytes: Int, _ body: (Int, LineContent) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RAGVaultError(.invalidInput, "cannot read \(path)")
         }
         defer { try? handle.close() }
-        var buffer = Data()
+        var line = [UInt8]()
         var number = 0
+        var skipping = 0 // > 0: bytes of an over-long line seen so far
+        func blank(_ bytes: [UInt8]) -> Bool { bytes.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
         while true {
             let chunk = handle.readData(ofLength: 1 << 16)
             if chunk.isEmpty { break }
-            buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                number += 1
-                let line = buffer[buffer.startIndex..<newline]
-                if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { try body(number, Data(line)) }
-                buffer.removeSubrange(buffer.startIndex...newline)
+            try chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var start = 0
+                while start < bytes.count {
+                    let newline = bytes[start...].firstIndex(of: 0x0A)
+                    let end = newline ?? bytes.count
+                    if skipping > 0 {
+                        skipping += end - start
+                    } else if line.count + (end - start) > maxLineBytes {
+                        skipping = line.count + (end - start)
+                        line.removeAll(keepingCapacity: false)
+                    } else {
+                        line.append(contentsOf: bytes[start..<end])
+                    }
+                    guard newline != nil else { break }
+                    number += 1
+                    if skipping > 0 {
+                        try body(number, .tooLong(bytes: skipping))
+                    } else if !blank(line) {
+                        try body(number, .line(Data(line)))
+                    }
+                    skipping = 0
+                    line.removeAll(keepingCapacity: true)
+                    start = end + 1
+                }
             }
         }
-        if !buffer.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 || $0 == 0x0A }) { try body(number + 1, buffer) }
+        if skipping > 0 {
+            try body(number + 1, .tooLong(bytes: skipping))
+        } else if !blank(line) {
+            try body(number + 1, .line(Data(line)))
+        }
     }
 
     static func describe(_ error: Error) -> String {
