@@ -59,6 +59,22 @@ public struct KeyFileProvider: KeyProvider {
         return try decodeBase64Key(String(decoding: contents, as: UTF8.self), source: source)
     }
 
+    /// Overwrites a file with zeros, syncs, and removes it: an old key file must not survive
+    /// in its blocks after rotation (as far as the file system overwrites in place).
+    static func shred(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd >= 0 {
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_size > 0 {
+                let zeros = [UInt8](repeating: 0, count: Int(info.st_size))
+                _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                fsync(fd)
+            }
+            close(fd)
+        }
+        unlink(path)
+    }
+
     /// Creates a new key file with mode 0600 holding a random key; refuses to overwrite.
     static func create(at path: String, key: SecureBytes) throws {
         var text = Array(key.withUnsafeBytes { Data($0).base64EncodedString() }.utf8) + [0x0a]

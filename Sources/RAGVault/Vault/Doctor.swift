@@ -37,6 +37,9 @@ public enum Doctor {
         do {
             vault = try Vault.open(at: directory, environment: environment)
             report.add("master key", .ok, "from \(vault.keySource); key check matches")
+        } catch let error as RAGVaultError where error.code == .storeMissing || error.code == .storeTampered || error.code == .storeNotVault {
+            report.add("catalog", .failed, describe(error))
+            return report
         } catch {
             report.add("master key", .failed, describe(error))
             return report
@@ -92,17 +95,18 @@ public enum Doctor {
         }
     }
 
-    /// Files under tenants/ that no tenant names: left by an interrupted create or rotation.
+    /// What an interrupted operation left and opening could not remove (another operation
+    /// holds the data directory): old key material fails the check — an old catalog with its
+    /// key still unwraps every tenant key it held — orphan store files warn.
     private static func checkOrphans(_ vault: Vault, tenants: [TenantRecord], into report: inout DoctorReport) {
-        let folder = vault.directory + "/" + Vault.tenantsFolder
-        let known = Set(tenants.map(\.fileName))
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let orphans = files.filter { file in
-            !known.contains(file) && !known.contains { file == $0 + "-wal" || file == $0 + "-shm" }
-        }.sorted()
-        if !orphans.isEmpty {
+        guard let left = try? vault.leftovers() else { return }
+        if !left.catalogs.isEmpty || !left.keyFiles.isEmpty || !left.temporaries.isEmpty {
+            report.add("old key material", .failed,
+                       "old catalog or key files remain (an interrupted rotation; removed on the next open when no operation runs): \((left.catalogs + left.keyFiles + left.temporaries).joined(separator: ", "))")
+        }
+        if !left.storeFiles.isEmpty {
             report.add("tenants folder", .warning,
-                       "\(orphans.count) file(s) not referenced by any tenant (left by an interrupted operation; safe to delete): \(orphans.joined(separator: ", "))")
+                       "\(left.storeFiles.count) file(s) not referenced by any tenant (an operation is running; removed on the next open): \(left.storeFiles.joined(separator: ", "))")
         }
     }
 

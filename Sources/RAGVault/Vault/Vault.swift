@@ -95,8 +95,11 @@ public final class Vault: @unchecked Sendable {
             throw RAGVaultError(.wrongMasterKey,
                 "the master key from \(provider.source) does not belong to \(directory) (key check failed); nothing was changed")
         }
-        return try Vault(directory: directory, manifest: manifest, master: master, keySource: provider.source,
-                         poolCapacity: poolCapacity)
+        let vault = try Vault(directory: directory, manifest: manifest, master: master, keySource: provider.source,
+                              poolCapacity: poolCapacity)
+        // What an interrupted rotation or creation left (old catalogs and keys, orphan stores).
+        try vault.removeLeftovers()
+        return vault
     }
 
     private static func makeMasterKey(_ source: NewKeySource, in directory: String) throws
@@ -122,6 +125,8 @@ public final class Vault: @unchecked Sendable {
     @discardableResult
     public func createTenant(_ name: String) throws -> TenantRecord {
         try TenantName.validate(name)
+        let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
+        defer { withExtendedLifetime(directoryLock) {} }
         return try locked {
             if try catalog.tenant(named: name) != nil {
                 throw RAGVaultError(.tenantExists, "tenant '\(name)' already exists")
@@ -167,6 +172,8 @@ public final class Vault: @unchecked Sendable {
     /// then its files are removed. A copy of the files taken earlier cannot be decrypted with
     /// any key the system still holds.
     public func deleteTenant(_ name: String) throws {
+        let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
+        defer { withExtendedLifetime(directoryLock) {} }
         try locked {
             let record = try requireTenant(name)
             pool.evict(record.id)
@@ -182,7 +189,9 @@ public final class Vault: @unchecked Sendable {
     /// `store_retired` instead of writing into a file that is about to go.
     @discardableResult
     public func rotateTenantKey(_ name: String) throws -> TenantRecord {
-        try locked {
+        let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
+        defer { withExtendedLifetime(directoryLock) {} }
+        return try locked {
             let old = try requireTenant(name)
             pool.evict(old.id)
             let oldKey = try unwrapKey(old)
@@ -223,6 +232,8 @@ public final class Vault: @unchecked Sendable {
     /// Re-encrypts the catalog under a new master key and rewraps every tenant key; tenant
     /// stores are untouched. The switch is one atomic rename of `vault.json`.
     public func rotateMasterKey(to source: NewKeySource) throws {
+        let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
+        defer { withExtendedLifetime(directoryLock) {} }
         try locked {
             let (newMaster, keyFile, passphrase, description) = try Self.makeMasterKeyForRotation(source, in: directory)
             let catalogName = "catalog-\(Sodium.randomHex(8)).db"
@@ -255,7 +266,7 @@ public final class Vault: @unchecked Sendable {
             master = newMaster
             keySource = description
             DurableFile.removeDatabase(oldCatalogPath)
-            if let oldKeyFile, oldKeyFile != keyFile { unlink(directory + "/" + oldKeyFile) }
+            if let oldKeyFile, oldKeyFile != keyFile { KeyFileProvider.shred(directory + "/" + oldKeyFile) }
         }
     }
 
@@ -293,6 +304,11 @@ public final class Vault: @unchecked Sendable {
     }
 
     var catalogPath: String { locked { catalog.path } }
+
+    /// The current catalog and key file names and every tenant's store file name.
+    func currentNames() throws -> (catalog: String, keyFile: String?, stores: [String]) {
+        try locked { (manifest.catalog, manifest.keyFile, try catalog.allTenants().map(\.fileName)) }
+    }
 
     func catalogIntegrityProblems() throws -> [String] {
         try locked {
