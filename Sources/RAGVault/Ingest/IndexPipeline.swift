@@ -87,7 +87,12 @@ public struct IndexPipeline {
         summary.invisibleCharactersRemoved = findings.invisibleCharactersRemoved
         summary.secretsScrubbed = findings.secretsScrubbed
         summary.possibleInjectionChunks = findings.injectionChunks
-        if let firstError { throw firstError }
+        if let firstError {
+            // Say what this run committed before it stopped: earlier batches are in the store.
+            guard let error = firstError as? RAGVaultError else { throw firstError }
+            let committed = summary.added + summary.updated + summary.aclUpdated
+            throw RAGVaultError(error.code, error.message + " (this run committed \(committed) document(s) before it stopped; re-run to finish)")
+        }
         return (summary, seen)
     }
 

@@ -270,6 +270,9 @@ public final class TenantStore: @unchecked Sendable {
         try db.scalar("SELECT 1 FROM store_meta WHERE key = 'retired'").int != nil
     }
 
+    /// The retirement mark of a store whose tenant was deleted (rotation writes a time).
+    static let deletedMark = "deleted"
+
     /// The store generation (caches key on it), or nil once the store is retired — one read
     /// for the search path, which needs both.
     static func liveGeneration(_ db: Connection) throws -> Int? {
@@ -280,8 +283,11 @@ public final class TenantStore: @unchecked Sendable {
         return retired ? nil : generation
     }
 
-    private func retiredError() -> RAGVaultError {
-        RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; nothing was written — open the tenant again and retry")
+    private func retiredError(_ db: Connection) -> RAGVaultError {
+        if (try? db.scalar("SELECT value FROM store_meta WHERE key = 'retired'").string) == Self.deletedMark {
+            return RAGVaultError(.tenantNotFound, "tenant '\(tenant)' was deleted while its store was open here; nothing more was written")
+        }
+        return RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; this write was not made — open the tenant again and retry")
     }
 
     /// Every change goes through here: the write lock is taken first (BEGIN IMMEDIATE), then
@@ -290,7 +296,7 @@ public final class TenantStore: @unchecked Sendable {
     private func writeTransaction<T>(_ db: Connection, _ body: () throws -> T) throws -> T {
         let checked = db.isInTransaction
         return try db.transaction {
-            if !checked, try Self.isRetired(db) { throw retiredError() }
+            if !checked, try Self.isRetired(db) { throw retiredError(db) }
             return try body()
         }
     }
@@ -299,12 +305,14 @@ public final class TenantStore: @unchecked Sendable {
     /// another connection — SQLite's backup cannot read from a connection that is writing) and
     /// switches the catalog, then marks the store retired in the same transaction. A writer in
     /// any process either committed before the lock (and is in the copy) or finds the mark.
-    func retire(while copyAndSwitch: () throws -> Void) throws {
+    /// Tenant deletion uses it too (`mark: deletedMark`): writers waiting on the lock then fail
+    /// with `tenant_not_found` instead of writing into a file that is about to be removed.
+    func retire(mark: String = Date().ISO8601Format(), while copyAndSwitch: () throws -> Void) throws {
         try withConnection { db in
             try db.transaction {
-                if try Self.isRetired(db) { throw retiredError() }
+                if try Self.isRetired(db) { throw retiredError(db) }
                 try copyAndSwitch()
-                try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('retired', ?)", [.text(Date().ISO8601Format())])
+                try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('retired', ?)", [.text(mark)])
             }
         }
     }

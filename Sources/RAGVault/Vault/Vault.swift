@@ -177,7 +177,14 @@ public final class Vault: @unchecked Sendable {
         try locked {
             let record = try requireTenant(name)
             pool.evict(record.id)
-            try catalog.delete(tenantID: record.id)
+            // Under the store's write lock, so that a writer in another process (a running
+            // `ragvault index`) either committed before or fails with tenant_not_found.
+            if let store = try? TenantStore(tenant: name, path: storePath(record), key: try unwrapKey(record)) {
+                defer { store.close() }
+                try store.retire(mark: TenantStore.deletedMark) { try catalog.delete(tenantID: record.id) }
+            } else {
+                try catalog.delete(tenantID: record.id) // the store is missing or damaged: still shred the key
+            }
             DurableFile.removeDatabase(storePath(record))
         }
     }

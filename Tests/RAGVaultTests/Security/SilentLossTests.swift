@@ -139,6 +139,35 @@ import Testing
         }
     }
 
+    /// `tenant delete` while another process indexes into the tenant: the run fails with
+    /// tenant_not_found instead of reporting success into a deleted tenant.
+    @Test func deletingATenantFailsARunningIndexRun() throws {
+        let dir = try TemporaryDirectory()
+        let (data, store) = try Self.populated(dir)
+        let corpus = dir.file("big")
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for i in 0..<400 {
+            try ("# Note \(i)\n\n" + String(repeating: "walrus note \(i) with words ", count: 150))
+                .write(toFile: corpus + "/n\(i).md", atomically: true, encoding: .utf8)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIBinary.path)
+        process.arguments = ["index", "--tenant", "acme", "--data", data, "--allow", "role:eng", corpus]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        usleep(400_000)
+        let vault = try Vault.open(at: data)
+        try vault.deleteTenant("acme")
+        vault.close()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0 && stderr.contains("tenant_not_found"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
     /// A line longer than the limit is refused once the limit is passed; the lines after it
     /// are read normally, with the right numbers.
     @Test func overlongLinesAreRefusedWithoutLosingTheRest() throws {
