@@ -163,6 +163,48 @@ static sqlite3_int64 frame_offset(sqlite3_int64 index) {
     return VAULT_WAL_HEADER_BYTES + index * VAULT_WAL_FRAME_BYTES;
 }
 
+/* Whether a frame at or after `from` is a commit frame (non-zero commit size) that
+ * authenticates under `salts`, or, with salts NULL, under the salt copy in its own header.
+ * Recovery stops at the first invalid frame, so such a frame after a failed one means a
+ * committed transaction would silently vanish: not a torn final write (which can only damage
+ * what follows the last commit) but tampering. */
+static int wal_later_commit_authenticates(VaultFile *file, sqlite3_int64 from, const unsigned char *salts) {
+    sqlite3_int64 size = 0;
+    if (file->real->pMethods->xFileSize(file->real, &size) != SQLITE_OK) return 0;
+    unsigned char *frame = sqlite3_malloc(VAULT_WAL_FRAME_BYTES);
+    if (frame == NULL) return 0;
+    int found = 0;
+    for (sqlite3_int64 j = from; !found && frame_offset(j) + VAULT_WAL_FRAME_BYTES <= size; j++) {
+        if (file->real->pMethods->xRead(file->real, frame, VAULT_WAL_FRAME_BYTES, frame_offset(j)) != SQLITE_OK) break;
+        if (read_be32(frame + 4) == 0) continue; /* not the last frame of a transaction */
+        unsigned char bound[VAULT_WAL_BOUND_HEADER_BYTES];
+        memcpy(bound, frame, 8);
+        memcpy(bound + 8, salts != NULL ? salts : frame + 8, 8);
+        found = vault_open_page(frame + VAULT_WAL_FRAME_HEADER_BYTES, file->key, VAULT_KIND_WAL, file->file_id,
+                                (uint64_t)j + 1, bound) == 0;
+    }
+    sqlite3_free(frame);
+    return found;
+}
+
+static uint32_t read_le32(const unsigned char *p) {
+    return ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) | ((uint32_t)p[1] << 8) | p[0];
+}
+
+/* SQLite's own validity test of a WAL header (wal.c): magic, version and the checksum of
+ * bytes 0..23, in the byte order the magic's low bit names. */
+static int wal_header_valid(const unsigned char *h) {
+    uint32_t magic = read_be32(h);
+    if ((magic & ~1u) != 0x377f0682u || read_be32(h + 4) != 3007000u) return 0;
+    int big = (int)(magic & 1);
+    uint32_t s0 = 0, s1 = 0;
+    for (int i = 0; i < 24; i += 8) {
+        s0 += (big ? read_be32(h + i) : read_le32(h + i)) + s1;
+        s1 += (big ? read_be32(h + i + 4) : read_le32(h + i + 4)) + s0;
+    }
+    return s0 == read_be32(h + 24) && s1 == read_be32(h + 28);
+}
+
 static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int64 offset) {
     const sqlite3_io_methods *io = file->real->pMethods;
     /* The WAL file header (magic, page size, salts) holds no content; it stays clear. */
@@ -172,6 +214,14 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
         if (rc == SQLITE_OK && offset == 0 && amount == VAULT_WAL_HEADER_BYTES) {
             memcpy(file->wal_salts, out + 16, 8);
             file->wal_salts_known = 1;
+            /* SQLite ignores a WAL whose header fails its checks, committed frames and all.
+             * If committed frames still authenticate under the salts this header names, the
+             * header was edited, not torn: fail closed. (A header whose salt bytes are
+             * damaged cannot be told from a deleted WAL; see the README.) */
+            if (!wal_header_valid(out) && wal_later_commit_authenticates(file, 0, out + 16)) {
+                record_failure(file, VAULT_FAILURE_WAL_FRAME, 0);
+                return SQLITE_IOERR_DATA;
+            }
         }
         return rc;
     }
@@ -200,6 +250,10 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
             /* Count only frames SQLite would otherwise have accepted: those carrying the
              * current salts. A stale frame from an earlier WAL generation is ignored anyway. */
             if (file->db != NULL && memcmp(out + 8, file->wal_salts, 8) == 0) {
+                if (wal_later_commit_authenticates(file, index + 1, file->wal_salts)) {
+                    record_failure(file, VAULT_FAILURE_WAL_FRAME, read_be32(out));
+                    return SQLITE_IOERR_DATA;
+                }
                 file->db->failure.wal_frames_dropped++;
             }
             memset(out, 0, (size_t)amount);

@@ -142,7 +142,7 @@ import Testing
         return (db, db + "-wal", 13)
     }
 
-    @Test func editedWALFrameHeaderTruncatesRecoveryAndIsReported() throws {
+    @Test func editedWALFrameHeaderFollowedByCommitsIsTampering() throws {
         let dir = try TemporaryDirectory()
         let key = try Fixtures.key()
 
@@ -165,24 +165,103 @@ import Testing
         var wal = try WALFile(path: enc.wal)
         wal.setPageNumber(ofFrame: target, to: wal.pageNumber(ofFrame: target) + 1)
         try wal.write(to: enc.wal)
-        let store = try TenantStore.openOrCreate(tenant: "acme", path: enc.db, key: key)
-        defer { store.close() }
-        #expect(store.droppedWALFrames > 0)
-        #expect(try store.integrityProblems().isEmpty)
-        #expect(try store.documentCount() < enc.docs)
-        #expect(try store.documentCount() >= 1)
+        // Committed transactions follow the edited frame: cutting the log there would silently
+        // roll them back, so the store refuses to open.
+        Self.expectTamperedOnOpen(enc.db, key: key, "edited frame header with later commits")
     }
 
-    @Test func flippedWALPageIsDroppedAtRecovery() throws {
+    static func expectTamperedOnOpen(_ path: String, key: SecureBytes, _ what: Comment) {
+        do {
+            let store = try TenantStore(tenant: "acme", path: path, key: key)
+            defer { store.close() }
+            _ = try store.documentCount()
+            Issue.record("\(what): the store opened")
+        } catch let error as RAGVaultError {
+            #expect(error.code == .storeTampered, what)
+        } catch {
+            Issue.record("\(what): \(error)")
+        }
+    }
+
+    @Test func aDamagedFrameBeforeLaterCommitsIsTampering() throws {
         let dir = try TemporaryDirectory()
         let key = try Fixtures.key()
         let enc = try Self.storeWithWAL(dir, encrypted: true, key: key)
         var wal = try WALFile(path: enc.wal)
         wal.bytes[wal.frameOffset(3) + 24 + 500] ^= 0x01
         try wal.write(to: enc.wal)
-        let store = try TenantStore.openOrCreate(tenant: "acme", path: enc.db, key: key)
+        Self.expectTamperedOnOpen(enc.db, key: key, "flipped byte in frame 3")
+    }
+
+    /// Only the last transaction's commit frame can be torn by a crash: a damaged final frame
+    /// is cut off (as a bad checksum would be) and reported, the rest of the log kept.
+    @Test func aDamagedFinalFrameIsATornWriteDroppedAndReported() throws {
+        let dir = try TemporaryDirectory()
+        let key = try Fixtures.key()
+        let enc = try Self.storeWithWAL(dir, encrypted: true, key: key)
+        var wal = try WALFile(path: enc.wal)
+        wal.bytes[wal.frameOffset(wal.frameCount - 1) + 24 + 500] ^= 0x01
+        try wal.write(to: enc.wal)
+        let store = try TenantStore(tenant: "acme", path: enc.db, key: key)
         defer { store.close() }
         #expect(store.droppedWALFrames > 0)
         #expect(try store.integrityProblems().isEmpty)
+        #expect(try store.documentCount() == enc.docs - 1) // the last document's transaction
+    }
+
+    /// SQLite drops a WAL whose header fails its checks; while committed frames still
+    /// authenticate under the salts the header names, that is an edit, not a torn write.
+    @Test(arguments: [0, 5, 26]) // magic, version, checksum
+    func anEditedWALHeaderIsTampering(byte: Int) throws {
+        let dir = try TemporaryDirectory()
+        let key = try Fixtures.key()
+        let enc = try Self.storeWithWAL(dir, encrypted: true, key: key)
+        var wal = try WALFile(path: enc.wal)
+        wal.bytes[byte] ^= 0x10
+        try wal.write(to: enc.wal)
+        Self.expectTamperedOnOpen(enc.db, key: key, "WAL header byte \(byte)")
+    }
+
+    /// Two frames of the same page and kind (both inside a transaction), the older first.
+    static func replayPair(_ wal: WALFile) -> (older: Int, newer: Int)? {
+        for j in 0..<wal.frameCount where wal.commitSize(ofFrame: j) == 0 {
+            for i in 0..<j where wal.pageNumber(ofFrame: i) == wal.pageNumber(ofFrame: j) && wal.commitSize(ofFrame: i) == 0 {
+                return (i, j)
+            }
+        }
+        return nil
+    }
+
+    /// An older version of a page replayed over a newer frame of the same page, and two frames
+    /// swapped, each with SQLite's checksums repaired: only the frame position in the AEAD's
+    /// associated data can tell. The old page must never be served.
+    @Test(arguments: ["replay", "swap"])
+    func framesMovedWithinTheWALAreRefused(edit: String) throws {
+        let dir = try TemporaryDirectory()
+        let key = try Fixtures.key()
+        func edited(_ wal: inout WALFile) throws {
+            let pair = try #require(Self.replayPair(wal))
+            if edit == "replay" {
+                wal.rearrange([pair.newer: pair.older])
+            } else {
+                let other = try #require((0..<wal.frameCount).first { $0 != pair.older && wal.commitSize(ofFrame: $0) == 0 && $0 > pair.older })
+                wal.rearrange([pair.older: other, other: pair.older])
+            }
+        }
+        // Control: plain SQLite takes the same edit (checksums repaired correctly).
+        let plain = try Self.storeWithWAL(dir, encrypted: false, key: key)
+        var plainWAL = try WALFile(path: plain.wal)
+        let frames = plainWAL.frameCount
+        try edited(&plainWAL)
+        try plainWAL.write(to: plain.wal)
+        let connection = try StoreOpener.openPlain(path: plain.db, label: "plain")
+        #expect(try connection.query("PRAGMA wal_checkpoint(PASSIVE)").first?[1].int == Int64(frames), "plain SQLite accepted every frame")
+        connection.close()
+
+        let enc = try Self.storeWithWAL(dir, encrypted: true, key: key)
+        var wal = try WALFile(path: enc.wal)
+        try edited(&wal)
+        try wal.write(to: enc.wal)
+        Self.expectTamperedOnOpen(enc.db, key: key, "\(edit) within the WAL")
     }
 }

@@ -44,6 +44,44 @@ struct WALFile {
         }
     }
 
+    func commitSize(ofFrame index: Int) -> UInt32 { readBE(frameOffset(index) + 4) }
+
+    /// Rewrites frames: position j gets the content (header and page) of original frame
+    /// `sources[j]`; SQLite's checksum chain is then recomputed over the whole log without
+    /// knowing any page's plaintext. The checksum is affine in the previous sums and the data,
+    /// so each frame's data term is its stored sums minus the carried-over previous sums.
+    mutating func rearrange(_ sources: [Int: Int]) {
+        let stepsPerFrame = (8 + pageSize) / 8
+        func carry(_ s: (UInt32, UInt32)) -> (UInt32, UInt32) {
+            var (a, b) = s
+            for _ in 0..<stepsPerFrame { (a, b) = step(a, b) }
+            return (a, b)
+        }
+        func sums(_ frame: Int) -> (UInt32, UInt32) {
+            frame < 0 ? (readBE(24), readBE(28)) : (readBE(frameOffset(frame) + 16), readBE(frameOffset(frame) + 20))
+        }
+        let original = bytes
+        let frameBytes = Self.frameHeaderBytes + pageSize
+        var dataTerm: [(UInt32, UInt32)] = []
+        for k in 0..<frameCount {
+            let (c, p) = (sums(k), carry(sums(k - 1)))
+            dataTerm.append((c.0 &- p.0, c.1 &- p.1))
+        }
+        for (position, source) in sources {
+            bytes.replaceSubrange(frameOffset(position)..<(frameOffset(position) + frameBytes),
+                                  with: original[frameOffset(source)..<(frameOffset(source) + frameBytes)])
+        }
+        var previous = sums(-1)
+        for k in 0..<frameCount {
+            let term = dataTerm[sources[k] ?? k]
+            let carried = carry(previous)
+            let now = (carried.0 &+ term.0, carried.1 &+ term.1)
+            writeBE(frameOffset(k) + 16, now.0)
+            writeBE(frameOffset(k) + 20, now.1)
+            previous = now
+        }
+    }
+
     private func step(_ a: UInt32, _ b: UInt32) -> (UInt32, UInt32) {
         let a2 = a &+ b
         return (a2, b &+ a2)
