@@ -29,7 +29,17 @@ public struct IndexPipeline {
         let indexer = self.indexer
         let producer = Thread {
             do {
-                try source.forEach { item, bytes in queue.put(Self.prepare(item, bytes: bytes, indexer: indexer), bytes: bytes) }
+                // One id, one document per run: a later duplicate (two batch lines, or a batch
+                // line naming a file's id) is reported, not silently stored over the first.
+                var ids = Set<String>()
+                try source.forEach { item, bytes in
+                    var item = item
+                    if case .document(let document) = item, !ids.insert(document.externalID).inserted {
+                        item = .unusable(id: document.externalID + " (again)", code: "duplicate_id",
+                                         reason: "the id '\(document.externalID)' appeared earlier in this run; this later copy was not indexed")
+                    }
+                    queue.put(Self.prepare(item, bytes: bytes, indexer: indexer), bytes: bytes)
+                }
             } catch {
                 queue.put(.failed(error))
             }

@@ -57,18 +57,70 @@ public final class Vault: @unchecked Sendable {
         if fm.fileExists(atPath: directory + "/" + VaultManifest.fileName) {
             throw RAGVaultError(.alreadyInitialised, "\(directory) is already a RAGVault data directory")
         }
-        if fm.fileExists(atPath: directory) {
-            let contents = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
-            guard contents.isEmpty else {
-                throw RAGVaultError(.dataDirectoryInvalid, "\(directory) exists and is not empty; choose a new directory")
+        // A passphrase or provided key is checked before anything is created, and whatever
+        // this call creates is removed again if it fails: a failed init leaves no debris that
+        // would block the retry.
+        switch source {
+        case .generatedKeyFile: break
+        case .provided(let base64): _ = try decodeBase64Key(base64, source: "the provided key")
+        case .passphrase(let passphrase, _):
+            guard passphrase.utf8.count >= 12 else {
+                throw RAGVaultError(.masterKeyInvalid, "the passphrase is shorter than 12 characters; choose a longer one")
             }
-            chmod(directory, 0o700)
-        } else {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                   attributes: [.posixPermissions: 0o700])
         }
-        try fm.createDirectory(atPath: directory + "/" + tenantsFolder, withIntermediateDirectories: false,
-                               attributes: [.posixPermissions: 0o700])
+        var created: [String] = []
+        do {
+            if fm.fileExists(atPath: directory) {
+                let contents: [String]
+                do { contents = try fm.contentsOfDirectory(atPath: directory) } catch {
+                    throw RAGVaultError(.dataDirectoryInvalid, "cannot read \(directory): permission denied or not a directory")
+                }
+                guard contents.isEmpty else {
+                    throw RAGVaultError(.dataDirectoryInvalid, "\(directory) exists and is not empty; choose a new directory")
+                }
+                chmod(directory, 0o700)
+            } else {
+                do {
+                    try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw RAGVaultError(.dataDirectoryInvalid, "cannot create \(directory): \(Self.reason(error)) — choose a directory you may write to")
+                }
+                created.append(directory)
+            }
+            let tenants = directory + "/" + tenantsFolder
+            do {
+                try fm.createDirectory(atPath: tenants, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw RAGVaultError(.dataDirectoryInvalid, "cannot create \(tenants): \(Self.reason(error))")
+            }
+            created.append(tenants)
+            return try initializeInside(directory, keySource: source, poolCapacity: poolCapacity)
+        } catch {
+            for path in created.reversed() { try? fm.removeItem(atPath: path) }
+            if !created.contains(directory) {
+                // The directory existed (empty): empty it again.
+                for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] { try? fm.removeItem(atPath: directory + "/" + name) }
+            }
+            throw error
+        }
+    }
+
+    /// Why a file operation failed, in words (the POSIX reason, not a Foundation error domain).
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))).lowercased() }
+        switch ns.code {
+        case NSFileWriteNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+        default: return "the file system refused (a part of the path may not be a directory)"
+        }
+    }
+
+    private static func initializeInside(_ directory: String, keySource source: NewKeySource, poolCapacity: Int) throws -> Vault {
         let (master, keyFile, passphrase, description) = try makeMasterKey(source, in: directory)
         let manifest = VaultManifest(format: VaultManifest.currentFormat, catalog: "catalog.db",
                                      keyCheck: KeyDerivation.checkValue(of: master), keyFile: keyFile,

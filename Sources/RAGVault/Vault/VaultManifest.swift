@@ -20,6 +20,9 @@ struct VaultManifest: Codable, Equatable {
 
     static func load(from directory: String) throws -> VaultManifest {
         let path = directory + "/" + fileName
+        if FileManager.default.fileExists(atPath: path) && access(path, R_OK) != 0 {
+            throw RAGVaultError(.insecurePermissions, "cannot read \(path): permission denied — run ragvault as the data directory's owner")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RAGVaultError(.dataDirectoryInvalid,
                 "\(directory) is not a RAGVault data directory (no \(fileName)); run 'ragvault init --data \(directory)'")

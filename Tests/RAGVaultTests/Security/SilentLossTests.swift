@@ -168,6 +168,57 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 
+    @Test func failedInitsLeaveNothingAndSayWhy() throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.file("data")
+        #expect(throws: RAGVaultError.self) { _ = try Vault.initialize(at: data, keySource: .passphrase("short")) }
+        #expect(!FileManager.default.fileExists(atPath: data), "a failed init left files behind")
+        let vault = try Vault.initialize(at: data, keySource: .generatedKeyFile) // the retry works
+        vault.close()
+        // A path that cannot be a directory: a clear message, not a Foundation error domain.
+        FileManager.default.createFile(atPath: dir.file("plain-file"), contents: Data())
+        do {
+            _ = try Vault.initialize(at: dir.file("plain-file/data"), keySource: .generatedKeyFile)
+            Issue.record("init under a file succeeded")
+        } catch let error as RAGVaultError {
+            #expect(error.code == .dataDirectoryInvalid && !error.message.contains("NSCocoaErrorDomain"), "\(error.message)")
+        }
+    }
+
+    /// Another user's data directory or key file: "permission denied", not "run init". Needs
+    /// root to hand the files to another uid (CI runs as root); otherwise only the owner's
+    /// own case is checked.
+    @Test func anotherUsersFilesArePermissionDenied() throws {
+        let dir = try TemporaryDirectory()
+        let (data, _) = try Self.populated(dir)
+        guard getuid() == 0 else {
+            #expect(try Vault.open(at: data).keySource.contains("master.key"))
+            return
+        }
+        #expect(chown(data + "/master.key", 4242, 4242) == 0)
+        #expect(throws: RAGVaultError(.insecurePermissions, "key file \(data)/master.key belongs to another user (uid 4242); permission denied — run ragvault as its owner")) {
+            _ = try Vault.open(at: data)
+        }
+        #expect(chown(data + "/master.key", 0, 0) == 0)
+        #expect(chown(data, 4242, 4242) == 0)
+        let other = try CLIBinary.run(["tenant", "list", "--data", data])
+        #expect(other.status != 0 && other.stderr.contains("permission denied") && !other.stderr.contains("init"), "\(other.stderr)")
+        #expect(chown(data, 0, 0) == 0)
+    }
+
+    @Test func duplicateIdsInOneRunAreReported() throws {
+        let dir = try TemporaryDirectory()
+        let (data, _) = try Self.populated(dir)
+        let batch = dir.file("dupes.ndjson")
+        try (0..<6).map { #"{"id": "doc-\#($0 % 3)", "text": "walrus \#($0)", "acl": {"allow": ["role:eng"]}}"# }
+            .joined(separator: "\n").write(toFile: batch, atomically: true, encoding: .utf8)
+        let result = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--json", batch])
+        let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(summary?["added"] as? Int == 3, "\(result.stdout)")
+        let codes = (summary?["skipped"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(codes == ["duplicate_id", "duplicate_id", "duplicate_id"])
+    }
+
     /// A line longer than the limit is refused once the limit is passed; the lines after it
     /// are read normally, with the right numbers.
     @Test func overlongLinesAreRefusedWithoutLosingTheRest() throws {
