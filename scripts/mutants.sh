@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Mutation testing of the security-critical code: every mutants/NAME.patch is one small,
+# deliberate bug (a dropped deny clause, an unredacted field, a missing AAD component…). Each
+# is applied alone, the package rebuilt incrementally, the whole suite run; a mutant the suite
+# does not notice SURVIVES and the script fails. Adding a mutant is adding one patch file
+# (`git diff > mutants/NAME.patch` after making the edit, then undo it).
+#
+#   scripts/mutants.sh                 every mutant, in a scratch copy (.build-mutants/tree)
+#   scripts/mutants.sh NAME…           only these
+#   scripts/mutants.sh --rotate N      N mutants chosen by the day (CI: a rotating subset)
+#   scripts/mutants.sh --in-place …    mutate this checkout and reuse its .build (CI's throw-away
+#                                      clone; each patch is reverted after its run)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+in_place=0
+rotate=0
+selected=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --in-place) in_place=1 ;;
+    --rotate) rotate=$2; shift ;;
+    *) selected+=("mutants/$1.patch") ;;
+  esac
+  shift
+done
+all=(mutants/*.patch)
+if [ ${#selected[@]} -eq 0 ]; then
+  if [ "$rotate" -gt 0 ]; then
+    # A different window of the list each day, so that every mutant runs within a few days.
+    start=$(( ($(date +%j | sed 's/^0*//') * rotate) % ${#all[@]} ))
+    for i in $(seq 0 $((rotate - 1))); do selected+=("${all[$(( (start + i) % ${#all[@]} ))]}"); done
+  else
+    selected=("${all[@]}")
+  fi
+fi
+
+if [ $in_place -eq 1 ]; then
+  tree=$root
+else
+  # Sources and tests copied fresh; the scratch copy's own .build is kept between runs.
+  tree=$root/.build-mutants/tree
+  mkdir -p "$tree"
+  rm -rf "$tree/Sources" "$tree/Tests" "$tree/fixtures" "$tree/mutants"
+  tar -C "$root" --exclude=./.build --exclude='./.build-*' --exclude='./.build_*' --exclude=./.git -cf - . | tar -C "$tree" -xf -
+fi
+logs=$root/.build-mutants/logs
+mkdir -p "$logs"
+
+survivors=()
+broken=()
+for patch in "${selected[@]}"; do
+  name=$(basename "$patch" .patch)
+  [ -f "$patch" ] || { echo "no such mutant: $name"; broken+=("$name"); continue; }
+  if ! patch -s -p1 -d "$tree" < "$patch"; then
+    echo "$name: does not apply (update the patch)"; broken+=("$name"); continue
+  fi
+  started=$(date +%s)
+  if ! (cd "$tree" && swift build --build-tests) > "$logs/$name.build.log" 2>&1; then
+    echo "$name: does not build (see $logs/$name.build.log)"; broken+=("$name")
+  else
+    (cd "$tree" && swift test --skip-build --parallel) > "$logs/$name.test.log" 2>&1
+    status=$?
+    killers=$(grep -E '^✘ Test [^ ]+\(' "$logs/$name.test.log" | sed -E 's/^✘ Test ([^ ]+\)).*/\1/' | sort -u | tr '\n' ' ')
+    seconds=$(( $(date +%s) - started ))
+    if [ $status -eq 0 ]; then
+      echo "SURVIVED $name (${seconds}s)"; survivors+=("$name")
+    else
+      echo "killed   $name (${seconds}s) by: ${killers:-the suite (see $logs/$name.test.log)}"
+    fi
+  fi
+  patch -s -R -p1 -d "$tree" < "$patch"
+done
+
+if [ $in_place -eq 1 ]; then
+  # Leave the checkout's build matching its sources.
+  swift build --build-tests > "$logs/restore.build.log" 2>&1
+fi
+echo "${#selected[@]} mutant(s): $(( ${#selected[@]} - ${#survivors[@]} - ${#broken[@]} )) killed, ${#survivors[@]} survived, ${#broken[@]} broken"
+[ ${#survivors[@]} -eq 0 ] && [ ${#broken[@]} -eq 0 ]
