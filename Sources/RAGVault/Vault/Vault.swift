@@ -206,18 +206,34 @@ public final class Vault: @unchecked Sendable {
     public func store(for name: String) throws -> TenantStore {
         // Read what opening needs under the vault lock, then open under the pool lock only:
         // admin operations take vault → pool, so pool → vault here could deadlock.
-        let (record, master) = try locked { (try requireTenant(name), self.master) }
-        return try pool.store(for: record.id) {
-            let key = try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
-            return try TenantStore(tenant: name, path: storePath(record), key: key)
+        try afterRotationRace(name) { record, master in
+            try pool.store(for: record.id) { try openStore(record, master: master) }
         }
+    }
+
+    /// Runs `open` with the tenant's record as the catalog has it now. A key rotation in another
+    /// process may switch the catalog and remove the old file between the read and the open:
+    /// then the catalog is read once more, and only a file it still names but that is gone is
+    /// `store_missing`. (The vault lock is not held while opening: see `store(for:)`.)
+    private func afterRotationRace(_ name: String, _ open: (TenantRecord, SecureBytes) throws -> TenantStore) throws -> TenantStore {
+        let (record, master) = try locked { (try requireTenant(name), self.master) }
+        do {
+            return try open(record, master)
+        } catch let error as RAGVaultError where error.code == .storeMissing {
+            let current = try locked { try requireTenant(name) }
+            guard current.fileName != record.fileName else { throw error }
+            return try open(current, master)
+        }
+    }
+
+    private func openStore(_ record: TenantRecord, master: SecureBytes) throws -> TenantStore {
+        let key = try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
+        return try TenantStore(tenant: record.name, path: storePath(record), key: key)
     }
 
     /// A separate connection to the tenant's store, outside the pool (closed when released).
     func unpooledStore(for name: String) throws -> TenantStore {
-        let (record, master) = try locked { (try requireTenant(name), self.master) }
-        let key = try KeyWrap.unwrap(record.wrappedKey, with: master, tenantID: record.id, version: record.keyVersion)
-        return try TenantStore(tenant: name, path: storePath(record), key: key)
+        try afterRotationRace(name) { record, master in try openStore(record, master: master) }
     }
 
     /// Crypto-shreds a tenant: its wrapped key leaves the catalog first (and the catalog WAL),

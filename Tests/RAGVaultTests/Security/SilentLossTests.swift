@@ -168,6 +168,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store))
     }
 
+    /// A committed WAL frame edited in a real data directory: every command fails with
+    /// store_tampered and doctor fails (instead of a silent roll-back and "healthy").
+    @Test func aTamperedCommittedWALFrameFailsEverywhere() throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.file("data")
+        let vault = try Vault.initialize(at: data, keySource: .generatedKeyFile)
+        try vault.createTenant("acme")
+        let store = try vault.store(for: "acme")
+        try store.putDocument(Fixtures.document("base", text: "walrus base"))
+        try store.checkpoint()
+        for i in 0..<12 { try store.putDocument(Fixtures.document("w\(i)", text: "walrus \(i)", chunks: 2)) }
+        // The files as they are while the vault is open (closing checkpoints the WAL away).
+        let path = vault.storePath(try vault.tenantRecord("acme"))
+        let db = try Data(contentsOf: URL(fileURLWithPath: path)), wal = try Data(contentsOf: URL(fileURLWithPath: path + "-wal"))
+        vault.close()
+        try db.write(to: URL(fileURLWithPath: path))
+        try wal.write(to: URL(fileURLWithPath: path + "-wal"))
+        var edited = try WALFile(path: path + "-wal")
+        edited.bytes[edited.frameOffset(3) + 24 + 100] ^= 0x01
+        try edited.write(to: path + "-wal")
+        let query = try CLIBinary.run(["query", "--tenant", "acme", "--data", data, "--as", "ann", "--roles", "eng", "walrus"])
+        #expect(query.status != 0 && query.stderr.contains("store_tampered"), "\(query.stderr)")
+        let doctor = try CLIBinary.run(["doctor", "--data", data])
+        #expect(doctor.status == 1 && doctor.stdout.contains("store_tampered"), "\(doctor.stdout)")
+    }
+
     @Test func failedInitsLeaveNothingAndSayWhy() throws {
         let dir = try TemporaryDirectory()
         let data = dir.file("data")
