@@ -106,6 +106,20 @@ import Testing
         #expect(try retriever.search(SearchRequest(query: "needle", documentIDs: ["secret"]), as: eng).results.isEmpty)
     }
 
+    /// Neighbouring chunks leave through the redactor like the hit itself, under the policy
+    /// and the caller's exemptions.
+    @Test func contextChunksAreRedacted() throws {
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { vault.close(); withExtendedLifetime(dir) {} }
+        try store.putDocument(Self.doc("long", ["owner mail dana.ross@example.org", "the needle is here", "card 4111 1111 1111 1111 on file"]))
+        let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
+        let hit = try #require(retriever.search(SearchRequest(query: "needle", context: 1), as: eng).results.first)
+        #expect(hit.context?.map(\.text) == ["owner mail [REDACTED:EMAIL]", "card [REDACTED:CREDIT_CARD] on file"])
+        try vault.setPolicy(RedactionPolicy(exemptions: ["EMAIL": ["role:eng"]]), for: "acme")
+        let exempt = try #require(retriever.search(SearchRequest(query: "needle", context: 1), as: eng).results.first)
+        #expect(exempt.context?.first?.text == "owner mail dana.ross@example.org")
+    }
+
     @Test func titleAndHeadingMatchesOutrankBody() throws {
         let (_, vault, retriever, store) = try Self.setUp()
         defer { vault.close() }
