@@ -53,7 +53,7 @@ public enum RetrievalEvaluation {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
         defer { vault.close() }
-        var retriever = Retriever(vault: vault)
+        let retriever = Retriever(vault: vault)
         retriever.weights = options.weights
 
         let roles = options.aclSplit > 1 ? (0..<options.aclSplit).map { "r\($0)" } : ["eval"]

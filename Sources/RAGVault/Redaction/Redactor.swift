@@ -188,12 +188,14 @@ public struct Redactor: SecretScrubber, Sendable {
         }
     }
 
-    /// Six hex digits of a keyed BLAKE2b of the normalised value: stable within a tenant,
-    /// unlinkable across tenants (each has its own key).
+    /// Sixteen hex digits (64 bits: no collisions among millions of values, where 24 bits
+    /// collide after a few thousand) of a keyed BLAKE2b of the value normalised per type
+    /// (`PIINormalisation`), so one person gets one pseudonym across formats: stable within a
+    /// tenant, unlinkable across tenants (each has its own key).
     static func pseudonym(_ value: [UInt8], type: EntityType, key: [UInt8]) -> String {
-        let normal = Array(type.rawValue.utf8) + [0] + value.filter { !Bytes.isSpace($0) && $0 != 0x2D }.map(Bytes.lower)
+        let normal = Array(type.rawValue.utf8) + [0] + PIINormalisation.normalise(type, value)
         var digest = [UInt8](repeating: 0, count: 16)
         crypto_generichash(&digest, 16, normal, UInt64(normal.count), key, key.count)
-        return String(Hex.encode(digest).prefix(6))
+        return String(Hex.encode(digest).prefix(16))
     }
 }

@@ -45,7 +45,7 @@ struct IndexKeys: Sendable {
     /// Digits only (one unicode61 token, untouched by porter), 64 bits, unlinkable across
     /// tenants. The value is normalised per type first so formatting does not matter.
     func piiToken(_ value: IndexForm.PIIValue) -> String {
-        let message = Array("pii\u{0}\(value.type.rawValue)\u{0}".utf8) + Self.normalise(value)
+        let message = Array("pii\u{0}\(value.type.rawValue)\u{0}".utf8) + PIINormalisation.normalise(value.type, value.bytes)
         let digest = hash(message, bytes: 8)
         return String(digest.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) })
     }
@@ -64,17 +64,6 @@ struct IndexKeys: Sendable {
         return digest
     }
 
-    /// One person, one token across formats: e-mail and IP lower-cased, MAC hex digits only,
-    /// numbers (phone, card, IBAN, SSN, national id) letters and digits only, upper-cased.
-    static func normalise(_ value: IndexForm.PIIValue) -> [UInt8] {
-        let bytes = value.bytes.filter { !Bytes.isSpace($0) }
-        switch value.type {
-        case .email, .ipAddress: return bytes.map(Bytes.lower)
-        case .macAddress: return bytes.filter(Bytes.isHex).map(Bytes.lower)
-        case .cryptoAddress, .dateOfBirth: return bytes
-        default: return bytes.filter(Bytes.isAlnum).map { Bytes.isLower($0) ? $0 - 0x20 : $0 }
-        }
-    }
 }
 
 extension IndexKeys {

@@ -24,7 +24,7 @@ import Testing
         // What a rotation killed after writing its new catalog and key file leaves behind.
         try FileManager.default.copyItem(atPath: data + "/catalog.db", toPath: data + "/catalog-0badc0de.db")
         try FileManager.default.copyItem(atPath: data + "/master.key", toPath: data + "/master-0bad.key")
-        FileManager.default.createFile(atPath: data + "/tenants/0123456789abcdef0123456789abcdef.db", contents: Data([1, 2, 3]))
+        _ = FileManager.default.createFile(atPath: data + "/tenants/0123456789abcdef0123456789abcdef.db", contents: Data([1, 2, 3]))
         do {
             // Another operation holds the data directory: nothing can be removed, doctor fails.
             let held = try DataDirectoryLock.exclusive(data, wait: true)

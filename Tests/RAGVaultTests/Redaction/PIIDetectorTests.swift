@@ -125,6 +125,29 @@ import Testing
         #expect(other.text.split(separator: " ").first { $0.hasPrefix("[EMAIL_") } != pseudonyms[0])
     }
 
+    @Test func duplicateKeysAreFoundWithTheirPath() {
+        #expect(JSONDuplicateKeys.first(in: Array(#"{"a": 1, "b": {"c": 1, "c": 2}}"#.utf8)) == "b.c")
+        #expect(JSONDuplicateKeys.first(in: Array(#"{"a": [{"x": 1}, {"x": 2}], "b": "a,\"a"}"#.utf8)) == nil)
+        #expect(JSONDuplicateKeys.first(in: Array(#"{"deny": ["u"], "allow": [], "deny": []}"#.utf8)) == "deny")
+        #expect(JSONDuplicateKeys.first(in: Array(#"[{"k": 1, "k": 2}]"#.utf8)) == "k")
+    }
+
+    /// 64-bit pseudonyms, one per person across formats.
+    @Test func pseudonymsAreLongAndIgnoreFormatting() throws {
+        let redactor = Redactor(pseudonymKey: [UInt8](repeating: 1, count: 32))
+        let policy = RedactionPolicy(pii: ["PHONE": .pseudonymise, "CREDIT_CARD": .pseudonymise, "EMAIL": .pseudonymise])
+        func pseudonyms(_ text: String) -> [Substring] {
+            let out = redactor.redact(text, policy: policy).text
+            return out.split(separator: "[").dropFirst().map { $0.prefix { $0 != "]" } }
+        }
+        let phones = pseudonyms("tel +1 415 555 0134 and tel (415) 555-0134 and tel 001 415 555 0134")
+        #expect(phones.count == 3 && Set(phones).count == 1, "\(phones)")
+        let cards = pseudonyms("card 4111 1111 1111 1111, card 4111-1111-1111-1111 and card 4111111111111111")
+        #expect(cards.count == 3 && Set(cards).count == 1, "\(cards)")
+        let mail = pseudonyms("mail Dana.Ross@Example.org")
+        #expect(mail.first?.split(separator: "_").last?.count == 16, "\(mail)")
+    }
+
     @Test(arguments: [
         #"{"pii": {"EMAIL": "shred"}}"#,
         #"{"pii": {"API_KEY": "allow"}}"#,
@@ -132,6 +155,13 @@ import Testing
         #"{"exemptions": {"PHONE": ["hr"]}}"#,
         #"{"exemptions": {"JWT": ["role:admin"]}}"#,
         #"not json"#,
+        #"{"pii": {"EMAIL": "mask", "EMAIL": "allow"}}"#,
+        #"{"exemptions": {}, "exemptions": {"PHONE": ["role:hr"]}}"#,
+        #"{"pii": {}, "scrub_secrets_at_ingest": false, "pii": {}}"#,
+        #"{}"#,
+        #"[]"#,
+        #"null"#,
+        #"{"piii": {}}"#,
     ])
     func malformedPoliciesAreRejectedWhole(json: String) {
         #expect(throws: RAGVaultError.self) { _ = try RedactionPolicy.parse(Data(json.utf8)) }

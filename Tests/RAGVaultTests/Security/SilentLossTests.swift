@@ -20,7 +20,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let (data, store) = try Self.populated(dir)
         for suffix in ["", "-wal", "-shm"] { unlink(store + suffix) }
-        if how == "emptied" { FileManager.default.createFile(atPath: store, contents: Data(), attributes: [.posixPermissions: 0o600]) }
+        if how == "emptied" { _ = FileManager.default.createFile(atPath: store, contents: Data(), attributes: [.posixPermissions: 0o600]) }
         let vault = try Vault.open(at: data)
         #expect(throws: RAGVaultError.self) { _ = try vault.store(for: "acme") }
         do { _ = try vault.store(for: "acme") } catch let error as RAGVaultError { #expect(error.code == .storeMissing) }
@@ -202,7 +202,7 @@ import Testing
         let vault = try Vault.initialize(at: data, keySource: .generatedKeyFile) // the retry works
         vault.close()
         // A path that cannot be a directory: a clear message, not a Foundation error domain.
-        FileManager.default.createFile(atPath: dir.file("plain-file"), contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.file("plain-file"), contents: Data())
         do {
             _ = try Vault.initialize(at: dir.file("plain-file/data"), keySource: .generatedKeyFile)
             Issue.record("init under a file succeeded")

@@ -50,6 +50,9 @@ struct ACLManifest: Decodable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RAGVaultError(.invalidInput, "cannot read \(path)")
         }
+        if path.hasSuffix(".json"), let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+            throw RAGVaultError(.invalidInput, "\(path): the key '\(duplicate)' is given twice")
+        }
         do {
             let manifest = path.hasSuffix(".json")
                 ? try JSONDecoder().decode(ACLManifest.self, from: data)
