@@ -36,6 +36,8 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case emptyScope = "empty_scope"
         case queryInvalid = "query_invalid"
         case forbidden = "forbidden"
+        /// The presented credential is not valid (whatever the reason: never said which).
+        case unauthenticated = "unauthenticated"
         case internalError = "internal"
     }
 

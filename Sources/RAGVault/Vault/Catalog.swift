@@ -32,6 +32,24 @@ final class Catalog {
             updated_at TEXT NOT NULL
         );
         """),
+        // API keys: only a keyed hash of each secret, under a random pepper that lives in this
+        // (encrypted) catalog and moves with it through master key rotation.
+        (4, """
+        CREATE TABLE catalog_meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        INSERT INTO catalog_meta(key, value) VALUES ('api_key_pepper', randomblob(32));
+        CREATE TABLE api_keys(
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+            subject TEXT,
+            roles_json TEXT NOT NULL,
+            groups_json TEXT NOT NULL,
+            scopes_json TEXT NOT NULL,
+            secret_hash BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            revoked_at TEXT
+        );
+        """),
     ])
 
     /// Opens the catalog; only `init` and master key rotation create one (`creating`): a
@@ -90,6 +108,7 @@ final class Catalog {
         try db.transaction {
             try db.run("DELETE FROM policies WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM settings WHERE tenant_id = ?", [.text(tenantID)])
+            try db.run("DELETE FROM api_keys WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
         }
         try checkpoint()
@@ -123,6 +142,59 @@ final class Catalog {
             try db.run("INSERT INTO settings(tenant_id, settings_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at",
                        [.text(tenantID), .text(json), .text(Self.now())])
         }
+    }
+
+    // MARK: - API keys
+
+    func apiKeyPepper() throws -> [UInt8] {
+        guard let pepper = try db.scalar("SELECT value FROM catalog_meta WHERE key = 'api_key_pepper'").bytes, pepper.count == 32 else {
+            throw RAGVaultError(.storeConfiguration, "the catalog has no API key pepper; run 'ragvault doctor'")
+        }
+        return pepper
+    }
+
+    func insertAPIKey(_ key: APIKeyRecord, secretHash: [UInt8]) throws {
+        let encode = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
+        try db.transaction {
+            try db.run("""
+                INSERT INTO api_keys(id, tenant_id, subject, roles_json, groups_json, scopes_json, secret_hash, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(key.id), key.tenantID.map(SQLValue.text) ?? .null, key.subject.map(SQLValue.text) ?? .null,
+                      .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted())),
+                      .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null])
+        }
+    }
+
+    /// One key with its stored hash, or nil.
+    func apiKey(id: String) throws -> (APIKeyRecord, [UInt8])? {
+        try db.query("SELECT \(Self.keyColumns), secret_hash FROM api_keys WHERE id = ?", [.text(id)]).first.map {
+            (try Self.apiKeyRecord($0), $0[10].bytes ?? [])
+        }
+    }
+
+    /// Keys of a tenant (or operator keys when nil), newest first.
+    func apiKeys(tenantID: String?) throws -> [APIKeyRecord] {
+        let filter = tenantID == nil ? "tenant_id IS NULL" : "tenant_id = ?"
+        return try db.query("SELECT \(Self.keyColumns) FROM api_keys WHERE \(filter) ORDER BY created_at DESC, id",
+                            tenantID.map { [.text($0)] } ?? []).map(Self.apiKeyRecord)
+    }
+
+    /// Marks a key revoked; returns false when no such key exists.
+    func revokeAPIKey(id: String) throws -> Bool {
+        try db.transaction {
+            guard try db.scalar("SELECT 1 FROM api_keys WHERE id = ?", [.text(id)]).int != nil else { return false }
+            try db.run("UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", [.text(Self.now()), .text(id)])
+            return true
+        }
+    }
+
+    private static let keyColumns = "id, tenant_id, subject, roles_json, groups_json, scopes_json, created_at, expires_at, revoked_at, (SELECT name FROM tenants t WHERE t.id = api_keys.tenant_id)"
+
+    private static func apiKeyRecord(_ row: [SQLValue]) throws -> APIKeyRecord {
+        let decode = { (json: String?) in try JSONDecoder().decode([String].self, from: Data((json ?? "[]").utf8)) }
+        return APIKeyRecord(id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
+                            roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
+                            createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string)
     }
 
     func checkpoint() throws { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// API keys: created and listed by operators (CLI) or tenant admins, verified on every request
+/// against the catalog — so a revocation holds from the next request in every process that
+/// serves the data directory.
+extension Vault {
+    /// A new tenant key speaking for `subject` with `roles`, `groups` and `scopes`; returns the
+    /// key string, shown once (the catalog keeps only a keyed hash).
+    public func createAPIKey(tenant: String, subject: String?, roles: [String], groups: [String] = [],
+                             scopes: Set<String>, expiresAt: Date? = nil) throws -> (key: String, record: APIKeyRecord) {
+        guard !scopes.isEmpty, scopes.isSubset(of: APIKeyRecord.tenantScopes) else {
+            throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(APIKeyRecord.tenantScopes.sorted().joined(separator: ", "))")
+        }
+        let principal = try Principal.impersonating(tenant: tenant, subject: subject, roles: roles, groups: groups)
+        if scopes.contains("search") { _ = try principal.aclPrincipals() } // a search key with no identity could never search
+        let record = try tenantRecord(tenant)
+        return try insertKey(APIKeyRecord(id: "", tenantID: record.id, tenant: tenant, subject: principal.subject, roles: principal.roles,
+                                          groups: principal.groups, scopes: scopes, createdAt: Catalog.now(),
+                                          expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
+    }
+
+    /// A new operator key (tenants, rotation; no tenant's data).
+    public func createOperatorKey(expiresAt: Date? = nil) throws -> (key: String, record: APIKeyRecord) {
+        try insertKey(APIKeyRecord(id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
+                                   createdAt: Catalog.now(), expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
+    }
+
+    private func insertKey(_ template: APIKeyRecord) throws -> (key: String, record: APIKeyRecord) {
+        try withCatalog { catalog in
+            let generated = APIKeySecret.generate(pepper: try catalog.apiKeyPepper())
+            var record = template
+            record.id = generated.id
+            try catalog.insertAPIKey(record, secretHash: generated.hash)
+            return (generated.key, record)
+        }
+    }
+
+    /// A tenant's keys (or the operator keys when `tenant` is nil), never their secrets.
+    public func apiKeys(tenant: String?) throws -> [APIKeyRecord] {
+        let id = try tenant.map { try tenantRecord($0).id }
+        return try withCatalog { try $0.apiKeys(tenantID: id) }
+    }
+
+    /// Revokes a key by id; the next request with it fails in every process.
+    public func revokeAPIKey(id: String) throws {
+        guard try withCatalog({ try $0.revokeAPIKey(id: id) }) else {
+            throw RAGVaultError(.invalidInput, "no API key with id '\(id.prefix(40))' (see 'ragvault apikey list')")
+        }
+    }
+
+    /// Verifies a presented key against the catalog. Every failure — malformed, unknown,
+    /// wrong secret, revoked, expired, deleted tenant — is the same `unauthenticated` error,
+    /// so a caller learns nothing about which keys exist.
+    public func authenticate(apiKey: String, now: Date = Date()) throws -> Credential {
+        let refused = RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
+        guard let (id, secret) = APIKeySecret.parse(apiKey) else { throw refused }
+        // The hash is computed whether or not the id exists: the same work either way.
+        let (presented, found) = try withCatalog { catalog in
+            (APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper()), try catalog.apiKey(id: id))
+        }
+        guard let (record, stored) = found,
+              APIKeySecret.equal(presented, stored),
+              record.revokedAt == nil,
+              record.expiresAt.flatMap({ try? Date($0, strategy: .iso8601) }).map({ $0 > now }) ?? true
+        else { throw refused }
+        if record.isOperator { return Credential(keyID: id, principal: nil, scopes: record.scopes) }
+        guard let tenant = record.tenant else { throw refused } // the tenant was deleted
+        let principal = Principal(tenant: tenant, subject: record.subject, roles: record.roles, groups: record.groups, scopes: record.scopes)
+        return Credential(keyID: id, principal: principal, scopes: record.scopes)
+    }
+}
