@@ -49,7 +49,7 @@ struct Policy: ParsableCommand {
         @Option var tenant: String
         @Argument(help: "Policy JSON file (default: stdin).") var file: String?
         func run() throws {
-            let data = file.flatMap { FileManager.default.contents(atPath: $0) } ?? FileHandle.standardInput.readDataToEndOfFile()
+            let data = try CLI.document(file)
             let vault = try options.openVault()
             try CLI.run { try vault.setPolicy(try RedactionPolicy.parse(data), for: tenant) }
             print("policy of tenant '\(tenant)' updated")

@@ -28,7 +28,7 @@ struct Settings: ParsableCommand {
         @Option var tenant: String
         @Argument(help: "Settings JSON file (default: stdin).") var file: String?
         func run() throws {
-            let data = file.flatMap { FileManager.default.contents(atPath: $0) } ?? FileHandle.standardInput.readDataToEndOfFile()
+            let data = try CLI.document(file)
             let vault = try options.openVault()
             try CLI.run { try vault.setSettings(try TenantSettings.parse(data), for: tenant) }
             print("settings of tenant '\(tenant)' updated")

@@ -18,6 +18,16 @@ struct DataOptions: ParsableArguments {
 
 /// Shared CLI behaviour: errors become one clear line on stderr and a non-zero exit.
 enum CLI {
+    /// A JSON document from `file`, or stdin when no file is named. A named file that cannot be
+    /// read is an error (never a silent fall-back to stdin).
+    static func document(_ file: String?) throws -> Data {
+        guard let file else { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return try run { throw RAGVaultError(.invalidInput, "cannot read \(file)") }
+        }
+        return data
+    }
+
     static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
