@@ -54,6 +54,8 @@ import Testing
         ("curl -u admin:Xy7!pQ2z https://api.example.com", "cli_user_password"),
         ("<add key=\"DbPassword\" value=\"Zq8!mX2v\" />", "xml_setting_secret"),
         ("kind: Secret\ndata:\n  settings: c2VjcmV0LXRva2VuLXZhbHVl\n", "kubernetes_secret_data"),
+        (#"api_key = "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment"),       // the name says credential
+        (#""client_secret": "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment"),
     ] as [(String, String)])
     func detects(text: String, detector: String) {
         let found = Self.detectors(text)
@@ -103,6 +105,9 @@ import Testing
         "Authorization: $TOKEN",
         "run --password-file secrets.txt now",
         "s.AcceptanceTimeoutSeconds = 30",
+        #"idempotency_key = "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#,   // a UUID under an id-like name
+        "cache_key: 3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c",
+        #"{"type": "service_account", "project_id": "demo-project"}"#, // an enum value of a key file
     ])
     func ignores(text: String) {
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")

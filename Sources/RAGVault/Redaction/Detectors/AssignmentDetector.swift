@@ -131,6 +131,9 @@ enum AssignmentDetector {
             return (start, end, .password)
         case .token:
             guard length >= 16, distinct(s, start, end) >= 6 else { return nil }
+            // A UUID is an identifier (idempotency_key, request_id, cache_key) unless the name
+            // says it is a credential (api_key, client_secret, access_token, …).
+            if isUUID(s, start, end) && !namesACredential(key) { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
             guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 2.7 else { return nil }
@@ -139,6 +142,24 @@ enum AssignmentDetector {
             guard (hasDigit && hasLetter) || (length >= 32 && Bytes.entropy(s, start, end) >= 4.0) else { return nil }
             return (start, end, .genericSecret)
         }
+    }
+
+    /// 8-4-4-4-12 hex digits.
+    static func isUUID(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start == 36 else { return false }
+        for (offset, k) in (start..<end).enumerated() {
+            let dash = offset == 8 || offset == 13 || offset == 18 || offset == 23
+            guard dash ? s[k] == 0x2D : Bytes.isHex(s[k]) else { return false }
+        }
+        return true
+    }
+
+    /// Names that say their value is a credential, not merely a key of something.
+    private static let credentialWords = ["secret", "password", "passwd", "token", "apikey", "api_key", "access_key", "accesskey",
+                                          "private", "credential", "auth", "accountkey", "account_key", "sas", "signature", "session"]
+    static func namesACredential(_ key: [UInt8]) -> Bool {
+        let name = String(decoding: key, as: UTF8.self)
+        return credentialWords.contains { name.contains($0) }
     }
 
     /// End of an unquoted value: white space or a quote end it. ',', ';', ')' and '&' end it only

@@ -9,8 +9,6 @@ enum StructuredTokenDetector {
     private static let notion = Array("ntn_".utf8)
     private static let openAILegacy = Array("sk-".utf8)
     private static let openAIMarker = Array("T3BlbkFJ".utf8)
-    private static let serviceAccount = Array("\"service_account\"".utf8)
-    private static let typeKey = Array("\"type\"".utf8)
 
     /// The shape anchored at point `k` (position `i`), if any; returns its end.
     @inline(__always)
@@ -28,9 +26,9 @@ enum StructuredTokenDetector {
         } else if b == 0x2D, i > 0, i + 3 < s.count, s[i + 1] == 0x75, s[i + 2] == 0x73, let (start, end) = mailchimp(s, i) {
             out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
             return end
-        } else if b == 0x22 {
-            return serviceAccount(s, i, into: &out)
         }
+        // Not "type": "service_account": that names the kind of a Google key file, an enum
+        // value; the key inside such a file is its PEM private_key, found as such.
         return nil
     }
 
@@ -67,12 +65,6 @@ enum StructuredTokenDetector {
         default:
             return nil
         }
-    }
-
-    private static func serviceAccount(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
-        guard Bytes.matches(s, i, serviceAccount), serviceAccountMarker(s, i) else { return nil }
-        out.append(Candidate(type: .cloudCredential, start: i, end: i + serviceAccount.count, detector: "gcp_service_account"))
-        return i + serviceAccount.count
     }
 
     /// xoxb-/xoxp-/xoxa-/xoxr-/xoxs-/xoxe-: first group is a 10–13 digit workspace id.
@@ -148,16 +140,6 @@ enum StructuredTokenDetector {
         let end = Bytes.run(s, from: dash + 3, limit: 3, Bytes.isDigit)
         guard (1...2).contains(end - dash - 3), end == s.count || !Bytes.isWord(s[end]) else { return nil }
         return Bytes.entropy(s, start, dash) > 3.0 ? (start, end) : nil
-    }
-
-    /// "type": "service_account" — the first line of a GCP key file.
-    private static func serviceAccountMarker(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        var k = i - 1
-        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
-        guard k >= 0, s[k] == 0x3A else { return false }
-        k -= 1
-        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
-        return k >= 5 && Bytes.matches(s, k - 5, typeKey)
     }
 
     private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: [UInt8]) -> Bool {
