@@ -113,6 +113,17 @@ import Testing
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")
     }
 
+    /// `user:password@host` in a URL is a credential, never an e-mail address: only the
+    /// password is replaced; the user name and the host stay.
+    @Test func urlUserInfoIsNotAnEmailAddress() {
+        #expect(Self.redactor.redact("clone https://deploy:Tr0ub4dor3@git.example.com/repo.git").text
+                == "clone https://deploy:[REDACTED:URL_CREDENTIAL]@git.example.com/repo.git")
+        #expect(Self.redactor.redact("postgres://app:S3cr3t!x@db.internal:5432/app").text
+                == "postgres://app:[REDACTED:URL_CREDENTIAL]@db.internal:5432/app")
+        // An address in a URL's path is still one.
+        #expect(Self.redactor.redact("see https://example.com/u/dana@example.org").text == "see https://example.com/u/[REDACTED:EMAIL]")
+    }
+
     /// Evasion: zero-width characters inside a token, percent-encoding, base64 of a token.
     @Test func findsObfuscatedSecrets() {
         let token = "ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"

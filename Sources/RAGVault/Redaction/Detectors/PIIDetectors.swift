@@ -58,11 +58,29 @@ enum PIIDetectors {
 
     private static func isLocal(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D }
 
+    /// Whether the '@' at `at` ends the user info of a URL: `://`, then a `user:` part, then
+    /// no '/' (the path) before it, all in one token.
+    private static func isURLUserInfo(_ s: UnsafeBufferPointer<UInt8>, at: Int) -> Bool {
+        var k = at - 1
+        var sawColon = false
+        while k >= 2 && at - k < 384 && !Bytes.isSpace(s[k]) {
+            if s[k] == 0x2F {
+                return s[k - 1] == 0x2F && s[k - 2] == 0x3A && sawColon
+            }
+            if s[k] == 0x3A { sawColon = true }
+            k -= 1
+        }
+        return false
+    }
+
     static func email(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) {
         var start = at
         while start > 0 && isLocal(s[start - 1]) && at - start < 64 { start -= 1 }
         while start < at && !Bytes.isAlnum(s[start]) { start += 1 }
         guard start < at else { return }
+        // "scheme://user:password@host" is a URL's user info, never an address: the password
+        // is a credential (found as one) and the host stays visible.
+        if isURLUserInfo(s, at: at) { return }
         var k = at + 1
         var lastDot = -1
         var labelLength = 0
