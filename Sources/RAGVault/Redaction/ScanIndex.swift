@@ -31,9 +31,10 @@ final class ScanIndex {
     }()
 
     /// Punctuation that anchors shapes: e-mail '@', phone '+' and '(', URL/assignment/IPv6
-    /// ':', key blocks and flags '-', assignments '=', JSON keys '"'.
+    /// ':', key blocks and flags '-', assignments '='. (Not '"': no detector starts at one
+    /// since the service-account marker went, and JSON is full of them.)
     static func isMark(_ b: UInt8) -> Bool {
-        b == 0x40 || b == 0x2B || b == 0x28 || b == 0x3A || b == 0x2D || b == 0x3D || b == 0x22
+        b == 0x40 || b == 0x2B || b == 0x28 || b == 0x3A || b == 0x2D || b == 0x3D
     }
 
     init(_ s: UnsafeBufferPointer<UInt8>) {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Provider tokens whose shape needs more than prefix + alphabet: Slack, SendGrid, Mailchimp,
-/// Telegram and Discord bot tokens, Notion, legacy OpenAI keys, Azure AD client secrets, and
-/// the marker line of a GCP service-account key file.
+/// Telegram and Discord bot tokens, Notion, legacy OpenAI keys and Azure AD client secrets.
+/// (Not `"type": "service_account"`: that names the kind of a Google key file, an enum value;
+/// the key inside such a file is its PEM private_key, found as such.)
 enum StructuredTokenDetector {
     private static let xox = Array("xox".utf8)
     private static let sendgrid = Array("SG.".utf8)
@@ -27,8 +28,6 @@ enum StructuredTokenDetector {
             out.append(Candidate(type: .apiKey, start: start, end: end, detector: "mailchimp_key"))
             return end
         }
-        // Not "type": "service_account": that names the kind of a Google key file, an enum
-        // value; the key inside such a file is its PEM private_key, found as such.
         return nil
     }
 
