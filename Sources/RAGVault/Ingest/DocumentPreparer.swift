@@ -113,12 +113,16 @@ public struct DocumentPreparer: Sendable {
         let documentFlags = (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
             + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
         var chunks: [ChunkRecord] = []
+        var headingForms: [String: IndexForm] = [:]
         for (ordinal, piece) in pieces.enumerated() {
             let rules = InjectionDetector.rules(in: piece.text).map { "possible_injection:\($0)" }
             if !rules.isEmpty { findings.injectionChunks += 1 }
             var chunk = ChunkRecord(ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
                                     endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted())
-            chunk.headingForm = IndexForm.heading(piece.headingPath)
+            // Consecutive chunks share a heading path: detect it once per path.
+            let headingKey = piece.headingPath.joined(separator: " › ")
+            if headingForms[headingKey] == nil { headingForms[headingKey] = IndexForm.heading(piece.headingPath) }
+            chunk.headingForm = headingForms[headingKey]
             chunk.textForm = IndexForm.make(piece.text)
             chunks.append(chunk)
         }

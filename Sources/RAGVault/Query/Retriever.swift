@@ -101,6 +101,7 @@ public final class Retriever: @unchecked Sendable {
     /// left as words, which match no chunk that holds them as PII.
     static func keyedValues(in text: String, redactor: Redactor, policy: RedactionPolicy, principal: Principal,
                             keys: IndexKeys) -> [QueryCompiler.KeyedValue] {
+        guard policy.showsSomePII(to: principal.exemptionNames) else { return [] } // most searches
         let spans = redactor.redact(text, policy: .default).spans
         guard !spans.isEmpty else { return [] }
         let scalars = Array(text.unicodeScalars)

@@ -36,6 +36,12 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         return pii[type.rawValue] ?? .mask
     }
 
+    /// Whether a reader holding `roles` sees any PII type unmasked (else a search need not
+    /// look for PII in its query at all).
+    func showsSomePII(to roles: Set<String>) -> Bool {
+        pii.values.contains(.allow) || exemptions.values.contains { $0.contains(where: roles.contains) }
+    }
+
     private enum CodingKeys: String, CodingKey {
         case pii, exemptions, scrubSecretsAtIngest = "scrub_secrets_at_ingest"
     }

@@ -115,31 +115,43 @@ final class Catalog {
     }
 
     func policy(tenantID: String) throws -> RedactionPolicy {
-        guard let json = try db.scalar("SELECT policy_json FROM policies WHERE tenant_id = ?", [.text(tenantID)]).string else {
-            return .default
-        }
-        return try RedactionPolicy.parse(Data(json.utf8))
+        try document(.policies, tenantID: tenantID) ?? .default
     }
 
     func setPolicy(_ policy: RedactionPolicy, tenantID: String) throws {
-        let json = String(decoding: try JSONEncoder.sorted.encode(policy), as: UTF8.self)
-        try db.transaction {
-            try db.run("INSERT INTO policies(tenant_id, policy_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET policy_json = excluded.policy_json, updated_at = excluded.updated_at",
-                       [.text(tenantID), .text(json), .text(Self.now())])
-        }
+        try setDocument(policy, .policies, tenantID: tenantID)
     }
 
     func settings(tenantID: String) throws -> TenantSettings {
-        guard let json = try db.scalar("SELECT settings_json FROM settings WHERE tenant_id = ?", [.text(tenantID)]).string else {
-            return TenantSettings()
-        }
-        return try TenantSettings.parse(Data(json.utf8))
+        try document(.settings, tenantID: tenantID) ?? TenantSettings()
     }
 
     func setSettings(_ settings: TenantSettings, tenantID: String) throws {
-        let json = String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self)
+        try setDocument(settings, .settings, tenantID: tenantID)
+    }
+
+    /// Per-tenant JSON documents: the table and its column.
+    private enum DocumentTable: String {
+        case policies = "policy_json", settings = "settings_json"
+    }
+
+    /// A stored document, decoded without re-validation: it was validated when it was set and
+    /// is read on every search. (Its type's decoder still refuses unknown keys.)
+    private func document<T: Decodable>(_ table: DocumentTable, tenantID: String) throws -> T? {
+        guard let json = try db.scalar("SELECT \(table.rawValue) FROM \(table) WHERE tenant_id = ?", [.text(tenantID)]).string else {
+            return nil
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+        } catch {
+            throw RAGVaultError(.storeConfiguration, "the catalog's stored \(table) of this tenant cannot be read; set it again")
+        }
+    }
+
+    private func setDocument<T: Encodable>(_ value: T, _ table: DocumentTable, tenantID: String) throws {
+        let json = String(decoding: try JSONEncoder.sorted.encode(value), as: UTF8.self)
         try db.transaction {
-            try db.run("INSERT INTO settings(tenant_id, settings_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at",
+            try db.run("INSERT INTO \(table)(tenant_id, \(table.rawValue), updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET \(table.rawValue) = excluded.\(table.rawValue), updated_at = excluded.updated_at",
                        [.text(tenantID), .text(json), .text(Self.now())])
         }
     }

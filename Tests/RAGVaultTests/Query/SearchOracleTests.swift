@@ -113,6 +113,24 @@ import Testing
         }
     }
 
+    /// Invariant 4 for the `pii` column: a document the reader cannot see, holding the same
+    /// PII value, changes neither what an exempt reader finds by that value nor its score.
+    @Test func hiddenHoldersOfAValueChangeNoVisibleScore() throws {
+        let (dir, vault, retriever, store) = try RetrieverTests.setUp()
+        defer { vault.close(); withExtendedLifetime(dir) {} }
+        try vault.setPolicy(RedactionPolicy(exemptions: ["EMAIL": ["role:hr"]]), for: "acme")
+        try store.putDocuments((0..<20).map { RetrieverTests.doc("f\($0)", ["\(Self.filler) note \($0)"], allow: ["role:hr"]) }
+            + [RetrieverTests.doc("v", ["owner mail dana.ross@example.org for walrus"], allow: ["role:hr"])])
+        let hr = try Principal.impersonating(tenant: "acme", subject: "hal", roles: ["hr"])
+        let query = SearchRequest(query: "mail dana.ross@example.org")
+        let before = try retriever.search(query, as: hr).results.map { ($0.documentID, $0.score) }
+        #expect(before.first?.0 == "v")
+        try store.putDocument(RetrieverTests.doc("hidden", [String(repeating: "mail dana.ross@example.org ", count: 5)], allow: ["role:exec"]))
+        let after = try retriever.search(query, as: hr).results.map { ($0.documentID, $0.score) }
+        #expect(after.map(\.0) == before.map(\.0))
+        #expect(after.map(\.1) == before.map(\.1), "a hidden holder of the value changed a visible score")
+    }
+
     /// Metadata filters compare exact values: one the reader would see masked matches nothing.
     @Test func metadataFilterOnAMaskedValueMatchesNothing() throws {
         let (dir, vault, retriever, store) = try RetrieverTests.setUp()
