@@ -11,6 +11,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries, located through pkg-config (Debian: libsqlite3-dev, libsodium-dev).
@@ -23,12 +31,37 @@ let package = Package(
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
         .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams")]),
-        .executableTarget(name: "ragvault", dependencies: [
+        // The retrieval API over HTTP: routes, credentials, limits, metrics, the served contract.
+        .target(name: "RAGVaultHTTP", dependencies: [
             "RAGVault",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], resources: [.copy("openapi.yaml")]),
+        .executableTarget(name: "ragvault", dependencies: [
+            "RAGVault", "RAGVaultHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // Helpers both test targets share: temporary directories, the built CLI.
+        .target(name: "RAGVaultTestSupport", path: "Tests/Support"),
         .testTarget(name: "RAGVaultTests", dependencies: [
-            "RAGVault", "CVault", "CVaultTesting", "CSQLite", "CSodium",
+            "RAGVault", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
+        ]),
+        // Real HTTP over loopback against a served vault.
+        .testTarget(name: "RAGVaultHTTPTests", dependencies: [
+            "RAGVault", "RAGVaultHTTP", "RAGVaultTestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
     ]
 )

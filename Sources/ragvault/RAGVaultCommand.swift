@@ -15,15 +15,19 @@ struct RAGVaultCommand: ParsableCommand {
             key file, else RAGVAULT_PASSPHRASE. The data directory is --data, else RAGVAULT_DATA, \
             else ./ragvault-data.
             """,
-        subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Eval.self,
+        subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Serve.self, Eval.self,
                       Doctor.self, Bench.self, Debug.self])
 
-    static func main() {
+    static func main() async {
         // Everything the CLI creates (stores, key files, manifests) is private to its owner.
         umask(0o077)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var server = command as? any AsyncParsableCommand {
+                try await server.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

@@ -36,6 +36,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case emptyScope = "empty_scope"
         case queryInvalid = "query_invalid"
         case forbidden = "forbidden"
+        /// The named document, chunk, key or tenant does not exist for this caller — the same
+        /// answer whether it exists nowhere, in another tenant, or behind an ACL.
+        case notFound = "not_found"
         /// The presented credential is not valid (whatever the reason: never said which).
         case unauthenticated = "unauthenticated"
         case internalError = "internal"

@@ -31,12 +31,13 @@ public struct SearchRequest: Sendable, Decodable {
         self.match = match
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
         case snippetLength = "snippet_length", context, match
     }
 
     public init(from decoder: Decoder) throws {
+        try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         query = try c.decode(String.self, forKey: .query)
         topK = try c.decodeIfPresent(Int.self, forKey: .topK) ?? Self.defaultTopK

@@ -9,6 +9,9 @@ final class StorePool: @unchecked Sendable {
     private let lock = NSLock()
     private var stores: [String: TenantStore] = [:]
     private var order: [String] = [] // least recently used first
+    /// Stores closed to make room, since the pool was made (a metric).
+    private var evictionCount = 0
+    var evictions: Int { lock.withLock { evictionCount } }
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -28,6 +31,7 @@ final class StorePool: @unchecked Sendable {
         while order.count > capacity {
             let victim = order.removeFirst()
             stores.removeValue(forKey: victim)?.close()
+            evictionCount += 1
         }
         return store
     }

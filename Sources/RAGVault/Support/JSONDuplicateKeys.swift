@@ -1,10 +1,10 @@
 /// Finds a key written twice in one JSON object. JSON parsers keep the last one silently, so
 /// `{"deny": ["user:bob"], "deny": []}` would quietly drop a deny: documents that decide
 /// access or redaction refuse duplicates instead.
-enum JSONDuplicateKeys {
+public enum JSONDuplicateKeys {
     /// The dotted path of the first duplicate key (e.g. `pii.EMAIL`), or nil. Malformed JSON
     /// returns nil: the parser that runs next reports it.
-    static func first(in bytes: [UInt8]) -> String? {
+    public static func first(in bytes: [UInt8]) -> String? {
         var i = 0
         // Each open object: its path and the keys seen so far; arrays push nil.
         var stack: [(path: String, keys: Set<String>)?] = []

@@ -69,3 +69,39 @@ extension Vault {
         return Credential(keyID: id, principal: principal, scopes: record.scopes)
     }
 }
+
+/// Keys managed by a tenant admin over the API: never more than the admin holds.
+extension Vault {
+    /// A key in the admin's tenant whose scopes, roles and groups are subsets of the admin's,
+    /// speaking for the admin's own subject or none (a key for another user would read what
+    /// that user may and the admin may not).
+    public func createAPIKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+                             grantedBy admin: Principal) throws -> (key: String, record: APIKeyRecord) {
+        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+        let wanted = try Principal.impersonating(tenant: admin.tenant, subject: subject, roles: roles, groups: groups)
+        func exceeds(_ what: String, _ extra: [String]) -> RAGVaultError {
+            RAGVaultError(.forbidden, "a key may not carry \(what) its creator does not hold: \(extra.sorted().joined(separator: ", "))")
+        }
+        if !scopes.isSubset(of: admin.scopes) { throw exceeds("scopes", Array(scopes.subtracting(admin.scopes))) }
+        let extraRoles = Set(wanted.roles).subtracting(admin.roles)
+        if !extraRoles.isEmpty { throw exceeds("roles", Array(extraRoles)) }
+        let extraGroups = Set(wanted.groups).subtracting(admin.groups)
+        if !extraGroups.isEmpty { throw exceeds("groups", Array(extraGroups)) }
+        if let user = wanted.subject, user != admin.subject { throw exceeds("a subject", [user]) }
+        return try createAPIKey(tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
+                                scopes: scopes, expiresAt: expiresAt)
+    }
+
+    /// The admin's tenant's keys, never their secrets.
+    public func apiKeys(as admin: Principal) throws -> [APIKeyRecord] {
+        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+        return try apiKeys(tenant: admin.tenant)
+    }
+
+    /// Revokes a key of the admin's own tenant; any other id is `not_found`.
+    public func revokeAPIKey(id: String, as admin: Principal) throws {
+        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+        guard try apiKeys(tenant: admin.tenant).contains(where: { $0.id == id }) else { throw Retriever.notFound("key") }
+        try revokeAPIKey(id: id)
+    }
+}

@@ -43,6 +43,9 @@ public final class Vault: @unchecked Sendable {
     deinit { close() }
 
     /// Closes every open store and the catalog.
+    /// Tenant stores open now, and how many were closed to make room (for metrics).
+    public var openStores: (open: Int, evictions: Int) { (pool.openCount, pool.evictions) }
+
     public func close() {
         pool.closeAll()
         catalog.close()

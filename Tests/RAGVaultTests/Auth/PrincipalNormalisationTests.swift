@@ -1,3 +1,4 @@
+import RAGVaultTestSupport
 import CSodium
 import Foundation
 import Testing

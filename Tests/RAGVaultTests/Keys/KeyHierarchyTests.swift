@@ -1,3 +1,4 @@
+import RAGVaultTestSupport
 import Foundation
 import Testing
 @testable import RAGVault

@@ -1,3 +1,4 @@
+import RAGVaultTestSupport
 import Foundation
 @testable import RAGVault
 

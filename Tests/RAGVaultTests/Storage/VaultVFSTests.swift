@@ -1,3 +1,4 @@
+import RAGVaultTestSupport
 import CSQLite
 import Foundation
 import Testing

@@ -18,6 +18,17 @@ public struct ExtractedDocument: Equatable, Sendable {
 public enum DocumentFormat: String, Codable, Sendable, CaseIterable {
     case markdown, restructuredText = "rst", html, text
 
+    /// The format for a media type (parameters such as `; charset=utf-8` ignored).
+    public static func forMediaType(_ type: String) -> DocumentFormat? {
+        switch type.split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        case "text/markdown", "text/x-markdown": return .markdown
+        case "text/x-rst", "text/prs.fallenstein.rst": return .restructuredText
+        case "text/html", "application/xhtml+xml": return .html
+        case "text/plain": return .text
+        default: return nil
+        }
+    }
+
     /// The format for a file extension, or nil when the file is not a document we index.
     public static func forExtension(_ ext: String) -> DocumentFormat? {
         switch ext.lowercased() {

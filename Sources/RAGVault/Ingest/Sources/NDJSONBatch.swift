@@ -1,8 +1,9 @@
 import Foundation
 
 /// Document batches: one JSON object per line (`.ndjson`, `.jsonl`) or a JSON array (`.json`):
-/// `{"id", "title", "text" | "markdown" | "html", "acl": {"allow": [...], "deny": [...]},
-///   "metadata": {...}, "source": "uri"}`. The HTTP API accepts the same shape.
+/// `{"id", "title", "text" | "markdown" | "html" | "rst" | ("content" + "media_type"),
+///   "acl": {"allow": [...], "deny": [...]}, "metadata": {...}, "source": "uri"}`. The HTTP API
+/// accepts the same shape.
 enum NDJSONBatch {
     struct Line: Decodable {
         var id: String?
@@ -10,11 +11,17 @@ enum NDJSONBatch {
         var text: String?
         var markdown: String?
         var html: String?
+        var rst: String?
+        /// A file's text with its media type (`text/markdown`, `text/x-rst`, `text/html`, `text/plain`).
+        var content: String?
+        var mediaType: String?
         var acl: AccessList?
         var metadata: [String: MetadataValue]?
         var source: String?
 
-        private enum CodingKeys: String, CodingKey, CaseIterable { case id, title, text, markdown, html, acl, metadata, source }
+        private enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, title, text, markdown, html, rst, content, mediaType = "media_type", acl, metadata, source
+        }
 
         init(from decoder: Decoder) throws {
             try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
@@ -24,6 +31,9 @@ enum NDJSONBatch {
             text = try c.decodeIfPresent(String.self, forKey: .text)
             markdown = try c.decodeIfPresent(String.self, forKey: .markdown)
             html = try c.decodeIfPresent(String.self, forKey: .html)
+            rst = try c.decodeIfPresent(String.self, forKey: .rst)
+            content = try c.decodeIfPresent(String.self, forKey: .content)
+            mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType)
             acl = try c.decodeIfPresent(AccessList.self, forKey: .acl)
             metadata = try c.decodeIfPresent([String: MetadataValue].self, forKey: .metadata)
             source = try c.decodeIfPresent(String.self, forKey: .source)
@@ -60,10 +70,23 @@ enum NDJSONBatch {
         guard let id = line.id, !id.isEmpty, id.utf8.count <= 512 else {
             return .unusable(id: label, code: "missing_id", reason: "\"id\" is required (1-512 bytes)")
         }
-        let bodies: [(String, DocumentFormat)] = [(line.text, .text), (line.markdown, .markdown), (line.html, .html)]
+        var typed: DocumentFormat?
+        if let mediaType = line.mediaType {
+            guard let format = DocumentFormat.forMediaType(mediaType) else {
+                return .unusable(id: "\(label) (\(id))", code: "unsupported_media_type",
+                                 reason: "media_type must be text/markdown, text/x-rst, text/html or text/plain")
+            }
+            typed = format
+        }
+        guard (line.content == nil) == (typed == nil) else {
+            return .unusable(id: "\(label) (\(id))", code: "invalid_body", reason: "\"content\" and \"media_type\" go together")
+        }
+        let bodies: [(String, DocumentFormat)] = [(line.text, .text), (line.markdown, .markdown), (line.html, .html),
+                                                  (line.rst, .restructuredText), (line.content, typed ?? .text)]
             .compactMap { body, format in body.map { ($0, format) } }
         guard bodies.count == 1, let (body, format) = bodies.first else {
-            return .unusable(id: "\(label) (\(id))", code: "invalid_body", reason: "exactly one of \"text\", \"markdown\" or \"html\" is required")
+            return .unusable(id: "\(label) (\(id))", code: "invalid_body",
+                             reason: "exactly one of \"text\", \"markdown\", \"html\", \"rst\" or \"content\" (with \"media_type\") is required")
         }
         guard body.utf8.count <= maxBytes else {
             return .unusable(id: "\(label) (\(id))", code: "too_large", reason: "document of \(body.utf8.count) bytes, over the limit of \(maxBytes)")

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A fresh private directory under the system temp dir, removed when released.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory {
+    public let path: String
 
-    init(_ prefix: String = "ragvault-test") throws {
+    public init(_ prefix: String = "ragvault-test") throws {
         let base = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         path = base
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     /// Every regular file below the directory.
-    func allFiles() -> [String] {
+    public func allFiles() -> [String] {
         guard let e = FileManager.default.enumerator(atPath: path) else { return [] }
         return e.compactMap { $0 as? String }.map { path + "/" + $0 }.filter {
             var isDir: ObjCBool = false

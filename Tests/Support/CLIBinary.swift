@@ -1,8 +1,8 @@
 import Foundation
 
 /// Locates the `ragvault` executable built next to the test bundle and runs it.
-enum CLIBinary {
-    static var path: String {
+public enum CLIBinary {
+    public static var path: String {
         let candidates = [
             (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/ragvault",
             Bundle.main.bundlePath + "/ragvault",
@@ -11,20 +11,20 @@ enum CLIBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[2]
     }
 
-    static var packageRoot: String {
+    public static var packageRoot: String {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }
 
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Result {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// Runs the CLI to completion with `environment` added to a minimal environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -1,0 +1,125 @@
+import Foundation
+
+/// What one document write did, as the API reports it.
+public struct DocumentWriteResult: Encodable, Sendable, Equatable {
+    public var id: String
+    /// `added`, `updated`, `unchanged`, `acl_updated`, `deleted`, or `skipped` (with `code`).
+    public var outcome: String
+    public var version: Int?
+    public var code: String?
+    public var reason: String?
+    public var secretsScrubbed: Int
+    public var invisibleCharactersRemoved: Int
+    public var possibleInjectionChunks: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, outcome, version, code, reason, secretsScrubbed = "secrets_scrubbed"
+        case invisibleCharactersRemoved = "invisible_characters_removed", possibleInjectionChunks = "possible_injection_chunks"
+    }
+
+    public var isSkipped: Bool { outcome == "skipped" }
+
+    public init(id: String, outcome: String, version: Int? = nil, code: String? = nil, reason: String? = nil,
+                secretsScrubbed: Int = 0, invisibleCharactersRemoved: Int = 0, possibleInjectionChunks: Int = 0) {
+        (self.id, self.outcome, self.version, self.code, self.reason) = (id, outcome, version, code, reason)
+        (self.secretsScrubbed, self.invisibleCharactersRemoved, self.possibleInjectionChunks) =
+            (secretsScrubbed, invisibleCharactersRemoved, possibleInjectionChunks)
+    }
+}
+
+/// Document writes on behalf of an API principal: the same pipeline as `ragvault index`
+/// (unscoped documents refused, secrets scrubbed, flags set), one document per call.
+extension Vault {
+    /// Largest document body accepted through the API (the CLI's file limit).
+    public static let maxDocumentBytes = 8 << 20
+
+    /// Indexes one JSON document (`NDJSONBatch` shape). `pathID`, when given, is the id; a
+    /// body `id` that differs is refused.
+    public func writeDocument(json data: Data, pathID: String?, as principal: Principal,
+                              maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
+        try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
+        let line: NDJSONBatch.Line
+        do {
+            line = try JSONDecoder().decode(NDJSONBatch.Line.self, from: data)
+        } catch {
+            return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: "invalid_json",
+                                       reason: "not a valid document object: \(NDJSONBatch.describe(error))")
+        }
+        return try writeDocument(line, pathID: pathID, as: principal, maxBytes: maxBytes)
+    }
+
+    func writeDocument(_ decoded: NDJSONBatch.Line, pathID: String?, as principal: Principal,
+                       maxBytes: Int) throws -> DocumentWriteResult {
+        var line = decoded
+        if let pathID {
+            if let bodyID = line.id, bodyID != pathID {
+                return DocumentWriteResult(id: pathID, outcome: "skipped", code: "id_mismatch",
+                                           reason: "the body's \"id\" differs from the id in the path")
+            }
+            line.id = pathID
+        }
+        let document: SourceDocument
+        switch NDJSONBatch.item(from: line, label: "document", defaultACL: nil, maxBytes: maxBytes) {
+        case .unusable(_, let code, let reason):
+            return DocumentWriteResult(id: line.id ?? "", outcome: "skipped", code: code, reason: reason)
+        case .document(let d):
+            document = d
+        }
+        let indexer = try writer(for: principal.tenant)
+        var findings = DocumentPreparer.Findings()
+        let outcome = try indexer.index(document, findings: &findings)
+        var result = DocumentWriteResult(id: document.externalID, outcome: "", secretsScrubbed: findings.secretsScrubbed,
+                                         invisibleCharactersRemoved: findings.invisibleCharactersRemoved,
+                                         possibleInjectionChunks: findings.injectionChunks)
+        switch outcome {
+        case .added: result.outcome = "added"
+        case .updated: result.outcome = "updated"
+        case .unchanged: result.outcome = "unchanged"
+        case .aclUpdated: result.outcome = "acl_updated"
+        case .skipped(let code, let reason): (result.outcome, result.code, result.reason) = ("skipped", code, reason)
+        }
+        if !result.isSkipped { result.version = try indexer.store.documentState(externalID: document.externalID)?.version }
+        return result
+    }
+
+    /// Streams a batch: one JSON document per line in, one result per line out (in order).
+    /// Blank lines are skipped; a bad line costs only itself.
+    public func writeDocumentLine(_ data: Data, as principal: Principal, maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
+        try writeDocument(json: data, pathID: nil, as: principal, maxBytes: maxBytes)
+    }
+
+    /// Deletes a document of the principal's tenant; `not_found` when there is none.
+    public func deleteDocument(_ externalID: String, as principal: Principal) throws -> DocumentWriteResult {
+        try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
+        guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw Retriever.notFound("document") }
+        return DocumentWriteResult(id: externalID, outcome: "deleted")
+    }
+
+    /// Replaces a document's access list without re-chunking; `not_found` when there is none.
+    public func updateACL(_ externalID: String, to acl: AccessList, as principal: Principal) throws -> DocumentWriteResult {
+        try requireScope(principal, anyOf: ["ingest", "admin"], to: "change access lists")
+        let store = try store(for: principal.tenant)
+        let validated: AccessList
+        do { validated = try DocumentPreparer(scrubber: nil).validateACL(acl) } catch {
+            throw RAGVaultError(.invalidInput, error.reason)
+        }
+        guard let state = try store.documentState(externalID: externalID) else { throw Retriever.notFound("document") }
+        if state.acl == validated { return DocumentWriteResult(id: externalID, outcome: "unchanged", version: state.version) }
+        try store.updateACL(externalID: externalID, acl: validated)
+        return DocumentWriteResult(id: externalID, outcome: "acl_updated", version: state.version)
+    }
+
+    /// An indexer on the tenant's pooled store (one document at a time, so the store is also
+    /// its own reader).
+    private func writer(for tenant: String) throws -> Indexer {
+        let store = try store(for: tenant)
+        let scrub = try policy(for: tenant).scrubSecretsAtIngest
+        return Indexer(store: store, reader: store, preparer: DocumentPreparer(scrubber: scrub ? Redactor() : nil))
+    }
+
+    public func requireScope(_ principal: Principal, anyOf scopes: Set<String>, to action: String) throws {
+        guard !principal.scopes.isDisjoint(with: scopes) else {
+            throw RAGVaultError(.forbidden, "the credential may not \(action) (needs scope \(scopes.sorted().map { "'\($0)'" }.joined(separator: " or ")))")
+        }
+    }
+}

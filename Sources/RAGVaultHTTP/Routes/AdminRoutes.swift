@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import RAGVault
+
+/// A tenant admin's routes: the tenant's redaction policy and API keys (never granting more
+/// than the admin's own key holds).
+struct AdminRoutes {
+    let vault: Vault
+    let work: BlockingWork
+
+    func add(to group: RouterGroup<APIContext>) {
+        group.get("policy") { _, context in
+            let principal = try context.principal()
+            let vault = self.vault
+            return try JSONBody.response(try await work.run {
+                try vault.requireScope(principal, anyOf: ["admin"], to: "read the policy")
+                return try vault.policy(for: principal.tenant)
+            })
+        }
+        group.put("policy") { request, context in
+            let principal = try context.principal()
+            try vault.requireScope(principal, anyOf: ["admin"], to: "change the policy")
+            let data = try await JSONBody.read(request, limit: 64 << 10)
+            let vault = self.vault
+            return try JSONBody.response(try await work.run {
+                let policy = try RedactionPolicy.parse(data)
+                try vault.setPolicy(policy, for: principal.tenant)
+                return policy
+            })
+        }
+        group.post("keys") { request, context in
+            let principal = try context.principal()
+            try vault.requireScope(principal, anyOf: ["admin"], to: "manage keys")
+            let body = try await JSONBody.decode(NewKey.self, from: request, limit: 16 << 10)
+            let vault = self.vault
+            let created = try await work.run {
+                try vault.createAPIKey(subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
+                                       scopes: Set(body.scopes), expiresAt: body.expiresAt, grantedBy: principal)
+            }
+            return try JSONBody.response(CreatedKey(key: created.key, record: created.record), status: .created)
+        }
+        group.get("keys") { _, context in
+            let principal = try context.principal()
+            let vault = self.vault
+            return try JSONBody.response(KeyList(keys: try await work.run { try vault.apiKeys(as: principal) }))
+        }
+        group.delete("keys/{key_id}") { _, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("key_id")
+            let vault = self.vault
+            try await work.run { try vault.revokeAPIKey(id: id, as: principal) }
+            return try JSONBody.response(["revoked": id])
+        }
+    }
+
+    struct NewKey: Decodable {
+        var subject: String?
+        var roles: [String]?
+        var groups: [String]?
+        var scopes: [String]
+        var expiresAt: Date?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case subject, roles, groups, scopes, expiresAt = "expires_at" }
+
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decodeIfPresent(String.self, forKey: .subject)
+            roles = try c.decodeIfPresent([String].self, forKey: .roles)
+            groups = try c.decodeIfPresent([String].self, forKey: .groups)
+            scopes = try c.decode([String].self, forKey: .scopes)
+            if let text = try c.decodeIfPresent(String.self, forKey: .expiresAt) {
+                guard let date = try? Date(text, strategy: .iso8601) else {
+                    throw DecodingError.dataCorruptedError(forKey: .expiresAt, in: c, debugDescription: "expires_at must be an ISO 8601 date-time")
+                }
+                guard date > Date() else {
+                    throw DecodingError.dataCorruptedError(forKey: .expiresAt, in: c, debugDescription: "expires_at must be in the future")
+                }
+                expiresAt = date
+            }
+        }
+    }
+
+    struct CreatedKey: Encodable { let key: String; let record: APIKeyRecord }
+    struct KeyList: Encodable { let keys: [APIKeyRecord] }
+}
+
+/// Operator routes: tenants' lifecycle. Operator keys never reach a tenant's data.
+struct OperatorRoutes {
+    let vault: Vault
+    let work: BlockingWork
+
+    struct TenantView: Encodable {
+        let name: String
+        let keyVersion: Int
+        let createdAt: String
+        enum CodingKeys: String, CodingKey { case name, keyVersion = "key_version", createdAt = "created_at" }
+        init(_ r: TenantRecord) { (name, keyVersion, createdAt) = (r.name, r.keyVersion, r.createdAt) }
+    }
+
+    struct NewTenant: Decodable {
+        let name: String
+        enum CodingKeys: String, CodingKey { case name }
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: ["name"])
+            name = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .name)
+        }
+    }
+
+    func add(to group: RouterGroup<APIContext>) {
+        group.post("tenants") { request, context in
+            try context.requireOperator()
+            let body = try await JSONBody.decode(NewTenant.self, from: request, limit: 4 << 10)
+            let vault = self.vault
+            return try JSONBody.response(TenantView(try await work.run { try vault.createTenant(body.name) }), status: .created)
+        }
+        group.get("tenants") { _, context in
+            try context.requireOperator()
+            let vault = self.vault
+            return try JSONBody.response(["tenants": try await work.run { try vault.tenants().map(TenantView.init) }])
+        }
+        group.delete("tenants/{tenant}") { _, context in
+            try context.requireOperator()
+            let name = try context.pathParameter("tenant")
+            let vault = self.vault
+            try await work.run { try vault.deleteTenant(name) }
+            return try JSONBody.response(["deleted": name])
+        }
+        group.post("tenants/{tenant}/rotate-key") { _, context in
+            try context.requireOperator()
+            let name = try context.pathParameter("tenant")
+            let vault = self.vault
+            return try JSONBody.response(TenantView(try await work.run { try vault.rotateTenantKey(name) }))
+        }
+    }
+}

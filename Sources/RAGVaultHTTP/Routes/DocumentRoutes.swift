@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RAGVault
+
+/// Documents of the key's tenant: read (metadata, ACL for admins, chunk list), write one,
+/// stream a batch, delete, change an ACL — the same pipeline as `ragvault index`.
+struct DocumentRoutes {
+    let vault: Vault
+    let retriever: Retriever
+    let work: BlockingWork
+    let timeout: Double
+
+    func add(to group: RouterGroup<APIContext>) {
+        group.get("documents/{id}") { _, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("id")
+            let retriever = self.retriever
+            return try JSONBody.response(try await work.run(timeout: timeout) { try retriever.document(id, as: principal) })
+        }
+        group.put("documents/{id}") { request, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("id")
+            try requireWriter(principal)
+            let body = try await JSONBody.read(request, limit: Vault.maxDocumentBytes + (64 << 10))
+            if let duplicate = JSONDuplicateKeys.first(in: Array(body)) {
+                throw APIError.invalid("duplicate_key", "the key '\(duplicate)' appears twice in one object")
+            }
+            let vault = self.vault
+            let result = try await work.run { try vault.writeDocument(json: body, pathID: id, as: principal) }
+            if result.isSkipped { throw APIError.invalid(result.code ?? "invalid_document", result.reason ?? "the document was refused") }
+            return try JSONBody.response(result, status: result.outcome == "added" ? .created : .ok)
+        }
+        group.delete("documents/{id}") { _, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("id")
+            let vault = self.vault
+            return try JSONBody.response(try await work.run { try vault.deleteDocument(id, as: principal) })
+        }
+        group.patch("documents/{id}/acl") { request, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("id")
+            try requireWriter(principal)
+            let acl = try await JSONBody.decode(AccessList.self, from: request, limit: 64 << 10)
+            let vault = self.vault
+            return try JSONBody.response(try await work.run { try vault.updateACL(id, to: acl, as: principal) })
+        }
+        group.post("documents:batch") { request, context in
+            let principal = try context.principal()
+            try requireWriter(principal)
+            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard type == "application/x-ndjson" || type == "application/jsonl" else {
+                throw APIError.invalid("unsupported_media_type", "Content-Type must be application/x-ndjson (one JSON document per line)")
+            }
+            let vault = self.vault, work = self.work
+            return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+                var lines = NDJSONLines(maxLineBytes: Vault.maxDocumentBytes + (64 << 10))
+                var number = 0
+                func answer(_ result: DocumentWriteResult, line: Int) async throws {
+                    struct Line: Encodable { let line: Int; let result: DocumentWriteResult }
+                    var data = try JSONEncoder().encode(Line(line: line, result: result))
+                    data.append(0x0A)
+                    try await writer.write(ByteBuffer(bytes: data))
+                }
+                func handle(_ item: NDJSONLines.Item) async throws {
+                    number += 1
+                    switch item {
+                    case .tooLong(let bytes):
+                        try await answer(DocumentWriteResult(id: "", outcome: "skipped", code: "too_large",
+                                                             reason: "a line of \(bytes) bytes is over the limit"), line: number)
+                    case .blank:
+                        break
+                    case .line(let data):
+                        let result: DocumentWriteResult
+                        if String(validating: data, as: UTF8.self) == nil {
+                            result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
+                        } else if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+                            result = DocumentWriteResult(id: "", outcome: "skipped", code: "duplicate_key", reason: "the key '\(duplicate)' appears twice")
+                        } else {
+                            do {
+                                result = try await work.run { try vault.writeDocumentLine(data, as: principal) }
+                            } catch let error as RAGVaultError {
+                                result = DocumentWriteResult(id: "", outcome: "skipped", code: error.code.rawValue, reason: error.message)
+                            }
+                        }
+                        try await answer(result, line: number)
+                    }
+                }
+                for try await buffer in request.body {
+                    for item in lines.feed(buffer.readableBytesView) { try await handle(item) }
+                }
+                for item in lines.finish() { try await handle(item) }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    private func requireWriter(_ principal: Principal) throws {
+        try vault.requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
+    }
+}
+
+/// Splits a streamed body into lines without holding more than one line; a line over the
+/// limit is reported once and skipped unread.
+struct NDJSONLines {
+    enum Item { case line(Data), blank, tooLong(Int) }
+    let maxLineBytes: Int
+    private var line = [UInt8]()
+    private var skipping = 0
+
+    init(maxLineBytes: Int) { self.maxLineBytes = maxLineBytes }
+
+    mutating func feed<C: Collection>(_ bytes: C) -> [Item] where C.Element == UInt8 {
+        var items: [Item] = []
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let newline = rest.firstIndex(of: 0x0A)
+            let piece = rest[..<(newline ?? rest.endIndex)]
+            if skipping > 0 { skipping += piece.count }
+            else if line.count + piece.count > maxLineBytes { skipping = line.count + piece.count; line.removeAll() }
+            else { line.append(contentsOf: piece) }
+            guard let newline else { break }
+            items.append(take())
+            rest = rest[rest.index(after: newline)...]
+        }
+        return items
+    }
+
+    mutating func finish() -> [Item] {
+        guard skipping > 0 || !line.isEmpty else { return [] }
+        return [take()]
+    }
+
+    private mutating func take() -> Item {
+        defer { line.removeAll(keepingCapacity: true); skipping = 0 }
+        if skipping > 0 { return .tooLong(skipping) }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
+        return .line(Data(line))
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import RAGVault
+
+/// `POST /v1/search` and `GET /v1/chunks/{chunk_id}`: reading, through the `Retriever` only.
+struct SearchRoutes {
+    let retriever: Retriever
+    let work: BlockingWork
+    let metrics: APIMetrics
+    let timeout: Double
+
+    func add(to group: RouterGroup<APIContext>) {
+        group.post("search") { request, context in
+            let principal = try context.principal()
+            let search = try await JSONBody.decode(SearchRequest.self, from: request, limit: 64 << 10)
+            let retriever = self.retriever
+            let result = try await work.run(timeout: timeout) { try retriever.search(search, as: principal) }
+            var counts: [String: Int] = [:]
+            for passage in result.results { counts.merge(passage.redactions, uniquingKeysWith: +) }
+            metrics.redactions(counts)
+            return try JSONBody.response(result)
+        }
+        group.get("chunks/{chunk_id}") { _, context in
+            let principal = try context.principal()
+            let id = try context.pathParameter("chunk_id")
+            let retriever = self.retriever
+            let chunk = try await work.run(timeout: timeout) { try retriever.chunk(id, as: principal) }
+            metrics.redactions(chunk.redactions)
+            return try JSONBody.response(chunk)
+        }
+    }
+}

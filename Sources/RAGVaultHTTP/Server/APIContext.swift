@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+import RAGVault
+
+/// Per-request state: the request id and, once authenticated, the verified credential — the
+/// only source of a tenant and a principal.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID = ""
+    public var credential: Credential?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// Bodies are read explicitly with per-route limits (`JSONBody`); this is the ceiling for
+    /// anything else.
+    public var maxUploadSize: Int { 64 << 10 }
+
+    /// The tenant principal of the key, or `forbidden` for an operator key.
+    func principal() throws -> Principal {
+        guard let principal = credential?.principal else {
+            throw APIError(.forbidden, "forbidden", "operator keys manage tenants; they cannot read or write a tenant's data")
+        }
+        return principal
+    }
+
+    /// Passes only operator keys.
+    func requireOperator() throws {
+        guard let credential, credential.isOperator, credential.scopes.contains("operator") else {
+            throw APIError(.forbidden, "forbidden", "this route needs an operator key")
+        }
+    }
+}

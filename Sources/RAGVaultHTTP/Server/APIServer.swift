@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import RAGVault
+import ServiceLifecycle
+
+/// The retrieval API over HTTP: every route goes through the library's `Retriever`, `Vault`
+/// and indexing pipeline — there is no second path to the data.
+public struct APIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port (tests); the bound port is reported through `onRunning`.
+        public var port = 8480
+        public var tlsCertificatePath: String?
+        public var tlsKeyPath: String?
+        /// Per-key token bucket.
+        public var rateLimitPerSecond = 200.0
+        public var rateLimitBurst = 400.0
+        public var maxConcurrentRequests = 256
+        /// Seconds before a read answers `503 timeout`.
+        public var requestTimeout = 10.0
+        /// Threads for the library's blocking work (SQLite, libsodium).
+        public var workerThreads = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+        public init() {}
+    }
+
+    public let vault: Vault
+    public let configuration: Configuration
+    public let logger: Logger
+    let metrics = APIMetrics()
+    let work: BlockingWork
+    let retriever: Retriever
+
+    public init(vault: Vault, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+        self.vault = vault
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "ragvault", factory: { JSONLogHandler(label: $0) })
+        work = BlockingWork(threads: configuration.workerThreads)
+        retriever = Retriever(vault: vault)
+    }
+
+    func router() -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestLifecycle(metrics: metrics, limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests),
+                                                logger: logger))
+        SystemRoutes(vault: vault, work: work, metrics: metrics).add(to: router)
+        let v1 = router.group("v1")
+            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: RateLimiting(buckets: TokenBuckets(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
+        SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
+        DocumentRoutes(vault: vault, retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
+        AdminRoutes(vault: vault, work: work).add(to: v1)
+        OperatorRoutes(vault: vault, work: work).add(to: v1)
+        return router
+    }
+
+    /// The Hummingbird application (plain HTTP/1.1, or TLS when a certificate is configured).
+    public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> some ApplicationProtocol {
+        let server: HTTPServerBuilder
+        if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .file(key))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else if configuration.tlsCertificatePath != nil || configuration.tlsKeyPath != nil {
+            throw RAGVaultError(.invalidInput, "TLS needs both --tls-cert and --tls-key")
+        } else {
+            server = .http1()
+        }
+        return Application(router: router(), server: server,
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+                           logger: logger)
+    }
+
+    /// Serves until SIGINT/SIGTERM or cancellation: in-flight requests finish, then the
+    /// worker threads stop and the vault's stores close.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try application(onRunning: onRunning)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await work.shutdown()
+            vault.close()
+            throw error
+        }
+        try? await work.shutdown()
+        vault.close()
+    }
+}

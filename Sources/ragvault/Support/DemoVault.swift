@@ -1,0 +1,56 @@
+import Foundation
+import RAGVault
+
+/// The demo behind `ragvault serve --demo`: the fixture tenants indexed into a private data
+/// directory, and one key per demo principal (new keys each start, printed once).
+enum DemoVault {
+    struct DemoKey { let who: String; let tenant: String; let key: String }
+
+    static func prepare(at directory: String, fixtures: String) throws -> Vault {
+        let vault = FileManager.default.fileExists(atPath: directory + "/vault.json")
+            ? try Vault.open(at: directory)
+            : try Vault.initialize(at: directory, keySource: .generatedKeyFile)
+        let existing = Set(try vault.tenants().map(\.name))
+        for tenant in ["acme", "globex"] {
+            if !existing.contains(tenant) { _ = try vault.createTenant(tenant) }
+            let folder = fixtures + "/" + tenant
+            guard FileManager.default.fileExists(atPath: folder) else {
+                throw RAGVaultError(.invalidInput, "--demo needs the fixtures at \(folder) (run from the repository, or give --fixtures)")
+            }
+            let (summary, _) = try IndexPipeline(indexer: try vault.indexer(for: tenant)).run(DirectorySource(paths: [folder]))
+            FileHandle.standardError.write(Data("demo: \(tenant): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.skipped.count) skipped\n".utf8))
+        }
+        return vault
+    }
+
+    static func keys(_ vault: Vault) throws -> [DemoKey] {
+        func key(_ who: String, _ tenant: String, _ subject: String, _ roles: [String], _ scopes: Set<String>) throws -> DemoKey {
+            DemoKey(who: who, tenant: tenant, key: try vault.createAPIKey(tenant: tenant, subject: subject, roles: roles, scopes: scopes).key)
+        }
+        return [
+            try key("alice (acme, role:eng, role:employee)", "acme", "alice", ["eng", "employee"], ["search"]),
+            try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], ["search"]),
+            try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], ["search", "ingest", "admin"]),
+            try key("dana (globex, role:ops)", "globex", "dana", ["ops"], ["search"]),
+            DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: try vault.createOperatorKey().key),
+        ]
+    }
+
+    static func printWelcome(keys: [DemoKey], base: String, directory: String) {
+        var text = "\nRAGVault demo: \(directory)\nKeys (shown once; new ones each start):\n"
+        for k in keys { text += "  \(k.who)\n    \(k.key)\n" }
+        let alice = keys.first?.key ?? "rvk_…"
+        let admin = keys.count > 2 ? keys[2].key : alice
+        text += """
+
+            Try:
+              curl -s \(base)/v1/search -H 'Authorization: Bearer \(alice)' \\
+                   -H 'Content-Type: application/json' -d '{"query": "rotate the signing key", "top_k": 3}'
+              curl -s \(base)/v1/documents/engineering%2Fdeploy-runbook.md -H 'Authorization: Bearer \(admin)'
+              curl -s \(base)/openapi.yaml
+            Stop with Ctrl-C.
+
+            """
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}

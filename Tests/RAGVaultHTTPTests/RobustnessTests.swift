@@ -1,0 +1,121 @@
+import Foundation
+import NIOHTTP1
+import RAGVault
+import RAGVaultTestSupport
+import Testing
+
+/// Bad input gets a `400` (or `413`) with a precise code — never a `500`, never a widened
+/// result; keys are checked on every request, in every process.
+@Suite struct RobustnessTests {
+    @Test func badBodiesGetPreciseCodes() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let cases: [(String, Data, String?, Int, String)] = [
+            ("malformed", Data("{\"query\": ".utf8), "application/json", 400, "invalid_json"),
+            ("not an object", Data("[1, 2]".utf8), "application/json", 400, "invalid_field"),
+            ("wrong type", Data("{\"query\": 7}".utf8), "application/json", 400, "invalid_field"),
+            ("missing field", Data("{\"top_k\": 3}".utf8), "application/json", 400, "missing_field"),
+            ("unknown field", Data("{\"query\": \"rotate\", \"tenant\": \"globex\"}".utf8), "application/json", 400, "unknown_field"),
+            ("duplicate key", Data("{\"query\": \"rotate\", \"query\": \"salary\"}".utf8), "application/json", 400, "duplicate_key"),
+            ("invalid UTF-8", Data([0x7B, 0x22, 0x71, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]), "application/json", 400, "invalid_utf8"),
+            ("wrong media type", Data("{\"query\": \"rotate\"}".utf8), "text/plain", 400, "unsupported_media_type"),
+            ("no media type", Data("{\"query\": \"rotate\"}".utf8), nil, 400, "unsupported_media_type"),
+            ("top_k too big", Data("{\"query\": \"rotate\", \"top_k\": 51}".utf8), "application/json", 400, "query_invalid"),
+            ("huge body", Data(("{\"query\": \"" + String(repeating: "a", count: 200_000) + "\"}").utf8), "application/json", 413, "payload_too_large"),
+        ]
+        for (name, body, type, status, code) in cases {
+            let reply = try await s.send(.POST, "/v1/search", key: f.alice, body: body, contentType: type)
+            #expect(reply.status == status, "\(name): \(reply.text)")
+            #expect(reply.errorCode == code, "\(name): \(reply.text)")
+            #expect(reply.json["error"].flatMap { ($0 as? [String: Any])?["request_id"] as? String } != nil, "\(name)")
+        }
+        // FTS5 syntax in a query is text, never syntax: searched as words, no error.
+        let hostile = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "AND ( NEAR( \" rotate OR *"])
+        #expect(hostile.status == 200, "\(hostile.text)")
+        let documentCases: [(Data, String)] = [
+            (Data("{\"markdown\": \"x\", \"acl\": {\"allow\": [\"role:eng\"], \"dney\": [\"user:bob\"]}}".utf8), "unknown_field"),
+            (Data("{\"markdown\": \"x\", \"text\": \"y\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "invalid_body"),
+            (Data("{\"content\": \"x\", \"media_type\": \"application/pdf\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "unsupported_media_type"),
+            (Data("{\"id\": \"other.md\", \"text\": \"x\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "id_mismatch"),
+            (Data("{\"text\": \"a\\u0000b\\u0001\\u0002\\u0003\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "binary"),
+        ]
+        for (body, code) in documentCases {
+            let reply = try await s.send(.PUT, "/v1/documents/doc.md", key: f.acmeAdmin, body: body)
+            #expect(reply.status == 400, "\(code): \(reply.text)")
+            #expect(reply.errorCode == code || (code == "unknown_field" && reply.errorCode == "invalid_json"), "\(code): \(reply.text)")
+        }
+        #expect(try await s.send(.GET, "/v1/documents/doc.md", key: f.acmeAdmin).status == 404, "nothing was stored")
+        let badPath = try await s.send(.GET, "/v1/documents/%FF%FE", key: f.acmeAdmin)
+        #expect(badPath.status == 400 || badPath.status == 404, "\(badPath.text)")
+        let noRoute = try await s.send(.GET, "/v2/everything", key: f.acmeAdmin)
+        #expect(noRoute.status == 404 && noRoute.errorCode == "not_found")
+        #expect(!s.log.contains { $0.contains("\"status\":500") }, "no request answered 500")
+        try await s.stop()
+    }
+
+    @Test func keysAreCheckedOnEveryRequestInEveryProcess() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        for header in ["", "Bearer", "Bearer rvk_", "Basic \(f.alice)", "Bearer  ", "bearer " + String(f.alice.dropLast(2))] {
+            let reply = try await s.send(.POST, "/v1/search", authorization: header, body: Data("{\"query\": \"rotate\"}".utf8))
+            #expect(reply.status == 401 && reply.errorCode == "unauthenticated", "\(header): \(reply.text)")
+        }
+        let tampered = String(f.alice.dropLast()) + (f.alice.last == "A" ? "B" : "A")
+        let wrong = try await f.search("rotate", key: tampered)
+        #expect(wrong.status == 401 && wrong.errorCode == "unauthenticated")
+        #expect(wrong.header("WWW-Authenticate") == "Bearer")
+        // Revoked by another process (the CLI) while the server runs: refused from the next request.
+        #expect(try await f.search("rotate", key: f.alice).status == 200)
+        let aliceID = String(f.alice.dropFirst(4).prefix(16))
+        let revoke = try CLIBinary.run(["apikey", "revoke", aliceID, "--data", s.dir.path])
+        #expect(revoke.status == 0, "\(revoke.stderr)")
+        let after = try await f.search("rotate", key: f.alice)
+        #expect(after.status == 401, "\(after.text)")
+        // Expired: a key that lapses while the server runs.
+        let brief = try s.vault.createAPIKey(tenant: "acme", subject: "eve", roles: ["eng"], scopes: ["search"],
+                                             expiresAt: Date().addingTimeInterval(1.5)).key
+        #expect(try await f.search("rotate", key: brief).status == 200)
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        #expect(try await f.search("rotate", key: brief).status == 401)
+        try await s.stop()
+    }
+
+    @Test func rateLimitAnswers429WithRetryAfter() async throws {
+        let f = try await APIFixture.make { $0.rateLimitPerSecond = 0.5; $0.rateLimitBurst = 3 }
+        var statuses: [Int] = []
+        var retry: String?
+        for _ in 0..<5 {
+            let reply = try await f.search("rotate", key: f.alice)
+            statuses.append(reply.status)
+            if reply.status == 429 { retry = reply.header("Retry-After") }
+        }
+        #expect(statuses.prefix(3).allSatisfy { $0 == 200 }, "\(statuses)")
+        #expect(statuses.suffix(2).allSatisfy { $0 == 429 }, "\(statuses)")
+        #expect(Int(retry ?? "") ?? 0 >= 1)
+        #expect(try await f.search("rotate", key: f.carol).status == 200, "buckets are per key")
+        try await f.server.stop()
+    }
+
+    /// Invariant: logs hold no query text, passage text, key secret, ACL principal or planted
+    /// value — checked over every line the server wrote during a busy session.
+    @Test func logsHoldNoCanary() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let queryCanary = "zanzibarquokka"
+        _ = try await f.search("rotate \(queryCanary) signing", key: f.alice)
+        _ = try await f.search("salary \(LiveServer.canarySSN)", key: f.carol)
+        _ = try await s.put("canary/\(queryCanary).md", key: f.acmeAdmin, markdown: "# Q\n\n\(queryCanary) passage text\n",
+                            allow: ["user:canary-principal-xylo"])
+        _ = try await s.json(.POST, "/v1/search", key: f.alice, ["query": queryCanary, "bogus_field": true])
+        _ = try await s.send(.POST, "/v1/search", key: f.alice, body: Data("{\"query\": \"\(queryCanary)".utf8))
+        _ = try await f.search("rotate", key: "rvk_" + String(repeating: "a", count: 16) + "_" + String(repeating: "b", count: 43))
+        let log = s.log
+        #expect(log.count >= 8, "every request logged")
+        #expect(log.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "JSON lines")
+        let secrets = [f.alice, f.carol, f.acmeAdmin].flatMap { [String($0.suffix(43)), $0] }
+        for canary in [queryCanary, LiveServer.canarySSN, LiveServer.canarySecret, "canary-principal-xylo", "Rotate the signing key", "aaaaaaaaaaaaaaaa"] + secrets {
+            #expect(!log.contains { $0.contains(canary) }, "\(canary) reached the log")
+        }
+        try await s.stop()
+    }
+}
