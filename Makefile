@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEB_PACKAGES := libsqlite3-dev libsodium-dev pkg-config patch
 
-.PHONY: deps build release test demo bench clean mutants
+.PHONY: deps build release test demo walkthrough bench clean mutants
 
 # Installs the Debian packages the build needs, only when one is missing.
 deps:
@@ -19,14 +19,21 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Builds everything once (tests included), then runs the suite without rebuilding.
+# Builds everything once (tests included), runs the suite without rebuilding, then holds a
+# live server to its OpenAPI contract with schemathesis (PyPI, in .venv-ci).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	./scripts/schemathesis.sh
 
-# The main job on the embedded default: a fresh data directory with two tenants, checked.
-demo: build
-	./scripts/demo.sh
+# The main job on the embedded default: the API served over a demo data directory built from
+# fixtures/ (two tenants; keys and curl lines printed once). Ctrl-C stops it.
+demo: release
+	.build/release/ragvault serve --demo
+
+# The CLI tour over the same fixtures: index, search as several principals, redact, doctor.
+walkthrough: build
+	./scripts/walkthrough.sh
 
 bench: release
 	.build/release/ragvault bench storage

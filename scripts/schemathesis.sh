@@ -14,15 +14,21 @@ trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" tenant create acme --data "$work/data" >/dev/null
 "$bin" index --tenant acme --data "$work/data" fixtures/tenants/acme >/dev/null
 key=$("$bin" apikey create --tenant acme --subject tester --roles eng,hr,employee --scopes search,ingest,admin --data "$work/data" 2>/dev/null)
+operator=$("$bin" apikey create --operator --data "$work/data" 2>/dev/null)
 "$bin" serve --data "$work/data" --port 0 --rate-limit 100000 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 100); do grep -q "serving .* on http" "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o "on http://[^ ]*" "$work/server.log" | head -1 | cut -c4-)
 [ -n "$url" ] || { cat "$work/server.log"; exit 1; }
-echo "== schemathesis against $url"
-"$venv/bin/schemathesis" run "$url/openapi.yaml" --url "$url" \
-  -H "Authorization: Bearer $key" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+# The NDJSON batch route is left to the Swift tests: schemathesis has no NDJSON serializer.
+echo "== schemathesis against $url (tenant admin key)"
+"$venv/bin/schemathesis" run "$url/openapi.yaml" --url "$url" -H "Authorization: Bearer $key" \
+  --exclude-operation-id batchDocuments --checks "$checks" \
+  --max-examples "${SCHEMATHESIS_EXAMPLES:-40}" --request-timeout 20 --suppress-health-check all
+echo "== schemathesis against $url (operator key, tenant routes)"
+"$venv/bin/schemathesis" run "$url/openapi.yaml" --url "$url" -H "Authorization: Bearer $operator" \
+  --include-path-regex '^/v1/tenants' --checks "$checks" \
   --max-examples "${SCHEMATHESIS_EXAMPLES:-40}" --request-timeout 20 --suppress-health-check all
 # Graceful shutdown: SIGTERM lets in-flight requests finish and the server exit cleanly.
 kill -TERM "$server"
