@@ -49,6 +49,7 @@ let package = Package(
             "RAGVault", "RAGVaultHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Helpers both test targets share: temporary directories, the built CLI.
         .target(name: "RAGVaultTestSupport", path: "Tests/Support"),

@@ -5,9 +5,33 @@ import Prometheus
 /// The server's metrics, through swift-metrics into a Prometheus registry of the server's
 /// own (so several servers in one process, as in tests, never share counts). Labels are
 /// route patterns, statuses, reasons and types — never tenant names, ids or text.
-public final class APIMetrics: Sendable {
+public final class APIMetrics: @unchecked Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    // Handles are made once per label set: making one takes the registry's lock and a lookup.
+    private let lock = NSLock()
+    private var counters: [String: Metrics.Counter] = [:]
+    private var timers: [String: Metrics.Timer] = [:]
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        let id = label + dimensions.map { "\u{1F}\($0.0)=\($0.1)" }.joined()
+        return lock.withLock {
+            if let known = counters[id] { return known }
+            let made = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[id] = made
+            return made
+        }
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
+        let id = label + dimensions.map { "\u{1F}\($0.0)=\($0.1)" }.joined()
+        return lock.withLock {
+            if let known = timers[id] { return known }
+            let made = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
+            timers[id] = made
+            return made
+        }
+    }
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -18,19 +42,18 @@ public final class APIMetrics: Sendable {
 
     func request(route: String, method: String, status: Int, nanoseconds: UInt64) {
         let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        Counter(label: "ragvault_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Timer(label: "ragvault_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
-            .recordNanoseconds(Int64(nanoseconds))
+        counter("ragvault_http_requests_total", dimensions).increment()
+        timer("ragvault_http_request_duration_seconds", [("route", route), ("method", method)]).recordNanoseconds(Int64(nanoseconds))
     }
 
     /// A refused request, by reason (`unauthenticated`, `forbidden`, `not_found`, `rate_limited`, …).
     func denial(_ reason: String) {
-        Counter(label: "ragvault_http_denials_total", dimensions: [("reason", reason)], factory: factory).increment()
+        counter("ragvault_http_denials_total", [("reason", reason)]).increment()
     }
 
     func redactions(_ counts: [String: Int]) {
         for (type, n) in counts where n > 0 {
-            Counter(label: "ragvault_redactions_total", dimensions: [("type", type)], factory: factory).increment(by: n)
+            counter("ragvault_redactions_total", [("type", type)]).increment(by: n)
         }
     }
 

@@ -20,6 +20,12 @@ public final class BlockingWork: Sendable {
     /// (SQLite calls cannot be interrupted safely) and its result is dropped. Used for reads only.
     public func run<T: Sendable>(timeout seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         let once = ResumeOnce<T>()
+        let timer = Task {
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
+                                          retryAfter: 1)))
+        }
+        defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
             pool.submit { state in
@@ -27,11 +33,6 @@ public final class BlockingWork: Sendable {
                     return once.resume(.failure(APIError(.serviceUnavailable, "shutting_down", "the server is shutting down")))
                 }
                 once.resume(Result { try body() })
-            }
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
-                                              retryAfter: 1)))
             }
         }
     }

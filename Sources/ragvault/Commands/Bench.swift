@@ -5,7 +5,7 @@ import RAGVault
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,6 +120,34 @@ extension Bench {
 }
 
 /// The corpus at `path` (directory or .tar.gz), or a synthetic one of `synthetic` documents.
+extension Bench {
+    struct HTTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "POST /v1/search on loopback vs the in-process Retriever, and searches spread over many tenants.",
+            discussion: "Targets: ≥ 2,000 searches/s on 2 cores, HTTP adds ≤ 0.5 ms at p50, zero errors; cold store open p50/p99 ≤ 5 ms.")
+        @Option(help: "Chunks in the demo tenant.") var chunks = 10_000
+        @Option(help: "Concurrent HTTP clients.") var concurrency = 32
+        @Option(help: "Seconds per throughput run.") var seconds = 5.0
+        @Option(help: "Tenants for the spread run.") var tenants = 1000
+        @Option(help: "Store pool capacity for the spread run.") var pool = 64
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let r = try await HTTPBenchmark.run(chunks: chunks, tenants: tenants, pool: pool, concurrency: concurrency, seconds: seconds)
+            if json { return try CLI.printJSON(r) }
+            let f = twoDecimals
+            print("tenant of \(r.chunks) chunks, \(r.queries) queries, top_k 10")
+            print("latency p50  in process \(f(r.inProcessP50Micros)) µs  http \(f(r.httpP50Micros)) µs  http adds \(f(r.addedP50Micros / 1000)) ms (target ≤ 0.5)")
+            print("round trip   GET /healthz p50 \(f(r.healthP50Micros)) µs; authenticated, refused (403) p50 \(f(r.authOnlyP50Micros)) µs")
+            print("latency p99  in process \(f(r.inProcessP99Micros)) µs  http \(f(r.httpP99Micros)) µs")
+            print("throughput   in process \(Int(r.inProcessPerSecond))/s (all cores)  http \(Int(r.httpPerSecond))/s with \(r.concurrency) clients (target ≥ 2000)  ratio \(f(r.httpPerSecond / max(1, r.inProcessPerSecond)))")
+            print("errors       \(r.httpErrors) (target 0)")
+            print("\(r.tenants) tenants, pool \(r.pool): cold open p50 \(f(r.coldOpenP50Micros / 1000)) ms p99 \(f(r.coldOpenP99Micros / 1000)) ms (target ≤ 5); resident \(Int(r.residentKBPerOpenStore)) KB per open store")
+            print("searches spread over them: p50 \(f(r.spreadP50Micros / 1000)) ms p99 \(f(r.spreadP99Micros / 1000)) ms, errors \(r.spreadErrors)")
+        }
+    }
+}
+
 private func loadCorpus(_ path: String?, limit: Int, synthetic: Int) throws -> BenchCorpus {
     try CLI.run { try path.map { try BenchCorpus.load(path: $0, limit: limit) } ?? BenchCorpus.synthetic(count: synthetic) }
 }

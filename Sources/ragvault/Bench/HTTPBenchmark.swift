@@ -1,0 +1,240 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import RAGVault
+import RAGVaultHTTP
+
+/// `ragvault bench http`: the API on loopback against the in-process `Retriever`, in one run.
+///
+/// 1. A 10k-chunk tenant: sequential p50/p99 of the same queries through HTTP and in process
+///    (the difference is what HTTP adds), then throughput with `concurrency` clients for
+///    `seconds` each way (in process: one thread per core).
+/// 2. Many tenants: `tenants` small tenants behind a store pool of `pool`; cold-open p50/p99
+///    of a store, resident memory per open store, and HTTP search latency spread over them.
+enum HTTPBenchmark {
+    struct Report: Encodable {
+        var chunks = 0
+        var queries = 0
+        var inProcessP50Micros = 0.0, inProcessP99Micros = 0.0
+        var httpP50Micros = 0.0, httpP99Micros = 0.0
+        var addedP50Micros: Double { httpP50Micros - inProcessP50Micros }
+        var inProcessPerSecond = 0.0
+        var httpPerSecond = 0.0
+        var httpErrors = 0
+        /// The floor of a round trip (`GET /healthz`) and of authentication alone (a revoked key).
+        var healthP50Micros = 0.0, authOnlyP50Micros = 0.0
+        var concurrency = 0
+        var tenants = 0
+        var pool = 0
+        var coldOpenP50Micros = 0.0, coldOpenP99Micros = 0.0
+        var residentKBPerOpenStore = 0.0
+        var spreadP50Micros = 0.0, spreadP99Micros = 0.0
+        var spreadErrors = 0
+    }
+
+    static func run(chunks target: Int, tenants: Int, pool: Int, concurrency: Int, seconds: Double) async throws -> Report {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+        do {
+            let report = try await run(client, chunks: target, tenants: tenants, pool: pool, concurrency: concurrency, seconds: seconds)
+            try await client.shutdown()
+            return report
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func run(_ client: HTTPClient, chunks target: Int, tenants: Int, pool: Int, concurrency: Int,
+                            seconds: Double) async throws -> Report {
+        var report = Report()
+        report.concurrency = concurrency
+        let work = NSTemporaryDirectory() + "ragvault-bench-http-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+
+        // Part 1: one 10k-chunk tenant.
+        let vault = try Vault.initialize(at: work + "/one", keySource: .generatedKeyFile)
+        try vault.createTenant("demo")
+        let corpus = BenchCorpus.synthetic(count: target / 3)
+        var documents: [DocumentRecord] = []
+        for d in corpus.documents where report.chunks < target {
+            documents.append(d)
+            report.chunks += d.chunks.count
+        }
+        let store = try vault.store(for: "demo")
+        for start in stride(from: 0, to: documents.count, by: 500) {
+            try store.putDocuments(Array(documents[start..<min(documents.count, start + 500)]))
+        }
+        try store.optimize()
+        let key = try vault.createAPIKey(tenant: "demo", subject: "bench", roles: ["eng", "sales"], scopes: ["search"]).key
+        let principal = try vault.authenticate(apiKey: key).principal!
+        var random = SplitMix64(seed: 7)
+        let middle = Array(corpus.vocabulary[50..<1500])
+        let queries = (0..<400).map { _ in (0..<(2 + Int(random.next() % 2))).map { _ in middle[Int(random.next() % UInt64(middle.count))] }.joined(separator: " ") }
+        report.queries = queries.count
+
+        var configuration = APIServer.Configuration()
+        configuration.port = 0
+        configuration.rateLimitPerSecond = 1e9
+        configuration.rateLimitBurst = 1e9
+        configuration.maxConcurrentRequests = 4096
+        let retriever = Retriever(vault: vault)
+        try await serving(vault, configuration) { base in
+            let bodies = try queries.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["query": $0, "top_k": 10])) }
+            func post(_ body: ByteBuffer) async throws -> Bool {
+                var request = HTTPClientRequest(url: base + "/v1/search")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(body)
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 16 << 20)
+                return response.status == .ok
+            }
+            for body in bodies.prefix(50) { _ = try await post(body) } // warm: connections, pages
+            for q in queries.prefix(50) { _ = try retriever.search(SearchRequest(query: q, topK: 10), as: principal) }
+            // Sequential latency, interleaved so both sides see the same machine.
+            var local: [Double] = [], remote: [Double] = []
+            for (i, q) in queries.enumerated() {
+                var t = DispatchTime.now().uptimeNanoseconds
+                _ = try retriever.search(SearchRequest(query: q, topK: 10), as: principal)
+                local.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+                t = DispatchTime.now().uptimeNanoseconds
+                if try await !post(bodies[i]) { report.httpErrors += 1 }
+                remote.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+            }
+            (report.inProcessP50Micros, report.inProcessP99Micros) = (percentile(local, 0.5), percentile(local, 0.99))
+            var health: [Double] = [], auth: [Double] = []
+            for _ in 0..<300 {
+                var t = DispatchTime.now().uptimeNanoseconds
+                _ = try await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(30)).body.collect(upTo: 1 << 20)
+                health.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+                var request = HTTPClientRequest(url: base + "/v1/policy")
+                request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                t = DispatchTime.now().uptimeNanoseconds
+                _ = try await client.execute(request, timeout: .seconds(30)).body.collect(upTo: 1 << 20) // 403 after authentication
+                auth.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+            }
+            (report.healthP50Micros, report.authOnlyP50Micros) = (percentile(health, 0.5), percentile(auth, 0.5))
+            (report.httpP50Micros, report.httpP99Micros) = (percentile(remote, 0.5), percentile(remote, 0.99))
+            // Throughput: in process on every core, then over HTTP with `concurrency` clients.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let counter = Counter()
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                var i = worker
+                while DispatchTime.now().uptimeNanoseconds < deadline {
+                    _ = try? retriever.search(SearchRequest(query: queries[i % queries.count], topK: 10), as: principal)
+                    counter.add(ok: true)
+                    i += cores
+                }
+            }
+            report.inProcessPerSecond = Double(counter.ok) / seconds
+            let remoteCounter = Counter()
+            let httpDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<concurrency {
+                    group.addTask {
+                        var i = worker
+                        while DispatchTime.now().uptimeNanoseconds < httpDeadline {
+                            let ok = (try? await post(bodies[i % bodies.count])) ?? false
+                            remoteCounter.add(ok: ok)
+                            i += concurrency
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            report.httpPerSecond = Double(remoteCounter.ok) / seconds
+            report.httpErrors += remoteCounter.failed
+        }
+        vault.close()
+
+        // Part 2: many small tenants behind a bounded pool.
+        report.tenants = tenants
+        report.pool = pool
+        let setup = try Vault.initialize(at: work + "/many", keySource: .generatedKeyFile)
+        var keys: [String] = []
+        let small = BenchCorpus.synthetic(count: 5, seed: 9).documents
+        for t in 0..<tenants {
+            let name = "t\(t)"
+            try setup.createTenant(name)
+            try setup.store(for: name).putDocuments(small)
+            keys.append(try setup.createAPIKey(tenant: name, subject: "bench", roles: ["eng", "sales", "hr", "finance", "support"], scopes: ["search"]).key)
+        }
+        setup.close()
+        let many = try Vault.open(at: work + "/many", poolCapacity: pool)
+        // Cold opens: round-robin over more tenants than the pool holds, so every open is cold.
+        let before = residentBytes()
+        var opens: [Double] = []
+        for t in 0..<tenants {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try many.store(for: "t\(t)")
+            opens.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
+        }
+        (report.coldOpenP50Micros, report.coldOpenP99Micros) = (percentile(opens, 0.5), percentile(opens, 0.99))
+        let full = residentBytes()
+        many.close()
+        let empty = residentBytes()
+        report.residentKBPerOpenStore = Double(max(0, full - min(empty, before))) / 1024 / Double(pool)
+        let spreadQueries = small.prefix(3).flatMap { $0.chunks.prefix(1) }.map { String($0.text.split(separator: " ").prefix(2).joined(separator: " ")) }
+        let served = try Vault.open(at: work + "/many", poolCapacity: pool)
+        try await serving(served, configuration) { base in
+            var latencies: [Double] = []
+            var generator = SplitMix64(seed: 11)
+            for i in 0..<600 {
+                let k = keys[Int(generator.next() % UInt64(keys.count))]
+                var request = HTTPClientRequest(url: base + "/v1/search")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(k)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["query": spreadQueries[i % spreadQueries.count]])))
+                let start = DispatchTime.now().uptimeNanoseconds
+                let response = try await client.execute(request, timeout: .seconds(30))
+                let answer = try await response.body.collect(upTo: 16 << 20)
+                if response.status != .ok {
+                    if report.spreadErrors == 0 { FileHandle.standardError.write(Data("first error: \(response.status.code) \(String(buffer: answer).prefix(300))\n".utf8)) }
+                    report.spreadErrors += 1
+                }
+                if i >= 100 { latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000) }
+            }
+            (report.spreadP50Micros, report.spreadP99Micros) = (percentile(latencies, 0.5), percentile(latencies, 0.99))
+        }
+        served.close()
+        return report
+    }
+
+    /// Runs `body` against a server on a free loopback port, then stops the server.
+    private static func serving(_ vault: Vault, _ configuration: APIServer.Configuration,
+                                _ body: (String) async throws -> Void) async throws {
+        let server = APIServer(vault: vault, configuration: configuration, logger: .init(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try server.application(onRunning: { continuation.yield($0) })
+        let task = Task { try await app.runService() }
+        var port = 0
+        for await p in ports { port = p; break }
+        do { try await body("http://127.0.0.1:\(port)") } catch { task.cancel(); throw error }
+        task.cancel()
+        _ = await task.result
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var ok = 0
+        private(set) var failed = 0
+        func add(ok success: Bool) { lock.withLock { if success { ok += 1 } else { failed += 1 } } }
+    }
+}
