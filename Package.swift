@@ -14,11 +14,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // System libraries, located through pkg-config (Debian: libsqlite3-dev, libsodium-dev).
@@ -31,9 +33,16 @@ let package = Package(
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
         .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams")]),
+        // Retrieval as MCP tools (search, fetch) for agents, over stdio or inside the HTTP server.
+        .target(name: "RAGVaultMCP", dependencies: [
+            "RAGVault",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The retrieval API over HTTP: routes, credentials, limits, metrics, the served contract.
         .target(name: "RAGVaultHTTP", dependencies: [
-            "RAGVault",
+            "RAGVault", "RAGVaultMCP",
+            .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -44,9 +53,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.copy("openapi.yaml")]),
         .executableTarget(name: "ragvault", dependencies: [
-            "RAGVault", "RAGVaultHTTP",
+            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -58,7 +68,8 @@ let package = Package(
         ]),
         // Real HTTP over loopback against a served vault.
         .testTarget(name: "RAGVaultHTTPTests", dependencies: [
-            "RAGVault", "RAGVaultHTTP", "RAGVaultTestSupport",
+            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultTestSupport",
+            .product(name: "MCP", package: "swift-sdk"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -46,16 +46,21 @@ public struct APIServer: Sendable {
 
     func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
+        let buckets = TokenBuckets(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
         router.add(middleware: RequestLifecycle(metrics: metrics, limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests),
                                                 logger: logger))
         SystemRoutes(vault: vault, work: work, metrics: metrics).add(to: router)
         let v1 = router.group("v1")
             .add(middleware: Authentication(vault: vault, work: work))
-            .add(middleware: RateLimiting(buckets: TokenBuckets(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)))
+            .add(middleware: RateLimiting(buckets: buckets))
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
         DocumentRoutes(vault: vault, retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
         AdminRoutes(vault: vault, work: work).add(to: v1)
         OperatorRoutes(vault: vault, work: work).add(to: v1)
+        let mcp = router.group("mcp")
+            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: RateLimiting(buckets: buckets))
+        MCPRoute(retriever: retriever, work: work).add(to: mcp)
         return router
     }
 
