@@ -20,11 +20,13 @@ release: deps
 	$(SWIFT) build -c release
 
 # Builds everything once (tests included), runs the suite without rebuilding, then holds a
-# live server to its OpenAPI contract with schemathesis (PyPI, in .venv-ci).
+# live server to its OpenAPI contract with schemathesis and drives the MCP server with the
+# official Python client (both from PyPI, in .venv-ci).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh
+	./scripts/mcp-client.sh
 
 # The main job on the embedded default: the API served over a demo data directory built from
 # fixtures/ (two tenants; keys and curl lines printed once). Ctrl-C stops it.

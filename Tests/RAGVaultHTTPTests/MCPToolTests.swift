@@ -2,6 +2,7 @@ import Foundation
 import MCP
 import RAGVault
 import RAGVaultMCP
+import RAGVaultTestSupport
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -124,5 +125,34 @@ import FoundationNetworking
         await alice.disconnect()
         await globex.disconnect()
         try await f.server.stop()
+    }
+}
+
+/// `ragvault mcp` as a real process: requests written just before stdin closes are all answered.
+@Suite struct MCPStdioProcessTests {
+    @Test func requestsInFlightWhenStdinClosesAreAnswered() async throws {
+        let f = try await APIFixture.make()
+        defer { Task { try? await f.server.stop() } }
+        var lines = [
+            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#,
+        ]
+        for i in 2..<12 {
+            lines.append(#"{"jsonrpc":"2.0","id":\#(i),"method":"tools/call","params":{"name":"search","arguments":{"query":"rotate signing key"}}}"#)
+        }
+        let result = try CLIBinary.run(["mcp", "--data", f.server.dir.path], environment: ["RAGVAULT_API_KEY": f.alice],
+                                       stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let answered = Set(result.stdout.split(separator: "\n").compactMap { line -> Int? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? Int
+        })
+        #expect(answered == Set(0..<12), "answered \(answered.sorted()) of 0..<12; stderr: \(result.stderr.suffix(400))")
+        #expect(!result.stdout.contains(LiveServer.canarySecret))
+        // Missing key: refuses to start with a message, nothing on stdout.
+        let bare = try CLIBinary.run(["mcp", "--data", f.server.dir.path], stdin: "")
+        #expect(bare.status != 0 && bare.stderr.contains("RAGVAULT_API_KEY") && bare.stdout.isEmpty)
+        let operatorKey = try CLIBinary.run(["mcp", "--data", f.server.dir.path], environment: ["RAGVAULT_API_KEY": f.operatorKey], stdin: "")
+        #expect(operatorKey.status != 0 && operatorKey.stderr.contains("forbidden"))
     }
 }
