@@ -1,6 +1,6 @@
 # RAGVault build and test entry points. `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libsodium-dev pkg-config patch
+DEB_PACKAGES := libsqlite3-dev libsodium-dev pkg-config patch openssl python3-venv
 
 .PHONY: deps build release test demo walkthrough bench clean mutants
 
