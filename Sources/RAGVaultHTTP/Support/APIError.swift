@@ -44,7 +44,9 @@ public struct APIError: Error, Sendable {
             struct Inner: Encodable { let code: String; let message: String; let request_id: String }
             let error: Inner
         }
-        let data = (try? JSONEncoder().encode(Body(error: .init(code: code, message: message, request_id: requestID)))) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Body(error: .init(code: code, message: message, request_id: requestID)))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

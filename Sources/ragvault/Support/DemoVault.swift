@@ -31,7 +31,7 @@ enum DemoVault {
             try key("alice (acme, role:eng, role:employee)", "acme", "alice", ["eng", "employee"], ["search"]),
             try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], ["search"]),
             try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], ["search", "ingest", "admin"]),
-            try key("dana (globex, role:ops)", "globex", "dana", ["ops"], ["search"]),
+            try key("dana (globex, role:staff)", "globex", "dana", ["staff"], ["search"]),
             DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: try vault.createOperatorKey().key),
         ]
     }
