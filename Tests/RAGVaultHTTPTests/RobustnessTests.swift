@@ -72,16 +72,16 @@ import Testing
         let after = try await f.search("rotate", key: f.alice)
         #expect(after.status == 401, "\(after.text)")
         // Expired: a key that lapses while the server runs.
-        let brief = try s.vault.createAPIKey(tenant: "acme", subject: "eve", roles: ["eng"], scopes: ["search"],
-                                             expiresAt: Date().addingTimeInterval(1.5)).key
+        let lapse = Date().addingTimeInterval(5)
+        let brief = try s.vault.createAPIKey(tenant: "acme", subject: "eve", roles: ["eng"], scopes: ["search"], expiresAt: lapse).key
         #expect(try await f.search("rotate", key: brief).status == 200)
-        try await Task.sleep(nanoseconds: 2_000_000_000)
+        try await Task.sleep(nanoseconds: UInt64(max(0, lapse.timeIntervalSinceNow + 0.5) * 1e9))
         #expect(try await f.search("rotate", key: brief).status == 401)
         try await s.stop()
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        let f = try await APIFixture.make { $0.rateLimitPerSecond = 0.5; $0.rateLimitBurst = 3 }
+        let f = try await APIFixture.make { $0.rateLimitPerSecond = 0.05; $0.rateLimitBurst = 3 }
         var statuses: [Int] = []
         var retry: String?
         for _ in 0..<5 {
@@ -117,5 +117,35 @@ import Testing
             #expect(!log.contains { $0.contains(canary) }, "\(canary) reached the log")
         }
         try await s.stop()
+    }
+}
+
+/// The server's own limits: requests beyond `maxConcurrentRequests` and reads beyond the
+/// timeout get `503` with a code and `Retry-After`, never a `500` or a hang.
+@Suite struct LimitTests {
+    @Test func overloadAnswers503Overloaded() async throws {
+        let f = try await APIFixture.make { $0.maxConcurrentRequests = 1 }
+        let statuses = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    let r = try await f.search("rotate signing key", key: f.alice)
+                    return (r.status, r.errorCode, r.header("Retry-After"))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.contains { $0.0 == 200 })
+        #expect(statuses.allSatisfy { $0.0 == 200 || ($0.0 == 503 && $0.1 == "overloaded" && $0.2 == "1") }, "\(statuses)")
+        try await f.server.stop()
+    }
+
+    @Test func slowReadsAnswer503Timeout() async throws {
+        let f = try await APIFixture.make { $0.requestTimeout = 0.05 }
+        // A latency floor longer than the timeout makes every search slow, deterministically.
+        try f.server.vault.setSettings(try TenantSettings.parse(Data(#"{"min_search_ms": 400}"#.utf8)), for: "acme")
+        let slow = try await f.search("rotate", key: f.alice)
+        #expect(slow.status == 503 && slow.errorCode == "timeout", "\(slow.text)")
+        #expect(slow.header("Retry-After") == "1")
+        try await f.server.stop()
     }
 }

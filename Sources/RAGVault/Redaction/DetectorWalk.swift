@@ -4,7 +4,7 @@
 /// the point list in cache and the loop overhead single.
 enum DetectorWalk {
     static func run(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool, into out: inout [Candidate]) {
-        var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0
+        var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0, keyword = 0
         var pii = PIIDetectors.State()
         var manifest = false
         for k in 0..<index.count {
@@ -15,6 +15,7 @@ enum DetectorWalk {
             if i >= shape, let end = CredentialShapeDetector.visit(s, i, into: &out) { shape = end }
             if i >= assignment, let end = AssignmentDetector.visit(s, i, into: &out) { assignment = end }
             if i >= commandLine, let end = CommandLineCredentialDetector.visit(s, i, into: &out) { commandLine = end }
+            if i >= keyword, let end = KeywordCredentialDetector.visit(s, i, into: &out) { keyword = end }
             if !secretsOnly { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
         }
         // Manifests are judged as whole documents, not at points.

@@ -12,11 +12,12 @@ enum AssignmentDetector {
         ("secret", .token), ("secretkey", .token), ("apikey", .token), ("api_key", .token), ("access_key", .token),
         ("privatekey", .token), ("private_key", .token), ("token", .token), ("authtoken", .token), ("bearer", .token),
         ("key", .token), ("sas", .token), ("sig", .token), ("accountkey", .token), ("connection_string", .token), ("dsn", .token),
+        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token),
     ]
     /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
     /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
     private static let matchesInsideWords: Set<String> = ["password", "passwd", "passphrase", "credentials", "secret",
-                                                          "secretkey", "apikey", "privatekey", "authtoken", "accountkey"]
+                                                          "secretkey", "apikey", "privatekey", "authtoken", "accountkey", "accesskey"]
     /// Names that hold identifiers or public values, however secret they sound.
     static let notSecretNames: [String] = ["public", "publishable", "csrf", "xsrf", "authenticity", "_id", "keyid", "key_id", "_name",
                                                    "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"]
@@ -46,7 +47,8 @@ enum AssignmentDetector {
     private static func keyBefore(_ s: UnsafeBufferPointer<UInt8>, _ sep: Int) -> ([UInt8], Int)? {
         var k = sep - 1
         while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) && sep - k < 8 { k -= 1 }
-        if k >= 0 && (s[k] == 0x22 || s[k] == 0x27 || s[k] == 0x5D) { k -= 1 } // "key": / 'key': / key]
+        if k >= 0 && s[k] == 0x5D { k -= 1 } // key] / ['key']
+        if k >= 0 && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 } // "key": / 'key': / ['key']
         let end = k + 1
         while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
         let start = k + 1
@@ -93,6 +95,8 @@ enum AssignmentDetector {
             // "Authorization: <scheme> <credentials>" or a bare credential; the scheme word
             // (Bearer, Basic, Token, Api-Token, …) stays visible.
             let isToken: (UInt8) -> Bool = { Bytes.isBase64($0) || Bytes.isWord($0) || $0 == 0x2E || $0 == 0x7E || $0 == 0x40 }
+            if s[k] == 0x22 || s[k] == 0x27 { k += 1 } // headers={"Authorization": "Bearer …"}
+            guard k < s.count else { return nil }
             var start = k
             let word = Bytes.run(s, from: k, limit: 32) { Bytes.isAlpha($0) || $0 == 0x2D }
             if word > k, word < s.count, s[word] == 0x20 { start = word + 1 }
@@ -119,7 +123,7 @@ enum AssignmentDetector {
             end = unquotedEnd(s, from: start)
         }
         let length = end - start
-        guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end),
+        guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end, quoted: quote != nil),
               quote != nil || !isDottedIdentifier(s, start, end) else { return nil }
         if isCodeOrProse(s, key: key, keyStart: keyStart, separator: after - 1, start: start, end: end, quoted: quote != nil, rule: rule) {
             return nil
@@ -187,7 +191,7 @@ enum AssignmentDetector {
     private static let schemeSeparator = Array("://".utf8)
     private static let receiverPrefixes: [[UInt8]] = ["self.", "this."].map { Array($0.utf8) }
 
-    private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> Bool {
         // A URL names where something is ("[credentials]: https://…"); credentials inside a
         // URL are the URL detector's.
         let scheme = Bytes.run(s, from: start, limit: 16, Bytes.isAlpha)
@@ -201,8 +205,9 @@ enum AssignmentDetector {
         for w in words where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {
             if end - start == w.count || w.last == 0x28 || w.last == 0x2E || w.last == 0x3A || w.contains(0x2E) { return true }
         }
-        // A call or an attribute chain: getPassword(), self.password, config["x"]
-        for k in start..<end where s[k] == 0x28 || s[k] == 0x5B { return true }
+        // A call or an attribute chain: getPassword(), self.password, config["x"] — unless
+        // quoted: a string literal is a value, parentheses and all ('django-insecure-…(u)…').
+        if !quoted { for k in start..<end where s[k] == 0x28 || s[k] == 0x5B { return true } }
         return false
     }
 

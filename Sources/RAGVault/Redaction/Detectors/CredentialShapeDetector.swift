@@ -96,8 +96,16 @@ enum CredentialShapeDetector {
         let userEnd = Bytes.run(s, from: userStart, limit: 128, isUserInfo)
         guard userEnd < s.count, s[userEnd] == 0x3A else { return nil }
         let passStart = userEnd + 1
-        let passEnd = Bytes.run(s, from: passStart, limit: 256) { isUserInfo($0) || $0 == 0x3A }
+        // Any RFC 3986 sub-delimiter ("!$&'()*+,;=") or percent-escape may be in a password;
+        // the '@' and host that must follow keep prose out.
+        // A quote that opened the string holding the URL closes it, so it is not in the password.
+        let opening: UInt8? = k >= 0 && (s[k] == 0x27 || s[k] == 0x22) ? s[k] : nil
+        let passEnd = Bytes.run(s, from: passStart, limit: 256) { b in
+            (isUserInfo(b) || b == 0x3A || b == 0x27 || b == 0x28 || b == 0x29 || b == 0x2A || b == 0x2C || b == 0x3B) && b != opening
+        }
         guard passEnd < s.count, s[passEnd] == 0x40, passEnd > passStart else { return nil }
+        // "…8000';@x": a string ended and something else began.
+        if s[passEnd - 1] == 0x27 || s[passEnd - 1] == 0x3B || s[passEnd - 1] == 0x2C { return nil }
         // A host must follow the '@'.
         guard passEnd + 1 < s.count, Bytes.isAlnum(s[passEnd + 1]) || s[passEnd + 1] == 0x5B else { return nil }
         if s[passStart] == 0x24 || s[passStart] == 0x7B || s[passStart] == 0x3C { return nil } // $VAR, {var}, <pass>

@@ -1,0 +1,227 @@
+/// Passwords introduced by a keyword rather than by `=` or `:` — SQL
+/// (`CREATE USER … PASSWORD '…'`, `IDENTIFIED BY …`, `SET PASSWORD FOR … = '…'`), database and
+/// tool command lines (`mysql -p…`, `sshpass -p …`), `~/.netrc` lines, `aws configure set NAME
+/// VALUE`, and prose ("the password is …", "use … to log in"). Anchored at word starts; the
+/// replaced span is the value only (the keyword stays readable).
+enum KeywordCredentialDetector {
+    private static let password = Array("password".utf8), passwd = Array("passwd".utf8), passcode = Array("passcode".utf8)
+    private static let identified = Array("identified".utf8), by = Array("by".utf8), with = Array("with".utf8)
+    private static let set = Array("set".utf8), configure = Array("configure ".utf8), config = Array("config ".utf8)
+    private static let use = Array("use".utf8)
+    private static let mysqlTools: [[UInt8]] = ["mysql", "mysqldump", "mysqladmin", "mariadb", "mariadb-dump"].map { Array($0.utf8) }
+    private static let sshpass = Array("sshpass".utf8)
+    private static let proseVerbs: [[UInt8]] = [" is now ", " is: ", " is ", " was "].map { Array($0.utf8) }
+    private static let loginPhrases: [[UInt8]] = [" to log in", " to login", " to sign in", " to log on", " as the password", " as password"]
+        .map { Array($0.utf8) }
+
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        // A `.pgpass` line starting with the wildcard host "*" has its first point at a ':'.
+        if s[i] == 0x3A {
+            var k = i - 1
+            while k >= 0 && s[k] == 0x2A { k -= 1 }
+            if k < i - 1, k < 0 || s[k] == 0x0A, let (start, end) = pgpassLine(s, k + 1) {
+                out.append(Candidate(type: .password, start: start, end: end, detector: "keyword_credential"))
+                return end
+            }
+            return nil
+        }
+        guard i == 0 || !Bytes.isWord(s[i - 1]) && s[i - 1] != 0x2D else { return nil }
+        let first = Bytes.lower(s[i])
+        var found: (Int, Int)?
+        switch first {
+        case 0x70: // p: password 'x' | password x (netrc) | password is x | pw: handled by assignments
+            found = afterPasswordWord(s, i)
+        case 0x69: // i: IDENTIFIED [WITH plugin] BY x
+            found = identifiedBy(s, i)
+        case 0x6D: // m: mysql … -pSECRET
+            found = mysqlFlag(s, i)
+        case 0x73: // s: sshpass -p x | set NAME VALUE (after "configure "/"config ")
+            found = sshpassFlag(s, i) ?? configSet(s, i)
+        case 0x75: // u: use x to log in
+            found = useToLogIn(s, i)
+        default:
+            if i == 0 || s[i - 1] == 0x0A { found = pgpassLine(s, i) }
+        }
+        guard let (start, end) = found else { return nil }
+        out.append(Candidate(type: .password, start: start, end: end, detector: "keyword_credential"))
+        return end
+    }
+
+    /// The word at `i` if it is one of `words` (case-insensitive) and ends there.
+    private static func word(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ words: [[UInt8]]) -> Int? {
+        for w in words where Bytes.matchesIgnoringCase(s, i, w) {
+            let end = i + w.count
+            if end == s.count || !Bytes.isWord(s[end]) { return end }
+        }
+        return nil
+    }
+
+    private static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, _ k: Int, limit: Int = 8) -> Int {
+        var j = k
+        while j < s.count && (s[j] == 0x20 || s[j] == 0x09) && j - k < limit { j += 1 }
+        return j
+    }
+
+    /// A quoted value `'…'` / `"…"` at `k` (the quotes excluded), on one line.
+    private static func quoted(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, Int)? {
+        guard k < s.count, s[k] == 0x27 || s[k] == 0x22 else { return nil }
+        let quote = s[k]
+        let end = Bytes.run(s, from: k + 1, limit: 256) { $0 != quote && $0 != 0x0A }
+        guard end < s.count, s[end] == quote else { return nil }
+        return (k + 1, end)
+    }
+
+    /// An unquoted value: a run without white space, without a trailing `;`, `,` or `.`.
+    private static func bare(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, Int) {
+        var end = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) && $0 != 0x22 && $0 != 0x27 && $0 != 0x60 }
+        while end > k, s[end - 1] == 0x3B || s[end - 1] == 0x2C || s[end - 1] == 0x2E || s[end - 1] == 0x29 { end -= 1 }
+        return (k, end)
+    }
+
+    /// What a literal password looks like when nothing but a keyword says so: 6+ characters,
+    /// no placeholder, not a variable, and something a word lacks (a digit, a symbol, or
+    /// upper case after the first letter) — "the password is incorrect" stays.
+    private static func plausible(_ s: UnsafeBufferPointer<UInt8>, _ range: (Int, Int), minimum: Int = 6) -> (Int, Int)? {
+        let (a, z) = range
+        guard z - a >= minimum, z - a <= 256, !Placeholder.isPlaceholder(s, a, z) else { return nil }
+        let b = s[a]
+        guard b != 0x24, b != 0x7B, b != 0x3C, b != 0x25, b != 0x5B else { return nil } // $VAR {{x}} <pw> %s [x]
+        var digit = false, symbol = false, innerUpper = false
+        for k in a..<z {
+            let c = s[k]
+            if Bytes.isDigit(c) { digit = true } else if !Bytes.isAlpha(c) { symbol = true } else if k > a && Bytes.isUpper(c) { innerUpper = true }
+        }
+        guard digit || symbol || innerUpper else { return nil }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
+        if Placeholder.isGenericWord(text) { return nil }
+        return range
+    }
+
+    /// `PASSWORD 'x'` (SQL), `password x` on a `.netrc` line, `password is x` (prose),
+    /// `SET PASSWORD FOR u = 'x'` / `= PASSWORD('x')`.
+    private static func afterPasswordWord(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, [password, passwd, passcode]) else { return nil }
+        let k = skipBlanks(s, end)
+        if let value = quoted(s, k), k > end { return plausible(s, value, minimum: 4) }
+        // SET PASSWORD FOR 'user'@'host' = 'x' (MySQL), within the statement.
+        if Bytes.matchesIgnoringCase(s, k, Array("for ".utf8)) {
+            var j = k
+            while j < s.count && s[j] != 0x3D && s[j] != 0x3B && s[j] != 0x0A && j - k < 160 { j += 1 }
+            guard j < s.count, s[j] == 0x3D else { return nil }
+            var v = skipBlanks(s, j + 1)
+            if Bytes.matchesIgnoringCase(s, v, Array("password(".utf8)) { v += 9 }
+            if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
+            return nil
+        }
+        // Prose: "the password is Hunter2Strong!", "password was: x".
+        for verb in proseVerbs where Bytes.matchesIgnoringCase(s, end, verb) {
+            let v = end + verb.count
+            if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
+            return plausible(s, bare(s, v))
+        }
+        // .netrc: "machine h login u password p" — a login or machine earlier on the line.
+        guard k > end, k < s.count, !Bytes.isSpace(s[k]), lineHas(s, before: i, ["login ", "machine "]) else { return nil }
+        return plausible(s, bare(s, k), minimum: 4)
+    }
+
+    private static func lineHas(_ s: UnsafeBufferPointer<UInt8>, before i: Int, _ words: [String]) -> Bool {
+        var k = i - 1
+        while k >= 0 && s[k] != 0x0A && i - k < 400 { k -= 1 }
+        let line = String(decoding: UnsafeBufferPointer(rebasing: s[(k + 1)..<i]), as: UTF8.self).lowercased()
+        return words.contains { line.hasPrefix($0) || line.contains(" " + $0) }
+    }
+
+    /// `IDENTIFIED BY 'x'`, `IDENTIFIED BY x`, `IDENTIFIED WITH plugin BY 'x'`.
+    private static func identifiedBy(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, [identified]) else { return nil }
+        var k = skipBlanks(s, end)
+        if let w = word(s, k, [with]) {
+            k = skipBlanks(s, w)
+            k = Bytes.run(s, from: k, limit: 64) { Bytes.isWord($0) || $0 == 0x27 || $0 == 0x22 }
+            k = skipBlanks(s, k)
+        }
+        guard k > end, let b = word(s, k, [by]) else { return nil }
+        let v = skipBlanks(s, b)
+        guard v > b else { return nil }
+        if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
+        if Bytes.matchesIgnoringCase(s, v, Array("values".utf8)) { return nil } // a stored hash, not the password
+        return plausible(s, bare(s, v), minimum: 4)
+    }
+
+    /// `mysql -u root -pS3cret …`: `-p` glued to its value (alone, it prompts).
+    private static func mysqlFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, mysqlTools) else { return nil }
+        var k = end
+        while k + 2 < s.count && s[k] != 0x0A && k - end < 300 {
+            if s[k] == 0x20, s[k + 1] == 0x2D, s[k + 2] == 0x70, k + 3 < s.count, !Bytes.isSpace(s[k + 3]) {
+                let v = k + 3
+                if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
+                return plausible(s, bare(s, v), minimum: 4)
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// `sshpass -p 'x' ssh …` / `sshpass -px`.
+    private static func sshpassFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, [sshpass]) else { return nil }
+        var k = skipBlanks(s, end)
+        guard k + 1 < s.count, s[k] == 0x2D, s[k + 1] == 0x70 else { return nil }
+        k = skipBlanks(s, k + 2)
+        if let value = quoted(s, k) { return plausible(s, value, minimum: 4) }
+        return plausible(s, bare(s, k), minimum: 4)
+    }
+
+    /// `aws configure set aws_secret_access_key VALUE`, `yarn config set npmAuthToken VALUE`:
+    /// a CLI setting whose name is secret-ish, with its value as the next argument.
+    private static func configSet(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard word(s, i, [set]) != nil, i >= configure.count - 1 else { return nil }
+        let before = i >= configure.count && Bytes.matchesIgnoringCase(s, i - configure.count, configure)
+            || i >= config.count && Bytes.matchesIgnoringCase(s, i - config.count, config)
+        guard before else { return nil }
+        let nameStart = skipBlanks(s, i + set.count)
+        let nameEnd = Bytes.run(s, from: nameStart, limit: 128) { Bytes.isWord($0) || $0 == 0x2E || $0 == 0x2D }
+        guard nameEnd > nameStart, nameEnd < s.count, s[nameEnd] == 0x20 else { return nil }
+        var key = [UInt8]()
+        for j in nameStart..<nameEnd { key.append(s[j] == 0x2D || s[j] == 0x2E ? 0x5F : Bytes.lower(s[j])) }
+        guard let strength = AssignmentDetector.strength(for: key) else { return nil }
+        let v = skipBlanks(s, nameEnd)
+        let value = quoted(s, v) ?? bare(s, v)
+        return plausible(s, value, minimum: strength == .token ? 12 : 4)
+    }
+
+    /// "use Rainbow77Trout to log in", "use 'x' as the password".
+    private static func useToLogIn(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, [use]), end < s.count, s[end] == 0x20 else { return nil }
+        let v = end + 1
+        let value = quoted(s, v) ?? bare(s, v)
+        let after = value.1 + (s.count > value.1 && (s[value.1] == 0x27 || s[value.1] == 0x22) ? 1 : 0)
+        guard loginPhrases.contains(where: { Bytes.matchesIgnoringCase(s, after, $0) }) else { return nil }
+        return plausible(s, value)
+    }
+
+    /// A `.pgpass` line, `host:port:database:user:password`, port digits or `*`.
+    private static func pgpassLine(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        let lineEnd = Bytes.run(s, from: i, limit: 512) { $0 != 0x0A && $0 != 0x0D }
+        var colons: [Int] = []
+        for k in i..<lineEnd {
+            if Bytes.isSpace(s[k]) { return nil }
+            if s[k] == 0x3A { colons.append(k) }
+        }
+        guard colons.count == 4, colons[0] > i, s[i] != 0x3A else { return nil }
+        // host: a name, an address or "*"; port: 2–5 digits or "*"; database and user: names or "*".
+        func field(_ r: Range<Int>, _ accept: (UInt8) -> Bool) -> Bool {
+            !r.isEmpty && (r.count == 1 && s[r.lowerBound] == 0x2A || r.allSatisfy { accept(s[$0]) })
+        }
+        let host = i..<colons[0], port = (colons[0] + 1)..<colons[1]
+        let database = (colons[1] + 1)..<colons[2], user = (colons[2] + 1)..<colons[3]
+        guard field(host, { Bytes.isAlnum($0) || $0 == 0x2E || $0 == 0x2D }), Bytes.isAlnum(s[i]) || s[i] == 0x2A,
+              field(port, Bytes.isDigit), port.count == 1 || (2...5).contains(port.count),
+              field(database, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E }),
+              field(user, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x40 }) else { return nil }
+        if port.count == 1 && s[port.lowerBound] != 0x2A { return nil }
+        return plausible(s, (colons[3] + 1, lineEnd), minimum: 4)
+    }
+}
