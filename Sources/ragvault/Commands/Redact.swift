@@ -37,7 +37,9 @@ struct Redact: ParsableCommand {
             FileHandle.standardError.write(Data("error: input is \(data.count) bytes, more than \(Self.maximumInput) [input_too_large]\n".utf8))
             throw ExitCode(2)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // String(data:encoding:) would drop a leading byte-order mark and shift every offset
+        // by one: keep the input exactly as given, so spans index the caller's own text.
+        guard let text = String(validating: data, as: UTF8.self) else {
             FileHandle.standardError.write(Data("error: input is not valid UTF-8 [invalid_input]\n".utf8))
             throw ExitCode(2)
         }

@@ -10,8 +10,42 @@ extension PIIDetectors {
         private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
     }
 
-    /// Reads a run of digits with single separators; returns its end (or `at` if none).
+    /// Reads a run of digits with single separators; returns its end (or `at` if none). A run
+    /// that is nothing as a whole is tried again without what may not belong to it: a short
+    /// leading number ("row 7 4111 1111 1111 1111", "acct 12 4111…") and a parenthesised note
+    /// after it ("… 1111 (12/27)").
     static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) -> Int {
+        let found = out.count
+        var groupStarts: [Int] = [], noteStart: Int?
+        let end = numbers(s, at: at, limit: s.count, into: &out, groupStarts: &groupStarts, noteStart: &noteStart)
+        guard out.count == found, groupStarts.count >= 2 else { return end }
+        if let note = noteStart {
+            var ignored: [Int] = [], none: Int?
+            let cut = numbers(s, at: at, limit: note, into: &out, groupStarts: &ignored, noteStart: &none)
+            if out.count > found { return max(cut, end) }
+        }
+        let second = groupStarts[1]
+        if second - groupStarts[0] <= 5, s[second - 1] == 0x20, s[groupStarts[0]] != 0x28 {
+            var ignored: [Int] = [], note: Int?
+            let tail = numbers(s, at: second, limit: s.count, into: &out, groupStarts: &ignored, noteStart: &note)
+            if out.count == found, let note {
+                var again: [Int] = [], none: Int?
+                _ = numbers(s, at: second, limit: note, into: &out, groupStarts: &again, noteStart: &none)
+            }
+            // A card or SSN after a number is itself; a phone only when its own separators
+            // differ from the space before it ("room 12 415-555-0132", not "51 824 753 5564").
+            if out.count > found, out[found].type == .phone {
+                let own = ignored.count > 1 ? s[ignored[1] - 1] : 0x20
+                if own == 0x20 { out.removeSubrange(found...) }
+            }
+            return max(tail, end)
+        }
+        return end
+    }
+
+    private static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, limit: Int, into out: inout [Candidate],
+                                groupStarts: inout [Int], noteStart: inout Int?) -> Int {
+        let s = UnsafeBufferPointer(rebasing: s[0..<limit])
         // Fast path without allocation: fewer than 7 digits within reach is no candidate.
         var probe = at, digitCount = 0
         while probe < s.count && probe - at < 32 {
@@ -32,7 +66,12 @@ extension PIIDetectors {
         if s[k] == 0x2B { k += 1 } // '+' for international phone numbers
         while k < s.count && k - at < 32 {
             let c = s[k]
-            if Bytes.isDigit(c) { digits.append(c); current += 1; k += 1; continue }
+            if Bytes.isDigit(c) {
+                if current == 0 { groupStarts.append(k) }
+                digits.append(c); current += 1; k += 1; continue
+            }
+            // " (" after two groups opens a note, not an area code.
+            if c == 0x20, k + 1 < s.count, s[k + 1] == 0x28, groups.count + (current > 0 ? 1 : 0) >= 2, noteStart == nil { noteStart = k }
             let isSep = c == 0x20 || c == 0x2D || c == 0x2E || c == 0x28 || c == 0x29 || c == 0x2F
             // A separator must be followed by a digit (or "(" / ") ") to continue the number.
             if isSep, k + 1 < s.count, Bytes.isDigit(s[k + 1]) || (c == 0x29 && s[k + 1] == 0x20) || c == 0x28 || (c == 0x20 && s[k + 1] == 0x28) {
