@@ -74,4 +74,26 @@ extension PIIDetectors {
             out.append(Candidate(type: .cryptoAddress, start: at, end: end, detector: "bitcoin_base58check"))
         }
     }
+
+    /// An Ethereum address: `0x` and 40 hex digits standing alone. Mixed case is an EIP-55
+    /// checksum and must verify (a typo'd or made-up address does not); all lower or all
+    /// upper case carries none.
+    static func ethereum(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) {
+        let start = at + 2, end = at + 42
+        guard end <= s.count, (start..<end).allSatisfy({ Bytes.isHex(s[$0]) }), end == s.count || !Bytes.isWord(s[end]) else { return }
+        let letters = (start..<end).filter { Bytes.isAlpha(s[$0]) }
+        let upper = letters.filter { Bytes.isUpper(s[$0]) }.count
+        if upper > 0 && upper < letters.count {
+            let lower = (start..<end).map { Bytes.lower(s[$0]) }
+            let hash = Keccak.hash256(lower)
+            for k in letters {
+                let nibble = k - start
+                let bits = nibble % 2 == 0 ? hash[nibble / 2] >> 4 : hash[nibble / 2] & 0x0F
+                guard Bytes.isUpper(s[k]) == (bits >= 8) else { return }
+            }
+        } else if Set((start..<end).map { s[$0] }).count < 6 {
+            return // 0x000…0 and other filler is no address
+        }
+        out.append(Candidate(type: .cryptoAddress, start: at, end: end, detector: "ethereum_address"))
+    }
 }

@@ -35,6 +35,11 @@ enum PIIDetectors {
                 letterLed(s, at: i, into: &out)
             }
             if b == 0x31 || b == 0x33 || b == 0x62 { bitcoin(s, at: i, into: &out) }
+            if b == 0x30, i + 1 < s.count, s[i + 1] == 0x78 || s[i + 1] == 0x58 {
+                let before = out.count
+                ethereum(s, at: i, into: &out)
+                if out.count > before { state.lastDigitRunEnd = out[out.count - 1].end; return }
+            }
         }
         // Addresses start after anything but a word character or a colon ("db8::1" inside
         // "12345:db8::1" is not an address of its own), and have a separator within the
