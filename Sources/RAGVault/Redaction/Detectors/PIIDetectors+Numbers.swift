@@ -25,7 +25,11 @@ extension PIIDetectors {
             if out.count > found { return max(cut, end) }
         }
         let second = groupStarts[1]
-        if second - groupStarts[0] <= 5, s[second - 1] == 0x20, s[groupStarts[0]] != 0x28 {
+        // Only a short number in front ("7", "12") is another token: "1234 5678 9012 3456" is
+        // one number, judged whole, and its last twelve digits are no card.
+        let firstLength = Bytes.run(s, from: groupStarts[0], limit: 8, Bytes.isDigit) - groupStarts[0]
+        let secondLength = Bytes.run(s, from: second, limit: 32, Bytes.isDigit) - second
+        if firstLength <= 3, firstLength < secondLength, s[second - 1] == 0x20, s[groupStarts[0]] != 0x28 {
             var ignored: [Int] = [], note: Int?
             let tail = numbers(s, at: second, limit: s.count, into: &out, groupStarts: &ignored, noteStart: &note)
             if out.count == found, let note {
