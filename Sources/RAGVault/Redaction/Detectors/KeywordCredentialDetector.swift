@@ -28,6 +28,13 @@ enum KeywordCredentialDetector {
         }
         guard i == 0 || !Bytes.isWord(s[i - 1]) && s[i - 1] != 0x2D else { return nil }
         let first = Bytes.lower(s[i])
+        // Most words fail on their second letter: pa…, id…, my…/ma…, ss…/se…, us….
+        let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
+        let lineStart = i == 0 || s[i - 1] == 0x0A
+        switch (first, second) {
+        case (0x70, 0x61), (0x69, 0x64), (0x6D, 0x79), (0x6D, 0x61), (0x73, 0x73), (0x73, 0x65), (0x75, 0x73): break
+        default: if first >= 0x61 && first <= 0x7A && !lineStart { return nil }
+        }
         var found: (Int, Int)?
         switch first {
         case 0x70: // p: password 'x' | password x (netrc) | password is x | pw: handled by assignments
@@ -41,8 +48,9 @@ enum KeywordCredentialDetector {
         case 0x75: // u: use x to log in
             found = useToLogIn(s, i)
         default:
-            if i == 0 || s[i - 1] == 0x0A { found = pgpassLine(s, i) }
+            break
         }
+        if found == nil && lineStart { found = pgpassLine(s, i) }
         guard let (start, end) = found else { return nil }
         out.append(Candidate(type: .password, start: start, end: end, detector: "keyword_credential"))
         return end
@@ -121,16 +129,22 @@ enum KeywordCredentialDetector {
             return plausible(s, bare(s, v))
         }
         // .netrc: "machine h login u password p" — a login or machine earlier on the line.
-        guard k > end, k < s.count, !Bytes.isSpace(s[k]), lineHas(s, before: i, ["login ", "machine "]) else { return nil }
+        guard k > end, k < s.count, !Bytes.isSpace(s[k]), lineHas(s, before: i, netrcWords) else { return nil }
         return plausible(s, bare(s, k), minimum: 4)
     }
 
-    private static func lineHas(_ s: UnsafeBufferPointer<UInt8>, before i: Int, _ words: [String]) -> Bool {
+    /// Whether one of `words` starts a word earlier on the line of `i` (bytes only: this runs
+    /// for every "password" followed by a word).
+    private static func lineHas(_ s: UnsafeBufferPointer<UInt8>, before i: Int, _ words: [[UInt8]]) -> Bool {
         var k = i - 1
-        while k >= 0 && s[k] != 0x0A && i - k < 400 { k -= 1 }
-        let line = String(decoding: UnsafeBufferPointer(rebasing: s[(k + 1)..<i]), as: UTF8.self).lowercased()
-        return words.contains { line.hasPrefix($0) || line.contains(" " + $0) }
+        while k >= 0 && s[k] != 0x0A && i - k < 400 {
+            if k == 0 || s[k - 1] == 0x20 || s[k - 1] == 0x09 || s[k - 1] == 0x0A,
+               words.contains(where: { Bytes.matchesIgnoringCase(s, k, $0) }) { return true }
+            k -= 1
+        }
+        return false
     }
+    private static let netrcWords: [[UInt8]] = ["login ", "machine "].map { Array($0.utf8) }
 
     /// `IDENTIFIED BY 'x'`, `IDENTIFIED BY x`, `IDENTIFIED WITH plugin BY 'x'`.
     private static func identifiedBy(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
