@@ -51,8 +51,14 @@ public enum RedactionEvaluation {
         public var records = 0
         /// Per our type, span-level (overlap) on span records.
         public var types: [String: Score] = [:]
-        /// Secrets at document level: a record is positive when any secret is found.
-        public var secretDocuments = Score()
+        /// Secrets at document level, over `doc` records only (nil when there are none): a
+        /// record is positive when any secret is found.
+        public var secretDocuments: Score?
+        /// Secrets at span level, over `span` records only (nil unless some span record labels
+        /// a `SECRET`: a corpus that labels only PII says nothing about secrets): a found
+        /// secret overlapping a gold `SECRET` span is right, one overlapping none is wrong, a
+        /// gold span no found secret overlaps is missed.
+        public var secretSpans: Score?
         /// Secret detections by detector on documents labelled SECRET / not labelled.
         public var secretDetectors: [String: Int] = [:]
         /// Fraction of labelled in-scope characters covered by some redaction.
@@ -86,6 +92,7 @@ public enum RedactionEvaluation {
     public static func run(corpus path: String, redactor: Redactor = Redactor(), misses: ((String, String) -> Void)? = nil) throws -> Report {
         var report = Report()
         var coveredChars = 0, labelledChars = 0
+        var spansLabelSecrets = false
         let typeForLabel = Dictionary(labelsForType.flatMap { t, labels in labels.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
         try NDJSONBatch.forEachLine(of: path, maxLineBytes: 64 << 20) { number, content in
             guard case .line(let data) = content, let record = try? JSONDecoder().decode(Record.self, from: data) else {
@@ -96,13 +103,15 @@ public enum RedactionEvaluation {
             if record.level == "doc" {
                 let secrets = found.filter { $0.type.isSecret }
                 let positive = record.doc_labels?.contains("SECRET") ?? false
+                var documents = report.secretDocuments ?? Score()
+                defer { report.secretDocuments = documents }
                 switch (positive, !secrets.isEmpty) {
-                case (true, true): report.secretDocuments.truePositives += 1
+                case (true, true): documents.truePositives += 1
                 case (false, true):
-                    report.secretDocuments.falsePositives += 1
+                    documents.falsePositives += 1
                     misses?("secret FP \(record.id ?? "") [\(secrets.map(\.detector).joined(separator: ","))]", record.text)
                 case (true, false):
-                    report.secretDocuments.falseNegatives += 1
+                    documents.falseNegatives += 1
                     let reason = missReason(record.text, found: found, redactor: redactor)
                     report.secretMisses[reason, default: 0] += 1
                     misses?("secret FN \(record.id ?? "") (\(reason))", record.text)
@@ -112,7 +121,19 @@ public enum RedactionEvaluation {
                 return
             }
             let gold = record.spans ?? []
-            for span in gold where typeForLabel[span.label] == nil {
+            var secretSpans = report.secretSpans ?? Score()
+            let goldSecrets = gold.filter { $0.label == "SECRET" }
+            if !goldSecrets.isEmpty { spansLabelSecrets = true }
+            for p in found where p.type.isSecret {
+                if goldSecrets.contains(where: { $0.start < p.end && p.start < $0.end }) { secretSpans.truePositives += 1 }
+                else { secretSpans.falsePositives += 1; misses?("SECRET FP (span) [\(p.detector)]", record.text) }
+            }
+            for g in goldSecrets where !found.contains(where: { $0.type.isSecret && g.start < $0.end && $0.start < g.end }) {
+                secretSpans.falseNegatives += 1
+                misses?("SECRET FN (span)", record.text)
+            }
+            report.secretSpans = secretSpans
+            for span in gold where typeForLabel[span.label] == nil && span.label != "SECRET" {
                 if outOfScope.contains(span.label) || !typeForLabel.keys.contains(span.label) { report.notDetected[span.label, default: 0] += 1 }
             }
             let pii = found.filter { !$0.type.isSecret }
@@ -141,6 +162,7 @@ public enum RedactionEvaluation {
             }
         }
         report.characterRecall = labelledChars == 0 ? 1 : Double(coveredChars) / Double(labelledChars)
+        if !spansLabelSecrets { report.secretSpans = nil }
         return report
     }
 }

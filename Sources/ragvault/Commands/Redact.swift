@@ -84,9 +84,12 @@ struct Eval: ParsableCommand {
                       String(format: "%5d %5d %5d", s.truePositives, s.falsePositives, s.falseNegatives),
                       "  \(f(s.precision))    \(f(s.recall))  \(f(s.f1))")
             }
-            let d = report.secretDocuments
-            print("SECRET (doc)    ", String(format: "%5d %5d %5d", d.truePositives, d.falsePositives, d.falseNegatives),
-                  "  \(f(d.precision))    \(f(d.recall))  \(f(d.f1))")
+            // Each secret score only over the records that carry its level.
+            for (label, score) in [("SECRET (span)   ", report.secretSpans), ("SECRET (doc)    ", report.secretDocuments)] {
+                guard let d = score else { continue }
+                print(label, String(format: "%5d %5d %5d", d.truePositives, d.falsePositives, d.falseNegatives),
+                      "  \(f(d.precision))    \(f(d.recall))  \(f(d.f1))")
+            }
             if !report.secretMisses.isEmpty {
                 print("SECRET misses by reason: " + report.secretMisses.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }

@@ -33,9 +33,29 @@ import Testing
         #expect(report.records == 5)
         #expect(report.types["EMAIL"]?.truePositives == 1)
         #expect(report.types["PHONE"]?.falsePositives == 1) // found, not labelled
-        #expect(report.secretDocuments.truePositives == 1)
-        #expect(report.secretDocuments.falseNegatives == 1)
-        #expect(report.secretDocuments.falsePositives == 0)
+        #expect(report.secretDocuments?.truePositives == 1)
+        #expect(report.secretDocuments?.falseNegatives == 1)
+        #expect(report.secretDocuments?.falsePositives == 0)
         #expect(report.secretMisses == ["allow_listed_placeholder": 1])
+    }
+
+    /// Span-labelled secrets are scored at span level; with no `doc` records there is no
+    /// document score at all (not a vacuous 1.000), and SECRET is not "not detected".
+    @Test func spanLabelledSecretsAreScoredAtSpanLevelOnly() throws {
+        let lines = [
+            #"{"text": "export TOKEN=ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "spans": [{"start": 13, "end": 53, "label": "SECRET"}], "level": "span"}"#,
+            #"{"text": "the password is Hunter2Strong! ok", "spans": [{"start": 16, "end": 30, "label": "SECRET"}], "level": "span"}"#,
+            #"{"text": "an unlabelled key AKIAQ3EGRVNWXK2ZLM7P", "spans": [], "level": "span"}"#,
+            #"{"text": "a secret nobody finds: correct horse", "spans": [{"start": 23, "end": 36, "label": "SECRET"}], "level": "span"}"#,
+        ]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString).jsonl").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try RedactionEvaluation.run(corpus: path)
+        #expect(report.secretSpans?.truePositives == 2)
+        #expect(report.secretSpans?.falsePositives == 1)
+        #expect(report.secretSpans?.falseNegatives == 1)
+        #expect(report.secretDocuments == nil)
+        #expect(report.notDetected["SECRET"] == nil)
     }
 }
