@@ -31,6 +31,16 @@ import Testing
         #expect(Self.found(text).isEmpty, "\(text) → \(Self.found(text))")
     }
 
+    /// ASN.1 object identifiers are not IPv4 addresses (issue 12, item 2); addresses near them still are.
+    @Test func objectIdentifiersAreNotAddresses() {
+        #expect(Self.found("OID 1.3.6.1.4.1.311.21.7 names a template").isEmpty)
+        #expect(Self.found("the commonName OID is 2.5.4.3").isEmpty)
+        #expect(Self.found("object identifier 1.2.840.1").isEmpty)
+        #expect(Self.found("OIDs: 2.5.4.3, 2.5.4.10").isEmpty)
+        #expect(Self.found("host 10.1.2.3 is down").map(\.0) == [.ipAddress])
+        #expect(Self.found("void 10.1.2.3").map(\.0) == [.ipAddress], "'void' is not 'oid'")
+    }
+
     /// A leading byte-order mark stays in the output and counts in the offsets.
     @Test func byteOrderMarkDoesNotShiftOffsets() throws {
         let input = "\u{FEFF}mail dana@globex.example now\n"

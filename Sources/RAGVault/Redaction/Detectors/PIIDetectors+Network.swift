@@ -23,7 +23,26 @@ extension PIIDetectors {
         // Not part of a longer dotted number (version strings) or a word.
         if k < s.count && (Bytes.isAlnum(s[k]) || (s[k] == 0x2E && k + 1 < s.count && Bytes.isDigit(s[k + 1]))) { return nil }
         if k + 1 < s.count, s[k] == 0x2F, Bytes.isDigit(s[k + 1]) { k = Bytes.run(s, from: k + 1, limit: 2, Bytes.isDigit) } // CIDR
+        // A four-arc ASN.1 object identifier ("OID 2.5.4.3", "oid: 1.2.840.10045" is longer and
+        // already no address): the word "OID" shortly before says what it is.
+        if isAfterOIDWord(s, at) { return nil }
         return k
+    }
+
+    private static let oidWords: [[UInt8]] = ["oid", "object identifier"].map { Array($0.utf8) }
+
+    private static func isAfterOIDWord(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Bool {
+        var k = at - 1
+        while k >= 0 && at - k <= 24 && s[k] != 0x0A {
+            if k == 0 || !Bytes.isAlpha(s[k - 1]) {
+                for w in oidWords where Bytes.matchesIgnoringCase(s, k, w) {
+                    let end = k + w.count
+                    if end >= s.count || !Bytes.isAlpha(s[end]) || (s[end] | 0x20) == 0x73 { return true } // "OID", "OIDs"
+                }
+            }
+            k -= 1
+        }
+        return false
     }
 
     static func mac(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
