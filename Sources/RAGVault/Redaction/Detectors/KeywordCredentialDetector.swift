@@ -14,8 +14,23 @@ enum KeywordCredentialDetector {
     private static let loginPhrases: [[UInt8]] = [" to log in", " to login", " to sign in", " to log on", " as the password", " as password"]
         .map { Array($0.utf8) }
 
+    /// The cheap test every point pays: most points are no keyword's first two letters, no
+    /// line start and no ':' after a '*'; only the rest go on to `examine`.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let b = s[i]
+        if i > 0 && s[i - 1] != 0x0A {
+            if b == 0x3A { return s[i - 1] == 0x2A ? examine(s, i, into: &out) : nil }
+            let pair = (UInt16(b | 0x20) << 8) | UInt16(i + 1 < s.count ? s[i + 1] | 0x20 : 0)
+            // pa…, id…, my…, ma…, ss…, se…, us…
+            guard pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365
+                    || pair == 0x7573 else { return nil }
+        }
+        return examine(s, i, into: &out)
+    }
+
+    @inline(never)
+    private static func examine(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
         // A `.pgpass` line starting with the wildcard host "*" has its first point at a ':'.
         if s[i] == 0x3A {
             var k = i - 1
@@ -26,29 +41,17 @@ enum KeywordCredentialDetector {
             }
             return nil
         }
-        guard i == 0 || !Bytes.isWord(s[i - 1]) && s[i - 1] != 0x2D else { return nil }
-        let first = Bytes.lower(s[i])
-        // Most words fail on their second letter: pa…, id…, my…/ma…, ss…/se…, us….
-        let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
         let lineStart = i == 0 || s[i - 1] == 0x0A
-        switch (first, second) {
-        case (0x70, 0x61), (0x69, 0x64), (0x6D, 0x79), (0x6D, 0x61), (0x73, 0x73), (0x73, 0x65), (0x75, 0x73): break
-        default: if first >= 0x61 && first <= 0x7A && !lineStart { return nil }
-        }
         var found: (Int, Int)?
-        switch first {
-        case 0x70: // p: password 'x' | password x (netrc) | password is x | pw: handled by assignments
-            found = afterPasswordWord(s, i)
-        case 0x69: // i: IDENTIFIED [WITH plugin] BY x
-            found = identifiedBy(s, i)
-        case 0x6D: // m: mysql … -pSECRET
-            found = mysqlFlag(s, i)
-        case 0x73: // s: sshpass -p x | set NAME VALUE (after "configure "/"config ")
-            found = sshpassFlag(s, i) ?? configSet(s, i)
-        case 0x75: // u: use x to log in
-            found = useToLogIn(s, i)
-        default:
-            break
+        if lineStart || !Bytes.isWord(s[i - 1]) && s[i - 1] != 0x2D {
+            switch Bytes.lower(s[i]) {
+            case 0x70: found = afterPasswordWord(s, i)             // password 'x' | password x (netrc) | password is x
+            case 0x69: found = identifiedBy(s, i)                  // IDENTIFIED [WITH plugin] BY x
+            case 0x6D: found = mysqlFlag(s, i)                     // mysql … -pSECRET
+            case 0x73: found = sshpassFlag(s, i) ?? configSet(s, i) // sshpass -p x | configure set NAME VALUE
+            case 0x75: found = useToLogIn(s, i)                    // use x to log in
+            default: break
+            }
         }
         if found == nil && lineStart { found = pgpassLine(s, i) }
         guard let (start, end) = found else { return nil }
