@@ -24,6 +24,9 @@ enum HTTPBenchmark {
         var httpErrors = 0
         /// The floor of a round trip (`GET /healthz`) and of authentication alone (a revoked key).
         var healthP50Micros = 0.0, authOnlyP50Micros = 0.0
+        /// `GET /v1/chunks/{id}` answering 404 for another tenant's chunk, a chunk behind the
+        /// ACL and an id that exists nowhere (the same answer must take the same time).
+        var foreignChunkP50Micros = 0.0, forbiddenChunkP50Micros = 0.0, missingChunkP50Micros = 0.0
         var concurrency = 0
         var tenants = 0
         var pool = 0
@@ -69,6 +72,22 @@ enum HTTPBenchmark {
         try store.optimize()
         let key = try vault.createAPIKey(tenant: "demo", subject: "bench", roles: ["eng", "sales"], scopes: ["search"]).key
         let principal = try vault.authenticate(apiKey: key).principal!
+        // A chunk of another tenant and one this key may not read (role:hr), for the 404 timing.
+        try vault.createTenant("other")
+        try vault.store(for: "other").putDocuments(Array(corpus.documents.prefix(1)))
+        let otherKey = try vault.createAPIKey(tenant: "other", subject: "bench", roles: ["eng"], scopes: ["search"]).key
+        let otherPrincipal = try vault.authenticate(apiKey: otherKey).principal!
+        let firstWords = corpus.documents[0].chunks[0].text.split(separator: " ").prefix(3).joined(separator: " ")
+        let otherChunk = try Retriever(vault: vault).search(SearchRequest(query: firstWords), as: otherPrincipal).results.first?.chunkID ?? ""
+        let hrKey = try vault.createAPIKey(tenant: "demo", subject: "hr-bench", roles: ["hr"], scopes: ["search"]).key
+        let hrPrincipal = try vault.authenticate(apiKey: hrKey).principal!
+        let hrDocument = documents.first { $0.acl.allow == ["role:hr"] }!
+        let hrWords = hrDocument.chunks[0].text.split(separator: " ").prefix(3).joined(separator: " ")
+        let hiddenChunk = try Retriever(vault: vault).search(SearchRequest(query: hrWords, documentIDs: [hrDocument.externalID]), as: hrPrincipal)
+            .results.first?.chunkID ?? ""
+        guard otherChunk.count == 16, hiddenChunk.count == 16 else {
+            throw RAGVaultError(.internalError, "bench http: could not find the chunks for the 404 timing")
+        }
         var random = SplitMix64(seed: 7)
         let middle = Array(corpus.vocabulary[50..<1500])
         let queries = (0..<400).map { _ in (0..<(2 + Int(random.next() % 2))).map { _ in middle[Int(random.next() % UInt64(middle.count))] }.joined(separator: " ") }
@@ -148,6 +167,22 @@ enum HTTPBenchmark {
             }
             report.httpPerSecond = Double(remoteCounter.ok) / seconds
             report.httpErrors += remoteCounter.failed
+
+            // Same answer, same time? Interleaved, so drift hits all three alike.
+            var foreign: [Double] = [], forbidden: [Double] = [], missing: [Double] = []
+            for i in 0..<600 {
+                let (path, index) = [(otherChunk, 0), (hiddenChunk, 1), (String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15), 2)][i % 3]
+                var request = HTTPClientRequest(url: base + "/v1/chunks/" + path)
+                request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                let t = DispatchTime.now().uptimeNanoseconds
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                let micros = Double(DispatchTime.now().uptimeNanoseconds - t) / 1000
+                if response.status != .notFound { report.httpErrors += 1 }
+                if i >= 60 { switch index { case 0: foreign.append(micros); case 1: forbidden.append(micros); default: missing.append(micros) } }
+            }
+            (report.foreignChunkP50Micros, report.forbiddenChunkP50Micros, report.missingChunkP50Micros) =
+                (percentile(foreign, 0.5), percentile(forbidden, 0.5), percentile(missing, 0.5))
         }
         vault.close()
 
