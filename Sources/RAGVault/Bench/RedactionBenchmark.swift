@@ -28,9 +28,22 @@ public enum RedactionBenchmark {
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
     ]
 
-    public static func run(corpus: String?, megabytes: Int) throws -> Report {
+    /// `dense`: a labelled JSONL corpus (such as `shared/corpus/redaction-dev.jsonl`) whose
+    /// texts — configs, logs, shell, SQL, chat, already full of secrets and PII — are cut into
+    /// 2–8 KB passages as they are, with nothing planted.
+    public static func run(corpus: String?, megabytes: Int, dense: String? = nil) throws -> Report {
         let source: String
-        if let corpus {
+        if let dense {
+            var texts: [String] = []
+            try NDJSONBatch.forEachLine(of: dense, maxLineBytes: 64 << 20) { _, content in
+                guard case .line(let data) = content,
+                      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                      let text = object["text"] as? String, !text.isEmpty else { return }
+                texts.append(text)
+            }
+            guard !texts.isEmpty else { throw RAGVaultError(.invalidInput, "\(dense) holds no records with a \"text\"") }
+            source = texts.joined(separator: "\n")
+        } else if let corpus {
             let docs = try BenchCorpus.load(path: corpus, limit: 2000).documents
             source = docs.flatMap { $0.chunks.map(\.text) }.joined(separator: "\n")
         } else {
@@ -51,7 +64,7 @@ public enum RedactionBenchmark {
                 var end = k + step
                 while end < text.count && (text[end] & 0xC0) == 0x80 { end += 1 } // whole code points
                 pieces.append(String(decoding: text[k..<end], as: UTF8.self))
-                pieces.append(" " + planted[Int(random.next() % UInt64(planted.count))] + " ")
+                if dense == nil { pieces.append(" " + planted[Int(random.next() % UInt64(planted.count))] + " ") }
                 k = end
             }
             let passage = pieces.joined()
