@@ -149,3 +149,39 @@ import Testing
         try await f.server.stop()
     }
 }
+
+/// Invariant 6 on the document routes, and duplicate keys refused where documents are read.
+@Suite struct DocumentReadTests {
+    /// Title, heading, metadata and text of a document leave through the Redactor on
+    /// `GET /v1/documents/{id}` and `GET /v1/chunks/{id}`, as on search.
+    @Test func documentAndChunkReadsAreRedacted() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let put = try await s.json(.PUT, "/v1/documents/payroll.md", key: f.acmeAdmin,
+                                   ["markdown": "# Run for SSN \(LiveServer.canarySSN)\n\nPaid on time.\n", "title": "Payroll \(LiveServer.canarySSN)",
+                                    "metadata": ["owner": "SSN \(LiveServer.canarySSN)"], "acl": ["allow": ["role:hr"]]])
+        #expect(put.status == 201, "\(put.text)")
+        let document = try await s.send(.GET, "/v1/documents/payroll.md", key: f.carol)
+        #expect(document.status == 200, "\(document.text)")
+        #expect(!document.text.contains(LiveServer.canarySSN), "\(document.text)")
+        let chunkID = try #require((document.json["chunks"] as? [[String: Any]])?.first?["chunk_id"] as? String)
+        let chunk = try await s.send(.GET, "/v1/chunks/\(chunkID)", key: f.carol)
+        #expect(chunk.status == 200 && !chunk.text.contains(LiveServer.canarySSN), "\(chunk.text)")
+        try await s.stop()
+    }
+
+    /// `"deny"` twice would keep only the last (empty) list: refused in a PUT and in a batch line.
+    @Test func duplicateKeysInDocumentsAreRefused() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let body = ##"{"markdown": "# X\n\nquarterly numbers", "acl": {"allow": ["role:eng"], "deny": ["user:alice"], "deny": []}}"##
+        let put = try await s.send(.PUT, "/v1/documents/x.md", key: f.acmeAdmin, body: Data(body.utf8))
+        #expect(put.status == 400 && put.errorCode == "duplicate_key", "\(put.text)")
+        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin,
+                                     body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
+                                     contentType: "application/x-ndjson")
+        #expect(batch.text.contains("\"duplicate_key\""), "\(batch.text)")
+        #expect(APIFixture.results(try await f.search("quarterly", key: f.alice)).isEmpty, "nothing was stored")
+        try await s.stop()
+    }
+}

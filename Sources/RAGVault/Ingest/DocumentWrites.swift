@@ -38,6 +38,9 @@ extension Vault {
     public func writeDocument(json data: Data, pathID: String?, as principal: Principal,
                               maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
+        if case .unusable(_, let code, let reason)? = NDJSONBatch.duplicateKeyRefusal(data, label: "document") {
+            return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: code, reason: reason)
+        }
         let line: NDJSONBatch.Line
         do {
             line = try JSONDecoder().decode(NDJSONBatch.Line.self, from: data)
@@ -65,7 +68,7 @@ extension Vault {
         case .document(let d):
             document = d
         }
-        let indexer = try writer(for: principal.tenant)
+        let indexer = try indexer(for: principal.tenant, separateReader: false)
         var findings = DocumentPreparer.Findings()
         let outcome = try indexer.index(document, findings: &findings)
         var result = DocumentWriteResult(id: document.externalID, outcome: "", secretsScrubbed: findings.secretsScrubbed,
@@ -107,14 +110,6 @@ extension Vault {
         if state.acl == validated { return DocumentWriteResult(id: externalID, outcome: "unchanged", version: state.version) }
         try store.updateACL(externalID: externalID, acl: validated)
         return DocumentWriteResult(id: externalID, outcome: "acl_updated", version: state.version)
-    }
-
-    /// An indexer on the tenant's pooled store (one document at a time, so the store is also
-    /// its own reader).
-    private func writer(for tenant: String) throws -> Indexer {
-        let store = try store(for: tenant)
-        let scrub = try policy(for: tenant).scrubSecretsAtIngest
-        return Indexer(store: store, reader: store, preparer: DocumentPreparer(scrubber: scrub ? Redactor() : nil))
     }
 
     public func requireScope(_ principal: Principal, anyOf scopes: Set<String>, to action: String) throws {

@@ -52,10 +52,13 @@ extension Vault {
     }
 
     /// An indexer for the tenant: secrets are scrubbed at ingest unless the policy opts out.
-    public func indexer(for tenant: String, chunker: Chunker = Chunker(), maxACLEntries: Int = 256) throws -> Indexer {
+    /// `separateReader`: a second connection for the skip decisions of a pipelined run; a
+    /// one-document write (the API) reads on the writer's own.
+    public func indexer(for tenant: String, chunker: Chunker = Chunker(), maxACLEntries: Int = 256,
+                        separateReader: Bool = true) throws -> Indexer {
         let store = try store(for: tenant)
         let scrub = try policy(for: tenant).scrubSecretsAtIngest
-        return Indexer(store: store, reader: try unpooledStore(for: tenant),
+        return Indexer(store: store, reader: separateReader ? try unpooledStore(for: tenant) : store,
                        preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil, maxACLEntries: maxACLEntries))
     }
 }

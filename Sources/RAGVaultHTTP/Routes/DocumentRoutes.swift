@@ -23,9 +23,6 @@ struct DocumentRoutes {
             let id = try context.pathParameter("id")
             try requireWriter(principal)
             let body = try await JSONBody.read(request, limit: Vault.maxDocumentBytes + (64 << 10))
-            if let duplicate = JSONDuplicateKeys.first(in: Array(body)) {
-                throw APIError.invalid("duplicate_key", "the key '\(duplicate)' appears twice in one object")
-            }
             let vault = self.vault
             let result = try await work.run { try vault.writeDocument(json: body, pathID: id, as: principal) }
             if result.isSkipped { throw APIError.invalid(result.code ?? "invalid_document", result.reason ?? "the document was refused") }
@@ -74,8 +71,6 @@ struct DocumentRoutes {
                         let result: DocumentWriteResult
                         if String(validating: data, as: UTF8.self) == nil {
                             result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
-                        } else if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
-                            result = DocumentWriteResult(id: "", outcome: "skipped", code: "duplicate_key", reason: "the key '\(duplicate)' appears twice")
                         } else {
                             do {
                                 result = try await work.run { try vault.writeDocumentLine(data, as: principal) }

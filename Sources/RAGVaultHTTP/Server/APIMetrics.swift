@@ -10,27 +10,24 @@ public final class APIMetrics: @unchecked Sendable {
     private let factory: PrometheusMetricsFactory
     // Handles are made once per label set: making one takes the registry's lock and a lookup.
     private let lock = NSLock()
-    private var counters: [String: Metrics.Counter] = [:]
-    private var timers: [String: Metrics.Timer] = [:]
+    private var handles: [String: AnyObject] = [:]
 
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+    private func handle<H: AnyObject>(_ label: String, _ dimensions: [(String, String)], _ make: () -> H) -> H {
         let id = label + dimensions.map { "\u{1F}\($0.0)=\($0.1)" }.joined()
         return lock.withLock {
-            if let known = counters[id] { return known }
-            let made = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[id] = made
+            if let known = handles[id] as? H { return known }
+            let made = make()
+            handles[id] = made
             return made
         }
     }
 
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        handle(label, dimensions) { Metrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+    }
+
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let id = label + dimensions.map { "\u{1F}\($0.0)=\($0.1)" }.joined()
-        return lock.withLock {
-            if let known = timers[id] { return known }
-            let made = Metrics.Timer(label: label, dimensions: dimensions, factory: factory)
-            timers[id] = made
-            return made
-        }
+        handle(label, dimensions) { Metrics.Timer(label: label, dimensions: dimensions, factory: factory) }
     }
 
     public init() {

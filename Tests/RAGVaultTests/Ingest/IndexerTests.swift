@@ -215,3 +215,14 @@ import Testing
         #expect(counts.allSatisfy { $0 == 3 || $0 == 5 }, "saw \(Set(counts))")
     }
 }
+
+/// The CLI's batch files refuse a document with a key given twice, like the API does.
+@Suite struct BatchDuplicateKeyTests {
+    @Test func aDocumentWithADuplicateKeyIsRefused() {
+        let line = #"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "deny": []}}"#
+        guard case .unusable(_, let code, _) = NDJSONBatch.item(from: Data(line.utf8), label: "a.ndjson:1", defaultACL: nil, maxBytes: 1 << 20) else {
+            Issue.record("accepted"); return
+        }
+        #expect(code == "duplicate_key")
+    }
+}

@@ -56,6 +56,7 @@ enum NDJSONBatch {
 
     /// Turns one decoded line into a document or a reason it cannot be one.
     static func item(from data: Data, label: String, defaultACL: AccessList?, maxBytes: Int) -> SourceItem {
+        if let refusal = duplicateKeyRefusal(data, label: label) { return refusal }
         let line: Line
         do {
             line = try JSONDecoder().decode(Line.self, from: data)
@@ -149,6 +150,13 @@ enum NDJSONBatch {
         } else if !blank(line) {
             try body(number + 1, .line(Data(line)))
         }
+    }
+
+    /// A key given twice keeps only its last value when decoded — `"deny"` twice in an ACL
+    /// would silently drop a deny — so a document holding one is refused.
+    static func duplicateKeyRefusal(_ data: Data, label: String) -> SourceItem? {
+        guard let duplicate = JSONDuplicateKeys.first(in: Array(data)) else { return nil }
+        return .unusable(id: label, code: "duplicate_key", reason: "the key '\(duplicate)' appears twice in one object")
     }
 
     static func describe(_ error: Error) -> String {
