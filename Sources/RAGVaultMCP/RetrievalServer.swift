@@ -20,11 +20,21 @@ public enum RetrievalServer {
 /// server starts and again on every call; stdout carries only the protocol.
 public enum StdioRetrievalServer {
     public static func run(vault: Vault, apiKey: String, logger: Logger) async throws {
-        let credential = try vault.authenticate(apiKey: apiKey)
-        guard credential.principal != nil, credential.scopes.contains("search") else {
-            throw RAGVaultError(.forbidden, "the key in RAGVAULT_API_KEY may not search (an operator key, or no 'search' scope)")
+        let presented = AuditContext(interface: .mcp, keyID: APIKeyRecord.publicID(of: apiKey))
+        let credential: Credential
+        do {
+            credential = try vault.authenticate(apiKey: apiKey)
+            guard credential.principal != nil, credential.scopes.contains("search") else {
+                throw RAGVaultError(.forbidden, "the key in RAGVAULT_API_KEY may not search (an operator key, or no 'search' scope)")
+            }
+        } catch let error as RAGVaultError {
+            var record = presented.recordForRequest(action: "authenticate")
+            (record.outcome, record.code) = ("denied", error.code.rawValue)
+            try vault.recordAudit(record, tenant: nil)
+            throw error
         }
-        let tools = RetrievalTools(retriever: Retriever(vault: vault), runner: DispatchRunner()) {
+        let audit = AuditContext(interface: .mcp, keyID: credential.keyID)
+        let tools = RetrievalTools(retriever: Retriever(vault: vault), runner: DispatchRunner(), audit: audit) {
             guard let principal = try vault.authenticate(apiKey: apiKey).principal else {
                 throw RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
             }

@@ -75,3 +75,9 @@ public struct Credential: Sendable, Equatable {
 
     public var isOperator: Bool { principal == nil }
 }
+
+extension APIKeyRecord {
+    /// The public id part of a presented key string (for audit records of refusals), or nil
+    /// when it is not shaped like a key. Never the secret.
+    public static func publicID(of key: String) -> String? { APIKeySecret.parse(key)?.id }
+}

@@ -41,6 +41,12 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case notFound = "not_found"
         /// The presented credential is not valid (whatever the reason: never said which).
         case unauthenticated = "unauthenticated"
+        /// The audit log could not be written (disk, permissions): in strict mode the action's
+        /// answer is withheld, since it would not be on record.
+        case auditUnavailable = "audit_unavailable"
+        /// The audit log fails verification; nothing more is appended to it until an operator
+        /// has looked (`ragvault audit verify`).
+        case auditDamaged = "audit_damaged"
         case internalError = "internal"
     }
 

@@ -19,6 +19,9 @@ public struct DocumentWriteResult: Encodable, Sendable, Equatable {
 
     public var isSkipped: Bool { outcome == "skipped" }
 
+    /// The document as its audit record names it.
+    var audited: AuditDocument { AuditDocument(id: String(id.prefix(256)), version: version, outcome: outcome, code: code) }
+
     public init(id: String, outcome: String, version: Int? = nil, code: String? = nil, reason: String? = nil,
                 secretsScrubbed: Int = 0, invisibleCharactersRemoved: Int = 0, possibleInjectionChunks: Int = 0) {
         (self.id, self.outcome, self.version, self.code, self.reason) = (id, outcome, version, code, reason)
@@ -36,7 +39,17 @@ extension Vault {
     /// Indexes one JSON document (`NDJSONBatch` shape). `pathID`, when given, is the id; a
     /// body `id` that differs is refused.
     public func writeDocument(json data: Data, pathID: String?, as principal: Principal,
-                              maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
+                              maxBytes: Int = Vault.maxDocumentBytes, audit: AuditContext? = nil) throws -> DocumentWriteResult {
+        try audited(audit, "document.write", tenant: principal.tenant, subject: principal.subject) { record in
+            let result = try writeDocumentUnaudited(json: data, pathID: pathID, as: principal, maxBytes: maxBytes)
+            record.documents = [result.audited]
+            if result.isSkipped { (record.outcome, record.code) = ("error", result.code) }
+            return result
+        }
+    }
+
+    private func writeDocumentUnaudited(json data: Data, pathID: String?, as principal: Principal,
+                                        maxBytes: Int) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
         if case .unusable(_, let code, let reason)? = NDJSONBatch.duplicateKeyRefusal(data, label: "document") {
             return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: code, reason: reason)
@@ -87,19 +100,36 @@ extension Vault {
 
     /// Streams a batch: one JSON document per line in, one result per line out (in order).
     /// Blank lines are skipped; a bad line costs only itself.
-    public func writeDocumentLine(_ data: Data, as principal: Principal, maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
-        try writeDocument(json: data, pathID: nil, as: principal, maxBytes: maxBytes)
+    public func writeDocumentLine(_ data: Data, as principal: Principal, maxBytes: Int = Vault.maxDocumentBytes,
+                                  audit: AuditContext? = nil) throws -> DocumentWriteResult {
+        try writeDocument(json: data, pathID: nil, as: principal, maxBytes: maxBytes, audit: audit)
     }
 
     /// Deletes a document of the principal's tenant; `not_found` when there is none.
-    public func deleteDocument(_ externalID: String, as principal: Principal) throws -> DocumentWriteResult {
-        try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
-        guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw Retriever.notFound("document") }
-        return DocumentWriteResult(id: externalID, outcome: "deleted")
+    public func deleteDocument(_ externalID: String, as principal: Principal, audit: AuditContext? = nil) throws -> DocumentWriteResult {
+        try audited(audit, "document.delete", tenant: principal.tenant, subject: principal.subject) { record in
+            record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
+            try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
+            guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw Retriever.notFound("document") }
+            record.documents = [AuditDocument(id: externalID, outcome: "deleted")]
+            return DocumentWriteResult(id: externalID, outcome: "deleted")
+        }
     }
 
     /// Replaces a document's access list without re-chunking; `not_found` when there is none.
-    public func updateACL(_ externalID: String, to acl: AccessList, as principal: Principal) throws -> DocumentWriteResult {
+    public func updateACL(_ externalID: String, to acl: AccessList, as principal: Principal,
+                          audit: AuditContext? = nil) throws -> DocumentWriteResult {
+        try audited(audit, "document.acl", tenant: principal.tenant, subject: principal.subject) { record in
+            record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
+            let result = try updateACLUnaudited(externalID, to: acl, as: principal, before: &record.before)
+            record.documents = [result.audited]
+            record.after = .of(acl)
+            return result
+        }
+    }
+
+    private func updateACLUnaudited(_ externalID: String, to acl: AccessList, as principal: Principal,
+                                    before: inout AuditValue?) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "change access lists")
         let store = try store(for: principal.tenant)
         let validated: AccessList
@@ -107,6 +137,7 @@ extension Vault {
             throw RAGVaultError(.invalidInput, error.reason)
         }
         guard let state = try store.documentState(externalID: externalID) else { throw Retriever.notFound("document") }
+        before = .of(state.acl)
         if state.acl == validated { return DocumentWriteResult(id: externalID, outcome: "unchanged", version: state.version) }
         try store.updateACL(externalID: externalID, acl: validated)
         return DocumentWriteResult(id: externalID, outcome: "acl_updated", version: state.version)

@@ -42,7 +42,18 @@ extension Retriever {
     /// The chunk `publicID` of the principal's tenant, if the principal may read it. Every
     /// other case — malformed id, no such chunk, another tenant's chunk, an ACL that does not
     /// admit the principal — is the same `not_found`, with the same work done.
-    public func chunk(_ publicID: String, as principal: Principal) throws -> ChunkView {
+    public func chunk(_ publicID: String, as principal: Principal, audit: AuditContext? = nil) throws -> ChunkView {
+        try vault.audited(audit, "chunk.read", tenant: principal.tenant, subject: principal.subject) { record in
+            record.chunkIDs = [String(publicID.prefix(128))]
+            let view = try readChunk(publicID, as: principal)
+            record.documents = [AuditDocument(id: view.documentID)]
+            record.redactions = view.redactions
+            record.flags = view.flags
+            return view
+        }
+    }
+
+    private func readChunk(_ publicID: String, as principal: Principal) throws -> ChunkView {
         guard principal.scopes.contains("search") else {
             throw RAGVaultError(.forbidden, "the credential may not read passages (missing scope 'search')")
         }
@@ -71,7 +82,16 @@ extension Retriever {
 
     /// A document of the principal's tenant: for tenant admins any document (with its ACL),
     /// for readers one they may read (without it). Anything else is `not_found`.
-    public func document(_ externalID: String, as principal: Principal) throws -> DocumentView {
+    public func document(_ externalID: String, as principal: Principal, audit: AuditContext? = nil) throws -> DocumentView {
+        try vault.audited(audit, "document.read", tenant: principal.tenant, subject: principal.subject) { record in
+            record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
+            let view = try readDocument(externalID, as: principal)
+            record.documents = [AuditDocument(id: view.id, version: view.version, outcome: "read")]
+            return view
+        }
+    }
+
+    private func readDocument(_ externalID: String, as principal: Principal) throws -> DocumentView {
         let isAdmin = principal.scopes.contains("admin") || principal.scopes.contains("ingest")
         guard isAdmin || principal.scopes.contains("search") else {
             throw RAGVaultError(.forbidden, "the credential may not read documents (needs scope 'search', 'ingest' or 'admin')")

@@ -32,14 +32,30 @@ public final class Retriever: @unchecked Sendable {
         self.vault = vault
     }
 
-    public func search(_ request: SearchRequest, as principal: Principal) throws -> SearchResult {
-        do {
-            return try searchOnce(request, as: principal)
-        } catch let error as RAGVaultError where error.code == .storeRetired {
-            // Another process re-keyed the tenant while its old store was open here.
-            try vault.reopenStore(for: principal.tenant)
-            return try searchOnce(request, as: principal)
+    /// Searches as `principal`, recording the search in the tenant's audit log (`audit` says
+    /// through which door; nil: the vault's default interface).
+    public func search(_ request: SearchRequest, as principal: Principal, audit: AuditContext? = nil) throws -> SearchResult {
+        try vault.audited(audit, "search", tenant: principal.tenant, subject: principal.subject) { record in
+            // The query as the strictest reader would see it, and a keyed hash of it as typed.
+            record.queryHash = try? vault.auditKeys(owner: vault.auditLog(tenant: principal.tenant).owner).queryHash(request.query)
+            record.query = Redactor().redact(request.query).text
+            let result: SearchResult
+            do {
+                result = try searchOnce(request, as: principal)
+            } catch let error as RAGVaultError where error.code == .storeRetired {
+                // Another process re-keyed the tenant while its old store was open here.
+                try vault.reopenStore(for: principal.tenant)
+                result = try searchOnce(request, as: principal)
+            }
+            record.chunkIDs = result.results.map(\.chunkID)
+            record.redactions = Self.total(result.results.map(\.redactions))
+            record.flags = Array(Set(result.results.flatMap(\.flags))).sorted()
+            return result
         }
+    }
+
+    static func total(_ counts: [[String: Int]]) -> [String: Int] {
+        counts.reduce(into: [:]) { sum, next in for (k, v) in next { sum[k, default: 0] += v } }
     }
 
     private func searchOnce(_ request: SearchRequest, as principal: Principal) throws -> SearchResult {

@@ -50,6 +50,13 @@ final class Catalog {
             revoked_at TEXT
         );
         """),
+        // Audit log roots: one per tenant (created with it, or on its first record) and one for
+        // the operator log. Here, inside the encrypted catalog, they move with it through
+        // master key rotation and leave with the tenant.
+        (5, """
+        CREATE TABLE audit_keys(owner TEXT PRIMARY KEY, root BLOB NOT NULL);
+        INSERT INTO audit_keys(owner, root) VALUES ('operator', randomblob(32));
+        """),
     ])
 
     /// Opens the catalog; only `init` and master key rotation create one (`creating`): a
@@ -109,6 +116,7 @@ final class Catalog {
             try db.run("DELETE FROM policies WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM settings WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM api_keys WHERE tenant_id = ?", [.text(tenantID)])
+            try db.run("DELETE FROM audit_keys WHERE owner = ?", [.text(tenantID)])
             try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
         }
         try checkpoint()
@@ -207,6 +215,23 @@ final class Catalog {
         return APIKeyRecord(id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
                             roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
                             createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string)
+    }
+
+    // MARK: - audit
+
+    /// The root key of `owner`'s audit log, made on first use.
+    func auditRoot(owner: String) throws -> [UInt8] {
+        try db.transaction {
+            try db.run("INSERT OR IGNORE INTO audit_keys(owner, root) VALUES (?, randomblob(32))", [.text(owner)])
+        }
+        guard let root = try db.scalar("SELECT root FROM audit_keys WHERE owner = ?", [.text(owner)]).bytes, root.count == 32 else {
+            throw RAGVaultError(.storeConfiguration, "the catalog's audit key of this log is unreadable; run 'ragvault doctor'")
+        }
+        return root
+    }
+
+    func countAuditKeys(owner: String) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM audit_keys WHERE owner = ?", [.text(owner)]).int ?? 0)
     }
 
     func checkpoint() throws { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }

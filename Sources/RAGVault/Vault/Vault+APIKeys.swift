@@ -7,7 +7,14 @@ extension Vault {
     /// A new tenant key speaking for `subject` with `roles`, `groups` and `scopes`; returns the
     /// key string, shown once (the catalog keeps only a keyed hash).
     public func createAPIKey(tenant: String, subject: String?, roles: [String], groups: [String] = [],
-                             scopes: Set<String>, expiresAt: Date? = nil) throws -> (key: String, record: APIKeyRecord) {
+                             scopes: Set<String>, expiresAt: Date? = nil, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
+        try auditedKeyChange(audit, "key.create", tenant: tenant, by: nil, created: { $0.record.id }) {
+            try makeTenantKey(tenant: tenant, subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt)
+        }
+    }
+
+    private func makeTenantKey(tenant: String, subject: String?, roles: [String], groups: [String],
+                               scopes: Set<String>, expiresAt: Date?) throws -> (key: String, record: APIKeyRecord) {
         guard !scopes.isEmpty, scopes.isSubset(of: APIKeyRecord.tenantScopes) else {
             throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(APIKeyRecord.tenantScopes.sorted().joined(separator: ", "))")
         }
@@ -20,9 +27,11 @@ extension Vault {
     }
 
     /// A new operator key (tenants, rotation; no tenant's data).
-    public func createOperatorKey(expiresAt: Date? = nil) throws -> (key: String, record: APIKeyRecord) {
-        try insertKey(APIKeyRecord(id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
+    public func createOperatorKey(expiresAt: Date? = nil, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
+        try auditedKeyChange(audit, "key.create", tenant: nil, by: nil, created: { $0.record.id }) {
+            try insertKey(APIKeyRecord(id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
                                    createdAt: Catalog.now(), expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
+        }
     }
 
     private func insertKey(_ template: APIKeyRecord) throws -> (key: String, record: APIKeyRecord) {
@@ -42,11 +51,36 @@ extension Vault {
     }
 
     /// Revokes a key by id; the next request with it fails in every process.
-    public func revokeAPIKey(id: String) throws {
+    public func revokeAPIKey(id: String, audit: AuditContext? = nil) throws {
+        let tenant = try withCatalog { try $0.apiKey(id: id)?.0.tenant }
+        try auditedKeyChange(audit, "key.revoke", tenant: tenant, by: nil, keyID: id) {
+            try revokeKey(id: id)
+        }
+    }
+
+    private func revokeKey(id: String) throws {
         guard try withCatalog({ try $0.revokeAPIKey(id: id) }) else {
             throw RAGVaultError(.invalidInput, "no API key with id '\(id.prefix(40))' (see 'ragvault apikey list')")
         }
     }
+
+    /// Runs a key change and records it in the tenant's log (when it is a tenant key) and in
+    /// the operator log, with the key's metadata before and after — never its secret.
+    private func auditedKeyChange<T>(_ context: AuditContext?, _ action: String, tenant: String?, by admin: Principal?,
+                                     keyID: String? = nil, created: (T) -> String? = { _ in nil },
+                                     _ change: () throws -> T) throws -> T {
+        let metadata = { (id: String?) -> AuditValue? in
+            guard let id, let (record, _) = try? self.withCatalog({ try $0.apiKey(id: id) }) else { return nil }
+            return .of(record)
+        }
+        return try audited(context, action, tenant: tenant, subject: admin?.subject, alsoToOperatorLog: true) { record in
+            record.before = metadata(keyID)
+            let value = try change()
+            record.after = metadata(created(value) ?? keyID)
+            return value
+        }
+    }
+
 
     /// Verifies a presented key against the catalog. Every failure — malformed, unknown,
     /// wrong secret, revoked, expired, deleted tenant — is the same `unauthenticated` error,
@@ -76,7 +110,14 @@ extension Vault {
     /// speaking for the admin's own subject or none (a key for another user would read what
     /// that user may and the admin may not).
     public func createAPIKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
-                             grantedBy admin: Principal) throws -> (key: String, record: APIKeyRecord) {
+                             grantedBy admin: Principal, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
+        try auditedKeyChange(audit, "key.create", tenant: admin.tenant, by: admin, created: { $0.record.id }) {
+            try grantKey(subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt, grantedBy: admin)
+        }
+    }
+
+    private func grantKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+                          grantedBy admin: Principal) throws -> (key: String, record: APIKeyRecord) {
         try requireScope(admin, anyOf: ["admin"], to: "manage keys")
         let wanted = try Principal.impersonating(tenant: admin.tenant, subject: subject, roles: roles, groups: groups)
         func exceeds(_ what: String, _ extra: [String]) -> RAGVaultError {
@@ -88,8 +129,8 @@ extension Vault {
         let extraGroups = Set(wanted.groups).subtracting(admin.groups)
         if !extraGroups.isEmpty { throw exceeds("groups", Array(extraGroups)) }
         if let user = wanted.subject, user != admin.subject { throw exceeds("a subject", [user]) }
-        return try createAPIKey(tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
-                                scopes: scopes, expiresAt: expiresAt)
+        return try makeTenantKey(tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
+                                 scopes: scopes, expiresAt: expiresAt)
     }
 
     /// The admin's tenant's keys, never their secrets.
@@ -99,9 +140,13 @@ extension Vault {
     }
 
     /// Revokes a key of the admin's own tenant; any other id is `not_found`.
-    public func revokeAPIKey(id: String, as admin: Principal) throws {
-        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
-        guard try apiKeys(tenant: admin.tenant).contains(where: { $0.id == id }) else { throw Retriever.notFound("key") }
-        try revokeAPIKey(id: id)
+    public func revokeAPIKey(id: String, as admin: Principal, audit: AuditContext? = nil) throws {
+        // Another tenant's key id is recorded only as requested, never with its metadata.
+        let own = (try? apiKeys(tenant: admin.tenant).contains(where: { $0.id == id })) ?? false
+        try auditedKeyChange(audit, "key.revoke", tenant: admin.tenant, by: admin, keyID: own ? id : nil) {
+            try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+            guard own else { throw Retriever.notFound("key") }
+            try revokeKey(id: id)
+        }
     }
 }

@@ -33,7 +33,8 @@ extension Vault {
                 found.temporaries.append(name)
             }
         }
-        let referenced = Set(tenants)
+        let (_, _, _, ids) = try currentNamesWithIDs()
+        let referenced = Set(tenants).union(ids.map(Self.auditFileName))
         for name in (try? fm.contentsOfDirectory(atPath: directory + "/" + Self.tenantsFolder)) ?? [] {
             if !referenced.contains(Self.databaseBase(name)) { found.storeFiles.append(name) }
         }

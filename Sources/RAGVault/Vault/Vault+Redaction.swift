@@ -7,10 +7,14 @@ extension Vault {
     }
 
     /// Replaces the tenant's policy (validated as a whole first).
-    public func setPolicy(_ policy: RedactionPolicy, for tenant: String) throws {
-        try policy.validate()
-        let record = try tenantRecord(tenant)
-        try withCatalog { try $0.setPolicy(policy, tenantID: record.id) }
+    public func setPolicy(_ policy: RedactionPolicy, for tenant: String, subject: String? = nil, audit: AuditContext? = nil) throws {
+        try audited(audit, "policy.write", tenant: tenant, subject: subject) { audit in
+            try policy.validate()
+            let record = try tenantRecord(tenant)
+            audit.before = .of(try withCatalog { try $0.policy(tenantID: record.id) })
+            try withCatalog { try $0.setPolicy(policy, tenantID: record.id) }
+            audit.after = .of(policy)
+        }
     }
 
     /// The tenant's search settings (defaults when none were set).
@@ -20,10 +24,14 @@ extension Vault {
     }
 
     /// Replaces the tenant's search settings (validated first).
-    public func setSettings(_ settings: TenantSettings, for tenant: String) throws {
-        try settings.validate()
-        let record = try tenantRecord(tenant)
-        try withCatalog { try $0.setSettings(settings, tenantID: record.id) }
+    public func setSettings(_ settings: TenantSettings, for tenant: String, audit: AuditContext? = nil) throws {
+        try audited(audit, "settings.write", tenant: tenant, subject: nil) { audit in
+            try settings.validate()
+            let record = try tenantRecord(tenant)
+            audit.before = .of(try withCatalog { try $0.settings(tenantID: record.id) })
+            try withCatalog { try $0.setSettings(settings, tenantID: record.id) }
+            audit.after = .of(settings)
+        }
     }
 
     /// Document listings for operators: titles and sources leave through the tenant's redactor

@@ -27,6 +27,9 @@ public final class Vault: @unchecked Sendable {
     private var master: SecureBytes
     private var catalog: Catalog
     public private(set) var keySource: String
+    let auditTrail = AuditTrail(durability: .strict)
+    /// The interface recorded for actions called without an `AuditContext` (the CLI sets `.cli`).
+    public nonisolated(unsafe) var defaultAuditInterface: AuditInterface = .library
 
     static let tenantsFolder = "tenants"
 
@@ -47,6 +50,7 @@ public final class Vault: @unchecked Sendable {
     public var openStores: (open: Int, evictions: Int) { (pool.openCount, pool.evictions) }
 
     public func close() {
+        auditTrail.closeAll()
         pool.closeAll()
         catalog.close()
     }
@@ -178,7 +182,14 @@ public final class Vault: @unchecked Sendable {
 
     /// Creates a tenant with a fresh random data key and an empty encrypted store.
     @discardableResult
-    public func createTenant(_ name: String) throws -> TenantRecord {
+    public func createTenant(_ name: String, audit: AuditContext? = nil) throws -> TenantRecord {
+        try audited(audit, "tenant.create", tenant: nil, subject: nil) { record in
+            record.tenant = String(name.prefix(64))
+            return try createTenantUnaudited(name)
+        }
+    }
+
+    private func createTenantUnaudited(_ name: String) throws -> TenantRecord {
         try TenantName.validate(name)
         let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
         defer { withExtendedLifetime(directoryLock) {} }
@@ -242,7 +253,14 @@ public final class Vault: @unchecked Sendable {
     /// Crypto-shreds a tenant: its wrapped key leaves the catalog first (and the catalog WAL),
     /// then its files are removed. A copy of the files taken earlier cannot be decrypted with
     /// any key the system still holds.
-    public func deleteTenant(_ name: String) throws {
+    public func deleteTenant(_ name: String, audit: AuditContext? = nil) throws {
+        try audited(audit, "tenant.delete", tenant: nil, subject: nil) { record in
+            record.tenant = String(name.prefix(64))
+            try deleteTenantUnaudited(name)
+        }
+    }
+
+    private func deleteTenantUnaudited(_ name: String) throws {
         let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
         defer { withExtendedLifetime(directoryLock) {} }
         try locked {
@@ -257,6 +275,10 @@ public final class Vault: @unchecked Sendable {
                 try catalog.delete(tenantID: record.id) // the store is missing or damaged: still shred the key
             }
             DurableFile.removeDatabase(storePath(record))
+            // Its audit log goes with it: the key is already out of the catalog.
+            auditTrail.forget(record.id)
+            unlink(directory + "/" + Self.tenantsFolder + "/" + Self.auditFileName(tenantID: record.id))
+            DurableFile.syncDirectory(of: storePath(record))
         }
     }
 
@@ -266,7 +288,16 @@ public final class Vault: @unchecked Sendable {
     /// in another process (a running `ragvault index`) waits, and then fails with
     /// `store_retired` instead of writing into a file that is about to go.
     @discardableResult
-    public func rotateTenantKey(_ name: String) throws -> TenantRecord {
+    public func rotateTenantKey(_ name: String, audit: AuditContext? = nil) throws -> TenantRecord {
+        try audited(audit, "tenant.rotate_key", tenant: nil, subject: nil) { record in
+            record.tenant = String(name.prefix(64))
+            let rotated = try rotateTenantKeyUnaudited(name)
+            record.after = .object(["key_version": .number(Double(rotated.keyVersion))])
+            return rotated
+        }
+    }
+
+    private func rotateTenantKeyUnaudited(_ name: String) throws -> TenantRecord {
         let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
         defer { withExtendedLifetime(directoryLock) {} }
         return try locked {
@@ -309,7 +340,11 @@ public final class Vault: @unchecked Sendable {
 
     /// Re-encrypts the catalog under a new master key and rewraps every tenant key; tenant
     /// stores are untouched. The switch is one atomic rename of `vault.json`.
-    public func rotateMasterKey(to source: NewKeySource) throws {
+    public func rotateMasterKey(to source: NewKeySource, audit: AuditContext? = nil) throws {
+        try audited(audit, "master_key.rotate", tenant: nil, subject: nil) { _ in try rotateMasterKeyUnaudited(to: source) }
+    }
+
+    private func rotateMasterKeyUnaudited(to source: NewKeySource) throws {
         let directoryLock = try DataDirectoryLock.exclusive(directory, wait: true)
         defer { withExtendedLifetime(directoryLock) {} }
         try locked {
@@ -386,6 +421,14 @@ public final class Vault: @unchecked Sendable {
     /// The current catalog and key file names and every tenant's store file name.
     func currentNames() throws -> (catalog: String, keyFile: String?, stores: [String]) {
         try locked { (manifest.catalog, manifest.keyFile, try catalog.allTenants().map(\.fileName)) }
+    }
+
+    /// The same, with every tenant's id (audit logs are named by it).
+    func currentNamesWithIDs() throws -> (catalog: String, keyFile: String?, stores: [String], ids: [String]) {
+        try locked {
+            let all = try catalog.allTenants()
+            return (manifest.catalog, manifest.keyFile, all.map(\.fileName), all.map(\.id))
+        }
     }
 
     func catalogIntegrityProblems() throws -> [String] {

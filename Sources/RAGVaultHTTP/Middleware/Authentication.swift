@@ -11,13 +11,33 @@ struct Authentication: RouterMiddleware {
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let refused = APIError(.unauthorized, "unauthenticated", "send a valid API key as 'Authorization: Bearer rvk_…'")
-        guard let header = request.headers[.authorization], header.count <= 512 else { throw refused }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw refused }
-        let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        var context = context
         let vault = self.vault
-        context.credential = try await work.run { try vault.authenticate(apiKey: key) }
-        return try await next(request, context)
+        var presented: String?
+        var authenticated = false
+        do {
+            guard let header = request.headers[.authorization], header.count <= 512 else { throw refused }
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw refused }
+            let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            presented = key
+            var context = context
+            context.credential = try await work.run { try vault.authenticate(apiKey: key) }
+            authenticated = true
+            return try await next(request, context)
+        } catch let error where !authenticated && Self.isRefusal(error) {
+            // Refused before any tenant is known: the operator log, with the key id presented
+            // (its public part) — never the secret.
+            var record = context.audit.recordForRequest(action: "authenticate")
+            record.keyID = presented.flatMap(APIKeyRecord.publicID(of:))
+            record.route = "\(request.method.rawValue) \(context.endpointPath ?? "unmatched")"
+            (record.outcome, record.code) = ("denied", "unauthenticated")
+            let finished = record
+            try await work.run { try vault.recordAudit(finished, tenant: nil) }
+            throw error
+        }
+    }
+
+    static func isRefusal(_ error: Error) -> Bool {
+        (error as? APIError)?.code == "unauthenticated" || (error as? RAGVaultError)?.code == .unauthenticated
     }
 }

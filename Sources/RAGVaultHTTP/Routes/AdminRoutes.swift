@@ -18,24 +18,26 @@ struct AdminRoutes {
             })
         }
         group.put("policy") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             try vault.requireScope(principal, anyOf: ["admin"], to: "change the policy")
             let data = try await JSONBody.read(request, limit: 64 << 10)
             let vault = self.vault
             return try JSONBody.response(try await work.run {
                 let policy = try RedactionPolicy.parse(data)
-                try vault.setPolicy(policy, for: principal.tenant)
+                try vault.setPolicy(policy, for: principal.tenant, subject: principal.subject, audit: audit)
                 return policy
             })
         }
         group.post("keys") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             try vault.requireScope(principal, anyOf: ["admin"], to: "manage keys")
             let body = try await JSONBody.decode(NewKey.self, from: request, limit: 16 << 10)
             let vault = self.vault
             let created = try await work.run {
                 try vault.createAPIKey(subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
-                                       scopes: Set(body.scopes), expiresAt: body.expiresAt, grantedBy: principal)
+                                       scopes: Set(body.scopes), expiresAt: body.expiresAt, grantedBy: principal, audit: audit)
             }
             return try JSONBody.response(CreatedKey(key: created.key, record: created.record), status: .created)
         }
@@ -45,10 +47,11 @@ struct AdminRoutes {
             return try JSONBody.response(KeyList(keys: try await work.run { try vault.apiKeys(as: principal) }))
         }
         group.delete("keys/{key_id}") { _, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("key_id")
             let vault = self.vault
-            try await work.run { try vault.revokeAPIKey(id: id, as: principal) }
+            try await work.run { try vault.revokeAPIKey(id: id, as: principal, audit: audit) }
             return try JSONBody.response(["revoked": id])
         }
     }
@@ -109,10 +112,11 @@ struct OperatorRoutes {
 
     func add(to group: RouterGroup<APIContext>) {
         group.post("tenants") { request, context in
+            let audit = context.audit
             try context.requireOperator()
             let body = try await JSONBody.decode(NewTenant.self, from: request, limit: 4 << 10)
             let vault = self.vault
-            return try JSONBody.response(TenantView(try await work.run { try vault.createTenant(body.name) }), status: .created)
+            return try JSONBody.response(TenantView(try await work.run { try vault.createTenant(body.name, audit: audit) }), status: .created)
         }
         group.get("tenants") { _, context in
             try context.requireOperator()
@@ -120,17 +124,19 @@ struct OperatorRoutes {
             return try JSONBody.response(["tenants": try await work.run { try vault.tenants().map(TenantView.init) }])
         }
         group.delete("tenants/{tenant}") { _, context in
+            let audit = context.audit
             try context.requireOperator()
             let name = try context.pathParameter("tenant")
             let vault = self.vault
-            try await work.run { try vault.deleteTenant(name) }
+            try await work.run { try vault.deleteTenant(name, audit: audit) }
             return try JSONBody.response(["deleted": name])
         }
         group.post("tenants/{tenant}/rotate-key") { _, context in
+            let audit = context.audit
             try context.requireOperator()
             let name = try context.pathParameter("tenant")
             let vault = self.vault
-            return try JSONBody.response(TenantView(try await work.run { try vault.rotateTenantKey(name) }))
+            return try JSONBody.response(TenantView(try await work.run { try vault.rotateTenantKey(name, audit: audit) }))
         }
     }
 }

@@ -13,36 +13,41 @@ struct DocumentRoutes {
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("documents/{id}") { _, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("id")
             let retriever = self.retriever
-            return try JSONBody.response(try await work.run(timeout: timeout) { try retriever.document(id, as: principal) })
+            return try JSONBody.response(try await work.run(timeout: timeout) { try retriever.document(id, as: principal, audit: audit) })
         }
         group.put("documents/{id}") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("id")
             try requireWriter(principal)
             let body = try await JSONBody.read(request, limit: Vault.maxDocumentBytes + (64 << 10))
             let vault = self.vault
-            let result = try await work.run { try vault.writeDocument(json: body, pathID: id, as: principal) }
+            let result = try await work.run { try vault.writeDocument(json: body, pathID: id, as: principal, audit: audit) }
             if result.isSkipped { throw APIError.invalid(result.code ?? "invalid_document", result.reason ?? "the document was refused") }
             return try JSONBody.response(result, status: result.outcome == "added" ? .created : .ok)
         }
         group.delete("documents/{id}") { _, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("id")
             let vault = self.vault
-            return try JSONBody.response(try await work.run { try vault.deleteDocument(id, as: principal) })
+            return try JSONBody.response(try await work.run { try vault.deleteDocument(id, as: principal, audit: audit) })
         }
         group.patch("documents/{id}/acl") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("id")
             try requireWriter(principal)
             let acl = try await JSONBody.decode(AccessList.self, from: request, limit: 64 << 10)
             let vault = self.vault
-            return try JSONBody.response(try await work.run { try vault.updateACL(id, to: acl, as: principal) })
+            return try JSONBody.response(try await work.run { try vault.updateACL(id, to: acl, as: principal, audit: audit) })
         }
         group.post("documents:batch") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             try requireWriter(principal)
             let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -73,7 +78,7 @@ struct DocumentRoutes {
                             result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
                         } else {
                             do {
-                                result = try await work.run { try vault.writeDocumentLine(data, as: principal) }
+                                result = try await work.run { try vault.writeDocumentLine(data, as: principal, audit: audit) }
                             } catch let error as RAGVaultError {
                                 result = DocumentWriteResult(id: "", outcome: "skipped", code: error.code.rawValue, reason: error.message)
                             }

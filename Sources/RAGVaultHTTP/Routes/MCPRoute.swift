@@ -37,7 +37,9 @@ struct MCPRoute {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let message = MCP.HTTPRequest(method: request.method.rawValue, headers: headers,
                                       body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: "/mcp")
-        let tools = RetrievalTools(retriever: retriever, runner: work) { principal }
+        var audit = context.audit
+        audit.interface = .mcp
+        let tools = RetrievalTools(retriever: retriever, runner: work, audit: audit) { principal }
         // Origin checks guard cookie-authenticated browsers; here every request carries a
         // bearer key a browser will not attach on its own.
         let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [

@@ -11,20 +11,22 @@ struct SearchRoutes {
 
     func add(to group: RouterGroup<APIContext>) {
         group.post("search") { request, context in
+            let audit = context.audit
             let principal = try context.principal()
             let search = try await JSONBody.decode(SearchRequest.self, from: request, limit: 64 << 10)
             let retriever = self.retriever
-            let result = try await work.run(timeout: timeout) { try retriever.search(search, as: principal) }
+            let result = try await work.run(timeout: timeout) { try retriever.search(search, as: principal, audit: audit) }
             var counts: [String: Int] = [:]
             for passage in result.results { counts.merge(passage.redactions, uniquingKeysWith: +) }
             metrics.redactions(counts)
             return try JSONBody.response(result)
         }
         group.get("chunks/{chunk_id}") { _, context in
+            let audit = context.audit
             let principal = try context.principal()
             let id = try context.pathParameter("chunk_id")
             let retriever = self.retriever
-            let chunk = try await work.run(timeout: timeout) { try retriever.chunk(id, as: principal) }
+            let chunk = try await work.run(timeout: timeout) { try retriever.chunk(id, as: principal, audit: audit) }
             metrics.redactions(chunk.redactions)
             return try JSONBody.response(chunk)
         }

@@ -8,6 +8,13 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID = ""
     public var credential: Credential?
+    /// Set by the library operation that recorded this request in the audit trail.
+    public let auditReceipt = AuditReceipt()
+
+    /// How library calls made for this request record it.
+    var audit: AuditContext {
+        AuditContext(interface: .http, requestID: requestID, keyID: credential?.keyID, receipt: auditReceipt)
+    }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -30,7 +30,8 @@ public struct APIError: Error, Sendable {
         case .invalidInput, .queryInvalid, .tenantNameInvalid: status = .badRequest
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,
-             .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid:
+             .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid,
+             .auditUnavailable, .auditDamaged:
             // The data needs an operator; the request itself was fine.
             status = .serviceUnavailable
         case .internalError: status = .internalServerError

@@ -4,7 +4,7 @@ import RAGVault
 
 /// Tools for tests; hidden from help.
 struct Debug: ParsableCommand {
-    static let configuration = CommandConfiguration(shouldDisplay: false, subcommands: [CrashWriter.self])
+    static let configuration = CommandConfiguration(shouldDisplay: false, subcommands: [CrashWriter.self, AuditWriter.self])
 
     /// Writes documents forever, logging each operation before ("begin") and after it
     /// committed ("done"), so a test can SIGKILL it anywhere and check what must survive.
@@ -49,6 +49,44 @@ struct Debug: ParsableCommand {
                     note("done put \(i)\n")
                 }
             }
+        }
+    }
+
+    /// Appends audit records forever from several threads (strict durability), logging each
+    /// one only after `recordAudit` returned — acknowledged — so a test can SIGKILL it and
+    /// check that every acknowledged record is in the log.
+    struct AuditWriter: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "audit-writer")
+        @OptionGroup var options: DataOptions
+        @Option var tenant: String
+        @Option var log: String
+        @Option var name: String
+        @Option var threads = 4
+
+        func run() throws {
+            let vault = try options.openVault()
+            let fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            guard fd >= 0 else { throw ExitCode(3) }
+            let parent = getppid()
+            let group = DispatchGroup()
+            for t in 0..<threads {
+                group.enter()
+                Thread {
+                    var i = 0
+                    while getppid() == parent {
+                        i += 1
+                        let marker = "\(name)-\(t)-\(i)"
+                        var record = AuditRecord(interface: .cli, action: "debug.append")
+                        record.requestID = marker
+                        do { try vault.recordAudit(record, tenant: tenant) } catch { break }
+                        let line = "ack \(marker)\n"
+                        _ = line.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+                    }
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+            throw ExitCode(4)
         }
     }
 }

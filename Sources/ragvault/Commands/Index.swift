@@ -37,21 +37,14 @@ struct Index: ParsableCommand {
         let source = DirectorySource(paths: paths, defaultAllow: allow, extraDeny: deny, maxDocumentBytes: maxBytes)
         let progress = Progress(total: source.plan(), enabled: !json && isatty(2) == 1)
         let start = Date()
-        var (summary, seen) = try CLI.run {
-            try IndexPipeline(indexer: indexer).run(source) { bytes in progress.update(files: bytes > 0 ? 1 : 0, bytes: Int64(bytes)) }
-        }
-        progress.finish()
-        if sync {
-            let indexed = summary.added + summary.updated + summary.unchanged + summary.aclUpdated
-            let doomed = try CLI.run {
-                try SyncGuard.doomed(store: indexer.store, seen: seen, indexed: indexed, allowMassDelete: allowMassDelete)
-            }
-            if !doomed.isEmpty {
-                if yes || (isatty(0) == 1 && CLI.confirm("--sync: delete \(doomed.count) document(s) of '\(tenant)' not in this set?")) {
-                    summary.deleted = try CLI.run { try indexer.store.deleteDocuments(notIn: seen) }
-                } else {
-                    FileHandle.standardError.write(Data("--sync: \(doomed.count) document(s) not in this set were kept (confirm, or pass --yes)\n".utf8))
+        var (summary, _) = try CLI.run {
+            try vault.auditedIngest(tenant: tenant) {
+                var (summary, seen) = try IndexPipeline(indexer: indexer).run(source) { bytes in
+                    progress.update(files: bytes > 0 ? 1 : 0, bytes: Int64(bytes))
                 }
+                progress.finish()
+                if sync { summary.deleted = try syncDeletions(indexer: indexer, seen: seen, summary: summary) }
+                return (summary, seen)
             }
         }
         try CLI.run { try indexer.store.optimize() }
@@ -69,6 +62,18 @@ struct Index: ParsableCommand {
 
     /// Exit 1 when every input was refused (a script should notice); skips among successes
     /// are reported but exit 0.
+    /// `--sync`: deletes what this run did not see, after the guard and a confirmation.
+    private func syncDeletions(indexer: Indexer, seen: Set<String>, summary: IndexSummary) throws -> Int {
+        let indexed = summary.added + summary.updated + summary.unchanged + summary.aclUpdated
+        let doomed = try SyncGuard.doomed(store: indexer.store, seen: seen, indexed: indexed, allowMassDelete: allowMassDelete)
+        guard !doomed.isEmpty else { return 0 }
+        if yes || (isatty(0) == 1 && CLI.confirm("--sync: delete \(doomed.count) document(s) of '\(tenant)' not in this set?")) {
+            return try indexer.store.deleteDocuments(notIn: seen)
+        }
+        FileHandle.standardError.write(Data("--sync: \(doomed.count) document(s) not in this set were kept (confirm, or pass --yes)\n".utf8))
+        return 0
+    }
+
     static func exitIfNothingIndexed(_ summary: IndexSummary) throws {
         let indexed = summary.added + summary.updated + summary.unchanged + summary.aclUpdated
         if indexed == 0 && !summary.skipped.isEmpty { throw ExitCode(1) }

@@ -18,6 +18,7 @@ struct MCPCommand: AsyncParsableCommand {
             'ragvault serve'.
             """)
     @OptionGroup var options: DataOptions
+    @OptionGroup var audit: AuditOptions
 
     func run() async throws {
         let logger = Logger(label: "ragvault-mcp", factory: { JSONLogHandler(label: $0) })
@@ -26,6 +27,8 @@ struct MCPCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let vault = try options.openVault()
+        vault.auditDurability = audit.durability
+        vault.defaultAuditInterface = .mcp
         do {
             try await StdioRetrievalServer.run(vault: vault, apiKey: key, logger: logger)
         } catch let error as RAGVaultError {

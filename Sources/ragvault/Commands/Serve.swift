@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
             SIGINT/SIGTERM: in-flight requests finish, then the stores close.
             """)
     @OptionGroup var options: DataOptions
+    @OptionGroup var audit: AuditOptions
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind (0: any free port).") var port = 8480
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (with --tls-key: serve HTTPS).") var tlsCert: String?
@@ -30,6 +31,8 @@ struct Serve: AsyncParsableCommand {
         let demoDefault = demo && options.data == nil && ProcessInfo.processInfo.environment["RAGVAULT_DATA"] == nil
         let directory = demoDefault ? FileManager.default.currentDirectoryPath + "/ragvault-demo" : options.directory
         let vault = try CLI.run { try demo ? DemoVault.prepare(at: directory, fixtures: fixtures) : Vault.open(at: directory) }
+        vault.auditDurability = audit.durability
+        vault.defaultAuditInterface = .http
         var configuration = APIServer.Configuration()
         configuration.host = host
         configuration.port = port

@@ -13,7 +13,12 @@ struct DataOptions: ParsableArguments {
         return (absolute as NSString).standardizingPath
     }
 
-    func openVault() throws -> Vault { try CLI.run { try Vault.open(at: directory) } }
+    /// The vault, recording actions as the CLI's (`serve` and `mcp` pass their own interface).
+    func openVault() throws -> Vault {
+        let vault = try CLI.run { try Vault.open(at: directory) }
+        vault.defaultAuditInterface = .cli
+        return vault
+    }
 }
 
 /// Shared CLI behaviour: errors become one clear line on stderr and a non-zero exit.
@@ -47,4 +52,20 @@ enum CLI {
         FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
         return (readLine() ?? "").lowercased().hasPrefix("y")
     }
+}
+
+/// How long after an action its audit record is on disk (`serve`, `mcp`).
+struct AuditOptions: ParsableArguments {
+    enum Mode: String, ExpressibleByArgument { case strict, relaxed }
+
+    @Option(name: .customLong("audit"), help: "strict: no answer before its audit record is synced (default). relaxed: records are synced in the background within --audit-window-ms; a crash loses at most that window.")
+    var mode: Mode = .strict
+    @Option(name: .customLong("audit-window-ms"), help: "With --audit relaxed: longest a record waits to be synced.")
+    var windowMs = AuditDurability.defaultRelaxedWindowMs
+
+    func validate() throws {
+        guard (1...60_000).contains(windowMs) else { throw ValidationError("--audit-window-ms must be 1…60000") }
+    }
+
+    var durability: AuditDurability { mode == .strict ? .strict : .relaxed(windowMs: windowMs) }
 }

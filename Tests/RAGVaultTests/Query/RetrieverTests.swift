@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func deletesReplacementsAndACLChangesShowOnTheNextSearch() throws {
-        let (_, vault, retriever, store) = try Self.setUp()
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         try store.putDocument(Self.doc("a", ["kubernetes upgrade guide"]))
@@ -39,7 +40,8 @@ import Testing
     }
 
     @Test func everyFieldIsRedactedBeforeTheSnippetIsCut() throws {
-        let (_, vault, retriever, store) = try Self.setUp()
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         let filler = String(repeating: "lorem ipsum dolor ", count: 30)
         try store.putDocument(DocumentRecord(
@@ -71,7 +73,8 @@ import Testing
     }
 
     @Test func exemptRolesSeeTheirPIIAndPseudonymsAreStable() throws {
-        let (_, vault, retriever, store) = try Self.setUp()
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try vault.setPolicy(try RedactionPolicy.parse(Data(#"{"pii": {"EMAIL": "pseudonymise"}, "exemptions": {"PHONE": ["role:hr"]}}"#.utf8)), for: "acme")
         try store.putDocument(Self.doc("d", ["payroll contact bob@acme.example phone +1 415 555 0134 token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"],
@@ -89,7 +92,8 @@ import Testing
     }
 
     @Test func contextBringsNeighboursAndFiltersOnlyNarrow() throws {
-        let (_, vault, retriever, store) = try Self.setUp()
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try store.putDocument(Self.doc("long", ["intro text", "the needle is here", "closing words"]))
         try store.putDocument(DocumentRecord(externalID: "other", title: "t", contentHash: "o", acl: AccessList(allow: ["role:eng"]),
@@ -122,7 +126,8 @@ import Testing
     }
 
     @Test func titleAndHeadingMatchesOutrankBody() throws {
-        let (_, vault, retriever, store) = try Self.setUp()
+        let (dir, vault, retriever, store) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try store.putDocument(Self.doc("body", ["a note that mentions failover once among other words"], title: "Misc"))
         try store.putDocument(Self.doc("title", ["a note about other words entirely and more words"], title: "Failover"))

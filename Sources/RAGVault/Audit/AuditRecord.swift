@@ -1,0 +1,119 @@
+import Foundation
+
+/// One audit record, as stored (encrypted) and exported (JSON lines). It holds what an
+/// investigator needs — who, through which door, did what, with what outcome — and never a
+/// secret value, key material or unredacted PII: queries are stored after redaction, with a
+/// keyed hash of the raw text (`AuditKeys.queryHash`) so that a suspected query can be
+/// confirmed without the log holding it.
+public struct AuditRecord: Codable, Sendable, Equatable {
+    /// Position in the log's chain, from 1; set by the writer.
+    public var seq: Int = 0
+    /// UTC, ISO 8601 with milliseconds; set by the writer unless given.
+    public var time: String = ""
+    public var requestID: String?
+    public var interface: AuditInterface
+    public var keyID: String?
+    /// `user:…` of the credential, or of the principal a local operator acted as.
+    public var subject: String?
+    /// The operating-system user of a local (CLI) action.
+    public var localUser: String?
+    /// The tenant, in the operator log (the tenant log's tenant is implied).
+    public var tenant: String?
+    /// What was done: `search`, `chunk.read`, `document.read`, `document.write`, `document.delete`,
+    /// `document.acl`, `ingest`, `policy.read`, `policy.write`, `settings.write`, `key.create`,
+    /// `key.list`, `key.revoke`, `tenant.create`, `tenant.delete`, `tenant.rotate_key`,
+    /// `authenticate`, `audit.read`, `audit.prune`, `audit.checkpoint`, `request`.
+    public var action: String
+    /// `ok`, `denied` (authentication, scope or not-found answers) or `error`.
+    public var outcome: String = "ok"
+    /// The error code of a refused or failed request.
+    public var code: String?
+    public var latencyMs: Double?
+    /// For `request` records written by the HTTP layer: the route pattern, never the path.
+    public var route: String?
+
+    // Searches.
+    /// The query after redaction under the tenant's policy.
+    public var query: String?
+    /// Keyed BLAKE2b of the raw query (hex); see `Vault.auditQueryMatches`.
+    public var queryHash: String?
+    public var chunkIDs: [String]?
+    /// Redactions applied to what was returned, by entity type.
+    public var redactions: [String: Int]?
+    /// Flags of returned passages (e.g. `possible_injection:…`).
+    public var flags: [String]?
+
+    // Writes.
+    /// Documents written, deleted or read, with the version they are at.
+    public var documents: [AuditDocument]?
+    /// State before and after a change of an ACL, policy, settings or key.
+    public var before: AuditValue?
+    public var after: AuditValue?
+
+    // Checkpoints (first record after a prune) and prunes.
+    public var prunedBefore: String?
+    public var prunedRecords: Int?
+
+    public init(interface: AuditInterface, action: String) {
+        self.interface = interface
+        self.action = action
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, time, requestID = "request_id", interface, keyID = "key_id", subject, localUser = "local_user", tenant
+        case action, outcome, code, latencyMs = "latency_ms", route, query, queryHash = "query_hash", chunkIDs = "chunk_ids"
+        case redactions, flags, documents, before, after, prunedBefore = "pruned_before", prunedRecords = "pruned_records"
+    }
+}
+
+/// A document touched by an audited action.
+public struct AuditDocument: Codable, Sendable, Equatable {
+    public var id: String
+    public var version: Int?
+    /// `added`, `updated`, `unchanged`, `acl_updated`, `deleted`, `skipped`, `read`.
+    public var outcome: String?
+    public var code: String?
+
+    public init(id: String, version: Int? = nil, outcome: String? = nil, code: String? = nil) {
+        (self.id, self.version, self.outcome, self.code) = (id, version, outcome, code)
+    }
+}
+
+/// Before/after values of a change: any JSON (ACLs, policies, key metadata — never secrets).
+public indirect enum AuditValue: Codable, Sendable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([AuditValue]), object([String: AuditValue])
+
+    /// Any encodable value as an `AuditValue` (through its JSON form).
+    public static func of<T: Encodable>(_ value: T) -> AuditValue {
+        guard let data = try? JSONEncoder.sorted.encode(value),
+              let decoded = try? JSONDecoder().decode(AuditValue.self, from: data) else { return .null }
+        return decoded
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([AuditValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: AuditValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .number(let n): try c.encode(n)
+        case .string(let s): try c.encode(s)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
+    }
+}
+
+/// Through which door a request came.
+public enum AuditInterface: String, Codable, Sendable {
+    case cli, http, mcp, library
+}

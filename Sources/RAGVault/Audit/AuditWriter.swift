@@ -1,0 +1,161 @@
+import Foundation
+
+/// How long after an action its audit record is on disk.
+public enum AuditDurability: Sendable, Equatable {
+    /// No response before its record is synced (group commit: records that arrive while a
+    /// sync runs share the next one). The default.
+    case strict
+    /// Records are written and synced at most `windowMs` after they were made; a crash loses
+    /// at most that window. The caller does not wait.
+    case relaxed(windowMs: Int)
+    /// Nothing is recorded (benchmarks' baseline only).
+    case off
+
+    public static let defaultRelaxedWindowMs = 200
+}
+
+/// Appends records to one audit log with group commit, from a thread of its own. Across
+/// processes the log's flock orders writers; each continues the chain from wherever the file
+/// ends when it holds the lock.
+final class AuditWriter: @unchecked Sendable {
+    let path: String
+    let chain: AuditChain
+    private let durability: AuditDurability
+    private let condition = NSCondition()
+    private var pending: [Pending] = []
+    private var firstPendingAt = DispatchTime.now()
+    private var closing = false
+    private var stopped = false
+    /// The last failure of a relaxed write, reported to the next caller until a write succeeds.
+    private var failure: Error?
+    private var fd: Int32 = -1
+    private var position: AuditChain.Position?
+    private let finished = DispatchSemaphore(value: 0)
+    private let onCreate: () -> Void
+
+    private final class Pending {
+        var record: AuditRecord
+        var error: Error?
+        var done = false
+        init(_ record: AuditRecord) { self.record = record }
+    }
+
+    /// `onCreate` runs when the log file is first created (to sync its directory).
+    init(path: String, owner: String, keys: AuditKeys, durability: AuditDurability, onCreate: @escaping () -> Void = {}) {
+        self.path = path
+        chain = AuditChain(owner: owner, keys: keys)
+        self.durability = durability
+        self.onCreate = onCreate
+        let thread = Thread { [unowned self] in run() }
+        thread.name = "ragvault-audit"
+        thread.start()
+    }
+
+    /// Appends `record`. Strict: returns once it is durable (or throws). Relaxed: returns at
+    /// once, unless an earlier background write failed.
+    func append(_ record: AuditRecord) throws {
+        var record = record
+        if record.time.isEmpty { record.time = AuditTrail.timestamp(Date()) }
+        let item = Pending(record)
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closing else { throw RAGVaultError(.auditUnavailable, "the audit log \(path) is closed") }
+        if case .relaxed = durability, let failure {
+            self.failure = nil // reported once; the next record tries again
+            throw failure
+        }
+        if pending.isEmpty { firstPendingAt = .now() }
+        pending.append(item)
+        condition.broadcast()
+        guard durability == .strict else { return }
+        while !item.done { condition.wait() }
+        if let error = item.error { throw error }
+    }
+
+    /// Waits until everything appended so far is durable.
+    func flush() {
+        condition.lock()
+        defer { condition.unlock() }
+        let last = pending.last
+        condition.broadcast()
+        while let last, !last.done { condition.wait() }
+    }
+
+    /// Writes what is pending, stops the thread and closes the file.
+    func close() {
+        condition.lock()
+        let already = closing
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+        guard !already else { return }
+        finished.wait()
+        if fd >= 0 { Foundation.close(fd); fd = -1 }
+    }
+
+    deinit { close() }
+
+    private func run() {
+        condition.lock()
+        while true {
+            while pending.isEmpty && !closing { condition.wait() }
+            if pending.isEmpty { break }
+            if case .relaxed(let windowMs) = durability, !closing {
+                let deadline = firstPendingAt.uptimeNanoseconds + UInt64(windowMs) * 1_000_000
+                while !closing, DispatchTime.now().uptimeNanoseconds < deadline {
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - DispatchTime.now().uptimeNanoseconds) / 1e9))
+                }
+            }
+            let batch = pending
+            pending = []
+            condition.unlock()
+            let error = write(batch.map(\.record))
+            condition.lock()
+            failure = error
+            for item in batch { item.error = error; item.done = true }
+            condition.broadcast()
+        }
+        stopped = true
+        condition.unlock()
+        finished.signal()
+    }
+
+    /// One group commit: lock, find the end, append every frame in one write, sync, unlock.
+    private func write(_ records: [AuditRecord]) -> Error? {
+        do {
+            if fd >= 0, !AuditLogFile.sameFile(fd, path) { Foundation.close(fd); fd = -1; position = nil }
+            if fd < 0 {
+                let existed = access(path, F_OK) == 0
+                guard let opened = try AuditLogFile.openLocked(path, exclusive: true, create: true) else { return nil }
+                fd = opened
+                if !existed { onCreate() }
+            } else {
+                while flock(fd, LOCK_EX) != 0 { if errno != EINTR { throw AuditLogFile.failure("lock", path) } }
+                if !AuditLogFile.sameFile(fd, path) { // replaced (pruned) meanwhile: start over on the new file
+                    flock(fd, LOCK_UN)
+                    Foundation.close(fd); fd = -1; position = nil
+                    return write(records)
+                }
+            }
+            defer { flock(fd, LOCK_UN) }
+            var at = try AuditLogFile.end(of: fd, path: path, chain: chain, known: position)
+            let offset = at.end
+            var bytes: [UInt8] = []
+            for var record in records {
+                record.seq = Int(at.seq + 1)
+                let plaintext = Array(try JSONEncoder.sorted.encode(record))
+                let link = chain.keys.link(previous: at.link, seq: at.seq + 1, record: plaintext)
+                let frame = AuditFrame.seal(plaintext, seq: at.seq + 1, link: link, owner: chain.owner, keys: chain.keys)
+                bytes += frame
+                at = AuditChain.Position(seq: at.seq + 1, link: link, end: at.end + frame.count)
+            }
+            try AuditLogFile.write(fd, bytes, at: offset, path: path)
+            guard fdatasync(fd) == 0 else { throw AuditLogFile.failure("sync", path) }
+            position = at
+            return nil
+        } catch {
+            position = nil // read the end again next time
+            return error
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Recording: every audited action runs through `audited`, which times it, fills in who and
+/// through which door, and appends the record — after the action, before its answer is
+/// returned (strict durability: after the record is synced).
+extension Vault {
+    /// Strict (default), relaxed or off, for this process's writes.
+    public var auditDurability: AuditDurability {
+        get { auditTrail.durability }
+        set { auditTrail.durability = newValue }
+    }
+
+    static let operatorAuditFile = "audit-operator.log"
+
+    /// The owner name and file of a tenant's log (nil: the operator log).
+    func auditLog(tenant: String?) throws -> (owner: String, path: String) {
+        guard let tenant else { return (AuditTrail.operatorOwner, directory + "/" + Self.operatorAuditFile) }
+        let record = try tenantRecord(tenant)
+        return (record.id, directory + "/" + Self.tenantsFolder + "/" + Self.auditFileName(tenantID: record.id))
+    }
+
+    static func auditFileName(tenantID: String) -> String { tenantID + ".audit" }
+
+    func auditKeys(owner: String) throws -> AuditKeys {
+        try auditTrail.keys(owner: owner) { AuditKeys(root: try withCatalog { try $0.auditRoot(owner: owner) }) }
+    }
+
+    /// Appends `record` to `tenant`'s log, or to the operator log when `tenant` is nil or no
+    /// longer exists (then the record names it).
+    /// Returns whether it went to the tenant's log.
+    @discardableResult
+    public func recordAudit(_ record: AuditRecord, tenant: String?) throws -> Bool {
+        var record = record
+        let log: (owner: String, path: String)
+        do {
+            log = try auditLog(tenant: tenant)
+        } catch let error as RAGVaultError where error.code == .tenantNotFound || error.code == .tenantNameInvalid {
+            record.tenant = tenant.map { String($0.prefix(64)) }
+            log = try auditLog(tenant: nil)
+        }
+        try auditTrail.append(record, owner: log.owner, path: log.path) { try auditKeys(owner: log.owner) }
+        return log.owner != AuditTrail.operatorOwner
+    }
+
+    /// The context of a call that gave none: this vault's default interface.
+    func auditContext(_ given: AuditContext?) -> AuditContext {
+        given ?? AuditContext(interface: defaultAuditInterface)
+    }
+
+    /// Runs `action`, then records it (success or failure) in `tenant`'s log (nil: the
+    /// operator log) with its latency. `body` adds the action's details to the record. A
+    /// record that cannot be written fails the call: its answer would not be on record.
+    func audited<T>(_ context: AuditContext?, _ action: String, tenant: String?, subject: String?,
+                    alsoToOperatorLog: Bool = false, _ body: (inout AuditRecord) throws -> T) throws -> T {
+        let context = auditContext(context)
+        let clock = DispatchTime.now().uptimeNanoseconds
+        var record = context.record(action, subject: subject)
+        let result: Result<T, Error>
+        do { result = .success(try body(&record)) } catch { result = .failure(error) }
+        record.latencyMs = (Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e3).rounded() / 1e3
+        if case .failure(let error) = result { Self.describe(error, in: &record) }
+        let inTenantLog = try recordAudit(record, tenant: tenant)
+        if alsoToOperatorLog, inTenantLog, let tenant {
+            record.tenant = tenant
+            try recordAudit(record, tenant: nil)
+        }
+        context.receipt?.markWritten()
+        return try result.get()
+    }
+
+    /// Outcome and code of a failed action: `denied` for answers about access, else `error`.
+    static func describe(_ error: Error, in record: inout AuditRecord) {
+        guard let error = error as? RAGVaultError else {
+            (record.outcome, record.code) = ("error", "internal")
+            return
+        }
+        let denials: Set<RAGVaultError.Code> = [.unauthenticated, .forbidden, .notFound, .emptyScope]
+        record.outcome = denials.contains(error.code) ? "denied" : "error"
+        record.code = error.code.rawValue
+    }
+
+    /// Waits until every record this process appended is on disk (relaxed mode's window).
+    public func flushAudit() { auditTrail.flush() }
+}
+
+/// Indexing runs (`ragvault index`): one record per run.
+extension Vault {
+    /// Runs an indexing job and records it: every document seen with the version it is at now,
+    /// every skipped one with its code, and the run's counts.
+    public func auditedIngest(tenant: String, audit: AuditContext? = nil,
+                              _ run: () throws -> (IndexSummary, Set<String>)) throws -> (IndexSummary, Set<String>) {
+        try audited(audit, "ingest", tenant: tenant, subject: nil) { record in
+            let (summary, seen) = try run()
+            let store = try store(for: tenant)
+            let skipped = Set(summary.skipped.map(\.id))
+            var documents = try seen.subtracting(skipped).sorted().map { id in
+                AuditDocument(id: String(id.prefix(256)), version: try store.documentState(externalID: id)?.version)
+            }
+            documents += summary.skipped.map { AuditDocument(id: String($0.id.prefix(256)), outcome: "skipped", code: $0.code) }
+            record.documents = documents
+            record.after = .object(["added": .number(Double(summary.added)), "updated": .number(Double(summary.updated)),
+                                    "unchanged": .number(Double(summary.unchanged)), "acl_updated": .number(Double(summary.aclUpdated)),
+                                    "deleted": .number(Double(summary.deleted)), "skipped": .number(Double(summary.skipped.count))])
+            return (summary, seen)
+        }
+    }
+}

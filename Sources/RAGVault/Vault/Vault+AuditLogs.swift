@@ -1,0 +1,172 @@
+import Foundation
+
+/// Reading the audit logs: export with filters and pages, verification against an anchored
+/// head, query confirmation and pruning. `tenant: nil` is the operator log.
+extension Vault {
+    /// Records of one log, oldest first, from a verified chain.
+    public func auditRecords(tenant: String?, filter: AuditFilter = AuditFilter()) throws -> AuditPage {
+        let log = try readAuditLog(tenant: tenant)
+        if let problem = log.result.problem { throw AuditLogFile.damaged(log.path, problem) }
+        let since = filter.since, until = filter.until
+        var records: [AuditRecord] = []
+        var more = false
+        for entry in log.result.entries where entry.record.seq > (filter.after ?? 0) {
+            if since != nil || until != nil {
+                guard let time = try? Date(entry.record.time, strategy: .iso8601) else { continue }
+                if let since, time < since { continue }
+                if let until, time >= until { continue }
+            }
+            if let limit = filter.limit, records.count == limit { more = true; break }
+            records.append(entry.record)
+        }
+        return AuditPage(records: records, nextAfter: more ? records.last?.seq : nil)
+    }
+
+    /// Checks every record of the log; with `head` (`seq:link`, from `auditHead`), also that
+    /// the record at that seq is still there, unchanged — so a rewrite before it or a cut-off
+    /// tail is found.
+    public func verifyAudit(tenant: String?, head: String? = nil) throws -> AuditVerification {
+        let log = try readAuditLog(tenant: tenant)
+        let result = log.result
+        var verification = AuditVerification(ok: result.problem == nil, records: result.entries.count,
+                                             firstSeq: result.entries.first?.record.seq, lastSeq: result.entries.last?.record.seq,
+                                             head: Self.head(result.position), problem: result.problem?.description,
+                                             badSeq: result.problem?.seq.map(Int.init))
+        if let checkpoint = result.checkpoint {
+            verification.checkpoint = .init(seq: checkpoint.record.seq, prunedBefore: checkpoint.record.prunedBefore,
+                                            prunedRecords: checkpoint.record.prunedRecords)
+        }
+        if let head {
+            let parts = head.split(separator: ":")
+            guard parts.count == 2, let seq = UInt64(parts[0]), parts[1].count == 64 else {
+                throw RAGVaultError(.invalidInput, "a head is 'SEQ:LINK' as 'ragvault audit head' prints it")
+            }
+            let link = String(parts[1]).lowercased()
+            if let checkpoint = result.checkpoint, seq < checkpoint.raw.seq {
+                verification.headProblem = "the anchored head (record \(seq)) was pruned (the log now starts after record \(checkpoint.raw.seq)); it cannot be checked"
+            } else if let checkpoint = result.checkpoint, seq == checkpoint.raw.seq {
+                if Hex.encode(checkpoint.raw.link) != link { verification.headProblem = "the checkpoint does not carry the anchored head: the pruned part was rewritten" }
+            } else if let entry = result.entries.first(where: { $0.raw.seq == seq }) {
+                if Hex.encode(entry.raw.link) != link {
+                    verification.headProblem = "record \(seq) is not the anchored one: the log was rewritten up to it"
+                }
+            } else if result.problem == nil {
+                verification.headProblem = "the log ends at record \(result.position.seq), before the anchored head \(seq): records were cut off the end"
+            } else {
+                verification.headProblem = "the anchored record \(seq) is not reachable past the damage"
+            }
+            if verification.headProblem != nil { verification.ok = false }
+            verification.headChecked = true
+        }
+        return verification
+    }
+
+    /// The chain head, `seq:link`, to keep elsewhere for a later `verifyAudit(head:)`.
+    public func auditHead(tenant: String?) throws -> String {
+        let log = try readAuditLog(tenant: tenant)
+        if let problem = log.result.problem { throw AuditLogFile.damaged(log.path, problem) }
+        return Self.head(log.result.position)
+    }
+
+    /// Sequence numbers of search records whose raw query was exactly `query`.
+    public func auditQueryMatches(tenant: String, query: String) throws -> [Int] {
+        let log = try readAuditLog(tenant: tenant)
+        if let problem = log.result.problem { throw AuditLogFile.damaged(log.path, problem) }
+        let hash = try auditKeys(owner: log.owner).queryHash(query)
+        return log.result.entries.filter { $0.record.queryHash == hash }.map(\.record.seq)
+    }
+
+    /// Removes the records made before `before`, leaving a checkpoint that carries the last
+    /// removed link, so the rest still verifies. Refuses a log that does not verify.
+    public func pruneAudit(tenant: String?, before: Date, context: AuditContext? = nil) throws -> AuditPruneResult {
+        let (owner, path) = try auditLog(tenant: tenant)
+        let keys = try auditKeys(owner: owner)
+        let subject: String? = nil
+        return try audited(context, "audit.prune", tenant: tenant, subject: subject) { record in
+            let result = try AuditPruner(path: path, chain: AuditChain(owner: owner, keys: keys)).prune(before: before)
+            record.prunedBefore = AuditTrail.timestamp(before)
+            record.prunedRecords = result.pruned
+            return result
+        }
+    }
+
+    static func head(_ position: AuditChain.Position) -> String { "\(position.seq):\(Hex.encode(position.link))" }
+
+    /// The whole log, read under a shared lock (no writer mid-append) and checked.
+    func readAuditLog(tenant: String?) throws -> (owner: String, path: String, result: AuditChain.Result) {
+        let (owner, path) = try auditLog(tenant: tenant)
+        let chain = AuditChain(owner: owner, keys: try auditKeys(owner: owner))
+        guard let fd = try AuditLogFile.openLocked(path, exclusive: false, create: false) else {
+            return (owner, path, chain.read([]))
+        }
+        defer { flock(fd, LOCK_UN); Glibc.close(fd) }
+        return (owner, path, chain.read(try AuditLogFile.readAll(fd, path: path)))
+    }
+}
+
+/// Which records to export.
+public struct AuditFilter: Sendable {
+    public var since: Date?
+    public var until: Date?
+    /// Only records after this seq (pagination).
+    public var after: Int?
+    public var limit: Int?
+
+    public init(since: Date? = nil, until: Date? = nil, after: Int? = nil, limit: Int? = nil) {
+        (self.since, self.until, self.after, self.limit) = (since, until, after, limit)
+    }
+}
+
+public struct AuditPage: Encodable, Sendable {
+    public let records: [AuditRecord]
+    /// Pass as `after` for the next page; nil on the last page.
+    public let nextAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case records, nextAfter = "next_after" }
+}
+
+public struct AuditVerification: Encodable, Sendable {
+    public struct Checkpoint: Encodable, Sendable {
+        public let seq: Int
+        public let prunedBefore: String?
+        public let prunedRecords: Int?
+        enum CodingKeys: String, CodingKey { case seq, prunedBefore = "pruned_before", prunedRecords = "pruned_records" }
+    }
+    public var ok: Bool
+    /// Records verified (the checkpoint not counted).
+    public var records: Int
+    public var firstSeq: Int?
+    public var lastSeq: Int?
+    /// The head after the last verified record.
+    public var head: String
+    /// The first problem, when the chain breaks.
+    public var problem: String?
+    /// The first bad record's seq.
+    public var badSeq: Int?
+    public var checkpoint: Checkpoint?
+    public var headChecked: Bool?
+    public var headProblem: String?
+
+    enum CodingKeys: String, CodingKey {
+        case ok, records, firstSeq = "first_seq", lastSeq = "last_seq", head, problem, badSeq = "bad_seq", checkpoint
+        case headChecked = "head_checked", headProblem = "head_problem"
+    }
+}
+
+public struct AuditPruneResult: Encodable, Sendable {
+    public let pruned: Int
+    public let kept: Int
+    /// The seq the kept chain continues from (its checkpoint), nil when nothing was pruned.
+    public let checkpointSeq: Int?
+
+    enum CodingKeys: String, CodingKey { case pruned, kept, checkpointSeq = "checkpoint_seq" }
+}
+
+extension Vault {
+    /// Records that the log was read (an export or `GET /v1/audit`), in that same log.
+    public func recordAuditRead(tenant: String?, returned: Int, subject: String? = nil, audit: AuditContext? = nil) throws {
+        try audited(audit, "audit.read", tenant: tenant, subject: subject) { record in
+            record.after = .object(["records": .number(Double(returned))])
+        }
+    }
+}
