@@ -57,6 +57,7 @@ public struct APIServer: Sendable {
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
         DocumentRoutes(vault: vault, retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
         AdminRoutes(vault: vault, work: work).add(to: v1)
+        AuditRoutes(vault: vault, work: work).add(to: v1)
         OperatorRoutes(vault: vault, work: work).add(to: v1)
         let mcp = router.group("mcp")
             .add(middleware: Authentication(vault: vault, work: work))
