@@ -10,6 +10,9 @@ final class AuditTrail: @unchecked Sendable {
     private let lock = NSLock()
     private var writers: [String: AuditWriter] = [:]
     private var keyCache: [String: AuditKeys] = [:]
+    private let syncs = AuditCounter()
+    /// Syncs (group commits) of every log this process wrote.
+    var syncCount: Int { syncs.value }
     private var mode: AuditDurability
 
     init(durability: AuditDurability) {
@@ -43,7 +46,7 @@ final class AuditTrail: @unchecked Sendable {
         let loaded = try keys() // outside the lock: loading takes it for the key cache
         return lock.withLock {
             if let writer = writers[owner], writer.path == path { return writer }
-            let writer = AuditWriter(path: path, owner: owner, keys: loaded, durability: mode) {
+            let writer = AuditWriter(path: path, owner: owner, keys: loaded, durability: mode, syncs: syncs) {
                 DurableFile.syncDirectory(of: path)
             }
             writers[owner]?.close()

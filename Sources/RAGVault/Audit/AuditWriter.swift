@@ -32,6 +32,8 @@ final class AuditWriter: @unchecked Sendable {
     private var position: AuditChain.Position?
     private let finished = DispatchSemaphore(value: 0)
     private let onCreate: () -> Void
+    /// Group commits done (for `bench audit`: records per sync).
+    let syncs: AuditCounter
 
     private final class Pending {
         var record: AuditRecord
@@ -41,7 +43,9 @@ final class AuditWriter: @unchecked Sendable {
     }
 
     /// `onCreate` runs when the log file is first created (to sync its directory).
-    init(path: String, owner: String, keys: AuditKeys, durability: AuditDurability, onCreate: @escaping () -> Void = {}) {
+    init(path: String, owner: String, keys: AuditKeys, durability: AuditDurability, syncs: AuditCounter = AuditCounter(),
+         onCreate: @escaping () -> Void = {}) {
+        self.syncs = syncs
         self.path = path
         chain = AuditChain(owner: owner, keys: keys)
         self.durability = durability
@@ -151,6 +155,7 @@ final class AuditWriter: @unchecked Sendable {
             }
             try AuditLogFile.write(fd, bytes, at: offset, path: path)
             guard fdatasync(fd) == 0 else { throw AuditLogFile.failure("sync", path) }
+            syncs.add(1)
             position = at
             return nil
         } catch {
@@ -158,4 +163,12 @@ final class AuditWriter: @unchecked Sendable {
             return error
         }
     }
+}
+
+/// A shared count.
+final class AuditCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add(_ n: Int) { lock.withLock { count += n } }
+    var value: Int { lock.withLock { count } }
 }

@@ -28,6 +28,7 @@ public enum HiddenMatchBenchmark {
         let work = NSTemporaryDirectory() + "ragvault-bench-hidden-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
+        vault.auditDurability = .off // the retrieval engine alone; `bench audit` measures the trail
         defer { vault.close() }
         let retriever = Retriever(vault: vault)
         var rows: [Row] = []

@@ -53,6 +53,7 @@ public enum SearchBenchmark {
         let work = NSTemporaryDirectory() + "ragvault-bench-search-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
+        vault.auditDurability = .off // the retrieval engine alone; `bench audit` measures the trail
         defer { vault.close() }
         try vault.createTenant("bench")
         let store = try vault.store(for: "bench")

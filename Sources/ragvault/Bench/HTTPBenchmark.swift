@@ -58,6 +58,7 @@ enum HTTPBenchmark {
 
         // Part 1: one 10k-chunk tenant.
         let vault = try Vault.initialize(at: work + "/one", keySource: .generatedKeyFile)
+        vault.auditDurability = .off // HTTP's own cost, as before the trail; `bench audit` measures the trail
         try vault.createTenant("demo")
         let corpus = BenchCorpus.synthetic(count: target / 3)
         var documents: [DocumentRecord] = []
@@ -190,6 +191,7 @@ enum HTTPBenchmark {
         report.tenants = tenants
         report.pool = pool
         let setup = try Vault.initialize(at: work + "/many", keySource: .generatedKeyFile)
+        setup.auditDurability = .off // setting up 1,000 tenants is not what is measured
         var keys: [String] = []
         let small = BenchCorpus.synthetic(count: 5, seed: 9).documents
         for t in 0..<tenants {
@@ -200,6 +202,7 @@ enum HTTPBenchmark {
         }
         setup.close()
         let many = try Vault.open(at: work + "/many", poolCapacity: pool)
+        many.auditDurability = .off
         // Cold opens: round-robin over more tenants than the pool holds, so every open is cold.
         let before = residentBytes()
         var opens: [Double] = []
@@ -215,6 +218,7 @@ enum HTTPBenchmark {
         report.residentKBPerOpenStore = Double(max(0, full - min(empty, before))) / 1024 / Double(pool)
         let spreadQueries = small.prefix(3).flatMap { $0.chunks.prefix(1) }.map { String($0.text.split(separator: " ").prefix(2).joined(separator: " ")) }
         let served = try Vault.open(at: work + "/many", poolCapacity: pool)
+        served.auditDurability = .off
         try await serving(served, configuration) { base in
             var latencies: [Double] = []
             var generator = SplitMix64(seed: 11)

@@ -5,7 +5,7 @@ import RAGVault
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self, Audit.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -98,6 +98,31 @@ struct Bench: ParsableCommand {
 }
 
 extension Bench {
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Search throughput with the audit trail off, relaxed and strict, interleaved in one run.",
+            discussion: "Targets: strict costs ≤ 15 % of throughput, relaxed ≤ 5 % (concurrent clients, as a server has them).")
+        @Option(help: "Directory or .tar.gz of documents (default: a synthetic corpus).") var corpus: String?
+        @Option(help: "Maximum documents to load.") var limit = 3000
+        @Option(help: "Concurrent clients.") var clients = 8
+        @Option(help: "Rounds (each runs every mode once, order rotated).") var rounds = 3
+        @Option(help: "Searches per mode per round.") var searches = 1200
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let docs = try loadCorpus(corpus, limit: limit, synthetic: min(limit, 3000))
+            let r = try CLI.run { try AuditBenchmark.run(corpus: docs, clients: clients, rounds: rounds, searchesPerRound: searches) }
+            if json { return try CLI.printJSON(r) }
+            let f = twoDecimals
+            print("\(r.chunks) chunks; \(r.clients) clients; \(r.rounds) rounds of \(r.searchesPerRound) searches per mode (medians)")
+            for mode in r.modes {
+                let target = mode.name == "strict" ? " (target ≤ 15 %)" : mode.name == "relaxed" ? " (target ≤ 5 %)" : ""
+                print("audit \(mode.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f(mode.throughput)) searches/s  cost \(f(mode.cost * 100)) %\(target)  one client p50 \(f(mode.sequentialP50Micros)) µs")
+            }
+            print("strict group commit: \(f(r.strictRecordsPerSync)) records per sync")
+        }
+    }
+
     struct Hidden: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "How search time depends on matches the caller cannot see, with and without min_search_ms.",
