@@ -68,9 +68,13 @@ final class AuditWriter: @unchecked Sendable {
             self.failure = nil // reported once; the next record tries again
             throw failure
         }
-        if pending.isEmpty { firstPendingAt = .now() }
+        // The writer waits only for the first record of a batch (strict: at once; relaxed: the
+        // window starts); waking it for each later one would cost a context switch per record.
+        if pending.isEmpty {
+            firstPendingAt = .now()
+            condition.broadcast()
+        }
         pending.append(item)
-        condition.broadcast()
         guard durability == .strict else { return }
         while !item.done { condition.wait() }
         if let error = item.error { throw error }

@@ -105,8 +105,8 @@ extension Bench {
         @Option(help: "Directory or .tar.gz of documents (default: a synthetic corpus).") var corpus: String?
         @Option(help: "Maximum documents to load.") var limit = 3000
         @Option(help: "Concurrent clients.") var clients = 8
-        @Option(help: "Rounds (each runs every mode once, order rotated).") var rounds = 3
-        @Option(help: "Searches per mode per round.") var searches = 1200
+        @Option(help: "Rounds (each runs every mode once, order rotated).") var rounds = 5
+        @Option(help: "Searches per mode per round.") var searches = 800
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {

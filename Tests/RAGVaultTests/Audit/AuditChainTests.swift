@@ -129,6 +129,24 @@ import Testing
         #expect(!(try f.vault.verifyAudit(tenant: "acme", head: head)).ok)
     }
 
+    @Test func aResealedRecordThatDoesNotChainIsNamed() throws {
+        // Someone holding the log's keys changes record 2 and seals it again under its old link:
+        // it authenticates, but its link no longer covers its content.
+        let f = try AuditFixture()
+        let (owner, _) = try f.vault.auditLog(tenant: "acme")
+        let keys = try f.vault.auditKeys(owner: owner)
+        let bytes = try f.bytes()
+        let frames = AuditFrame.split(Array(bytes.dropFirst(8)), base: 8).frames
+        var record = try f.vault.auditRecords(tenant: "acme").records[1]
+        record.subject = "user:someone-else"
+        let forged = AuditFrame.seal(Array(try JSONEncoder.sorted.encode(record)), seq: 2, link: frames[1].link, owner: owner, keys: keys)
+        try f.write(Array(bytes[0..<frames[1].offset]) + forged + Array(bytes[frames[1].end...]))
+        let result = try f.vault.verifyAudit(tenant: "acme")
+        #expect(!result.ok)
+        #expect(result.badSeq == 2)
+        #expect(result.problem?.contains("does not chain") == true)
+    }
+
     @Test func aTornLastRecordIsCutByTheNextWriterAndTheChainContinues() throws {
         let f = try AuditFixture()
         let frames = try f.frames()
