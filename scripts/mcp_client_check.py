@@ -123,9 +123,31 @@ async def http_checks(hr_chunk):
     check(started.returncode != 0 and b"unauthenticated" in started.stderr, "stdio: a revoked key refuses to start, with a message on stderr")
 
 
+def audit_checks():
+    """The tenant's audit log holds the stdio and HTTP tool calls as `mcp`, the revoked key's
+    refused start in the operator log, and none of the planted values."""
+    def export(*args):
+        run = subprocess.run([BIN, "audit", "export", "--data", DATA, *args], capture_output=True, timeout=60)
+        check(run.returncode == 0, f"audit export {args} succeeds ({run.stderr!r})")
+        return [json.loads(line) for line in run.stdout.decode().splitlines() if line]
+    acme = export("--tenant", "acme")
+    mcp_searches = [r for r in acme if r["action"] == "search" and r["interface"] == "mcp"]
+    check(len(mcp_searches) >= 3, f"audit: the MCP searches are recorded as interface mcp ({len(mcp_searches)})")
+    check(any(r["action"] == "chunk.read" and r["interface"] == "mcp" and r["outcome"] == "denied" for r in acme),
+          "audit: the forbidden fetch is recorded as denied")
+    check(any(r.get("key_id") == KEYS["carol"][4:20] for r in mcp_searches), "audit: records carry the key id")
+    operator = export("--operator")
+    check(any(r["action"] == "authenticate" and r["outcome"] == "denied" and r["interface"] == "mcp" for r in operator),
+          "audit: the revoked key's refused start is in the operator log")
+    raw = json.dumps(acme) + json.dumps(operator)
+    check(not any(p in raw for p in PLANTED) and not any(k in raw for k in KEYS.values()),
+          "audit: no planted value or key in any record")
+
+
 async def main():
     hr_chunk = await stdio_checks()
     await http_checks(hr_chunk)
+    audit_checks()
     print("mcp client checks: all passed")
 
 

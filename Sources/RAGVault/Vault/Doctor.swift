@@ -54,6 +54,7 @@ public enum Doctor {
             return report
         }
         for tenant in tenants { checkTenant(tenant, in: vault, into: &report) }
+        for tenant in tenants.map(\.name) + [nil] { checkAuditLog(tenant, in: vault, into: &report) }
         checkOrphans(vault, tenants: tenants, into: &report)
         return report
     }
@@ -90,6 +91,24 @@ public enum Doctor {
             let documents = try store.documentCount()
             let pages = try VaultVFS.verifyFile(at: vault.storePath(tenant), key: key, label: subject)
             report.add(subject, .ok, "\(pages) pages authenticated, \(documents) documents, key version \(tenant.keyVersion)")
+        } catch {
+            report.add(subject, .failed, describe(error))
+        }
+    }
+
+    /// Every record of a log authenticates and chains (a torn last write after a crash is a
+    /// warning: the next writer cuts it off).
+    private static func checkAuditLog(_ tenant: String?, in vault: Vault, into report: inout DoctorReport) {
+        let subject = tenant.map { "audit log of '\($0)'" } ?? "operator audit log"
+        do {
+            let result = try vault.verifyAudit(tenant: tenant)
+            if result.ok {
+                report.add(subject, .ok, "\(result.records) records verified, head \(result.head)")
+            } else if result.problem?.contains("incomplete") == true {
+                report.add(subject, .warning, "\(result.problem ?? ""): a write interrupted by a crash is cut off by the next writer")
+            } else {
+                report.add(subject, .failed, result.problem ?? "verification failed")
+            }
         } catch {
             report.add(subject, .failed, describe(error))
         }

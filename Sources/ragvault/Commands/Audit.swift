@@ -80,7 +80,7 @@ struct Audit: ParsableCommand {
     struct Tail: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the last records, then new ones as they are written (Ctrl-C stops).")
         @OptionGroup var log: LogOptions
-        @Option(name: .shortAndLong, help: "How many earlier records to show first.") var lines = 10
+        @Option(name: [.customShort("n"), .long], help: "How many earlier records to show first.") var lines = 10
         @Flag(help: "Print the last records and stop.") var noFollow = false
 
         func run() throws {

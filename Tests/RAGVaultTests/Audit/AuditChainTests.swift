@@ -194,5 +194,8 @@ import Testing
         let bad = try CLIBinary.run(["audit", "verify", "--tenant", "acme", "--data", data])
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("FAILED: record 2"))
+        let doctor = try CLIBinary.run(["doctor", "--data", data])
+        #expect(doctor.status == 1)
+        #expect(doctor.stdout.contains("audit log of 'acme'"), "\(doctor.stdout)")
     }
 }

@@ -156,6 +156,37 @@ import Testing
         #expect(try reopened.auditRecords(tenant: "acme").records.suffix(2).map(\.action) == ["audit.read", "audit.read"])
     }
 
+    @Test func tailShowsTheLastRecordsThenNewOnesAsTheyAreWritten() throws {
+        let f = try AuditFixture()
+        f.vault.close()
+        let data = f.dir.file("data")
+        let last = try CLIBinary.run(["audit", "tail", "--tenant", "acme", "--data", data, "-n", "2", "--no-follow"])
+        #expect(last.status == 0)
+        #expect(last.stdout.split(separator: "\n").map { $0.contains(#""seq":2"#) || $0.contains(#""seq":3"#) } == [true, true])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIBinary.path)
+        process.arguments = ["audit", "tail", "--tenant", "acme", "--data", data, "-n", "0"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        // SIGKILL: a child may inherit a signal mask that blocks SIGTERM from the test runner.
+        defer { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        usleep(300_000)
+        let writer = try Vault.open(at: data)
+        var record = AuditRecord(interface: .library, action: "live.one")
+        record.requestID = "live-marker"
+        try writer.recordAudit(record, tenant: "acme")
+        writer.close()
+        let output = Output()
+        out.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !output.text.contains("live-marker"), Date() < deadline { usleep(50_000) }
+        out.fileHandleForReading.readabilityHandler = nil
+        let seen = output.text
+        #expect(seen.contains("live-marker"))
+        #expect(!seen.contains(#""seq":1"#), "-n 0 shows no earlier record")
+    }
+
     @Test func relaxedDurabilityWritesWithinTheWindow() throws {
         let f = try AuditFixture(documents: 0)
         f.vault.auditDurability = .relaxed(windowMs: 50)
@@ -175,6 +206,14 @@ import Testing
         try f.search(3)
         #expect(try f.vault.auditRecords(tenant: "acme").records.isEmpty)
     }
+}
+
+/// Bytes read from a pipe on another thread.
+private final class Output: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ more: Data) { lock.withLock { data += more } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
 extension Catalog {
