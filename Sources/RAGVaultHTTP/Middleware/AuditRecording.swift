@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import RAGVault
 
 /// Records, after authentication, every request that no library operation recorded itself:
@@ -11,6 +12,7 @@ struct AuditRecording: RouterMiddleware {
     typealias Context = APIContext
     let vault: Vault
     let work: BlockingWork
+    let logger: Logger
     /// Successful requests on this route prefix are recorded by the tools they call (MCP).
     var recordSuccesses = true
 
@@ -23,7 +25,7 @@ struct AuditRecording: RouterMiddleware {
         switch outcome {
         case .success(let response): status = Int(response.status.code)
         case .failure(let error):
-            let apiError = RequestLifecycle.apiError(error, logger: .init(label: "ragvault.audit"), requestID: context.requestID)
+            let apiError = RequestLifecycle.apiError(error, logger: logger, requestID: context.requestID)
             (status, code) = (Int(apiError.status.code), apiError.code)
         }
         if context.auditReceipt.isWritten || (!recordSuccesses && status < 400) { return try outcome.get() }

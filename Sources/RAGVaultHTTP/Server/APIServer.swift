@@ -52,7 +52,7 @@ public struct APIServer: Sendable {
         SystemRoutes(vault: vault, work: work, metrics: metrics).add(to: router)
         let v1 = router.group("v1")
             .add(middleware: Authentication(vault: vault, work: work))
-            .add(middleware: AuditRecording(vault: vault, work: work))
+            .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
             .add(middleware: RateLimiting(buckets: buckets))
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
         DocumentRoutes(vault: vault, retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
@@ -61,7 +61,7 @@ public struct APIServer: Sendable {
         OperatorRoutes(vault: vault, work: work).add(to: v1)
         let mcp = router.group("mcp")
             .add(middleware: Authentication(vault: vault, work: work))
-            .add(middleware: AuditRecording(vault: vault, work: work, recordSuccesses: false))
+            .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
             .add(middleware: RateLimiting(buckets: buckets))
         MCPRoute(retriever: retriever, work: work).add(to: mcp)
         return router

@@ -29,6 +29,7 @@ struct MCPCommand: AsyncParsableCommand {
         let vault = try options.openVault()
         vault.auditDurability = audit.durability
         vault.defaultAuditInterface = .mcp
+        defer { vault.close() } // relaxed audit records of the last window are written before exit
         do {
             try await StdioRetrievalServer.run(vault: vault, apiKey: key, logger: logger)
         } catch let error as RAGVaultError {
