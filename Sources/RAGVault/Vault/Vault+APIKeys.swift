@@ -81,7 +81,6 @@ extension Vault {
         }
     }
 
-
     /// Verifies a presented key against the catalog. Every failure — malformed, unknown,
     /// wrong secret, revoked, expired, deleted tenant — is the same `unauthenticated` error,
     /// so a caller learns nothing about which keys exist.
@@ -141,7 +140,8 @@ extension Vault {
 
     /// Revokes a key of the admin's own tenant; any other id is `not_found`.
     public func revokeAPIKey(id: String, as admin: Principal, audit: AuditContext? = nil) throws {
-        // Another tenant's key id is recorded only as requested, never with its metadata.
+        // Another tenant's key (or none): the record carries no key metadata, so it says nothing
+        // about keys outside the admin's tenant.
         let own = (try? apiKeys(tenant: admin.tenant).contains(where: { $0.id == id })) ?? false
         try auditedKeyChange(audit, "key.revoke", tenant: admin.tenant, by: admin, keyID: own ? id : nil) {
             try requireScope(admin, anyOf: ["admin"], to: "manage keys")

@@ -15,33 +15,24 @@ struct Redact: ParsableCommand {
     @Flag(help: "Print spans as JSON.") var json = false
     @Argument(help: "File to read (default: stdin).") var file: String?
 
-    static let maximumInput = 256 << 20
-
     struct Span: Encodable { let start: Int; let end: Int; let type: String; let detector: String }
     struct Output: Encodable { let spans: [Span]; let text: String }
 
+    /// Read and redacted in segments of about this many bytes (cut between paragraphs, see
+    /// `StreamingRedaction`): memory stays bounded whatever the input's size. An input that
+    /// fits in one segment is redacted whole.
+    static let segmentBytes = 1 << 20
+
     func run() throws {
-        let data: Data
+        let handle: FileHandle
         if let file {
-            guard let contents = FileManager.default.contents(atPath: file) else {
+            guard let opened = FileHandle(forReadingAtPath: file) else {
                 FileHandle.standardError.write(Data("error: cannot read \(file) [invalid_input]\n".utf8))
                 throw ExitCode(2)
             }
-            data = contents
+            handle = opened
         } else {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        }
-        // The engine holds the text and its position lists in memory; larger inputs should be
-        // split (e.g. by file) before piping them through.
-        guard data.count <= Self.maximumInput else {
-            FileHandle.standardError.write(Data("error: input is \(data.count) bytes, more than \(Self.maximumInput) [input_too_large]\n".utf8))
-            throw ExitCode(2)
-        }
-        // String(data:encoding:) would drop a leading byte-order mark and shift every offset
-        // by one: keep the input exactly as given, so spans index the caller's own text.
-        guard let text = String(validating: data, as: UTF8.self) else {
-            FileHandle.standardError.write(Data("error: input is not valid UTF-8 [invalid_input]\n".utf8))
-            throw ExitCode(2)
+            handle = FileHandle.standardInput
         }
         var redactor = Redactor()
         var policy = RedactionPolicy.default
@@ -49,13 +40,58 @@ struct Redact: ParsableCommand {
             let vault = try options.openVault()
             (redactor, policy) = try CLI.run { try vault.redaction(for: tenant) }
         }
-        let out = redactor.redact(text, policy: policy)
-        if json {
-            try CLI.printJSON(Output(spans: out.spans.map { Span(start: $0.start, end: $0.end, type: $0.type.rawValue, detector: $0.detector) },
-                                     text: out.text))
-        } else {
-            FileHandle.standardOutput.write(Data(out.text.utf8))
+        // Bytes are kept exactly as given (a leading byte-order mark included), so spans index
+        // the caller's own text.
+        let stream = StreamingRedaction(redactor: redactor, policy: policy, target: Self.segmentBytes)
+        let read = { try handle.read(upToCount: 1 << 20) }
+        let out = FileHandle.standardOutput
+        var spans: [Span] = [] // of the first segment; later ones go to `spill`
+        var spill: SpanSpill?
+        var segments = 0
+        var firstText = ""
+        try CLI.run {
+            try stream.run(read: read) { text, found in
+                let found = found.map { Span(start: $0.start, end: $0.end, type: $0.type.rawValue, detector: $0.detector) }
+                segments += 1
+                if !json {
+                    out.write(Data(text.utf8))
+                } else if segments == 1 {
+                    (firstText, spans) = (text, found) // one segment: printed whole below, as before
+                } else {
+                    if segments == 2 {
+                        try Self.startJSON(with: firstText, to: out)
+                        spill = try SpanSpill()
+                        try spill?.append(spans)
+                        spans = []
+                    }
+                    try Self.appendJSON(text, to: out)
+                    try spill?.append(found)
+                }
+            }
         }
+        guard json else { return }
+        if segments <= 1 {
+            try CLI.printJSON(Output(spans: spans, text: firstText))
+        } else {
+            // Large input: the text was streamed first; the spans follow (key order is not
+            // significant in JSON), from the spill file, so neither is ever held whole.
+            out.write(Data("\",\"spans\":[".utf8))
+            try spill?.copy(to: out)
+            out.write(Data("]}\n".utf8))
+        }
+    }
+
+    static func startJSON(with text: String, to out: FileHandle) throws {
+        out.write(Data("{\"text\":\"".utf8))
+        try appendJSON(text, to: out)
+    }
+
+    /// `text` as the inside of a JSON string.
+    static func appendJSON(_ text: String, to out: FileHandle) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let quoted = try encoder.encode(text)
+        out.write(quoted.dropFirst().dropLast())
     }
 }
 
@@ -141,6 +177,48 @@ extension Eval {
                 print("acl split over \(split.roles) roles: \(split.queriesChecked) queries checked, \(split.mismatches) rankings differ from a tenant holding only the permitted documents" + (split.examples.isEmpty ? "" : " (e.g. \(split.examples.joined(separator: ", ")))"))
             }
             if report.aclSplit.map({ $0.mismatches > 0 }) ?? false { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Spans of a large input, kept on disk until the text has been printed: an unlinked
+/// temporary file (offsets, types and detector names only — never text).
+final class SpanSpill {
+    private let fd: Int32
+    private var first = true
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/ragvault-spans-XXXXXX").utf8CString)
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw RAGVaultError(.invalidInput, "cannot create a temporary file for the spans") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+
+    deinit { close(fd) }
+
+    func append(_ spans: [Redact.Span]) throws {
+        var data = Data()
+        for span in spans {
+            if !first { data.append(UInt8(ascii: ",")) }
+            first = false
+            data += try encoder.encode(span)
+        }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw RAGVaultError(.invalidInput, "cannot write the spans' temporary file") }
+    }
+
+    func copy(to out: FileHandle) throws {
+        lseek(fd, 0, SEEK_SET)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { break }
+            out.write(Data(buffer[0..<n]))
         }
     }
 }
