@@ -50,7 +50,8 @@ final class AuditWriter: @unchecked Sendable {
         chain = AuditChain(owner: owner, keys: keys)
         self.durability = durability
         self.onCreate = onCreate
-        let thread = Thread { [unowned self] in run() }
+        // The thread holds the writer until `close()` stops it (every owner closes its writers).
+        let thread = Thread { self.run() }
         thread.name = "ragvault-audit"
         thread.start()
     }
@@ -110,8 +111,10 @@ final class AuditWriter: @unchecked Sendable {
             if pending.isEmpty { break }
             if case .relaxed(let windowMs) = durability, !closing {
                 let deadline = firstPendingAt.uptimeNanoseconds + UInt64(windowMs) * 1_000_000
-                while !closing, DispatchTime.now().uptimeNanoseconds < deadline {
-                    _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - DispatchTime.now().uptimeNanoseconds) / 1e9))
+                while !closing {
+                    let now = DispatchTime.now().uptimeNanoseconds // read once: deadline − now must not wrap
+                    guard now < deadline else { break }
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
                 }
             }
             let batch = pending
