@@ -20,14 +20,15 @@ public final class BlockingWork: Sendable {
     /// (SQLite calls cannot be interrupted safely) and its result is dropped. Used for reads only.
     public func run<T: Sendable>(timeout seconds: Double, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         let once = ResumeOnce<T>()
-        let timer = Task {
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-            once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
-                                          retryAfter: 1)))
-        }
-        defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
+            // A Dispatch timer, not a Task: under load the cooperative pool can be too busy to
+            // wake a sleeping task before the work itself ends. A late timer finds the
+            // continuation gone and does nothing.
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
+                                              retryAfter: 1)))
+            }
             pool.submit { state in
                 guard state == .active else {
                     return once.resume(.failure(APIError(.serviceUnavailable, "shutting_down", "the server is shutting down")))
