@@ -96,13 +96,7 @@ import FoundationNetworking
     @Test func mcpToolCallsAreRecordedAsMCP() async throws {
         let f = try await APIFixture.make()
         defer { Task { try? await f.server.stop() } }
-        let transport = HTTPClientTransport(endpoint: URL(string: f.server.base + "/mcp")!, streaming: false, requestModifier: { request in
-            var r = request
-            r.setValue("Bearer \(f.alice)", forHTTPHeaderField: "Authorization")
-            return r
-        })
-        let client = Client(name: "ragvault-audit-tests", version: "1")
-        _ = try await client.connect(transport: transport)
+        let client = try await MCPToolTests.overHTTP(f, key: f.alice)
         _ = try await client.callTool(name: "search", arguments: ["query": "rotate signing key"]).value
         let records = try f.server.vault.auditRecords(tenant: "acme").records
         let search = try #require(records.last { $0.action == "search" })

@@ -28,6 +28,18 @@ import FoundationNetworking
         return (client, server)
     }
 
+    /// An SDK client connected to `/mcp` of the fixture's server with `key` as its bearer.
+    static func overHTTP(_ f: APIFixture, key: String) async throws -> Client {
+        let transport = HTTPClientTransport(endpoint: URL(string: f.server.base + "/mcp")!, streaming: false, requestModifier: { request in
+            var r = request
+            r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            return r
+        })
+        let client = Client(name: "ragvault-tests-http", version: "1")
+        _ = try await client.connect(transport: transport)
+        return client
+    }
+
     static func call(_ client: Client, _ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result {
         try await client.callTool(name: name, arguments: arguments).value
     }
@@ -102,16 +114,7 @@ import FoundationNetworking
 
     @Test func toolsOverHTTPAtSlashMCP() async throws {
         let f = try await APIFixture.make()
-        func connect(_ key: String) async throws -> Client {
-            let transport = HTTPClientTransport(endpoint: URL(string: f.server.base + "/mcp")!, streaming: false, requestModifier: { request in
-                var r = request
-                r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-                return r
-            })
-            let client = Client(name: "ragvault-tests-http", version: "1")
-            _ = try await client.connect(transport: transport)
-            return client
-        }
+        func connect(_ key: String) async throws -> Client { try await Self.overHTTP(f, key: key) }
         let alice = try await connect(f.alice)
         #expect(try await alice.listTools().tools.map(\.name).sorted() == ["fetch", "search"])
         let search = try await Self.call(alice, "search", ["query": "rotate signing key"])

@@ -72,18 +72,24 @@ enum AuditFrame {
         case garbage(offset: Int)
     }
 
+    /// The clear header of the frame at `at` in `bytes` (which holds at least `headerSize`
+    /// bytes from there): ciphertext length (nil when impossible), seq, link and nonce.
+    static func header(_ bytes: [UInt8], at: Int) -> (length: Int?, seq: UInt64, link: [UInt8], nonce: [UInt8]) {
+        let length = Int(readUInt32(bytes, at))
+        return (length >= 16 && length <= maxCiphertext ? length : nil, readUInt64(bytes, at + 4),
+                Array(bytes[(at + 12)..<(at + 44)]), Array(bytes[(at + 44)..<(at + 68)]))
+    }
+
     /// Splits `bytes` (starting at file offset `base`, on a frame boundary) into frames.
     static func split(_ bytes: [UInt8], base: Int) -> (frames: [Raw], tail: Tail) {
         var frames: [Raw] = []
         var at = 0
         while at < bytes.count {
             guard bytes.count - at >= headerSize else { return (frames, .torn(offset: base + at)) }
-            let length = Int(readUInt32(bytes, at))
-            guard length >= 16, length <= maxCiphertext else { return (frames, .garbage(offset: base + at)) }
+            let header = header(bytes, at: at)
+            guard let length = header.length else { return (frames, .garbage(offset: base + at)) }
             guard bytes.count - at - headerSize >= length else { return (frames, .torn(offset: base + at)) }
-            let seq = readUInt64(bytes, at + 4)
-            frames.append(Raw(offset: base + at, seq: seq, link: Array(bytes[(at + 12)..<(at + 44)]),
-                              nonce: Array(bytes[(at + 44)..<(at + 68)]),
+            frames.append(Raw(offset: base + at, seq: header.seq, link: header.link, nonce: header.nonce,
                               ciphertext: Array(bytes[(at + headerSize)..<(at + headerSize + length)])))
             at += headerSize + length
         }

@@ -88,13 +88,11 @@ enum AuditLogFile {
         var lastPrevious = previousLink
         while at < size {
             guard size - at >= AuditFrame.headerSize else { return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known) }
-            let header = try read(fd, from: at, count: AuditFrame.headerSize, path: path)
-            let length = header[0..<4].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-            guard length >= 16, length <= AuditFrame.maxCiphertext else { throw damaged(path, .garbage(offset: at)) }
+            let header = AuditFrame.header(try read(fd, from: at, count: AuditFrame.headerSize, path: path), at: 0)
+            guard let length = header.length else { throw damaged(path, .garbage(offset: at)) }
             guard size - at - AuditFrame.headerSize >= length else { return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known) }
-            let seq = header[4..<12].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
             lastPrevious = previousLink
-            last = AuditFrame.Raw(offset: at, seq: seq, link: Array(header[12..<44]), nonce: Array(header[44..<68]),
+            last = AuditFrame.Raw(offset: at, seq: header.seq, link: header.link, nonce: header.nonce,
                                   ciphertext: try read(fd, from: at + AuditFrame.headerSize, count: length, path: path))
             previousLink = last!.link
             at += AuditFrame.headerSize + length

@@ -25,7 +25,6 @@ final class AuditWriter: @unchecked Sendable {
     private var pending: [Pending] = []
     private var firstPendingAt = DispatchTime.now()
     private var closing = false
-    private var stopped = false
     /// The last failure of a relaxed write, reported to the next caller until a write succeeds.
     private var failure: Error?
     private var fd: Int32 = -1
@@ -126,7 +125,6 @@ final class AuditWriter: @unchecked Sendable {
             for item in batch { item.error = error; item.done = true }
             condition.broadcast()
         }
-        stopped = true
         condition.unlock()
         finished.signal()
     }

@@ -35,10 +35,7 @@ public final class Retriever: @unchecked Sendable {
     /// Searches as `principal`, recording the search in the tenant's audit log (`audit` says
     /// through which door; nil: the vault's default interface).
     public func search(_ request: SearchRequest, as principal: Principal, audit: AuditContext? = nil) throws -> SearchResult {
-        try vault.audited(audit, "search", tenant: principal.tenant, subject: principal.subject) { record in
-            // The query as the strictest reader would see it, and a keyed hash of it as typed.
-            record.queryHash = try? vault.auditKeys(owner: vault.auditLog(tenant: principal.tenant).owner).queryHash(request.query)
-            record.query = Redactor().redact(request.query).text
+        try vault.audited(audit, "search", tenant: principal.tenant, subject: principal.subject, query: request.query) { record in
             let result: SearchResult
             do {
                 result = try searchOnce(request, as: principal)

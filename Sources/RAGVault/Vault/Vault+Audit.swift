@@ -25,21 +25,35 @@ extension Vault {
         try auditTrail.keys(owner: owner) { AuditKeys(root: try withCatalog { try $0.auditRoot(owner: owner) }) }
     }
 
+    /// Where a record goes: `tenant`'s log, or the operator log when `tenant` is nil or does not
+    /// exist (then the record names it).
+    struct AuditTarget {
+        let owner: String
+        let path: String
+        let namesTenant: String?
+        var isTenantLog: Bool { owner != AuditTrail.operatorOwner }
+    }
+
+    func auditTarget(tenant: String?) throws -> AuditTarget {
+        do {
+            let log = try auditLog(tenant: tenant)
+            return AuditTarget(owner: log.owner, path: log.path, namesTenant: nil)
+        } catch let error as RAGVaultError where error.code == .tenantNotFound || error.code == .tenantNameInvalid {
+            let log = try auditLog(tenant: nil)
+            return AuditTarget(owner: log.owner, path: log.path, namesTenant: tenant.map { String($0.prefix(64)) })
+        }
+    }
+
     /// Appends `record` to `tenant`'s log, or to the operator log when `tenant` is nil or no
     /// longer exists (then the record names it).
-    /// Returns whether it went to the tenant's log.
-    @discardableResult
-    public func recordAudit(_ record: AuditRecord, tenant: String?) throws -> Bool {
+    public func recordAudit(_ record: AuditRecord, tenant: String?) throws {
+        try append(record, to: try auditTarget(tenant: tenant))
+    }
+
+    private func append(_ record: AuditRecord, to target: AuditTarget) throws {
         var record = record
-        let log: (owner: String, path: String)
-        do {
-            log = try auditLog(tenant: tenant)
-        } catch let error as RAGVaultError where error.code == .tenantNotFound || error.code == .tenantNameInvalid {
-            record.tenant = tenant.map { String($0.prefix(64)) }
-            log = try auditLog(tenant: nil)
-        }
-        try auditTrail.append(record, owner: log.owner, path: log.path) { try auditKeys(owner: log.owner) }
-        return log.owner != AuditTrail.operatorOwner
+        if let named = target.namesTenant { record.tenant = named }
+        try auditTrail.append(record, owner: target.owner, path: target.path) { try auditKeys(owner: target.owner) }
     }
 
     /// The context of a call that gave none: this vault's default interface.
@@ -50,17 +64,26 @@ extension Vault {
     /// Runs `action`, then records it (success or failure) in `tenant`'s log (nil: the
     /// operator log) with its latency. `body` adds the action's details to the record. A
     /// record that cannot be written fails the call: its answer would not be on record.
-    func audited<T>(_ context: AuditContext?, _ action: String, tenant: String?, subject: String?,
+    /// `query`, for searches, is recorded redacted (as the strictest reader would see it) with
+    /// a keyed hash of it as typed. The log is looked up once per call; with auditing off,
+    /// nothing is looked up, hashed or redacted.
+    func audited<T>(_ context: AuditContext?, _ action: String, tenant: String?, subject: String?, query: String? = nil,
                     alsoToOperatorLog: Bool = false, _ body: (inout AuditRecord) throws -> T) throws -> T {
         let context = auditContext(context)
-        let clock = DispatchTime.now().uptimeNanoseconds
         var record = context.record(action, subject: subject)
+        guard auditTrail.durability != .off else { return try body(&record) }
+        let clock = DispatchTime.now().uptimeNanoseconds
+        let target = try auditTarget(tenant: tenant)
+        if let query {
+            record.queryHash = try auditKeys(owner: target.owner).queryHash(query)
+            record.query = Redactor().redact(query).text
+        }
         let result: Result<T, Error>
         do { result = .success(try body(&record)) } catch { result = .failure(error) }
         record.latencyMs = (Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e3).rounded() / 1e3
         if case .failure(let error) = result { Self.describe(error, in: &record) }
-        let inTenantLog = try recordAudit(record, tenant: tenant)
-        if alsoToOperatorLog, inTenantLog, let tenant {
+        try append(record, to: target)
+        if alsoToOperatorLog, target.isTenantLog, let tenant {
             record.tenant = tenant
             try recordAudit(record, tenant: nil)
         }

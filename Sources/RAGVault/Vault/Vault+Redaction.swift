@@ -8,13 +8,8 @@ extension Vault {
 
     /// Replaces the tenant's policy (validated as a whole first).
     public func setPolicy(_ policy: RedactionPolicy, for tenant: String, subject: String? = nil, audit: AuditContext? = nil) throws {
-        try audited(audit, "policy.write", tenant: tenant, subject: subject) { audit in
-            try policy.validate()
-            let record = try tenantRecord(tenant)
-            audit.before = .of(try withCatalog { try $0.policy(tenantID: record.id) })
-            try withCatalog { try $0.setPolicy(policy, tenantID: record.id) }
-            audit.after = .of(policy)
-        }
+        try replaceRecorded(policy, "policy.write", tenant: tenant, subject: subject, audit: audit, validate: policy.validate,
+                            read: { try $0.policy(tenantID: $1) }, write: { try $0.setPolicy(policy, tenantID: $1) })
     }
 
     /// The tenant's search settings (defaults when none were set).
@@ -25,12 +20,24 @@ extension Vault {
 
     /// Replaces the tenant's search settings (validated first).
     public func setSettings(_ settings: TenantSettings, for tenant: String, audit: AuditContext? = nil) throws {
-        try audited(audit, "settings.write", tenant: tenant, subject: nil) { audit in
-            try settings.validate()
-            let record = try tenantRecord(tenant)
-            audit.before = .of(try withCatalog { try $0.settings(tenantID: record.id) })
-            try withCatalog { try $0.setSettings(settings, tenantID: record.id) }
-            audit.after = .of(settings)
+        try replaceRecorded(settings, "settings.write", tenant: tenant, subject: nil, audit: audit, validate: settings.validate,
+                            read: { try $0.settings(tenantID: $1) }, write: { try $0.setSettings(settings, tenantID: $1) })
+    }
+
+    /// Replaces one of the tenant's catalog documents (validated first; read and written under
+    /// one catalog lock) and records the change — refused ones too — with the value before and after.
+    private func replaceRecorded<T: Encodable>(_ value: T, _ action: String, tenant: String, subject: String?, audit: AuditContext?,
+                                               validate: () throws -> Void, read: (Catalog, String) throws -> T,
+                                               write: (Catalog, String) throws -> Void) throws {
+        try audited(audit, action, tenant: tenant, subject: subject) { record in
+            try validate()
+            let id = try tenantRecord(tenant).id
+            record.before = .of(try withCatalog { catalog in
+                let before = try read(catalog, id)
+                try write(catalog, id)
+                return before
+            })
+            record.after = .of(value)
         }
     }
 

@@ -129,13 +129,33 @@ import Testing
         let copy = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         try f.vault.deleteTenant("acme")
         #expect(!FileManager.default.fileExists(atPath: path))
-        #expect(try f.vault.withCatalog { try $0.db_auditKeyCount(owner: owner) } == 0)
+        #expect(try f.vault.withCatalog { try $0.countAuditKeys(owner: owner) } == 0)
         let last = try #require(try f.vault.auditRecords(tenant: nil).records.last)
         #expect(last.action == "tenant.delete" && last.tenant == "acme" && last.outcome == "ok")
         // The copy taken before cannot be read with any key the vault still holds.
         let chain = AuditChain(owner: owner, keys: AuditKeys(root: try f.vault.withCatalog { try $0.auditRoot(owner: owner) }))
         #expect(chain.read(copy).entries.isEmpty)
         #expect(chain.read(copy).problem != nil)
+    }
+
+    /// The logs' keys live in the catalog: a master key rotation (new catalog) and a tenant data
+    /// key rotation (new store file) leave every log readable, verifiable and appendable.
+    @Test func keyRotationsKeepEveryLogVerifiable() throws {
+        let f = try AuditFixture()
+        let tenantHead = try f.vault.auditHead(tenant: "acme")
+        let operatorHead = try f.vault.auditHead(tenant: nil)
+        try f.vault.rotateTenantKey("acme")
+        try f.vault.rotateMasterKey(to: .generatedKeyFile)
+        try f.search(1)
+        f.vault.close()
+        let reopened = try Vault.open(at: f.dir.file("data"))
+        try reopened.recordAudit(AuditRecord(interface: .library, action: "after.rotations"), tenant: "acme")
+        let tenant = try reopened.verifyAudit(tenant: "acme", head: tenantHead)
+        #expect(tenant.ok, "\(tenant.problem ?? tenant.headProblem ?? "")")
+        #expect(tenant.records == 5)
+        let op = try reopened.verifyAudit(tenant: nil, head: operatorHead)
+        #expect(op.ok)
+        #expect(try reopened.auditRecords(tenant: nil).records.map(\.action).suffix(2) == ["tenant.rotate_key", "master_key.rotate"])
     }
 
     @Test func theCLIRecordsItsActionsAsCLI() throws {
@@ -217,9 +237,3 @@ private final class Output: @unchecked Sendable {
     var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
 
-extension Catalog {
-    /// Test helper: rows in audit_keys for `owner`.
-    func db_auditKeyCount(owner: String) throws -> Int {
-        try countAuditKeys(owner: owner)
-    }
-}
