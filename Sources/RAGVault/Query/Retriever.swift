@@ -228,10 +228,13 @@ public final class Retriever: @unchecked Sendable {
             conditions.append("d.external_id IN (SELECT value FROM json_each(?))")
             values.append(.text(String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)))
         }
-        for (key, value) in (request.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (rawKey, rawValue) in (request.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
+            // Compared as ingest stored them (normalised), and by key equality rather than a
+            // JSON path: a path has its own syntax, which a key with a quote or NUL would break.
+            let key = Normaliser.normalise(rawKey).text, value = Normaliser.normalise(rawValue).text
             if hides(value) { conditions.append("0"); continue }
-            conditions.append("json_extract(d.metadata_json, ?) = ?")
-            values.append(.text("$." + QueryCompiler.quote(key)))
+            conditions.append("EXISTS (SELECT 1 FROM json_each(d.metadata_json) m WHERE m.key = ? AND m.value = ?)")
+            values.append(.text(key))
             values.append(.text(value))
         }
         if let after = request.updatedAfter {

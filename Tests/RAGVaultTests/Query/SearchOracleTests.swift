@@ -144,4 +144,26 @@ import Testing
         try vault.setPolicy(RedactionPolicy(pii: ["EMAIL": .allow]), for: "acme")
         #expect(try retriever.search(filtered, as: eng).results.map(\.documentID) == ["m"])
     }
+
+    /// Filter keys are data, never path syntax: quotes, dots, brackets and control characters
+    /// match exactly or not at all, and never fail the search (a NUL key once gave a 500).
+    @Test func hostileMetadataKeysMatchExactlyAndNeverFail() throws {
+        let (dir, vault, retriever, store) = try RetrieverTests.setUp()
+        defer { vault.close(); withExtendedLifetime(dir) {} }
+        var doc = RetrieverTests.doc("k", ["quarterly planning notes"])
+        doc.metadata = ["a\"b.c[0]": "x", "team": "core"]
+        try store.putDocument(doc)
+        let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
+        func hits(_ metadata: [String: String]) throws -> [String] {
+            try retriever.search(SearchRequest(query: "planning", metadata: metadata), as: eng).results.map(\.documentID)
+        }
+        #expect(try hits(["a\"b.c[0]": "x"]) == ["k"])
+        #expect(try hits(["team": "core", "a\"b.c[0]": "x"]) == ["k"])
+        for key in ["\u{0}", "a\"b", "$", "$.team", "\"", "[0]", "a\"b.c", "\u{7f}\u{8d}", "$[0]"] {
+            #expect(try hits([key: "core"]).isEmpty, "key \(key.debugDescription) widened the result")
+        }
+        // Normalised as ingest normalises: what was stored from "team\u{0}" is "team".
+        #expect(try hits(["team\u{0}": "core\u{0}"]) == ["k"])
+        #expect(try hits(["team": "cor"]).isEmpty)
+    }
 }
