@@ -51,18 +51,28 @@ enum Bytes {
         return i
     }
 
+    /// Where lower-case `pattern` first occurs in `s[from..<to]`, ignoring ASCII case.
+    static func firstIndex(of pattern: [UInt8], in s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard to - from >= pattern.count else { return nil }
+        for k in from...(to - pattern.count) where lower(s[k]) == pattern[0] && matchesIgnoringCase(s, k, pattern) { return k }
+        return nil
+    }
+
     /// Shannon entropy in bits per byte of a slice.
     static func entropy(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double {
         guard end > start else { return 0 }
-        var counts = [Int](repeating: 0, count: 256)
-        for i in start..<end { counts[Int(s[i])] += 1 }
-        let n = Double(end - start)
-        var h = 0.0
-        for c in counts where c > 0 {
-            let p = Double(c) / n
-            h -= p * log2(p)
+        // Counts on the stack: this runs for every candidate value.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts in
+            counts.initialize(repeating: 0)
+            for i in start..<end { counts[Int(s[i])] += 1 }
+            let n = Double(end - start)
+            var h = 0.0
+            for c in counts where c > 0 {
+                let p = Double(c) / n
+                h -= p * log2(p)
+            }
+            return h
         }
-        return h
     }
 
     private static func log2(_ x: Double) -> Double { _log2(x) }

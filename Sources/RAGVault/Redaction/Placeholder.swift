@@ -2,16 +2,10 @@
 /// secret kept elsewhere: `EXAMPLE`, `xxxx…`, `<token>`, `${VAR}`, `{{ var }}`, `$PASSWORD`,
 /// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
 enum Placeholder {
-    private static let markers: [[UInt8]] = ["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
-                                             "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"].map { Array($0.utf8) }
-
-    /// The markers by their first (lower-case) byte, so each byte of a value is compared with
-    /// the one or two markers that can start there.
-    private static let markersByFirstByte: [[[UInt8]]] = {
-        var groups = [[[UInt8]]](repeating: [], count: 256)
-        for marker in markers { groups[Int(marker[0])].append(marker) }
-        return groups
-    }()
+    /// The markers' first bytes, so each byte of a value is compared only with markers that
+    /// can start there (without touching an array per byte).
+    private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
+                                                    "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"])
 
     /// Words that stand for a credential in documentation rather than being one (see
     /// `isGenericWord`).
@@ -37,16 +31,25 @@ enum Placeholder {
         // References and templates: ${VAR}, $VAR, {{ var }}, <token>, %(name)s, {name}
         if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 { return true }
         if length >= 2, s[end - 1] == 0x3E || s[end - 1] == 0x7D { return true }
-        let byFirst = markersByFirstByte
+        let starts = markerStarts
         for i in start..<end {
-            for marker in byFirst[Int(Bytes.lower(s[i]))] where i + marker.count <= end && Bytes.matchesIgnoringCase(s, i, marker) {
+            let b = Bytes.lower(s[i])
+            guard starts.mayStart(b) else { continue }
+            for marker in starts.words where marker[0] == b && i + marker.count <= end && Bytes.matchesIgnoringCase(s, i, marker) {
                 return true
             }
         }
-        // Almost no variety: aaaaaaaa, 00000000, abababab.
+        // Almost no variety: aaaaaaaa, 00000000, abababab (at most three distinct bytes).
         if length >= 8 {
-            var seen = Set<UInt8>()
-            for i in start..<end { seen.insert(Bytes.lower(s[i])); if seen.count > 3 { return false } }
+            var seen: (UInt8, UInt8, UInt8) = (Bytes.lower(s[start]), 0, 0)
+            var distinct = 1
+            for i in start..<end {
+                let b = Bytes.lower(s[i])
+                if b == seen.0 || (distinct > 1 && b == seen.1) || (distinct > 2 && b == seen.2) { continue }
+                if distinct == 3 { return false }
+                if distinct == 1 { seen.1 = b } else { seen.2 = b }
+                distinct += 1
+            }
             return true
         }
         return false

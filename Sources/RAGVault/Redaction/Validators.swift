@@ -5,11 +5,12 @@ enum Validators {
     /// Luhn mod-10 over ASCII digits.
     static func luhn(_ digits: [UInt8]) -> Bool {
         guard digits.count >= 2 else { return false }
-        var sum = 0
-        for (i, d) in digits.reversed().enumerated() {
-            var v = Int(d - 0x30)
-            if i % 2 == 1 { v *= 2; if v > 9 { v -= 9 } }
+        var sum = 0, double = false
+        for d in digits.reversed() {
+            var v = Int(d &- 0x30)
+            if double { v *= 2; if v > 9 { v -= 9 } }
             sum += v
+            double.toggle()
         }
         return sum % 10 == 0
     }
@@ -17,8 +18,8 @@ enum Validators {
     /// Payment card: 12–19 digits, a known issuer prefix for the length, Luhn.
     static func paymentCard(_ digits: [UInt8]) -> Bool {
         let n = digits.count
-        guard (12...19).contains(n), luhn(digits), Set(digits).count > 1 else { return false }
-        func prefix(_ k: Int) -> Int { Int(String(decoding: digits.prefix(k), as: UTF8.self)) ?? -1 }
+        guard (12...19).contains(n), luhn(digits), digits.contains(where: { $0 != digits[0] }) else { return false }
+        func prefix(_ k: Int) -> Int { digits.prefix(k).reduce(0) { $0 * 10 + Int($1 - 0x30) } }
         let p1 = prefix(1), p2 = prefix(2), p3 = prefix(3), p4 = prefix(4), p6 = prefix(6)
         if p1 == 4 { return n == 13 || n == 16 || n == 19 }                         // Visa
         if (51...55).contains(p2) || (2221...2720).contains(p4) { return n == 16 }   // Mastercard

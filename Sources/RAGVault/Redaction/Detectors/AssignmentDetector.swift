@@ -52,15 +52,32 @@ enum AssignmentDetector {
         let end = k + 1
         while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
         let start = k + 1
-        guard end > start else { return nil }
+        guard end > start, mayNameSecret(s, start, end) else { return nil }
         var key = [UInt8]()
         key.reserveCapacity(end - start)
         for j in start..<end { key.append(s[j] == 0x2D || s[j] == 0x2E ? 0x5F : Bytes.lower(s[j])) }
         return (key, start)
     }
 
+    /// Whether the key at `start..<end` (folded as `keyBefore` folds it) ends in a keyword or
+    /// in "authorization": almost every ':' and '=' fails this, before any key is copied.
+    private static func mayNameSecret(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let last = fold(s[end - 1])
+        return keywordBytes.contains { w, _, _ in w.last == last && endsWith(s, start, end, w) }
+            || endsWith(s, start, end, authorization)
+    }
+
+    @inline(__always) private static func fold(_ b: UInt8) -> UInt8 { b == 0x2D || b == 0x2E ? 0x5F : Bytes.lower(b) }
+
+    private static func endsWith(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ word: [UInt8]) -> Bool {
+        guard end - start >= word.count else { return false }
+        let from = end - word.count
+        for j in 0..<word.count where fold(s[from + j]) != word[j] { return false }
+        return true
+    }
+
     static let keywordBytes: [([UInt8], Strength, Bool)] = keywords.map { (Array($0.0.utf8), $0.1, matchesInsideWords.contains($0.0)) }
-    private static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
+    static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
     private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
 
     static func strength(for key: [UInt8]) -> Strength? {
@@ -159,11 +176,11 @@ enum AssignmentDetector {
     }
 
     /// Names that say their value is a credential, not merely a key of something.
-    private static let credentialWords = ["secret", "password", "passwd", "token", "apikey", "api_key", "access_key", "accesskey",
-                                          "private", "credential", "auth", "accountkey", "account_key", "sas", "signature", "session"]
+    private static let credentialWords: [[UInt8]] = ["secret", "password", "passwd", "token", "apikey", "api_key", "access_key", "accesskey",
+                                                     "private", "credential", "auth", "accountkey", "account_key", "sas", "signature",
+                                                     "session"].map { Array($0.utf8) }
     static func namesACredential(_ key: [UInt8]) -> Bool {
-        let name = String(decoding: key, as: UTF8.self)
-        return credentialWords.contains { name.contains($0) }
+        credentialWords.contains { contains(key, $0) }
     }
 
     /// End of an unquoted value: white space or a quote end it. ',', ';', ')' and '&' end it only
@@ -191,6 +208,10 @@ enum AssignmentDetector {
     private static let schemeSeparator = Array("://".utf8)
     private static let receiverPrefixes: [[UInt8]] = ["self.", "this."].map { Array($0.utf8) }
 
+    private static let referenceWords: [[UInt8]] = ["none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv",
+                                                    "process.env", "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional",
+                                                    "string", "str", "int"].map { Array($0.utf8) }
+
     private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> Bool {
         // A URL names where something is ("[credentials]: https://…"); credentials inside a
         // URL are the URL detector's.
@@ -200,9 +221,7 @@ enum AssignmentDetector {
         if s[start] == 0x2F || (s[start] == 0x7E && start + 1 < end && s[start + 1] == 0x2F),
            (start + 1..<end).contains(where: { s[$0] == 0x2F }) || end - start == 1,
            !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }) { return true }
-        let words: [[UInt8]] = ["none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv", "process.env",
-                                "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional", "string", "str", "int"].map { Array($0.utf8) }
-        for w in words where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {
+        for w in referenceWords where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {
             if end - start == w.count || w.last == 0x28 || w.last == 0x2E || w.last == 0x3A || w.contains(0x2E) { return true }
         }
         // A call or an attribute chain: getPassword(), self.password, config["x"] — unless
@@ -247,8 +266,20 @@ enum AssignmentDetector {
     }
 
     private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var seen = Set<UInt8>()
-        for k in start..<end { seen.insert(s[k]); if seen.count >= 16 { break } }
-        return seen.count
+        // A 256-bit set on the stack: this runs for every candidate value.
+        var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        for k in start..<end {
+            let b = s[k], bit = UInt64(1) << UInt64(b & 63)
+            let had: Bool
+            switch b >> 6 {
+            case 0: had = seen.0 & bit != 0; seen.0 |= bit
+            case 1: had = seen.1 & bit != 0; seen.1 |= bit
+            case 2: had = seen.2 & bit != 0; seen.2 |= bit
+            default: had = seen.3 & bit != 0; seen.3 |= bit
+            }
+            if !had { count += 1; if count >= 16 { break } }
+        }
+        return count
     }
 }

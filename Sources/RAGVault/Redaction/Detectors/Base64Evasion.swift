@@ -1,5 +1,3 @@
-import Foundation
-
 /// A secret hidden as base64 of a whole token (e.g. a Kubernetes secret, a `.dockercfg`):
 /// long base64 runs are decoded once and the decoded bytes scanned for secrets; a hit marks
 /// the whole run.
@@ -26,17 +24,56 @@ enum Base64Evasion {
             defer { i = max(end, i + 1) }
             let length = end - i
             guard length >= 24, length % 4 == 0 || s[end - 1] != 0x3D else { continue }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: s[i..<end]), as: UTF8.self)
-            guard let decoded = Data(base64Encoded: text, options: .ignoreUnknownCharacters) ?? Data(base64Encoded: text + String(repeating: "=", count: (4 - length % 4) % 4)),
-                  decoded.count >= 12 else { continue }
-            let bytes = Array(decoded)
-            // Only text-like payloads: binary blobs decode to noise that can look like anything.
-            let printable = bytes.filter { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.count
-            guard printable * 100 >= bytes.count * 95 else { continue }
+            guard let bytes = decodeText(s, i, end) else { continue }
             let inner = bytes.withUnsafeBufferPointer { secretScan($0) }
             if let first = inner.first {
                 out.append(Candidate(type: first.type, start: i, end: end, detector: "base64:\(first.detector)"))
             }
         }
+    }
+
+    /// Base64 value of each byte (standard alphabet), 0xFF for anything else.
+    private nonisolated(unsafe) static let values: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0xFF, count: 256)
+        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(value)
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// The run `s[start..<end]` decoded (padding optional), if it is valid base64 of at least
+    /// 12 bytes of text — at least 95 % printable. Decoding stops as soon as the payload has
+    /// more unprintable bytes than that allows: a hash or a binary blob is given up after a
+    /// few bytes instead of being decoded whole.
+    static func decodeText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8]? {
+        var dataEnd = end
+        while dataEnd > start && s[dataEnd - 1] == 0x3D { dataEnd -= 1 }
+        let symbols = dataEnd - start
+        // '=' only at the end, at most two, and no lone trailing symbol.
+        guard end - dataEnd <= 2, symbols % 4 != 1 else { return nil }
+        let count = symbols / 4 * 3 + max(0, symbols % 4 - 1)
+        guard count >= 12 else { return nil }
+        let allowed = count * 5 / 100
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(count)
+        var unprintable = 0, bits: UInt32 = 0, held = 0
+        let values = Self.values
+        for k in start..<dataEnd {
+            let v = values[Int(s[k])]
+            guard v != 0xFF else { return nil }
+            bits = bits << 6 | UInt32(v)
+            held += 6
+            if held >= 8 {
+                held -= 8
+                let b = UInt8(truncatingIfNeeded: bits >> UInt32(held))
+                if !((b >= 0x20 && b < 0x7F) || b == 0x0A || b == 0x0D || b == 0x09) {
+                    unprintable += 1
+                    if unprintable > allowed { return nil }
+                }
+                bytes.append(b)
+            }
+        }
+        return bytes
     }
 }

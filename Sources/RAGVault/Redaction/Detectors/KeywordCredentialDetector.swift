@@ -221,11 +221,16 @@ enum KeywordCredentialDetector {
 
     /// A `.pgpass` line, `host:port:database:user:password`, port digits or `*`.
     private static func pgpassLine(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
-        let lineEnd = Bytes.run(s, from: i, limit: 512) { $0 != 0x0A && $0 != 0x0D }
-        var colons: [Int] = []
-        for k in i..<lineEnd {
-            if Bytes.isSpace(s[k]) { return nil }
-            if s[k] == 0x3A { colons.append(k) }
+        // One pass that stops at the first blank: this runs at every line start, and prose
+        // lines have one within a word.
+        var colons = [Int](), lineEnd = i
+        while lineEnd < s.count && lineEnd - i < 512 && s[lineEnd] != 0x0A && s[lineEnd] != 0x0D {
+            if Bytes.isSpace(s[lineEnd]) { return nil }
+            if s[lineEnd] == 0x3A {
+                if colons.count == 4 { return nil }
+                colons.append(lineEnd)
+            }
+            lineEnd += 1
         }
         guard colons.count == 4, colons[0] > i, s[i] != 0x3A else { return nil }
         // host: a name, an address or "*"; port: 2–5 digits or "*"; database and user: names or "*".

@@ -75,8 +75,8 @@ extension PIIDetectors {
         return nil
     }
 
-    static let networkWords: [[UInt8]] = ["ip", "ipv6", "addr", "address", "src", "dst", "unspecified", "listen", "bind",
-                                          "route", "gateway"].map { Array($0.utf8) }
+    static let networkWords = ContextWords(["ip", "ipv6", "addr", "address", "src", "dst", "unspecified", "listen", "bind",
+                                            "route", "gateway"])
 
     static func ipv6(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
         var end = at

@@ -2,27 +2,44 @@
 extension PIIDetectors {
     /// Context words, as bytes once (these checks run for every long number).
     enum Keywords {
-        static let ssn = bytes(["ssn", "social security"])
-        static let nationalID = bytes(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity",
-                                       "id number", "id no", "personnummer", "henkilötunnus", "identification"])
-        static let pesel = bytes(["pesel"])
-        static let sin = bytes(["sin", "social insurance"])
-        private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+        static let ssn = ContextWords(["ssn", "social security"])
+        static let nationalID = ContextWords(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity",
+                                              "id number", "id no", "personnummer", "henkilötunnus", "identification"])
+        static let pesel = ContextWords(["pesel"])
+        static let sin = ContextWords(["sin", "social insurance"])
+    }
+
+    /// The lists one number is read into, kept across the numbers of a text so that reading
+    /// one allocates nothing (dense text has a long number every few lines).
+    struct NumberScratch {
+        var digits: [UInt8] = [], separators: [UInt8] = [], groups: [Int] = [], starts: [Int] = [], otherStarts: [Int] = []
+
+        /// Moves a list out (emptied, its storage kept); the caller puts it back when done.
+        static func take<T>(_ list: inout [T]) -> [T] {
+            var taken: [T] = []
+            swap(&taken, &list)
+            taken.removeAll(keepingCapacity: true)
+            return taken
+        }
     }
 
     /// Reads a run of digits with single separators; returns its end (or `at` if none). A run
     /// that is nothing as a whole is tried again without what may not belong to it: a short
     /// leading number ("row 7 4111 1111 1111 1111", "acct 12 4111…") and a parenthesised note
     /// after it ("… 1111 (12/27)").
-    static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate]) -> Int {
+    static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, into out: inout [Candidate], scratch: inout NumberScratch) -> Int {
         let found = out.count
-        var groupStarts: [Int] = [], noteStart: Int?
-        let end = numbers(s, at: at, limit: s.count, into: &out, groupStarts: &groupStarts, noteStart: &noteStart)
+        var groupStarts = NumberScratch.take(&scratch.starts), noteStart: Int?
+        defer { scratch.starts = groupStarts }
+        let end = numbers(s, at: at, limit: s.count, into: &out, groupStarts: &groupStarts, noteStart: &noteStart, scratch: &scratch)
         guard out.count == found, groupStarts.count >= 2 else { return end }
+        var ignored = NumberScratch.take(&scratch.otherStarts)
+        defer { scratch.otherStarts = ignored }
         if let note = noteStart {
-            var ignored: [Int] = [], none: Int?
-            let cut = numbers(s, at: at, limit: note, into: &out, groupStarts: &ignored, noteStart: &none)
+            var none: Int?
+            let cut = numbers(s, at: at, limit: note, into: &out, groupStarts: &ignored, noteStart: &none, scratch: &scratch)
             if out.count > found { return max(cut, end) }
+            ignored.removeAll(keepingCapacity: true)
         }
         let second = groupStarts[1]
         // Only a short number in front ("7", "12") is another token: "1234 5678 9012 3456" is
@@ -30,11 +47,11 @@ extension PIIDetectors {
         let firstLength = Bytes.run(s, from: groupStarts[0], limit: 8, Bytes.isDigit) - groupStarts[0]
         let secondLength = Bytes.run(s, from: second, limit: 32, Bytes.isDigit) - second
         if firstLength <= 3, firstLength < secondLength, s[second - 1] == 0x20, s[groupStarts[0]] != 0x28 {
-            var ignored: [Int] = [], note: Int?
-            let tail = numbers(s, at: second, limit: s.count, into: &out, groupStarts: &ignored, noteStart: &note)
+            var note: Int?
+            let tail = numbers(s, at: second, limit: s.count, into: &out, groupStarts: &ignored, noteStart: &note, scratch: &scratch)
             if out.count == found, let note {
                 var again: [Int] = [], none: Int?
-                _ = numbers(s, at: second, limit: note, into: &out, groupStarts: &again, noteStart: &none)
+                _ = numbers(s, at: second, limit: note, into: &out, groupStarts: &again, noteStart: &none, scratch: &scratch)
             }
             // A card or SSN after a number is itself; a phone only when its own separators
             // differ from the space before it ("room 12 415-555-0132", not "51 824 753 5564").
@@ -48,7 +65,7 @@ extension PIIDetectors {
     }
 
     private static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, limit: Int, into out: inout [Candidate],
-                                groupStarts: inout [Int], noteStart: inout Int?) -> Int {
+                                groupStarts: inout [Int], noteStart: inout Int?, scratch: inout NumberScratch) -> Int {
         let s = UnsafeBufferPointer(rebasing: s[0..<limit])
         // Fast path without allocation: fewer than 7 digits within reach is no candidate.
         var probe = at, digitCount = 0
@@ -63,9 +80,9 @@ extension PIIDetectors {
         if at >= 2, (s[at - 1] == 0x2D && Bytes.isAlpha(s[at - 2])) || (s[at - 1] == 0x2C && Bytes.isDigit(s[at - 2])) { return at }
         if at >= 1, s[at - 1] == 0x2F { return at }
         var k = at
-        var digits: [UInt8] = []
-        var separators: [UInt8] = []
-        var groups: [Int] = []
+        var digits = NumberScratch.take(&scratch.digits), separators = NumberScratch.take(&scratch.separators)
+        var groups = NumberScratch.take(&scratch.groups)
+        defer { (scratch.digits, scratch.separators, scratch.groups) = (digits, separators, groups) }
         var current = 0
         if s[k] == 0x2B { k += 1 } // '+' for international phone numbers
         while k < s.count && k - at < 32 {
@@ -92,10 +109,10 @@ extension PIIDetectors {
         var end = k
         while end > at && !Bytes.isDigit(s[end - 1]) { end -= 1 }
         guard digits.count >= 7, end == s.count || !Bytes.isAlpha(s[end]) || (s[end] == 0x78 && digits.count >= 10) else { return end }
-        guard Set(digits).count > 1 else { return end } // 0000000000 is nobody's number
+        guard digits.contains(where: { $0 != digits[0] }) else { return end } // 0000000000 is nobody's number
         // Groups of a hex dump or code table ("88C7 9808 6948 7AA2") are not numbers of their own.
         if isInHexTable(s, at, end) { return end }
-        let uniform = Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1
+        let uniform = oneSeparator(separators)
         let context = Context(s, at)
 
         // Printed cards are one run or three or more groups (4-4-4-4, 4-6-5); two groups are a
@@ -121,7 +138,7 @@ extension PIIDetectors {
 
     static func ssnParts(_ groups: [Int], _ separators: [UInt8], _ d: [UInt8], context: Context) -> (Int, Int, Int)? {
         let value = { (r: Range<Int>) in Int(String(decoding: d[r], as: UTF8.self)) ?? 0 }
-        if groups == [3, 2, 4], Set(separators).count == 1, separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
+        if groups == [3, 2, 4], separators.allSatisfy({ $0 == separators[0] }), separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         // Unseparated or oddly grouped ("536228471", "536-228471") only next to "SSN" or
@@ -136,15 +153,31 @@ extension PIIDetectors {
         if (groups == [6, 4] || groups == [8, 4]) && separators.allSatisfy({ $0 == 0x2D }) && Validators.swedishID(d) {
             return "se_personnummer"
         }
+        // Check digits first (constant work), the context window only for a number that has them.
+        let n = d.count
+        guard (9...13).contains(n) else { return nil }
+        let pesel = n == 11 && Validators.pesel(d), turkish = n == 11 && Validators.turkishID(d)
+        let nhs = n == 10 && Validators.nhs(d), sin = n == 9 && Validators.luhn(d), za = n == 13 && Validators.luhn(d)
+        let swedish = (n == 10 || n == 12) && Validators.swedishID(d)
         // Whole words: "sin" is not in "using", "nhs" not in "enhs…".
-        guard context.hasWord(Keywords.nationalID, window: 40) else { return nil }
-        if d.count == 11 && Validators.pesel(d) && context.hasWord(Keywords.pesel, window: 40) { return "pl_pesel" }
-        if d.count == 11 && Validators.turkishID(d) { return "tr_national_id" }
-        if d.count == 10 && Validators.nhs(d) { return "uk_nhs" }
-        if d.count == 9 && Validators.luhn(d) && context.hasWord(Keywords.sin, window: 40) { return "ca_sin" }
-        if d.count == 13 && Validators.luhn(d) { return "za_id" }
-        if (d.count == 10 || d.count == 12) && Validators.swedishID(d) { return "se_personnummer" }
+        guard pesel || turkish || nhs || sin || za || swedish, context.hasWord(Keywords.nationalID, window: 40) else { return nil }
+        if pesel && context.hasWord(Keywords.pesel, window: 40) { return "pl_pesel" }
+        if turkish { return "tr_national_id" }
+        if nhs { return "uk_nhs" }
+        if sin && context.hasWord(Keywords.sin, window: 40) { return "ca_sin" }
+        if za { return "za_id" }
+        if swedish { return "se_personnummer" }
         return nil
+    }
+
+    /// At most one kind of separator once parentheses are set aside (as the set of them was,
+    /// without building one per number).
+    static func oneSeparator(_ separators: [UInt8]) -> Bool {
+        var kind: UInt8 = 0
+        for c in separators where c != 0x28 && c != 0x29 {
+            if kind == 0 { kind = c } else if c != kind { return false }
+        }
+        return true
     }
 
     static func isIPLike(_ separators: [UInt8], _ groups: [Int]) -> Bool {
@@ -176,11 +209,11 @@ extension PIIDetectors {
 
     static func isDateLike(_ groups: [Int], _ separators: [UInt8]) -> Bool {
         (groups == [4, 2, 2] || groups == [2, 2, 4] || groups == [1, 2, 4] || groups == [2, 1, 4] || groups == [1, 1, 4])
-            && separators.count == 2 && Set(separators).count == 1 && separators[0] != 0x20
+            && separators.count == 2 && separators[0] == separators[1] && separators[0] != 0x20
     }
 
-    static let phoneWords: [[UInt8]] = ["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
-                                     "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"].map { Array($0.utf8) }
+    static let phoneWords = ContextWords(["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
+                                          "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"])
 
     /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
     /// starting 2–9), trunk-prefixed national numbers (0… with 10–11 digits), international
@@ -201,12 +234,15 @@ extension PIIDetectors {
         }
         if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 && groups[0] >= 2 { return n <= 15 }
         // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
-        guard Set(separators.filter { $0 != 0x28 && $0 != 0x29 }).count <= 1 || separators.contains(0x28) else { return false }
+        guard oneSeparator(separators) || separators.contains(0x28) else { return false }
         // A phone word counts on the number's own line ("Phone: …", "call … at"), or on the
         // line above when the number starts its line (a form: "Phone:" / "60-56-85-91").
-        let phoneContext = context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
-            || Context.hasWordAfter(s, at, phoneWords)
-        if phoneContext { return (7...12).contains(n) && (groups.count <= 6) }
+        // The context can only accept 7–12 digits in at most six groups: look for it only then.
+        if (7...12).contains(n) && groups.count <= 6 {
+            let phoneContext = context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
+                || Context.hasWordAfter(s, at, phoneWords)
+            if phoneContext { return true }
+        }
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }
         if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }

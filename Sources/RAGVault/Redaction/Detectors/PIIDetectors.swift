@@ -6,6 +6,7 @@ enum PIIDetectors {
     struct State {
         /// Inside a number already judged, sub-numbers are not new ones.
         var lastDigitRunEnd = -1
+        var numbers = NumberScratch()
     }
 
     /// Every shape starts at a run start (nothing starts inside an alphanumeric run) or on a
@@ -27,7 +28,7 @@ enum PIIDetectors {
             // A number is judged whole: "1234 5678 9012 3456" failing Luhn must not yield a
             // card from its last twelve digits.
             if Bytes.isDigit(b) || b == 0x2B || b == 0x28 {
-                let end = numbers(s, at: i, into: &out)
+                let end = numbers(s, at: i, into: &out, scratch: &state.numbers)
                 if end > i { state.lastDigitRunEnd = end }
             }
             // IBANs have digits after the country code; Spanish NIEs start X, Y or Z.
