@@ -16,7 +16,8 @@ enum DetectorWalk {
             if i >= assignment, let end = AssignmentDetector.visit(s, i, into: &out) { assignment = end }
             if i >= commandLine, let end = CommandLineCredentialDetector.visit(s, i, into: &out) { commandLine = end }
             if i >= keyword, let end = KeywordCredentialDetector.visit(s, i, into: &out) { keyword = end }
-            if !secretsOnly { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
+            // No personal data starts at '-' or '=' (the other marks start e-mails, phones, IPv6).
+            if !secretsOnly && s[i] != 0x2D && s[i] != 0x3D { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
         }
         // Manifests are judged as whole documents, not at points.
         if manifest { KubernetesSecretDetector.scanManifests(s, into: &out) }

@@ -63,7 +63,7 @@ struct EvasionView {
     private static func hasInvisibleOrEscape(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         for i in 0..<s.count {
             let b = s[i]
-            if b == 0x25 || b == 0xC2 || b == 0xE2 || b == 0xEF || b == 0xF3 {
+            if ScanIndex.mayHide(b) {
                 if b == 0x25 {
                     if i + 2 < s.count && Bytes.isHex(s[i + 1]) && Bytes.isHex(s[i + 2]) {
                         let value = hexValue(s[i + 1]) << 4 | hexValue(s[i + 2])

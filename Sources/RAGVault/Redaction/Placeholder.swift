@@ -2,8 +2,7 @@
 /// secret kept elsewhere: `EXAMPLE`, `xxxx…`, `<token>`, `${VAR}`, `{{ var }}`, `$PASSWORD`,
 /// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
 enum Placeholder {
-    /// The markers' first bytes, so each byte of a value is compared only with markers that
-    /// can start there (without touching an array per byte).
+    /// Markers found anywhere in a value ("my_example_key", "xxxx1234").
     private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                                     "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"])
 
@@ -31,13 +30,9 @@ enum Placeholder {
         // References and templates: ${VAR}, $VAR, {{ var }}, <token>, %(name)s, {name}
         if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 { return true }
         if length >= 2, s[end - 1] == 0x3E || s[end - 1] == 0x7D { return true }
-        let starts = markerStarts
-        for i in start..<end {
-            let b = Bytes.lower(s[i])
-            guard starts.mayStart(b) else { continue }
-            for marker in starts.words where marker[0] == b && i + marker.count <= end && Bytes.matchesIgnoringCase(s, i, marker) {
-                return true
-            }
+        let markers = markerStarts
+        for i in start..<end where markers.mayStart(Bytes.lower(s[i])) {
+            if markers.anyMatch(s, at: i, limit: end, { _ in true }) { return true }
         }
         // Almost no variety: aaaaaaaa, 00000000, abababab (at most three distinct bytes).
         if length >= 8 {

@@ -155,17 +155,26 @@ public struct Redactor: SecretScrubber, Sendable {
             out.append(contentsOf: piece)
             byte = end
         }
+        // Per type, looked up once per text: its mode, and for masking its (ASCII) mask.
+        var known: [(type: EntityType, mode: RedactionPolicy.Mode, mask: [UInt8])] = []
         for span in spans {
             copy(upTo: span.start)
-            let mode = span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles)
-            let original = Array(utf8[span.start..<span.end])
-            let spanScalars = original.withUnsafeBufferPointer(UTF8Text.scalarCount)
-            if mode == .allow {
+            let entry: (type: EntityType, mode: RedactionPolicy.Mode, mask: [UInt8])
+            if let found = known.first(where: { $0.type == span.type }) {
+                entry = found
+            } else {
+                entry = (span.type, span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles),
+                         Array("[REDACTED:\(span.type.rawValue)]".utf8))
+                known.append(entry)
+            }
+            if entry.mode == .allow {
                 copy(upTo: span.end)
                 continue
             }
-            let replacement = Array(replacementText(for: span.type, original: original, mode: mode).utf8)
-            let replacementScalars = replacement.withUnsafeBufferPointer(UTF8Text.scalarCount)
+            let spanScalars = UTF8Text.scalarCount(UnsafeBufferPointer(rebasing: utf8[span.start..<span.end]))
+            let replacement = entry.mode == .mask ? entry.mask
+                : Array(replacementText(for: span.type, original: Array(utf8[span.start..<span.end]), mode: entry.mode).utf8)
+            let replacementScalars = entry.mode == .mask ? replacement.count : replacement.withUnsafeBufferPointer(UTF8Text.scalarCount)
             result.append(RedactionSpan(type: span.type, start: inputScalars, end: inputScalars + spanScalars,
                                         outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
                                         detector: span.detector))

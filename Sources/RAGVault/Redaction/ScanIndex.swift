@@ -30,6 +30,9 @@ final class ScanIndex {
         return UnsafePointer(table)
     }()
 
+    /// Whether `b` can begin an invisible character or a `%XX` escape (one table lookup).
+    @inline(__always) static func mayHide(_ b: UInt8) -> Bool { classes[Int(b)] & 4 != 0 }
+
     /// Punctuation that anchors shapes: e-mail '@', phone '+' and '(', URL/assignment/IPv6
     /// ':', key blocks and flags '-', assignments '='. (Not '"': no detector starts at one
     /// since the service-account marker went, and JSON is full of them.)
@@ -42,33 +45,26 @@ final class ScanIndex {
         precondition(n <= Self.maximumLength, "text longer than ScanIndex.maximumLength")
         points = .allocate(capacity: n + 1)
         ends = .allocate(capacity: n + 1)
-        // Run ends in run order, gathered in the same pass and matched to points after it.
-        let runEnds = UnsafeMutablePointer<Int32>.allocate(capacity: n + 1)
-        defer { runEnds.deallocate() }
         let classes = Self.classes
-        var count = 0, runs = 0, previousAlnum = 0, seen = 0
+        // Slot `n` is never a point's: writes that mean nothing land there.
+        let sink = n
+        var count = 0, previousAlnum = 0, seen = 0, lastRunStart = 0
         for i in 0..<n {
             let c = Int(classes[Int(s[i])])
             seen |= c
             let alnum = c & 1
-            // Written every byte, kept only when the counter moves: no branch on the text.
+            let runStart = alnum & ~previousAlnum
+            // Written every byte, kept only when they mean something: no branch on the text.
+            // The run ending here started at point `lastRunStart`.
+            ends[previousAlnum & ~alnum != 0 ? lastRunStart : sink] = Int32(truncatingIfNeeded: i)
             points[count] = Int32(truncatingIfNeeded: i)
-            count += (alnum & ~previousAlnum) | ((c >> 1) & 1)
-            runEnds[runs] = Int32(truncatingIfNeeded: i)
-            runs += previousAlnum & ~alnum
+            // A mark's end; a run start's is overwritten when its run ends.
+            ends[count] = Int32(truncatingIfNeeded: i + 1)
+            lastRunStart = runStart != 0 ? count : lastRunStart
+            count += runStart | ((c >> 1) & 1)
             previousAlnum = alnum
         }
-        runEnds[runs] = Int32(truncatingIfNeeded: n) // a run reaching the end of the text
-        var run = 0
-        for k in 0..<count {
-            let p = Int(points[k])
-            if classes[Int(s[p])] & 1 != 0 {
-                ends[k] = runEnds[run]
-                run += 1
-            } else {
-                ends[k] = Int32(truncatingIfNeeded: p + 1)
-            }
-        }
+        if previousAlnum != 0 { ends[lastRunStart] = Int32(truncatingIfNeeded: n) } // a run reaching the end
         self.count = count
         mayHideText = seen & 4 != 0
     }

@@ -11,9 +11,18 @@ enum UTF8Text {
 
     /// Code points in a run of UTF-8: every byte that is not a continuation byte starts one.
     static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var n = 0
-        for b in bytes { n &+= isContinuation(b) ? 0 : 1 }
-        return n
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var continuations = 0, i = 0
+        // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear, and
+        // shifting left by one puts each byte's bit 6 under its bit 7.
+        while i + 8 <= bytes.count {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            continuations &+= (x & ~(x << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count { continuations &+= isContinuation(base[i]) ? 1 : 0; i += 1 }
+        return bytes.count - continuations
     }
 
     /// Whether one scalar's bytes are white space (ASCII fast path, Unicode properties otherwise).

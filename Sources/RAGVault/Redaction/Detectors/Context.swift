@@ -1,21 +1,43 @@
-/// Lower-case context words with the set of their first bytes, so a window is scanned by
-/// one table test per byte and only a byte that can start a word is compared word by word.
+/// Lower-case words looked for in raw bytes, laid out flat with a table of which words start
+/// with each byte: a window is scanned with one table load per byte, and only the words that
+/// start with that byte are compared (no per-word array is touched, so nothing is retained).
 struct ContextWords: Sendable {
     let words: [[UInt8]]
-    private let firstBytes: (UInt64, UInt64)
+    private let flat: [UInt8]
+    private let starts: [Int]
+    /// For each ASCII byte, one bit per word that starts with it (at most 32 words).
+    private let byFirst: [UInt32]
 
     init(_ words: [String]) {
         self.words = words.map { Array($0.utf8) }
-        var low: UInt64 = 0, high: UInt64 = 0
-        for w in self.words where w[0] < 128 {
-            if w[0] < 64 { low |= 1 << UInt64(w[0]) } else { high |= 1 << UInt64(w[0] - 64) }
-        }
-        precondition(self.words.allSatisfy { $0[0] < 128 }, "context words start with ASCII")
-        firstBytes = (low, high)
+        precondition(self.words.count <= 32 && self.words.allSatisfy { !$0.isEmpty && $0[0] < 128 },
+                     "at most 32 context words, each starting with ASCII")
+        flat = self.words.flatMap { $0 }
+        starts = self.words.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        var table = [UInt32](repeating: 0, count: 128)
+        for (n, w) in self.words.enumerated() { table[Int(w[0])] |= 1 << UInt32(n) }
+        byFirst = table
     }
 
-    @inline(__always) func mayStart(_ b: UInt8) -> Bool {
-        b < 64 ? firstBytes.0 & (1 << UInt64(b)) != 0 : b < 128 && firstBytes.1 & (1 << UInt64(b - 64)) != 0
+    @inline(__always) func mayStart(_ b: UInt8) -> Bool { b < 128 && byFirst[Int(b)] != 0 }
+
+    /// Calls `found` with the length of each word that occurs at `k` (ignoring ASCII case)
+    /// and ends by `limit`, until it returns true; returns whether it did.
+    @inline(__always)
+    func anyMatch(_ s: UnsafeBufferPointer<UInt8>, at k: Int, limit: Int, _ found: (Int) -> Bool) -> Bool {
+        let first = Bytes.lower(s[k])
+        guard first < 128 else { return false }
+        var bits = byFirst[Int(first)]
+        while bits != 0 {
+            let n = bits.trailingZeroBitCount
+            bits &= bits - 1
+            let a = starts[n], length = starts[n + 1] - a
+            guard k + length <= limit else { continue }
+            var same = true
+            for j in 1..<max(1, length) where Bytes.lower(s[k + j]) != flat[a + j] { same = false; break }
+            if same && found(length) { return true }
+        }
+        return false
     }
 }
 
@@ -42,16 +64,15 @@ struct Context {
 
     private func has(_ words: ContextWords, window: Int, wholeWord: Bool) -> Bool {
         let start = max(0, at - window)
-        for k in start..<at {
-            let first = Bytes.lower(s[k])
-            guard words.mayStart(first) else { continue }
-            for w in words.words where w[0] == first && k + w.count <= at && Bytes.matchesIgnoringCase(s, k, w) {
+        for k in start..<at where words.mayStart(Bytes.lower(s[k])) {
+            let hit = words.anyMatch(s, at: k, limit: at) { length in
                 if !wholeWord { return true }
                 // Identifiers are one word: "call" is not in "call_site" or "recall2".
                 let beforeOK = k == 0 || !isIdentifier(s[k - 1])
-                let afterOK = k + w.count >= s.count || !isIdentifier(s[k + w.count])
-                if beforeOK && afterOK { return true }
+                let afterOK = k + length >= s.count || !isIdentifier(s[k + length])
+                return beforeOK && afterOK
             }
+            if hit { return true }
         }
         return false
     }

@@ -225,8 +225,12 @@ enum KeywordCredentialDetector {
         // lines have one within a word.
         var colons = [Int](), lineEnd = i
         while lineEnd < s.count && lineEnd - i < 512 && s[lineEnd] != 0x0A && s[lineEnd] != 0x0D {
-            if Bytes.isSpace(s[lineEnd]) { return nil }
-            if s[lineEnd] == 0x3A {
+            let b = s[lineEnd]
+            if Bytes.isSpace(b) { return nil }
+            // The host and port fields' alphabets end most lines at their first word.
+            if colons.isEmpty && !(Bytes.isAlnum(b) || b == 0x2E || b == 0x2D || b == 0x2A || b == 0x3A) { return nil }
+            if colons.count == 1 && !(Bytes.isDigit(b) || b == 0x2A || b == 0x3A) { return nil }
+            if b == 0x3A {
                 if colons.count == 4 { return nil }
                 colons.append(lineEnd)
             }
