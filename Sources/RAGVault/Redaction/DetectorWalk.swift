@@ -7,17 +7,21 @@ enum DetectorWalk {
         var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0, keyword = 0
         var pii = PIIDetectors.State()
         var manifest = false
+        let ruleStarts = TokenPrefixDetector.startsRule // a global's accessor is a call: once per text
         for k in 0..<index.count {
             let i = Int(index.points[k])
             if !manifest && KubernetesSecretDetector.isKindKey(s, i) { manifest = true }
-            if i >= tokenPrefix, let end = TokenPrefixDetector.visit(s, i, into: &out) { tokenPrefix = end }
+            if i >= tokenPrefix, let end = TokenPrefixDetector.visit(s, i, starts: ruleStarts, into: &out) { tokenPrefix = end }
             if i >= structured, let end = StructuredTokenDetector.visit(s, index, k, i, into: &out) { structured = end }
             if i >= shape, let end = CredentialShapeDetector.visit(s, i, into: &out) { shape = end }
             if i >= assignment, let end = AssignmentDetector.visit(s, i, into: &out) { assignment = end }
             if i >= commandLine, let end = CommandLineCredentialDetector.visit(s, i, into: &out) { commandLine = end }
             if i >= keyword, let end = KeywordCredentialDetector.visit(s, i, into: &out) { keyword = end }
-            // No personal data starts at '-' or '=' (the other marks start e-mails, phones, IPv6).
-            if !secretsOnly && s[i] != 0x2D && s[i] != 0x3D { PIIDetectors.visit(s, index, k, i, state: &pii, into: &out) }
+            // No personal data starts at '-' or '=' (the other marks start e-mails, phones,
+            // IPv6), and most words are ruled out before a call.
+            if !secretsOnly, s[i] != 0x2D && s[i] != 0x3D, !Bytes.isAlpha(s[i]) || PIIDetectors.mayStartAtLetter(s, index, k, i) {
+                PIIDetectors.visit(s, index, k, i, state: &pii, into: &out)
+            }
         }
         // Manifests are judged as whole documents, not at points.
         if manifest { KubernetesSecretDetector.scanManifests(s, into: &out) }

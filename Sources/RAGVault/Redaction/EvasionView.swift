@@ -61,7 +61,18 @@ struct EvasionView {
     /// decodes to a printable character an encoded secret could consist of (letters, digits,
     /// token punctuation) — not format strings like "%02x" in code, which are left alone.
     private static func hasInvisibleOrEscape(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        for i in 0..<s.count {
+        guard let base = s.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i < s.count {
+            // Eight plain ASCII bytes without a '%' at a time (SWAR: a zero byte of x ^ "%%%…"
+            // shows as a high bit of (v - 0x01…) & ~v).
+            if i + 8 <= s.count {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let v = x ^ 0x2525_2525_2525_2525
+                if (x | ((v &- 0x0101_0101_0101_0101) & ~v)) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            }
+            defer { i += 1 }
             let b = s[i]
             if ScanIndex.mayHide(b) {
                 if b == 0x25 {

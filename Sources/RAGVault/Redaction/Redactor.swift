@@ -141,7 +141,7 @@ public struct Redactor: SecretScrubber, Sendable {
 
     private func apply(_ spans: [Candidate], to utf8: UnsafeBufferPointer<UInt8>, policy: RedactionPolicy, roles: Set<String>) -> Output {
         var out = [UInt8]()
-        out.reserveCapacity(utf8.count)
+        out.reserveCapacity(utf8.count + spans.count * 32) // masks are often longer than what they replace
         var result: [RedactionSpan] = []
         var byte = 0          // input byte position
         var inputScalars = 0  // code points consumed from the input

@@ -222,32 +222,38 @@ enum KeywordCredentialDetector {
     /// A `.pgpass` line, `host:port:database:user:password`, port digits or `*`.
     private static func pgpassLine(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
         // One pass that stops at the first blank: this runs at every line start, and prose
-        // lines have one within a word.
-        var colons = [Int](), lineEnd = i
+        // lines have one within a word. The four colons are kept in a tuple, not a list.
+        var colons = (0, 0, 0, 0), found = 0, lineEnd = i
         while lineEnd < s.count && lineEnd - i < 512 && s[lineEnd] != 0x0A && s[lineEnd] != 0x0D {
             let b = s[lineEnd]
             if Bytes.isSpace(b) { return nil }
             // The host and port fields' alphabets end most lines at their first word.
-            if colons.isEmpty && !(Bytes.isAlnum(b) || b == 0x2E || b == 0x2D || b == 0x2A || b == 0x3A) { return nil }
-            if colons.count == 1 && !(Bytes.isDigit(b) || b == 0x2A || b == 0x3A) { return nil }
+            if found == 0 && !(Bytes.isAlnum(b) || b == 0x2E || b == 0x2D || b == 0x2A || b == 0x3A) { return nil }
+            if found == 1 && !(Bytes.isDigit(b) || b == 0x2A || b == 0x3A) { return nil }
             if b == 0x3A {
-                if colons.count == 4 { return nil }
-                colons.append(lineEnd)
+                switch found {
+                case 0: colons.0 = lineEnd
+                case 1: colons.1 = lineEnd
+                case 2: colons.2 = lineEnd
+                case 3: colons.3 = lineEnd
+                default: return nil
+                }
+                found += 1
             }
             lineEnd += 1
         }
-        guard colons.count == 4, colons[0] > i, s[i] != 0x3A else { return nil }
+        guard found == 4, colons.0 > i, s[i] != 0x3A else { return nil }
         // host: a name, an address or "*"; port: 2–5 digits or "*"; database and user: names or "*".
         func field(_ r: Range<Int>, _ accept: (UInt8) -> Bool) -> Bool {
             !r.isEmpty && (r.count == 1 && s[r.lowerBound] == 0x2A || r.allSatisfy { accept(s[$0]) })
         }
-        let host = i..<colons[0], port = (colons[0] + 1)..<colons[1]
-        let database = (colons[1] + 1)..<colons[2], user = (colons[2] + 1)..<colons[3]
+        let host = i..<colons.0, port = (colons.0 + 1)..<colons.1
+        let database = (colons.1 + 1)..<colons.2, user = (colons.2 + 1)..<colons.3
         guard field(host, { Bytes.isAlnum($0) || $0 == 0x2E || $0 == 0x2D }), Bytes.isAlnum(s[i]) || s[i] == 0x2A,
               field(port, Bytes.isDigit), port.count == 1 || (2...5).contains(port.count),
               field(database, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E }),
               field(user, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x40 }) else { return nil }
         if port.count == 1 && s[port.lowerBound] != 0x2A { return nil }
-        return plausible(s, (colons[3] + 1, lineEnd), minimum: 4)
+        return plausible(s, (colons.3 + 1, lineEnd), minimum: 4)
     }
 }

@@ -9,6 +9,18 @@ enum PIIDetectors {
         var numbers = NumberScratch()
     }
 
+    /// Whether `visit` can find anything at a point that starts a run of letters — the test
+    /// `visit` itself makes first for each letter-led shape, so most words are passed by here
+    /// without a call: an IBAN or NIE (a digit third, or X/Y/Z), "bc1…", "born"/"dob"
+    /// (b or d), or a short hex word before a separator (MAC, IPv6).
+    @inline(__always)
+    static func mayStartAtLetter(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int) -> Bool {
+        let b = s[i], folded = b | 0x20
+        return folded == 0x62 || folded == 0x64 || b == 0x58 || b == 0x59 || b == 0x5A
+            || (i + 3 < s.count && Bytes.isDigit(s[i + 2]))
+            || (Bytes.isHex(b) && Int(index.ends[k]) - i <= 4)
+    }
+
     /// Every shape starts at a run start (nothing starts inside an alphanumeric run) or on a
     /// mark ('@', '+', '(', ':'): the shapes anchored at point `k` (position `i`).
     @inline(__always)

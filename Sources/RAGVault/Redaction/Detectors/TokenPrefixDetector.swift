@@ -136,7 +136,7 @@ enum TokenPrefixDetector {
     /// Byte pairs that can start a rule, one bit each: almost every word start is rejected by
     /// one lookup instead of comparing it with each rule of its first letter. 8 KB, so it stays
     /// in cache between the database work of a search.
-    private nonisolated(unsafe) static let startsRule: UnsafePointer<UInt64> = {
+    nonisolated(unsafe) static let startsRule: UnsafePointer<UInt64> = {
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
         bits.initialize(repeating: 0, count: 1024)
         for rule in table {
@@ -147,18 +147,24 @@ enum TokenPrefixDetector {
         return UnsafePointer(bits)
     }()
 
-    @inline(__always) private static func mayStartRule(_ first: UInt8, _ second: UInt8) -> Bool {
+    @inline(__always) private static func mayStartRule(_ first: UInt8, _ second: UInt8, _ starts: UnsafePointer<UInt64>) -> Bool {
         let pair = Int(first) << 8 | Int(second)
-        return (startsRule[pair >> 6] >> UInt64(pair & 63)) & 1 != 0
+        return (starts[pair >> 6] >> UInt64(pair & 63)) & 1 != 0
     }
 
     /// The token starting at point `i`, if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        visit(s, i, starts: startsRule, into: &out)
+    }
+
+    /// `visit` with `startsRule` already loaded (a walk loads it once, not per point).
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, starts: UnsafePointer<UInt64>, into out: inout [Candidate]) -> Int? {
         // Every prefix starts with a letter or digit, so only run starts qualify. A token
         // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
         // name is not an Infracost key.
-        guard i + 1 < s.count, mayStartRule(s[i], s[i + 1]),
+        guard i + 1 < s.count, mayStartRule(s[i], s[i + 1], starts),
               i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { return nil }
         for rule in byFirstByte[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
             let bodyStart = i + rule.prefix.count
