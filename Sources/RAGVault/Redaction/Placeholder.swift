@@ -6,6 +6,8 @@ enum Placeholder {
     private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                                     "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"])
 
+    private static let fake = Array("fake".utf8)
+
     /// Words that stand for a credential in documentation rather than being one (see
     /// `isGenericWord`).
     private static let genericWords: Set<String> = ["password", "passwd", "pass", "token", "secret", "test", "user", "username",
@@ -33,6 +35,19 @@ enum Placeholder {
         let markers = markerStarts
         for i in start..<end where markers.mayStart(Bytes.lower(s[i])) {
             if markers.anyMatch(s, at: i, limit: end, { _ in true }) { return true }
+        }
+        // "fake" as a word of the value ("a-fake-key", "fake"), not inside one ("abc12fake").
+        var k = start
+        while let at = Bytes.firstIndex(of: fake, in: s, from: k, to: end) {
+            if (at == start || !Bytes.isAlnum(s[at - 1])) && (at + fake.count == end || !Bytes.isAlnum(s[at + fake.count])) { return true }
+            k = at + 1
+        }
+        // A run of eight of one character ("sgp_5555555d…aaaaaaaaaaaaaa", "AAAAAAAAAAC7…"):
+        // generated tokens practically never hold one; samples and padding do.
+        var run = 1
+        for i in (start + 1)..<max(start + 1, end) {
+            run = s[i] == s[i - 1] ? run + 1 : 1
+            if run >= 8 { return true }
         }
         // Almost no variety: aaaaaaaa, 00000000, abababab (at most three distinct bytes).
         if length >= 8 {

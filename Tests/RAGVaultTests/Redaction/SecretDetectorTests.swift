@@ -20,6 +20,15 @@ import Testing
         ("glpat-x9Yz8WvU7tS6rQ5pO4nM", "gitlab_token"),
         ("routable glpat-x9Yz8WvU7tS6rQ5pO4nMa1b2c3d4e5f.01.0q1w2e3r4 token", "gitlab_token"),
         ("curl -u \"d2LkV78zLx!t:\" https://api.example.com", "cli_user_password"),
+        // Formats of the second round: a trigger token as other scanners define it, a
+        // Sourcegraph token with its instance id, SoftLayer's key in its SOAP URL.
+        ("trigger glptt-Q7w_E3r-T9y_U1i-O5p_A2s-D8f_G4h-J6k_L0z_ now", "gitlab_trigger_token"),
+        ("SRC_ACCESS_TOKEN=sgp_9c1Fa07e3B5d2A84cE_7b3Ef09d2C4a61B8e5F0d3A9c7E1b2D4f6A8c0E3b5", "sourcegraph_token"),
+        ("endpoint https://api.softlayer.com/soap/v3/" + String(repeating: "9f3c2a7e", count: 8) + " ok", "softlayer_api_key"),
+        // Short values under names that say credential, mixed like a generated password.
+        ("curl -X POST --header \"Api-Token: Tq83JK5d2WX\"", "secret_assignment"),
+        ("SUMO_ACCESS_KEY: QmZ7tR2pXw9", "secret_assignment"),
+        ("sk-ant-api03-q8Zr2fakeW4xT7vN1mK3pL6sD9gH0jB5cF8aE2uY4iO7-wQ1rT3yU5iO7pA9sD2fG4hJ6kL8zX0cV2bN4mQ6wE8rT0yU2iO4pQ6w", "anthropic_key"), // "fake" inside a token
         ("vault_token: s.ZC9Ecf4M5g9o34Q6RkzGsj0z", "secret_assignment"),
         ("password = hunter2\n", "secret_assignment"),
         ("DB_PASSWORD=nodejs123", "secret_assignment"),
@@ -108,6 +117,15 @@ import Testing
         #"idempotency_key = "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#,   // a UUID under an id-like name
         "cache_key: 3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c",
         #"{"type": "service_account", "project_id": "demo-project"}"#, // an enum value of a key file
+        // Runs of one character are samples and padding, not generated tokens.
+        "sgp_7777777dBBBBB3333333EeeeE1bbbbbbbbbbbbbb",
+        "kind: Secret\ndata:\n  password: AAAAAAAAAAQ3hjsA+H3owFygUv4w5B67lcSx14zff9FCPADiNbSwYWgE+O7Dhiy5tkRecs21=\n",
+        // A Discord id part of 27 characters is no snowflake (24–26).
+        "MTAyOTQ4MTN5OTU5MTDwMEcxNg0.GSwJyi.sbaw8msOR3Wi6vPUzeIWy_P0vJbB0UuRVjH8l8",
+        // Short values: only under a credential name, and only mixed like a password.
+        "cache_key: UserProfile2",
+        "cloudant_password = \"a-fake-tooshort-key\"",                // "fake" as a word of the value
+        "api_token: shortone",
     ])
     func ignores(text: String) {
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")

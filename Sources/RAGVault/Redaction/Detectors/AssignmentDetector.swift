@@ -151,7 +151,13 @@ enum AssignmentDetector {
             guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2 else { return nil }
             return (start, end, .password)
         case .token:
-            guard length >= 16, distinct(s, start, end) >= 6 else { return nil }
+            if length < 16 {
+                // Short, under a name that says credential (Api-Token, SUMO_ACCESS_KEY,
+                // client_secret), a value mixing upper case, lower case and digits is one.
+                guard length >= 8, namesACredential(key), isMixedCase(s, start, end), distinct(s, start, end) >= 6 else { return nil }
+                return (start, end, .genericSecret)
+            }
+            guard distinct(s, start, end) >= 6 else { return nil }
             // A UUID is an identifier (idempotency_key, request_id, cache_key) unless the name
             // says it is a credential (api_key, client_secret, access_token, …).
             if isUUID(s, start, end) && !namesACredential(key) { return nil }
@@ -263,6 +269,17 @@ enum AssignmentDetector {
         }
         // Words in CamelCase ("Ed25519PrivateKey") have runs of lower case; generated text rarely does.
         return upper && lower && digits >= 2 && longestLowerRun <= 4
+    }
+
+    /// Upper case, lower case and digits, and nothing but letters, digits and token punctuation.
+    private static func isMixedCase(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var upper = false, lower = false, digit = false
+        for k in start..<end {
+            let b = s[k]
+            if Bytes.isUpper(b) { upper = true } else if Bytes.isLower(b) { lower = true } else if Bytes.isDigit(b) { digit = true }
+            else if !(b == 0x2D || b == 0x5F || b == 0x2E || b == 0x7E || b == 0x2B || b == 0x2F || b == 0x3D) { return false }
+        }
+        return upper && lower && digit
     }
 
     private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {

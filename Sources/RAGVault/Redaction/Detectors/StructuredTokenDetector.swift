@@ -61,7 +61,7 @@ enum StructuredTokenDetector {
         case 15...16 where next == 0x7C && Bytes.isDigit(b):
             guard let end = facebookAppToken(s, i) else { return nil }
             out.append(Candidate(type: .apiKey, start: i, end: end, detector: "facebook_app_token")); return end
-        case 24...28 where next == 0x2E:
+        case 24...26 where next == 0x2E:
             guard let end = discordBot(s, i) else { return nil }
             out.append(Candidate(type: .apiKey, start: i, end: end, detector: "discord_bot_token")); return end
         default:
@@ -106,8 +106,9 @@ enum StructuredTokenDetector {
 
     /// <base64 of the numeric bot id>.<6>.<27-38>: the first part must decode to digits.
     private static func discordBot(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
-        let a = Bytes.run(s, from: i, limit: 29, Bytes.isAlnum)
-        guard (24...28).contains(a - i), a < s.count, s[a] == 0x2E else { return nil }
+        // A user id (a snowflake of 18–19 digits) in base64 is 24–26 characters.
+        let a = Bytes.run(s, from: i, limit: 27, Bytes.isAlnum)
+        guard (24...26).contains(a - i), a < s.count, s[a] == 0x2E else { return nil }
         // Classic tokens start with M/N/O (ids of that era); any first part that decodes to a
         // numeric id is one too.
         if !(s[i] == 0x4D || s[i] == 0x4E || s[i] == 0x4F) {

@@ -57,7 +57,8 @@ enum TokenPrefixDetector {
         // GitLab: 20 characters in the legacy format, longer (with '.'-separated routing parts)
         // in the routable one.
         rules(["glpat-", "gldt-", "glrt-", "glcbt-", "glffct-", "glsoat-", "GR1348941"], "gitlab_token", .apiKey, .dotWord, 20, 300),
-        rules(["glptt-"], "gitlab_trigger_token", .apiKey, .hexLower, 40, 40),
+        // Trigger tokens: 40 hex characters from GitLab itself, 40 of [A-Za-z0-9_-] as other scanners define them.
+        rules(["glptt-"], "gitlab_trigger_token", .apiKey, .base64URL, 40, 40),
         rules(["glimt-"], "gitlab_incoming_mail_token", .apiKey, .word, 25, 25),
         rules(["glagent-"], "gitlab_agent_token", .apiKey, .word, 50, 1024),
         rules(["gloas-"], "gitlab_oauth_secret", .apiKey, .word, 64, 64),
@@ -97,7 +98,8 @@ enum TokenPrefixDetector {
         rules(["cmVmdGtu"], "artifactory_reference_token", .apiKey, .alnum, 56, 60),
         // SaaS
         rules(["sgp_local_"], "sourcegraph_local_token", .apiKey, .hex, 40, 40),
-        rules(["sgp_"], "sourcegraph_token", .apiKey, .word, 40, 58),
+        // sgp_<40 hex>, or sgp_<instance id of 16–20>_<40 hex>.
+        rules(["sgp_"], "sourcegraph_token", .apiKey, .word, 40, 61),
         rules(["xkeysib-"], "brevo_key", .apiKey, .word, 80, 81),
         rules(["PMAK-"], "postman_key", .apiKey, .word, 59, 59),
         rules(["lin_api_"], "linear_key", .apiKey, .alnum, 40, 40),
@@ -122,6 +124,9 @@ enum TokenPrefixDetector {
         rules(["dckr_pat_"], "docker_hub_pat", .apiKey, .word, 27, 36),
         rules(["SK"], "twilio_api_key", .apiKey, .hexLower, 32, 32),
         rules(["key-"], "mailgun_key", .apiKey, .hexLower, 32, 32),
+        // SoftLayer's SOAP endpoint takes the API key as a path segment.
+        rules(["https://api.softlayer.com/soap/v3/", "http://api.softlayer.com/soap/v3/", "https://api.softlayer.com/soap/v3.1/",
+               "http://api.softlayer.com/soap/v3.1/"], "softlayer_api_key", .cloudCredential, .hexLower, 64, 64),
         rules(["PuTTY-User-Key-File-"], "putty_private_key", .privateKey, .dotWord, 1, 8),
     ].flatMap { $0 }
 
