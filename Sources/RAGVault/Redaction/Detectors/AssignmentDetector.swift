@@ -271,13 +271,14 @@ enum AssignmentDetector {
         return upper && lower && digits >= 2 && longestLowerRun <= 4
     }
 
-    /// Upper case, lower case and digits, and nothing but letters, digits and token punctuation.
+    /// Upper case, lower case and digits, with any other printable ASCII but spaces (Flask and
+    /// Django keys are punctuation-heavy: `x7$kP!q2Lm`).
     private static func isMixedCase(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var upper = false, lower = false, digit = false
         for k in start..<end {
             let b = s[k]
             if Bytes.isUpper(b) { upper = true } else if Bytes.isLower(b) { lower = true } else if Bytes.isDigit(b) { digit = true }
-            else if !(b == 0x2D || b == 0x5F || b == 0x2E || b == 0x7E || b == 0x2B || b == 0x2F || b == 0x3D) { return false }
+            else if !(b > 0x20 && b < 0x7F) { return false }
         }
         return upper && lower && digit
     }
