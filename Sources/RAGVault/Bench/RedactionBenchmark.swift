@@ -28,12 +28,15 @@ public enum RedactionBenchmark {
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
     ]
 
-    /// `dense`: a labelled JSONL corpus (such as `shared/corpus/redaction-dev.jsonl`) whose
-    /// texts — configs, logs, shell, SQL, chat, already full of secrets and PII — are cut into
-    /// 2–8 KB passages as they are, with nothing planted.
+    /// `dense`: `builtin` for RAGVault's own secret-dense text (`DenseRedactionCorpus`), or a
+    /// labelled JSONL corpus (such as `shared/corpus/redaction-dev.jsonl`) whose texts —
+    /// configs, logs, shell, SQL, chat, already full of secrets and PII — are cut into 2–8 KB
+    /// passages as they are, with nothing planted.
     public static func run(corpus: String?, megabytes: Int, dense: String? = nil) throws -> Report {
         let source: String
-        if let dense {
+        if dense == "builtin" {
+            source = DenseRedactionCorpus.text(bytes: 2_000_000)
+        } else if let dense {
             var texts: [String] = []
             try NDJSONBatch.forEachLine(of: dense, maxLineBytes: 64 << 20) { _, content in
                 guard case .line(let data) = content,

@@ -67,8 +67,10 @@ enum Bytes {
             for i in start..<end { counts[Int(s[i])] += 1 }
             let n = Double(end - start)
             var h = 0.0
-            for c in counts where c > 0 {
-                let p = Double(c) / n
+            // Each distinct byte once (its count is cleared when taken), not all 256 counters.
+            for i in start..<end where counts[Int(s[i])] > 0 {
+                let p = Double(counts[Int(s[i])]) / n
+                counts[Int(s[i])] = 0
                 h -= p * log2(p)
             }
             return h

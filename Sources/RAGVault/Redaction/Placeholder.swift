@@ -2,11 +2,9 @@
 /// secret kept elsewhere: `EXAMPLE`, `xxxx…`, `<token>`, `${VAR}`, `{{ var }}`, `$PASSWORD`,
 /// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
 enum Placeholder {
-    /// Markers found anywhere in a value ("my_example_key", "xxxx1234").
+    /// Markers found in a value ("my_example_key", "xxxx1234"; "fake" only as a word of it).
     private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
-                                                    "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample"])
-
-    private static let fake = Array("fake".utf8)
+                                                    "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample", "fake"])
 
     /// Words that stand for a credential in documentation rather than being one (see
     /// `isGenericWord`).
@@ -32,22 +30,23 @@ enum Placeholder {
         // References and templates: ${VAR}, $VAR, {{ var }}, <token>, %(name)s, {name}
         if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 { return true }
         if length >= 2, s[end - 1] == 0x3E || s[end - 1] == 0x7D { return true }
+        // One pass: markers anywhere ("my_example_key", "xxxx1234"); "fake" only as a word of
+        // the value ("a-fake-key", not "abc12fake"); a run of eight of one character
+        // ("…aaaaaaaaaaaaaa", "AAAAAAAAAAC7…"), which generated tokens practically never hold
+        // and samples and padding do.
         let markers = markerStarts
-        for i in start..<end where markers.mayStart(Bytes.lower(s[i])) {
-            if markers.anyMatch(s, at: i, limit: end, { _ in true }) { return true }
-        }
-        // "fake" as a word of the value ("a-fake-key", "fake"), not inside one ("abc12fake").
-        var k = start
-        while let at = Bytes.firstIndex(of: fake, in: s, from: k, to: end) {
-            if (at == start || !Bytes.isAlnum(s[at - 1])) && (at + fake.count == end || !Bytes.isAlnum(s[at + fake.count])) { return true }
-            k = at + 1
-        }
-        // A run of eight of one character ("sgp_5555555d…aaaaaaaaaaaaaa", "AAAAAAAAAAC7…"):
-        // generated tokens practically never hold one; samples and padding do.
-        var run = 1
-        for i in (start + 1)..<max(start + 1, end) {
-            run = s[i] == s[i - 1] ? run + 1 : 1
+        var run = 0, previous: UInt8 = 0
+        for i in start..<end {
+            let b = s[i]
+            run = b == previous ? run + 1 : 1
             if run >= 8 { return true }
+            previous = b
+            guard markers.mayStart(Bytes.lower(b)) else { continue }
+            let found = markers.anyMatch(s, at: i, limit: end) { length in
+                guard Bytes.lower(b) == 0x66 else { return true } // only "fake" starts with 'f'
+                return (i == start || !Bytes.isAlnum(s[i - 1])) && (i + length == end || !Bytes.isAlnum(s[i + length]))
+            }
+            if found { return true }
         }
         // Almost no variety: aaaaaaaa, 00000000, abababab (at most three distinct bytes).
         if length >= 8 {

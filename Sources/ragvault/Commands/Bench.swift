@@ -53,7 +53,7 @@ struct Bench: ParsableCommand {
             abstract: "Redaction throughput on one core over 2–8 KB passages with planted entities.",
             discussion: "Target ≥ 50 MB/s.")
         @Option(help: "Directory or .tar.gz of real text (default: a synthetic corpus).") var corpus: String?
-        @Option(help: "Secret-dense mode: a labelled JSONL corpus (e.g. ../shared/corpus/redaction-dev.jsonl) cut into 2–8 KB passages as is.")
+        @Option(help: "Secret-dense mode: `builtin` (RAGVault's own configs, logs, shell, SQL, code and chat, a credential or personal value every few lines) or a labelled JSONL corpus (e.g. ../shared/corpus/redaction-dev.jsonl) cut into 2–8 KB passages as is.")
         var dense: String?
         @Option(help: "Megabytes of passages to redact.") var megabytes = 20
         @Flag(help: "Print JSON.") var json = false

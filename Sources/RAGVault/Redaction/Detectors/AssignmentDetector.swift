@@ -163,10 +163,11 @@ enum AssignmentDetector {
             if isUUID(s, start, end) && !namesACredential(key) { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
-            guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), Bytes.entropy(s, start, end) >= 2.7 else { return nil }
+            let entropy = Bytes.entropy(s, start, end)
+            guard !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }), entropy >= 2.7 else { return nil }
             let hasDigit = (start..<end).contains { Bytes.isDigit(s[$0]) }
             let hasLetter = (start..<end).contains { Bytes.isAlpha(s[$0]) }
-            guard (hasDigit && hasLetter) || (length >= 32 && Bytes.entropy(s, start, end) >= 4.0) else { return nil }
+            guard (hasDigit && hasLetter) || (length >= 32 && entropy >= 4.0) else { return nil }
             return (start, end, .genericSecret)
         }
     }

@@ -32,28 +32,31 @@ enum Base64Evasion {
         }
     }
 
-    /// Base64 value of each byte (standard alphabet), 0xFF for anything else.
+    /// Base64 value of each byte, 0xFF for anything else: the standard alphabet and the URL
+    /// one ('-' and '_' for 62 and 63; a JWT's parts use it, runs found here never hold it).
     private nonisolated(unsafe) static let values: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         table.initialize(repeating: 0xFF, count: 256)
         for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
             table[Int(byte)] = UInt8(value)
         }
+        table[0x2D] = 62
+        table[0x5F] = 63
         return UnsafePointer(table)
     }()
 
     /// The run `s[start..<end]` decoded (padding optional), if it is valid base64 of at least
-    /// 12 bytes of text — at least 95 % printable. Decoding stops as soon as the payload has
+    /// `minimum` bytes of text — at least 95 % printable. Decoding stops as soon as the payload has
     /// more unprintable bytes than that allows: a hash or a binary blob is given up after a
     /// few bytes instead of being decoded whole.
-    static func decodeText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8]? {
+    static func decodeText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, minimum: Int = 12) -> [UInt8]? {
         var dataEnd = end
         while dataEnd > start && s[dataEnd - 1] == 0x3D { dataEnd -= 1 }
         let symbols = dataEnd - start
         // '=' only at the end, at most two, and no lone trailing symbol.
         guard end - dataEnd <= 2, symbols % 4 != 1 else { return nil }
         let count = symbols / 4 * 3 + max(0, symbols % 4 - 1)
-        guard count >= 12 else { return nil }
+        guard count >= minimum else { return nil }
         let allowed = count * 5 / 100
         var bytes = [UInt8]()
         bytes.reserveCapacity(count)

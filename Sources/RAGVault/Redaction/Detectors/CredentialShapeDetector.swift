@@ -1,5 +1,3 @@
-import Foundation
-
 /// Secrets recognised by shape rather than by provider: PEM/OpenSSH/PGP private key blocks,
 /// JSON Web Tokens, and credentials embedded in URLs (`scheme://user:pass@host`).
 enum CredentialShapeDetector {
@@ -74,13 +72,14 @@ enum CredentialShapeDetector {
         return c - b - 1 >= 10 ? c : b + 1
     }
 
+    /// Whether a JWT's first part decodes to text shaped like a JSON object — `{"…": …}` —
+    /// checked on the bytes (it starts "eyJ", so '{"' is given; a parser is not needed to tell
+    /// a header from noise, and it was most of a dense text's JWT cost).
     private static func isJSONObject(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        var text = String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self)
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text),
-              let object = try? JSONSerialization.jsonObject(with: data) else { return false }
-        return object is [String: Any]
+        guard let text = Base64Evasion.decodeText(s, start, end, minimum: 7) else { return false }
+        var last = text.count - 1
+        while last > 0 && Bytes.isSpace(text[last]) { last -= 1 }
+        return text.first == 0x7B && text[last] == 0x7D && text.contains(0x3A)
     }
 
     /// `scheme://user:password@host` → the password (the user name is kept readable).

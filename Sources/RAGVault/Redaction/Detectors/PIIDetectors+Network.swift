@@ -17,7 +17,7 @@ extension PIIDetectors {
         for octet in 0..<4 {
             let start = k
             k = Bytes.run(s, from: k, limit: 4, Bytes.isDigit)
-            guard k > start, k - start <= 3, let v = Int(String(decoding: UnsafeBufferPointer(rebasing: s[start..<k]), as: UTF8.self)), v <= 255 else { return nil }
+            guard k > start, k - start <= 3, (start..<k).reduce(0, { $0 * 10 + Int(s[$1] - 0x30) }) <= 255 else { return nil }
             if octet < 3 { guard k < s.count, s[k] == 0x2E else { return nil }; k += 1 }
         }
         // Not part of a longer dotted number (version strings) or a word.
