@@ -1,7 +1,7 @@
 /// Telling a literal secret from code and prose around a secret-sounding name.
 extension AssignmentDetector {
-    private static let typeNames: Set<String> = ["bytes", "str", "string", "int", "bool", "any", "object", "optional",
-                                                 "char", "secretstr", "secretbytes", "none", "self", "text"]
+    private static let typeNames: [[UInt8]] = ["bytes", "str", "string", "int", "bool", "any", "object", "optional",
+                                               "char", "secretstr", "secretbytes", "none", "self", "text"].map { Array($0.utf8) }
     private static let docFields: [[UInt8]] = [":param ", ":type ", "@param "].map { Array($0.utf8) }
     private static let receivers: [[UInt8]] = ["self_", "this_", "cls_"].map { Array($0.utf8) }
 
@@ -31,10 +31,9 @@ extension AssignmentDetector {
         if after > end, next == 0x3D, !(after + 1 < s.count && s[after + 1] == 0x3D) { return true }
         let isIdentifier = short && (Bytes.isAlpha(s[start]) || s[start] == 0x5F) && (start..<end).allSatisfy { Bytes.isAlnum(s[$0]) || s[$0] == 0x5F }
         if isIdentifier {
-            if typeNames.contains(String(decoding: value, as: UTF8.self)) { return true }
+            if typeNames.contains(value) { return true }
             if isSameName(value, key) { return true }
-            let parts = value.split(separator: 0x5F).map(Array.init)
-            if parts.contains(where: { part in keywordBytes.contains { $0.0 == part } }) { return true }
+            if hasKeywordPart(value) { return true }
             if value.contains(0x5F), keywordBytes.contains(where: { $0.2 && contains(value, $0.0) }) { return true }
             if receivers.contains(where: { key.starts(with: $0) }) { return true } // self.x = name
         }
@@ -57,17 +56,31 @@ extension AssignmentDetector {
         return key.count == value.count || key[key.count - value.count - 1] == 0x5F
     }
 
-    /// `"serverAuth"` for `SERVER_AUTH`: the value, without separators, is the key's last words.
-    private static func isSameNameIgnoringSeparators(_ value: [UInt8], _ key: [UInt8]) -> Bool {
-        let bare = value.filter { $0 != 0x5F }
-        guard !bare.isEmpty else { return false }
-        var tail: [UInt8] = []
-        for part in key.split(separator: 0x5F).reversed() {
-            tail = Array(part) + tail
-            if tail == bare { return true }
-            if tail.count >= bare.count { return false }
+    /// A part of `user_pass` (between '_') is a keyword: the value is a name made of secret words.
+    private static func hasKeywordPart(_ value: [UInt8]) -> Bool {
+        var start = 0
+        for k in 0...value.count where k == value.count || value[k] == 0x5F {
+            let part = value[start..<k]
+            if !part.isEmpty, keywordBytes.contains(where: { $0.0.elementsEqual(part) }) { return true }
+            start = k + 1
         }
         return false
+    }
+
+    /// `"serverAuth"` for `SERVER_AUTH`: the value, without separators, is the key's last words
+    /// (whole words of it). Compared backwards in place, without building either side.
+    private static func isSameNameIgnoringSeparators(_ value: [UInt8], _ key: [UInt8]) -> Bool {
+        var v = value.count - 1, k = key.count - 1, matched = 0
+        while true {
+            while v >= 0 && value[v] == 0x5F { v -= 1 }
+            while k >= 0 && key[k] == 0x5F { k -= 1 }
+            // The value is used up: it matched if it ended on a word boundary of the key.
+            if v < 0 { return matched > 0 && (k < 0 || key[k + 1] == 0x5F) }
+            guard k >= 0, key[k] == value[v] else { return false }
+            matched += 1
+            v -= 1
+            k -= 1
+        }
     }
 
     /// Digits and at least two dots: an OID or a version, not a password.

@@ -63,9 +63,24 @@ enum AssignmentDetector {
     /// in "authorization": almost every ':' and '=' fails this, before any key is copied.
     private static func mayNameSecret(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let last = fold(s[end - 1])
-        return keywordBytes.contains { w, _, _ in w.last == last && endsWith(s, start, end, w) }
-            || endsWith(s, start, end, authorization)
+        guard last < 128 else { return false }
+        var candidates = keywordsByLastByte[Int(last)]
+        while candidates != 0 {
+            let n = candidates.trailingZeroBitCount
+            candidates &= candidates - 1
+            if endsWith(s, start, end, keywordBytes[n].0) { return true }
+        }
+        return last == 0x6E && endsWith(s, start, end, authorization)
     }
+
+    /// For each ASCII byte, one bit per keyword ending in it: most keys end in a byte no
+    /// keyword ends in, or in one or two that do.
+    private static let keywordsByLastByte: [UInt64] = {
+        precondition(keywordBytes.count <= 64, "a bit per keyword")
+        var table = [UInt64](repeating: 0, count: 128)
+        for (n, k) in keywordBytes.enumerated() { table[Int(k.0.last!)] |= 1 << UInt64(n) }
+        return table
+    }()
 
     @inline(__always) private static func fold(_ b: UInt8) -> UInt8 { b == 0x2D || b == 0x2E ? 0x5F : Bytes.lower(b) }
 
