@@ -72,6 +72,7 @@ public struct Redactor: SecretScrubber, Sendable {
 
     static func candidates(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool) -> [Candidate] {
         var out: [Candidate] = []
+        out.reserveCapacity(16 + s.count / 128) // dense text has a span every few hundred bytes
         DetectorWalk.run(s, index, secretsOnly: secretsOnly, into: &out)
         Base64Evasion.scan(s, into: &out) { secretCandidates($0) }
         return out
@@ -143,6 +144,7 @@ public struct Redactor: SecretScrubber, Sendable {
         var out = [UInt8]()
         out.reserveCapacity(utf8.count + spans.count * 32) // masks are often longer than what they replace
         var result: [RedactionSpan] = []
+        result.reserveCapacity(spans.count)
         var byte = 0          // input byte position
         var inputScalars = 0  // code points consumed from the input
         var outputScalars = 0 // code points written to the output

@@ -7,6 +7,8 @@ struct ContextWords: Sendable {
     private let starts: [Int]
     /// For each ASCII byte, one bit per word that starts with it (at most 32 words).
     private let byFirst: [UInt32]
+    /// For each byte, one bit per word whose second byte it is; one-byte words in every entry.
+    private let bySecond: [UInt32]
 
     init(_ words: [String]) {
         self.words = words.map { Array($0.utf8) }
@@ -17,6 +19,11 @@ struct ContextWords: Sendable {
         var table = [UInt32](repeating: 0, count: 128)
         for (n, w) in self.words.enumerated() { table[Int(w[0])] |= 1 << UInt32(n) }
         byFirst = table
+        var second = [UInt32](repeating: 0, count: 256)
+        for (n, w) in self.words.enumerated() {
+            if w.count == 1 { for b in 0..<256 { second[b] |= 1 << UInt32(n) } } else { second[Int(w[1])] |= 1 << UInt32(n) }
+        }
+        bySecond = second
     }
 
     @inline(__always) func mayStart(_ b: UInt8) -> Bool { b < 128 && byFirst[Int(b)] != 0 }
@@ -27,7 +34,8 @@ struct ContextWords: Sendable {
     func anyMatch(_ s: UnsafeBufferPointer<UInt8>, at k: Int, limit: Int, _ found: (Int) -> Bool) -> Bool {
         let first = Bytes.lower(s[k])
         guard first < 128 else { return false }
-        var bits = byFirst[Int(first)]
+        // Both first bytes must fit: most letters start some word, few pairs do.
+        var bits = byFirst[Int(first)] & (k + 1 < limit ? bySecond[Int(Bytes.lower(s[k + 1]))] : UInt32.max)
         while bits != 0 {
             let n = bits.trailingZeroBitCount
             bits &= bits - 1
