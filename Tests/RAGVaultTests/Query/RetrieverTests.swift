@@ -85,7 +85,7 @@ import Testing
         let seenByEng = try #require(retriever.search(SearchRequest(query: "payroll"), as: eng).results.first)
         #expect(seenByHR.text.contains("+1 415 555 0134"))
         // The whole number's digits, not a four-digit tail: a random pseudonym's hex holds
-        // "0134" about once in 500 runs (it did in a CI run).
+        // "0134" about once in 5,000 runs (it did in a CI run).
         #expect(!seenByEng.text.contains("555 0134") && !seenByEng.text.contains("4155550134"))
         #expect(seenByEng.text.contains("[REDACTED:PHONE]"))
         #expect(seenByHR.text.contains("[EMAIL_") && seenByHR.text.contains("[REDACTED:API_KEY]") || !seenByHR.text.contains("ghp_"))
