@@ -41,7 +41,6 @@ enum Placeholder {
             run = b == previous ? run + 1 : 1
             if run >= 8 { return true }
             previous = b
-            guard markers.mayStart(Bytes.lower(b)) else { continue }
             let found = markers.anyMatch(s, at: i, limit: end) { length in
                 guard Bytes.lower(b) == 0x66 else { return true } // only "fake" starts with 'f'
                 return (i == start || !Bytes.isAlnum(s[i - 1])) && (i + length == end || !Bytes.isAlnum(s[i + length]))

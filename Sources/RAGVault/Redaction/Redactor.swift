@@ -166,7 +166,7 @@ public struct Redactor: SecretScrubber, Sendable {
                 entry = found
             } else {
                 entry = (span.type, span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles),
-                         Array("[REDACTED:\(span.type.rawValue)]".utf8))
+                         Array(replacementText(for: span.type, original: [], mode: .mask).utf8))
                 known.append(entry)
             }
             if entry.mode == .allow {

@@ -55,7 +55,7 @@ enum AssignmentDetector {
         guard end > start, mayNameSecret(s, start, end) else { return nil }
         var key = [UInt8]()
         key.reserveCapacity(end - start)
-        for j in start..<end { key.append(s[j] == 0x2D || s[j] == 0x2E ? 0x5F : Bytes.lower(s[j])) }
+        for j in start..<end { key.append(fold(s[j])) }
         return (key, start)
     }
 

@@ -2,7 +2,6 @@
 /// with each byte: a window is scanned with one table load per byte, and only the words that
 /// start with that byte are compared (no per-word array is touched, so nothing is retained).
 struct ContextWords: Sendable {
-    let words: [[UInt8]]
     private let flat: [UInt8]
     private let starts: [Int]
     /// For each ASCII byte, one bit per word that starts with it (at most 32 words).
@@ -10,23 +9,19 @@ struct ContextWords: Sendable {
     /// For each byte, one bit per word whose second byte it is; one-byte words in every entry.
     private let bySecond: [UInt32]
 
-    init(_ words: [String]) {
-        self.words = words.map { Array($0.utf8) }
-        precondition(self.words.count <= 32 && self.words.allSatisfy { !$0.isEmpty && $0[0] < 128 },
+    init(_ list: [String]) {
+        let words = list.map { Array($0.utf8) }
+        precondition(words.count <= 32 && words.allSatisfy { !$0.isEmpty && $0[0] < 128 },
                      "at most 32 context words, each starting with ASCII")
-        flat = self.words.flatMap { $0 }
-        starts = self.words.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        var table = [UInt32](repeating: 0, count: 128)
-        for (n, w) in self.words.enumerated() { table[Int(w[0])] |= 1 << UInt32(n) }
-        byFirst = table
-        var second = [UInt32](repeating: 0, count: 256)
-        for (n, w) in self.words.enumerated() {
+        flat = words.flatMap { $0 }
+        starts = words.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        var first = [UInt32](repeating: 0, count: 128), second = [UInt32](repeating: 0, count: 256)
+        for (n, w) in words.enumerated() {
+            first[Int(w[0])] |= 1 << UInt32(n)
             if w.count == 1 { for b in 0..<256 { second[b] |= 1 << UInt32(n) } } else { second[Int(w[1])] |= 1 << UInt32(n) }
         }
-        bySecond = second
+        (byFirst, bySecond) = (first, second)
     }
-
-    @inline(__always) func mayStart(_ b: UInt8) -> Bool { b < 128 && byFirst[Int(b)] != 0 }
 
     /// Calls `found` with the length of each word that occurs at `k` (ignoring ASCII case)
     /// and ends by `limit`, until it returns true; returns whether it did.
@@ -72,7 +67,7 @@ struct Context {
 
     private func has(_ words: ContextWords, window: Int, wholeWord: Bool) -> Bool {
         let start = max(0, at - window)
-        for k in start..<at where words.mayStart(Bytes.lower(s[k])) {
+        for k in start..<at {
             let hit = words.anyMatch(s, at: k, limit: at) { length in
                 if !wholeWord { return true }
                 // Identifiers are one word: "call" is not in "call_site" or "recall2".

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Provider tokens whose shape needs more than prefix + alphabet: Slack, SendGrid, Mailchimp,
 /// Telegram and Discord bot tokens, Notion, legacy OpenAI keys and Azure AD client secrets.
 /// (Not `"type": "service_account"`: that names the kind of a Google key file, an enum value;
@@ -112,9 +110,7 @@ enum StructuredTokenDetector {
         // Classic tokens start with M/N/O (ids of that era); any first part that decodes to a
         // numeric id is one too.
         if !(s[i] == 0x4D || s[i] == 0x4E || s[i] == 0x4F) {
-            var text = String(decoding: UnsafeBufferPointer(rebasing: s[i..<a]), as: UTF8.self)
-            while text.utf8.count % 4 != 0 { text += "=" }
-            guard let id = Data(base64Encoded: text), id.count >= 15, id.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            guard let id = Base64Evasion.decodeText(s, i, a, minimum: 15), id.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         }
         let b = Bytes.run(s, from: a + 1, limit: 7, Bytes.isBase64URL)
         guard b - a - 1 == 6, b < s.count, s[b] == 0x2E else { return nil }
