@@ -2,8 +2,10 @@
 # Mutation testing of the security-critical code: every mutants/NAME.patch is one small,
 # deliberate bug (a dropped deny clause, an unredacted field, a missing AAD component…). Each
 # is applied alone, the package rebuilt incrementally, the whole suite run; a mutant the suite
-# does not notice SURVIVES and the script fails. Adding a mutant is adding one patch file
-# (`git diff > mutants/NAME.patch` after making the edit, then undo it).
+# does not notice SURVIVES and the script fails, naming the tests the patch's first lines say
+# it was meant to fail (`Meant to fail: Suite.test`; patch ignores text before the diff).
+# Adding a mutant is adding one patch file: make the edit, then
+# `{ echo "Meant to fail: Suite.test"; git diff; } > mutants/NAME.patch`, and undo it.
 #
 #   scripts/mutants.sh                 every mutant, in a scratch copy (.build-mutants/tree)
 #   scripts/mutants.sh NAME…           only these
@@ -63,8 +65,10 @@ for patch in "${selected[@]}"; do
     status=$?
     killers=$(grep -E '^✘ Test [^ ]+\(' "$logs/$name.test.log" | sed -E 's/^✘ Test ([^ ]+\)).*/\1/' | sort -u | tr '\n' ' ')
     seconds=$(( $(date +%s) - started ))
+    meant=$(sed -n 's/^Meant to fail: //p' "$patch" | tr '\n' ' ')
     if [ $status -eq 0 ]; then
-      echo "SURVIVED $name (${seconds}s)"; survivors+=("$name")
+      echo "SURVIVED $name (${seconds}s): the suite passed with this bug in; it was meant to fail ${meant:-(no 'Meant to fail:' line in $patch)}"
+      survivors+=("$name")
     else
       echo "killed   $name (${seconds}s) by: ${killers:-the suite (see $logs/$name.test.log)}"
     fi

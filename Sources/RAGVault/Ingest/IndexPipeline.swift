@@ -84,6 +84,7 @@ public struct IndexPipeline {
                 continue
             }
             findings = batchFindings
+            TestPause.here("index.batch-committed")
             for result in results {
                 summary.record(result.outcome, id: result.id)
                 // Skipped documents count as present too: --sync must not delete the old
@@ -125,7 +126,7 @@ public struct IndexPipeline {
 /// The byte bound keeps memory flat when documents are large; one item is always admitted,
 /// however large, so nothing can wait forever.
 final class BoundedQueue<Element>: @unchecked Sendable {
-    // Protects `items`, `bytes` and `closed`; waiters sleep on it.
+    // Protects `items`, `bytes`, `closed` and `waiting`; waiters sleep on it.
     private let condition = NSCondition()
     private var items: [(element: Element, bytes: Int)] = []
     private var bytes = 0
@@ -138,9 +139,17 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         self.byteCapacity = byteCapacity
     }
 
+    /// Producers waiting for room now (tests synchronise on it).
+    var waitingProducers: Int { condition.withLock { waiting } }
+    private var waiting = 0
+
     func put(_ item: Element, bytes cost: Int = 0) {
         condition.lock()
-        while !items.isEmpty && (items.count >= capacity || bytes + cost > byteCapacity) && !closed { condition.wait() }
+        while !items.isEmpty && (items.count >= capacity || bytes + cost > byteCapacity) && !closed {
+            waiting += 1
+            condition.wait()
+            waiting -= 1
+        }
         items.append((item, cost))
         bytes += cost
         condition.broadcast()

@@ -26,7 +26,7 @@ final class Connection {
         // Before anything else touches the file: opening reads (and may recover) the WAL
         // index while other processes write or checkpoint; without a busy handler those first
         // statements fail at once with "database is locked".
-        sqlite3_busy_timeout(db, Connection.busyTimeoutMs)
+        BusyWait.install(on: db)
         handle = db
         if rc != SQLITE_OK {
             // The object is fully initialised, so deinit still runs after this throw: close

@@ -89,6 +89,7 @@ struct Audit: ParsableCommand {
             try Audit.printLines(Array(all.suffix(max(0, lines))))
             var last = all.last?.seq ?? 0
             all = []
+            TestPause.here("audit.tail-following") // from here on, every new record is printed
             while !noFollow {
                 usleep(250_000)
                 let page = try CLI.run { try vault.auditRecords(tenant: log.tenant, filter: AuditFilter(after: last)) }

@@ -20,6 +20,7 @@ import Testing
         try vault.createTenant("acme")
         vault.close()
         var acknowledged = Set<String>()
+        var random = SplitMix64(seed: killPointSeed("AuditCrashTests"))
         for iteration in 0..<Self.iterations {
             let logs = ["a", "b"].map { dir.file("ack-\(iteration)-\($0).txt") }
             let processes = try ["a", "b"].enumerated().map { index, name -> Process in
@@ -31,7 +32,7 @@ import Testing
                 try process.run()
                 return process
             }
-            usleep(UInt32(300_000 + Int.random(in: 0..<500_000)))
+            usleep(UInt32(300_000 + random.next() % 500_000))
             for process in processes { kill(process.processIdentifier, SIGKILL) }
             for process in processes {
                 process.waitUntilExit()

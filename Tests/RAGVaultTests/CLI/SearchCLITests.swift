@@ -71,7 +71,7 @@ import Testing
         let failures = Failures()
         // Readers must never fail; the writer and the rotations may lose a race only with a
         // clear code (store_retired, busy), never `internal`.
-        func launch(_ arguments: [String], mayFail: Bool = false) {
+        func launch(_ arguments: [String], mayFail: Bool = false, in group: DispatchGroup = group) {
             group.enter()
             DispatchQueue.global().async {
                 defer { group.leave() }
@@ -82,11 +82,13 @@ import Testing
             }
         }
         launch(["index", "--tenant", "acme", "--data", data, "--allow", "role:eng", corpus], mayFail: true)
+        // Rounds, each waiting for the one before (not a timer), so the index run overlaps them.
         for round in 0..<6 {
-            for _ in 0..<12 { launch(["query", "--tenant", "acme", "--data", data, "--as", "ann", "--roles", "eng", "walrus billing"]) }
-            if round % 2 == 1 { launch(["docs", "--tenant", "acme", "--data", data]) }
-            if round == 2 || round == 4 { launch(["tenant", "rotate-key", "acme", "--data", data], mayFail: true) }
-            Thread.sleep(forTimeInterval: 0.1)
+            let roundGroup = DispatchGroup()
+            for _ in 0..<12 { launch(["query", "--tenant", "acme", "--data", data, "--as", "ann", "--roles", "eng", "walrus billing"], in: roundGroup) }
+            if round % 2 == 1 { launch(["docs", "--tenant", "acme", "--data", data], in: roundGroup) }
+            if round == 2 || round == 4 { launch(["tenant", "rotate-key", "acme", "--data", data], mayFail: true, in: roundGroup) }
+            roundGroup.wait()
         }
         group.wait()
         #expect(failures.all.isEmpty, "\(failures.all)")

@@ -44,7 +44,7 @@ import Testing
         let env = ["RAGVAULT_MASTER_KEY": key]
         #expect(try CLIBinary.run(["index", "--tenant", "acme", "--data", data, v1], environment: env).status == 0)
 
-        var random = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
+        var random = SplitMix64(seed: killPointSeed("IndexCrashTests"))
         for iteration in 0..<4 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLIBinary.path)

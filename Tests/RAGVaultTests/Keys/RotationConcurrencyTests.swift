@@ -45,21 +45,35 @@ import Testing
         let other = try Vault.open(at: data, environment: [:])
         defer { other.close() }
         let store = try other.store(for: "acme")
-        let inTransaction = DispatchSemaphore(value: 0)
+        let storeFile = (vault.storePath(try vault.tenantRecord("acme")) as NSString).lastPathComponent
+        let inTransaction = DispatchSemaphore(value: 0), rotationWaits = DispatchSemaphore(value: 0)
+        let token = BusyWait.observe { path in if path.hasSuffix("/" + storeFile) { rotationWaits.signal() } }
+        defer { BusyWait.stopObserving(token) }
+        let waited = Flag()
         let writer = Thread {
             try? store.withConnection { db in
                 try db.transaction {
                     try db.run("INSERT INTO store_meta(key, value) VALUES ('probe', 'committed by the writer')")
                     inTransaction.signal()
-                    Thread.sleep(forTimeInterval: 0.4) // rotation starts meanwhile and must wait
+                    // Commits only once the rotation is waiting for this transaction's lock.
+                    if rotationWaits.wait(timeout: .now() + 60) == .success { waited.set() }
                 }
             }
         }
         writer.start()
         inTransaction.wait()
         let after = try vault.rotateTenantKey("acme")
+        #expect(waited.isSet, "the rotation never waited for the writer's lock")
         let copy = try TenantStore.openOrCreate(tenant: "acme", path: vault.storePath(after), key: try vault.unwrapKey(after))
         defer { copy.close() }
         #expect(try copy.withConnection { try $0.scalar("SELECT value FROM store_meta WHERE key = 'probe'").string } == "committed by the writer")
     }
+}
+
+/// Set once, read from another thread.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

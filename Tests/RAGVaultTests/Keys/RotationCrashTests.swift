@@ -42,7 +42,7 @@ import Testing
     @Test func killedRotationsLeaveNoOldKeyMaterial() throws {
         let dir = try TemporaryDirectory()
         let data = try Self.setUp(dir)
-        var random = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
+        var random = SplitMix64(seed: killPointSeed("RotationCrashTests"))
         let iterations = Int(ProcessInfo.processInfo.environment["RAGVAULT_CRASH_ITERATIONS"] ?? "") ?? 16
         for iteration in 0..<iterations {
             let process = Process()

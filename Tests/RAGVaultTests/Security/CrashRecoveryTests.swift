@@ -20,7 +20,7 @@ import Testing
         try vault.createTenant("acme")
         vault.close()
         let env = ["RAGVAULT_MASTER_KEY": keyBase64]
-        var random = SplitMix64(seed: UInt64(Date().timeIntervalSince1970))
+        var random = SplitMix64(seed: killPointSeed("CrashRecoveryTests"))
         var totalCommitted = 0
         for iteration in 0..<Self.iterations {
             let log = dir.file("log-\(iteration).txt")

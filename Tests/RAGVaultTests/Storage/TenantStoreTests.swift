@@ -104,11 +104,16 @@ import Testing
         #expect(queue.tryTake() == nil)
         queue.put(2, bytes: 4)
         queue.put(3, bytes: 4)
-        let third = Thread { queue.put(4, bytes: 4) } // would exceed 10 bytes: waits
+        let stored = DispatchSemaphore(value: 0)
+        let third = Thread { queue.put(4, bytes: 4); stored.signal() } // would exceed 10 bytes: waits
         third.start()
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect(queue.tryTake() == 2)
+        #expect(waitUntil { queue.waitingProducers == 1 }, "the third put never waited")
+        #expect(stored.wait(timeout: .now()) == .timedOut, "the third put went past the byte bound")
+        #expect(queue.tryTake() == 2) // frees room: the waiting put goes in
+        #expect(stored.wait(timeout: .now() + 60) == .success)
         queue.close()
         #expect(queue.take() == 3)
+        #expect(queue.take() == 4)
+        #expect(queue.take() == nil)
     }
 }
