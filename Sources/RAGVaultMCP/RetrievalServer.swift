@@ -40,7 +40,7 @@ public enum StdioRetrievalServer {
             }
             return principal
         }
-        let transport = AnsweringTransport(StdioTransport(logger: logger), logger: logger)
+        let transport = AnsweringTransport(StdioLineTransport(logger: logger), logger: logger)
         let server = await RetrievalServer.make(tools: tools, logger: logger)
         try await server.start(transport: transport)
         logger.info("mcp server ready", metadata: ["key_id": .string(credential.keyID)])

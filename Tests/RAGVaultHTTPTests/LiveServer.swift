@@ -61,9 +61,10 @@ final class LiveServer: @unchecked Sendable {
     }
 
     func send(_ method: HTTPMethod, _ path: String, key: String? = nil, authorization: String? = nil, body: Data? = nil,
-              contentType: String? = "application/json") async throws -> Reply {
+              contentType: String? = "application/json", headers: [String: String] = [:]) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let authorization = authorization ?? key.map({ "Bearer \($0)" }) { request.headers.add(name: "Authorization", value: authorization) }
         if let body {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }

@@ -158,4 +158,28 @@ import FoundationNetworking
         let operatorKey = try CLIBinary.run(["mcp", "--data", f.server.dir.path], environment: ["RAGVAULT_API_KEY": f.operatorKey], stdin: "")
         #expect(operatorKey.status != 0 && operatorKey.stderr.contains("forbidden"))
     }
+
+    /// A line over the 1 MiB limit (8 MB here: minutes for a reader that rescans its buffer)
+    /// and a line nested past the limit each get a JSON-RPC parse error; the lines after them
+    /// are still read and answered.
+    @Test func oversizedAndDeepLinesAreRefusedAndReadingGoesOn() async throws {
+        let f = try await APIFixture.make()
+        defer { Task { try? await f.server.stop() } }
+        let lines = [
+            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":""# + String(repeating: "a", count: 8 << 20) + #""}}}"#,
+            String(repeating: "[", count: 100_000),
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+        ]
+        let result = try CLIBinary.run(["mcp", "--data", f.server.dir.path], environment: ["RAGVAULT_API_KEY": f.alice],
+                                       stdin: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr.suffix(400))")
+        let replies = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let parseErrors = replies.filter { ($0["error"] as? [String: Any])?["code"] as? Int == -32700 }
+        #expect(parseErrors.count == 2, "\(result.stdout.prefix(2_000))")
+        #expect(parseErrors.contains { ($0["error"] as? [String: Any])?["message"].map { "\($0)".contains("limited to 1048576 bytes") } == true })
+        #expect(parseErrors.contains { ($0["error"] as? [String: Any])?["message"].map { "\($0)".contains("nested deeper than 64") } == true })
+        #expect(Set(replies.compactMap { $0["id"] as? Int }) == [0, 2], "\(result.stdout.prefix(2_000))")
+    }
 }

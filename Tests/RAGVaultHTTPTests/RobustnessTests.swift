@@ -184,4 +184,41 @@ import Testing
         #expect(APIFixture.results(try await f.search("quarterly", key: f.alice)).isEmpty, "nothing was stored")
         try await s.stop()
     }
+
+    /// A key repeated under another escaping is the same key (Foundation would keep the first,
+    /// a Python or Go gateway the last): refused wherever it could change access or redaction.
+    @Test func escapedDuplicateKeysAreRefused() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let body = ##"{"markdown": "# X\n\nwalrus quarterly", "acl": {"allow": ["role:eng"], "deny": [], "d\u0065ny": ["user:alice"]}}"##
+        let put = try await s.send(.PUT, "/v1/documents/x.md", key: f.acmeAdmin, body: Data(body.utf8))
+        #expect(put.status == 400 && put.errorCode == "duplicate_key" && put.text.contains("acl.deny"), "\(put.text)")
+        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin,
+                                     body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
+                                     contentType: "application/x-ndjson")
+        #expect(batch.text.contains("\"duplicate_key\""), "\(batch.text)")
+        #expect(APIFixture.results(try await f.search("walrus", key: f.alice)).isEmpty, "nothing was stored")
+        let policy = try await s.send(.PUT, "/v1/policy", key: f.acmeAdmin, body: Data(##"{"pii": {"EMAIL": "allow", "EM\u0041IL": "mask"}}"##.utf8))
+        #expect(policy.status == 400 && policy.text.contains("pii.EMAIL"), "\(policy.text)")
+        try await s.stop()
+    }
+
+    /// Deep nesting is refused as soon as it passes the limit, on every body-reading route,
+    /// in linear time: 10,000 levels (a 60 KB body) cost what 65 do.
+    @Test func deepNestingIsRefusedOnEveryRoute() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let deep = Data((String(repeating: "{\"a\":", count: 10_000) + "1" + String(repeating: "}", count: 10_000)).utf8)
+        for (method, path, key) in [(HTTPMethod.POST, "/v1/search", f.alice), (.PUT, "/v1/documents/deep.md", f.acmeAdmin),
+                                    (.PUT, "/v1/policy", f.acmeAdmin), (.PATCH, "/v1/documents/deep.md/acl", f.acmeAdmin)] {
+            let reply = try await s.send(method, path, key: key, body: deep)
+            #expect(reply.status == 400 && reply.text.contains("nested deeper than 64 levels"), "\(path): \(reply.text)")
+        }
+        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin, body: deep, contentType: "application/x-ndjson")
+        #expect(batch.text.contains("\"invalid_json\"") && batch.text.contains("nested deeper"), "\(batch.text)")
+        let mcp = try await s.send(.POST, "/mcp", key: f.alice, body: deep, headers: ["Accept": "application/json, text/event-stream"])
+        #expect(mcp.status == 400 && mcp.text.contains("-32700"), "\(mcp.text)")
+        #expect(try await f.search("rotate", key: f.alice).status == 200)
+        try await s.stop()
+    }
 }

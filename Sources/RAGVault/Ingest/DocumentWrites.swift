@@ -51,7 +51,7 @@ extension Vault {
     private func writeDocumentUnaudited(json data: Data, pathID: String?, as principal: Principal,
                                         maxBytes: Int) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
-        if case .unusable(_, let code, let reason)? = NDJSONBatch.duplicateKeyRefusal(data, label: "document") {
+        if case .unusable(_, let code, let reason)? = NDJSONBatch.jsonRefusal(data, label: "document") {
             return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: code, reason: reason)
         }
         let line: NDJSONBatch.Line

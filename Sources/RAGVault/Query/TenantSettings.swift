@@ -34,9 +34,7 @@ public struct TenantSettings: Codable, Equatable, Sendable {
 
     /// Parses a settings document; unknown keys are refused (a typo must not be ignored).
     public static func parse(_ data: Data) throws -> TenantSettings {
-        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
-            throw RAGVaultError(.invalidInput, "settings rejected: the key '\(duplicate)' is given twice")
-        }
+        if let problem = JSONCheck.problem(in: data) { throw RAGVaultError(.invalidInput, "settings rejected: \(problem.message)") }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw RAGVaultError(.invalidInput, "settings rejected: not a JSON object such as {\"stopwords\": null, \"min_search_ms\": 0}")
         }

@@ -56,9 +56,7 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
 
     /// Parses and validates a policy document; any problem rejects the whole policy.
     public static func parse(_ data: Data) throws -> RedactionPolicy {
-        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
-            throw RAGVaultError(.invalidInput, "policy rejected: the key '\(duplicate)' is given twice")
-        }
+        if let problem = JSONCheck.problem(in: data) { throw RAGVaultError(.invalidInput, "policy rejected: \(problem.message)") }
         let trimmed = data.filter { !Bytes.isSpace($0) }
         guard trimmed.first == 0x7B, trimmed != Data("{}".utf8) else {
             throw RAGVaultError(.invalidInput, "policy rejected: it is empty or not a JSON object; give at least one of pii, exemptions, scrub_secrets_at_ingest (the default is {\"pii\": {}})")

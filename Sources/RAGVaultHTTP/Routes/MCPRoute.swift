@@ -33,6 +33,11 @@ struct MCPRoute {
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "payload_too_large", "an MCP message is limited to 1 MiB")
         }
+        // The same linear pre-check as every other body: nesting, duplicate keys, syntax.
+        if body.readableBytes > 0, let problem = JSONCheck.problem(in: Data(buffer: body)) {
+            return Response(status: .badRequest, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: StdioLineTransport.parseError(problem.message).dropLast())))
+        }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let message = MCP.HTTPRequest(method: request.method.rawValue, headers: headers,

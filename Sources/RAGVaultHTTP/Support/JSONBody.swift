@@ -29,9 +29,7 @@ enum JSONBody {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, data: Data) throws -> T {
-        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
-            throw APIError.invalid("duplicate_key", "the key '\(duplicate)' appears twice in one object")
-        }
+        if let problem = JSONCheck.problem(in: data) { throw APIError.invalid(problem.code, problem.message) }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as RAGVaultError {

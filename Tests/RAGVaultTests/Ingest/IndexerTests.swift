@@ -216,13 +216,18 @@ import Testing
     }
 }
 
-/// The CLI's batch files refuse a document with a key given twice, like the API does.
+/// The CLI's batch files refuse a document with a key given twice (however it is escaped) or
+/// nested past the limit, like the API does.
 @Suite struct BatchDuplicateKeyTests {
-    @Test func aDocumentWithADuplicateKeyIsRefused() {
-        let line = #"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "deny": []}}"#
+    @Test(arguments: [
+        (#"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "deny": []}}"#, "duplicate_key"),
+        (#"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "d\u0065ny": []}}"#, "duplicate_key"),
+        (#"{"id": "a", "text": "t", "metadata": "# + String(repeating: "{\"a\":", count: 32_768) + "1" + String(repeating: "}", count: 32_768) + "}", "invalid_json"),
+    ])
+    func aRefusedDocumentSaysWhy(line: String, expected: String) {
         guard case .unusable(_, let code, _) = NDJSONBatch.item(from: Data(line.utf8), label: "a.ndjson:1", defaultACL: nil, maxBytes: 1 << 20) else {
             Issue.record("accepted"); return
         }
-        #expect(code == "duplicate_key")
+        #expect(code == expected)
     }
 }

@@ -125,13 +125,6 @@ import Testing
         #expect(other.text.split(separator: " ").first { $0.hasPrefix("[EMAIL_") } != pseudonyms[0])
     }
 
-    @Test func duplicateKeysAreFoundWithTheirPath() {
-        #expect(JSONDuplicateKeys.first(in: Array(#"{"a": 1, "b": {"c": 1, "c": 2}}"#.utf8)) == "b.c")
-        #expect(JSONDuplicateKeys.first(in: Array(#"{"a": [{"x": 1}, {"x": 2}], "b": "a,\"a"}"#.utf8)) == nil)
-        #expect(JSONDuplicateKeys.first(in: Array(#"{"deny": ["u"], "allow": [], "deny": []}"#.utf8)) == "deny")
-        #expect(JSONDuplicateKeys.first(in: Array(#"[{"k": 1, "k": 2}]"#.utf8)) == "k")
-    }
-
     /// 64-bit pseudonyms, one per person across formats.
     @Test func pseudonymsAreLongAndIgnoreFormatting() throws {
         let redactor = Redactor(pseudonymKey: [UInt8](repeating: 1, count: 32))

@@ -50,8 +50,8 @@ struct ACLManifest: Decodable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RAGVaultError(.invalidInput, "cannot read \(path)")
         }
-        if path.hasSuffix(".json"), let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
-            throw RAGVaultError(.invalidInput, "\(path): the key '\(duplicate)' is given twice")
+        if path.hasSuffix(".json"), let problem = JSONCheck.problem(in: data) {
+            throw RAGVaultError(.invalidInput, "\(path): \(problem.message)")
         }
         do {
             let manifest = path.hasSuffix(".json")

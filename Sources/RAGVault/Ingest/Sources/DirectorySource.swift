@@ -89,7 +89,7 @@ public struct DirectorySource: Sendable {
             guard size <= maxDocumentBytes * 4, let data = FileManager.default.contents(atPath: full) else {
                 return try body(.unusable(id: relative, code: "too_large", reason: "JSON batch too large or unreadable; use NDJSON for big batches"), size)
             }
-            if let refusal = NDJSONBatch.duplicateKeyRefusal(data, label: relative) { return try body(refusal, size) }
+            if let refusal = NDJSONBatch.jsonRefusal(data, label: relative) { return try body(refusal, size) }
             let lines: [NDJSONBatch.Line]
             do {
                 if let single = try? JSONDecoder().decode(NDJSONBatch.Line.self, from: data), single.id != nil {

@@ -56,7 +56,7 @@ enum NDJSONBatch {
 
     /// Turns one decoded line into a document or a reason it cannot be one.
     static func item(from data: Data, label: String, defaultACL: AccessList?, maxBytes: Int) -> SourceItem {
-        if let refusal = duplicateKeyRefusal(data, label: label) { return refusal }
+        if let refusal = jsonRefusal(data, label: label) { return refusal }
         let line: Line
         do {
             line = try JSONDecoder().decode(Line.self, from: data)
@@ -152,11 +152,12 @@ enum NDJSONBatch {
         }
     }
 
-    /// A key given twice keeps only its last value when decoded — `"deny"` twice in an ACL
-    /// would silently drop a deny — so a document holding one is refused.
-    static func duplicateKeyRefusal(_ data: Data, label: String) -> SourceItem? {
-        guard let duplicate = JSONDuplicateKeys.first(in: Array(data)) else { return nil }
-        return .unusable(id: label, code: "duplicate_key", reason: "the key '\(duplicate)' appears twice in one object")
+    /// A document the linear pre-check refuses (`JSONCheck`): a key given twice, even escaped
+    /// differently — `"deny"` twice in an ACL would silently drop a deny — nesting past the
+    /// limit, or broken syntax, before any decoder spends time on it.
+    static func jsonRefusal(_ data: Data, label: String) -> SourceItem? {
+        guard let problem = JSONCheck.problem(in: data) else { return nil }
+        return .unusable(id: label, code: problem.code, reason: problem.message)
     }
 
     static func describe(_ error: Error) -> String {
