@@ -195,7 +195,10 @@ import Testing
         #expect(contract.body == committed, Comment(rawValue: "the contract is served as committed"))
         _ = try await f.search("salary", key: f.carol)
         _ = try await s.json(.POST, "/v1/search", key: "rvk_nope", ["query": "x"])
-        let metrics = try await s.send(.GET, "/metrics").text
+        // Operator keys only: a tenant's own key, or none, sees nothing.
+        #expect(try await s.send(.GET, "/metrics").status == 401)
+        #expect(try await s.send(.GET, "/metrics", key: f.acmeAdmin).status == 403)
+        let metrics = try await s.send(.GET, "/metrics", key: f.operatorKey).text
         #expect(metrics.contains("ragvault_http_requests_total"), Comment(rawValue: metrics))
         #expect(metrics.contains("ragvault_http_request_duration_seconds"))
         #expect(metrics.contains("ragvault_http_denials_total{reason=\"unauthenticated\"}"), Comment(rawValue: metrics))

@@ -117,3 +117,21 @@ public indirect enum AuditValue: Codable, Sendable, Equatable {
 public enum AuditInterface: String, Codable, Sendable {
     case cli, http, mcp, library
 }
+
+extension AuditRecord {
+    /// The record with every string a caller chose — document and chunk ids, a named tenant
+    /// or subject — passed through the redactor, as queries are: `GET /v1/chunks/AKIA…` or a
+    /// document id holding a token must not put the token in a log kept for years. Ids that
+    /// hold no secret or PII come out unchanged.
+    func withCallerStringsRedacted() -> AuditRecord {
+        var copy = self
+        let redactor = Redactor()
+        func clean(_ text: String) -> String { text.isEmpty ? text : redactor.redact(text).text }
+        copy.documents = documents?.map { var d = $0; d.id = clean(d.id); return d }
+        copy.chunkIDs = chunkIDs?.map(clean)
+        copy.tenant = tenant.map(clean)
+        copy.subject = subject.map(clean)
+        return copy
+    }
+}
+

@@ -30,6 +30,9 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// nothing was written by the failed call — retry.
         case busy = "busy"
         case invalidInput = "invalid_input"
+        /// A document id holding a control, bidi-override or other invisible formatting
+        /// character, or empty or over 512 bytes: refused on every path (see `DocumentID`).
+        case invalidID = "invalid_id"
         /// `--sync` would delete what it must not (everything, or most of a tenant); nothing
         /// was deleted.
         case syncRefused = "sync_refused"

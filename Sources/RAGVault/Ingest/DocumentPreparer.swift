@@ -70,6 +70,7 @@ public struct DocumentPreparer: Sendable {
 
     /// Prepares the record to store (contentHash must come from `contentHash(of:)`).
     public func prepare(_ document: SourceDocument, acl: AccessList, contentHash: String) throws(Refusal) -> (DocumentRecord, Findings) {
+        do { try DocumentID.validate(document.externalID) } catch { throw Refusal(code: "invalid_id", reason: error.message) }
         if Self.looksBinary(document.bytes) {
             throw Refusal(code: "binary", reason: "binary content (NUL or control bytes); not indexed")
         }

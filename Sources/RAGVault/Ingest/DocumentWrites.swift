@@ -110,6 +110,7 @@ extension Vault {
         try audited(audit, "document.delete", tenant: principal.tenant, subject: principal.subject) { record in
             record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
             try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
+            try DocumentID.validate(externalID)
             guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw Retriever.notFound("document") }
             record.documents = [AuditDocument(id: externalID, outcome: "deleted")]
             return DocumentWriteResult(id: externalID, outcome: "deleted")
@@ -131,6 +132,7 @@ extension Vault {
     private func updateACLUnaudited(_ externalID: String, to acl: AccessList, as principal: Principal,
                                     before: inout AuditValue?) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "change access lists")
+        try DocumentID.validate(externalID)
         let store = try store(for: principal.tenant)
         let validated: AccessList
         do { validated = try DocumentPreparer(scrubber: nil).validateACL(acl) } catch {

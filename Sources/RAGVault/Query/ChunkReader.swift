@@ -96,6 +96,7 @@ extension Retriever {
         guard isAdmin || principal.scopes.contains("search") else {
             throw RAGVaultError(.forbidden, "the credential may not read documents (needs scope 'search', 'ingest' or 'admin')")
         }
+        try DocumentID.validate(externalID)
         let missing = Self.notFound("document")
         let store = try vault.store(for: principal.tenant)
         let loaded: (DocumentView, AccessList)? = try store.withConnection { db in

@@ -60,5 +60,6 @@ public struct SearchRequest: Sendable, Decodable {
         guard (documentIDs?.count ?? 0) <= 1000, (metadata?.count ?? 0) <= 16 else {
             throw RAGVaultError(.queryInvalid, "too many filters (at most 1000 document ids and 16 metadata fields)")
         }
+        for id in documentIDs ?? [] { try DocumentID.validate(id) }
     }
 }

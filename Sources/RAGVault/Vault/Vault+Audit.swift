@@ -51,7 +51,7 @@ extension Vault {
     }
 
     private func append(_ record: AuditRecord, to target: AuditTarget) throws {
-        var record = record
+        var record = record.withCallerStringsRedacted()
         if let named = target.namesTenant { record.tenant = named }
         try auditTrail.append(record, owner: target.owner, path: target.path) { try auditKeys(owner: target.owner) }
     }

@@ -2,12 +2,11 @@ import Foundation
 import Hummingbird
 import RAGVault
 
-/// Unauthenticated routes: liveness, readiness, metrics and the contract. None names a
-/// tenant or returns data.
+/// Unauthenticated routes: liveness, readiness and the contract. None names a tenant or
+/// returns data.
 struct SystemRoutes {
     let vault: Vault
     let work: BlockingWork
-    let metrics: APIMetrics
 
     func add(to router: Router<APIContext>) {
         router.get("healthz") { _, _ in try JSONBody.response(["status": "ok"]) }
@@ -19,13 +18,6 @@ struct SystemRoutes {
                 throw APIError(.serviceUnavailable, "not_ready", "the catalog cannot be read", retryAfter: 5)
             }
             return try JSONBody.response(["status": "ready"])
-        }
-        router.get("metrics") { _, _ in
-            let (open, _) = vault.openStores
-            metrics.openStores(open)
-            metrics.poolEvictions(vault.openStores.evictions)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
@@ -42,3 +34,23 @@ public enum OpenAPIDocument {
         return Array(data)
     }()
 }
+
+/// `/metrics` for operator keys only: redaction counts by type, open stores and denials move
+/// with one tenant's searches, so an anonymous reader would watch other tenants' activity.
+/// (Prometheus sends the key with `authorization: {credentials: rvk_…}` in its scrape config.)
+struct MetricsRoute {
+    let vault: Vault
+    let metrics: APIMetrics
+
+    func add(to group: RouterGroup<APIContext>) {
+        group.get("") { _, context in
+            try context.requireOperator()
+            let (open, _) = vault.openStores
+            metrics.openStores(open)
+            metrics.poolEvictions(vault.openStores.evictions)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
+    }
+}
+

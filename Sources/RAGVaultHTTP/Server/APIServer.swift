@@ -49,7 +49,10 @@ public struct APIServer: Sendable {
         let buckets = TokenBuckets(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
         router.add(middleware: RequestLifecycle(metrics: metrics, limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests),
                                                 logger: logger))
-        SystemRoutes(vault: vault, work: work, metrics: metrics).add(to: router)
+        SystemRoutes(vault: vault, work: work).add(to: router)
+        MetricsRoute(vault: vault, metrics: metrics).add(to: router.group("metrics")
+            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: RateLimiting(buckets: buckets)))
         let v1 = router.group("v1")
             .add(middleware: Authentication(vault: vault, work: work))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))

@@ -27,7 +27,7 @@ public struct APIError: Error, Sendable {
         case .forbidden, .emptyScope: status = .forbidden
         case .notFound, .tenantNotFound: status = .notFound
         case .tenantExists, .syncRefused, .alreadyInitialised: status = .conflict
-        case .invalidInput, .queryInvalid, .tenantNameInvalid: status = .badRequest
+        case .invalidInput, .invalidID, .queryInvalid, .tenantNameInvalid: status = .badRequest
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,
              .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid,

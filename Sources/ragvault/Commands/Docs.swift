@@ -14,11 +14,12 @@ struct Docs: ParsableCommand {
         let vault = try options.openVault()
         let docs = try CLI.run { try vault.documentSummaries(tenant: tenant, externalID: id, redacted: !unredacted) }
         if json { return try CLI.printJSON(["documents": docs]) }
-        if docs.isEmpty { print(id == nil ? "no documents" : "no document '\(id!)'") }
+        if docs.isEmpty { print(id == nil ? "no documents" : "no document '\(DocumentID.printable(id!))'") }
         for d in docs {
             let deny = d.acl.deny.isEmpty ? "" : "  deny \(d.acl.deny.joined(separator: ","))"
             let flags = d.flags.isEmpty ? "" : "  flags \(d.flags.joined(separator: ","))"
-            print("\(d.id)  \(d.title)  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)")
+            // Ids stored before control characters were refused are shown escaped, never raw.
+            print("\(DocumentID.printable(d.id))  \(DocumentID.printable(d.title))  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)")
         }
     }
 }
