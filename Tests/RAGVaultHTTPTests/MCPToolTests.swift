@@ -133,14 +133,16 @@ import FoundationNetworking
 
 /// `ragvault mcp` as a real process: requests written just before stdin closes are all answered.
 @Suite struct MCPStdioProcessTests {
+    /// initialize (id 0) and the initialized notification, as a client opens a session.
+    static let handshake = [
+            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+    ]
+
     @Test func requestsInFlightWhenStdinClosesAreAnswered() async throws {
         let f = try await APIFixture.make()
         defer { Task { try? await f.server.stop() } }
-        var lines = [
-            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
-            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-            #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#,
-        ]
+        var lines = Self.handshake + [#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#]
         for i in 2..<12 {
             lines.append(#"{"jsonrpc":"2.0","id":\#(i),"method":"tools/call","params":{"name":"search","arguments":{"query":"rotate signing key"}}}"#)
         }
@@ -165,9 +167,7 @@ import FoundationNetworking
     @Test func oversizedAndDeepLinesAreRefusedAndReadingGoesOn() async throws {
         let f = try await APIFixture.make()
         defer { Task { try? await f.server.stop() } }
-        let lines = [
-            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
-            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        let lines = Self.handshake + [
             #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":""# + String(repeating: "a", count: 8 << 20) + #""}}}"#,
             String(repeating: "[", count: 100_000),
             #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,

@@ -19,8 +19,6 @@ public enum DocumentID {
         }
     }
 
-    public static func isValid(_ id: String) -> Bool { (try? validate(id)) != nil }
-
     static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true

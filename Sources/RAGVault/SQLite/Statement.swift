@@ -30,7 +30,10 @@ final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, Statement.transient)
+            case .text(let v):
+                // With its byte length, not -1: a C string ends at the first NUL, which made
+                // "eng/plan.md\0evil" bind as "eng/plan.md" (and any text with a NUL shorter).
+                rc = v.withCString { sqlite3_bind_text(handle, index, $0, Int32(v.utf8.count), Statement.transient) }
             case .blob(let v):
                 rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Statement.transient) }
             }
@@ -57,7 +60,10 @@ final class Statement {
         switch sqlite3_column_type(handle, c) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, c))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, c))
-        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, c)))
+        case SQLITE_TEXT:
+            // By byte count, so a NUL inside stored text is read back, not where the text ends.
+            let bytes = UnsafeBufferPointer(start: sqlite3_column_text(handle, c), count: Int(sqlite3_column_bytes(handle, c)))
+            return .text(String(decoding: bytes, as: UTF8.self))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, c))
             guard count > 0, let base = sqlite3_column_blob(handle, c) else { return .blob([]) }

@@ -58,6 +58,11 @@ struct IndexKeys: Sendable {
         return Hex.encode(hash(message, bytes: 8))
     }
 
+    /// Whether `id` has the form `chunkID` gives (16 lowercase hex digits).
+    static func isChunkID(_ id: String) -> Bool {
+        id.utf8.count == 16 && id.utf8.allSatisfy { Bytes.isDigit($0) || (0x61...0x66).contains($0) }
+    }
+
     private func hash(_ message: [UInt8], bytes: Int) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: bytes)
         crypto_generichash(&digest, bytes, message, UInt64(message.count), secret, secret.count)

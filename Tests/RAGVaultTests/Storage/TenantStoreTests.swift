@@ -117,3 +117,18 @@ import Testing
         #expect(queue.take() == nil)
     }
 }
+
+/// Text goes into and out of SQLite by byte length: a NUL inside a value is part of it, so
+/// "eng/plan.md\0evil" never binds or reads back as "eng/plan.md".
+@Suite struct StatementTextTests {
+    @Test func textWithANULKeepsEveryByte() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Connection(uri: "file:" + dir.file("t.db"), label: "test")
+        try db.run("CREATE TABLE t(v TEXT)")
+        try db.run("INSERT INTO t(v) VALUES (?)", [.text("eng/plan.md")])
+        #expect(try db.scalar("SELECT count(*) FROM t WHERE v = ?", [.text("eng/plan.md\u{0}evil")]).int == 0)
+        try db.run("INSERT INTO t(v) VALUES (?)", [.text("a\u{0}b")])
+        #expect(try db.scalar("SELECT length(CAST(v AS BLOB)) FROM t WHERE v = ?", [.text("a\u{0}b")]).int == 3)
+        #expect(try db.scalar("SELECT v FROM t WHERE rowid = 2").string == "a\u{0}b")
+    }
+}
