@@ -18,7 +18,7 @@ operator=$("$bin" apikey create --operator --data "$work/data" 2>/dev/null)
 # Revocation gets a key of its own: the stateful phase finds the key's own id in GET /v1/keys
 # and revokes it, after which every other operation would only be tested for 401.
 revoker=$("$bin" apikey create --tenant acme --subject tester --roles eng --scopes search,admin --data "$work/data" 2>/dev/null)
-"$bin" serve --data "$work/data" --port 0 --rate-limit 100000 2>"$work/server.log" &
+"$bin" serve --data "$work/data" --port 0 --rate-limit 100000 --refusal-rate 100000 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 100); do grep -q "serving .* on http" "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o "on http://[^ ]*" "$work/server.log" | head -1 | cut -c4-)

@@ -116,3 +116,11 @@ struct AuditChain {
         return result
     }
 }
+
+/// What the catalog remembers of a log: the highest committed record, and the seq a writer
+/// knew of when it found the log ending before it.
+struct AuditMark: Equatable {
+    var seq: UInt64
+    var link: [UInt8]
+    var cutBelow: UInt64?
+}

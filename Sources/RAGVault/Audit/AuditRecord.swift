@@ -50,6 +50,14 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var before: AuditValue?
     public var after: AuditValue?
 
+    // Aggregates (refused authentications, written once per window rather than once each).
+    /// How many requests this record stands for.
+    public var count: Int?
+    /// When the first of them came (`time` is when the window closed).
+    public var firstTime: String?
+    /// The client's network address, for refusals counted before any key was known.
+    public var clientAddress: String?
+
     // Checkpoints (first record after a prune) and prunes.
     public var prunedBefore: String?
     public var prunedRecords: Int?
@@ -63,6 +71,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         case seq, time, requestID = "request_id", interface, keyID = "key_id", subject, localUser = "local_user", tenant
         case action, outcome, code, latencyMs = "latency_ms", route, query, queryHash = "query_hash", chunkIDs = "chunk_ids"
         case redactions, flags, documents, before, after, prunedBefore = "pruned_before", prunedRecords = "pruned_records"
+        case count, firstTime = "first_time", clientAddress = "client_address"
     }
 }
 

@@ -31,22 +31,33 @@ final class AuditTrail: @unchecked Sendable {
         }
     }
 
-    /// Appends to the log of `owner` at `path`; nothing when auditing is off.
-    func append(_ record: AuditRecord, owner: String, path: String, keys: () throws -> AuditKeys) throws {
-        guard let writer = try writer(owner: owner, path: path, keys: keys) else { return }
+    /// Appends to the log of `owner` at `path`; nothing when auditing is off. `floor` gives the
+    /// seq the log is known to have reached, read when a writer is made.
+    func append(_ record: AuditRecord, owner: String, path: String, keys: () throws -> AuditKeys,
+                floor: () throws -> UInt64) throws {
+        guard let writer = try writer(owner: owner, path: path, keys: keys, floor: floor) else { return }
         try writer.append(record)
     }
 
-    private func writer(owner: String, path: String, keys: () throws -> AuditKeys) throws -> AuditWriter? {
+    /// What `owner`'s writer committed or found since the last call (see `AuditWriter.takeProgress`).
+    func takeProgress(owner: String) -> (committed: AuditChain.Position?, cutBelow: UInt64?)? {
+        lock.withLock { writers[owner] }?.takeProgress()
+    }
+
+    /// Owners with a writer in this process.
+    var owners: [String] { lock.withLock { Array(writers.keys) } }
+
+    private func writer(owner: String, path: String, keys: () throws -> AuditKeys, floor: () throws -> UInt64) throws -> AuditWriter? {
         let existing = lock.withLock { () -> (off: Bool, writer: AuditWriter?) in
             (mode == .off, writers[owner].flatMap { $0.path == path ? $0 : nil })
         }
         if existing.off { return nil }
         if let writer = existing.writer { return writer }
         let loaded = try keys() // outside the lock: loading takes it for the key cache
+        let known = try floor()
         return lock.withLock {
             if let writer = writers[owner], writer.path == path { return writer }
-            let writer = AuditWriter(path: path, owner: owner, keys: loaded, durability: mode, syncs: syncs) {
+            let writer = AuditWriter(path: path, owner: owner, keys: loaded, durability: mode, syncs: syncs, floor: known) {
                 DurableFile.syncDirectory(of: path)
             }
             writers[owner]?.close()

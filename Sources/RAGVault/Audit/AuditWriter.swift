@@ -33,6 +33,12 @@ final class AuditWriter: @unchecked Sendable {
     private let onCreate: () -> Void
     /// Group commits done (for `bench audit`: records per sync).
     let syncs: AuditCounter
+    /// What the catalog's high-water mark needs to hear (see `takeProgress`).
+    private let progressLock = NSLock()
+    private var highest: UInt64
+    private var committed: AuditChain.Position?
+    private var committedTaken = true
+    private var cutBelow: UInt64?
 
     private final class Pending {
         var record: AuditRecord
@@ -41,10 +47,13 @@ final class AuditWriter: @unchecked Sendable {
         init(_ record: AuditRecord) { self.record = record }
     }
 
-    /// `onCreate` runs when the log file is first created (to sync its directory).
+    /// `onCreate` runs when the log file is first created (to sync its directory). `floor` is
+    /// the highest seq the log is known to have reached (the catalog's mark): finding its end
+    /// below that is evidence of a cut, reported through `takeProgress`.
     init(path: String, owner: String, keys: AuditKeys, durability: AuditDurability, syncs: AuditCounter = AuditCounter(),
-         onCreate: @escaping () -> Void = {}) {
+         floor: UInt64 = 0, onCreate: @escaping () -> Void = {}) {
         self.syncs = syncs
+        highest = floor
         self.path = path
         chain = AuditChain(owner: owner, keys: keys)
         self.durability = durability
@@ -103,6 +112,32 @@ final class AuditWriter: @unchecked Sendable {
 
     deinit { close() }
 
+    /// Since the last call: the position after the latest group commit (nil when there was
+    /// none), and the highest seq known before this log was found ending below it (nil when it
+    /// never was). Logs only grow — other processes append, pruning keeps the numbering — so an
+    /// end below a seq once reached means records were cut off or the file replaced.
+    func takeProgress() -> (committed: AuditChain.Position?, cutBelow: UInt64?)? {
+        progressLock.withLock {
+            guard !committedTaken || cutBelow != nil else { return nil }
+            defer { committedTaken = true; cutBelow = nil }
+            return (committedTaken ? nil : committed, cutBelow)
+        }
+    }
+
+    private func found(_ end: AuditChain.Position) {
+        progressLock.withLock {
+            if end.seq < highest { cutBelow = max(cutBelow ?? 0, highest) }
+        }
+    }
+
+    private func didCommit(_ end: AuditChain.Position) {
+        progressLock.withLock {
+            highest = max(highest, end.seq)
+            committed = end
+            committedTaken = false
+        }
+    }
+
     private func run() {
         condition.lock()
         while true {
@@ -148,6 +183,7 @@ final class AuditWriter: @unchecked Sendable {
             }
             defer { flock(fd, LOCK_UN) }
             var at = try AuditLogFile.end(of: fd, path: path, chain: chain, known: position)
+            found(at)
             let offset = at.end
             var bytes: [UInt8] = []
             for var record in records {
@@ -161,6 +197,7 @@ final class AuditWriter: @unchecked Sendable {
             try AuditLogFile.write(fd, bytes, at: offset, path: path)
             guard fdatasync(fd) == 0 else { throw AuditLogFile.failure("sync", path) }
             syncs.add(1)
+            didCommit(at)
             position = at
             return nil
         } catch {

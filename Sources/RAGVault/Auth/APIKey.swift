@@ -19,6 +19,9 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
     public var createdAt: String
     public var expiresAt: String?
     public var revokedAt: String?
+    /// The key that minted this one over the API (nil: made by a local operator with the CLI).
+    /// Revoking or expiring it ends this key too, and everything this key minted.
+    public var createdBy: String?
 
     public var isOperator: Bool { tenantID == nil }
 
@@ -26,6 +29,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, tenant, subject, roles, groups, scopes, createdAt = "created_at", expiresAt = "expires_at", revokedAt = "revoked_at"
+        case createdBy = "created_by"
     }
 }
 
@@ -60,6 +64,10 @@ enum APIKeySecret {
         crypto_generichash(&out, 32, message, UInt64(message.count), pepper, pepper.count)
         return out
     }
+
+    /// Compared against when no key has the presented id: no real hash equals it, since a
+    /// keyed BLAKE2b output of all zeros is never produced in practice.
+    static let absent = [UInt8](repeating: 0, count: 32)
 
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.count == b.count && sodium_memcmp(a, b, a.count) == 0

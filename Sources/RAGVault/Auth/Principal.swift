@@ -13,9 +13,13 @@ public struct Principal: Sendable, Equatable {
     public let groups: [String]
     /// What the credential may do (`search`, `ingest`, `admin`, `operator`).
     public let scopes: Set<String>
+    /// The API key this principal was proven by (nil when a local tool made it): a key it
+    /// mints names it as creator and ends with it.
+    public let keyID: String?
 
-    init(tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<String>) {
+    init(tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<String>, keyID: String? = nil) {
         self.tenant = tenant
+        self.keyID = keyID
         self.subject = subject.map(PrincipalName.normalise)
         self.roles = roles.map(PrincipalName.normalise)
         self.groups = groups.map(PrincipalName.normalise)

@@ -50,6 +50,10 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// The audit log fails verification; nothing more is appended to it until an operator
         /// has looked (`ragvault audit verify`).
         case auditDamaged = "audit_damaged"
+        /// The audit log ends before what the catalog knows was written to it (deleted, emptied,
+        /// cut at the end or replaced): `ragvault audit verify` and `doctor` report it until an
+        /// operator accepts it (`ragvault audit accept-truncation`).
+        case auditTruncated = "audit_truncated"
         case internalError = "internal"
     }
 

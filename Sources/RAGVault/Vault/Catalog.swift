@@ -57,6 +57,17 @@ final class Catalog {
         CREATE TABLE audit_keys(owner TEXT PRIMARY KEY, root BLOB NOT NULL);
         INSERT INTO audit_keys(owner, root) VALUES ('operator', randomblob(32));
         """),
+        // Who minted each key: a key ends with its creator (revoked or expired).
+        (6, """
+        ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+        CREATE INDEX api_keys_created_by ON api_keys(created_by);
+        """),
+        // Each audit log's high-water mark: the last seq and link a writer committed, and the
+        // seq a writer knew of when it found the log ending before it (evidence of a cut,
+        // kept until an operator accepts it).
+        (7, """
+        CREATE TABLE audit_marks(owner TEXT PRIMARY KEY, seq INTEGER NOT NULL, link BLOB NOT NULL, cut_below INTEGER);
+        """),
     ])
 
     /// Opens the catalog; only `init` and master key rotation create one (`creating`): a
@@ -117,6 +128,7 @@ final class Catalog {
             try db.run("DELETE FROM settings WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM api_keys WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM audit_keys WHERE owner = ?", [.text(tenantID)])
+            try db.run("DELETE FROM audit_marks WHERE owner = ?", [.text(tenantID)])
             try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
         }
         try checkpoint()
@@ -177,19 +189,40 @@ final class Catalog {
         let encode = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
         try db.transaction {
             try db.run("""
-                INSERT INTO api_keys(id, tenant_id, subject, roles_json, groups_json, scopes_json, secret_hash, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO api_keys(id, tenant_id, subject, roles_json, groups_json, scopes_json, secret_hash, created_at, expires_at,
+                                     created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(key.id), key.tenantID.map(SQLValue.text) ?? .null, key.subject.map(SQLValue.text) ?? .null,
                       .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted())),
-                      .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null])
+                      .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null,
+                      key.createdBy.map(SQLValue.text) ?? .null])
         }
     }
 
     /// One key with its stored hash, or nil.
     func apiKey(id: String) throws -> (APIKeyRecord, [UInt8])? {
         try db.query("SELECT \(Self.keyColumns), secret_hash FROM api_keys WHERE id = ?", [.text(id)]).first.map {
-            (try Self.apiKeyRecord($0), $0[10].bytes ?? [])
+            (try Self.apiKeyRecord($0), $0[11].bytes ?? [])
         }
+    }
+
+    /// Only the stored hash of a key's secret: what authentication compares before it reads
+    /// anything else, so an unknown id and a wrong secret cost the same.
+    func apiKeySecretHash(id: String) throws -> [UInt8]? {
+        try db.scalar("SELECT secret_hash FROM api_keys WHERE id = ?", [.text(id)]).bytes
+    }
+
+    /// A key and the keys that minted it, nearest first (at most `limit` links). A creator
+    /// that no longer exists ends the list early, which the caller sees in the last
+    /// record's `createdBy`.
+    func apiKeyLineage(id: String, limit: Int = 64) throws -> [APIKeyRecord] {
+        try db.query("""
+            WITH RECURSIVE lineage(id, creator, depth) AS (
+                SELECT id, created_by, 0 FROM api_keys WHERE id = ?
+                UNION ALL
+                SELECT k.id, k.created_by, l.depth + 1 FROM api_keys k JOIN lineage l ON k.id = l.creator WHERE l.depth < ?)
+            SELECT \(Self.keyColumns) FROM lineage JOIN api_keys USING (id) ORDER BY depth
+            """, [.text(id), .integer(Int64(limit))]).map(Self.apiKeyRecord)
     }
 
     /// Keys of a tenant (or operator keys when nil), newest first.
@@ -208,13 +241,14 @@ final class Catalog {
         }
     }
 
-    private static let keyColumns = "id, tenant_id, subject, roles_json, groups_json, scopes_json, created_at, expires_at, revoked_at, (SELECT name FROM tenants t WHERE t.id = api_keys.tenant_id)"
+    private static let keyColumns = "id, tenant_id, subject, roles_json, groups_json, scopes_json, created_at, expires_at, revoked_at, (SELECT name FROM tenants t WHERE t.id = api_keys.tenant_id), created_by"
 
     private static func apiKeyRecord(_ row: [SQLValue]) throws -> APIKeyRecord {
         let decode = { (json: String?) in try JSONDecoder().decode([String].self, from: Data((json ?? "[]").utf8)) }
         return APIKeyRecord(id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
                             roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
-                            createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string)
+                            createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string,
+                            createdBy: row[10].string)
     }
 
     // MARK: - audit
@@ -228,6 +262,45 @@ final class Catalog {
             throw RAGVaultError(.storeConfiguration, "the catalog's audit key of this log is unreadable; run 'ragvault doctor'")
         }
         return root
+    }
+
+    /// An audit log's high-water mark, or nil before its first recorded commit.
+    func auditMark(owner: String) throws -> AuditMark? {
+        try db.query("SELECT seq, link, cut_below FROM audit_marks WHERE owner = ?", [.text(owner)]).first.map {
+            AuditMark(seq: UInt64($0[0].int ?? 0), link: $0[1].bytes ?? [], cutBelow: $0[2].int.map { UInt64($0) })
+        }
+    }
+
+    /// Raises the mark to `committed` (never lowers it: writers in other processes raise it
+    /// too), and keeps the first evidence of a cut. Written without a sync of its own: a mark
+    /// lost to a power cut is only lower, so it can miss a cut but never invent one.
+    func advanceAuditMark(owner: String, committed: AuditChain.Position?, cutBelow: UInt64?) throws {
+        try db.execute("PRAGMA synchronous=NORMAL")
+        defer { try? db.execute("PRAGMA synchronous=FULL") }
+        try db.transaction {
+            if let committed {
+                try db.run("""
+                    INSERT INTO audit_marks(owner, seq, link) VALUES (?, ?, ?)
+                    ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq, link = excluded.link WHERE excluded.seq > audit_marks.seq
+                    """, [.text(owner), .integer(Int64(committed.seq)), .blob(committed.link)])
+            }
+            if let cutBelow {
+                try db.run("UPDATE audit_marks SET cut_below = coalesce(cut_below, ?) WHERE owner = ?",
+                           [.integer(Int64(cutBelow)), .text(owner)])
+            }
+        }
+    }
+
+    /// Sets the mark to where the log ends now and forgets the evidence of a cut (an operator
+    /// has looked at it).
+    func resetAuditMark(owner: String, to position: AuditChain.Position) throws {
+        try db.transaction {
+            try db.run("DELETE FROM audit_marks WHERE owner = ?", [.text(owner)])
+            if position.seq > 0 {
+                try db.run("INSERT INTO audit_marks(owner, seq, link) VALUES (?, ?, ?)",
+                           [.text(owner), .integer(Int64(position.seq)), .blob(position.link)])
+            }
+        }
     }
 
     func countAuditKeys(owner: String) throws -> Int {

@@ -104,6 +104,8 @@ public enum Doctor {
             let result = try vault.verifyAudit(tenant: tenant)
             if result.ok {
                 report.add(subject, .ok, "\(result.records) records verified, head \(result.head)")
+            } else if let truncation = result.truncation, result.problem == nil {
+                report.add(subject, .failed, "audit_truncated: \(truncation) (after looking into it: 'ragvault audit accept-truncation')")
             } else if result.problem?.contains("incomplete") == true {
                 report.add(subject, .warning, "\(result.problem ?? ""): a write interrupted by a crash is cut off by the next writer")
             } else {

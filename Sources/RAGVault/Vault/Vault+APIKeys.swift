@@ -9,12 +9,13 @@ extension Vault {
     public func createAPIKey(tenant: String, subject: String?, roles: [String], groups: [String] = [],
                              scopes: Set<String>, expiresAt: Date? = nil, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: tenant, by: nil, created: { $0.record.id }) {
-            try makeTenantKey(tenant: tenant, subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt)
+            try makeTenantKey(tenant: tenant, subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
+                              createdBy: nil)
         }
     }
 
     private func makeTenantKey(tenant: String, subject: String?, roles: [String], groups: [String],
-                               scopes: Set<String>, expiresAt: Date?) throws -> (key: String, record: APIKeyRecord) {
+                               scopes: Set<String>, expiresAt: Date?, createdBy: String?) throws -> (key: String, record: APIKeyRecord) {
         guard !scopes.isEmpty, scopes.isSubset(of: APIKeyRecord.tenantScopes) else {
             throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(APIKeyRecord.tenantScopes.sorted().joined(separator: ", "))")
         }
@@ -23,7 +24,7 @@ extension Vault {
         let record = try tenantRecord(tenant)
         return try insertKey(APIKeyRecord(id: "", tenantID: record.id, tenant: tenant, subject: principal.subject, roles: principal.roles,
                                           groups: principal.groups, scopes: scopes, createdAt: Catalog.now(),
-                                          expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
+                                          expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil, createdBy: createdBy))
     }
 
     /// A new operator key (tenants, rotation; no tenant's data).
@@ -82,24 +83,36 @@ extension Vault {
     }
 
     /// Verifies a presented key against the catalog. Every failure — malformed, unknown,
-    /// wrong secret, revoked, expired, deleted tenant — is the same `unauthenticated` error,
-    /// so a caller learns nothing about which keys exist.
+    /// wrong secret, revoked, expired, a creator revoked or expired, deleted tenant — is the
+    /// same `unauthenticated` error, so a caller learns nothing about which keys exist.
     public func authenticate(apiKey: String, now: Date = Date()) throws -> Credential {
         let refused = RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
         guard let (id, secret) = APIKeySecret.parse(apiKey) else { throw refused }
-        // The hash is computed whether or not the id exists: the same work either way.
-        let (presented, found) = try withCatalog { catalog in
-            (APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper()), try catalog.apiKey(id: id))
+        let lineage = try withCatalog { catalog -> [APIKeyRecord]? in
+            // Up to the comparison an unknown id and a wrong secret are the same work: one hash,
+            // one indexed lookup of a single column, one constant-time compare against the stored
+            // hash or a stand-in. Only a key whose secret matches is read further.
+            let presented = APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper())
+            let stored = try catalog.apiKeySecretHash(id: id) ?? APIKeySecret.absent
+            guard APIKeySecret.equal(presented, stored) else { return nil }
+            return try catalog.apiKeyLineage(id: id)
         }
-        guard let (record, stored) = found,
-              APIKeySecret.equal(presented, stored),
-              record.revokedAt == nil,
-              record.expiresAt.flatMap({ try? Date($0, strategy: .iso8601) }).map({ $0 > now }) ?? true
-        else { throw refused }
+        guard let lineage, let record = lineage.first, Self.lineageIsLive(lineage, now: now) else { throw refused }
         if record.isOperator { return Credential(keyID: id, principal: nil, scopes: record.scopes) }
         guard let tenant = record.tenant else { throw refused } // the tenant was deleted
-        let principal = Principal(tenant: tenant, subject: record.subject, roles: record.roles, groups: record.groups, scopes: record.scopes)
+        let principal = Principal(tenant: tenant, subject: record.subject, roles: record.roles, groups: record.groups,
+                                  scopes: record.scopes, keyID: id)
         return Credential(keyID: id, principal: principal, scopes: record.scopes)
+    }
+
+    /// A key works while it and every key above it (its creator, the creator's creator…) is
+    /// neither revoked nor expired, and its line reaches a key made locally. A creator that is
+    /// gone, or a line longer than the catalog would follow, fails closed.
+    static func lineageIsLive(_ lineage: [APIKeyRecord], now: Date) -> Bool {
+        guard let top = lineage.last, top.createdBy == nil else { return false }
+        return lineage.allSatisfy { key in
+            key.revokedAt == nil && (key.expiresAt.map { (try? Date($0, strategy: .iso8601)).map { $0 > now } ?? false } ?? true)
+        }
     }
 }
 
@@ -129,7 +142,25 @@ extension Vault {
         if !extraGroups.isEmpty { throw exceeds("groups", Array(extraGroups)) }
         if let user = wanted.subject, user != admin.subject { throw exceeds("a subject", [user]) }
         return try makeTenantKey(tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
-                                 scopes: scopes, expiresAt: expiresAt)
+                                 scopes: scopes, expiresAt: try cappedExpiry(expiresAt, by: admin.keyID), createdBy: admin.keyID)
+    }
+
+    /// A minted key expires no later than the key that mints it: the creator's expiry when
+    /// none was asked for or a later one was (lowered, not refused — the key still ends with
+    /// its creator either way, and the record shows the date that holds).
+    private func cappedExpiry(_ wanted: Date?, by creatorID: String?) throws -> Date? {
+        guard let creatorID else { return wanted }
+        // Checked again here, not only when the request came in: a library caller may hold a
+        // principal whose key has been revoked since.
+        let lineage = try withCatalog { try $0.apiKeyLineage(id: creatorID) }
+        guard let creator = lineage.first, Self.lineageIsLive(lineage, now: Date()) else {
+            throw RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
+        }
+        guard let text = creator.expiresAt else { return wanted }
+        guard let limit = try? Date(text, strategy: .iso8601) else {
+            throw RAGVaultError(.storeConfiguration, "the creating key's expiry cannot be read; run 'ragvault doctor'")
+        }
+        return min(wanted ?? limit, limit)
     }
 
     /// The admin's tenant's keys, never their secrets.

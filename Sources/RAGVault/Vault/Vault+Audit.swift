@@ -53,7 +53,17 @@ extension Vault {
     private func append(_ record: AuditRecord, to target: AuditTarget) throws {
         var record = record.withCallerStringsRedacted()
         if let named = target.namesTenant { record.tenant = named }
-        try auditTrail.append(record, owner: target.owner, path: target.path) { try auditKeys(owner: target.owner) }
+        try auditTrail.append(record, owner: target.owner, path: target.path, keys: { try auditKeys(owner: target.owner) },
+                              floor: { try withCatalog { try $0.auditMark(owner: target.owner)?.seq ?? 0 } })
+        advanceAuditMark(owner: target.owner)
+    }
+
+    /// Tells the catalog how far `owner`'s log has come (and whether a writer found it cut).
+    /// Best effort: the record is already durable, and a mark left behind is only lower — it
+    /// can miss a cut made in the meantime, never report one that was not.
+    func advanceAuditMark(owner: String) {
+        guard let progress = auditTrail.takeProgress(owner: owner) else { return }
+        try? withCatalog { try $0.advanceAuditMark(owner: owner, committed: progress.committed, cutBelow: progress.cutBelow) }
     }
 
     /// The context of a call that gave none: this vault's default interface.
@@ -102,8 +112,12 @@ extension Vault {
         record.code = error.code.rawValue
     }
 
-    /// Waits until every record this process appended is on disk (relaxed mode's window).
-    public func flushAudit() { auditTrail.flush() }
+    /// Waits until every record this process appended is on disk (relaxed mode's window), and
+    /// brings the catalog's marks up to it.
+    public func flushAudit() {
+        auditTrail.flush()
+        auditTrail.owners.forEach(advanceAuditMark(owner:))
+    }
 }
 
 /// Indexing runs (`ragvault index`): one record per run.

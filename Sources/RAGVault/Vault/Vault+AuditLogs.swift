@@ -41,24 +41,56 @@ extension Vault {
             guard parts.count == 2, let seq = UInt64(parts[0]), parts[1].count == 64 else {
                 throw RAGVaultError(.invalidInput, "a head is 'SEQ:LINK' as 'ragvault audit head' prints it")
             }
-            let link = String(parts[1]).lowercased()
-            if let checkpoint = result.checkpoint, seq < checkpoint.raw.seq {
-                verification.headProblem = "the anchored head (record \(seq)) was pruned (the log now starts after record \(checkpoint.raw.seq)); it cannot be checked"
-            } else if let checkpoint = result.checkpoint, seq == checkpoint.raw.seq {
-                if Hex.encode(checkpoint.raw.link) != link { verification.headProblem = "the checkpoint does not carry the anchored head: the pruned part was rewritten" }
-            } else if let entry = result.entries.first(where: { $0.raw.seq == seq }) {
-                if Hex.encode(entry.raw.link) != link {
-                    verification.headProblem = "record \(seq) is not the anchored one: the log was rewritten up to it"
-                }
-            } else if result.problem == nil {
-                verification.headProblem = "the log ends at record \(result.position.seq), before the anchored head \(seq): records were cut off the end"
-            } else {
-                verification.headProblem = "the anchored record \(seq) is not reachable past the damage"
-            }
+            verification.headProblem = Self.anchorProblem(seq: seq, link: String(parts[1]).lowercased(), in: result, what: "anchored")
             if verification.headProblem != nil { verification.ok = false }
             verification.headChecked = true
         }
+        // The catalog's own anchor: how far writers have taken this log. A log that is missing,
+        // emptied, shorter, or rewritten up to it fails, as a missing store does.
+        // (Past damage the chain problem is the finding; a cut is judged on an intact chain.)
+        if let mark = try withCatalog({ try $0.auditMark(owner: log.owner) }), result.problem == nil || mark.cutBelow != nil {
+            let problem = mark.cutBelow.map {
+                "a writer found this log ending before record \($0), which had been written: records were cut off or the file replaced"
+            } ?? Self.anchorProblem(seq: mark.seq, link: Hex.encode(mark.link), in: result, what: "last recorded")
+            if let problem {
+                verification.ok = false
+                verification.code = RAGVaultError.Code.auditTruncated.rawValue
+                verification.truncation = problem
+            }
+        }
         return verification
+    }
+
+    /// What is wrong with the log at a head known from elsewhere (`seq`, hex `link`), or nil
+    /// when the record at that seq is there, unchanged.
+    static func anchorProblem(seq: UInt64, link: String, in result: AuditChain.Result, what: String) -> String? {
+        if let checkpoint = result.checkpoint, seq < checkpoint.raw.seq {
+            return what == "anchored" ? "the anchored head (record \(seq)) was pruned (the log now starts after record \(checkpoint.raw.seq)); it cannot be checked" : nil
+        } else if let checkpoint = result.checkpoint, seq == checkpoint.raw.seq {
+            return Hex.encode(checkpoint.raw.link) == link ? nil : "the checkpoint does not carry the \(what) head: the pruned part was rewritten"
+        } else if let entry = result.entries.first(where: { $0.raw.seq == seq }) {
+            return Hex.encode(entry.raw.link) == link ? nil : "record \(seq) is not the \(what) one: the log was rewritten up to it"
+        } else if result.problem == nil {
+            return result.entries.isEmpty && result.checkpoint == nil
+                ? "the log is missing or empty, but record \(seq) was \(what == "anchored" ? "anchored" : "written"): records were cut off"
+                : "the log ends at record \(result.position.seq), before the \(what) head \(seq): records were cut off the end"
+        }
+        return "the \(what) record \(seq) is not reachable past the damage"
+    }
+
+    /// Accepts that `tenant`'s log (nil: the operator log) is what it is now: after an operator
+    /// has looked into an `audit_truncated` finding, the catalog's mark moves to the log's end
+    /// and the evidence is cleared. The acceptance is itself recorded in that log.
+    public func acceptAuditTruncation(tenant: String?, context: AuditContext? = nil) throws -> AuditVerification {
+        let before = try verifyAudit(tenant: tenant)
+        guard before.problem == nil else { throw RAGVaultError(.auditDamaged, "the log does not verify: \(before.problem ?? "")") }
+        let log = try readAuditLog(tenant: tenant)
+        try withCatalog { try $0.resetAuditMark(owner: log.owner, to: log.result.position) }
+        try audited(context, "audit.accept_truncation", tenant: tenant, subject: nil) { record in
+            record.before = .object(["finding": .string(before.truncation ?? "none")])
+        }
+        flushAudit()
+        return try verifyAudit(tenant: tenant)
     }
 
     /// The chain head, `seq:link`, to keep elsewhere for a later `verifyAudit(head:)`.
@@ -146,10 +178,13 @@ public struct AuditVerification: Encodable, Sendable {
     public var checkpoint: Checkpoint?
     public var headChecked: Bool?
     public var headProblem: String?
+    /// `audit_truncated` when the log is behind what the catalog knows was written.
+    public var code: String?
+    public var truncation: String?
 
     enum CodingKeys: String, CodingKey {
         case ok, records, firstSeq = "first_seq", lastSeq = "last_seq", head, problem, badSeq = "bad_seq", checkpoint
-        case headChecked = "head_checked", headProblem = "head_problem"
+        case headChecked = "head_checked", headProblem = "head_problem", code, truncation
     }
 }
 

@@ -50,6 +50,7 @@ public final class Vault: @unchecked Sendable {
     public var openStores: (open: Int, evictions: Int) { (pool.openCount, pool.evictions) }
 
     public func close() {
+        flushAudit()
         auditTrail.closeAll()
         pool.closeAll()
         catalog.close()

@@ -18,20 +18,27 @@ struct RateLimiting: RouterMiddleware {
 final class TokenBuckets: @unchecked Sendable {
     let rate: Double
     let burst: Double
+    /// Buckets kept; past it, full ones (which a new bucket equals) are dropped, and if none
+    /// is full every newcomer shares one bucket — memory stays bounded whoever is counted.
+    let maxEntries: Int
     private let lock = NSLock()
     private var buckets: [String: (tokens: Double, at: Double)] = [:]
+    private static let overflow = "\u{0}overflow"
+    private var lastPrune = -Double.infinity
 
-    init(rate: Double, burst: Double) {
+    init(rate: Double, burst: Double, maxEntries: Int = 1_000_000) {
         self.rate = rate
         self.burst = burst
+        self.maxEntries = maxEntries
     }
 
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
     /// nil when a token was taken, else the seconds until one will be there.
-    func take(_ key: String, now: Double = Double(DispatchTime.now().uptimeNanoseconds) / 1e9) -> Double? {
+    func take(_ key: String, now: Double = TokenBuckets.now()) -> Double? {
         lock.withLock {
-            var bucket = buckets[key] ?? (burst, now)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.at) * rate)
-            bucket.at = now
+            let key = admit(key, now: now)
+            var bucket = refilled(key, now: now)
             defer { buckets[key] = bucket }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
@@ -39,5 +46,29 @@ final class TokenBuckets: @unchecked Sendable {
             }
             return (1 - bucket.tokens) / rate
         }
+    }
+
+    /// Like `take`, without taking: nil while a token is there.
+    func wait(_ key: String, now: Double = TokenBuckets.now()) -> Double? {
+        lock.withLock {
+            let bucket = refilled(buckets[key] == nil && buckets.count >= maxEntries ? Self.overflow : key, now: now)
+            return bucket.tokens >= 1 ? nil : (1 - bucket.tokens) / rate
+        }
+    }
+
+    private func refilled(_ key: String, now: Double) -> (tokens: Double, at: Double) {
+        guard let bucket = buckets[key] else { return (burst, now) }
+        return (min(burst, bucket.tokens + (now - bucket.at) * rate), now)
+    }
+
+    /// The key's own bucket when there is room for it (making room by dropping full ones).
+    /// Pruning walks every bucket, so it runs at most once a second.
+    private func admit(_ key: String, now: Double) -> String {
+        guard buckets[key] == nil, buckets.count >= maxEntries else { return key }
+        if now - lastPrune >= 1 {
+            lastPrune = now
+            buckets = buckets.filter { $0.key == Self.overflow || refilled($0.key, now: now).tokens < burst }
+        }
+        return buckets.count >= maxEntries ? Self.overflow : key
     }
 }

@@ -16,8 +16,12 @@ public struct APIContext: RequestContext {
         AuditContext(interface: .http, requestID: requestID, keyID: credential?.keyID, receipt: auditReceipt)
     }
 
+    /// The peer's IP address (refusal budgets are kept per address).
+    public let clientAddress: String
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Bodies are read explicitly with per-route limits (`JSONBody`); this is the ceiling for

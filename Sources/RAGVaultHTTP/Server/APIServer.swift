@@ -20,6 +20,13 @@ public struct APIServer: Sendable {
         /// Per-key token bucket.
         public var rateLimitPerSecond = 200.0
         public var rateLimitBurst = 400.0
+        /// Refused authentications per client address (a second, and the burst): past them the
+        /// address is answered `429` before any key is looked up.
+        public var refusalRatePerSecond = 2.0
+        public var refusalBurst = 60.0
+        /// Refusals are written to the operator log as one aggregate record per address, key
+        /// id and route at most this many seconds after the first.
+        public var refusalAuditSeconds = 10.0
         public var maxConcurrentRequests = 256
         /// Seconds before a read answers `503 timeout`.
         public var requestTimeout = 10.0
@@ -35,6 +42,7 @@ public struct APIServer: Sendable {
     let metrics = APIMetrics()
     let work: BlockingWork
     let retriever: Retriever
+    let refusals: RefusalGuard
 
     public init(vault: Vault, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.vault = vault
@@ -42,6 +50,15 @@ public struct APIServer: Sendable {
         self.logger = logger ?? Logger(label: "ragvault", factory: { JSONLogHandler(label: $0) })
         work = BlockingWork(threads: configuration.workerThreads)
         retriever = Retriever(vault: vault)
+        let log = self.logger
+        refusals = RefusalGuard(rate: configuration.refusalRatePerSecond, burst: configuration.refusalBurst,
+                                window: configuration.refusalAuditSeconds) { [vault] records in
+            for record in records {
+                do { try vault.recordAudit(record, tenant: nil) } catch {
+                    log.error("refusal aggregate not recorded", metadata: ["code": .string((error as? RAGVaultError)?.code.rawValue ?? "internal")])
+                }
+            }
+        }
     }
 
     func router() -> Router<APIContext> {
@@ -51,10 +68,10 @@ public struct APIServer: Sendable {
                                                 logger: logger))
         SystemRoutes(vault: vault, work: work).add(to: router)
         MetricsRoute(vault: vault, metrics: metrics).add(to: router.group("metrics")
-            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: RateLimiting(buckets: buckets)))
         let v1 = router.group("v1")
-            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
             .add(middleware: RateLimiting(buckets: buckets))
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
@@ -63,7 +80,7 @@ public struct APIServer: Sendable {
         AuditRoutes(vault: vault, work: work).add(to: v1)
         OperatorRoutes(vault: vault, work: work).add(to: v1)
         let mcp = router.group("mcp")
-            .add(middleware: Authentication(vault: vault, work: work))
+            .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
             .add(middleware: RateLimiting(buckets: buckets))
         MCPRoute(retriever: retriever, work: work).add(to: mcp)
@@ -97,10 +114,12 @@ public struct APIServer: Sendable {
         do {
             try await group.run()
         } catch {
+            refusals.flush()
             try? await work.shutdown()
             vault.close()
             throw error
         }
+        refusals.flush()
         try? await work.shutdown()
         vault.close()
     }

@@ -31,7 +31,7 @@ public struct APIError: Error, Sendable {
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,
              .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid,
-             .auditUnavailable, .auditDamaged:
+             .auditUnavailable, .auditDamaged, .auditTruncated:
             // The data needs an operator; the request itself was fine.
             status = .serviceUnavailable
         case .internalError: status = .internalServerError

@@ -27,6 +27,10 @@ enum HTTPBenchmark {
         /// `GET /v1/chunks/{id}` answering 404 for another tenant's chunk, a chunk behind the
         /// ACL and an id that exists nowhere (the same answer must take the same time).
         var foreignChunkP50Micros = 0.0, forbiddenChunkP50Micros = 0.0, missingChunkP50Micros = 0.0
+        /// `401` for a wrong secret of an existing key id and for an id that exists nowhere
+        /// (the same refusal must take the same time, or it tells which ids exist).
+        var wrongSecretP50Micros = 0.0, unknownKeyP50Micros = 0.0
+        var wrongSecretMeanMicros = 0.0, unknownKeyMeanMicros = 0.0
         var concurrency = 0
         var tenants = 0
         var pool = 0
@@ -99,6 +103,8 @@ enum HTTPBenchmark {
         configuration.rateLimitPerSecond = 1e9
         configuration.rateLimitBurst = 1e9
         configuration.maxConcurrentRequests = 4096
+        configuration.refusalRatePerSecond = 1e9 // the 401 timing sends thousands of refusals
+        configuration.refusalBurst = 1e9
         let retriever = Retriever(vault: vault)
         try await serving(vault, configuration) { base in
             let bodies = try queries.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["query": $0, "top_k": 10])) }
@@ -184,6 +190,23 @@ enum HTTPBenchmark {
             }
             (report.foreignChunkP50Micros, report.forbiddenChunkP50Micros, report.missingChunkP50Micros) =
                 (percentile(foreign, 0.5), percentile(forbidden, 0.5), percentile(missing, 0.5))
+
+            // 401s: the real key's id with another secret, and an unknown id, interleaved.
+            let wrongSecret = String(key.prefix(21)) + String(repeating: "A", count: 43)
+            var wrong: [Double] = [], unknown: [Double] = []
+            for i in 0..<4200 {
+                let presented = i % 2 == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
+                var request = HTTPClientRequest(url: base + "/v1/policy")
+                request.headers.add(name: "Authorization", value: "Bearer \(presented)")
+                let t = DispatchTime.now().uptimeNanoseconds
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                let micros = Double(DispatchTime.now().uptimeNanoseconds - t) / 1000
+                if response.status != .unauthorized { report.httpErrors += 1 }
+                if i >= 200 { if i % 2 == 0 { wrong.append(micros) } else { unknown.append(micros) } }
+            }
+            (report.wrongSecretP50Micros, report.unknownKeyP50Micros) = (percentile(wrong, 0.5), percentile(unknown, 0.5))
+            (report.wrongSecretMeanMicros, report.unknownKeyMeanMicros) = (trimmedMean(wrong), trimmedMean(unknown))
         }
         vault.close()
 
@@ -262,6 +285,13 @@ enum HTTPBenchmark {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+
+    /// The mean of the middle 90 % (a few scheduler stalls would otherwise decide it).
+    static func trimmedMean(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let kept = sorted.dropFirst(sorted.count / 20).dropLast(sorted.count / 20)
+        return kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
     }
 
     static func residentBytes() -> Int {

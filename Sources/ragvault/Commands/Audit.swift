@@ -12,7 +12,7 @@ struct Audit: ParsableCommand {
             never hold secrets, key material, unredacted PII or raw queries (only a keyed hash: \
             see match-query).
             """,
-        subcommands: [Verify.self, Head.self, Export.self, Tail.self, Prune.self, MatchQuery.self])
+        subcommands: [Verify.self, Head.self, Export.self, Tail.self, Prune.self, MatchQuery.self, AcceptTruncation.self])
 
     /// Which log: a tenant's, or the operator log.
     struct LogOptions: ParsableArguments {
@@ -45,9 +45,23 @@ struct Audit: ParsableCommand {
             } else {
                 if let problem = result.problem { print("FAILED: \(problem)") }
                 if let problem = result.headProblem { print("FAILED: \(problem)") }
+                if let problem = result.truncation { print("FAILED (\(result.code ?? "audit_truncated")): \(problem)") }
                 print("\(result.records) record(s) verified before the failure")
             }
             if !result.ok { throw ExitCode(1) }
+        }
+    }
+
+    struct AcceptTruncation: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept-truncation",
+            abstract: "After looking into an 'audit_truncated' finding: accept the log as it is now (recorded in it).")
+        @OptionGroup var log: LogOptions
+
+        func run() throws {
+            let vault = try log.options.openVault()
+            let result = try CLI.run { try vault.acceptAuditTruncation(tenant: log.tenant) }
+            print("accepted: the log now verifies from its \(result.records) record(s); head \(result.head)")
         }
     }
 

@@ -22,6 +22,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key.") var tlsKey: String?
     @Option(name: .customLong("rate-limit"), help: "Requests per second per key (token bucket, bursts of twice that).")
     var rateLimit = 200.0
+    @Option(name: .customLong("refusal-rate"), help: "Refused authentications per second per client address (bursts of 30 times that) before '429'.")
+    var refusalRate = 2.0
     @Option(name: .customLong("max-concurrent"), help: "Requests in flight before '503 overloaded'.") var maxConcurrent = 256
     @Option(name: .customLong("timeout"), help: "Seconds before a read answers '503 timeout'.") var timeout = 10.0
     @Flag(help: "Build a demo data directory from fixtures/ (default ./ragvault-demo) and serve it.") var demo = false
@@ -40,6 +42,8 @@ struct Serve: AsyncParsableCommand {
         configuration.tlsKeyPath = tlsKey
         configuration.rateLimitPerSecond = rateLimit
         configuration.rateLimitBurst = rateLimit * 2
+        configuration.refusalRatePerSecond = refusalRate
+        configuration.refusalBurst = refusalRate * 30
         configuration.maxConcurrentRequests = maxConcurrent
         configuration.requestTimeout = timeout
         let keys = demo ? try CLI.run { try DemoVault.keys(vault) } : []

@@ -22,7 +22,8 @@ import Testing
         let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "Alice", roles: ["Eng"], scopes: ["search"])
         #expect(key.hasPrefix("rvk_\(record.id)_"))
         let credential = try vault.authenticate(apiKey: key)
-        #expect(credential.principal == Principal(tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"]))
+        #expect(credential.principal == Principal(tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"],
+                                                   keyID: record.id))
         let results = try Retriever(vault: vault).search(SearchRequest(query: "walrus"), as: try #require(credential.principal))
         #expect(results.results.map(\.documentID) == ["eng-doc"])
         // The catalog holds neither the key nor its secret, and listings never show them.
