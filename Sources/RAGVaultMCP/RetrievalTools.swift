@@ -91,7 +91,10 @@ public struct RetrievalTools: Sendable {
         let principal = try await verifiedPrincipal()
         let retriever = self.retriever, audit = self.audit
         let request = SearchRequest(query: arguments.query, topK: arguments.topK ?? SearchRequest.defaultTopK, documentIDs: arguments.documentIDs)
-        let result = try await runner.run { try retriever.search(request, as: principal, audit: audit) }
+        let result = try await runner.run {
+            TestPause.here("mcp.tool-call") // a call still running when stdin closes
+            return try retriever.search(request, as: principal, audit: audit)
+        }
         let hits = result.results.map(SearchHit.init)
         var text = hits.isEmpty ? "No passages matched." : ""
         for (i, hit) in hits.enumerated() {

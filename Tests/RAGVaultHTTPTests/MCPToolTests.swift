@@ -161,6 +161,42 @@ import FoundationNetworking
         #expect(operatorKey.status != 0 && operatorKey.stderr.contains("forbidden"))
     }
 
+    /// A search still running when stdin closes is answered before the process leaves: the
+    /// call is parked (debug-build pause point) until end of input has been seen, and a server
+    /// that stopped at end of input would exit while it is parked, its answer lost.
+    @Test func aCallStillRunningWhenStdinClosesIsAnswered() async throws {
+        let f = try await APIFixture.make()
+        defer { Task { try? await f.server.stop() } }
+        let dir = try TemporaryDirectory()
+        let call = PausePoint("mcp.tool-call", in: dir.path), closed = PausePoint("mcp.input-closed", in: dir.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIBinary.path)
+        process.arguments = ["mcp", "--data", f.server.dir.path]
+        process.environment = ["PATH": "/usr/bin:/bin", "RAGVAULT_API_KEY": f.alice].merging(PausePoint.environment(call, closed)) { $1 }
+        let out = Pipe(), input = Pipe()
+        (process.standardOutput, process.standardInput, process.standardError) = (out, input, FileHandle.nullDevice)
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let lines = Self.handshake + [#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search","arguments":{"query":"rotate signing key"}}}"#]
+        input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        #expect(call.waitUntilParked(process), "the search never started")
+        #expect(closed.waitUntilParked(process), "end of input was never seen")
+        closed.resume()
+        // Drained correctly, the process now waits for the parked call; stopping at end of input,
+        // it exits at once. (The bound is for the faulty server only; a correct one waits it out.)
+        let exitedBeforeAnswering = waitUntil(timeout: 5) { !process.isRunning }
+        call.resume()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(!exitedBeforeAnswering)
+        let answered = Set(stdout.split(separator: "\n").compactMap { line -> Int? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? Int
+        })
+        #expect(answered == [0, 1], "answered \(answered.sorted())")
+        #expect(process.terminationStatus == 0)
+    }
+
     /// A line over the 1 MiB limit (8 MB here: minutes for a reader that rescans its buffer)
     /// and a line nested past the limit each get a JSON-RPC parse error; the lines after them
     /// are still read and answered.

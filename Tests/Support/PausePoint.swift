@@ -18,7 +18,12 @@ public struct PausePoint {
     }
 
     /// To add to the child's environment.
-    public var environment: [String: String] { ["RAGVAULT_TEST_PAUSE": "\(name):\(directory)"] }
+    public var environment: [String: String] { Self.environment(self) }
+
+    /// The environment that parks a child at each of `points` (all in one directory).
+    public static func environment(_ points: PausePoint...) -> [String: String] {
+        ["RAGVAULT_TEST_PAUSE": points.map(\.name).joined(separator: ",") + ":" + (points.first?.directory ?? "")]
+    }
 
     /// Whether the child has reached the point (false if it exited first or took over `timeout`).
     public func waitUntilParked(_ process: Process, timeout: TimeInterval = 120) -> Bool {
