@@ -45,6 +45,7 @@ public enum StdioRetrievalServer {
         try await server.start(transport: transport)
         logger.info("mcp server ready", metadata: ["key_id": .string(credential.keyID)])
         await server.waitUntilCompleted()
+        TestPause.here("mcp.input-closed")
         // stdin closed: answer what was asked before leaving.
         await transport.drain(timeout: 30)
         await server.stop()
