@@ -45,7 +45,7 @@ extension Retriever {
     public func chunk(_ publicID: String, as principal: Principal, audit: AuditContext? = nil) throws -> ChunkView {
         try vault.audited(audit, "chunk.read", tenant: principal.tenant, subject: principal.subject) { record in
             record.chunkIDs = [String(publicID.prefix(128))]
-            let view = try readChunk(publicID, as: principal)
+            let view = try LatencyFloor.apply(to: principal, vault: vault) { try readChunk(publicID, as: principal) }
             record.documents = [AuditDocument(id: view.documentID)]
             record.redactions = view.redactions
             record.flags = view.flags
@@ -85,7 +85,7 @@ extension Retriever {
     public func document(_ externalID: String, as principal: Principal, audit: AuditContext? = nil) throws -> DocumentView {
         try vault.audited(audit, "document.read", tenant: principal.tenant, subject: principal.subject) { record in
             record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
-            let view = try readDocument(externalID, as: principal)
+            let view = try LatencyFloor.apply(to: principal, vault: vault) { try readDocument(externalID, as: principal) }
             record.documents = [AuditDocument(id: view.id, version: view.version, outcome: "read")]
             return view
         }
@@ -100,10 +100,15 @@ extension Retriever {
         let missing = Self.notFound("document")
         let store = try vault.store(for: principal.tenant)
         let loaded: (DocumentView, AccessList)? = try store.withConnection { db in
-            guard let d = try db.query("""
+            // Visibility is decided from the document's one row, before any chunk is read: a
+            // hidden document of many chunks and one that does not exist cost the same lookup
+            // (an absent one still parses a stand-in ACL).
+            let d = try db.query("""
                 SELECT id, title, source, version, updated_at, metadata_json, acl_json FROM documents WHERE external_id = ?
-                """, [.text(externalID)]).first,
-                  let acl = StoredJSON.accessList(d[6].string ?? "") else { return nil }
+                """, [.text(externalID)]).first
+            let parsed = StoredJSON.accessList(d?[6].string ?? Self.standInACL)
+            let visible = parsed.map { isAdmin || principal.mayRead($0) } ?? false
+            guard let d, let acl = parsed, visible else { return nil }
             let chunks = try db.query("""
                 SELECT public_id, heading_path, start_offset, end_offset, flags FROM chunks WHERE document_id = ? ORDER BY ordinal
                 """, [.integer(d[0].int ?? 0)]).map { c -> (String, String, Int, Int, [String]) in
@@ -125,6 +130,9 @@ extension Retriever {
                             chunks: raw.chunks.map { .init(chunkID: $0.chunkID, headingPath: $0.headingPath.map(clean),
                                                            offsets: $0.offsets, flags: $0.flags) })
     }
+
+    /// Parsed when a document does not exist, so that "absent" does the work "hidden" does.
+    static let standInACL = #"{"allow":["role:absent"],"deny":[]}"#
 
     static func notFound(_ what: String) -> RAGVaultError {
         RAGVaultError(.notFound, "no such \(what) (or not visible to this credential)")

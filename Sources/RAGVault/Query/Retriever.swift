@@ -68,11 +68,7 @@ public final class Retriever: @unchecked Sendable {
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
         // constant; see the README's threat model for what remains.
-        if settings.minSearchMs > 0 {
-            let floor = started + UInt64(settings.minSearchMs) * 1_000_000
-            let now = DispatchTime.now().uptimeNanoseconds
-            if now < floor { usleep(useconds_t((floor - now) / 1000)) }
-        }
+        LatencyFloor.wait(from: started, ms: settings.minSearchMs)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
                             redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
@@ -146,7 +142,7 @@ public final class Retriever: @unchecked Sendable {
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(_ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
               store: TenantStore, hides: (String) -> Bool = { _ in false }) throws -> [Hit] {
-        let (filterSQL, filterValues) = try Self.filters(request, hides: hides)
+        let (filterSQL, filterValues) = try Self.filters(request, principals: try principal.aclPrincipals(), hides: hides)
         return try store.withConnection { db in
             try db.readTransaction {
                 guard let generation = try TenantStore.liveGeneration(db) else {
@@ -221,12 +217,21 @@ public final class Retriever: @unchecked Sendable {
     /// Caller filters as a rowid restriction: they can only remove rows, never add any.
     /// A metadata value the principal would see masked (`hides`) matches nothing: an exact
     /// filter on it would confirm a value the output hides.
-    static func filters(_ request: SearchRequest, hides: (String) -> Bool) throws -> (String, [SQLValue]) {
+    static func filters(_ request: SearchRequest, principals: [String], hides: (String) -> Bool) throws -> (String, [SQLValue]) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let ids = request.documentIDs {
-            conditions.append("d.external_id IN (SELECT value FROM json_each(?))")
-            values.append(.text(String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)))
+            // Named documents the caller may not read are dropped here, by their one ACL, before
+            // any of their chunks is looked at: a hidden document of many chunks would otherwise
+            // cost the walk of each one (then refused by the ACL in the MATCH), and the time
+            // taken would tell that it exists. (The MATCH still enforces the ACL row by row.)
+            let json = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
+            conditions.append("""
+                d.external_id IN (SELECT value FROM json_each(?)) \
+                AND EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.allow') a WHERE a.value IN (SELECT value FROM json_each(?))) \
+                AND NOT EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.deny') x WHERE x.value IN (SELECT value FROM json_each(?)))
+                """)
+            values += [.text(try json(ids)), .text(try json(principals)), .text(try json(principals))]
         }
         for (rawKey, rawValue) in (request.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
             // Compared as ingest stored them (normalised), and by key equality rather than a

@@ -66,6 +66,10 @@ final class Connection {
     }
 
     private var closed = false
+    #if DEBUG
+    /// SQLite VM steps of every statement run on this connection (debug builds; see `Statement.reset`).
+    var vmSteps = 0
+    #endif
 
     func close() {
         guard !closed else { return }

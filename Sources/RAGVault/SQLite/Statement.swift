@@ -51,7 +51,14 @@ final class Statement {
         }
     }
 
-    func reset() { sqlite3_reset(handle) }
+    func reset() {
+        #if DEBUG
+        // Tests compare the work two answers cost (a hidden document vs an absent one) by the
+        // virtual machine steps SQLite took, a count no scheduler noise can move.
+        connection.vmSteps += Int(sqlite3_stmt_status(handle, Int32(SQLITE_STMTSTATUS_VM_STEP), 1))
+        #endif
+        sqlite3_reset(handle)
+    }
 
     var columnCount: Int { Int(sqlite3_column_count(handle)) }
 

@@ -131,13 +131,21 @@ extension Bench {
         @Option(help: "Visible chunks in every case.") var visible = 3000
         @Option(help: "Searches per word and case.") var samples = 200
         @Option(help: "The latency floor to test (min_search_ms).") var floor = 10
+        @Option(help: "Chunks of the hidden document for the read routes.") var documentChunks = 344
         @Flag(help: "Print JSON.") var json = false
+
+        struct Both: Encodable { let search: HiddenMatchBenchmark.Report; let reads: HiddenReadBenchmark.Report }
 
         func run() throws {
             let counts = hidden.split(separator: ",").compactMap { Int($0) }
             let r = try CLI.run { try HiddenMatchBenchmark.run(hidden: counts, visible: visible, samples: samples, floorMs: floor) }
-            if json { return try CLI.printJSON(r) }
+            let reads = try CLI.run { try HiddenReadBenchmark.run(chunks: documentChunks, visible: visible, samples: samples * 2) }
+            if json { return try CLI.printJSON(Both(search: r, reads: reads)) }
             let f = twoDecimals
+            print("read routes, a hidden document of \(reads.hiddenDocumentChunks) chunks vs an absent id (p50; target ratio ≤ 1.05)")
+            for route in reads.routes {
+                print("  \(route.route.padding(toLength: 28, withPad: " ", startingAt: 0)) \(f(route.hiddenP50Micros)) vs \(f(route.absentP50Micros)) µs  ratio \(f(route.ratio))")
+            }
             print("visible chunks: \(r.visibleChunks); p50 of a search for a word only in hidden chunks vs a word found nowhere")
             for row in r.rows {
                 print("hidden \(String(row.hiddenMatches).padding(toLength: 6, withPad: " ", startingAt: 0))  \(f(row.hiddenWordP50Micros)) vs \(f(row.absentWordP50Micros)) µs  ratio \(f(row.ratio))   with min_search_ms=\(r.floorMs): ratio \(f(row.flooredRatio)) (\(f(row.flooredHiddenP50Micros)) vs \(f(row.flooredAbsentP50Micros)) µs)")
