@@ -17,6 +17,8 @@ final class RefusalGuard: @unchecked Sendable {
     /// Distinct groups kept per window; past it, refusals still count in one overflow group
     /// per code, so an address sprayer cannot grow the tally without bound.
     static let maxGroups = 10_000
+    /// Flushes write to disk: a serial queue of their own, off the global pool.
+    private static let flusher = DispatchQueue(label: "ragvault.refusal-flush", qos: .utility)
 
     struct TallyKey: Hashable {
         var address: String
@@ -47,7 +49,7 @@ final class RefusalGuard: @unchecked Sendable {
             return !flushScheduled
         }
         if schedule {
-            DispatchQueue.global().asyncAfter(deadline: .now() + window) { [weak self] in self?.flush() }
+            Self.flusher.asyncAfter(deadline: .now() + window) { [weak self] in self?.flush() }
         }
     }
 

@@ -23,9 +23,11 @@ public final class BlockingWork: Sendable {
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
             // A Dispatch timer, not a Task: under load the cooperative pool can be too busy to
-            // wake a sleeping task before the work itself ends. A late timer finds the
-            // continuation gone and does nothing.
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            // wake a sleeping task before the work itself ends. On a queue of its own: a serial
+            // queue gets a thread even when every thread of the global pool is busy (which
+            // delayed timers past the work under load). A late timer finds the continuation
+            // gone and does nothing.
+            Self.timers.asyncAfter(deadline: .now() + seconds) {
                 once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
                                               retryAfter: 1)))
             }
@@ -39,6 +41,8 @@ public final class BlockingWork: Sendable {
     }
 
     public func shutdown() async throws { try await pool.shutdownGracefully() }
+
+    private static let timers = DispatchQueue(label: "ragvault.request-timeouts", qos: .userInitiated)
 }
 
 /// A continuation resumed by whichever of work and timer finishes first.
