@@ -94,11 +94,11 @@ public struct APIServer: Sendable {
         if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .file(key))
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(.http1(additionalChannelHandlers: [ParseErrorResponder()]), tlsConfiguration: tls)
         } else if configuration.tlsCertificatePath != nil || configuration.tlsKeyPath != nil {
             throw RAGVaultError(.invalidInput, "TLS needs both --tls-cert and --tls-key")
         } else {
-            server = .http1()
+            server = .http1(additionalChannelHandlers: [ParseErrorResponder()])
         }
         return Application(router: router(), server: server,
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),

@@ -5,7 +5,9 @@ import Logging
 /// callers: request id, route pattern, status, timings, key id — never query or passage
 /// text, key secrets or ACL tokens (a canary test reads the whole log to hold that).
 public struct JSONLogHandler: LogHandler {
-    /// Where lines go: stderr by default; tests collect them.
+    /// Where lines go: stdout by default (so that stdout carries JSON lines only — a crash
+    /// report, which the Swift runtime writes to stderr, never lands among them); tests
+    /// collect them.
     public typealias Sink = @Sendable (String) -> Void
 
     public var metadata: Logger.Metadata = [:]
@@ -13,11 +15,13 @@ public struct JSONLogHandler: LogHandler {
     let label: String
     let sink: Sink
 
-    public init(label: String, sink: @escaping Sink = JSONLogHandler.standardError) {
+    public init(label: String, sink: @escaping Sink = JSONLogHandler.standardOutput) {
         self.label = label
         self.sink = sink
     }
 
+    public static let standardOutput: Sink = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    /// For processes whose stdout is a protocol (`ragvault mcp`).
     public static let standardError: Sink = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {

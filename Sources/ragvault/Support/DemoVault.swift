@@ -51,6 +51,6 @@ enum DemoVault {
             Stop with Ctrl-C.
 
             """
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((text + "\n").utf8)) // stdout is the JSON log
     }
 }

@@ -12,6 +12,9 @@ import Testing
         ("iban GB82 WEST 1234 5698 7654 32.", .iban),
         ("iban DE89370400440532013000", .iban),
         ("ssn 536-22-8471", .usSSN),
+        ("ssn 078-05-1120", .usSSN),      // published samples are masked as what they look like
+        ("SSN 123-45-6789", .usSSN),
+        ("the SSN is 123-45-6789.", .usSSN),
         ("SSN: 536-228471", .usSSN),
         ("default route ::/0 here", .ipAddress),
         ("listen on :: port 80", .ipAddress),
@@ -35,11 +38,17 @@ import Testing
         #expect(Self.types(text).contains(type), "\(text): \(Self.types(text))")
     }
 
+    /// A published sample SSN is one span, labelled US_SSN — never PHONE (issue 21).
+    @Test func publishedSampleSSNsAreMaskedAsSSNs() {
+        for text in ["SSN 123-45-6789", "my ssn: 078-05-1120 ok", "123-45-6789"] {
+            #expect(Self.types(text) == [.usSSN], "\(text): \(Self.types(text))")
+        }
+    }
+
     @Test(arguments: [
         "card 4111 1111 1111 1112",      // Luhn-invalid
         "order 1234567890123456",        // Luhn-invalid 16 digits
         "iban GB82 WEST 1234 5698 7654 33", // mod-97 invalid
-        "ssn 078-05-1120",               // the famous sample
         "ssn 666-12-3456",               // never issued
         "ssn 900-12-3456",
         "version 1.2.3.4.5 released",
