@@ -21,9 +21,11 @@ export KEY_CAROL=$(key --tenant acme --subject carol --roles hr,employee)
 export KEY_ALICE=$(key --tenant acme --subject alice --roles eng,employee)
 export KEY_DANA=$(key --tenant globex --subject dana --roles staff)
 export KEY_REVOKED=$(key --tenant acme --subject erin --roles hr)
-"$bin" serve --data "$data" --port 0 2>"$work/server.log" &
+"$bin" serve --data "$data" --port 0 >"$work/requests.jsonl" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 100); do grep -q "serving .* on http" "$work/server.log" && break; sleep 0.1; done
 export RAGVAULT_URL=$(grep -o "on http://[^ ]*" "$work/server.log" | head -1 | cut -c4-)
 export RAGVAULT_BIN="$bin" RAGVAULT_DATA="$data"
 "$venv/bin/python" scripts/mcp_client_check.py
+# No request of the run was answered 5xx (the JSON request log writes status as a string).
+if grep -qE '"status":"?5[0-9][0-9]' "$work/requests.jsonl"; then echo "a request was answered 5xx"; exit 1; fi

@@ -31,6 +31,11 @@ enum HTTPBenchmark {
         /// (the same refusal must take the same time, or it tells which ids exist).
         var wrongSecretP50Micros = 0.0, unknownKeyP50Micros = 0.0
         var wrongSecretMeanMicros = 0.0, unknownKeyMeanMicros = 0.0
+        /// One tenant's sequential searches alone, and while two connections of another tenant
+        /// send 64 KB bodies nested past the limit (each refused `400 invalid_json`).
+        var victimAloneP50Micros = 0.0, victimUnderAttackP50Micros = 0.0
+        var victimAlonePerSecond = 0.0, victimUnderAttackPerSecond = 0.0
+        var hostileBodiesRefused = 0
         var concurrency = 0
         var tenants = 0
         var pool = 0
@@ -207,6 +212,44 @@ enum HTTPBenchmark {
             }
             (report.wrongSecretP50Micros, report.unknownKeyP50Micros) = (percentile(wrong, 0.5), percentile(unknown, 0.5))
             (report.wrongSecretMeanMicros, report.unknownKeyMeanMicros) = (trimmedMean(wrong), trimmedMean(unknown))
+
+            // Fairness: the victim's searches alone, then beside two hostile connections.
+            let hostile = ByteBuffer(string: String(repeating: #"{"a":"#, count: 13_000))
+            let refused = Counter()
+            func victim(for seconds: Double) async throws -> (p50: Double, perSecond: Double) {
+                var latencies: [Double] = []
+                let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+                var i = 0
+                while DispatchTime.now().uptimeNanoseconds < end {
+                    let t = DispatchTime.now().uptimeNanoseconds
+                    if try await !post(bodies[i % bodies.count]) { report.httpErrors += 1 }
+                    latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+                    i += 1
+                }
+                return (percentile(latencies, 0.5), Double(latencies.count) / seconds)
+            }
+            let alone = try await victim(for: seconds)
+            let attackEnd = DispatchTime.now().uptimeNanoseconds + UInt64((seconds + 0.5) * 1e9)
+            let attackers = (0..<2).map { _ in
+                Task {
+                    while DispatchTime.now().uptimeNanoseconds < attackEnd {
+                        var request = HTTPClientRequest(url: base + "/v1/search")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(otherKey)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(hostile)
+                        guard let response = try? await client.execute(request, timeout: .seconds(30)) else { continue }
+                        _ = try? await response.body.collect(upTo: 1 << 20)
+                        refused.add(ok: response.status == .badRequest)
+                    }
+                }
+            }
+            let attacked = try await victim(for: seconds)
+            for attacker in attackers { await attacker.value }
+            (report.victimAloneP50Micros, report.victimAlonePerSecond) = alone
+            (report.victimUnderAttackP50Micros, report.victimUnderAttackPerSecond) = attacked
+            report.hostileBodiesRefused = refused.ok
+            report.httpErrors += refused.failed
         }
         vault.close()
 

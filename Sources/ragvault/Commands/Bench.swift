@@ -176,6 +176,7 @@ extension Bench {
             print("round trip   GET /healthz p50 \(f(r.healthP50Micros)) µs; authenticated, refused (403) p50 \(f(r.authOnlyP50Micros)) µs")
             print("404 p50      another tenant's chunk \(f(r.foreignChunkP50Micros)) µs, a forbidden chunk \(f(r.forbiddenChunkP50Micros)) µs, no such chunk \(f(r.missingChunkP50Micros)) µs")
             print("401 p50      wrong secret of a real key id \(f(r.wrongSecretP50Micros)) µs, unknown key id \(f(r.unknownKeyP50Micros)) µs; trimmed means \(f(r.wrongSecretMeanMicros)) / \(f(r.unknownKeyMeanMicros)) µs, ratio \(f(r.wrongSecretMeanMicros / max(1, r.unknownKeyMeanMicros))) (target within 1.02)")
+            print("fairness     one tenant's searches alone p50 \(f(r.victimAloneP50Micros)) µs, \(Int(r.victimAlonePerSecond))/s; beside 2 connections of another tenant sending 64 KB bodies nested 13,000 deep (\(r.hostileBodiesRefused) refused) p50 \(f(r.victimUnderAttackP50Micros)) µs, \(Int(r.victimUnderAttackPerSecond))/s; throughput kept \(f(r.victimUnderAttackPerSecond / max(1, r.victimAlonePerSecond)))")
             print("latency p99  in process \(f(r.inProcessP99Micros)) µs  http \(f(r.httpP99Micros)) µs")
             print("throughput   in process \(Int(r.inProcessPerSecond))/s (all cores)  http \(Int(r.httpPerSecond))/s with \(r.concurrency) clients (target ≥ 2000)  ratio \(f(r.httpPerSecond / max(1, r.inProcessPerSecond)))")
             print("errors       \(r.httpErrors) (target 0)")
