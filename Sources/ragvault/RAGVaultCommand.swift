@@ -15,6 +15,7 @@ struct RAGVaultCommand: ParsableCommand {
             key file, else RAGVAULT_PASSPHRASE. The data directory is --data, else RAGVAULT_DATA, \
             else ./ragvault-data.
             """,
+        version: RAGVaultVersion.current,
         subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Audit.self, Serve.self, MCPCommand.self, Eval.self,
                       Doctor.self, Bench.self, Debug.self])
 

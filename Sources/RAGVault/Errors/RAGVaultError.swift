@@ -54,6 +54,8 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// cut at the end or replaced): `ragvault audit verify` and `doctor` report it until an
         /// operator accepts it (`ragvault audit accept-truncation`).
         case auditTruncated = "audit_truncated"
+        /// The server's address is taken (another process listens on that port).
+        case addressInUse = "address_in_use"
         case internalError = "internal"
     }
 

@@ -58,7 +58,7 @@ public struct DocumentPreparer: Sendable {
 
     public func validateACL(_ acl: AccessList?) throws(Refusal) -> AccessList {
         guard let acl else {
-            throw Refusal(code: "no_acl", reason: "no access list from any manifest or --allow; refused rather than made public (use --allow tenant:* to opt in)")
+            throw Refusal(code: "no_acl", reason: "no access list (the document's acl, a manifest rule, or the CLI's --allow); refused rather than made public (allow tenant:* to opt in)")
         }
         do {
             try PrincipalName.validate(acl, maxEntries: maxACLEntries)

@@ -117,6 +117,9 @@ public struct APIServer: Sendable {
             refusals.flush()
             try? await work.shutdown()
             vault.close()
+            if let io = error as? IOError, io.errnoCode == EADDRINUSE {
+                throw RAGVaultError(.addressInUse, "\(configuration.host):\(configuration.port) is already in use; stop the other server or pass --port")
+            }
             throw error
         }
         refusals.flush()

@@ -34,7 +34,7 @@ public struct APIError: Error, Sendable {
              .auditUnavailable, .auditDamaged, .auditTruncated:
             // The data needs an operator; the request itself was fine.
             status = .serviceUnavailable
-        case .internalError: status = .internalServerError
+        case .internalError, .addressInUse: status = .internalServerError
         }
         self.init(status, error.code.rawValue, error.message, retryAfter: retry)
     }

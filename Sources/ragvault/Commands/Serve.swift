@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
         configuration.refusalBurst = refusalRate * 30
         configuration.maxConcurrentRequests = maxConcurrent
         configuration.requestTimeout = timeout
-        let keys = demo ? try CLI.run { try DemoVault.keys(vault) } : []
+        let keys = demo ? try CLI.run { try DemoVault.keys(vault, directory: directory) } : []
         let scheme = tlsCert == nil ? "http" : "https"
         let server = APIServer(vault: vault, configuration: configuration)
         do {

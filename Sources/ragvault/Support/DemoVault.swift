@@ -23,17 +23,33 @@ enum DemoVault {
         return vault
     }
 
-    static func keys(_ vault: Vault) throws -> [DemoKey] {
-        func key(_ who: String, _ tenant: String, _ subject: String, _ roles: [String], _ scopes: Set<String>) throws -> DemoKey {
-            DemoKey(who: who, tenant: tenant, key: try vault.createAPIKey(tenant: tenant, subject: subject, roles: roles, scopes: scopes).key)
+    /// Where the ids of the keys of the last start are kept, to revoke them at the next.
+    static let keyListFile = "demo-keys.json"
+
+    /// New demo keys; the previous start's are revoked first, so restarts do not pile up
+    /// valid keys (keys made otherwise in the demo directory are left alone).
+    static func keys(_ vault: Vault, directory: String) throws -> [DemoKey] {
+        let list = directory + "/" + keyListFile
+        if let data = FileManager.default.contents(atPath: list), let ids = try? JSONDecoder().decode([String].self, from: data) {
+            for id in ids { try? vault.revokeAPIKey(id: id) }
         }
-        return [
+        var ids: [String] = []
+        func key(_ who: String, _ tenant: String, _ subject: String, _ roles: [String], _ scopes: Set<String>) throws -> DemoKey {
+            let made = try vault.createAPIKey(tenant: tenant, subject: subject, roles: roles, scopes: scopes)
+            ids.append(made.record.id)
+            return DemoKey(who: who, tenant: tenant, key: made.key)
+        }
+        let operatorKey = try vault.createOperatorKey()
+        ids.append(operatorKey.record.id)
+        let keys = [
             try key("alice (acme, role:eng, role:employee)", "acme", "alice", ["eng", "employee"], ["search"]),
             try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], ["search"]),
             try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], ["search", "ingest", "admin"]),
             try key("dana (globex, role:staff)", "globex", "dana", ["staff"], ["search"]),
-            DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: try vault.createOperatorKey().key),
+            DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: operatorKey.key),
         ]
+        try JSONEncoder().encode(ids).write(to: URL(fileURLWithPath: list))
+        return keys
     }
 
     static func printWelcome(keys: [DemoKey], base: String, directory: String) {
