@@ -19,10 +19,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Builds everything once (tests included), runs the suite without rebuilding, then holds a
-# live server to its OpenAPI contract with schemathesis and drives the MCP server with the
-# official Python client (both from PyPI, in .venv-ci).
+# Checks that the library's folders stack (no dependency circle), builds everything once
+# (tests included), runs the suite without rebuilding, then holds a live server to its
+# OpenAPI contract with schemathesis and drives the MCP server with the official Python
+# client (both from PyPI, in .venv-ci).
 test: deps
+	python3 scripts/folder-graph.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh

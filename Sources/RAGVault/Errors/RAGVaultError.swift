@@ -69,3 +69,11 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
 
     public var description: String { "\(code.rawValue): \(message)" }
 }
+
+extension RAGVaultError {
+    /// The one answer for a document, chunk or key that does not exist for this caller —
+    /// whether it exists nowhere, in another tenant, or behind an ACL.
+    public static func notFound(_ what: String) -> RAGVaultError {
+        RAGVaultError(.notFound, "no such \(what) (or not visible to this credential)")
+    }
+}

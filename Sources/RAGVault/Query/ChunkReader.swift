@@ -57,7 +57,7 @@ extension Retriever {
         guard principal.scopes.contains("search") else {
             throw RAGVaultError(.forbidden, "the credential may not read passages (missing scope 'search')")
         }
-        let missing = Self.notFound("chunk")
+        let missing = RAGVaultError.notFound("chunk")
         let store = try vault.store(for: principal.tenant)
         let row = try store.withConnection { db in
             try db.query("""
@@ -97,7 +97,7 @@ extension Retriever {
             throw RAGVaultError(.forbidden, "the credential may not read documents (needs scope 'search', 'ingest' or 'admin')")
         }
         try DocumentID.validate(externalID)
-        let missing = Self.notFound("document")
+        let missing = RAGVaultError.notFound("document")
         let store = try vault.store(for: principal.tenant)
         let loaded: (DocumentView, AccessList)? = try store.withConnection { db in
             // Visibility is decided from the document's one row, before any chunk is read: a
@@ -134,7 +134,5 @@ extension Retriever {
     /// Parsed when a document does not exist, so that "absent" does the work "hidden" does.
     static let standInACL = #"{"allow":["role:absent"],"deny":[]}"#
 
-    static func notFound(_ what: String) -> RAGVaultError {
-        RAGVaultError(.notFound, "no such \(what) (or not visible to this credential)")
-    }
+
 }

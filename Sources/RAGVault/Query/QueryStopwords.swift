@@ -17,3 +17,8 @@ public enum QueryStopwords {
         "would", "you", "your", "yours", "yourself", "yourselves",
     ]
 }
+
+extension TenantSettings {
+    /// The words this tenant's queries leave out: its own list, or English when it set none.
+    var stopwordSet: Set<String> { stopwords.map { Set($0.map { $0.lowercased() }) } ?? QueryStopwords.english }
+}

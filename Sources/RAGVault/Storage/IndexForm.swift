@@ -13,10 +13,7 @@ struct IndexForm: Equatable, Sendable {
     /// Each PII value found, by type, as UTF-8 bytes of the original.
     var values: [PIIValue]
 
-    struct PIIValue: Equatable, Sendable {
-        var type: EntityType
-        var bytes: [UInt8]
-    }
+    typealias PIIValue = DetectedPII
 
     static let empty = IndexForm(text: nil, values: [])
 

@@ -176,7 +176,7 @@ extension Vault {
         let own = (try? apiKeys(tenant: admin.tenant).contains(where: { $0.id == id })) ?? false
         try auditedKeyChange(audit, "key.revoke", tenant: admin.tenant, by: admin, keyID: own ? id : nil) {
             try requireScope(admin, anyOf: ["admin"], to: "manage keys")
-            guard own else { throw Retriever.notFound("key") }
+            guard own else { throw RAGVaultError.notFound("key") }
             try revokeKey(id: id)
         }
     }

@@ -111,7 +111,7 @@ extension Vault {
             record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
             try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
             try DocumentID.validate(externalID)
-            guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw Retriever.notFound("document") }
+            guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw RAGVaultError.notFound("document") }
             record.documents = [AuditDocument(id: externalID, outcome: "deleted")]
             return DocumentWriteResult(id: externalID, outcome: "deleted")
         }
@@ -138,7 +138,7 @@ extension Vault {
         do { validated = try DocumentPreparer(scrubber: nil).validateACL(acl) } catch {
             throw RAGVaultError(.invalidInput, error.reason)
         }
-        guard let state = try store.documentState(externalID: externalID) else { throw Retriever.notFound("document") }
+        guard let state = try store.documentState(externalID: externalID) else { throw RAGVaultError.notFound("document") }
         before = .of(state.acl)
         if state.acl == validated { return DocumentWriteResult(id: externalID, outcome: "unchanged", version: state.version) }
         try store.updateACL(externalID: externalID, acl: validated)

@@ -20,8 +20,6 @@ public struct TenantSettings: Codable, Equatable, Sendable {
 
     public static let maxMinSearchMs = 5000
 
-    var stopwordSet: Set<String> { stopwords.map { Set($0.map { $0.lowercased() }) } ?? QueryStopwords.english }
-
     enum CodingKeys: String, CodingKey, CaseIterable {
         case stopwords, minSearchMs = "min_search_ms"
     }
