@@ -21,14 +21,15 @@ release: deps
 
 # Checks that the library's folders stack (no dependency circle), builds everything once
 # (tests included), runs the suite without rebuilding, then holds a live server to its
-# OpenAPI contract with schemathesis and drives the MCP server with the official Python
-# client (both from PyPI, in .venv-ci).
+# OpenAPI contract with schemathesis, drives the MCP server with the official Python client
+# (both from PyPI, in .venv-ci), and runs the README's "your own documents" walk-through.
 test: deps
 	python3 scripts/folder-graph.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh
 	./scripts/mcp-client.sh
+	./scripts/own-documents.sh
 
 # The main job on the embedded default: the API served over a demo data directory built from
 # fixtures/ (two tenants; keys and curl lines printed once). Ctrl-C stops it.
