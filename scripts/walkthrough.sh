@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's main job on the embedded default: a private data directory with the two fixture
+# The CLI tour (docs/demo.md): a private data directory with the two fixture
 # tenants indexed (ACLs from their manifests, secrets scrubbed, bad files reported), verified.
 set -euo pipefail
 cd "$(dirname "$0")/.."

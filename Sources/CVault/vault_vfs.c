@@ -217,7 +217,7 @@ static int wal_read(VaultFile *file, unsigned char *out, int amount, sqlite3_int
             /* SQLite ignores a WAL whose header fails its checks, committed frames and all.
              * If committed frames still authenticate under the salts this header names, the
              * header was edited, not torn: fail closed. (A header whose salt bytes are
-             * damaged cannot be told from a deleted WAL; see the README.) */
+             * damaged cannot be told from a deleted WAL; see docs/threat-model.md.) */
             if (!wal_header_valid(out) && wal_later_commit_authenticates(file, 0, out + 16)) {
                 record_failure(file, VAULT_FAILURE_WAL_FRAME, 0);
                 return SQLITE_IOERR_DATA;

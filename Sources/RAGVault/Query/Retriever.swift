@@ -67,7 +67,7 @@ public final class Retriever: @unchecked Sendable {
         let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal)
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
-        // constant; see the README's threat model for what remains.
+        // constant; see docs/threat-model.md for what remains.
         LatencyFloor.wait(from: started, ms: settings.minSearchMs)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,

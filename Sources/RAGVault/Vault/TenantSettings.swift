@@ -10,7 +10,7 @@ public struct TenantSettings: Codable, Equatable, Sendable {
     /// `[]` to drop none.
     public var stopwords: [String]?
     /// Every search takes at least this long (0: off). Hides how much ranking work hidden
-    /// matches caused, at the price of latency (see the README's threat model).
+    /// matches caused, at the price of latency (see docs/threat-model.md).
     public var minSearchMs: Int
 
     public init(stopwords: [String]? = nil, minSearchMs: Int = 0) {

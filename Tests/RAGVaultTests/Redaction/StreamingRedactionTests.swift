@@ -76,7 +76,7 @@ import Testing
 
     /// Peak memory must not grow with the input: a file four times larger costs (almost) no
     /// more. (The 4×-input target is for large files, where the binary's own ~60 MB no longer
-    /// dominates: see `bench`/README for the figure on a 256 MB file.)
+    /// dominates: see docs/benchmarks.md for the figure on a 256 MB file.)
     @Test func theCLIRedactsLargeFilesInMemoryThatDoesNotGrowWithThem() throws {
         let dir = try TemporaryDirectory()
         let paragraph = Self.corpus(paragraphs: 2000, seed: 7) + "\n\n"
