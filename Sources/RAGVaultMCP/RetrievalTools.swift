@@ -88,12 +88,11 @@ public struct RetrievalTools: Sendable {
     }
 
     private func search(_ arguments: SearchArguments) async throws -> CallTool.Result {
-        let principal = try await verifiedPrincipal()
-        let retriever = self.retriever, audit = self.audit
+        let access = retriever.access(as: try await verifiedPrincipal(), audit: audit)
         let request = SearchRequest(query: arguments.query, topK: arguments.topK ?? SearchRequest.defaultTopK, documentIDs: arguments.documentIDs)
         let result = try await runner.run {
             TestPause.here("mcp.tool-call") // a call still running when stdin closes
-            return try retriever.search(request, as: principal, audit: audit)
+            return try access.search(request)
         }
         let hits = result.results.map(SearchHit.init)
         var text = hits.isEmpty ? "No passages matched." : ""
@@ -107,9 +106,8 @@ public struct RetrievalTools: Sendable {
     }
 
     private func fetch(_ arguments: FetchArguments) async throws -> CallTool.Result {
-        let principal = try await verifiedPrincipal()
-        let retriever = self.retriever, audit = self.audit
-        let chunk = try await runner.run { try retriever.chunk(arguments.id, as: principal, audit: audit) }
+        let access = retriever.access(as: try await verifiedPrincipal(), audit: audit)
+        let chunk = try await runner.run { try access.chunk(arguments.id) }
         let output = FetchOutput(chunk)
         let notice = chunk.flags.contains(where: { $0.hasPrefix("possible_injection") }) ? Self.injectionNotice + "\n\n" : ""
         return try CallTool.Result(content: [.text(notice + output.text)], structuredContent: output)

@@ -5,53 +5,42 @@ import RAGVault
 /// A tenant admin's routes: the tenant's redaction policy and API keys (never granting more
 /// than the admin's own key holds).
 struct AdminRoutes {
-    let vault: Vault
+    let retriever: Retriever
     let work: BlockingWork
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("policy") { _, context in
-            let principal = try context.principal()
-            let vault = self.vault
-            return try JSONBody.response(try await work.run {
-                try vault.requireScope(principal, anyOf: ["admin"], to: "read the policy")
-                return try vault.policy(for: principal.tenant)
-            })
+            let access = try context.access(retriever)
+            return try JSONBody.response(try await work.run { try access.policy() })
         }
         group.put("policy") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
-            try vault.requireScope(principal, anyOf: ["admin"], to: "change the policy")
+            let access = try context.access(retriever)
+            try access.requireAdmin(to: "change the policy")
             let data = try await JSONBody.read(request, limit: 64 << 10)
-            let vault = self.vault
             return try JSONBody.response(try await work.run {
                 let policy = try RedactionPolicy.parse(data)
-                try vault.setPolicy(policy, for: principal.tenant, subject: principal.subject, audit: audit)
+                try access.setPolicy(policy)
                 return policy
             })
         }
         group.post("keys") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
-            try vault.requireScope(principal, anyOf: ["admin"], to: "manage keys")
+            let access = try context.access(retriever)
+            try access.requireAdmin(to: "manage keys")
             let body = try await JSONBody.decode(NewKey.self, from: request, limit: 16 << 10)
-            let vault = self.vault
             let created = try await work.run {
-                try vault.createAPIKey(subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
-                                       scopes: Set(body.scopes), expiresAt: body.expiresAt, grantedBy: principal, audit: audit)
+                try access.createKey(subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
+                                     scopes: Set(body.scopes), expiresAt: body.expiresAt)
             }
             return try JSONBody.response(CreatedKey(key: created.key, record: created.record), status: .created)
         }
         group.get("keys") { _, context in
-            let principal = try context.principal()
-            let vault = self.vault
-            return try JSONBody.response(KeyList(keys: try await work.run { try vault.apiKeys(as: principal) }))
+            let access = try context.access(retriever)
+            return try JSONBody.response(KeyList(keys: try await work.run { try access.keys() }))
         }
         group.delete("keys/{key_id}") { _, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("key_id")
-            let vault = self.vault
-            try await work.run { try vault.revokeAPIKey(id: id, as: principal, audit: audit) }
+            try await work.run { try access.revokeKey(id: id) }
             return try JSONBody.response(["revoked": id])
         }
     }

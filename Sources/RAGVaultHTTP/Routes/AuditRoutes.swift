@@ -5,18 +5,16 @@ import RAGVault
 /// `GET /v1/audit`: the tenant's audit log for its admins, oldest first, in pages
 /// (`since`, `until`, `after`, `limit`), the same records `ragvault audit export` writes.
 struct AuditRoutes {
-    let vault: Vault
+    let retriever: Retriever
     let work: BlockingWork
 
     static let maxLimit = 1000
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("audit") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let filter = try Self.filter(request.uri.queryParameters)
-            let vault = self.vault
-            return try JSONBody.response(try await work.run { try vault.auditRecords(as: principal, filter: filter, audit: audit) })
+            return try JSONBody.response(try await work.run { try access.auditRecords(filter: filter) })
         }
     }
 

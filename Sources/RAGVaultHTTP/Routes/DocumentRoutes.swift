@@ -6,55 +6,45 @@ import RAGVault
 /// Documents of the key's tenant: read (metadata, ACL for admins, chunk list), write one,
 /// stream a batch, delete, change an ACL — the same pipeline as `ragvault index`.
 struct DocumentRoutes {
-    let vault: Vault
     let retriever: Retriever
     let work: BlockingWork
     let timeout: Double
 
     func add(to group: RouterGroup<APIContext>) {
         group.get("documents/{id}") { _, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("id")
-            let retriever = self.retriever
-            return try JSONBody.response(try await work.run(timeout: timeout) { try retriever.document(id, as: principal, audit: audit) })
+            return try JSONBody.response(try await work.run(timeout: timeout) { try access.document(id) })
         }
         group.put("documents/{id}") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("id")
-            try requireWriter(principal)
+            try access.requireWriter() // before reading a body of up to 8 MB
             let body = try await JSONBody.read(request, limit: Vault.maxDocumentBytes + (64 << 10))
-            let vault = self.vault
-            let result = try await work.run { try vault.writeDocument(json: body, pathID: id, as: principal, audit: audit) }
+            let result = try await work.run { try access.writeDocument(json: body, pathID: id) }
             if result.isSkipped { throw APIError.invalid(result.code ?? "invalid_document", result.reason ?? "the document was refused") }
             return try JSONBody.response(result, status: result.outcome == "added" ? .created : .ok)
         }
         group.delete("documents/{id}") { _, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("id")
-            let vault = self.vault
-            return try JSONBody.response(try await work.run { try vault.deleteDocument(id, as: principal, audit: audit) })
+            return try JSONBody.response(try await work.run { try access.deleteDocument(id) })
         }
         group.patch("documents/{id}/acl") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("id")
-            try requireWriter(principal)
+            try access.requireWriter()
             let acl = try await JSONBody.decode(AccessList.self, from: request, limit: 64 << 10)
-            let vault = self.vault
-            return try JSONBody.response(try await work.run { try vault.updateACL(id, to: acl, as: principal, audit: audit) })
+            return try JSONBody.response(try await work.run { try access.updateACL(id, to: acl) })
         }
         group.post("documents:batch") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
-            try requireWriter(principal)
+            let access = try context.access(retriever)
+            try access.requireWriter()
             let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard type == "application/x-ndjson" || type == "application/jsonl" else {
                 throw APIError.invalid("unsupported_media_type", "Content-Type must be application/x-ndjson (one JSON document per line)")
             }
-            let vault = self.vault, work = self.work
+            let work = self.work
             return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
                 var lines = NDJSONLines(maxLineBytes: Vault.maxDocumentBytes + (64 << 10))
                 var number = 0
@@ -78,7 +68,7 @@ struct DocumentRoutes {
                             result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
                         } else {
                             do {
-                                result = try await work.run { try vault.writeDocumentLine(data, as: principal, audit: audit) }
+                                result = try await work.run { try access.writeDocument(json: data, pathID: nil) }
                             } catch let error as RAGVaultError {
                                 result = DocumentWriteResult(id: "", outcome: "skipped", code: error.code.rawValue, reason: error.message)
                             }
@@ -93,10 +83,6 @@ struct DocumentRoutes {
                 try await writer.finish(nil)
             })
         }
-    }
-
-    private func requireWriter(_ principal: Principal) throws {
-        try vault.requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
     }
 }
 

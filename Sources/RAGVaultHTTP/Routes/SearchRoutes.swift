@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import RAGVault
 
-/// `POST /v1/search` and `GET /v1/chunks/{chunk_id}`: reading, through the `Retriever` only.
+/// `POST /v1/search` and `GET /v1/chunks/{chunk_id}`: reading, through the key's `TenantAccess`.
 struct SearchRoutes {
     let retriever: Retriever
     let work: BlockingWork
@@ -11,22 +11,18 @@ struct SearchRoutes {
 
     func add(to group: RouterGroup<APIContext>) {
         group.post("search") { request, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let search = try await JSONBody.decode(SearchRequest.self, from: request, limit: 64 << 10)
-            let retriever = self.retriever
-            let result = try await work.run(timeout: timeout) { try retriever.search(search, as: principal, audit: audit) }
+            let result = try await work.run(timeout: timeout) { try access.search(search) }
             var counts: [String: Int] = [:]
             for passage in result.results { counts.merge(passage.redactions, uniquingKeysWith: +) }
             metrics.redactions(counts)
             return try JSONBody.response(result)
         }
         group.get("chunks/{chunk_id}") { _, context in
-            let audit = context.audit
-            let principal = try context.principal()
+            let access = try context.access(retriever)
             let id = try context.pathParameter("chunk_id")
-            let retriever = self.retriever
-            let chunk = try await work.run(timeout: timeout) { try retriever.chunk(id, as: principal, audit: audit) }
+            let chunk = try await work.run(timeout: timeout) { try access.chunk(id) }
             metrics.redactions(chunk.redactions)
             return try JSONBody.response(chunk)
         }

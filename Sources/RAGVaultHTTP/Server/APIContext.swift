@@ -36,6 +36,11 @@ public struct APIContext: RequestContext {
         return principal
     }
 
+    /// What the key's principal may do in its tenant (`forbidden` for an operator key).
+    func access(_ retriever: Retriever) throws -> TenantAccess {
+        retriever.access(as: try principal(), audit: audit)
+    }
+
     /// Passes only operator keys.
     func requireOperator() throws {
         guard let credential, credential.isOperator, credential.scopes.contains("operator") else {

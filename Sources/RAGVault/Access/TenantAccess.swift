@@ -1,0 +1,92 @@
+import Foundation
+
+/// Everything a caller may do in its own tenant, bound to the principal its credential proved:
+/// searching, reading, writing documents and access lists, the tenant's policy, its keys and its
+/// audit log. The HTTP routes and the MCP tools call only this, so every front door asks the same
+/// scope questions in the same place; the operator API on `Vault` (tenants, rotation, any tenant's
+/// policy) stays for the local CLI.
+///
+/// Made by `Retriever.access(as:audit:)`, so that every access shares the retriever's scope
+/// statistics cache. A value, cheap to make per request.
+public struct TenantAccess: Sendable {
+    public let principal: Principal
+    public let retriever: Retriever
+    /// How the calls made through this value are recorded (interface, request id, key id).
+    public let audit: AuditContext?
+
+    var vault: Vault { retriever.vault }
+
+    // MARK: - scopes, asked before a body is read
+
+    /// Passes a principal that may read passages and documents (`search`).
+    public func requireSearch() throws { try vault.requireScope(principal, anyOf: ["search"], to: "search") }
+
+    /// Passes a principal that may write documents and ACLs (`ingest` or `admin`).
+    public func requireWriter() throws { try vault.requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents") }
+
+    /// Passes a tenant admin (policy, keys, audit log).
+    public func requireAdmin(to action: String) throws { try vault.requireScope(principal, anyOf: ["admin"], to: action) }
+
+    // MARK: - reading
+
+    public func search(_ request: SearchRequest) throws -> SearchResult {
+        try retriever.search(request, as: principal, audit: audit)
+    }
+
+    public func chunk(_ publicID: String) throws -> ChunkView {
+        try retriever.chunk(publicID, as: principal, audit: audit)
+    }
+
+    public func document(_ externalID: String) throws -> DocumentView {
+        try retriever.document(externalID, as: principal, audit: audit)
+    }
+
+    // MARK: - writing
+
+    /// One document from a JSON body (`PUT /v1/documents/{id}`), through the indexing pipeline.
+    public func writeDocument(json data: Data, pathID: String?, maxBytes: Int = Vault.maxDocumentBytes) throws -> DocumentWriteResult {
+        try vault.writeDocument(json: data, pathID: pathID, as: principal, maxBytes: maxBytes, audit: audit)
+    }
+
+    public func deleteDocument(_ externalID: String) throws -> DocumentWriteResult {
+        try vault.deleteDocument(externalID, as: principal, audit: audit)
+    }
+
+    public func updateACL(_ externalID: String, to acl: AccessList) throws -> DocumentWriteResult {
+        try vault.updateACL(externalID, to: acl, as: principal, audit: audit)
+    }
+
+    // MARK: - administering the tenant
+
+    public func policy() throws -> RedactionPolicy {
+        try requireAdmin(to: "read the policy")
+        return try vault.policy(for: principal.tenant)
+    }
+
+    public func setPolicy(_ policy: RedactionPolicy) throws {
+        try requireAdmin(to: "change the policy")
+        try vault.setPolicy(policy, for: principal.tenant, subject: principal.subject, audit: audit)
+    }
+
+    /// A key no stronger than this principal's own, which ends with it (see `Vault.createAPIKey(…grantedBy:)`).
+    public func createKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>,
+                          expiresAt: Date?) throws -> (key: String, record: APIKeyRecord) {
+        try vault.createAPIKey(subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
+                               grantedBy: principal, audit: audit)
+    }
+
+    public func keys() throws -> [APIKeyRecord] { try vault.apiKeys(as: principal) }
+
+    public func revokeKey(id: String) throws { try vault.revokeAPIKey(id: id, as: principal, audit: audit) }
+
+    public func auditRecords(filter: AuditFilter) throws -> AuditPage {
+        try vault.auditRecords(as: principal, filter: filter, audit: audit)
+    }
+}
+
+extension Retriever {
+    /// What `principal` may do in its tenant, recorded under `audit`.
+    public func access(as principal: Principal, audit: AuditContext? = nil) -> TenantAccess {
+        TenantAccess(principal: principal, retriever: self, audit: audit)
+    }
+}
