@@ -190,8 +190,10 @@ import Testing
         let big = String(repeating: unit, count: max(1, 1_000_000 / unit.utf8.count))
         let small = String(repeating: unit, count: max(1, 100_000 / unit.utf8.count))
         let redactor = Redactor()
-        let t1 = StorageBenchmark.time { _ = redactor.redact(small) }
-        let t2 = StorageBenchmark.time { _ = redactor.redact(big) }
+        // The fastest of three runs each: load only ever adds time, so the minimum is what the
+        // work costs (a single run under a loaded CI machine was once preempted past the bound).
+        let t1 = (0..<3).map { _ in StorageBenchmark.time { _ = redactor.redact(small) } }.min()!
+        let t2 = (0..<3).map { _ in StorageBenchmark.time { _ = redactor.redact(big) } }.min()!
         // 10× the input may cost at most ~30× the time (noise allowance), never quadratic (100×).
         #expect(t2 < max(t1, 0.002) * 30, "\(unit): \(t1)s for 100 KB, \(t2)s for 1 MB")
     }
