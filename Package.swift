@@ -34,6 +34,10 @@ let package = Package(
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
         .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams")]),
+        // Benchmarks (`ragvault bench`) and evaluations (`ragvault eval`): outside the product
+        // library, reaching its internals through `package` access only.
+        .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
+        .target(name: "RAGVaultEval", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
         // Retrieval as MCP tools (search, fetch) for agents, over stdio or inside the HTTP server.
         .target(name: "RAGVaultMCP", dependencies: [
             "RAGVault",
@@ -59,7 +63,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [.copy("openapi.yaml")]),
         .executableTarget(name: "ragvault", dependencies: [
-            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP",
+            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultBench", "RAGVaultEval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -67,7 +71,7 @@ let package = Package(
         // Helpers both test targets share: temporary directories, the built CLI.
         .target(name: "RAGVaultTestSupport", path: "Tests/Support"),
         .testTarget(name: "RAGVaultTests", dependencies: [
-            "RAGVault", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
+            "RAGVault", "RAGVaultBench", "RAGVaultEval", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
         ]),
         // Real HTTP over loopback against a served vault.
         .testTarget(name: "RAGVaultHTTPTests", dependencies: [

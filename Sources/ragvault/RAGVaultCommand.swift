@@ -17,7 +17,14 @@ struct RAGVaultCommand: ParsableCommand {
             """,
         version: RAGVaultVersion.current,
         subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Audit.self, Serve.self, MCPCommand.self, Eval.self,
-                      Doctor.self, Bench.self, Debug.self])
+                      Doctor.self, Bench.self] + testCommands)
+
+    /// The hidden commands tests drive (crash writers): in debug builds only, never in a release.
+    #if DEBUG
+    static let testCommands: [any ParsableCommand.Type] = [Debug.self]
+    #else
+    static let testCommands: [any ParsableCommand.Type] = []
+    #endif
 
     static func main() async {
         // Everything the CLI creates (stores, key files, manifests) is private to its owner.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A vault's audit logs as this process writes them: one writer per log (each tenant's, and
 /// the operator log), all with the same durability.
-final class AuditTrail: @unchecked Sendable {
+package final class AuditTrail: @unchecked Sendable {
     static let checkpointAction = "audit.checkpoint"
     /// The operator log's owner name (tenant logs are owned by their tenant id).
     static let operatorOwner = "operator"
@@ -12,8 +12,9 @@ final class AuditTrail: @unchecked Sendable {
     private var keyCache: [String: AuditKeys] = [:]
     private let syncs = AuditCounter()
     /// Syncs (group commits) of every log this process wrote.
-    var syncCount: Int { syncs.value }
+    package var syncCount: Int { syncs.value }
     private var mode: AuditDurability
+    private var off = false
 
     init(durability: AuditDurability) {
         mode = durability
@@ -31,7 +32,14 @@ final class AuditTrail: @unchecked Sendable {
         }
     }
 
-    /// Appends to the log of `owner` at `path`; nothing when auditing is off. `floor` gives the
+    /// Nothing is recorded while set: the baseline of benchmarks, never a product setting (it is
+    /// not public, and no command line option reaches it).
+    package var disabled: Bool {
+        get { lock.withLock { off } }
+        set { lock.withLock { off = newValue } }
+    }
+
+    /// Appends to the log of `owner` at `path`; nothing when auditing is disabled. `floor` gives the
     /// seq the log is known to have reached, read when a writer is made.
     func append(_ record: AuditRecord, owner: String, path: String, keys: () throws -> AuditKeys,
                 floor: () throws -> UInt64) throws {
@@ -49,7 +57,7 @@ final class AuditTrail: @unchecked Sendable {
 
     private func writer(owner: String, path: String, keys: () throws -> AuditKeys, floor: () throws -> UInt64) throws -> AuditWriter? {
         let existing = lock.withLock { () -> (off: Bool, writer: AuditWriter?) in
-            (mode == .off, writers[owner].flatMap { $0.path == path ? $0 : nil })
+            (off, writers[owner].flatMap { $0.path == path ? $0 : nil })
         }
         if existing.off { return nil }
         if let writer = existing.writer { return writer }

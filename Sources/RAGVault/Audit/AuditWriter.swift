@@ -8,8 +8,6 @@ public enum AuditDurability: Sendable, Equatable {
     /// Records are written and synced at most `windowMs` after they were made; a crash loses
     /// at most that window. The caller does not wait.
     case relaxed(windowMs: Int)
-    /// Nothing is recorded (benchmarks' baseline only).
-    case off
 
     public static let defaultRelaxedWindowMs = 200
 }

@@ -75,7 +75,7 @@ public struct QueryCompiler: Sendable {
     }
 
     /// A quoted FTS5 string; `"` doubled, so nothing inside can end the string.
-    static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    package static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// The column filter of every text term: never the ACL or PII-token columns.
     static let textColumns = "{title heading body}"

@@ -76,7 +76,7 @@ public final class Retriever: @unchecked Sendable {
 
     /// Everything a search needs before ranking: the tenant's store, settings and redaction,
     /// and the compiled query (stopwords of the tenant, PII the principal sees as tokens).
-    struct Prepared {
+    package struct Prepared {
         let store: TenantStore
         let settings: TenantSettings
         let redactor: Redactor
@@ -85,7 +85,7 @@ public final class Retriever: @unchecked Sendable {
         let acl: String
     }
 
-    func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
+    package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
         let acl = try Self.aclExpression(principal)
         let store = try vault.store(for: principal.tenant)
         let settings = try vault.settings(for: principal.tenant)
@@ -99,7 +99,7 @@ public final class Retriever: @unchecked Sendable {
     }
 
     /// Ranks a prepared query (metadata filters on values the principal would see masked match nothing).
-    func rank(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> [Hit] {
+    package func rank(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> [Hit] {
         try rank(prepared.compiled, acl: prepared.acl, request: request, principal: principal, store: prepared.store) { value in
             !prepared.redactor.redact(value, policy: prepared.policy, roles: principal.exemptionNames).spans.isEmpty
         }
@@ -130,9 +130,9 @@ public final class Retriever: @unchecked Sendable {
     }
 
     /// A ranked hit before redaction: never encodable, never returned.
-    struct Hit {
-        let chunkID: Int64
-        let score: Double
+    package struct Hit {
+        package let chunkID: Int64
+        package let score: Double
     }
 
     /// Below this share of the tenant's rows, the ACL is also put into the ranking MATCH

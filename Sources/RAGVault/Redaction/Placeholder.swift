@@ -1,7 +1,7 @@
 /// Values that look like secrets but are documentation placeholders or references to a
 /// secret kept elsewhere: `EXAMPLE`, `xxxx…`, `<token>`, `${VAR}`, `{{ var }}`, `$PASSWORD`,
 /// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
-enum Placeholder {
+package enum Placeholder {
     /// Markers found in a value ("my_example_key", "xxxx1234"; "fake" only as a word of it).
     private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
                                                     "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample", "fake"])
@@ -15,7 +15,7 @@ enum Placeholder {
 
     /// Off only in `eval redaction`, to tell which misses the allow-list caused; turning it
     /// off only ever redacts more.
-    @TaskLocal static var allowListing = true
+    @TaskLocal package static var allowListing = true
 
     /// A token followed by '#', '*' or '…' is a masked sample ("xoxp-123-…-####").
     static func isMaskedSample(_ s: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {

@@ -11,7 +11,7 @@ public struct RedactionSpan: Codable, Equatable, Sendable {
 }
 
 /// A candidate found by a detector, in UTF-8 byte offsets of the scanned text.
-struct Candidate: Equatable {
+package struct Candidate: Equatable {
     var type: EntityType
     var start: Int
     var end: Int

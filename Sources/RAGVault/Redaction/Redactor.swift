@@ -33,14 +33,14 @@ public struct Redactor: SecretScrubber, Sendable {
     // MARK: - detection
 
     /// One detector's scan over UTF-8 bytes on its own, appending what it finds.
-    struct Pass: Sendable {
-        let name: String
-        let scan: @Sendable (UnsafeBufferPointer<UInt8>, ScanIndex, inout [Candidate]) -> Void
+    package struct Pass: Sendable {
+        package let name: String
+        package let scan: @Sendable (UnsafeBufferPointer<UInt8>, ScanIndex, inout [Candidate]) -> Void
     }
 
     /// Every detector as a pass of its own, for benchmarks that break the cost down. Searches
     /// and ingest run the same detectors through one `DetectorWalk` instead.
-    static let passes: [Pass] = [
+    package static let passes: [Pass] = [
         Pass(name: "token_prefix") { s, index, out in index.walk { TokenPrefixDetector.visit(s, $1, into: &out) } },
         Pass(name: "structured_token") { s, index, out in index.walk { StructuredTokenDetector.visit(s, index, $0, $1, into: &out) } },
         Pass(name: "credential_shape") { s, index, out in index.walk { CredentialShapeDetector.visit(s, $1, into: &out) } },

@@ -5,13 +5,13 @@
 /// Why: a detector that walks every byte pays a mispredicted branch at nearly every word
 /// boundary, and there are eight detectors. Walking this list instead costs one entry per
 /// word, and the list is built once per text without branching on its content.
-final class ScanIndex {
+package final class ScanIndex {
     /// Run starts and marks, in text order. 32-bit, so the three lists of an 8 KB passage stay
     /// under the allocator's mmap threshold; texts are limited to `maximumLength`.
     let points: UnsafeMutablePointer<Int32>
     /// For a run start, the end of its run (exclusive); for a mark, its position + 1.
     let ends: UnsafeMutablePointer<Int32>
-    let count: Int
+    package let count: Int
     /// The longest text a position list can address.
     static let maximumLength = Int(Int32.max) - 1
 
@@ -40,7 +40,7 @@ final class ScanIndex {
         b == 0x40 || b == 0x2B || b == 0x28 || b == 0x3A || b == 0x2D || b == 0x3D
     }
 
-    init(_ s: UnsafeBufferPointer<UInt8>) {
+    package init(_ s: UnsafeBufferPointer<UInt8>) {
         let n = s.count
         precondition(n <= Self.maximumLength, "text longer than ScanIndex.maximumLength")
         points = .allocate(capacity: n + 1)

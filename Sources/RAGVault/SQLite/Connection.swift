@@ -4,7 +4,7 @@ import CVault
 /// One SQLite connection. Not thread-safe by itself: owners serialise access (a store holds
 /// it behind a lock). Errors are translated to `RAGVaultError` here, in one place, with the
 /// store's `label` so messages name the tenant or the catalog.
-final class Connection {
+package final class Connection {
     let handle: OpaquePointer
     /// How messages name this database ("tenant 'acme'", "the catalog").
     let label: String
@@ -71,7 +71,7 @@ final class Connection {
     var vmSteps = 0
     #endif
 
-    func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         statements.removeAll()
@@ -79,13 +79,13 @@ final class Connection {
     }
 
     /// Runs one or more statements without parameters.
-    func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc, context: "execute") }
     }
 
     /// Runs a statement with parameters, discarding rows. Statements are cached by SQL text.
-    func run(_ sql: String, _ values: [SQLValue] = []) throws {
+    package func run(_ sql: String, _ values: [SQLValue] = []) throws {
         let statement = try cached(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -93,7 +93,7 @@ final class Connection {
     }
 
     /// Returns all rows of a query.
-    func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+    package func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
         let statement = try cached(sql)
         defer { statement.reset() }
         try statement.bind(values)
@@ -121,7 +121,7 @@ final class Connection {
     /// two writers never deadlock on a lock upgrade); rolls back if it throws. Inside another
     /// transaction it is a savepoint: its changes commit with the outer transaction, or are
     /// undone alone if `body` throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         guard isInTransaction else { return try inTransaction("BEGIN IMMEDIATE", body) }
         return try inTransaction("SAVEPOINT nested", commit: "RELEASE nested", rollback: "ROLLBACK TO nested; RELEASE nested", body)
     }

@@ -8,7 +8,7 @@ import Foundation
 /// then read back — SQLite silently ignores a late change), WAL created without any on-disk
 /// rollback journal, `temp_store=MEMORY`, `secure_delete`, no mmap. Plain files (benchmarks
 /// and differential tests only) get the same settings minus encryption.
-enum StoreOpener {
+package enum StoreOpener {
     /// Opens an encrypted store at `path` under `key`. Only `creating` makes a new file: a store
     /// the catalog names that is missing or empty is `store_missing`, never recreated empty.
     static func openEncrypted(path: String, key: SecureBytes, label: String, creating: Bool = false,
@@ -48,7 +48,7 @@ enum StoreOpener {
     }
 
     /// Opens a plain, unencrypted file through the default VFS with the same settings.
-    static func openPlain(path: String, label: String) throws -> Connection {
+    package static func openPlain(path: String, label: String) throws -> Connection {
         let connection = try Connection(uri: fileURI(path, [:]), label: label)
         try configure(connection, encrypted: false)
         return connection

@@ -33,7 +33,7 @@ public final class TenantStore: @unchecked Sendable {
     public private(set) var droppedWALFrames = 0
 
     /// Opens a plain (unencrypted) store: for benchmarks and differential tests only.
-    init(plainAt path: String, tenant: String) throws {
+    package init(plainAt path: String, tenant: String) throws {
         self.tenant = tenant
         self.path = path
         connection = try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'")
@@ -44,7 +44,7 @@ public final class TenantStore: @unchecked Sendable {
 
     /// For benchmarks and tests: the store at `path`, created when no file is there. Product
     /// code never guesses: tenant creation creates, everything else requires the file.
-    static func openOrCreate(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws -> TenantStore {
+    package static func openOrCreate(tenant: String, path: String, key: SecureBytes, vfs: String = VaultVFS.name) throws -> TenantStore {
         try TenantStore(tenant: tenant, path: path, key: key, creating: !FileManager.default.fileExists(atPath: path), vfs: vfs)
     }
 
@@ -52,7 +52,7 @@ public final class TenantStore: @unchecked Sendable {
     let indexKeys: IndexKeys
 
     /// Runs `body` with exclusive use of the connection.
-    func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+    package func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         guard !closed else {
@@ -78,7 +78,7 @@ public final class TenantStore: @unchecked Sendable {
 
     /// Raw FTS5 bm25 top-k chunk ids for a trusted FTS5 expression. Internal: benchmarks and
     /// storage tests only — user text must go through the query compiler and the Retriever.
-    func bm25TopK(_ expression: String, limit: Int) throws -> [Int64] {
+    package func bm25TopK(_ expression: String, limit: Int) throws -> [Int64] {
         try withConnection { db in
             var ids: [Int64] = []
             try db.forEachRow("""

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Crash-safe file replacement and removal.
-enum DurableFile {
+package enum DurableFile {
     /// Writes `bytes` to a temp file beside `path`, fsyncs it, renames it over `path` and
     /// fsyncs the directory: after a crash the file is either wholly old or wholly new.
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t) throws {
@@ -23,7 +23,7 @@ enum DurableFile {
     }
 
     /// Removes a SQLite file and its WAL and shared-memory companions.
-    static func removeDatabase(_ path: String) {
+    package static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
         syncDirectory(of: path)
     }

@@ -1,7 +1,7 @@
 import CSodium
 
 /// libsodium must be initialised once before any of its functions are used.
-enum Sodium {
+package enum Sodium {
     /// `sodium_init` is idempotent and thread-safe; the stored result makes later calls free.
     private static let initialised: Bool = sodium_init() >= 0
 
@@ -12,7 +12,7 @@ enum Sodium {
     }
 
     /// Random bytes from libsodium's CSPRNG.
-    static func randomBytes(_ count: Int) -> [UInt8] {
+    package static func randomBytes(_ count: Int) -> [UInt8] {
         _ = initialised
         var bytes = [UInt8](repeating: 0, count: count)
         randombytes_buf(&bytes, count)
@@ -20,7 +20,7 @@ enum Sodium {
     }
 
     /// Lower-case hex of `count` random bytes: used for opaque ids and file names.
-    static func randomHex(_ count: Int) -> String {
+    package static func randomHex(_ count: Int) -> String {
         Hex.encode(randomBytes(count))
     }
 }

@@ -4,10 +4,16 @@ import Foundation
 /// through which door, and appends the record — after the action, before its answer is
 /// returned (strict durability: after the record is synced).
 extension Vault {
-    /// Strict (default), relaxed or off, for this process's writes.
+    /// Strict (default) or relaxed, for this process's writes.
     public var auditDurability: AuditDurability {
         get { auditTrail.durability }
         set { auditTrail.durability = newValue }
+    }
+
+    /// Benchmarks' baseline: nothing recorded (package access only; no product path sets it).
+    package var auditDisabled: Bool {
+        get { auditTrail.disabled }
+        set { auditTrail.disabled = newValue }
     }
 
     static let operatorAuditFile = "audit-operator.log"
@@ -81,7 +87,7 @@ extension Vault {
                     alsoToOperatorLog: Bool = false, _ body: (inout AuditRecord) throws -> T) throws -> T {
         let context = auditContext(context)
         var record = context.record(action, subject: subject)
-        guard auditTrail.durability != .off else { return try body(&record) }
+        guard !auditTrail.disabled else { return try body(&record) }
         let clock = DispatchTime.now().uptimeNanoseconds
         let target = try auditTarget(tenant: tenant)
         if let query {

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import RAGVault
 import RAGVaultHTTP
+import RAGVaultBench
 
 /// `ragvault bench http`: the API on loopback against the in-process `Retriever`, in one run.
 ///
@@ -67,7 +68,7 @@ enum HTTPBenchmark {
 
         // Part 1: one 10k-chunk tenant.
         let vault = try Vault.initialize(at: work + "/one", keySource: .generatedKeyFile)
-        vault.auditDurability = .off // HTTP's own cost, as before the trail; `bench audit` measures the trail
+        vault.auditDisabled = true // HTTP's own cost, as before the trail; `bench audit` measures the trail
         try vault.createTenant("demo")
         let corpus = BenchCorpus.synthetic(count: target / 3)
         var documents: [DocumentRecord] = []
@@ -257,7 +258,7 @@ enum HTTPBenchmark {
         report.tenants = tenants
         report.pool = pool
         let setup = try Vault.initialize(at: work + "/many", keySource: .generatedKeyFile)
-        setup.auditDurability = .off // setting up 1,000 tenants is not what is measured
+        setup.auditDisabled = true // setting up 1,000 tenants is not what is measured
         var keys: [String] = []
         let small = BenchCorpus.synthetic(count: 5, seed: 9).documents
         for t in 0..<tenants {
@@ -268,7 +269,7 @@ enum HTTPBenchmark {
         }
         setup.close()
         let many = try Vault.open(at: work + "/many", poolCapacity: pool)
-        many.auditDurability = .off
+        many.auditDisabled = true
         // Cold opens: round-robin over more tenants than the pool holds, so every open is cold.
         let before = residentBytes()
         var opens: [Double] = []
@@ -284,7 +285,7 @@ enum HTTPBenchmark {
         report.residentKBPerOpenStore = Double(max(0, full - min(empty, before))) / 1024 / Double(pool)
         let spreadQueries = small.prefix(3).flatMap { $0.chunks.prefix(1) }.map { String($0.text.split(separator: " ").prefix(2).joined(separator: " ")) }
         let served = try Vault.open(at: work + "/many", poolCapacity: pool)
-        served.auditDurability = .off
+        served.auditDisabled = true
         try await serving(served, configuration) { base in
             var latencies: [Double] = []
             var generator = SplitMix64(seed: 11)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RAGVault
+import RAGVaultBench
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+#if DEBUG // tests run the debug build; a release has no such command
 import ArgumentParser
 import Foundation
 import RAGVault
@@ -90,3 +91,4 @@ struct Debug: ParsableCommand {
         }
     }
 }
+#endif

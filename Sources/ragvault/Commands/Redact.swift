@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RAGVault
+import RAGVaultEval
 
 struct Redact: ParsableCommand {
     static let configuration = CommandConfiguration(

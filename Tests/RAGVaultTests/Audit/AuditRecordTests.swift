@@ -225,7 +225,7 @@ import Testing
 
     @Test func offRecordsNothing() throws {
         let f = try AuditFixture(documents: 0)
-        f.vault.auditDurability = .off
+        f.vault.auditDisabled = true
         try f.search(3)
         #expect(try f.vault.auditRecords(tenant: "acme").records.isEmpty)
     }

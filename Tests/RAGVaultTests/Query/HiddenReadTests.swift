@@ -13,7 +13,7 @@ import Testing
     static func setUp() throws -> (TemporaryDirectory, Vault, Retriever, TenantStore, Principal) {
         let dir = try TemporaryDirectory()
         let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
-        vault.auditDurability = .off
+        vault.auditDisabled = true
         try vault.createTenant("acme")
         let store = try vault.store(for: "acme")
         try store.putDocuments((0..<20).map { RetrieverTests.doc("eng/\($0).md", ["walrus plan \($0) salary"]) })

@@ -2,6 +2,7 @@ import RAGVaultTestSupport
 import Foundation
 import Testing
 @testable import RAGVault
+@testable import RAGVaultEval
 
 /// `eval retrieval`: BEIR loading, metrics against hand-computed values, and the whole run on a
 /// small collection of our own (ranking through the product, ACL split with zero mismatches).

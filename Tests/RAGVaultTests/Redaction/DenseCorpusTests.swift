@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RAGVault
+@testable import RAGVaultBench
 
 /// The built-in secret-dense benchmark text is dense and fully caught: a benchmark that
 /// measured text the engine misses would measure the wrong thing.

@@ -1,5 +1,6 @@
 import Testing
 @testable import RAGVault
+@testable import RAGVaultBench
 
 /// Searches and ingest run every detector through one fused walk; each detector also runs on
 /// its own (`Redactor.passes`). Both must find exactly the same: a detector the walk skipped,

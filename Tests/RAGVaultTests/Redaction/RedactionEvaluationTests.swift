@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RAGVault
+@testable import RAGVaultEval
 
 /// `eval redaction` scores the engine on labelled data; its counts and miss reasons must be
 /// right, and turning the allow-list off to explain a miss must not leak into redaction.

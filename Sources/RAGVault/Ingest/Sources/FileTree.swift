@@ -7,8 +7,8 @@ import Foundation
 /// symbolic links inside the tree are reported and not followed (they could lead out of it or
 /// loop). Names that are not valid UTF-8 are reported: a document id must be text. Hidden
 /// entries (`.git`, `.DS_Store`) and ACL manifests are passed over quietly.
-enum FileTree {
-    enum Entry {
+package enum FileTree {
+    package enum Entry {
         case file(relative: String, full: String)
         case skipped(relative: String, code: String, reason: String)
 
@@ -19,7 +19,7 @@ enum FileTree {
         }
     }
 
-    static func entries(under path: String) -> [Entry] {
+    package static func entries(under path: String) -> [Entry] {
         let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         var info = stat()
         guard stat(root, &info) == 0 else { return [] }

@@ -4,7 +4,7 @@ import Foundation
 /// `{"id", "title", "text" | "markdown" | "html" | "rst" | ("content" + "media_type"),
 ///   "acl": {"allow": [...], "deny": [...]}, "metadata": {...}, "source": "uri"}`. The HTTP API
 /// accepts the same shape.
-enum NDJSONBatch {
+package enum NDJSONBatch {
     struct Line: Decodable {
         var id: String?
         var title: String?
@@ -98,7 +98,7 @@ enum NDJSONBatch {
     }
 
     /// One line of a batch file, or how long a line was that passed the limit.
-    enum LineContent {
+    package enum LineContent {
         case line(Data)
         case tooLong(bytes: Int)
     }
@@ -106,7 +106,7 @@ enum NDJSONBatch {
     /// Streams the lines of an NDJSON file without loading it whole, in time linear in its
     /// size: each byte is searched for a newline once. A line longer than `maxLineBytes` is
     /// refused as soon as it passes the limit; the rest of it is skipped unread into memory.
-    static func forEachLine(of path: String, maxLineBytes: Int, _ body: (Int, LineContent) throws -> Void) throws {
+    package static func forEachLine(of path: String, maxLineBytes: Int, _ body: (Int, LineContent) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RAGVaultError(.invalidInput, "cannot read \(path)")
         }

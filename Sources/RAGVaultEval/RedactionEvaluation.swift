@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault eval redaction`: precision, recall and F1 per entity type on a labelled JSONL
 /// corpus (`{"text", "spans": [{"start","end","label"}], "doc_labels", "level"}`, code-point

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault eval retrieval`: ranking quality on a judged BEIR collection, through the product.
 ///
@@ -79,13 +80,13 @@ public enum RetrievalEvaluation {
             let steps: [() throws -> Void] = [
                 {
                     var ranked: [String] = []
-                    let seconds = try StorageBenchmark.time { ranked = try main.rankedDocuments(query.text, as: everyone, retriever: retriever, match: options.match) }
+                    let seconds = try Stopwatch.time { ranked = try main.rankedDocuments(query.text, as: everyone, retriever: retriever, match: options.match) }
                     if ranked.isEmpty { empty += 1 }
                     ours.append((ranked, seconds))
                 },
                 {
                     var ranked: [String] = []
-                    let seconds = try StorageBenchmark.time { ranked = try baseline(query.text, plain: plain, documents: collection.documents) }
+                    let seconds = try Stopwatch.time { ranked = try baseline(query.text, plain: plain, documents: collection.documents) }
                     theirs.append((ranked, seconds))
                 },
             ]

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench search`: RAGVault search latency (ACL in the index, scoped BM25, redacted
 /// passages with snippets) against plain FTS5 `bm25()` top-k over the same chunks through the
@@ -53,7 +54,7 @@ public enum SearchBenchmark {
         let work = NSTemporaryDirectory() + "ragvault-bench-search-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
-        vault.auditDurability = .off // the retrieval engine alone; `bench audit` measures the trail
+        vault.auditDisabled = true // the retrieval engine alone; `bench audit` measures the trail
         defer { vault.close() }
         try vault.createTenant("bench")
         let store = try vault.store(for: "bench")

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench ingest`: the whole pipeline (walk, extract, normalise, scrub, chunk,
 /// encrypt, store) against a baseline in the same run that inserts the same chunks into a

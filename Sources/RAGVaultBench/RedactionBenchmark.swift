@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench redaction`: MB/s of `Redactor.redact` on one core over 2–8 KB passages of
 /// real text with planted secrets and PII (one every ~600 bytes).

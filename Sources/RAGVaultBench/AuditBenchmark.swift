@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench audit`: search throughput with the audit trail off, relaxed and strict, in
 /// the same run over the same tenant, rounds interleaved (off, relaxed, strict, then rotated)
@@ -46,8 +47,13 @@ public enum AuditBenchmark {
         let queries = SearchBenchmark.makeQueries(corpus.vocabulary, count: 400).filter { (try? QueryCompiler().compile($0)) != nil }
         let retriever = Retriever(vault: vault)
         let reader = try Principal.impersonating(tenant: "bench", subject: "bench", roles: ["reader"])
-        let modes: [(String, AuditDurability)] = [("off", .off), ("relaxed", .relaxed(windowMs: relaxedWindowMs)), ("strict", .strict)]
-        vault.auditDurability = .off
+        // nil: the trail disabled (the baseline).
+        let modes: [(String, AuditDurability?)] = [("off", nil), ("relaxed", .relaxed(windowMs: relaxedWindowMs)), ("strict", .strict)]
+        func apply(_ durability: AuditDurability?) {
+            vault.auditDisabled = durability == nil
+            if let durability { vault.auditDurability = durability }
+        }
+        apply(nil)
         for q in queries.prefix(50) { _ = try retriever.search(SearchRequest(query: q), as: reader) } // warm caches
 
         var throughputs: [String: [Double]] = [:]
@@ -55,7 +61,7 @@ public enum AuditBenchmark {
         for round in 0..<rounds {
             for k in 0..<modes.count {
                 let (name, durability) = modes[(k + round) % modes.count]
-                vault.auditDurability = durability
+                apply(durability)
                 let before = vault.auditTrail.syncCount
                 let seconds = try concurrentSearches(retriever, reader, queries, clients: clients, total: searchesPerRound, offset: round)
                 vault.flushAudit()
@@ -68,7 +74,7 @@ public enum AuditBenchmark {
         }
         var sequential: [String: Double] = [:]
         for (name, durability) in modes {
-            vault.auditDurability = durability
+            apply(durability)
             var times: [Double] = []
             for q in queries.prefix(200) {
                 times.append(try StorageBenchmark.time { _ = try retriever.search(SearchRequest(query: q), as: reader) } * 1e6)

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// Documents for benchmarks: a directory (or .tar.gz) of text files, or a deterministic
 /// synthetic corpus with a Zipf-like vocabulary when none is given.
@@ -87,18 +88,5 @@ public struct BenchCorpus: Sendable {
         let roles = ["role:eng", "role:sales", "role:hr", "role:finance", "role:support"]
         return DocumentRecord(externalID: id, title: id, contentHash: String(text.hashValue),
                               acl: AccessList(allow: [roles[index % roles.count]]), chunks: chunks)
-    }
-}
-
-/// Small deterministic PRNG for reproducible benchmarks and tests.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import RAGVault
 /// RAGVault's own secret-dense text for `bench redaction --dense builtin`: the shapes of
 /// configs, logs, shell history, SQL, code and chat that technical knowledge bases are full
 /// of, every few lines a credential or a personal value, all fabricated from a seed. It makes

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench storage`: the same workload through the encrypting VFS and the plain unix
 /// VFS in one run, interleaved so machine noise hits both sides alike.
@@ -94,25 +95,5 @@ public enum StorageBenchmark {
         }
     }
 
-    static func time(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-}
-
-/// p50 and p99 of a sample (nearest-rank).
-struct Percentiles {
-    let p50: Double
-    let p99: Double
-
-    init(_ samples: [Double]) {
-        let sorted = samples.sorted()
-        func rank(_ q: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            return sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
-        }
-        p50 = rank(0.50)
-        p99 = rank(0.99)
-    }
+    static func time(_ body: () throws -> Void) rethrows -> Double { try Stopwatch.time(body) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench hidden`, read routes: does reading a document the caller may not see take
 /// longer than reading one that does not exist? A tenant holds visible documents (role:eng)
@@ -23,7 +24,7 @@ public enum HiddenReadBenchmark {
         let work = NSTemporaryDirectory() + "ragvault-bench-hidden-read-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
-        vault.auditDurability = .off // the reads alone; `bench audit` measures the trail
+        vault.auditDisabled = true // the reads alone; `bench audit` measures the trail
         defer { vault.close() }
         try vault.createTenant("t")
         let store = try vault.store(for: "t")

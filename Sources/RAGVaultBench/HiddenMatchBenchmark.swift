@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// `ragvault bench hidden`: how much a search's time depends on matches the caller cannot see.
 ///
@@ -28,7 +29,7 @@ public enum HiddenMatchBenchmark {
         let work = NSTemporaryDirectory() + "ragvault-bench-hidden-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
-        vault.auditDurability = .off // the retrieval engine alone; `bench audit` measures the trail
+        vault.auditDisabled = true // the retrieval engine alone; `bench audit` measures the trail
         defer { vault.close() }
         let retriever = Retriever(vault: vault)
         var rows: [Row] = []

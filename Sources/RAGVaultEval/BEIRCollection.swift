@@ -1,4 +1,5 @@
 import Foundation
+import RAGVault
 
 /// A relevance-judged collection in the BEIR layout: `corpus.jsonl` (`_id`, `title`, `text`),
 /// `queries.jsonl` (`_id`, `text`) and `qrels.tsv` (`query-id`, `corpus-id`, `score`, with a
