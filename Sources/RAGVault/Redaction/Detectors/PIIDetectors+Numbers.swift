@@ -59,9 +59,35 @@ extension PIIDetectors {
                 let own = ignored.count > 1 ? s[ignored[1] - 1] : 0x20
                 if own == 0x20 { out.removeSubrange(found...) }
             }
+            if out.count == found, let card = trailingCard(s, groupStarts: groupStarts.dropFirst(2), into: &out, scratch: &scratch) {
+                return max(card, tail, end)
+            }
             return max(tail, end)
         }
+        if let card = trailingCard(s, groupStarts: groupStarts.dropFirst(), into: &out, scratch: &scratch) { return max(card, end) }
         return end
+    }
+
+    /// A payment card at the end of a longer run — after a date, an amount, a row or account
+    /// number of any length ("paid 2024-01-05 4111 1111 1111 1111", "row 1234 4111 …") — is
+    /// judged on its own, exactly as it would be alone: tried from each later group start, the
+    /// first start that reads as a card of 13 digits or more wins. Only a card is taken this way
+    /// (a phone or an id inside a longer number stays part of it).
+    private static func trailingCard(_ s: UnsafeBufferPointer<UInt8>, groupStarts: ArraySlice<Int>, into out: inout [Candidate],
+                                     scratch: inout NumberScratch) -> Int? {
+        for start in groupStarts {
+            let before = out.count
+            var starts: [Int] = [], note: Int?
+            let end = numbers(s, at: start, limit: s.count, into: &out, groupStarts: &starts, noteStart: &note, scratch: &scratch)
+            // 13 digits at least: the last twelve of "1234 5678 9012 3456" are no card.
+            if out.count > before, out[before].type == .creditCard,
+               (out[before].start..<out[before].end).reduce(0, { $0 + (Bytes.isDigit(s[$1]) ? 1 : 0) }) >= 13 {
+                out.removeSubrange((before + 1)...)
+                return end
+            }
+            out.removeSubrange(before...)
+        }
+        return nil
     }
 
     private static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, limit: Int, into out: inout [Candidate],
