@@ -22,6 +22,8 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
     /// The key that minted this one over the API (nil: made by a local operator with the CLI).
     /// Revoking or expiring it ends this key too, and everything this key minted.
     public var createdBy: String?
+    /// In listings: whether the key works now — not revoked or expired, nor any key above it.
+    public var active: Bool?
 
     public var isOperator: Bool { tenantID == nil }
 
@@ -29,7 +31,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, tenant, subject, roles, groups, scopes, createdAt = "created_at", expiresAt = "expires_at", revokedAt = "revoked_at"
-        case createdBy = "created_by"
+        case createdBy = "created_by", active
     }
 }
 

@@ -45,10 +45,19 @@ extension Vault {
         }
     }
 
-    /// A tenant's keys (or the operator keys when `tenant` is nil), never their secrets.
+    /// A tenant's keys (or the operator keys when `tenant` is nil), never their secrets, each
+    /// marked `active` or not — a key whose creator was revoked or expired is listed as ended
+    /// although its own `revoked_at` is empty.
     public func apiKeys(tenant: String?) throws -> [APIKeyRecord] {
         let id = try tenant.map { try tenantRecord($0).id }
-        return try withCatalog { try $0.apiKeys(tenantID: id) }
+        let now = Date()
+        return try withCatalog { catalog in
+            try catalog.apiKeys(tenantID: id).map { key in
+                var listed = key
+                listed.active = Self.lineageIsLive(try catalog.apiKeyLineage(id: key.id), now: now)
+                return listed
+            }
+        }
     }
 
     /// Revokes a key by id; the next request with it fails in every process.

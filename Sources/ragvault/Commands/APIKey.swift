@@ -73,7 +73,9 @@ struct APIKey: ParsableCommand {
             if keys.isEmpty { print("no keys") }
             for k in keys {
                 let who = ([k.subject].compactMap { $0 } + k.roles + k.groups).joined(separator: ",")
-                let state = k.revokedAt.map { "revoked \($0)" } ?? k.expiresAt.map { "expires \($0)" } ?? "no expiry"
+                let state = k.revokedAt.map { "revoked \($0)" }
+                    ?? (k.active == false ? "ended (expired, or a key above it revoked or expired)" : nil)
+                    ?? k.expiresAt.map { "expires \($0)" } ?? "no expiry"
                 print("\(k.id)  \(k.tenant ?? "operator")  \(who.isEmpty ? "-" : who)  scopes \(k.scopes.sorted().joined(separator: ","))  \(state)")
             }
         }

@@ -64,6 +64,11 @@ import Testing
         try vault.revokeAPIKey(id: child.record.id)
         #expect(![child.key, grandchild.key, greatGrandchild.key].contains { Self.works(vault, $0) })
         #expect(Self.works(vault, root.key) && Self.works(vault, sibling.key))
+        // The listing says so, though only the middle key carries a revocation date.
+        let listed = Dictionary(uniqueKeysWithValues: try vault.apiKeys(tenant: "acme").map { ($0.id, $0) })
+        #expect([child, grandchild, greatGrandchild].allSatisfy { listed[$0.record.id]?.active == false })
+        #expect(listed[grandchild.record.id]?.revokedAt == nil)
+        #expect(listed[try #require(root.principal.keyID)]?.active == true)
 
         // A key minted by a key that then expires: ends at the expiry, whatever it was given.
         let shortLived = try Self.admin(vault, expiresAt: Date().addingTimeInterval(30))
