@@ -49,6 +49,10 @@ import Testing
         "card 4111 1111 1111 1112",      // Luhn-invalid
         "order 1234567890123456",        // Luhn-invalid 16 digits
         "iban GB82 WEST 1234 5698 7654 33", // mod-97 invalid
+        "echo \"::add-mask::$TOKEN\"",   // a GitHub Actions command, not an IPv6 address
+        "released version 1.2.3.4 today", // four-part versions in prose are not IPv4 addresses
+        "firmware 2.0.1.7 is out",
+        "build v1.2.3.4 passed",
         "ssn 666-12-3456",               // never issued
         "ssn 900-12-3456",
         "version 1.2.3.4.5 released",

@@ -23,19 +23,24 @@ extension PIIDetectors {
         // Not part of a longer dotted number (version strings) or a word.
         if k < s.count && (Bytes.isAlnum(s[k]) || (s[k] == 0x2E && k + 1 < s.count && Bytes.isDigit(s[k + 1]))) { return nil }
         if k + 1 < s.count, s[k] == 0x2F, Bytes.isDigit(s[k + 1]) { k = Bytes.run(s, from: k + 1, limit: 2, Bytes.isDigit) } // CIDR
+        // Glued to a word ("v1.2.3.4", "build1.0.0.2"): a version, not an address.
+        if at >= 1, Bytes.isAlpha(s[at - 1]) { return nil }
         // A four-arc ASN.1 object identifier ("OID 2.5.4.3", "oid: 1.2.840.10045" is longer and
-        // already no address): the word "OID" shortly before says what it is.
-        if isAfterOIDWord(s, at) { return nil }
+        // already no address) or a four-part version in prose ("released version 1.2.3.4",
+        // "firmware 2.0.1.7"): the word shortly before on the line says what it is.
+        if isAfterWord(s, at, notAddressWords) { return nil }
         return k
     }
 
-    private static let oidWords: [[UInt8]] = ["oid", "object identifier"].map { Array($0.utf8) }
+    /// Words that make the dotted quad after them something else: an OID or a version.
+    private static let notAddressWords: [[UInt8]] = ["oid", "object identifier", "version", "ver", "release", "released",
+                                                     "build", "firmware", "patch"].map { Array($0.utf8) }
 
-    private static func isAfterOIDWord(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Bool {
+    private static func isAfterWord(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, _ words: [[UInt8]]) -> Bool {
         var k = at - 1
         while k >= 0 && at - k <= 24 && s[k] != 0x0A {
             if k == 0 || !Bytes.isAlpha(s[k - 1]) {
-                for w in oidWords where Bytes.matchesIgnoringCase(s, k, w) {
+                for w in words where Bytes.matchesIgnoringCase(s, k, w) {
                     let end = k + w.count
                     if end >= s.count || !Bytes.isAlpha(s[end]) || (s[end] | 0x20) == 0x73 { return true } // "OID", "OIDs"
                 }
@@ -86,6 +91,8 @@ extension PIIDetectors {
             end += 1
         }
         guard colonCount >= 2, end - at >= 2, end == s.count || !Bytes.isAlnum(s[end]) else { return nil }
+        // Joined to a word by "-" or "_" ("::add-mask::", "fe80-table"): part of an identifier.
+        if end + 1 < s.count, s[end] == 0x2D || s[end] == 0x5F, Bytes.isAlnum(s[end + 1]) { return nil }
         var text = Array(UnsafeBufferPointer(rebasing: s[at..<end]))
         while let last = text.last, last == 0x2E || (last == 0x3A && !(text.count >= 2 && text[text.count - 2] == 0x3A)) { text.removeLast() }
         let colons = text.filter { $0 == 0x3A }.count
