@@ -81,6 +81,14 @@ import Testing
         "h = h * 69069 + 907133923",                  // arithmetic, not a country prefix
         "quantize(Decimal('+35236450.6'))",           // a decimal
         "list('-+0123456789')",                       // no country code starts with 0
+        // Variable references name a secret; they are not one (issue 28 item 4).
+        #"password: "${DB_PASSWORD}""#,
+        #"password: "{{ vault_db_pass }}""#,
+        #"password = os.environ["DB_PASSWORD"]"#,
+        "const password = process.env.DB_PASSWORD",
+        "PASSWORD=${DB_PASS:?missing}",
+        "token: $GITHUB_TOKEN",
+        "api_key = settings.API_KEY",
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")
