@@ -77,7 +77,7 @@ public enum AuditBenchmark {
             apply(durability)
             var times: [Double] = []
             for q in queries.prefix(200) {
-                times.append(try StorageBenchmark.time { _ = try retriever.search(SearchRequest(query: q), as: reader) } * 1e6)
+                times.append(try Stopwatch.time { _ = try retriever.search(SearchRequest(query: q), as: reader) } * 1e6)
             }
             vault.flushAudit()
             sequential[name] = times.sorted()[times.count / 2]

@@ -62,7 +62,7 @@ public enum HiddenMatchBenchmark {
                 for i in 0..<samples {
                     let order = i % 2 == 0 ? ["zyphidden", "zypnowhere"] : ["zypnowhere", "zyphidden"]
                     for q in order {
-                        let t = try StorageBenchmark.time { _ = try retriever.search(SearchRequest(query: q), as: eng) }
+                        let t = try Stopwatch.time { _ = try retriever.search(SearchRequest(query: q), as: eng) }
                         if q == "zyphidden" { present.append(t) } else { absent.append(t) }
                     }
                 }

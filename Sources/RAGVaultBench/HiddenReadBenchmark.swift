@@ -53,9 +53,9 @@ public enum HiddenReadBenchmark {
             var h: [Double] = [], a: [Double] = []
             for i in 0..<samples {
                 if i % 2 == 0 {
-                    h.append(try StorageBenchmark.time(hidden)); a.append(try StorageBenchmark.time(absent))
+                    h.append(try Stopwatch.time(hidden)); a.append(try Stopwatch.time(absent))
                 } else {
-                    a.append(try StorageBenchmark.time(absent)); h.append(try StorageBenchmark.time(hidden))
+                    a.append(try Stopwatch.time(absent)); h.append(try Stopwatch.time(hidden))
                 }
             }
             let (hp, ap) = (Percentiles(h).p50 * 1e6, Percentiles(a).p50 * 1e6)

@@ -76,7 +76,7 @@ public enum IngestBenchmark {
         try vault.createTenant("bench")
         let indexer = try vault.indexer(for: "bench")
         var summary = IndexSummary()
-        let seconds = try StorageBenchmark.time {
+        let seconds = try Stopwatch.time {
             (summary, _) = try IndexPipeline(indexer: indexer).run(DirectorySource(paths: [root], defaultAllow: ["role:bench"]))
             try indexer.store.checkpoint()
         }
@@ -94,13 +94,13 @@ public enum IngestBenchmark {
         try DirectorySource(paths: [root], defaultAllow: ["role:bench"]).forEach { item, _ in
             guard case .document(let doc) = item, let acl = doc.acl,
                   let (record, _) = try? preparer.prepare(doc, acl: acl, contentHash: "") else { return }
-            seconds += try StorageBenchmark.time {
+            seconds += try Stopwatch.time {
                 try db.transaction {
                     for chunk in record.chunks { try db.run("INSERT INTO fts(body) VALUES (?)", [.text(chunk.text)]) }
                 }
             }
         }
-        seconds += try StorageBenchmark.time { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }
+        seconds += try Stopwatch.time { _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)") }
         return seconds
     }
 }

@@ -78,9 +78,9 @@ public enum RedactionBenchmark {
         }
         let redactor = Redactor(pseudonymKey: Array(repeating: 7, count: 32))
         var spans = 0
-        let seconds = StorageBenchmark.time { for p in passages { spans += redactor.redact(p).spans.count } }
+        let seconds = Stopwatch.time { for p in passages { spans += redactor.redact(p).spans.count } }
         var copied = 0
-        let copy = StorageBenchmark.time {
+        let copy = Stopwatch.time {
             for p in passages { copied += String(decoding: Array(p.utf8), as: UTF8.self).utf8.count }
         }
         let mb = Double(total) / 1_000_000
@@ -93,12 +93,12 @@ public enum RedactionBenchmark {
     static func passCosts(_ passages: [String], megabytes: Double) -> [PassCost] {
         let bytes = passages.map { Array($0.utf8) }
         var found = 0 // consumed below so the optimiser keeps every scan
-        let indexTime = StorageBenchmark.time {
+        let indexTime = Stopwatch.time {
             for p in bytes { found += p.withUnsafeBufferPointer { ScanIndex($0).count } }
         }
         let indexes = bytes.map { p in p.withUnsafeBufferPointer { ScanIndex($0) } }
         let timed = [("scan_index", indexTime)] + Redactor.passes.map { pass in
-            (pass.name, StorageBenchmark.time {
+            (pass.name, Stopwatch.time {
                 for (p, index) in zip(bytes, indexes) {
                     var out: [Candidate] = []
                     p.withUnsafeBufferPointer { pass.scan($0, index, &out) }

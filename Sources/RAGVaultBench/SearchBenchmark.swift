@@ -108,11 +108,11 @@ public enum SearchBenchmark {
         for (i, q) in queries.enumerated() {
             let request = SearchRequest(query: q, topK: topK)
             let steps: [() throws -> Void] = [
-                { base.append(try StorageBenchmark.time { try baselineQuery(q) }) },
+                { base.append(try Stopwatch.time { try baselineQuery(q) }) },
                 { var result: SearchResult?
-                  wide.append(try StorageBenchmark.time { result = try retriever.search(request, as: broad) })
+                  wide.append(try Stopwatch.time { result = try retriever.search(request, as: broad) })
                   if let result, result.tookMs > 0 { redactionShares.append(result.redactionMs / result.tookMs) } },
-                { thin.append(try StorageBenchmark.time { _ = try retriever.search(request, as: narrow) }) },
+                { thin.append(try Stopwatch.time { _ = try retriever.search(request, as: narrow) }) },
             ]
             for k in 0..<steps.count { try steps[(k + i) % steps.count]() } // rotate the order
         }
@@ -123,8 +123,8 @@ public enum SearchBenchmark {
         }.filter { (try? compiler.compile($0)) != nil }
         for (i, q) in longQueries.enumerated() {
             let steps: [() throws -> Void] = [
-                { longBase.append(try StorageBenchmark.time { try baselineQuery(q) }) },
-                { longOurs.append(try StorageBenchmark.time { _ = try retriever.search(SearchRequest(query: q, topK: topK), as: broad) }) },
+                { longBase.append(try Stopwatch.time { try baselineQuery(q) }) },
+                { longOurs.append(try Stopwatch.time { _ = try retriever.search(SearchRequest(query: q, topK: topK), as: broad) }) },
             ]
             for k in 0..<2 { try steps[(k + i) % 2]() }
         }

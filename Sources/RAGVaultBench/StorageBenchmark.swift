@@ -41,7 +41,7 @@ public enum StorageBenchmark {
                                       : try TenantStore(plainAt: path, tenant: "bench")
                 // The final checkpoint is timed too: the encrypting side pays for every page
                 // it moves from the WAL into the database.
-                let seconds = try time {
+                let seconds = try Stopwatch.time {
                     for group in batches { try store.putDocuments(group) }
                     try store.checkpoint()
                 }
@@ -62,7 +62,7 @@ public enum StorageBenchmark {
             let order = i % 2 == 0 ? [plain, encrypted] : [encrypted, plain]
             for store in order {
                 var plainResult: [Int64] = []
-                let t = try time { plainResult = try store.bm25TopK(query, limit: 10) }
+                let t = try Stopwatch.time { plainResult = try store.bm25TopK(query, limit: 10) }
                 _ = plainResult
                 if store === plain { plainTimes.append(t) } else { encryptedTimes.append(t) }
             }
@@ -95,5 +95,4 @@ public enum StorageBenchmark {
         }
     }
 
-    static func time(_ body: () throws -> Void) rethrows -> Double { try Stopwatch.time(body) }
 }

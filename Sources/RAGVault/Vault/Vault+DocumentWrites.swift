@@ -98,13 +98,6 @@ extension Vault {
         return result
     }
 
-    /// Streams a batch: one JSON document per line in, one result per line out (in order).
-    /// Blank lines are skipped; a bad line costs only itself.
-    public func writeDocumentLine(_ data: Data, as principal: Principal, maxBytes: Int = Vault.maxDocumentBytes,
-                                  audit: AuditContext? = nil) throws -> DocumentWriteResult {
-        try writeDocument(json: data, pathID: nil, as: principal, maxBytes: maxBytes, audit: audit)
-    }
-
     /// Deletes a document of the principal's tenant; `not_found` when there is none.
     public func deleteDocument(_ externalID: String, as principal: Principal, audit: AuditContext? = nil) throws -> DocumentWriteResult {
         try audited(audit, "document.delete", tenant: principal.tenant, subject: principal.subject) { record in

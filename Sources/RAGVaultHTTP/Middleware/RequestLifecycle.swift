@@ -17,7 +17,7 @@ struct RequestLifecycle: RouterMiddleware {
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         var context = context
-        context.requestID = String(format: "%016llx", UInt64.random(in: .min ... .max))
+        context.requestID = Self.newRequestID()
         var response: Response
         var code: String?
         if limiter.enter() {
@@ -50,6 +50,9 @@ struct RequestLifecycle: RouterMiddleware {
         logger.info("request", metadata: fields)
         return response
     }
+
+    /// 16 random hex digits: the id a request is answered and logged under.
+    static func newRequestID() -> String { String(format: "%016llx", UInt64.random(in: .min ... .max)) }
 
     /// Any error as the API answers it; an unexpected one is logged by type only (its text
     /// could carry data) and answered `500 internal`.

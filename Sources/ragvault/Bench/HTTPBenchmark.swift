@@ -115,11 +115,7 @@ enum HTTPBenchmark {
         try await serving(vault, configuration) { base in
             let bodies = try queries.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["query": $0, "top_k": 10])) }
             func post(_ body: ByteBuffer) async throws -> Bool {
-                var request = HTTPClientRequest(url: base + "/v1/search")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(body)
+                let request = searchRequest(base, key: key, body: body)
                 let response = try await client.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 16 << 20)
                 return response.status == .ok
@@ -185,13 +181,8 @@ enum HTTPBenchmark {
             var foreign: [Double] = [], forbidden: [Double] = [], missing: [Double] = []
             for i in 0..<600 {
                 let (path, index) = [(otherChunk, 0), (hiddenChunk, 1), (String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15), 2)][i % 3]
-                var request = HTTPClientRequest(url: base + "/v1/chunks/" + path)
-                request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                let t = DispatchTime.now().uptimeNanoseconds
-                let response = try await client.execute(request, timeout: .seconds(30))
-                _ = try await response.body.collect(upTo: 1 << 20)
-                let micros = Double(DispatchTime.now().uptimeNanoseconds - t) / 1000
-                if response.status != .notFound { report.httpErrors += 1 }
+                let (status, micros) = try await timedGet(client, base + "/v1/chunks/" + path, key: key)
+                if status != 404 { report.httpErrors += 1 }
                 if i >= 60 { switch index { case 0: foreign.append(micros); case 1: forbidden.append(micros); default: missing.append(micros) } }
             }
             (report.foreignChunkP50Micros, report.forbiddenChunkP50Micros, report.missingChunkP50Micros) =
@@ -202,13 +193,8 @@ enum HTTPBenchmark {
             var wrong: [Double] = [], unknown: [Double] = []
             for i in 0..<4200 {
                 let presented = i % 2 == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
-                var request = HTTPClientRequest(url: base + "/v1/policy")
-                request.headers.add(name: "Authorization", value: "Bearer \(presented)")
-                let t = DispatchTime.now().uptimeNanoseconds
-                let response = try await client.execute(request, timeout: .seconds(30))
-                _ = try await response.body.collect(upTo: 1 << 20)
-                let micros = Double(DispatchTime.now().uptimeNanoseconds - t) / 1000
-                if response.status != .unauthorized { report.httpErrors += 1 }
+                let (status, micros) = try await timedGet(client, base + "/v1/policy", key: presented)
+                if status != 401 { report.httpErrors += 1 }
                 if i >= 200 { if i % 2 == 0 { wrong.append(micros) } else { unknown.append(micros) } }
             }
             (report.wrongSecretP50Micros, report.unknownKeyP50Micros) = (percentile(wrong, 0.5), percentile(unknown, 0.5))
@@ -234,12 +220,8 @@ enum HTTPBenchmark {
             let attackers = (0..<2).map { _ in
                 Task {
                     while DispatchTime.now().uptimeNanoseconds < attackEnd {
-                        var request = HTTPClientRequest(url: base + "/v1/search")
-                        request.method = .POST
-                        request.headers.add(name: "Authorization", value: "Bearer \(otherKey)")
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(hostile)
-                        guard let response = try? await client.execute(request, timeout: .seconds(30)) else { continue }
+                        guard let response = try? await client.execute(searchRequest(base, key: otherKey, body: hostile),
+                                                                       timeout: .seconds(30)) else { continue }
                         _ = try? await response.body.collect(upTo: 1 << 20)
                         refused.add(ok: response.status == .badRequest)
                     }
@@ -291,11 +273,8 @@ enum HTTPBenchmark {
             var generator = SplitMix64(seed: 11)
             for i in 0..<600 {
                 let k = keys[Int(generator.next() % UInt64(keys.count))]
-                var request = HTTPClientRequest(url: base + "/v1/search")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(k)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["query": spreadQueries[i % spreadQueries.count]])))
+                let request = searchRequest(base, key: k, body: ByteBuffer(bytes: try JSONSerialization.data(
+                    withJSONObject: ["query": spreadQueries[i % spreadQueries.count]])))
                 let start = DispatchTime.now().uptimeNanoseconds
                 let response = try await client.execute(request, timeout: .seconds(30))
                 let answer = try await response.body.collect(upTo: 16 << 20)
@@ -323,6 +302,26 @@ enum HTTPBenchmark {
         do { try await body("http://127.0.0.1:\(port)") } catch { task.cancel(); throw error }
         task.cancel()
         _ = await task.result
+    }
+
+    /// `POST /v1/search` with `body` as `key`.
+    static func searchRequest(_ base: String, key: String, body: ByteBuffer) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: base + "/v1/search")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(body)
+        return request
+    }
+
+    /// A GET as `key`: its status code and the microseconds to the end of its body.
+    static func timedGet(_ client: HTTPClient, _ url: String, key: String) async throws -> (status: UInt, micros: Double) {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let t = DispatchTime.now().uptimeNanoseconds
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {
