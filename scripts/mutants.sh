@@ -51,8 +51,11 @@ mkdir -p "$logs"
 
 survivors=()
 broken=()
-for patch in "${selected[@]}"; do
-  name=$(basename "$patch" .patch)
+for listed in "${selected[@]}"; do
+  name=$(basename "$listed" .patch)
+  # Patches are read from the tree under test, copied at the start: editing mutants/ in the
+  # checkout while a run goes on cannot change what this run applies.
+  patch=$tree/$listed
   [ -f "$patch" ] || { echo "no such mutant: $name"; broken+=("$name"); continue; }
   if ! patch -s -p1 -d "$tree" < "$patch"; then
     echo "$name: does not apply (update the patch)"; broken+=("$name"); continue
