@@ -27,8 +27,10 @@ public enum AuditBenchmark {
         public var strictRecordsPerSync: Double
     }
 
-    public static func run(corpus: BenchCorpus, clients: Int = 8, rounds: Int = 3, searchesPerRound: Int = 1200,
-                           relaxedWindowMs: Int = AuditDurability.defaultRelaxedWindowMs) throws -> Report {
+    public static func run(
+        corpus: BenchCorpus, clients: Int = 8, rounds: Int = 3, searchesPerRound: Int = 1200,
+        relaxedWindowMs: Int = AuditDurability.defaultRelaxedWindowMs
+    ) throws -> Report {
         let work = NSTemporaryDirectory() + "ragvault-bench-audit-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
@@ -85,18 +87,21 @@ public enum AuditBenchmark {
         vault.auditDurability = .strict
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let off = median(throughputs["off"] ?? [1])
-        return Report(chunks: documents.reduce(0) { $0 + $1.chunks.count }, clients: clients, rounds: rounds,
-                      searchesPerRound: searchesPerRound,
-                      modes: modes.map { name, _ in
-                          let t = median(throughputs[name] ?? [0])
-                          return Mode(name: name, throughput: t, cost: 1 - t / off, sequentialP50Micros: sequential[name] ?? 0)
-                      },
-                      strictRecordsPerSync: strictSyncs > 0 ? Double(strictRecords) / Double(strictSyncs) : 0)
+        return Report(
+            chunks: documents.reduce(0) { $0 + $1.chunks.count }, clients: clients, rounds: rounds,
+            searchesPerRound: searchesPerRound,
+            modes: modes.map { name, _ in
+                let t = median(throughputs[name] ?? [0])
+                return Mode(name: name, throughput: t, cost: 1 - t / off, sequentialP50Micros: sequential[name] ?? 0)
+            },
+            strictRecordsPerSync: strictSyncs > 0 ? Double(strictRecords) / Double(strictSyncs) : 0)
     }
 
     /// `total` searches shared by `clients` threads; the wall time they took.
-    private static func concurrentSearches(_ retriever: Retriever, _ reader: Principal, _ queries: [String],
-                                           clients: Int, total: Int, offset: Int) throws -> Double {
+    private static func concurrentSearches(
+        _ retriever: Retriever, _ reader: Principal, _ queries: [String],
+        clients: Int, total: Int, offset: Int
+    ) throws -> Double {
         let next = Counter()
         let failures = Counter()
         let group = DispatchGroup()
@@ -123,7 +128,11 @@ public enum AuditBenchmark {
     private final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
-        func increment() -> Int { lock.withLock { defer { count += 1 }; return count } }
+        func increment() -> Int {
+            lock.withLock {
+                defer { count += 1 }; return count
+            }
+        }
         var value: Int { lock.withLock { count } }
     }
 }

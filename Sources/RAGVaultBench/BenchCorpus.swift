@@ -41,7 +41,8 @@ public struct BenchCorpus: Sendable {
         var counts: [String: Int] = [:]
         for file in files.prefix(limit) {
             guard let data = FileManager.default.contents(atPath: root + "/" + file),
-                  let text = String(data: data, encoding: .utf8), !text.isEmpty else { continue }
+                let text = String(data: data, encoding: .utf8), !text.isEmpty
+            else { continue }
             documents.append(document(id: file, text: text, index: documents.count))
             for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count > 2 {
                 counts[String(word), default: 0] += 1
@@ -86,7 +87,8 @@ public struct BenchCorpus: Sendable {
             start = end
         }
         let roles = ["role:eng", "role:sales", "role:hr", "role:finance", "role:support"]
-        return DocumentRecord(externalID: id, title: id, contentHash: String(text.hashValue),
-                              acl: AccessList(allow: [roles[index % roles.count]]), chunks: chunks)
+        return DocumentRecord(
+            externalID: id, title: id, contentHash: String(text.hashValue),
+            acl: AccessList(allow: [roles[index % roles.count]]), chunks: chunks)
     }
 }

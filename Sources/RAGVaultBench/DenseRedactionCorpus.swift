@@ -122,6 +122,6 @@ enum DenseRedactionCorpus {
             stays flat for large uploads. Retries back off exponentially (base 200 ms, cap 30 s). The
             admin UI lists keys by id only; see runbook section 7 for rotation. Build \(token(&r, 7, hex)).
             """
-        },
+        }
     ]
 }

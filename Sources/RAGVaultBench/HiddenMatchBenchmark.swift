@@ -24,8 +24,10 @@ public enum HiddenMatchBenchmark {
         public var rows: [Row]
     }
 
-    public static func run(hidden counts: [Int] = [0, 300, 3000, 30000], visible: Int = 3000, samples: Int = 200,
-                           floorMs: Int = 10) throws -> Report {
+    public static func run(
+        hidden counts: [Int] = [0, 300, 3000, 30000], visible: Int = 3000, samples: Int = 200,
+        floorMs: Int = 10
+    ) throws -> Report {
         let work = NSTemporaryDirectory() + "ragvault-bench-hidden-" + Sodium.randomHex(4)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let vault = try Vault.initialize(at: work + "/data", keySource: .generatedKeyFile)
@@ -47,9 +49,11 @@ public enum HiddenMatchBenchmark {
             let total = visible + hidden
             for i in 0..<total {
                 let isHidden = (i * hidden) / total != ((i + 1) * hidden) / total // exactly `hidden`, spread evenly
-                documents.append(DocumentRecord(externalID: "d\(i)", title: "doc \(i)", contentHash: "\(i)",
-                                                acl: AccessList(allow: [isHidden ? "role:hr" : "role:eng"]),
-                                                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 400, text: text(isHidden ? "zyphidden" : ""))]))
+                documents.append(
+                    DocumentRecord(
+                        externalID: "d\(i)", title: "doc \(i)", contentHash: "\(i)",
+                        acl: AccessList(allow: [isHidden ? "role:hr" : "role:eng"]),
+                        chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 400, text: text(isHidden ? "zyphidden" : ""))]))
                 if documents.count == 500 { try store.putDocuments(documents); documents.removeAll() }
             }
             try store.putDocuments(documents)
@@ -71,8 +75,10 @@ public enum HiddenMatchBenchmark {
             let (p, a) = try measure()
             try vault.setSettings(TenantSettings(minSearchMs: floorMs), for: tenant)
             let (fp, fa) = try measure()
-            rows.append(Row(hiddenMatches: hidden, hiddenWordP50Micros: p, absentWordP50Micros: a, ratio: p / a,
-                            flooredHiddenP50Micros: fp, flooredAbsentP50Micros: fa, flooredRatio: fp / fa))
+            rows.append(
+                Row(
+                    hiddenMatches: hidden, hiddenWordP50Micros: p, absentWordP50Micros: a, ratio: p / a,
+                    flooredHiddenP50Micros: fp, flooredAbsentP50Micros: fa, flooredRatio: fp / fa))
             try vault.deleteTenant(tenant)
         }
         return Report(visibleChunks: visible, floorMs: floorMs, rows: rows)

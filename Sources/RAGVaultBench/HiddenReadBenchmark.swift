@@ -32,11 +32,14 @@ public enum HiddenReadBenchmark {
         let words = (0..<2000).map { "w\($0)" }
         func text() -> String { (0..<60).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ") + " salary" }
         var documents = (0..<visible).map { i in
-            DocumentRecord(externalID: "v\(i)", title: "doc \(i)", contentHash: "\(i)", acl: AccessList(allow: ["role:eng"]),
-                           chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 400, text: text())])
+            DocumentRecord(
+                externalID: "v\(i)", title: "doc \(i)", contentHash: "\(i)", acl: AccessList(allow: ["role:eng"]),
+                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 400, text: text())])
         }
-        documents.append(DocumentRecord(externalID: "hr/salaries.md", title: "Salaries", contentHash: "hr", acl: AccessList(allow: ["role:hr"]),
-                                        chunks: (0..<chunks).map { ChunkRecord(ordinal: $0, startOffset: $0 * 400, endOffset: $0 * 400 + 400, text: text()) }))
+        documents.append(
+            DocumentRecord(
+                externalID: "hr/salaries.md", title: "Salaries", contentHash: "hr", acl: AccessList(allow: ["role:hr"]),
+                chunks: (0..<chunks).map { ChunkRecord(ordinal: $0, startOffset: $0 * 400, endOffset: $0 * 400 + 400, text: text()) }))
         for start in stride(from: 0, to: documents.count, by: 500) {
             try store.putDocuments(Array(documents[start..<min(documents.count, start + 500)]))
         }
@@ -62,7 +65,9 @@ public enum HiddenReadBenchmark {
             return Route(route: route, hiddenP50Micros: hp, absentP50Micros: ap, ratio: hp / ap)
         }
         func notFound(_ read: () throws -> Void) throws {
-            do { try read(); throw RAGVaultError(.internalError, "bench hidden: a hidden read answered") } catch let e as RAGVaultError where e.code == .notFound {}
+            do { try read(); throw RAGVaultError(.internalError, "bench hidden: a hidden read answered") } catch let e as RAGVaultError
+                where e.code == .notFound
+            {}
         }
         func empty(_ ids: [String]) throws {
             guard try retriever.search(SearchRequest(query: "salary", documentIDs: ids), as: eng).results.isEmpty else {
@@ -72,11 +77,13 @@ public enum HiddenReadBenchmark {
         var absentCounter = 0
         func absentID() -> String { absentCounter += 1; return "hr/missing-\(absentCounter).md" }
         let routes = [
-            try compare("document read", hidden: { try notFound { _ = try retriever.document("hr/salaries.md", as: eng) } },
-                        absent: { try notFound { _ = try retriever.document(absentID(), as: eng) } }),
+            try compare(
+                "document read", hidden: { try notFound { _ = try retriever.document("hr/salaries.md", as: eng) } },
+                absent: { try notFound { _ = try retriever.document(absentID(), as: eng) } }),
             try compare("search, document_ids filter", hidden: { try empty(["hr/salaries.md"]) }, absent: { try empty([absentID()]) }),
-            try compare("chunk read", hidden: { try notFound { _ = try retriever.chunk(hiddenChunk, as: eng) } },
-                        absent: { try notFound { _ = try retriever.chunk(String(format: "%016llx", random.next()), as: eng) } }),
+            try compare(
+                "chunk read", hidden: { try notFound { _ = try retriever.chunk(hiddenChunk, as: eng) } },
+                absent: { try notFound { _ = try retriever.chunk(String(format: "%016llx", random.next()), as: eng) } })
         ]
         return Report(hiddenDocumentChunks: chunks, routes: routes)
     }

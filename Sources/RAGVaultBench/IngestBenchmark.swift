@@ -93,7 +93,8 @@ public enum IngestBenchmark {
         var seconds = 0.0
         try DirectorySource(paths: [root], defaultAllow: ["role:bench"]).forEach { item, _ in
             guard case .document(let doc) = item, let acl = doc.acl,
-                  let (record, _) = try? preparer.prepare(doc, acl: acl, contentHash: "") else { return }
+                let (record, _) = try? preparer.prepare(doc, acl: acl, contentHash: "")
+            else { return }
             seconds += try Stopwatch.time {
                 try db.transaction {
                     for chunk in record.chunks { try db.run("INSERT INTO fts(body) VALUES (?)", [.text(chunk.text)]) }
@@ -113,7 +114,8 @@ enum Memory {
 
     static func peakMB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
         let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         return kb / 1024
     }

@@ -26,7 +26,7 @@ public enum RedactionBenchmark {
     static let planted = [
         "jane.doe@example.org", "+1 415 555 0134", "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "536-22-8471",
         "10.20.30.40", "ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "AKIAQ3EGRVNWXK2ZLM7P", "password = \"Tr1cky!pass\"",
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
     ]
 
     /// `dense`: `builtin` for RAGVault's own secret-dense text (`DenseRedactionCorpus`), or a
@@ -41,8 +41,9 @@ public enum RedactionBenchmark {
             var texts: [String] = []
             try NDJSONBatch.forEachLine(of: dense, maxLineBytes: 64 << 20) { _, content in
                 guard case .line(let data) = content,
-                      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                      let text = object["text"] as? String, !text.isEmpty else { return }
+                    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    let text = object["text"] as? String, !text.isEmpty
+                else { return }
                 texts.append(text)
             }
             guard !texts.isEmpty else { throw RAGVaultError(.invalidInput, "\(dense) holds no records with a \"text\"") }
@@ -84,9 +85,10 @@ public enum RedactionBenchmark {
             for p in passages { copied += String(decoding: Array(p.utf8), as: UTF8.self).utf8.count }
         }
         let mb = Double(total) / 1_000_000
-        return Report(passages: passages.count, megabytes: mb, spans: spans, seconds: seconds,
-                      megabytesPerSecond: mb / seconds, copyMegabytesPerSecond: Double(copied) / 1_000_000 / copy,
-                      passes: passCosts(passages, megabytes: mb))
+        return Report(
+            passages: passages.count, megabytes: mb, spans: spans, seconds: seconds,
+            megabytesPerSecond: mb / seconds, copyMegabytesPerSecond: Double(copied) / 1_000_000 / copy,
+            passes: passCosts(passages, megabytes: mb))
     }
 
     /// Times each detector pass alone over the same passages.
@@ -97,15 +99,20 @@ public enum RedactionBenchmark {
             for p in bytes { found += p.withUnsafeBufferPointer { ScanIndex($0).count } }
         }
         let indexes = bytes.map { p in p.withUnsafeBufferPointer { ScanIndex($0) } }
-        let timed = [("scan_index", indexTime)] + Redactor.passes.map { pass in
-            (pass.name, Stopwatch.time {
-                for (p, index) in zip(bytes, indexes) {
-                    var out: [Candidate] = []
-                    p.withUnsafeBufferPointer { pass.scan($0, index, &out) }
-                    found += out.count
-                }
-            })
-        }
+        let timed =
+            [("scan_index", indexTime)]
+            + Redactor.passes.map { pass in
+                (
+                    pass.name,
+                    Stopwatch.time {
+                        for (p, index) in zip(bytes, indexes) {
+                            var out: [Candidate] = []
+                            p.withUnsafeBufferPointer { pass.scan($0, index, &out) }
+                            found += out.count
+                        }
+                    }
+                )
+            }
         precondition(found >= 0)
         let sum = timed.reduce(0) { $0 + $1.1 }
         return timed.map { PassCost(name: $0.0, megabytesPerSecond: megabytes / $0.1, share: $0.1 / sum) }

@@ -80,8 +80,9 @@ public enum SearchBenchmark {
         try plain.transaction {
             for doc in documents {
                 for chunk in doc.chunks {
-                    try plain.run("INSERT INTO chunks_fts(title, heading, body) VALUES (?, ?, ?)",
-                                  [.text(doc.title), .text(chunk.headingPath.joined(separator: " › ")), .text(chunk.text)])
+                    try plain.run(
+                        "INSERT INTO chunks_fts(title, heading, body) VALUES (?, ?, ?)",
+                        [.text(doc.title), .text(chunk.headingPath.joined(separator: " › ")), .text(chunk.text)])
                 }
             }
         }
@@ -95,8 +96,9 @@ public enum SearchBenchmark {
         let narrow = try Principal.impersonating(tenant: "bench", subject: "bench", roles: ["narrow"])
         func baselineQuery(_ q: String) throws {
             let expression = try compiler.compile(q).expression
-            _ = try plain.query("SELECT rowid, bm25(chunks_fts, 3.0, 2.0, 1.0), body FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 3.0, 2.0, 1.0) LIMIT ?",
-                                [.text(expression), .integer(Int64(topK))])
+            _ = try plain.query(
+                "SELECT rowid, bm25(chunks_fts, 3.0, 2.0, 1.0), body FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 3.0, 2.0, 1.0) LIMIT ?",
+                [.text(expression), .integer(Int64(topK))])
         }
         // Warm-up: page caches and per-principal statistics, as in a running server.
         for q in queries.prefix(30) {
@@ -109,10 +111,12 @@ public enum SearchBenchmark {
             let request = SearchRequest(query: q, topK: topK)
             let steps: [() throws -> Void] = [
                 { base.append(try Stopwatch.time { try baselineQuery(q) }) },
-                { var result: SearchResult?
-                  wide.append(try Stopwatch.time { result = try retriever.search(request, as: broad) })
-                  if let result, result.tookMs > 0 { redactionShares.append(result.redactionMs / result.tookMs) } },
-                { thin.append(try Stopwatch.time { _ = try retriever.search(request, as: narrow) }) },
+                {
+                    var result: SearchResult?
+                    wide.append(try Stopwatch.time { result = try retriever.search(request, as: broad) })
+                    if let result, result.tookMs > 0 { redactionShares.append(result.redactionMs / result.tookMs) }
+                },
+                { thin.append(try Stopwatch.time { _ = try retriever.search(request, as: narrow) }) }
             ]
             for k in 0..<steps.count { try steps[(k + i) % steps.count]() } // rotate the order
         }
@@ -124,17 +128,18 @@ public enum SearchBenchmark {
         for (i, q) in longQueries.enumerated() {
             let steps: [() throws -> Void] = [
                 { longBase.append(try Stopwatch.time { try baselineQuery(q) }) },
-                { longOurs.append(try Stopwatch.time { _ = try retriever.search(SearchRequest(query: q, topK: topK), as: broad) }) },
+                { longOurs.append(try Stopwatch.time { _ = try retriever.search(SearchRequest(query: q, topK: topK), as: broad) }) }
             ]
             for k in 0..<2 { try steps[(k + i) % 2]() }
         }
         let b = Percentiles(base), w = Percentiles(wide), n = Percentiles(thin), lb = Percentiles(longBase), lo = Percentiles(longOurs)
-        return Report(documents: documents.count, chunks: try store.chunkCount(), queries: queries.count,
-                      baselineP50Micros: b.p50 * 1e6, baselineP99Micros: b.p99 * 1e6, broadP50Micros: w.p50 * 1e6,
-                      broadP99Micros: w.p99 * 1e6, narrowP50Micros: n.p50 * 1e6, narrowP99Micros: n.p99 * 1e6,
-                      redactionShareP50: Percentiles(redactionShares).p50, longQueries: longQueries.count,
-                      longBaselineP50Micros: lb.p50 * 1e6, longBaselineP99Micros: lb.p99 * 1e6,
-                      longP50Micros: lo.p50 * 1e6, longP99Micros: lo.p99 * 1e6)
+        return Report(
+            documents: documents.count, chunks: try store.chunkCount(), queries: queries.count,
+            baselineP50Micros: b.p50 * 1e6, baselineP99Micros: b.p99 * 1e6, broadP50Micros: w.p50 * 1e6,
+            broadP99Micros: w.p99 * 1e6, narrowP50Micros: n.p50 * 1e6, narrowP99Micros: n.p99 * 1e6,
+            redactionShareP50: Percentiles(redactionShares).p50, longQueries: longQueries.count,
+            longBaselineP50Micros: lb.p50 * 1e6, longBaselineP99Micros: lb.p99 * 1e6,
+            longP50Micros: lo.p50 * 1e6, longP99Micros: lo.p99 * 1e6)
     }
 
     /// Single rare and common terms, multi-term and phrase queries, as user text.

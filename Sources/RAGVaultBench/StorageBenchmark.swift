@@ -24,8 +24,9 @@ public enum StorageBenchmark {
 
     public static func run(corpus: BenchCorpus, queryCount: Int = 400, rounds: Int = 3, batch: Int = 100) throws -> Report {
         let dir = NSTemporaryDirectory() + "ragvault-bench-" + Sodium.randomHex(4)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let key = try SecureBytes(randomCount: vaultKeyLength)
         let batches = stride(from: 0, to: corpus.documents.count, by: batch).map {
@@ -37,8 +38,10 @@ public enum StorageBenchmark {
         for round in 0..<rounds {
             for encrypted in (round % 2 == 0 ? [false, true] : [true, false]) {
                 let path = dir + "/insert-\(round)-\(encrypted).db"
-                let store = encrypted ? try TenantStore.openOrCreate(tenant: "bench", path: path, key: key)
-                                      : try TenantStore(plainAt: path, tenant: "bench")
+                let store =
+                    encrypted
+                    ? try TenantStore.openOrCreate(tenant: "bench", path: path, key: key)
+                    : try TenantStore(plainAt: path, tenant: "bench")
                 // The final checkpoint is timed too: the encrypting side pays for every page
                 // it moves from the WAL into the database.
                 let seconds = try Stopwatch.time {
@@ -68,12 +71,13 @@ public enum StorageBenchmark {
             }
         }
         let p = Percentiles(plainTimes), e = Percentiles(encryptedTimes)
-        return Report(documents: corpus.documents.count, chunks: corpus.documents.reduce(0) { $0 + $1.chunks.count },
-                      megabytes: Double(corpus.bytes) / 1_000_000, plainInsertSeconds: plainBest,
-                      encryptedInsertSeconds: encryptedBest, insertRatio: encryptedBest / plainBest,
-                      queries: queries.count, plainP50Micros: p.p50 * 1e6, plainP99Micros: p.p99 * 1e6,
-                      encryptedP50Micros: e.p50 * 1e6, encryptedP99Micros: e.p99 * 1e6,
-                      queryP50Ratio: e.p50 / p.p50, queryP99Ratio: e.p99 / p.p99)
+        return Report(
+            documents: corpus.documents.count, chunks: corpus.documents.reduce(0) { $0 + $1.chunks.count },
+            megabytes: Double(corpus.bytes) / 1_000_000, plainInsertSeconds: plainBest,
+            encryptedInsertSeconds: encryptedBest, insertRatio: encryptedBest / plainBest,
+            queries: queries.count, plainP50Micros: p.p50 * 1e6, plainP99Micros: p.p99 * 1e6,
+            encryptedP50Micros: e.p50 * 1e6, encryptedP99Micros: e.p99 * 1e6,
+            queryP50Ratio: e.p50 / p.p50, queryP99Ratio: e.p99 / p.p99)
     }
 
     /// Single rare and common terms, two-term conjunctions and phrases, deterministically.

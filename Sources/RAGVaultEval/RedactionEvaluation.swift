@@ -15,9 +15,11 @@ public enum RedactionEvaluation {
         .ipAddress: ["IP_ADDRESS"],
         .macAddress: ["MAC_ADDRESS"],
         .cryptoAddress: ["CRYPTO"],
-        .nationalID: ["FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER", "ES_NIF", "ES_NIE", "PL_PESEL", "TR_NATIONAL_ID",
-                      "UK_NHS", "CA_SIN", "ZA_ID_NUMBER"],
-        .dateOfBirth: ["DATE_OF_BIRTH"],
+        .nationalID: [
+            "FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER", "ES_NIF", "ES_NIE", "PL_PESEL", "TR_NATIONAL_ID",
+            "UK_NHS", "CA_SIN", "ZA_ID_NUMBER"
+        ],
+        .dateOfBirth: ["DATE_OF_BIRTH"]
     ]
 
     /// Gold labels that also make a prediction of this type correct (precision only): a date
@@ -25,8 +27,10 @@ public enum RedactionEvaluation {
     static let alsoCorrect: [EntityType: Set<String>] = [.dateOfBirth: ["DATE_TIME"]]
 
     /// Labels that need named-entity recognition: reported, never claimed.
-    static let outOfScope: Set<String> = ["PERSON", "STREET_ADDRESS", "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
-                                          "ZIP_CODE", "DOMAIN_NAME", "URL"]
+    static let outOfScope: Set<String> = [
+        "PERSON", "STREET_ADDRESS", "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
+        "ZIP_CODE", "DOMAIN_NAME", "URL"
+    ]
 
     public struct Score: Encodable, Sendable {
         public var truePositives = 0
@@ -126,8 +130,11 @@ public enum RedactionEvaluation {
             let goldSecrets = gold.filter { $0.label == "SECRET" }
             if !goldSecrets.isEmpty { spansLabelSecrets = true }
             for p in found where p.type.isSecret {
-                if goldSecrets.contains(where: { $0.start < p.end && p.start < $0.end }) { secretSpans.truePositives += 1 }
-                else { secretSpans.falsePositives += 1; misses?("SECRET FP (span) [\(p.detector)]", record.text) }
+                if goldSecrets.contains(where: { $0.start < p.end && p.start < $0.end }) {
+                    secretSpans.truePositives += 1
+                } else {
+                    secretSpans.falsePositives += 1; misses?("SECRET FP (span) [\(p.detector)]", record.text)
+                }
             }
             for g in goldSecrets where !found.contains(where: { $0.type.isSecret && g.start < $0.end && $0.start < g.end }) {
                 secretSpans.falseNegatives += 1
@@ -145,8 +152,9 @@ public enum RedactionEvaluation {
                 var score = report.types[type.rawValue] ?? Score()
                 let accepted = labels.union(alsoCorrect[type] ?? [])
                 for p in predicted {
-                    if gold.contains(where: { accepted.contains($0.label) && $0.start < p.end && p.start < $0.end }) { score.truePositives += 1 }
-                    else if !gold.contains(where: { $0.start < p.end && p.start < $0.end && labels.contains($0.label) }) {
+                    if gold.contains(where: { accepted.contains($0.label) && $0.start < p.end && p.start < $0.end }) {
+                        score.truePositives += 1
+                    } else if !gold.contains(where: { $0.start < p.end && p.start < $0.end && labels.contains($0.label) }) {
                         score.falsePositives += 1
                         misses?("\(type.rawValue) FP", record.text)
                     }

@@ -88,7 +88,7 @@ public enum RetrievalEvaluation {
                     var ranked: [String] = []
                     let seconds = try Stopwatch.time { ranked = try baseline(query.text, plain: plain, documents: collection.documents) }
                     theirs.append((ranked, seconds))
-                },
+                }
             ]
             for k in 0..<2 { try steps[(k + i) % 2]() }
         }
@@ -102,16 +102,18 @@ public enum RetrievalEvaluation {
             }
             let n = Double(max(runs.count, 1))
             let latency = Percentiles(runs.map(\.seconds))
-            return Scores(ndcgAt10: ndcg / n, recallAt100: recall / n, mrrAt10: mrr / n,
-                          latencyP50Ms: latency.p50 * 1000, latencyP99Ms: latency.p99 * 1000)
+            return Scores(
+                ndcgAt10: ndcg / n, recallAt100: recall / n, mrrAt10: mrr / n,
+                latencyP50Ms: latency.p50 * 1000, latencyP99Ms: latency.p99 * 1000)
         }
 
         var split: ACLSplit?
         if options.aclSplit > 1 {
             split = try checkSplit(collection, roleOf: roleOf, roles: roles, main: main, vault: vault, retriever: retriever, options: options)
         }
-        return Report(documents: collection.documents.count, chunks: try main.store.chunkCount(), queries: collection.queries.count,
-                      match: options.match, queriesWithoutResults: empty, ragvault: scores(ours), baseline: scores(theirs), aclSplit: split)
+        return Report(
+            documents: collection.documents.count, chunks: try main.store.chunkCount(), queries: collection.queries.count,
+            match: options.match, queriesWithoutResults: empty, ragvault: scores(ours), baseline: scores(theirs), aclSplit: split)
     }
 
     /// A tenant indexed for the evaluation, with its chunk → document map.
@@ -139,16 +141,19 @@ public enum RetrievalEvaluation {
         }
     }
 
-    static func index(_ collection: BEIRCollection, roleOf: [Int], roles: [String], keep: (Int) -> Bool, tenant: String,
-                      vault: Vault, options: Options) throws -> Indexed {
+    static func index(
+        _ collection: BEIRCollection, roleOf: [Int], roles: [String], keep: (Int) -> Bool, tenant: String,
+        vault: Vault, options: Options
+    ) throws -> Indexed {
         try vault.createTenant(tenant)
         if let stopwords = options.stopwords { try vault.setSettings(TenantSettings(stopwords: stopwords), for: tenant) }
         let indexer = try vault.indexer(for: tenant)
         var findings = DocumentPreparer.Findings()
         try indexer.store.batch {
             for (i, document) in collection.documents.enumerated() where keep(i) {
-                let source = SourceDocument(externalID: document.id, format: .text, bytes: Array(document.text.utf8),
-                                            title: document.title, acl: AccessList(allow: ["role:" + roles[roleOf[i]]]))
+                let source = SourceDocument(
+                    externalID: document.id, format: .text, bytes: Array(document.text.utf8),
+                    title: document.title, acl: AccessList(allow: ["role:" + roles[roleOf[i]]]))
                 if case .skipped(let code, let reason) = try indexer.index(source, findings: &findings) {
                     throw RAGVaultError(.invalidInput, "document '\(document.id)' was not indexed: \(reason) [\(code)]")
                 }
@@ -156,8 +161,9 @@ public enum RetrievalEvaluation {
         }
         let store = try vault.store(for: tenant)
         let documentOf = try store.withConnection { db in
-            Dictionary(uniqueKeysWithValues: try db.query("SELECT c.id, d.external_id FROM chunks c JOIN documents d ON d.id = c.document_id")
-                .map { ($0[0].int ?? 0, $0[1].string ?? "") })
+            Dictionary(
+                uniqueKeysWithValues: try db.query("SELECT c.id, d.external_id FROM chunks c JOIN documents d ON d.id = c.document_id")
+                    .map { ($0[0].int ?? 0, $0[1].string ?? "") })
         }
         return Indexed(tenant: tenant, store: store, documentOf: documentOf)
     }
@@ -174,22 +180,27 @@ public enum RetrievalEvaluation {
 
     /// Each query as a principal holding roles r0…r(k-1) against a tenant holding only the
     /// documents of those roles: same documents, same order, same scores.
-    static func checkSplit(_ collection: BEIRCollection, roleOf: [Int], roles: [String], main: Indexed, vault: Vault,
-                           retriever: Retriever, options: Options) throws -> ACLSplit {
+    static func checkSplit(
+        _ collection: BEIRCollection, roleOf: [Int], roles: [String], main: Indexed, vault: Vault,
+        retriever: Retriever, options: Options
+    ) throws -> ACLSplit {
         var references: [Int: Indexed] = [:]
         var mismatches = 0
         var examples: [String] = []
         for (i, query) in collection.queries.enumerated() {
             let k = i % (roles.count - 1) + 1
             if references[k] == nil {
-                references[k] = try index(collection, roleOf: roleOf, roles: roles, keep: { roleOf[$0] < k }, tenant: "ref\(k)",
-                                          vault: vault, options: options)
+                references[k] = try index(
+                    collection, roleOf: roleOf, roles: roles, keep: { roleOf[$0] < k }, tenant: "ref\(k)",
+                    vault: vault, options: options)
             }
             let held = Array(roles.prefix(k))
-            let scoped = try main.hits(query.text, as: try Principal.impersonating(tenant: main.tenant, subject: "evaluator", roles: held),
-                                       retriever: retriever, match: options.match)
-            let reference = try references[k]!.hits(query.text, as: try Principal.impersonating(tenant: references[k]!.tenant, subject: "evaluator", roles: held),
-                                                     retriever: retriever, match: options.match)
+            let scoped = try main.hits(
+                query.text, as: try Principal.impersonating(tenant: main.tenant, subject: "evaluator", roles: held),
+                retriever: retriever, match: options.match)
+            let reference = try references[k]!.hits(
+                query.text, as: try Principal.impersonating(tenant: references[k]!.tenant, subject: "evaluator", roles: held),
+                retriever: retriever, match: options.match)
             let same = scoped.count == reference.count && zip(scoped, reference).allSatisfy { $0.0 == $1.0 && abs($0.1 - $1.1) <= 1e-9 * max(1, abs($1.1)) }
             if !same {
                 mismatches += 1

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RAGVault
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -16,14 +16,17 @@ struct RAGVaultCommand: ParsableCommand {
             else ./ragvault-data.
             """,
         version: RAGVaultVersion.current,
-        subcommands: [Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Audit.self, Serve.self, MCPCommand.self, Eval.self,
-                      Doctor.self, Bench.self] + testCommands)
+        subcommands: [
+            Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, Audit.self, Serve.self,
+            MCPCommand.self, Eval.self,
+            Doctor.self, Bench.self
+        ] + testCommands)
 
     /// The hidden commands tests drive (crash writers): in debug builds only, never in a release.
     #if DEBUG
-    static let testCommands: [any ParsableCommand.Type] = [Debug.self]
+        static let testCommands: [any ParsableCommand.Type] = [Debug.self]
     #else
-    static let testCommands: [any ParsableCommand.Type] = []
+        static let testCommands: [any ParsableCommand.Type] = []
     #endif
 
     static func main() async {

@@ -5,10 +5,10 @@ import RAGVault
 /// Two tenants with keys of every kind and a few documents put through the API.
 struct APIFixture {
     let server: LiveServer
-    let acmeAdmin: String   // search, ingest, admin; user:admin, role:eng, role:hr
-    let alice: String       // search; user:alice, role:eng
-    let carol: String       // search; user:carol, role:hr
-    let ingestOnly: String  // ingest; role:eng
+    let acmeAdmin: String // search, ingest, admin; user:admin, role:eng, role:hr
+    let alice: String // search; user:alice, role:eng
+    let carol: String // search; user:carol, role:hr
+    let ingestOnly: String // ingest; role:eng
     let globexAdmin: String // search, ingest, admin; role:ops
     let operatorKey: String
 
@@ -23,14 +23,20 @@ struct APIFixture {
             ingestOnly: try v.createAPIKey(tenant: "acme", subject: nil, roles: ["eng"], scopes: ["ingest"]).key,
             globexAdmin: try v.createAPIKey(tenant: "globex", subject: "gadmin", roles: ["ops"], scopes: ["search", "ingest", "admin"]).key,
             operatorKey: try v.createOperatorKey().key)
-        try await fixture.check(server.put("eng/deploy.md", key: fixture.acmeAdmin,
-                                           markdown: "# Deploy\n\nRotate the signing key every quarter. The old token was \(LiveServer.canarySecret).\n",
-                                           allow: ["role:eng"]))
-        try await fixture.check(server.put("hr/salaries.md", key: fixture.acmeAdmin,
-                                           markdown: "# Salaries\n\nSalary review for the contractor, SSN \(LiveServer.canarySSN), signing bonus.\n",
-                                           allow: ["role:hr"]))
-        try await fixture.check(server.put("ops/runbook.md", key: fixture.globexAdmin,
-                                           markdown: "# Runbook\n\nRotate the signing key at globex before the audit.\n", allow: ["role:ops"]))
+        try await fixture.check(
+            server.put(
+                "eng/deploy.md", key: fixture.acmeAdmin,
+                markdown: "# Deploy\n\nRotate the signing key every quarter. The old token was \(LiveServer.canarySecret).\n",
+                allow: ["role:eng"]))
+        try await fixture.check(
+            server.put(
+                "hr/salaries.md", key: fixture.acmeAdmin,
+                markdown: "# Salaries\n\nSalary review for the contractor, SSN \(LiveServer.canarySSN), signing bonus.\n",
+                allow: ["role:hr"]))
+        try await fixture.check(
+            server.put(
+                "ops/runbook.md", key: fixture.globexAdmin,
+                markdown: "# Runbook\n\nRotate the signing key at globex before the audit.\n", allow: ["role:ops"]))
         return fixture
     }
 

@@ -4,7 +4,7 @@ import RAGVault
 import RAGVaultTestSupport
 import Testing
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The audit trail as the HTTP API and MCP write and serve it: every request leaves one
@@ -32,8 +32,11 @@ import FoundationNetworking
         let unknownKey = "rvk_0123456789abcdef_" + String(repeating: "A", count: 43)
         #expect(try await f.server.send(.GET, "/v1/policy", key: unknownKey).status == 401)
         #expect(try await f.server.send(.GET, "/v1/audit", key: f.alice).status == 403)
-        #expect(try await f.server.json(.PATCH, "/v1/documents/eng%2Fdeploy.md/acl", key: f.acmeAdmin,
-                                        ["allow": ["role:eng", "role:ops"]]).status == 200)
+        #expect(
+            try await f.server.json(
+                .PATCH, "/v1/documents/eng%2Fdeploy.md/acl", key: f.acmeAdmin,
+                ["allow": ["role:eng", "role:ops"]]
+            ).status == 200)
 
         let records = try await Self.records(f, key: f.acmeAdmin, query: "?limit=1000")
         let searchRecord = try #require(records.first { $0["action"] as? String == "search" })

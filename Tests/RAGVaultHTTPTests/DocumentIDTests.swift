@@ -17,8 +17,9 @@ import Testing
         #expect(put.status == 201 || put.status == 200, "\(put.text)")
         for suffix in Self.hostile {
             let path = "/v1/documents/eng%2Fplan.md" + suffix
-            let widened = try await s.send(.PUT, path, key: f.acmeAdmin,
-                                           body: Data(##"{"markdown": "# Plan\n\nwalrus", "acl": {"allow": ["tenant:*"]}}"##.utf8))
+            let widened = try await s.send(
+                .PUT, path, key: f.acmeAdmin,
+                body: Data(##"{"markdown": "# Plan\n\nwalrus", "acl": {"allow": ["tenant:*"]}}"##.utf8))
             #expect(widened.status == 400 && widened.errorCode == "invalid_id", "PUT \(suffix): \(widened.text)")
             let acl = try await s.send(.PATCH, path + "/acl", key: f.acmeAdmin, body: Data(#"{"allow": ["tenant:*"]}"#.utf8))
             #expect(acl.status == 400 && acl.errorCode == "invalid_id", "PATCH \(suffix): \(acl.text)")
@@ -34,9 +35,10 @@ import Testing
         let document = try await s.send(.GET, "/v1/documents/eng%2Fplan.md", key: f.acmeAdmin)
         #expect(document.status == 200 && document.text.contains("role:hr") && !document.text.contains("tenant:*"), "\(document.text)")
         #expect(APIFixture.results(try await f.search("walrus", key: f.alice)).isEmpty, "alice (eng) must not read it")
-        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin,
-                                     body: Data(#"{"id": "eng/plan.md\u0000x", "text": "walrus", "acl": {"allow": ["tenant:*"]}}"#.utf8),
-                                     contentType: "application/x-ndjson")
+        let batch = try await s.send(
+            .POST, "/v1/documents:batch", key: f.acmeAdmin,
+            body: Data(#"{"id": "eng/plan.md\u0000x", "text": "walrus", "acl": {"allow": ["tenant:*"]}}"#.utf8),
+            contentType: "application/x-ndjson")
         #expect(batch.text.contains("\"invalid_id\""), "\(batch.text)")
         try await s.stop()
     }

@@ -60,8 +60,10 @@ final class LiveServer: @unchecked Sendable {
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
-    func send(_ method: HTTPMethod, _ path: String, key: String? = nil, authorization: String? = nil, body: Data? = nil,
-              contentType: String? = "application/json", headers: [String: String] = [:]) async throws -> Reply {
+    func send(
+        _ method: HTTPMethod, _ path: String, key: String? = nil, authorization: String? = nil, body: Data? = nil,
+        contentType: String? = "application/json", headers: [String: String] = [:]
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

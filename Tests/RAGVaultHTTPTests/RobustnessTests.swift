@@ -21,7 +21,7 @@ import Testing
             ("wrong media type", Data("{\"query\": \"rotate\"}".utf8), "text/plain", 400, "unsupported_media_type"),
             ("no media type", Data("{\"query\": \"rotate\"}".utf8), nil, 400, "unsupported_media_type"),
             ("top_k too big", Data("{\"query\": \"rotate\", \"top_k\": 51}".utf8), "application/json", 400, "query_invalid"),
-            ("huge body", Data(("{\"query\": \"" + String(repeating: "a", count: 200_000) + "\"}").utf8), "application/json", 413, "payload_too_large"),
+            ("huge body", Data(("{\"query\": \"" + String(repeating: "a", count: 200_000) + "\"}").utf8), "application/json", 413, "payload_too_large")
         ]
         for (name, body, type, status, code) in cases {
             let reply = try await s.send(.POST, "/v1/search", key: f.alice, body: body, contentType: type)
@@ -37,7 +37,7 @@ import Testing
             (Data("{\"markdown\": \"x\", \"text\": \"y\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "invalid_body"),
             (Data("{\"content\": \"x\", \"media_type\": \"application/pdf\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "unsupported_media_type"),
             (Data("{\"id\": \"other.md\", \"text\": \"x\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "id_mismatch"),
-            (Data("{\"text\": \"a\\u0000b\\u0001\\u0002\\u0003\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "binary"),
+            (Data("{\"text\": \"a\\u0000b\\u0001\\u0002\\u0003\", \"acl\": {\"allow\": [\"role:eng\"]}}".utf8), "binary")
         ]
         for (body, code) in documentCases {
             let reply = try await s.send(.PUT, "/v1/documents/doc.md", key: f.acmeAdmin, body: body)
@@ -81,7 +81,9 @@ import Testing
     }
 
     @Test func rateLimitAnswers429WithRetryAfter() async throws {
-        let f = try await APIFixture.make { $0.rateLimitPerSecond = 0.05; $0.rateLimitBurst = 3 }
+        let f = try await APIFixture.make {
+            $0.rateLimitPerSecond = 0.05; $0.rateLimitBurst = 3
+        }
         var statuses: [Int] = []
         var retry: String?
         for _ in 0..<5 {
@@ -104,8 +106,9 @@ import Testing
         let queryCanary = "zanzibarquokka"
         _ = try await f.search("rotate \(queryCanary) signing", key: f.alice)
         _ = try await f.search("salary \(LiveServer.canarySSN)", key: f.carol)
-        _ = try await s.put("canary/\(queryCanary).md", key: f.acmeAdmin, markdown: "# Q\n\n\(queryCanary) passage text\n",
-                            allow: ["user:canary-principal-xylo"])
+        _ = try await s.put(
+            "canary/\(queryCanary).md", key: f.acmeAdmin, markdown: "# Q\n\n\(queryCanary) passage text\n",
+            allow: ["user:canary-principal-xylo"])
         _ = try await s.json(.POST, "/v1/search", key: f.alice, ["query": queryCanary, "bogus_field": true])
         _ = try await s.send(.POST, "/v1/search", key: f.alice, body: Data("{\"query\": \"\(queryCanary)".utf8))
         _ = try await f.search("rotate", key: "rvk_" + String(repeating: "a", count: 16) + "_" + String(repeating: "b", count: 43))
@@ -113,7 +116,9 @@ import Testing
         #expect(log.count >= 8, "every request logged")
         #expect(log.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "JSON lines")
         let secrets = [f.alice, f.carol, f.acmeAdmin].flatMap { [String($0.suffix(43)), $0] }
-        for canary in [queryCanary, LiveServer.canarySSN, LiveServer.canarySecret, "canary-principal-xylo", "Rotate the signing key", "aaaaaaaaaaaaaaaa"] + secrets {
+        for canary in [queryCanary, LiveServer.canarySSN, LiveServer.canarySecret, "canary-principal-xylo", "Rotate the signing key", "aaaaaaaaaaaaaaaa"]
+            + secrets
+        {
             #expect(!log.contains { $0.contains(canary) }, "\(canary) reached the log")
         }
         try await s.stop()
@@ -157,9 +162,12 @@ import Testing
     @Test func documentAndChunkReadsAreRedacted() async throws {
         let f = try await APIFixture.make()
         let s = f.server
-        let put = try await s.json(.PUT, "/v1/documents/payroll.md", key: f.acmeAdmin,
-                                   ["markdown": "# Run for SSN \(LiveServer.canarySSN)\n\nPaid on time.\n", "title": "Payroll \(LiveServer.canarySSN)",
-                                    "metadata": ["owner": "SSN \(LiveServer.canarySSN)"], "acl": ["allow": ["role:hr"]]])
+        let put = try await s.json(
+            .PUT, "/v1/documents/payroll.md", key: f.acmeAdmin,
+            [
+                "markdown": "# Run for SSN \(LiveServer.canarySSN)\n\nPaid on time.\n", "title": "Payroll \(LiveServer.canarySSN)",
+                "metadata": ["owner": "SSN \(LiveServer.canarySSN)"], "acl": ["allow": ["role:hr"]]
+            ])
         #expect(put.status == 201, "\(put.text)")
         let document = try await s.send(.GET, "/v1/documents/payroll.md", key: f.carol)
         #expect(document.status == 200, "\(document.text)")
@@ -177,9 +185,10 @@ import Testing
         let body = ##"{"markdown": "# X\n\nquarterly numbers", "acl": {"allow": ["role:eng"], "deny": ["user:alice"], "deny": []}}"##
         let put = try await s.send(.PUT, "/v1/documents/x.md", key: f.acmeAdmin, body: Data(body.utf8))
         #expect(put.status == 400 && put.errorCode == "duplicate_key", "\(put.text)")
-        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin,
-                                     body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
-                                     contentType: "application/x-ndjson")
+        let batch = try await s.send(
+            .POST, "/v1/documents:batch", key: f.acmeAdmin,
+            body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
+            contentType: "application/x-ndjson")
         #expect(batch.text.contains("\"duplicate_key\""), "\(batch.text)")
         #expect(APIFixture.results(try await f.search("quarterly", key: f.alice)).isEmpty, "nothing was stored")
         try await s.stop()
@@ -193,9 +202,10 @@ import Testing
         let body = ##"{"markdown": "# X\n\nwalrus quarterly", "acl": {"allow": ["role:eng"], "deny": [], "d\u0065ny": ["user:alice"]}}"##
         let put = try await s.send(.PUT, "/v1/documents/x.md", key: f.acmeAdmin, body: Data(body.utf8))
         #expect(put.status == 400 && put.errorCode == "duplicate_key" && put.text.contains("acl.deny"), "\(put.text)")
-        let batch = try await s.send(.POST, "/v1/documents:batch", key: f.acmeAdmin,
-                                     body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
-                                     contentType: "application/x-ndjson")
+        let batch = try await s.send(
+            .POST, "/v1/documents:batch", key: f.acmeAdmin,
+            body: Data(body.replacingOccurrences(of: "{\"markdown\"", with: "{\"id\": \"y.md\", \"markdown\"").utf8),
+            contentType: "application/x-ndjson")
         #expect(batch.text.contains("\"duplicate_key\""), "\(batch.text)")
         #expect(APIFixture.results(try await f.search("walrus", key: f.alice)).isEmpty, "nothing was stored")
         let policy = try await s.send(.PUT, "/v1/policy", key: f.acmeAdmin, body: Data(##"{"pii": {"EMAIL": "allow", "EM\u0041IL": "mask"}}"##.utf8))
@@ -209,8 +219,10 @@ import Testing
         let f = try await APIFixture.make()
         let s = f.server
         let deep = Data((String(repeating: "{\"a\":", count: 10_000) + "1" + String(repeating: "}", count: 10_000)).utf8)
-        for (method, path, key) in [(HTTPMethod.POST, "/v1/search", f.alice), (.PUT, "/v1/documents/deep.md", f.acmeAdmin),
-                                    (.PUT, "/v1/policy", f.acmeAdmin), (.PATCH, "/v1/documents/deep.md/acl", f.acmeAdmin)] {
+        for (method, path, key) in [
+            (HTTPMethod.POST, "/v1/search", f.alice), (.PUT, "/v1/documents/deep.md", f.acmeAdmin),
+            (.PUT, "/v1/policy", f.acmeAdmin), (.PATCH, "/v1/documents/deep.md/acl", f.acmeAdmin)
+        ] {
             let reply = try await s.send(method, path, key: key, body: deep)
             #expect(reply.status == 400 && reply.text.contains("nested deeper than 64 levels"), "\(path): \(reply.text)")
         }

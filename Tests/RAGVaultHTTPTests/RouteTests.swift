@@ -50,12 +50,12 @@ import Testing
         let acmeChunk = try #require(APIFixture.results(try await f.search("rotate", key: f.alice)).first?["chunk_id"] as? String)
         let hrChunk = try #require(APIFixture.results(try await f.search("salary", key: f.carol)).first?["chunk_id"] as? String)
         let probes: [(String, String)] = [
-            ("/v1/chunks/\(acmeChunk)", f.globexAdmin),         // exists in acme
-            ("/v1/chunks/\(hrChunk)", f.alice),                 // exists, ACL says no
-            ("/v1/chunks/0123456789abcdef", f.alice),           // exists nowhere
-            ("/v1/documents/eng%2Fdeploy.md", f.globexAdmin),   // exists in acme
-            ("/v1/documents/hr%2Fsalaries.md", f.alice),        // exists, ACL says no
-            ("/v1/documents/nowhere.md", f.alice),              // exists nowhere
+            ("/v1/chunks/\(acmeChunk)", f.globexAdmin), // exists in acme
+            ("/v1/chunks/\(hrChunk)", f.alice), // exists, ACL says no
+            ("/v1/chunks/0123456789abcdef", f.alice), // exists nowhere
+            ("/v1/documents/eng%2Fdeploy.md", f.globexAdmin), // exists in acme
+            ("/v1/documents/hr%2Fsalaries.md", f.alice), // exists, ACL says no
+            ("/v1/documents/nowhere.md", f.alice) // exists nowhere
         ]
         var shapes: [String: Set<String>] = [:]
         for (path, key) in probes {
@@ -104,9 +104,9 @@ import Testing
         let newKey = try #require(ok.json["key"] as? String)
         #expect(try await f.search("rotate", key: newKey).status == 200)
         for body: [String: Any] in [
-            ["roles": ["finance"], "scopes": ["search"]],                 // a role the admin lacks
+            ["roles": ["finance"], "scopes": ["search"]], // a role the admin lacks
             ["roles": ["eng"], "groups": ["board"], "scopes": ["search"]],
-            ["subject": "bob", "roles": ["eng"], "scopes": ["search"]],  // speaking for another user
+            ["subject": "bob", "roles": ["eng"], "scopes": ["search"]] // speaking for another user
         ] {
             let reply = try await s.json(.POST, "/v1/keys", key: f.acmeAdmin, body)
             #expect(reply.status == 403, Comment(rawValue: "\(body): \(reply.text)"))
@@ -126,19 +126,26 @@ import Testing
     @Test func documentLifecycleAndStreamedBatch() async throws {
         let f = try await APIFixture.make()
         let s = f.server
-        let added = try await s.json(.PUT, "/v1/documents/guide.rst", key: f.ingestOnly,
-                                     ["content": "Guide\n=====\n\nThe widget calibration guide.\n", "media_type": "text/x-rst",
-                                      "acl": ["allow": ["role:eng"]], "metadata": ["team": "core", "rev": 3]])
+        let added = try await s.json(
+            .PUT, "/v1/documents/guide.rst", key: f.ingestOnly,
+            [
+                "content": "Guide\n=====\n\nThe widget calibration guide.\n", "media_type": "text/x-rst",
+                "acl": ["allow": ["role:eng"]], "metadata": ["team": "core", "rev": 3]
+            ])
         #expect(added.status == 201, Comment(rawValue: added.text))
-        let again = try await s.json(.PUT, "/v1/documents/guide.rst", key: f.ingestOnly,
-                                     ["content": "Guide\n=====\n\nThe widget calibration guide.\n", "media_type": "text/x-rst",
-                                      "acl": ["allow": ["role:eng"]], "metadata": ["team": "core", "rev": 3]])
+        let again = try await s.json(
+            .PUT, "/v1/documents/guide.rst", key: f.ingestOnly,
+            [
+                "content": "Guide\n=====\n\nThe widget calibration guide.\n", "media_type": "text/x-rst",
+                "acl": ["allow": ["role:eng"]], "metadata": ["team": "core", "rev": 3]
+            ])
         #expect(again.json["outcome"] as? String == "unchanged")
         let unscoped = try await s.json(.PUT, "/v1/documents/open.md", key: f.ingestOnly, ["markdown": "# Open\n\nno acl\n"])
         #expect(unscoped.status == 400)
         #expect(unscoped.errorCode == "no_acl", Comment(rawValue: "unscoped documents are refused"))
-        let secretID = try await s.json(.PUT, "/v1/documents/" + LiveServer.escape("notes-\(LiveServer.canarySecret)"), key: f.ingestOnly,
-                                        ["text": "x", "acl": ["allow": ["role:eng"]]])
+        let secretID = try await s.json(
+            .PUT, "/v1/documents/" + LiveServer.escape("notes-\(LiveServer.canarySecret)"), key: f.ingestOnly,
+            ["text": "x", "acl": ["allow": ["role:eng"]]])
         #expect(secretID.errorCode == "secret_in_id")
         #expect(APIFixture.results(try await f.search("calibration", key: f.alice)).count == 1)
         // A batch: one result line per input line, a bad line costing only itself.
@@ -153,7 +160,9 @@ import Testing
         let reply = try await s.send(.POST, "/v1/documents:batch", key: f.ingestOnly, body: Data(batch.utf8), contentType: "application/x-ndjson")
         #expect(reply.status == 200, Comment(rawValue: reply.text))
         let lines = reply.text.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        let outcomes = lines.map { ($0["line"] as! Int, ($0["result"] as! [String: Any])["outcome"] as! String, ($0["result"] as! [String: Any])["code"] as? String) }
+        let outcomes = lines.map {
+            ($0["line"] as! Int, ($0["result"] as! [String: Any])["outcome"] as! String, ($0["result"] as! [String: Any])["code"] as? String)
+        }
         #expect(outcomes.map(\.0) == [1, 2, 3, 5, 6])
         #expect(outcomes.map(\.1) == ["added", "skipped", "skipped", "skipped", "added"])
         #expect(outcomes.map(\.2) == [nil, "no_acl", "invalid_json", "invalid_json", nil])

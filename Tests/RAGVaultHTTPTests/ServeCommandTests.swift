@@ -24,10 +24,11 @@ import Testing
 
         /// Waits for the port line (false if the process ended first).
         func up() -> Bool {
-            let ok = waitUntil(timeout: 120) {
-                self.stderr += String(decoding: self.err.fileHandleForReading.availableData, as: UTF8.self)
-                return self.stderr.contains("serving ") || !self.process.isRunning
-            } && stderr.contains("serving ")
+            let ok =
+                waitUntil(timeout: 120) {
+                    self.stderr += String(decoding: self.err.fileHandleForReading.availableData, as: UTF8.self)
+                    return self.stderr.contains("serving ") || !self.process.isRunning
+                } && stderr.contains("serving ")
             port = Int(stderr.components(separatedBy: "serving ").last?.split(separator: ":").last?.prefix { $0.isNumber } ?? "") ?? 0
             return ok
         }
@@ -43,7 +44,9 @@ import Testing
         var keys: Set<String> { Set(stderr.matches(of: /rvk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/).map { String($0.output) }) }
     }
 
-    static var fixtures: String { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fixtures/tenants").standardized.path }
+    static var fixtures: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../fixtures/tenants").standardized.path
+    }
 
     @Test func aTakenPortIsACodedError() throws {
         let dir = try TemporaryDirectory()

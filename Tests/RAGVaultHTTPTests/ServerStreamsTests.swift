@@ -45,7 +45,7 @@ import Testing
     @Test(arguments: [
         "GET /v1/policy HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rvk_\u{0}abc\r\n\r\n",
         "GET /v1/search HTTP/1.1\r\nHost: x\r\nX-Note: a\u{1}b\r\n\r\n",
-        "GET /v1/policy\u{7} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /v1/policy\u{7} HTTP/1.1\r\nHost: x\r\n\r\n"
     ])
     func unparseableRequestsGetTheJSONErrorShape(request: String) async throws {
         let server = try await LiveServer()

@@ -6,7 +6,7 @@ public enum CLIBinary {
         let candidates = [
             (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/ragvault",
             Bundle.main.bundlePath + "/ragvault",
-            packageRoot + "/.build/debug/ragvault",
+            packageRoot + "/.build/debug/ragvault"
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[2]
     }
@@ -39,7 +39,8 @@ public enum CLIBinary {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 }

@@ -6,8 +6,9 @@ public final class TemporaryDirectory {
 
     public init(_ prefix: String = "ragvault-test") throws {
         let base = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: base, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         path = base
     }
 

@@ -69,10 +69,13 @@ public struct TenantAccess: Sendable {
     }
 
     /// A key no stronger than this principal's own, which ends with it (see `Vault.createAPIKey(…grantedBy:)`).
-    public func createKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>,
-                          expiresAt: Date?) throws -> (key: String, record: APIKeyRecord) {
-        try vault.createAPIKey(subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
-                               grantedBy: principal, audit: audit)
+    public func createKey(
+        subject: String?, roles: [String], groups: [String], scopes: Set<String>,
+        expiresAt: Date?
+    ) throws -> (key: String, record: APIKeyRecord) {
+        try vault.createAPIKey(
+            subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
+            grantedBy: principal, audit: audit)
     }
 
     public func keys() throws -> [APIKeyRecord] { try vault.apiKeys(as: principal) }

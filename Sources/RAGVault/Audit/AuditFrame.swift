@@ -32,8 +32,9 @@ enum AuditFrame {
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + 16)
         var length: UInt64 = 0
         let ad = associatedData(owner: owner, seq: seq, link: link)
-        _ = crypto_aead_xchacha20poly1305_ietf_encrypt(&ciphertext, &length, plaintext, UInt64(plaintext.count), ad, UInt64(ad.count),
-                                                       nil, nonce, keys.encryption)
+        _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+            &ciphertext, &length, plaintext, UInt64(plaintext.count), ad, UInt64(ad.count),
+            nil, nonce, keys.encryption)
         var frame = [UInt8]()
         frame.reserveCapacity(headerSize + ciphertext.count)
         withUnsafeBytes(of: UInt32(ciphertext.count).littleEndian) { frame.append(contentsOf: $0) }
@@ -50,8 +51,9 @@ enum AuditFrame {
         var plaintext = [UInt8](repeating: 0, count: raw.ciphertext.count - 16)
         var length: UInt64 = 0
         let ad = associatedData(owner: owner, seq: raw.seq, link: raw.link)
-        let rc = crypto_aead_xchacha20poly1305_ietf_decrypt(&plaintext, &length, nil, raw.ciphertext, UInt64(raw.ciphertext.count),
-                                                            ad, UInt64(ad.count), raw.nonce, keys.encryption)
+        let rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+            &plaintext, &length, nil, raw.ciphertext, UInt64(raw.ciphertext.count),
+            ad, UInt64(ad.count), raw.nonce, keys.encryption)
         return rc == 0 ? Array(plaintext.prefix(Int(length))) : nil
     }
 
@@ -76,8 +78,10 @@ enum AuditFrame {
     /// bytes from there): ciphertext length (nil when impossible), seq, link and nonce.
     static func header(_ bytes: [UInt8], at: Int) -> (length: Int?, seq: UInt64, link: [UInt8], nonce: [UInt8]) {
         let length = Int(readUInt32(bytes, at))
-        return (length >= 16 && length <= maxCiphertext ? length : nil, readUInt64(bytes, at + 4),
-                Array(bytes[(at + 12)..<(at + 44)]), Array(bytes[(at + 44)..<(at + 68)]))
+        return (
+            length >= 16 && length <= maxCiphertext ? length : nil, readUInt64(bytes, at + 4),
+            Array(bytes[(at + 12)..<(at + 44)]), Array(bytes[(at + 44)..<(at + 68)])
+        )
     }
 
     /// Splits `bytes` (starting at file offset `base`, on a frame boundary) into frames.
@@ -89,8 +93,10 @@ enum AuditFrame {
             let header = header(bytes, at: at)
             guard let length = header.length else { return (frames, .garbage(offset: base + at)) }
             guard bytes.count - at - headerSize >= length else { return (frames, .torn(offset: base + at)) }
-            frames.append(Raw(offset: base + at, seq: header.seq, link: header.link, nonce: header.nonce,
-                              ciphertext: Array(bytes[(at + headerSize)..<(at + headerSize + length)])))
+            frames.append(
+                Raw(
+                    offset: base + at, seq: header.seq, link: header.link, nonce: header.nonce,
+                    ciphertext: Array(bytes[(at + headerSize)..<(at + headerSize + length)])))
             at += headerSize + length
         }
         return (frames, .clean)

@@ -87,28 +87,37 @@ enum AuditLogFile {
         var previousLink = known.map { $0.end == at ? $0.link : AuditFrame.genesis } ?? AuditFrame.genesis
         var lastPrevious = previousLink
         while at < size {
-            guard size - at >= AuditFrame.headerSize else { return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known) }
+            guard size - at >= AuditFrame.headerSize else {
+                return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known)
+            }
             let header = AuditFrame.header(try read(fd, from: at, count: AuditFrame.headerSize, path: path), at: 0)
             guard let length = header.length else { throw damaged(path, .garbage(offset: at)) }
-            guard size - at - AuditFrame.headerSize >= length else { return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known) }
+            guard size - at - AuditFrame.headerSize >= length else {
+                return try cut(fd, at: at, path: path, last: last, before: lastPrevious, chain: chain, fallback: known)
+            }
             lastPrevious = previousLink
-            last = AuditFrame.Raw(offset: at, seq: header.seq, link: header.link, nonce: header.nonce,
-                                  ciphertext: try read(fd, from: at + AuditFrame.headerSize, count: length, path: path))
+            last = AuditFrame.Raw(
+                offset: at, seq: header.seq, link: header.link, nonce: header.nonce,
+                ciphertext: try read(fd, from: at + AuditFrame.headerSize, count: length, path: path))
             previousLink = last!.link
             at += AuditFrame.headerSize + length
         }
         return try position(after: last, before: lastPrevious, chain: chain, path: path, fallback: known)
     }
 
-    private static func cut(_ fd: Int32, at offset: Int, path: String, last: AuditFrame.Raw?, before: [UInt8],
-                            chain: AuditChain, fallback: AuditChain.Position?) throws -> AuditChain.Position {
+    private static func cut(
+        _ fd: Int32, at offset: Int, path: String, last: AuditFrame.Raw?, before: [UInt8],
+        chain: AuditChain, fallback: AuditChain.Position?
+    ) throws -> AuditChain.Position {
         guard ftruncate(fd, off_t(offset)) == 0, fdatasync(fd) == 0 else { throw failure("repair the torn end of", path) }
         return try position(after: last, before: before, chain: chain, path: path, fallback: fallback)
     }
 
     /// The position after `last`, once it authenticates (and, for a plain record, links).
-    private static func position(after last: AuditFrame.Raw?, before: [UInt8], chain: AuditChain, path: String,
-                                 fallback: AuditChain.Position?) throws -> AuditChain.Position {
+    private static func position(
+        after last: AuditFrame.Raw?, before: [UInt8], chain: AuditChain, path: String,
+        fallback: AuditChain.Position?
+    ) throws -> AuditChain.Position {
         guard let last else { return fallback ?? .start }
         guard let plaintext = AuditFrame.open(last, owner: chain.owner, keys: chain.keys) else {
             throw damaged(path, .tampered(seq: last.seq, offset: last.offset))

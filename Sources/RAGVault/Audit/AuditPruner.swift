@@ -18,10 +18,11 @@ struct AuditPruner {
         let result = chain.read(bytes)
         if let problem = result.problem { throw AuditLogFile.damaged(path, problem) }
         // Records are in time order per writer; the cut is the first record at or after `before`.
-        let cut = result.entries.firstIndex { entry in
-            guard let time = try? Date(entry.record.time, strategy: .iso8601) else { return true }
-            return time >= before
-        } ?? result.entries.count
+        let cut =
+            result.entries.firstIndex { entry in
+                guard let time = try? Date(entry.record.time, strategy: .iso8601) else { return true }
+                return time >= before
+            } ?? result.entries.count
         guard cut > 0 else { return AuditPruneResult(pruned: 0, kept: result.entries.count, checkpointSeq: result.checkpoint?.record.seq) }
         let last = result.entries[cut - 1].raw
         var checkpoint = AuditRecord(interface: .library, action: AuditTrail.checkpointAction)
@@ -30,8 +31,9 @@ struct AuditPruner {
         checkpoint.prunedBefore = AuditTrail.timestamp(before)
         checkpoint.prunedRecords = (result.checkpoint?.record.prunedRecords ?? 0) + cut
         var replacement = AuditFrame.magic
-        replacement += AuditFrame.seal(Array(try JSONEncoder.sorted.encode(checkpoint)), seq: last.seq, link: last.link,
-                                       owner: chain.owner, keys: chain.keys)
+        replacement += AuditFrame.seal(
+            Array(try JSONEncoder.sorted.encode(checkpoint)), seq: last.seq, link: last.link,
+            owner: chain.owner, keys: chain.keys)
         if cut < result.entries.count {
             replacement += bytes[result.entries[cut].raw.offset..<result.position.end]
         }

@@ -95,18 +95,26 @@ public indirect enum AuditValue: Codable, Sendable, Equatable {
     /// Any encodable value as an `AuditValue` (through its JSON form).
     public static func of<T: Encodable>(_ value: T) -> AuditValue {
         guard let data = try? JSONEncoder.sorted.encode(value),
-              let decoded = try? JSONDecoder().decode(AuditValue.self, from: data) else { return .null }
+            let decoded = try? JSONDecoder().decode(AuditValue.self, from: data)
+        else { return .null }
         return decoded
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([AuditValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: AuditValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([AuditValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: AuditValue].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -41,8 +41,10 @@ package final class AuditTrail: @unchecked Sendable {
 
     /// Appends to the log of `owner` at `path`; nothing when auditing is disabled. `floor` gives the
     /// seq the log is known to have reached, read when a writer is made.
-    func append(_ record: AuditRecord, owner: String, path: String, keys: () throws -> AuditKeys,
-                floor: () throws -> UInt64) throws {
+    func append(
+        _ record: AuditRecord, owner: String, path: String, keys: () throws -> AuditKeys,
+        floor: () throws -> UInt64
+    ) throws {
         guard let writer = try writer(owner: owner, path: path, keys: keys, floor: floor) else { return }
         try writer.append(record)
     }

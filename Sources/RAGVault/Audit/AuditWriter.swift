@@ -48,8 +48,10 @@ final class AuditWriter: @unchecked Sendable {
     /// `onCreate` runs when the log file is first created (to sync its directory). `floor` is
     /// the highest seq the log is known to have reached (the catalog's mark): finding its end
     /// below that is evidence of a cut, reported through `takeProgress`.
-    init(path: String, owner: String, keys: AuditKeys, durability: AuditDurability, syncs: AuditCounter = AuditCounter(),
-         floor: UInt64 = 0, onCreate: @escaping () -> Void = {}) {
+    init(
+        path: String, owner: String, keys: AuditKeys, durability: AuditDurability, syncs: AuditCounter = AuditCounter(),
+        floor: UInt64 = 0, onCreate: @escaping () -> Void = {}
+    ) {
         self.syncs = syncs
         highest = floor
         self.path = path

@@ -54,7 +54,7 @@ enum APIKeySecret {
         let rest = key.dropFirst(prefix.count)
         let id = rest.prefix(16), separator = rest.dropFirst(16).first, secret = rest.dropFirst(17)
         guard separator == "_", id.allSatisfy(\.isHexDigit), id == id.lowercased(),
-              secret.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") })
+            secret.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") })
         else { return nil }
         return (String(id), String(secret))
     }

@@ -18,8 +18,9 @@ public struct AccessList: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         try StrictKeys.check(decoder, known: ["allow", "deny"])
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(allow: try c.decode([String].self, forKey: .allow),
-                  deny: try c.decodeIfPresent([String].self, forKey: .deny) ?? [])
+        self.init(
+            allow: try c.decode([String].self, forKey: .allow),
+            deny: try c.decodeIfPresent([String].self, forKey: .deny) ?? [])
     }
 
     private enum CodingKeys: String, CodingKey { case allow, deny }

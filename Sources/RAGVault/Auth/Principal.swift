@@ -39,8 +39,9 @@ public struct Principal: Sendable, Equatable {
             }
         }
         let user = try subject.map { try typed([$0], "user") }?.first
-        return Principal(tenant: tenant, subject: user, roles: try typed(roles, "role"), groups: try typed(groups, "group"),
-                         scopes: ["search"])
+        return Principal(
+            tenant: tenant, subject: user, roles: try typed(roles, "role"), groups: try typed(groups, "group"),
+            scopes: ["search"])
     }
 
     /// Every ACL principal this caller matches, `tenant:*` included. Fails closed on an empty

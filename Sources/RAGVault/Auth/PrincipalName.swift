@@ -18,11 +18,13 @@ public enum PrincipalName {
         let parts = principal.split(separator: ":", maxSplits: 1)
         let kinds: Set<Substring> = ["role", "group", "user"]
         guard parts.count == 2, kinds.contains(parts[0]),
-              (1...128).contains(parts[1].count),
-              parts[1].unicodeScalars.allSatisfy({ s in
-                  (s.value < 128 && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || "._@-".unicodeScalars.contains(s)
-              }) else {
-            throw RAGVaultError(.invalidInput,
+            (1...128).contains(parts[1].count),
+            parts[1].unicodeScalars.allSatisfy({ s in
+                (s.value < 128 && (s.properties.isAlphabetic || ("0"..."9").contains(s))) || "._@-".unicodeScalars.contains(s)
+            })
+        else {
+            throw RAGVaultError(
+                .invalidInput,
                 "invalid ACL principal '\(principal.prefix(80))': use role:NAME, group:NAME, user:ID or tenant:* (NAME: letters, digits, . _ @ -)")
         }
     }

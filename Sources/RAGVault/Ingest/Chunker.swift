@@ -41,8 +41,10 @@ public struct Chunker: Sendable {
             }
             byteOffset.append(utf8.count)
             for (start, end) in ranges(spaces) {
-                pieces.append(Piece(headingPath: block.headingPath, start: base + start, end: base + end,
-                                    text: String(decoding: utf8[byteOffset[start]..<byteOffset[end]], as: UTF8.self)))
+                pieces.append(
+                    Piece(
+                        headingPath: block.headingPath, start: base + start, end: base + end,
+                        text: String(decoding: utf8[byteOffset[start]..<byteOffset[end]], as: UTF8.self)))
             }
             base += spaces.count
         }

@@ -15,7 +15,10 @@ public enum DocumentID {
             throw RAGVaultError(.invalidID, "a document id must be 1-\(maxBytes) bytes of UTF-8 (this one is \(id.utf8.count))")
         }
         for (offset, scalar) in id.unicodeScalars.enumerated() where isRefused(scalar) {
-            throw RAGVaultError(.invalidID, "the document id holds U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)) at character \(offset): control and bidi formatting characters are not allowed in ids")
+            throw RAGVaultError(
+                .invalidID,
+                "the document id holds U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(4)) at character \(offset): control and bidi formatting characters are not allowed in ids"
+            )
         }
     }
 

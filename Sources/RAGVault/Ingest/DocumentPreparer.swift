@@ -58,7 +58,10 @@ public struct DocumentPreparer: Sendable {
 
     public func validateACL(_ acl: AccessList?) throws(Refusal) -> AccessList {
         guard let acl else {
-            throw Refusal(code: "no_acl", reason: "no access list (the document's acl, a manifest rule, or the CLI's --allow); refused rather than made public (allow tenant:* to opt in)")
+            throw Refusal(
+                code: "no_acl",
+                reason: "no access list (the document's acl, a manifest rule, or the CLI's --allow); refused rather than made public (allow tenant:* to opt in)"
+            )
         }
         do {
             try PrincipalName.validate(acl, maxEntries: maxACLEntries)
@@ -111,15 +114,17 @@ public struct DocumentPreparer: Sendable {
         }
         let source = document.source.map(scrub)
         let (_, pieces) = chunker.chunk(blocks)
-        let documentFlags = (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
+        let documentFlags =
+            (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
             + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
         var chunks: [ChunkRecord] = []
         var headingForms: [String: IndexForm] = [:]
         for (ordinal, piece) in pieces.enumerated() {
             let rules = InjectionDetector.rules(in: piece.text).map { "possible_injection:\($0)" }
             if !rules.isEmpty { findings.injectionChunks += 1 }
-            var chunk = ChunkRecord(ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
-                                    endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted())
+            var chunk = ChunkRecord(
+                ordinal: ordinal, headingPath: piece.headingPath, startOffset: piece.start,
+                endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted())
             // Consecutive chunks share a heading path: detect it once per path.
             let headingKey = piece.headingPath.joined(separator: " › ")
             if headingForms[headingKey] == nil { headingForms[headingKey] = IndexForm.heading(piece.headingPath) }
@@ -128,8 +133,9 @@ public struct DocumentPreparer: Sendable {
             chunks.append(chunk)
         }
         if !extracted.hiddenTextRules.isEmpty && findings.injectionChunks == 0 { findings.injectionChunks = chunks.count }
-        var record = DocumentRecord(externalID: document.externalID, title: title, source: source,
-                                    contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
+        var record = DocumentRecord(
+            externalID: document.externalID, title: title, source: source,
+            contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
         record.titleForm = IndexForm.make(title)
         return (record, findings)
     }

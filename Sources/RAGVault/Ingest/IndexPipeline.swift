@@ -35,8 +35,9 @@ public struct IndexPipeline {
                 try source.forEach { item, bytes in
                     var item = item
                     if case .document(let document) = item, !ids.insert(document.externalID).inserted {
-                        item = .unusable(id: document.externalID + " (again)", code: "duplicate_id",
-                                         reason: "the id '\(document.externalID)' appeared earlier in this run; this later copy was not indexed")
+                        item = .unusable(
+                            id: document.externalID + " (again)", code: "duplicate_id",
+                            reason: "the id '\(document.externalID)' appeared earlier in this run; this later copy was not indexed")
                     }
                     queue.put(Self.prepare(item, bytes: bytes, indexer: indexer), bytes: bytes)
                 }

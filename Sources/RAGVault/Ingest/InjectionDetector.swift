@@ -14,10 +14,16 @@ public enum InjectionDetector {
     }
 
     private static let verbs: Set<[UInt8]> = Set(["ignore", "disregard", "forget", "override", "bypass", "skip"].map { Array($0.utf8) })
-    private static let qualifiers: Set<[UInt8]> = Set(["previous", "prior", "above", "earlier", "preceding", "all", "any", "your",
-                                                      "the", "system", "these", "those", "existing", "original"].map { Array($0.utf8) })
-    private static let objects: Set<[UInt8]> = Set(["instructions", "instruction", "prompt", "prompts", "rules", "directions",
-                                                   "guidelines", "directives", "context"].map { Array($0.utf8) })
+    private static let qualifiers: Set<[UInt8]> = Set(
+        [
+            "previous", "prior", "above", "earlier", "preceding", "all", "any", "your",
+            "the", "system", "these", "those", "existing", "original"
+        ].map { Array($0.utf8) })
+    private static let objects: Set<[UInt8]> = Set(
+        [
+            "instructions", "instruction", "prompt", "prompts", "rules", "directions",
+            "guidelines", "directives", "context"
+        ].map { Array($0.utf8) })
 
     /// Lower-case ASCII words of the text (other bytes separate words).
     private static func words(_ lower: [UInt8]) -> [[UInt8]] {
@@ -45,8 +51,10 @@ public enum InjectionDetector {
         return false
     }
 
-    private static let turnMarkers: [[UInt8]] = ["system:", "assistant:", "### system", "### instruction", "<|im_start|>",
-                                                 "<|system|>", "<|assistant|>", "[inst]", "<<sys>>", "<|endoftext|>", "human:"].map { Array($0.utf8) }
+    private static let turnMarkers: [[UInt8]] = [
+        "system:", "assistant:", "### system", "### instruction", "<|im_start|>",
+        "<|system|>", "<|assistant|>", "[inst]", "<<sys>>", "<|endoftext|>", "human:"
+    ].map { Array($0.utf8) }
     private static let inlineMarkers: [[UInt8]] = ["<|im_start|>", "<|im_end|>", "[/inst]", "<</sys>>"].map { Array($0.utf8) }
 
     /// Lines that pretend to be a chat turn or a system prompt.
@@ -77,16 +85,20 @@ public enum InjectionDetector {
             let url = Array(lower[(i + 2)..<end])
             if url.starts(with: Array("http://".utf8)) || url.starts(with: Array("https://".utf8)) {
                 if isImage && url.contains(0x3F) { return true }
-                if url.contains(0x7B) || FastText.contains(url, Array("%7b".utf8)) || FastText.contains(url, Array("$(".utf8)) || url.contains(0x3C) { return true }
+                if url.contains(0x7B) || FastText.contains(url, Array("%7b".utf8)) || FastText.contains(url, Array("$(".utf8)) || url.contains(0x3C) {
+                    return true
+                }
             }
             i = end
         }
         return false
     }
 
-    private static let rolePhrases: [[UInt8]] = ["you are now", "developer mode", "do anything now", "jailbreak", "act as an unrestricted",
-                                                 "pretend you have no", "new instructions:", "reveal your system prompt",
-                                                 "print your system prompt"].map { Array($0.utf8) }
+    private static let rolePhrases: [[UInt8]] = [
+        "you are now", "developer mode", "do anything now", "jailbreak", "act as an unrestricted",
+        "pretend you have no", "new instructions:", "reveal your system prompt",
+        "print your system prompt"
+    ].map { Array($0.utf8) }
 
     static func overridesRole(_ lower: [UInt8]) -> Bool { rolePhrases.contains { FastText.contains(lower, $0) } }
 }

@@ -11,12 +11,16 @@ public enum SyncGuard {
         let doomed = all.filter { !seen.contains($0) }
         guard !doomed.isEmpty else { return [] }
         guard indexed > 0 else {
-            throw RAGVaultError(.syncRefused,
-                "--sync refused: this run indexed no document (is the path right?), so it would delete all \(doomed.count) of tenant '\(store.tenant)'; nothing was deleted")
+            throw RAGVaultError(
+                .syncRefused,
+                "--sync refused: this run indexed no document (is the path right?), so it would delete all \(doomed.count) of tenant '\(store.tenant)'; nothing was deleted"
+            )
         }
         if Double(doomed.count) > Double(all.count) * massDeleteShare && !allowMassDelete {
-            throw RAGVaultError(.syncRefused,
-                "--sync refused: it would delete \(doomed.count) of \(all.count) documents of tenant '\(store.tenant)' (over half); nothing was deleted — check the paths, or pass --allow-mass-delete")
+            throw RAGVaultError(
+                .syncRefused,
+                "--sync refused: it would delete \(doomed.count) of \(all.count) documents of tenant '\(store.tenant)' (over half); nothing was deleted — check the paths, or pass --allow-mass-delete"
+            )
         }
         return doomed
     }

@@ -16,8 +16,9 @@ enum KeyDerivation {
     private static func derive(_ id: Subkey, from master: SecureBytes) throws -> SecureBytes {
         try SecureBytes(count: vaultKeyLength) { out in
             let rc = master.withUnsafeBytes { m in
-                crypto_kdf_derive_from_key(out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count,
-                                           id.rawValue, context, m.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                crypto_kdf_derive_from_key(
+                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count,
+                    id.rawValue, context, m.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
             guard rc == 0 else { throw RAGVaultError(.internalError, "key derivation failed") }
         }
@@ -29,8 +30,9 @@ enum KeyDerivation {
         let message = Array("ragvault master key check v1".utf8)
         var out = [UInt8](repeating: 0, count: 16)
         master.withUnsafeBytes { m in
-            _ = crypto_generichash(&out, out.count, message, UInt64(message.count),
-                                   m.baseAddress!.assumingMemoryBound(to: UInt8.self), m.count)
+            _ = crypto_generichash(
+                &out, out.count, message, UInt64(message.count),
+                m.baseAddress!.assumingMemoryBound(to: UInt8.self), m.count)
         }
         return Hex.encode(out)
     }

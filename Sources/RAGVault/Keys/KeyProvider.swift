@@ -17,7 +17,8 @@ public let vaultKeyLength = 32
 func decodeBase64Key(_ text: String, source: String) throws -> SecureBytes {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard var bytes = Data(base64Encoded: trimmed).map(Array.init), bytes.count == vaultKeyLength else {
-        throw RAGVaultError(.masterKeyInvalid,
+        throw RAGVaultError(
+            .masterKeyInvalid,
             "the master key from \(source) is not base64 of exactly \(vaultKeyLength) bytes (generate one with 'head -c 32 /dev/urandom | base64')")
     }
     defer { bytes.wipe() }
@@ -93,7 +94,7 @@ public struct KeyFileProvider: KeyProvider {
 
 /// Argon2id parameters stored (with the salt) in the data directory's manifest.
 public struct PassphraseParameters: Codable, Equatable, Sendable {
-    public var salt: String        // base64, crypto_pwhash_SALTBYTES
+    public var salt: String // base64, crypto_pwhash_SALTBYTES
     public var opsLimit: UInt64
     public var memLimit: Int
 
@@ -101,10 +102,12 @@ public struct PassphraseParameters: Codable, Equatable, Sendable {
     public static func fresh(interactive: Bool = false) -> PassphraseParameters {
         let salt = Data(Sodium.randomBytes(Int(crypto_pwhash_SALTBYTES))).base64EncodedString()
         return interactive
-            ? PassphraseParameters(salt: salt, opsLimit: UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE),
-                                   memLimit: Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
-            : PassphraseParameters(salt: salt, opsLimit: UInt64(crypto_pwhash_OPSLIMIT_MODERATE),
-                                   memLimit: Int(crypto_pwhash_MEMLIMIT_MODERATE))
+            ? PassphraseParameters(
+                salt: salt, opsLimit: UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE),
+                memLimit: Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
+            : PassphraseParameters(
+                salt: salt, opsLimit: UInt64(crypto_pwhash_OPSLIMIT_MODERATE),
+                memLimit: Int(crypto_pwhash_MEMLIMIT_MODERATE))
     }
 }
 
@@ -130,9 +133,10 @@ public struct PassphraseKeyProvider: KeyProvider {
         let utf8 = Array(passphrase.utf8)
         return try SecureBytes(count: vaultKeyLength) { out in
             let rc = salt.withUnsafeBytes { saltBytes in
-                crypto_pwhash(out.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(out.count),
-                              utf8, UInt64(utf8.count), saltBytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                              parameters.opsLimit, parameters.memLimit, crypto_pwhash_ALG_ARGON2ID13)
+                crypto_pwhash(
+                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(out.count),
+                    utf8, UInt64(utf8.count), saltBytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                    parameters.opsLimit, parameters.memLimit, crypto_pwhash_ALG_ARGON2ID13)
             }
             guard rc == 0 else {
                 throw RAGVaultError(.internalError, "Argon2id ran out of memory stretching the passphrase")

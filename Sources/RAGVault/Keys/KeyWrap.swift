@@ -46,7 +46,9 @@ enum KeyWrap {
                 }
             }
             guard rc == 0 else {
-                throw RAGVaultError(.keyUnwrapFailed, "the key of tenant id \(tenantID) version \(version) failed to unwrap: wrong master key or a tampered catalog (run 'ragvault doctor')")
+                throw RAGVaultError(
+                    .keyUnwrapFailed,
+                    "the key of tenant id \(tenantID) version \(version) failed to unwrap: wrong master key or a tampered catalog (run 'ragvault doctor')")
             }
         }
     }

@@ -54,14 +54,17 @@ public struct QueryCompiler: Sendable {
     enum Modifier { case optional, required, excluded }
 
     /// Compiles `raw`; `keyed` sees the normalised text and names the values to match by token.
-    public func compile(_ raw: String, mode: MatchMode = .natural,
-                        keyed: (String) -> [KeyedValue] = { _ in [] }) throws -> Compiled {
+    public func compile(
+        _ raw: String, mode: MatchMode = .natural,
+        keyed: (String) -> [KeyedValue] = { _ in [] }
+    ) throws -> Compiled {
         guard raw.unicodeScalars.count <= maxLength else {
             throw RAGVaultError(.queryInvalid, "the query is longer than \(maxLength) characters; shorten it")
         }
         let text = Normaliser.normalise(raw).text
-        let groups = try QueryTerms.parse(text, keyed: keyed(text), stopwords: mode == .any ? [] : stopwords,
-                                          orGroups: mode == .all, maxTerms: maxTerms)
+        let groups = try QueryTerms.parse(
+            text, keyed: keyed(text), stopwords: mode == .any ? [] : stopwords,
+            orGroups: mode == .all, maxTerms: maxTerms)
         var builder = ExpressionBuilder()
         let expression: String?
         switch mode {

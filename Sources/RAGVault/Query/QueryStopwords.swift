@@ -14,7 +14,7 @@ public enum QueryStopwords {
         "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they",
         "this", "those", "through", "to", "too", "under", "until", "up", "very",
         "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-        "would", "you", "your", "yours", "yourself", "yourselves",
+        "would", "you", "your", "yours", "yourself", "yourselves"
     ]
 }
 

@@ -7,8 +7,10 @@ enum QueryTerms {
     /// Marks where a keyed value stood; user text cannot contain it (removed first).
     private static let marker: Unicode.Scalar = "\u{E000}"
 
-    static func parse(_ text: String, keyed: [QueryCompiler.KeyedValue], stopwords: Set<String>, orGroups: Bool,
-                      maxTerms: Int) throws -> [Group] {
+    static func parse(
+        _ text: String, keyed: [QueryCompiler.KeyedValue], stopwords: Set<String>, orGroups: Bool,
+        maxTerms: Int
+    ) throws -> [Group] {
         var source = Array(text.unicodeScalars.filter { $0 != marker })
         // Each keyed value becomes one word of its own: marker + its index.
         let values = keyed.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= source.count }
@@ -39,7 +41,8 @@ enum QueryTerms {
             if first.properties.isWhitespace { scalars = scalars.dropFirst(); continue }
             var modifier = QueryCompiler.Modifier.optional
             if (first == "-" || first == "+") && scalars.count > 1
-                && !scalars[scalars.index(after: scalars.startIndex)].properties.isWhitespace {
+                && !scalars[scalars.index(after: scalars.startIndex)].properties.isWhitespace
+            {
                 modifier = first == "-" ? .excluded : .required
                 scalars = scalars.dropFirst()
             }

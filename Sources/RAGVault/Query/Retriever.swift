@@ -70,8 +70,9 @@ public final class Retriever: @unchecked Sendable {
         // constant; see docs/threat-model.md for what remains.
         LatencyFloor.wait(from: started, ms: settings.minSearchMs)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        return SearchResult(results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
-                            redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
+        return SearchResult(
+            results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
+            redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
     }
 
     /// Everything a search needs before ranking: the tenant's store, settings and redaction,
@@ -108,18 +109,22 @@ public final class Retriever: @unchecked Sendable {
     /// PII values in the query that this principal sees unmasked, as `pii` column tokens: the
     /// index holds PII only that way (`IndexForm`). Values the principal would see masked are
     /// left as words, which match no chunk that holds them as PII.
-    static func keyedValues(in text: String, redactor: Redactor, policy: RedactionPolicy, principal: Principal,
-                            keys: IndexKeys) -> [QueryCompiler.KeyedValue] {
+    static func keyedValues(
+        in text: String, redactor: Redactor, policy: RedactionPolicy, principal: Principal,
+        keys: IndexKeys
+    ) -> [QueryCompiler.KeyedValue] {
         guard policy.showsSomePII(to: principal.exemptionNames) else { return [] } // most searches
         let spans = redactor.redact(text, policy: .default).spans
         guard !spans.isEmpty else { return [] }
         let scalars = Array(text.unicodeScalars)
         return spans.compactMap { span in
             guard !span.type.isSecret, policy.mode(for: span.type, roles: principal.exemptionNames) == .allow,
-                  span.start >= 0, span.end <= scalars.count else { return nil }
+                span.start >= 0, span.end <= scalars.count
+            else { return nil }
             let value = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
-            return QueryCompiler.KeyedValue(range: span.start..<span.end,
-                                            token: keys.piiToken(IndexForm.PIIValue(type: span.type, bytes: Array(value.utf8))))
+            return QueryCompiler.KeyedValue(
+                range: span.start..<span.end,
+                token: keys.piiToken(IndexForm.PIIValue(type: span.type, bytes: Array(value.utf8))))
         }
     }
 
@@ -140,8 +145,10 @@ public final class Retriever: @unchecked Sendable {
     var narrowScope = 0.2
 
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
-    func rank(_ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
-              store: TenantStore, hides: (String) -> Bool = { _ in false }) throws -> [Hit] {
+    func rank(
+        _ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
+        store: TenantStore, hides: (String) -> Bool = { _ in false }
+    ) throws -> [Hit] {
         let (filterSQL, filterValues) = try Self.filters(request, principals: try principal.aclPrincipals(), hides: hides)
         return try store.withConnection { db in
             try db.readTransaction {
@@ -164,7 +171,8 @@ public final class Retriever: @unchecked Sendable {
                         ORDER BY score DESC, rowid ASC LIMIT ?
                         """
                     let w = weights
-                    let values: [SQLValue] = [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
+                    let values: [SQLValue] =
+                        [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
                         + dfs.map { .integer(Int64($0)) } + [.text("(\(compiled.expression))" + scope)] + filterValues + [.integer(Int64(request.topK))]
                     return try db.query(sql, values).map { Hit(chunkID: $0[0].int ?? 0, score: $0[1].double ?? 0) }
                 }
@@ -196,8 +204,10 @@ public final class Retriever: @unchecked Sendable {
     /// Document frequencies of the query's phrases over the permitted rows (within `scope`,
     /// the ACL expression for narrow callers). Cached ones are reused; each missing one is one
     /// count over its own posting list. Needs the row filter installed.
-    func documentFrequencies(_ compiled: QueryCompiler.Compiled, scope: String, stats: ScopeStatisticsCache.Entry,
-                             db: Connection) throws -> [Int] {
+    func documentFrequencies(
+        _ compiled: QueryCompiler.Compiled, scope: String, stats: ScopeStatisticsCache.Entry,
+        db: Connection
+    ) throws -> [Int] {
         let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 64 }
         var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
         let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
@@ -205,8 +215,11 @@ public final class Retriever: @unchecked Sendable {
             // One count per phrase: each walks only its own posting list, without merging
             // them all or calling an auxiliary function per row.
             let counts = try missing.map { phrase in
-                Int(try db.scalar("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
-                                  [.text("(\(phrase))" + scope)]).int ?? 0)
+                Int(
+                    try db.scalar(
+                        "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
+                        [.text("(\(phrase))" + scope)]
+                    ).int ?? 0)
             }
             for (phrase, count) in zip(missing, counts) { known[phrase] = count }
             statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing, counts)))
@@ -226,7 +239,8 @@ public final class Retriever: @unchecked Sendable {
             // cost the walk of each one (then refused by the ACL in the MATCH), and the time
             // taken would tell that it exists. (The MATCH still enforces the ACL row by row.)
             let json = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
-            conditions.append("""
+            conditions.append(
+                """
                 d.external_id IN (SELECT value FROM json_each(?)) \
                 AND EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.allow') a WHERE a.value IN (SELECT value FROM json_each(?))) \
                 AND NOT EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.deny') x WHERE x.value IN (SELECT value FROM json_each(?)))
@@ -250,7 +264,9 @@ public final class Retriever: @unchecked Sendable {
             values.append(.text(after))
         }
         guard !conditions.isEmpty else { return ("", []) }
-        return (" AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE "
-                + conditions.joined(separator: " AND ") + ")", values)
+        return (
+            " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE "
+                + conditions.joined(separator: " AND ") + ")", values
+        )
     }
 }

@@ -18,9 +18,11 @@ public struct SearchRequest: Sendable, Decodable {
     public static let defaultTopK = 8
     public static let maxTopK = 50
 
-    public init(query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
-                metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
-                match: MatchMode = .natural) {
+    public init(
+        query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
+        metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
+        match: MatchMode = .natural
+    ) {
         self.query = query
         self.topK = topK
         self.documentIDs = documentIDs

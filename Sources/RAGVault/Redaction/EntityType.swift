@@ -1,7 +1,7 @@
 /// What a redacted span was. Secrets are always masked; PII follows the tenant's policy.
 public enum EntityType: String, Codable, Sendable, CaseIterable, Comparable {
     // Secrets
-    case apiKey = "API_KEY"                 // provider tokens with a fixed prefix
+    case apiKey = "API_KEY" // provider tokens with a fixed prefix
     case cloudCredential = "CLOUD_CREDENTIAL"
     case privateKey = "PRIVATE_KEY"
     case jwt = "JWT"

@@ -79,7 +79,10 @@ struct EvasionView {
                     if i + 2 < s.count && Bytes.isHex(s[i + 1]) && Bytes.isHex(s[i + 2]) {
                         let value = hexValue(s[i + 1]) << 4 | hexValue(s[i + 2])
                         if Bytes.isWord(value) || value == 0x2E || value == 0x2F || value == 0x2B || value == 0x3D
-                            || value == 0x3A || value == 0x40 || value == 0x7E { return true }
+                            || value == 0x3A || value == 0x40 || value == 0x7E
+                        {
+                            return true
+                        }
                     }
                 } else if invisibleLength(s, i) > 0 {
                     return true

@@ -3,13 +3,17 @@
 /// `os.environ[...]`, or strings with almost no variety (`aaaaaaaa`, `00000000`).
 package enum Placeholder {
     /// Markers found in a value ("my_example_key", "xxxx1234"; "fake" only as a word of it).
-    private static let markerStarts = ContextWords(["example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
-                                                    "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample", "fake"])
+    private static let markerStarts = ContextWords([
+        "example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
+        "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample", "fake"
+    ])
 
     /// Words that stand for a credential in documentation rather than being one (see
     /// `isGenericWord`).
-    private static let genericWords: Set<String> = ["password", "passwd", "pass", "token", "secret", "test", "user", "username",
-                                            "changeme", "apikey", "api_key", "mypassword", "yourpassword", "pwd", "example"]
+    private static let genericWords: Set<String> = [
+        "password", "passwd", "pass", "token", "secret", "test", "user", "username",
+        "changeme", "apikey", "api_key", "mypassword", "yourpassword", "pwd", "example"
+    ]
 
     static func isGenericWord(_ word: String) -> Bool { allowListing && genericWords.contains(word) }
 

@@ -59,7 +59,10 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         if let problem = JSONCheck.problem(in: data) { throw RAGVaultError(.invalidInput, "policy rejected: \(problem.message)") }
         let trimmed = data.filter { !Bytes.isSpace($0) }
         guard trimmed.first == 0x7B, trimmed != Data("{}".utf8) else {
-            throw RAGVaultError(.invalidInput, "policy rejected: it is empty or not a JSON object; give at least one of pii, exemptions, scrub_secrets_at_ingest (the default is {\"pii\": {}})")
+            throw RAGVaultError(
+                .invalidInput,
+                "policy rejected: it is empty or not a JSON object; give at least one of pii, exemptions, scrub_secrets_at_ingest (the default is {\"pii\": {}})"
+            )
         }
         let policy: RedactionPolicy
         do {
@@ -67,9 +70,13 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         } catch DecodingError.dataCorrupted(let context) where context.debugDescription.hasPrefix("unknown key") {
             throw RAGVaultError(.invalidInput, "policy rejected: \(context.debugDescription)")
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
-            throw RAGVaultError(.invalidInput, "policy rejected: \(context.codingPath.map(\.stringValue).joined(separator: ".")) must be one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw RAGVaultError(
+                .invalidInput,
+                "policy rejected: \(context.codingPath.map(\.stringValue).joined(separator: ".")) must be one of \(Mode.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         } catch {
-            throw RAGVaultError(.invalidInput, "policy rejected: not valid JSON of the form {\"pii\": {\"EMAIL\": \"mask\"}, \"exemptions\": {\"PHONE\": [\"role:hr\"]}}")
+            throw RAGVaultError(
+                .invalidInput, "policy rejected: not valid JSON of the form {\"pii\": {\"EMAIL\": \"mask\"}, \"exemptions\": {\"PHONE\": [\"role:hr\"]}}")
         }
         try policy.validate()
         return policy
@@ -79,10 +86,14 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         let known = Dictionary(uniqueKeysWithValues: EntityType.allCases.map { ($0.rawValue, $0) })
         for name in Array(pii.keys) + Array(exemptions.keys) {
             guard let type = known[name] else {
-                throw RAGVaultError(.invalidInput, "policy rejected: unknown type '\(name)' (PII types: \(EntityType.allCases.filter { !$0.isSecret }.map(\.rawValue).joined(separator: ", ")))")
+                throw RAGVaultError(
+                    .invalidInput,
+                    "policy rejected: unknown type '\(name)' (PII types: \(EntityType.allCases.filter { !$0.isSecret }.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             guard !type.isSecret else {
-                throw RAGVaultError(.invalidInput, "policy rejected: '\(name)' is a secret type; secrets are always masked and cannot be configured or exempted")
+                throw RAGVaultError(
+                    .invalidInput, "policy rejected: '\(name)' is a secret type; secrets are always masked and cannot be configured or exempted")
             }
         }
         for roles in exemptions.values {

@@ -56,7 +56,7 @@ public struct Redactor: SecretScrubber, Sendable {
         Pass(name: "pii") { s, index, out in
             var state = PIIDetectors.State()
             for k in 0..<index.count { PIIDetectors.visit(s, index, k, Int(index.points[k]), state: &state, into: &out) }
-        },
+        }
     ]
 
     /// All secret candidates in `s` (the scan of decoded base64).
@@ -145,8 +145,8 @@ public struct Redactor: SecretScrubber, Sendable {
         out.reserveCapacity(utf8.count + spans.count * 32) // masks are often longer than what they replace
         var result: [RedactionSpan] = []
         result.reserveCapacity(spans.count)
-        var byte = 0          // input byte position
-        var inputScalars = 0  // code points consumed from the input
+        var byte = 0 // input byte position
+        var inputScalars = 0 // code points consumed from the input
         var outputScalars = 0 // code points written to the output
         func copy(upTo end: Int) {
             guard end > byte else { return }
@@ -165,8 +165,10 @@ public struct Redactor: SecretScrubber, Sendable {
             if let found = known.first(where: { $0.type == span.type }) {
                 entry = found
             } else {
-                entry = (span.type, span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles),
-                         Array(replacementText(for: span.type, original: [], mode: .mask).utf8))
+                entry = (
+                    span.type, span.type.isSecret ? .mask : policy.mode(for: span.type, roles: roles),
+                    Array(replacementText(for: span.type, original: [], mode: .mask).utf8)
+                )
                 known.append(entry)
             }
             if entry.mode == .allow {
@@ -174,12 +176,16 @@ public struct Redactor: SecretScrubber, Sendable {
                 continue
             }
             let spanScalars = UTF8Text.scalarCount(UnsafeBufferPointer(rebasing: utf8[span.start..<span.end]))
-            let replacement = entry.mode == .mask ? entry.mask
+            let replacement =
+                entry.mode == .mask
+                ? entry.mask
                 : Array(replacementText(for: span.type, original: Array(utf8[span.start..<span.end]), mode: entry.mode).utf8)
             let replacementScalars = entry.mode == .mask ? replacement.count : replacement.withUnsafeBufferPointer(UTF8Text.scalarCount)
-            result.append(RedactionSpan(type: span.type, start: inputScalars, end: inputScalars + spanScalars,
-                                        outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
-                                        detector: span.detector))
+            result.append(
+                RedactionSpan(
+                    type: span.type, start: inputScalars, end: inputScalars + spanScalars,
+                    outputStart: outputScalars, outputEnd: outputScalars + replacementScalars,
+                    detector: span.detector))
             out.append(contentsOf: replacement)
             inputScalars += spanScalars
             outputScalars += replacementScalars

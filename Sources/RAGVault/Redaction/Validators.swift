@@ -21,14 +21,14 @@ enum Validators {
         guard (12...19).contains(n), luhn(digits), digits.contains(where: { $0 != digits[0] }) else { return false }
         func prefix(_ k: Int) -> Int { digits.prefix(k).reduce(0) { $0 * 10 + Int($1 - 0x30) } }
         let p1 = prefix(1), p2 = prefix(2), p3 = prefix(3), p4 = prefix(4), p6 = prefix(6)
-        if p1 == 4 { return n == 13 || n == 16 || n == 19 }                         // Visa
-        if (51...55).contains(p2) || (2221...2720).contains(p4) { return n == 16 }   // Mastercard
-        if p2 == 34 || p2 == 37 { return n == 15 }                                  // Amex
+        if p1 == 4 { return n == 13 || n == 16 || n == 19 } // Visa
+        if (51...55).contains(p2) || (2221...2720).contains(p4) { return n == 16 } // Mastercard
+        if p2 == 34 || p2 == 37 { return n == 15 } // Amex
         if p4 == 6011 || p2 == 65 || (644...649).contains(p3) || (622126...622925).contains(p6) { return n >= 16 } // Discover
-        if (3528...3589).contains(p4) || p2 == 35 { return n >= 16 }                // JCB
-        if p4 == 1800 || p4 == 2131 { return n == 15 }                              // JCB (15-digit)
+        if (3528...3589).contains(p4) || p2 == 35 { return n >= 16 } // JCB
+        if p4 == 1800 || p4 == 2131 { return n == 15 } // JCB (15-digit)
         if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(n) } // Diners
-        if p2 == 62 { return n >= 16 }                                              // UnionPay
+        if p2 == 62 { return n >= 16 } // UnionPay
         if [5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].contains(p4) || p2 == 50 || (56...58).contains(p2) { return n >= 12 } // Maestro
         return false
     }
@@ -41,13 +41,14 @@ enum Validators {
         "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20,
         "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15,
         "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19,
-        "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+        "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20
     ]
 
     /// IBAN: country length and mod-97 == 1 (spaces already removed, upper-case).
     static func iban(_ chars: [UInt8]) -> Bool {
         guard chars.count >= 15, let expected = ibanLengths[String(decoding: chars.prefix(2), as: UTF8.self)],
-              chars.count == expected else { return false }
+            chars.count == expected
+        else { return false }
         let rearranged = Array(chars[4...]) + Array(chars[..<4])
         var remainder = 0
         for c in rearranged {
@@ -75,7 +76,8 @@ enum Validators {
         guard s.count == 11 else { return false }
         let centuries = Set("+-AaBCDEFYXWVU".utf8)
         guard centuries.contains(s[6]), s[0..<6].allSatisfy(Bytes.isDigit), s[7..<10].allSatisfy(Bytes.isDigit),
-              let n = Int(String(decoding: s[0..<6] + s[7..<10], as: UTF8.self)) else { return false }
+            let n = Int(String(decoding: s[0..<6] + s[7..<10], as: UTF8.self))
+        else { return false }
         let day = Int(String(decoding: s[0..<2], as: UTF8.self)) ?? 0, month = Int(String(decoding: s[2..<4], as: UTF8.self)) ?? 0
         guard (1...31).contains(day), (1...12).contains(month) else { return false }
         let table = Array("0123456789ABCDEFHJKLMNPRSTUVWXY".utf8)

@@ -19,41 +19,43 @@ enum BusyWait {
         if step == 0, let db { notifyWaiting(OpaquePointer(db)) }
         let last = delaysMs[delaysMs.count - 1]
         let delay = step < delaysMs.count ? delaysMs[step] : last
-        let waited = step < delaysMs.count ? delaysMs[..<step].reduce(0, +)
+        let waited =
+            step < delaysMs.count
+            ? delaysMs[..<step].reduce(0, +)
             : delaysMs.reduce(0, +) + Int32(step - delaysMs.count) * last
         guard waited < timeout else { return 0 }
         usleep(useconds_t(min(delay, timeout - waited)) * 1000)
         return 1
     }
 
-#if DEBUG
-    // Protects `observers`: tests in one process register and fire them from many threads.
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var observers: [UInt64: @Sendable (String) -> Void] = [:]
-    nonisolated(unsafe) private static var nextToken: UInt64 = 0
+    #if DEBUG
+        // Protects `observers`: tests in one process register and fire them from many threads.
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var observers: [UInt64: @Sendable (String) -> Void] = [:]
+        nonisolated(unsafe) private static var nextToken: UInt64 = 0
 
-    /// Debug builds only: calls `body` on the waiting thread, with the database file's path,
-    /// each time a connection of this process starts waiting for a lock. Returns a token for
-    /// `stopObserving`.
-    static func observe(_ body: @escaping @Sendable (String) -> Void) -> UInt64 {
-        lock.withLock {
-            nextToken += 1
-            observers[nextToken] = body
-            return nextToken
+        /// Debug builds only: calls `body` on the waiting thread, with the database file's path,
+        /// each time a connection of this process starts waiting for a lock. Returns a token for
+        /// `stopObserving`.
+        static func observe(_ body: @escaping @Sendable (String) -> Void) -> UInt64 {
+            lock.withLock {
+                nextToken += 1
+                observers[nextToken] = body
+                return nextToken
+            }
         }
-    }
 
-    static func stopObserving(_ token: UInt64) {
-        lock.withLock { _ = observers.removeValue(forKey: token) }
-    }
+        static func stopObserving(_ token: UInt64) {
+            lock.withLock { _ = observers.removeValue(forKey: token) }
+        }
 
-    private static func notifyWaiting(_ db: OpaquePointer) {
-        let bodies = lock.withLock { Array(observers.values) }
-        guard !bodies.isEmpty, let name = sqlite3_db_filename(db, "main") else { return }
-        let path = String(cString: name)
-        for body in bodies { body(path) }
-    }
-#else
-    @inline(__always) private static func notifyWaiting(_ db: OpaquePointer) {}
-#endif
+        private static func notifyWaiting(_ db: OpaquePointer) {
+            let bodies = lock.withLock { Array(observers.values) }
+            guard !bodies.isEmpty, let name = sqlite3_db_filename(db, "main") else { return }
+            let path = String(cString: name)
+            for body in bodies { body(path) }
+        }
+    #else
+        @inline(__always) private static func notifyWaiting(_ db: OpaquePointer) {}
+    #endif
 }

@@ -16,7 +16,8 @@ package final class Connection {
     init(uri: String, label: String, readOnly: Bool = false) throws {
         self.label = label
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX
+        let flags =
+            SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX
             | (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
         let rc = sqlite3_open_v2(uri, &db, flags, nil)
         guard let db else {
@@ -67,8 +68,8 @@ package final class Connection {
 
     private var closed = false
     #if DEBUG
-    /// SQLite VM steps of every statement run on this connection (debug builds; see `Statement.reset`).
-    var vmSteps = 0
+        /// SQLite VM steps of every statement run on this connection (debug builds; see `Statement.reset`).
+        var vmSteps = 0
     #endif
 
     package func close() {
@@ -129,8 +130,10 @@ package final class Connection {
     /// Whether a transaction is open on this connection.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    private func inTransaction<T>(_ begin: String, commit: String = "COMMIT", rollback: String = "ROLLBACK",
-                                  _ body: () throws -> T) throws -> T {
+    private func inTransaction<T>(
+        _ begin: String, commit: String = "COMMIT", rollback: String = "ROLLBACK",
+        _ body: () throws -> T
+    ) throws -> T {
         try execute(begin)
         do {
             let result = try body()
@@ -166,15 +169,19 @@ package final class Connection {
             // At open the only page read is the header on page 1.
             let page = vaultFailure()?.page ?? (context == "open" ? 1 : 0)
             let where_ = page > 0 ? " at page \(page)" : ""
-            return RAGVaultError(.storeTampered,
+            return RAGVaultError(
+                .storeTampered,
                 "\(label) store failed authentication\(where_): the file was modified or the key is wrong (run 'ragvault doctor')")
         }
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
-            return RAGVaultError(.busy,
-                "\(label) store is busy: another process held its lock for over \(Connection.busyTimeoutMs / 1000) s during \(context); nothing was changed by this call — retry")
+            return RAGVaultError(
+                .busy,
+                "\(label) store is busy: another process held its lock for over \(Connection.busyTimeoutMs / 1000) s during \(context); nothing was changed by this call — retry"
+            )
         }
         if primary == SQLITE_NOTADB {
-            return RAGVaultError(.storeNotVault,
+            return RAGVaultError(
+                .storeNotVault,
                 "\(label) store is not an encrypted RAGVault file (wrong file or damaged header; run 'ragvault doctor')")
         }
         if primary == SQLITE_AUTH && context == "open" {

@@ -53,9 +53,9 @@ final class Statement {
 
     func reset() {
         #if DEBUG
-        // Tests compare the work two answers cost (a hidden document vs an absent one) by the
-        // virtual machine steps SQLite took, a count no scheduler noise can move.
-        connection.vmSteps += Int(sqlite3_stmt_status(handle, Int32(SQLITE_STMTSTATUS_VM_STEP), 1))
+            // Tests compare the work two answers cost (a hidden document vs an absent one) by the
+            // virtual machine steps SQLite took, a count no scheduler noise can move.
+            connection.vmSteps += Int(sqlite3_stmt_status(handle, Int32(SQLITE_STMTSTATUS_VM_STEP), 1))
         #endif
         sqlite3_reset(handle)
     }

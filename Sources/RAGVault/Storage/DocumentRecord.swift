@@ -10,8 +10,10 @@ public struct DocumentRecord: Equatable, Sendable {
     /// The title as the index holds it; computed by the store when the preparer did not.
     var titleForm: IndexForm?
 
-    public init(externalID: String, title: String, source: String? = nil, contentHash: String,
-                acl: AccessList, metadata: [String: String] = [:], chunks: [ChunkRecord]) {
+    public init(
+        externalID: String, title: String, source: String? = nil, contentHash: String,
+        acl: AccessList, metadata: [String: String] = [:], chunks: [ChunkRecord]
+    ) {
         self.externalID = externalID
         self.title = title
         self.source = source
@@ -35,8 +37,10 @@ public struct ChunkRecord: Equatable, Sendable {
     var headingForm: IndexForm?
     var textForm: IndexForm?
 
-    public init(ordinal: Int, headingPath: [String] = [], startOffset: Int, endOffset: Int,
-                text: String, flags: [String] = []) {
+    public init(
+        ordinal: Int, headingPath: [String] = [], startOffset: Int, endOffset: Int,
+        text: String, flags: [String] = []
+    ) {
         self.ordinal = ordinal
         self.headingPath = headingPath
         self.startOffset = startOffset

@@ -29,8 +29,9 @@ struct IndexForm: Equatable, Sendable {
     static func heading(_ parts: [String], redactor: Redactor = Redactor()) -> IndexForm {
         let forms = parts.map { make($0, redactor: redactor) }
         guard forms.contains(where: { $0.text != nil }) else { return IndexForm(text: nil, values: []) }
-        return IndexForm(text: zip(parts, forms).map { $1.text ?? $0 }.joined(separator: " › "),
-                         values: forms.flatMap(\.values))
+        return IndexForm(
+            text: zip(parts, forms).map { $1.text ?? $0 }.joined(separator: " › "),
+            values: forms.flatMap(\.values))
     }
 }
 

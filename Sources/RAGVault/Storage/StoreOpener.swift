@@ -11,8 +11,10 @@ import Foundation
 package enum StoreOpener {
     /// Opens an encrypted store at `path` under `key`. Only `creating` makes a new file: a store
     /// the catalog names that is missing or empty is `store_missing`, never recreated empty.
-    static func openEncrypted(path: String, key: SecureBytes, label: String, creating: Bool = false,
-                              vfs: String = VaultVFS.name) throws -> Connection {
+    static func openEncrypted(
+        path: String, key: SecureBytes, label: String, creating: Bool = false,
+        vfs: String = VaultVFS.name
+    ) throws -> Connection {
         if creating {
             // A new store goes where nothing is: never over an existing file.
             if FileManager.default.fileExists(atPath: path) {
@@ -36,13 +38,16 @@ package enum StoreOpener {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == EACCES {
-                throw RAGVaultError(.insecurePermissions, "\(label) store at \(path) cannot be read: permission denied (run ragvault as the data directory's owner)")
+                throw RAGVaultError(
+                    .insecurePermissions, "\(label) store at \(path) cannot be read: permission denied (run ragvault as the data directory's owner)")
             }
-            throw RAGVaultError(.storeMissing,
+            throw RAGVaultError(
+                .storeMissing,
                 "\(label) store file \(path) is missing: it was deleted or moved; restore it from a backup (run 'ragvault doctor')")
         }
         guard info.st_size > 0 else {
-            throw RAGVaultError(.storeMissing,
+            throw RAGVaultError(
+                .storeMissing,
                 "\(label) store file \(path) is empty: it was truncated; restore it from a backup (run 'ragvault doctor')")
         }
     }
@@ -79,7 +84,8 @@ package enum StoreOpener {
         }
         // wal_autocheckpoint=4000: every checkpointed page costs a decrypt and an encrypt, so
         // checkpointing less often (16 MB of WAL) lets repeated writes of a page coalesce.
-        try db.execute("""
+        try db.execute(
+            """
             PRAGMA secure_delete=ON;
             PRAGMA cache_size=-16000;
             PRAGMA synchronous=FULL;
@@ -102,7 +108,8 @@ package enum StoreOpener {
         sqlite3_file_control(db.handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &query)
         let pageSize = try db.scalar("PRAGMA page_size").int
         guard query == Int32(VaultVFS.reservedBytes), pageSize == Int64(VaultVFS.pageSize) else {
-            throw RAGVaultError(.storeConfiguration,
+            throw RAGVaultError(
+                .storeConfiguration,
                 "\(db.label) store has page size \(pageSize ?? 0) and \(query) reserved bytes, expected \(VaultVFS.pageSize) and \(VaultVFS.reservedBytes)")
         }
     }

@@ -7,11 +7,16 @@ import Foundation
 enum StoredJSON {
     /// `["a","b"]` → ["a", "b"].
     static func stringArray(_ json: String) -> [String] {
-        if let fast = UTF8Text.withBytes(json, { bytes -> [String]? in
-            var cursor = Cursor(bytes: bytes)
-            guard let array = cursor.stringArray(), cursor.atEnd else { return nil }
-            return array
-        }) { return fast }
+        if let fast = UTF8Text.withBytes(
+            json,
+            { bytes -> [String]? in
+                var cursor = Cursor(bytes: bytes)
+                guard let array = cursor.stringArray(), cursor.atEnd else { return nil }
+                return array
+            })
+        {
+            return fast
+        }
         return (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
     }
 

@@ -81,10 +81,12 @@ public final class TenantStore: @unchecked Sendable {
     package func bm25TopK(_ expression: String, limit: Int) throws -> [Int64] {
         try withConnection { db in
             var ids: [Int64] = []
-            try db.forEachRow("""
+            try db.forEachRow(
+                """
                 SELECT rowid, bm25(chunks_fts), body FROM chunks_fts WHERE chunks_fts MATCH ?
                 ORDER BY bm25(chunks_fts), rowid LIMIT ?
-                """, [.text(expression), .integer(Int64(limit))]) { row in
+                """, [.text(expression), .integer(Int64(limit))]
+            ) { row in
                 ids.append(row.value(at: 0).int ?? 0)
                 _ = row.value(at: 2)
             }
@@ -101,8 +103,12 @@ public final class TenantStore: @unchecked Sendable {
 
     public func documentState(externalID: String) throws -> DocumentState? {
         try withConnection { db in
-            guard let row = try db.query("SELECT content_hash, acl_json, version FROM documents WHERE external_id = ?",
-                                         [.text(externalID)]).first else { return nil }
+            guard
+                let row = try db.query(
+                    "SELECT content_hash, acl_json, version FROM documents WHERE external_id = ?",
+                    [.text(externalID)]
+                ).first
+            else { return nil }
             let acl = try JSONDecoder().decode(AccessList.self, from: Data((row[1].string ?? "{}").utf8))
             return DocumentState(contentHash: row[0].string ?? "", acl: acl, version: Int(row[2].int ?? 1))
         }
@@ -118,8 +124,9 @@ public final class TenantStore: @unchecked Sendable {
                     throw RAGVaultError(.invalidInput, "document '\(externalID)' does not exist in tenant '\(tenant)'")
                 }
                 try Self.unindex(documentID: id, in: db)
-                try db.run("UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, updated_at = ? WHERE id = ?",
-                           [.text(json), .text(acl.allowTokens), .text(acl.denyTokens), .text(Date().ISO8601Format()), .integer(id)])
+                try db.run(
+                    "UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, updated_at = ? WHERE id = ?",
+                    [.text(json), .text(acl.allowTokens), .text(acl.denyTokens), .text(Date().ISO8601Format()), .integer(id)])
                 try Self.index(documentID: id, in: db)
                 try Self.bumpGeneration(db)
             }
@@ -149,19 +156,21 @@ public final class TenantStore: @unchecked Sendable {
     public func documentSummaries(externalID: String? = nil) throws -> [DocumentSummary] {
         try withConnection { db in
             let filter = externalID == nil ? "" : "WHERE d.external_id = ?"
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 SELECT d.external_id, d.title, d.source, d.version, d.acl_json, d.updated_at,
                        (SELECT count(*) FROM chunks c WHERE c.document_id = d.id),
                        (SELECT group_concat(DISTINCT f.value) FROM chunks c, json_each(c.flags) f WHERE c.document_id = d.id)
                 FROM documents d \(filter) ORDER BY d.external_id
                 """, externalID.map { [.text($0)] } ?? [])
             return try rows.map { row in
-                DocumentSummary(id: row[0].string ?? "", title: row[1].string ?? "", source: row[2].string,
-                                version: Int(row[3].int ?? 1),
-                                acl: try JSONDecoder().decode(AccessList.self, from: Data((row[4].string ?? "{}").utf8)),
-                                chunks: Int(row[6].int ?? 0),
-                                flags: (row[7].string ?? "").split(separator: ",").map(String.init).sorted(),
-                                updatedAt: row[5].string ?? "")
+                DocumentSummary(
+                    id: row[0].string ?? "", title: row[1].string ?? "", source: row[2].string,
+                    version: Int(row[3].int ?? 1),
+                    acl: try JSONDecoder().decode(AccessList.self, from: Data((row[4].string ?? "{}").utf8)),
+                    chunks: Int(row[6].int ?? 0),
+                    flags: (row[7].string ?? "").split(separator: ",").map(String.init).sorted(),
+                    updatedAt: row[5].string ?? "")
             }
         }
     }
@@ -204,7 +213,8 @@ public final class TenantStore: @unchecked Sendable {
         var bytes: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex),
-              let byte = UInt8(hex[index..<next], radix: 16) {
+            let byte = UInt8(hex[index..<next], radix: 16)
+        {
             bytes.append(byte)
             index = next
         }
@@ -287,7 +297,8 @@ public final class TenantStore: @unchecked Sendable {
         if (try? db.scalar("SELECT value FROM store_meta WHERE key = 'retired'").string) == Self.deletedMark {
             return RAGVaultError(.tenantNotFound, "tenant '\(tenant)' was deleted while its store was open here; nothing more was written")
         }
-        return RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; this write was not made — open the tenant again and retry")
+        return RAGVaultError(
+            .storeRetired, "tenant '\(tenant)' was re-keyed while its store was open here; this write was not made — open the tenant again and retry")
     }
 
     /// Every change goes through here: the write lock is taken first (BEGIN IMMEDIATE), then
@@ -333,25 +344,33 @@ public final class TenantStore: @unchecked Sendable {
     /// Replaces (or adds) one document inside the caller's transaction: the version counts up
     /// and the creation time survives the replacement.
     private static func replace(_ document: DocumentRecord, keys: IndexKeys, in db: Connection) throws {
-        let previous = try db.query("SELECT version, created_at FROM documents WHERE external_id = ?",
-                                    [.text(document.externalID)]).first
+        let previous = try db.query(
+            "SELECT version, created_at FROM documents WHERE external_id = ?",
+            [.text(document.externalID)]
+        ).first
         try removeDocument(externalID: document.externalID, in: db)
         try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, keys: keys, in: db)
     }
 
-    private static func insert(_ document: DocumentRecord, version: Int, createdAt: String?, keys: IndexKeys,
-                               in db: Connection) throws {
+    private static func insert(
+        _ document: DocumentRecord, version: Int, createdAt: String?, keys: IndexKeys,
+        in db: Connection
+    ) throws {
         let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
         let titleForm = document.titleForm ?? IndexForm.make(document.title)
-        try db.run("""
+        try db.run(
+            """
             INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at,
                                   allow_tokens, deny_tokens, index_title)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
-                  .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(createdAt ?? now), .text(now),
-                  .text(document.acl.allowTokens), .text(document.acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null])
+            """,
+            [
+                .text(document.externalID), .text(document.title), document.source.map(SQLValue.text) ?? .null,
+                .text(document.contentHash), .integer(Int64(version)), .text(acl), .text(metadata), .text(createdAt ?? now), .text(now),
+                .text(document.acl.allowTokens), .text(document.acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null
+            ])
         let documentID = db.lastInsertRowID
         var chunkIDs = ChunkIDs(keys: keys, document: document.externalID)
         for chunk in document.chunks {
@@ -359,22 +378,27 @@ public final class TenantStore: @unchecked Sendable {
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
             let headingForm = chunk.headingForm ?? IndexForm.heading(chunk.headingPath)
             let textForm = chunk.textForm ?? IndexForm.make(chunk.text)
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags,
                                    index_heading, index_body, pii_tokens, public_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
-                      .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags),
-                      headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
-                      .text(keys.piiTokens([titleForm, headingForm, textForm])),
-                      .text(chunkIDs.next(heading: heading, text: chunk.text))])
+                """,
+                [
+                    .integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
+                    .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags),
+                    headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
+                    .text(keys.piiTokens([titleForm, headingForm, textForm])),
+                    .text(chunkIDs.next(heading: heading, text: chunk.text))
+                ])
         }
         try index(documentID: documentID, in: db)
     }
 
     /// Adds a document's chunks to the index from the content view (external content).
     private static func index(documentID: Int64, in db: Connection) throws {
-        try db.run("""
+        try db.run(
+            """
             INSERT INTO chunks_fts(rowid, title, heading, body, allow, deny, pii)
             SELECT id, title, heading, body, allow, deny, pii FROM chunk_content
             WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
@@ -384,7 +408,8 @@ public final class TenantStore: @unchecked Sendable {
     /// Removes a document's chunks from the index. With external content FTS5 needs the exact
     /// values it indexed, so this runs before the rows change.
     private static func unindex(documentID: Int64, in db: Connection) throws {
-        try db.run("""
+        try db.run(
+            """
             INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, body, allow, deny, pii)
             SELECT 'delete', id, title, heading, body, allow, deny, pii FROM chunk_content
             WHERE id IN (SELECT id FROM chunks WHERE document_id = ?)
@@ -404,18 +429,24 @@ public final class TenantStore: @unchecked Sendable {
                 let id = document[0].int ?? 0
                 let acl = try JSONDecoder().decode(AccessList.self, from: Data((document[3].string ?? "{}").utf8))
                 let titleForm = IndexForm.make(document[2].string ?? "")
-                try db.run("UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, index_title = ? WHERE id = ?",
-                           [.text(String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)), .text(acl.allowTokens),
-                            .text(acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null, .integer(id)])
+                try db.run(
+                    "UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?, index_title = ? WHERE id = ?",
+                    [
+                        .text(String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)), .text(acl.allowTokens),
+                        .text(acl.denyTokens), titleForm.text.map(SQLValue.text) ?? .null, .integer(id)
+                    ])
                 var chunkIDs = ChunkIDs(keys: keys, document: document[1].string ?? "")
                 for chunk in try db.query("SELECT id, heading_path, text FROM chunks WHERE document_id = ? ORDER BY ordinal", [.integer(id)]) {
                     let heading = chunk[1].string ?? "", text = chunk[2].string ?? ""
                     let headingForm = IndexForm.heading(heading.isEmpty ? [] : heading.components(separatedBy: " › "))
                     let textForm = IndexForm.make(text)
-                    try db.run("UPDATE chunks SET index_heading = ?, index_body = ?, pii_tokens = ?, public_id = ? WHERE id = ?",
-                               [headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
-                                .text(keys.piiTokens([titleForm, headingForm, textForm])),
-                                .text(chunkIDs.next(heading: heading, text: text)), .integer(chunk[0].int ?? 0)])
+                    try db.run(
+                        "UPDATE chunks SET index_heading = ?, index_body = ?, pii_tokens = ?, public_id = ? WHERE id = ?",
+                        [
+                            headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
+                            .text(keys.piiTokens([titleForm, headingForm, textForm])),
+                            .text(chunkIDs.next(heading: heading, text: text)), .integer(chunk[0].int ?? 0)
+                        ])
                 }
             }
             try db.run("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")

@@ -13,7 +13,8 @@ enum TenantStoreCopier {
         let problems = try copy.integrityProblems()
         let count = { (table: String) in Int(try source.scalar("SELECT count(*) FROM \(table)").int ?? 0) }
         guard problems.isEmpty, try copy.documentCount() == count("documents"), try copy.chunkCount() == count("chunks") else {
-            throw RAGVaultError(.storeConfiguration,
+            throw RAGVaultError(
+                .storeConfiguration,
                 "re-encrypted copy of tenant '\(tenant)' failed verification (\(problems.prefix(3).joined(separator: "; "))); the old store is unchanged")
         }
         copy.close()

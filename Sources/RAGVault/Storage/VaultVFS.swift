@@ -37,9 +37,11 @@ public enum VaultVFS {
         }
         if result == 0 { return Int(pages) }
         if result < 0 {
-            throw RAGVaultError(.storeNotVault, "\(label) store file is unreadable or not an encrypted RAGVault file (size not a multiple of 4096 or header damaged)")
+            throw RAGVaultError(
+                .storeNotVault, "\(label) store file is unreadable or not an encrypted RAGVault file (size not a multiple of 4096 or header damaged)")
         }
-        throw RAGVaultError(.storeTampered,
+        throw RAGVaultError(
+            .storeTampered,
             "\(label) store failed authentication at page \(result): the file was modified or the key is wrong (restore the tenant from a backup)")
     }
 }

@@ -12,14 +12,16 @@ enum FilePermissions {
         // by someone else could be swapped by them; another user's data directory cannot be
         // read anyway, and saying so beats "not a data directory".
         if info.st_uid != getuid() {
-            throw RAGVaultError(.insecurePermissions,
+            throw RAGVaultError(
+                .insecurePermissions,
                 "\(kind) \(path) belongs to another user (uid \(info.st_uid)); permission denied — run ragvault as its owner")
         }
         let loose = info.st_mode & 0o077
         if loose != 0 {
             let mode = String(info.st_mode & 0o777, radix: 8)
             let wanted = (info.st_mode & S_IFMT) == S_IFDIR ? "700" : "600"
-            throw RAGVaultError(.insecurePermissions,
+            throw RAGVaultError(
+                .insecurePermissions,
                 "\(kind) \(path) has mode \(mode), readable by others; run 'chmod \(wanted) \(path)' and retry")
         }
     }

@@ -253,7 +253,8 @@ public enum JSONCheck {
             // Decoders refuse what overflows a Double; so does the check, to agree with them.
             // (Only long texts or exponents can: 15 characters are far from 1.8e308.)
             if i - start > 15 || bytes[start..<i].contains(where: { $0 | 0x20 == UInt8(ascii: "e") }),
-               !(Double(String(decoding: bytes[start..<i], as: UTF8.self))?.isFinite ?? false) {
+                !(Double(String(decoding: bytes[start..<i], as: UTF8.self))?.isFinite ?? false)
+            {
                 throw syntax("a number out of range")
             }
         }
@@ -261,7 +262,8 @@ public enum JSONCheck {
         mutating func literal(_ word: StaticString) throws {
             let count = word.utf8CodeUnitCount
             guard i + count <= bytes.count,
-                  memcmp(bytes.baseAddress! + i, word.utf8Start, count) == 0 else { throw syntax("expected a value") }
+                memcmp(bytes.baseAddress! + i, word.utf8Start, count) == 0
+            else { throw syntax("expected a value") }
             i += count
         }
 

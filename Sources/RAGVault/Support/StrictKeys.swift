@@ -12,9 +12,10 @@ public enum StrictKeys {
     public static func check(_ decoder: Decoder, known: Set<String>) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath + [AnyCodingKey(stringValue: unknown)],
-                debugDescription: "unknown key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath + [AnyCodingKey(stringValue: unknown)],
+                    debugDescription: "unknown key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))"))
         }
     }
 }

@@ -12,7 +12,9 @@ extension AuditRecord {
         var copy = self
         let redactor = Redactor()
         func clean(_ text: String) -> String { text.isEmpty ? text : redactor.redact(text).text }
-        copy.documents = documents?.map { var d = $0; d.id = clean(d.id); return d }
+        copy.documents = documents?.map {
+            var d = $0; d.id = clean(d.id); return d
+        }
         if typedChunkIDs { copy.chunkIDs = chunkIDs?.map { IndexKeys.isChunkID($0) ? $0 : clean($0) } }
         return copy
     }

@@ -7,67 +7,88 @@ final class Catalog {
     private let db: Connection
 
     static let migrations = Migrations(steps: [
-        (1, """
-        CREATE TABLE tenants(
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            file_name TEXT NOT NULL UNIQUE,
-            key_version INTEGER NOT NULL,
-            wrapped_key BLOB NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        """),
-        (2, """
-        CREATE TABLE policies(
-            tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
-            policy_json TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        """),
-        (3, """
-        CREATE TABLE settings(
-            tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
-            settings_json TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        """),
+        (
+            1,
+            """
+            CREATE TABLE tenants(
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                file_name TEXT NOT NULL UNIQUE,
+                key_version INTEGER NOT NULL,
+                wrapped_key BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """
+        ),
+        (
+            2,
+            """
+            CREATE TABLE policies(
+                tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+                policy_json TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """
+        ),
+        (
+            3,
+            """
+            CREATE TABLE settings(
+                tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+                settings_json TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """
+        ),
         // API keys: only a keyed hash of each secret, under a random pepper that lives in this
         // (encrypted) catalog and moves with it through master key rotation.
-        (4, """
-        CREATE TABLE catalog_meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
-        INSERT INTO catalog_meta(key, value) VALUES ('api_key_pepper', randomblob(32));
-        CREATE TABLE api_keys(
-            id TEXT PRIMARY KEY,
-            tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
-            subject TEXT,
-            roles_json TEXT NOT NULL,
-            groups_json TEXT NOT NULL,
-            scopes_json TEXT NOT NULL,
-            secret_hash BLOB NOT NULL,
-            created_at TEXT NOT NULL,
-            expires_at TEXT,
-            revoked_at TEXT
-        );
-        """),
+        (
+            4,
+            """
+            CREATE TABLE catalog_meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+            INSERT INTO catalog_meta(key, value) VALUES ('api_key_pepper', randomblob(32));
+            CREATE TABLE api_keys(
+                id TEXT PRIMARY KEY,
+                tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE,
+                subject TEXT,
+                roles_json TEXT NOT NULL,
+                groups_json TEXT NOT NULL,
+                scopes_json TEXT NOT NULL,
+                secret_hash BLOB NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT,
+                revoked_at TEXT
+            );
+            """
+        ),
         // Audit log roots: one per tenant (created with it, or on its first record) and one for
         // the operator log. Here, inside the encrypted catalog, they move with it through
         // master key rotation and leave with the tenant.
-        (5, """
-        CREATE TABLE audit_keys(owner TEXT PRIMARY KEY, root BLOB NOT NULL);
-        INSERT INTO audit_keys(owner, root) VALUES ('operator', randomblob(32));
-        """),
+        (
+            5,
+            """
+            CREATE TABLE audit_keys(owner TEXT PRIMARY KEY, root BLOB NOT NULL);
+            INSERT INTO audit_keys(owner, root) VALUES ('operator', randomblob(32));
+            """
+        ),
         // Who minted each key: a key ends with its creator (revoked or expired).
-        (6, """
-        ALTER TABLE api_keys ADD COLUMN created_by TEXT;
-        CREATE INDEX api_keys_created_by ON api_keys(created_by);
-        """),
+        (
+            6,
+            """
+            ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+            CREATE INDEX api_keys_created_by ON api_keys(created_by);
+            """
+        ),
         // Each audit log's high-water mark: the last seq and link a writer committed, and the
         // seq a writer knew of when it found the log ending before it (evidence of a cut,
         // kept until an operator accepts it).
-        (7, """
-        CREATE TABLE audit_marks(owner TEXT PRIMARY KEY, seq INTEGER NOT NULL, link BLOB NOT NULL, cut_below INTEGER);
-        """),
+        (
+            7,
+            """
+            CREATE TABLE audit_marks(owner TEXT PRIMARY KEY, seq INTEGER NOT NULL, link BLOB NOT NULL, cut_below INTEGER);
+            """
+        )
     ])
 
     /// Opens the catalog; only `init` and master key rotation create one (`creating`): a
@@ -93,11 +114,15 @@ final class Catalog {
             if try db.scalar("SELECT 1 FROM tenants WHERE name = ?", [.text(tenant.name)]) != .null {
                 throw RAGVaultError(.tenantExists, "tenant '\(tenant.name)' already exists")
             }
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO tenants(id, name, file_name, key_version, wrapped_key, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.text(tenant.id), .text(tenant.name), .text(tenant.fileName), .integer(Int64(tenant.keyVersion)),
-                      .blob(tenant.wrappedKey), .text(tenant.createdAt), .text(tenant.createdAt)])
+                """,
+                [
+                    .text(tenant.id), .text(tenant.name), .text(tenant.fileName), .integer(Int64(tenant.keyVersion)),
+                    .blob(tenant.wrappedKey), .text(tenant.createdAt), .text(tenant.createdAt)
+                ])
         }
     }
 
@@ -105,8 +130,9 @@ final class Catalog {
     /// tenant key rotation).
     func replaceKey(tenantID: String, fileName: String, keyVersion: Int, wrappedKey: [UInt8]) throws {
         try db.transaction {
-            try db.run("UPDATE tenants SET file_name = ?, key_version = ?, wrapped_key = ?, updated_at = ? WHERE id = ?",
-                       [.text(fileName), .integer(Int64(keyVersion)), .blob(wrappedKey), .text(Self.now()), .text(tenantID)])
+            try db.run(
+                "UPDATE tenants SET file_name = ?, key_version = ?, wrapped_key = ?, updated_at = ? WHERE id = ?",
+                [.text(fileName), .integer(Int64(keyVersion)), .blob(wrappedKey), .text(Self.now()), .text(tenantID)])
         }
     }
 
@@ -114,8 +140,9 @@ final class Catalog {
     func rewrapAll(_ rewrap: (TenantRecord) throws -> [UInt8]) throws {
         try db.transaction {
             for tenant in try allTenants() {
-                try db.run("UPDATE tenants SET wrapped_key = ?, updated_at = ? WHERE id = ?",
-                           [.blob(try rewrap(tenant)), .text(Self.now()), .text(tenant.id)])
+                try db.run(
+                    "UPDATE tenants SET wrapped_key = ?, updated_at = ? WHERE id = ?",
+                    [.blob(try rewrap(tenant)), .text(Self.now()), .text(tenant.id)])
             }
         }
     }
@@ -171,8 +198,9 @@ final class Catalog {
     private func setDocument<T: Encodable>(_ value: T, _ table: DocumentTable, tenantID: String) throws {
         let json = String(decoding: try JSONEncoder.sorted.encode(value), as: UTF8.self)
         try db.transaction {
-            try db.run("INSERT INTO \(table)(tenant_id, \(table.rawValue), updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET \(table.rawValue) = excluded.\(table.rawValue), updated_at = excluded.updated_at",
-                       [.text(tenantID), .text(json), .text(Self.now())])
+            try db.run(
+                "INSERT INTO \(table)(tenant_id, \(table.rawValue), updated_at) VALUES (?, ?, ?) ON CONFLICT(tenant_id) DO UPDATE SET \(table.rawValue) = excluded.\(table.rawValue), updated_at = excluded.updated_at",
+                [.text(tenantID), .text(json), .text(Self.now())])
         }
     }
 
@@ -188,14 +216,18 @@ final class Catalog {
     func insertAPIKey(_ key: APIKeyRecord, secretHash: [UInt8]) throws {
         let encode = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
         try db.transaction {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO api_keys(id, tenant_id, subject, roles_json, groups_json, scopes_json, secret_hash, created_at, expires_at,
                                      created_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(key.id), key.tenantID.map(SQLValue.text) ?? .null, key.subject.map(SQLValue.text) ?? .null,
-                      .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted())),
-                      .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null,
-                      key.createdBy.map(SQLValue.text) ?? .null])
+                """,
+                [
+                    .text(key.id), key.tenantID.map(SQLValue.text) ?? .null, key.subject.map(SQLValue.text) ?? .null,
+                    .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted())),
+                    .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null,
+                    key.createdBy.map(SQLValue.text) ?? .null
+                ])
         }
     }
 
@@ -216,20 +248,24 @@ final class Catalog {
     /// that no longer exists ends the list early, which the caller sees in the last
     /// record's `createdBy`.
     func apiKeyLineage(id: String, limit: Int = 64) throws -> [APIKeyRecord] {
-        try db.query("""
+        try db.query(
+            """
             WITH RECURSIVE lineage(id, creator, depth) AS (
                 SELECT id, created_by, 0 FROM api_keys WHERE id = ?
                 UNION ALL
                 SELECT k.id, k.created_by, l.depth + 1 FROM api_keys k JOIN lineage l ON k.id = l.creator WHERE l.depth < ?)
             SELECT \(Self.keyColumns) FROM lineage JOIN api_keys USING (id) ORDER BY depth
-            """, [.text(id), .integer(Int64(limit))]).map(Self.apiKeyRecord)
+            """, [.text(id), .integer(Int64(limit))]
+        ).map(Self.apiKeyRecord)
     }
 
     /// Keys of a tenant (or operator keys when nil), newest first.
     func apiKeys(tenantID: String?) throws -> [APIKeyRecord] {
         let filter = tenantID == nil ? "tenant_id IS NULL" : "tenant_id = ?"
-        return try db.query("SELECT \(Self.keyColumns) FROM api_keys WHERE \(filter) ORDER BY created_at DESC, id",
-                            tenantID.map { [.text($0)] } ?? []).map(Self.apiKeyRecord)
+        return try db.query(
+            "SELECT \(Self.keyColumns) FROM api_keys WHERE \(filter) ORDER BY created_at DESC, id",
+            tenantID.map { [.text($0)] } ?? []
+        ).map(Self.apiKeyRecord)
     }
 
     /// Marks a key revoked; returns false when no such key exists.
@@ -241,14 +277,16 @@ final class Catalog {
         }
     }
 
-    private static let keyColumns = "id, tenant_id, subject, roles_json, groups_json, scopes_json, created_at, expires_at, revoked_at, (SELECT name FROM tenants t WHERE t.id = api_keys.tenant_id), created_by"
+    private static let keyColumns =
+        "id, tenant_id, subject, roles_json, groups_json, scopes_json, created_at, expires_at, revoked_at, (SELECT name FROM tenants t WHERE t.id = api_keys.tenant_id), created_by"
 
     private static func apiKeyRecord(_ row: [SQLValue]) throws -> APIKeyRecord {
         let decode = { (json: String?) in try JSONDecoder().decode([String].self, from: Data((json ?? "[]").utf8)) }
-        return APIKeyRecord(id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
-                            roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
-                            createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string,
-                            createdBy: row[10].string)
+        return APIKeyRecord(
+            id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
+            roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
+            createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string,
+            createdBy: row[10].string)
     }
 
     // MARK: - audit
@@ -279,14 +317,16 @@ final class Catalog {
         defer { try? db.execute("PRAGMA synchronous=FULL") }
         try db.transaction {
             if let committed {
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO audit_marks(owner, seq, link) VALUES (?, ?, ?)
                     ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq, link = excluded.link WHERE excluded.seq > audit_marks.seq
                     """, [.text(owner), .integer(Int64(committed.seq)), .blob(committed.link)])
             }
             if let cutBelow {
-                try db.run("UPDATE audit_marks SET cut_below = coalesce(cut_below, ?) WHERE owner = ?",
-                           [.integer(Int64(cutBelow)), .text(owner)])
+                try db.run(
+                    "UPDATE audit_marks SET cut_below = coalesce(cut_below, ?) WHERE owner = ?",
+                    [.integer(Int64(cutBelow)), .text(owner)])
             }
         }
     }
@@ -297,8 +337,9 @@ final class Catalog {
         try db.transaction {
             try db.run("DELETE FROM audit_marks WHERE owner = ?", [.text(owner)])
             if position.seq > 0 {
-                try db.run("INSERT INTO audit_marks(owner, seq, link) VALUES (?, ?, ?)",
-                           [.text(owner), .integer(Int64(position.seq)), .blob(position.link)])
+                try db.run(
+                    "INSERT INTO audit_marks(owner, seq, link) VALUES (?, ?, ?)",
+                    [.text(owner), .integer(Int64(position.seq)), .blob(position.link)])
             }
         }
     }
@@ -323,7 +364,8 @@ final class Catalog {
     private static let columns = "id, name, file_name, key_version, wrapped_key, created_at"
 
     private static func record(_ row: [SQLValue]) -> TenantRecord {
-        TenantRecord(id: row[0].string ?? "", name: row[1].string ?? "", fileName: row[2].string ?? "",
-                     keyVersion: Int(row[3].int ?? 0), wrappedKey: row[4].bytes ?? [], createdAt: row[5].string ?? "")
+        TenantRecord(
+            id: row[0].string ?? "", name: row[1].string ?? "", fileName: row[2].string ?? "",
+            keyVersion: Int(row[3].int ?? 0), wrappedKey: row[4].bytes ?? [], createdAt: row[5].string ?? "")
     }
 }

@@ -23,8 +23,10 @@ public struct DoctorReport: Codable, Sendable {
 /// every tenant store (SQLite + FTS5 integrity, then raw authentication of each page, which
 /// also covers free pages that integrity_check never reads).
 public enum Doctor {
-    public static func run(at directory: String,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) -> DoctorReport {
+    public static func run(
+        at directory: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DoctorReport {
         var report = DoctorReport()
         do {
             try FilePermissions.requireOwnerOnly(directory, kind: "data directory")
@@ -80,7 +82,10 @@ public enum Doctor {
             let store = try vault.store(for: tenant.name)
             if store.droppedWALFrames > 0 {
                 // After a crash the last, uncommitted frame can be torn; anything else is tampering.
-                report.add(subject, .warning, "\(store.droppedWALFrames) WAL frame(s) failed authentication during recovery and the log was cut there: a torn final write after a crash, otherwise tampering (recent commits lost)")
+                report.add(
+                    subject, .warning,
+                    "\(store.droppedWALFrames) WAL frame(s) failed authentication during recovery and the log was cut there: a torn final write after a crash, otherwise tampering (recent commits lost)"
+                )
             }
             let problems = try store.integrityProblems()
             guard problems.isEmpty else {
@@ -122,12 +127,16 @@ public enum Doctor {
     private static func checkOrphans(_ vault: Vault, tenants: [TenantRecord], into report: inout DoctorReport) {
         guard let left = try? vault.leftovers() else { return }
         if !left.catalogs.isEmpty || !left.keyFiles.isEmpty || !left.temporaries.isEmpty {
-            report.add("old key material", .failed,
-                       "old catalog or key files remain (an interrupted rotation; removed on the next open when no operation runs): \((left.catalogs + left.keyFiles + left.temporaries).joined(separator: ", "))")
+            report.add(
+                "old key material", .failed,
+                "old catalog or key files remain (an interrupted rotation; removed on the next open when no operation runs): \((left.catalogs + left.keyFiles + left.temporaries).joined(separator: ", "))"
+            )
         }
         if !left.storeFiles.isEmpty {
-            report.add("tenants folder", .warning,
-                       "\(left.storeFiles.count) file(s) not referenced by any tenant (an operation is running; removed on the next open): \(left.storeFiles.joined(separator: ", "))")
+            report.add(
+                "tenants folder", .warning,
+                "\(left.storeFiles.count) file(s) not referenced by any tenant (an operation is running; removed on the next open): \(left.storeFiles.joined(separator: ", "))"
+            )
         }
     }
 

@@ -5,8 +5,10 @@ enum MasterKeyResolver {
     static let keyVariable = "RAGVAULT_MASTER_KEY"
     static let passphraseVariable = "RAGVAULT_PASSPHRASE"
 
-    static func provider(for manifest: VaultManifest, in directory: String,
-                         environment: [String: String]) throws -> any KeyProvider {
+    static func provider(
+        for manifest: VaultManifest, in directory: String,
+        environment: [String: String]
+    ) throws -> any KeyProvider {
         if let value = environment[keyVariable], !value.isEmpty {
             return EnvironmentKeyProvider(variable: keyVariable, value: value)
         }
@@ -15,12 +17,14 @@ enum MasterKeyResolver {
         }
         if let parameters = manifest.passphrase {
             guard let passphrase = environment[passphraseVariable], !passphrase.isEmpty else {
-                throw RAGVaultError(.masterKeyMissing,
+                throw RAGVaultError(
+                    .masterKeyMissing,
                     "this data directory uses a passphrase: set \(passphraseVariable) (or \(keyVariable))")
             }
             return PassphraseKeyProvider(passphrase: passphrase, parameters: parameters)
         }
-        throw RAGVaultError(.masterKeyMissing,
+        throw RAGVaultError(
+            .masterKeyMissing,
             "no master key: set \(keyVariable) to the base64 key this data directory was initialised with")
     }
 }

@@ -6,32 +6,41 @@ import Foundation
 extension Vault {
     /// A new tenant key speaking for `subject` with `roles`, `groups` and `scopes`; returns the
     /// key string, shown once (the catalog keeps only a keyed hash).
-    public func createAPIKey(tenant: String, subject: String?, roles: [String], groups: [String] = [],
-                             scopes: Set<String>, expiresAt: Date? = nil, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
+    public func createAPIKey(
+        tenant: String, subject: String?, roles: [String], groups: [String] = [],
+        scopes: Set<String>, expiresAt: Date? = nil, audit: AuditContext? = nil
+    ) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: tenant, by: nil, created: { $0.record.id }) {
-            try makeTenantKey(tenant: tenant, subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
-                              createdBy: nil)
+            try makeTenantKey(
+                tenant: tenant, subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt,
+                createdBy: nil)
         }
     }
 
-    private func makeTenantKey(tenant: String, subject: String?, roles: [String], groups: [String],
-                               scopes: Set<String>, expiresAt: Date?, createdBy: String?) throws -> (key: String, record: APIKeyRecord) {
+    private func makeTenantKey(
+        tenant: String, subject: String?, roles: [String], groups: [String],
+        scopes: Set<String>, expiresAt: Date?, createdBy: String?
+    ) throws -> (key: String, record: APIKeyRecord) {
         guard !scopes.isEmpty, scopes.isSubset(of: APIKeyRecord.tenantScopes) else {
             throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(APIKeyRecord.tenantScopes.sorted().joined(separator: ", "))")
         }
         let principal = try Principal.impersonating(tenant: tenant, subject: subject, roles: roles, groups: groups)
         if scopes.contains("search") { _ = try principal.aclPrincipals() } // a search key with no identity could never search
         let record = try tenantRecord(tenant)
-        return try insertKey(APIKeyRecord(id: "", tenantID: record.id, tenant: tenant, subject: principal.subject, roles: principal.roles,
-                                          groups: principal.groups, scopes: scopes, createdAt: Catalog.now(),
-                                          expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil, createdBy: createdBy))
+        return try insertKey(
+            APIKeyRecord(
+                id: "", tenantID: record.id, tenant: tenant, subject: principal.subject, roles: principal.roles,
+                groups: principal.groups, scopes: scopes, createdAt: Catalog.now(),
+                expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil, createdBy: createdBy))
     }
 
     /// A new operator key (tenants, rotation; no tenant's data).
     public func createOperatorKey(expiresAt: Date? = nil, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: nil, by: nil, created: { $0.record.id }) {
-            try insertKey(APIKeyRecord(id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
-                                   createdAt: Catalog.now(), expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
+            try insertKey(
+                APIKeyRecord(
+                    id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
+                    createdAt: Catalog.now(), expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
         }
     }
 
@@ -76,9 +85,11 @@ extension Vault {
 
     /// Runs a key change and records it in the tenant's log (when it is a tenant key) and in
     /// the operator log, with the key's metadata before and after — never its secret.
-    private func auditedKeyChange<T>(_ context: AuditContext?, _ action: String, tenant: String?, by admin: Principal?,
-                                     keyID: String? = nil, created: (T) -> String? = { _ in nil },
-                                     _ change: () throws -> T) throws -> T {
+    private func auditedKeyChange<T>(
+        _ context: AuditContext?, _ action: String, tenant: String?, by admin: Principal?,
+        keyID: String? = nil, created: (T) -> String? = { _ in nil },
+        _ change: () throws -> T
+    ) throws -> T {
         let metadata = { (id: String?) -> AuditValue? in
             guard let id, let (record, _) = try? self.withCatalog({ try $0.apiKey(id: id) }) else { return nil }
             return .of(record)
@@ -109,8 +120,9 @@ extension Vault {
         guard let lineage, let record = lineage.first, Self.lineageIsLive(lineage, now: now) else { throw refused }
         if record.isOperator { return Credential(keyID: id, principal: nil, scopes: record.scopes) }
         guard let tenant = record.tenant else { throw refused } // the tenant was deleted
-        let principal = Principal(tenant: tenant, subject: record.subject, roles: record.roles, groups: record.groups,
-                                  scopes: record.scopes, keyID: id)
+        let principal = Principal(
+            tenant: tenant, subject: record.subject, roles: record.roles, groups: record.groups,
+            scopes: record.scopes, keyID: id)
         return Credential(keyID: id, principal: principal, scopes: record.scopes)
     }
 
@@ -130,15 +142,19 @@ extension Vault {
     /// A key in the admin's tenant whose scopes, roles and groups are subsets of the admin's,
     /// speaking for the admin's own subject or none (a key for another user would read what
     /// that user may and the admin may not).
-    public func createAPIKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
-                             grantedBy admin: Principal, audit: AuditContext? = nil) throws -> (key: String, record: APIKeyRecord) {
+    public func createAPIKey(
+        subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+        grantedBy admin: Principal, audit: AuditContext? = nil
+    ) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: admin.tenant, by: admin, created: { $0.record.id }) {
             try grantKey(subject: subject, roles: roles, groups: groups, scopes: scopes, expiresAt: expiresAt, grantedBy: admin)
         }
     }
 
-    private func grantKey(subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
-                          grantedBy admin: Principal) throws -> (key: String, record: APIKeyRecord) {
+    private func grantKey(
+        subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+        grantedBy admin: Principal
+    ) throws -> (key: String, record: APIKeyRecord) {
         try requireScope(admin, anyOf: ["admin"], to: "manage keys")
         let wanted = try Principal.impersonating(tenant: admin.tenant, subject: subject, roles: roles, groups: groups)
         func exceeds(_ what: String, _ extra: [String]) -> RAGVaultError {
@@ -150,8 +166,9 @@ extension Vault {
         let extraGroups = Set(wanted.groups).subtracting(admin.groups)
         if !extraGroups.isEmpty { throw exceeds("groups", Array(extraGroups)) }
         if let user = wanted.subject, user != admin.subject { throw exceeds("a subject", [user]) }
-        return try makeTenantKey(tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
-                                 scopes: scopes, expiresAt: try cappedExpiry(expiresAt, by: admin.keyID), createdBy: admin.keyID)
+        return try makeTenantKey(
+            tenant: admin.tenant, subject: wanted.subject, roles: wanted.roles, groups: wanted.groups,
+            scopes: scopes, expiresAt: try cappedExpiry(expiresAt, by: admin.keyID), createdBy: admin.keyID)
     }
 
     /// A minted key expires no later than the key that mints it: the creator's expiry when

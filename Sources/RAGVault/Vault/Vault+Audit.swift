@@ -59,8 +59,9 @@ extension Vault {
     private func append(_ record: AuditRecord, to target: AuditTarget) throws {
         var record = record.withCallerStringsRedacted()
         if let named = target.namesTenant { record.tenant = named }
-        try auditTrail.append(record, owner: target.owner, path: target.path, keys: { try auditKeys(owner: target.owner) },
-                              floor: { try withCatalog { try $0.auditMark(owner: target.owner)?.seq ?? 0 } })
+        try auditTrail.append(
+            record, owner: target.owner, path: target.path, keys: { try auditKeys(owner: target.owner) },
+            floor: { try withCatalog { try $0.auditMark(owner: target.owner)?.seq ?? 0 } })
         advanceAuditMark(owner: target.owner)
     }
 
@@ -83,8 +84,10 @@ extension Vault {
     /// `query`, for searches, is recorded redacted (as the strictest reader would see it) with
     /// a keyed hash of it as typed. The log is looked up once per call; with auditing off,
     /// nothing is looked up, hashed or redacted.
-    func audited<T>(_ context: AuditContext?, _ action: String, tenant: String?, subject: String?, query: String? = nil,
-                    alsoToOperatorLog: Bool = false, _ body: (inout AuditRecord) throws -> T) throws -> T {
+    func audited<T>(
+        _ context: AuditContext?, _ action: String, tenant: String?, subject: String?, query: String? = nil,
+        alsoToOperatorLog: Bool = false, _ body: (inout AuditRecord) throws -> T
+    ) throws -> T {
         let context = auditContext(context)
         var record = context.record(action, subject: subject)
         guard !auditTrail.disabled else { return try body(&record) }
@@ -130,8 +133,10 @@ extension Vault {
 extension Vault {
     /// Runs an indexing job and records it: every document seen with the version it is at now,
     /// every skipped one with its code, and the run's counts.
-    public func auditedIngest(tenant: String, audit: AuditContext? = nil,
-                              _ run: () throws -> (IndexSummary, Set<String>)) throws -> (IndexSummary, Set<String>) {
+    public func auditedIngest(
+        tenant: String, audit: AuditContext? = nil,
+        _ run: () throws -> (IndexSummary, Set<String>)
+    ) throws -> (IndexSummary, Set<String>) {
         try audited(audit, "ingest", tenant: tenant, subject: nil) { record in
             let (summary, seen) = try run()
             let store = try store(for: tenant)
@@ -141,9 +146,11 @@ extension Vault {
             }
             documents += summary.skipped.map { AuditDocument(id: String($0.id.prefix(256)), outcome: "skipped", code: $0.code) }
             record.documents = documents
-            record.after = .object(["added": .number(Double(summary.added)), "updated": .number(Double(summary.updated)),
-                                    "unchanged": .number(Double(summary.unchanged)), "acl_updated": .number(Double(summary.aclUpdated)),
-                                    "deleted": .number(Double(summary.deleted)), "skipped": .number(Double(summary.skipped.count))])
+            record.after = .object([
+                "added": .number(Double(summary.added)), "updated": .number(Double(summary.updated)),
+                "unchanged": .number(Double(summary.unchanged)), "acl_updated": .number(Double(summary.aclUpdated)),
+                "deleted": .number(Double(summary.deleted)), "skipped": .number(Double(summary.skipped.count))
+            ])
             return (summary, seen)
         }
     }

@@ -28,13 +28,15 @@ extension Vault {
     public func verifyAudit(tenant: String?, head: String? = nil) throws -> AuditVerification {
         let log = try readAuditLog(tenant: tenant)
         let result = log.result
-        var verification = AuditVerification(ok: result.problem == nil, records: result.entries.count,
-                                             firstSeq: result.entries.first?.record.seq, lastSeq: result.entries.last?.record.seq,
-                                             head: Self.head(result.position), problem: result.problem?.description,
-                                             badSeq: result.problem?.seq.map(Int.init))
+        var verification = AuditVerification(
+            ok: result.problem == nil, records: result.entries.count,
+            firstSeq: result.entries.first?.record.seq, lastSeq: result.entries.last?.record.seq,
+            head: Self.head(result.position), problem: result.problem?.description,
+            badSeq: result.problem?.seq.map(Int.init))
         if let checkpoint = result.checkpoint {
-            verification.checkpoint = .init(seq: checkpoint.record.seq, prunedBefore: checkpoint.record.prunedBefore,
-                                            prunedRecords: checkpoint.record.prunedRecords)
+            verification.checkpoint = .init(
+                seq: checkpoint.record.seq, prunedBefore: checkpoint.record.prunedBefore,
+                prunedRecords: checkpoint.record.prunedRecords)
         }
         if let head {
             let parts = head.split(separator: ":")
@@ -49,9 +51,10 @@ extension Vault {
         // emptied, shorter, or rewritten up to it fails, as a missing store does.
         // (Past damage the chain problem is the finding; a cut is judged on an intact chain.)
         if let mark = try withCatalog({ try $0.auditMark(owner: log.owner) }), result.problem == nil || mark.cutBelow != nil {
-            let problem = mark.cutBelow.map {
-                "a writer found this log ending before record \($0), which had been written: records were cut off or the file replaced"
-            } ?? Self.anchorProblem(seq: mark.seq, link: Hex.encode(mark.link), in: result, what: "last recorded")
+            let problem =
+                mark.cutBelow.map {
+                    "a writer found this log ending before record \($0), which had been written: records were cut off or the file replaced"
+                } ?? Self.anchorProblem(seq: mark.seq, link: Hex.encode(mark.link), in: result, what: "last recorded")
             if let problem {
                 verification.ok = false
                 verification.code = RAGVaultError.Code.auditTruncated.rawValue
@@ -65,7 +68,8 @@ extension Vault {
     /// when the record at that seq is there, unchanged.
     static func anchorProblem(seq: UInt64, link: String, in result: AuditChain.Result, what: String) -> String? {
         if let checkpoint = result.checkpoint, seq < checkpoint.raw.seq {
-            return what == "anchored" ? "the anchored head (record \(seq)) was pruned (the log now starts after record \(checkpoint.raw.seq)); it cannot be checked" : nil
+            return what == "anchored"
+                ? "the anchored head (record \(seq)) was pruned (the log now starts after record \(checkpoint.raw.seq)); it cannot be checked" : nil
         } else if let checkpoint = result.checkpoint, seq == checkpoint.raw.seq {
             return Hex.encode(checkpoint.raw.link) == link ? nil : "the checkpoint does not carry the \(what) head: the pruned part was rewritten"
         } else if let entry = result.entries.first(where: { $0.raw.seq == seq }) {

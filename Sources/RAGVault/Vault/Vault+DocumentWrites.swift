@@ -22,8 +22,10 @@ public struct DocumentWriteResult: Encodable, Sendable, Equatable {
     /// The document as its audit record names it.
     var audited: AuditDocument { AuditDocument(id: String(id.prefix(256)), version: version, outcome: outcome, code: code) }
 
-    public init(id: String, outcome: String, version: Int? = nil, code: String? = nil, reason: String? = nil,
-                secretsScrubbed: Int = 0, invisibleCharactersRemoved: Int = 0, possibleInjectionChunks: Int = 0) {
+    public init(
+        id: String, outcome: String, version: Int? = nil, code: String? = nil, reason: String? = nil,
+        secretsScrubbed: Int = 0, invisibleCharactersRemoved: Int = 0, possibleInjectionChunks: Int = 0
+    ) {
         (self.id, self.outcome, self.version, self.code, self.reason) = (id, outcome, version, code, reason)
         (self.secretsScrubbed, self.invisibleCharactersRemoved, self.possibleInjectionChunks) =
             (secretsScrubbed, invisibleCharactersRemoved, possibleInjectionChunks)
@@ -38,8 +40,10 @@ extension Vault {
 
     /// Indexes one JSON document (`NDJSONBatch` shape). `pathID`, when given, is the id; a
     /// body `id` that differs is refused.
-    public func writeDocument(json data: Data, pathID: String?, as principal: Principal,
-                              maxBytes: Int = Vault.maxDocumentBytes, audit: AuditContext? = nil) throws -> DocumentWriteResult {
+    public func writeDocument(
+        json data: Data, pathID: String?, as principal: Principal,
+        maxBytes: Int = Vault.maxDocumentBytes, audit: AuditContext? = nil
+    ) throws -> DocumentWriteResult {
         try audited(audit, "document.write", tenant: principal.tenant, subject: principal.subject) { record in
             let result = try writeDocumentUnaudited(json: data, pathID: pathID, as: principal, maxBytes: maxBytes)
             record.documents = [result.audited]
@@ -48,8 +52,10 @@ extension Vault {
         }
     }
 
-    private func writeDocumentUnaudited(json data: Data, pathID: String?, as principal: Principal,
-                                        maxBytes: Int) throws -> DocumentWriteResult {
+    private func writeDocumentUnaudited(
+        json data: Data, pathID: String?, as principal: Principal,
+        maxBytes: Int
+    ) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
         if case .unusable(_, let code, let reason)? = NDJSONBatch.jsonRefusal(data, label: "document") {
             return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: code, reason: reason)
@@ -58,19 +64,23 @@ extension Vault {
         do {
             line = try JSONDecoder().decode(NDJSONBatch.Line.self, from: data)
         } catch {
-            return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: "invalid_json",
-                                       reason: "not a valid document object: \(NDJSONBatch.describe(error))")
+            return DocumentWriteResult(
+                id: pathID ?? "", outcome: "skipped", code: "invalid_json",
+                reason: "not a valid document object: \(NDJSONBatch.describe(error))")
         }
         return try writeDocument(line, pathID: pathID, as: principal, maxBytes: maxBytes)
     }
 
-    func writeDocument(_ decoded: NDJSONBatch.Line, pathID: String?, as principal: Principal,
-                       maxBytes: Int) throws -> DocumentWriteResult {
+    func writeDocument(
+        _ decoded: NDJSONBatch.Line, pathID: String?, as principal: Principal,
+        maxBytes: Int
+    ) throws -> DocumentWriteResult {
         var line = decoded
         if let pathID {
             if let bodyID = line.id, bodyID != pathID {
-                return DocumentWriteResult(id: pathID, outcome: "skipped", code: "id_mismatch",
-                                           reason: "the body's \"id\" differs from the id in the path")
+                return DocumentWriteResult(
+                    id: pathID, outcome: "skipped", code: "id_mismatch",
+                    reason: "the body's \"id\" differs from the id in the path")
             }
             line.id = pathID
         }
@@ -84,9 +94,10 @@ extension Vault {
         let indexer = try indexer(for: principal.tenant, separateReader: false)
         var findings = DocumentPreparer.Findings()
         let outcome = try indexer.index(document, findings: &findings)
-        var result = DocumentWriteResult(id: document.externalID, outcome: "", secretsScrubbed: findings.secretsScrubbed,
-                                         invisibleCharactersRemoved: findings.invisibleCharactersRemoved,
-                                         possibleInjectionChunks: findings.injectionChunks)
+        var result = DocumentWriteResult(
+            id: document.externalID, outcome: "", secretsScrubbed: findings.secretsScrubbed,
+            invisibleCharactersRemoved: findings.invisibleCharactersRemoved,
+            possibleInjectionChunks: findings.injectionChunks)
         switch outcome {
         case .added: result.outcome = "added"
         case .updated: result.outcome = "updated"
@@ -111,8 +122,10 @@ extension Vault {
     }
 
     /// Replaces a document's access list without re-chunking; `not_found` when there is none.
-    public func updateACL(_ externalID: String, to acl: AccessList, as principal: Principal,
-                          audit: AuditContext? = nil) throws -> DocumentWriteResult {
+    public func updateACL(
+        _ externalID: String, to acl: AccessList, as principal: Principal,
+        audit: AuditContext? = nil
+    ) throws -> DocumentWriteResult {
         try audited(audit, "document.acl", tenant: principal.tenant, subject: principal.subject) { record in
             record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
             let result = try updateACLUnaudited(externalID, to: acl, as: principal, before: &record.before)
@@ -122,8 +135,10 @@ extension Vault {
         }
     }
 
-    private func updateACLUnaudited(_ externalID: String, to acl: AccessList, as principal: Principal,
-                                    before: inout AuditValue?) throws -> DocumentWriteResult {
+    private func updateACLUnaudited(
+        _ externalID: String, to acl: AccessList, as principal: Principal,
+        before: inout AuditValue?
+    ) throws -> DocumentWriteResult {
         try requireScope(principal, anyOf: ["ingest", "admin"], to: "change access lists")
         try DocumentID.validate(externalID)
         let store = try store(for: principal.tenant)

@@ -8,8 +8,9 @@ extension Vault {
 
     /// Replaces the tenant's policy (validated as a whole first).
     public func setPolicy(_ policy: RedactionPolicy, for tenant: String, subject: String? = nil, audit: AuditContext? = nil) throws {
-        try replaceRecorded(policy, "policy.write", tenant: tenant, subject: subject, audit: audit, validate: policy.validate,
-                            read: { try $0.policy(tenantID: $1) }, write: { try $0.setPolicy(policy, tenantID: $1) })
+        try replaceRecorded(
+            policy, "policy.write", tenant: tenant, subject: subject, audit: audit, validate: policy.validate,
+            read: { try $0.policy(tenantID: $1) }, write: { try $0.setPolicy(policy, tenantID: $1) })
     }
 
     /// The tenant's search settings (defaults when none were set).
@@ -20,23 +21,27 @@ extension Vault {
 
     /// Replaces the tenant's search settings (validated first).
     public func setSettings(_ settings: TenantSettings, for tenant: String, audit: AuditContext? = nil) throws {
-        try replaceRecorded(settings, "settings.write", tenant: tenant, subject: nil, audit: audit, validate: settings.validate,
-                            read: { try $0.settings(tenantID: $1) }, write: { try $0.setSettings(settings, tenantID: $1) })
+        try replaceRecorded(
+            settings, "settings.write", tenant: tenant, subject: nil, audit: audit, validate: settings.validate,
+            read: { try $0.settings(tenantID: $1) }, write: { try $0.setSettings(settings, tenantID: $1) })
     }
 
     /// Replaces one of the tenant's catalog documents (validated first; read and written under
     /// one catalog lock) and records the change — refused ones too — with the value before and after.
-    private func replaceRecorded<T: Encodable>(_ value: T, _ action: String, tenant: String, subject: String?, audit: AuditContext?,
-                                               validate: () throws -> Void, read: (Catalog, String) throws -> T,
-                                               write: (Catalog, String) throws -> Void) throws {
+    private func replaceRecorded<T: Encodable>(
+        _ value: T, _ action: String, tenant: String, subject: String?, audit: AuditContext?,
+        validate: () throws -> Void, read: (Catalog, String) throws -> T,
+        write: (Catalog, String) throws -> Void
+    ) throws {
         try audited(audit, action, tenant: tenant, subject: subject) { record in
             try validate()
             let id = try tenantRecord(tenant).id
-            record.before = .of(try withCatalog { catalog in
-                let before = try read(catalog, id)
-                try write(catalog, id)
-                return before
-            })
+            record.before = .of(
+                try withCatalog { catalog in
+                    let before = try read(catalog, id)
+                    try write(catalog, id)
+                    return before
+                })
             record.after = .of(value)
         }
     }
@@ -69,11 +74,14 @@ extension Vault {
     /// An indexer for the tenant: secrets are scrubbed at ingest unless the policy opts out.
     /// `separateReader`: a second connection for the skip decisions of a pipelined run; a
     /// one-document write (the API) reads on the writer's own.
-    public func indexer(for tenant: String, chunker: Chunker = Chunker(), maxACLEntries: Int = 256,
-                        separateReader: Bool = true) throws -> Indexer {
+    public func indexer(
+        for tenant: String, chunker: Chunker = Chunker(), maxACLEntries: Int = 256,
+        separateReader: Bool = true
+    ) throws -> Indexer {
         let store = try store(for: tenant)
         let scrub = try policy(for: tenant).scrubSecretsAtIngest
-        return Indexer(store: store, reader: separateReader ? try unpooledStore(for: tenant) : store,
-                       preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil, maxACLEntries: maxACLEntries))
+        return Indexer(
+            store: store, reader: separateReader ? try unpooledStore(for: tenant) : store,
+            preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil, maxACLEntries: maxACLEntries))
     }
 }

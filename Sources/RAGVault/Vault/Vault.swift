@@ -33,8 +33,10 @@ public final class Vault: @unchecked Sendable {
 
     static let tenantsFolder = "tenants"
 
-    private init(directory: String, manifest: VaultManifest, master: SecureBytes, keySource: String,
-                 poolCapacity: Int, creating: Bool = false) throws {
+    private init(
+        directory: String, manifest: VaultManifest, master: SecureBytes, keySource: String,
+        poolCapacity: Int, creating: Bool = false
+    ) throws {
         self.directory = directory
         self.manifest = manifest
         self.master = master
@@ -59,8 +61,10 @@ public final class Vault: @unchecked Sendable {
     // MARK: - creating and opening
 
     /// Creates a new data directory (mode 0700) with a catalog and a master key.
-    public static func initialize(at directory: String, keySource source: NewKeySource,
-                                  poolCapacity: Int = 256) throws -> Vault {
+    public static func initialize(
+        at directory: String, keySource source: NewKeySource,
+        poolCapacity: Int = 256
+    ) throws -> Vault {
         let fm = FileManager.default
         if fm.fileExists(atPath: directory + "/" + VaultManifest.fileName) {
             throw RAGVaultError(.alreadyInitialised, "\(directory) is already a RAGVault data directory")
@@ -130,20 +134,24 @@ public final class Vault: @unchecked Sendable {
 
     private static func initializeInside(_ directory: String, keySource source: NewKeySource, poolCapacity: Int) throws -> Vault {
         let (master, keyFile, passphrase, description) = try makeMasterKey(source, in: directory)
-        let manifest = VaultManifest(format: VaultManifest.currentFormat, catalog: "catalog.db",
-                                     keyCheck: KeyDerivation.checkValue(of: master), keyFile: keyFile,
-                                     passphrase: passphrase, createdAt: Catalog.now())
-        let vault = try Vault(directory: directory, manifest: manifest, master: master, keySource: description,
-                              poolCapacity: poolCapacity, creating: true)
+        let manifest = VaultManifest(
+            format: VaultManifest.currentFormat, catalog: "catalog.db",
+            keyCheck: KeyDerivation.checkValue(of: master), keyFile: keyFile,
+            passphrase: passphrase, createdAt: Catalog.now())
+        let vault = try Vault(
+            directory: directory, manifest: manifest, master: master, keySource: description,
+            poolCapacity: poolCapacity, creating: true)
         try manifest.save(to: directory)
         return vault
     }
 
     /// Opens an existing data directory, taking the master key from `environment` or the
     /// directory's key file (see `MasterKeyResolver`).
-    public static func open(at directory: String,
-                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                            poolCapacity: Int = 256) throws -> Vault {
+    public static func open(
+        at directory: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        poolCapacity: Int = 256
+    ) throws -> Vault {
         guard FileManager.default.fileExists(atPath: directory) else {
             throw RAGVaultError(.dataDirectoryInvalid, "data directory \(directory) does not exist; run 'ragvault init --data \(directory)'")
         }
@@ -152,18 +160,21 @@ public final class Vault: @unchecked Sendable {
         let provider = try MasterKeyResolver.provider(for: manifest, in: directory, environment: environment)
         let master = try provider.masterKey()
         guard KeyDerivation.checkValue(of: master) == manifest.keyCheck else {
-            throw RAGVaultError(.wrongMasterKey,
+            throw RAGVaultError(
+                .wrongMasterKey,
                 "the master key from \(provider.source) does not belong to \(directory) (key check failed); nothing was changed")
         }
-        let vault = try Vault(directory: directory, manifest: manifest, master: master, keySource: provider.source,
-                              poolCapacity: poolCapacity)
+        let vault = try Vault(
+            directory: directory, manifest: manifest, master: master, keySource: provider.source,
+            poolCapacity: poolCapacity)
         // What an interrupted rotation or creation left (old catalogs and keys, orphan stores).
         try vault.removeLeftovers()
         return vault
     }
 
     private static func makeMasterKey(_ source: NewKeySource, in directory: String) throws
-        -> (SecureBytes, String?, PassphraseParameters?, String) {
+        -> (SecureBytes, String?, PassphraseParameters?, String)
+    {
         switch source {
         case .generatedKeyFile:
             let key = try SecureBytes(randomCount: vaultKeyLength)
@@ -200,9 +211,10 @@ public final class Vault: @unchecked Sendable {
             }
             let id = Sodium.randomHex(16)
             let key = try SecureBytes(randomCount: vaultKeyLength)
-            let record = TenantRecord(id: id, name: name, fileName: Self.newStoreFileName(), keyVersion: 1,
-                                      wrappedKey: KeyWrap.wrap(key, with: master, tenantID: id, version: 1),
-                                      createdAt: Catalog.now())
+            let record = TenantRecord(
+                id: id, name: name, fileName: Self.newStoreFileName(), keyVersion: 1,
+                wrappedKey: KeyWrap.wrap(key, with: master, tenantID: id, version: 1),
+                createdAt: Catalog.now())
             // The store exists before the catalog names it: a crash leaves an orphan file
             // (reported by doctor), never a tenant without a store.
             let store = try TenantStore(tenant: name, path: storePath(record), key: key, creating: true)
@@ -309,9 +321,10 @@ public final class Vault: @unchecked Sendable {
             defer { oldStore.close() }
             let newKey = try SecureBytes(randomCount: vaultKeyLength)
             let version = old.keyVersion + 1
-            let new = TenantRecord(id: old.id, name: name, fileName: Self.newStoreFileName(), keyVersion: version,
-                                   wrappedKey: KeyWrap.wrap(newKey, with: master, tenantID: old.id, version: version),
-                                   createdAt: old.createdAt)
+            let new = TenantRecord(
+                id: old.id, name: name, fileName: Self.newStoreFileName(), keyVersion: version,
+                wrappedKey: KeyWrap.wrap(newKey, with: master, tenantID: old.id, version: version),
+                createdAt: old.createdAt)
             let newPath = storePath(new)
             do {
                 try oldStore.retire {
@@ -385,7 +398,8 @@ public final class Vault: @unchecked Sendable {
     }
 
     private static func makeMasterKeyForRotation(_ source: NewKeySource, in directory: String) throws
-        -> (SecureBytes, String?, PassphraseParameters?, String) {
+        -> (SecureBytes, String?, PassphraseParameters?, String)
+    {
         if case .generatedKeyFile = source {
             let key = try SecureBytes(randomCount: vaultKeyLength)
             let name = "master-\(Sodium.randomHex(4)).key"

@@ -24,7 +24,8 @@ struct VaultManifest: Codable, Equatable {
             throw RAGVaultError(.insecurePermissions, "cannot read \(path): permission denied — run ragvault as the data directory's owner")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RAGVaultError(.dataDirectoryInvalid,
+            throw RAGVaultError(
+                .dataDirectoryInvalid,
                 "\(directory) is not a RAGVault data directory (no \(fileName)); run 'ragvault init --data \(directory)'")
         }
         let manifest: VaultManifest
@@ -41,7 +42,9 @@ struct VaultManifest: Codable, Equatable {
         for (field, name) in [("catalog", manifest.catalog), ("keyFile", manifest.keyFile)] {
             guard let name else { continue }
             guard isPlainFileName(name) else {
-                throw RAGVaultError(.dataDirectoryInvalid, "\(path) names \(field) '\(name.prefix(80))', which is not a plain file name inside the data directory; restore vault.json from a backup")
+                throw RAGVaultError(
+                    .dataDirectoryInvalid,
+                    "\(path) names \(field) '\(name.prefix(80))', which is not a plain file name inside the data directory; restore vault.json from a backup")
             }
         }
         return manifest

@@ -17,9 +17,10 @@ struct Authentication: RouterMiddleware {
         let route = "\(request.method.rawValue) \(context.endpointPath ?? "unmatched")"
         if let wait = refusals.exhausted(context.clientAddress) {
             refusals.refused(context.clientAddress, keyID: nil, route: route, code: "rate_limited")
-            throw APIError(.tooManyRequests, "rate_limited",
-                           "too many refused requests from this address; retry after the given seconds",
-                           retryAfter: max(1, Int(wait.rounded(.up))))
+            throw APIError(
+                .tooManyRequests, "rate_limited",
+                "too many refused requests from this address; retry after the given seconds",
+                retryAfter: max(1, Int(wait.rounded(.up))))
         }
         var presented: String?
         var authenticated = false
@@ -36,8 +37,9 @@ struct Authentication: RouterMiddleware {
         } catch let error where !authenticated && Self.isRefusal(error) {
             // Refused before any tenant is known: counted for the operator log's next aggregate,
             // with the key id presented (its public part) — never the secret.
-            refusals.refused(context.clientAddress, keyID: presented.flatMap(APIKeyRecord.publicID(of:)), route: route,
-                             code: "unauthenticated")
+            refusals.refused(
+                context.clientAddress, keyID: presented.flatMap(APIKeyRecord.publicID(of:)), route: route,
+                code: "unauthenticated")
             throw error
         }
     }

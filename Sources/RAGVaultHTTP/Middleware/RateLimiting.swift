@@ -8,8 +8,9 @@ struct RateLimiting: RouterMiddleware {
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         if let key = context.credential?.keyID, let wait = buckets.take(key) {
-            throw APIError(.tooManyRequests, "rate_limited", "this key is over its request rate; retry after the given seconds",
-                           retryAfter: max(1, Int(wait.rounded(.up))))
+            throw APIError(
+                .tooManyRequests, "rate_limited", "this key is over its request rate; retry after the given seconds",
+                retryAfter: max(1, Int(wait.rounded(.up))))
         }
         return try await next(request, context)
     }

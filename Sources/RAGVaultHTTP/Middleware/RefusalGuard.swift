@@ -63,7 +63,9 @@ final class RefusalGuard: @unchecked Sendable {
         let records = groups.sorted { $0.value.first < $1.value.first }.map { key, value in
             var r = AuditRecord(interface: .http, action: "authenticate")
             (r.outcome, r.code, r.keyID, r.route) = ("denied", key.code, key.keyID, key.route)
-            (r.count, r.firstTime, r.clientAddress) = (value.count, value.first.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), key.address)
+            (r.count, r.firstTime, r.clientAddress) = (
+                value.count, value.first.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), key.address
+            )
             return r
         }
         record(records)

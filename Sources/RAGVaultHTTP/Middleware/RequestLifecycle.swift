@@ -43,7 +43,7 @@ struct RequestLifecycle: RouterMiddleware {
         if let code, [401, 403, 404, 429].contains(response.status.code) { metrics.denial(code) }
         var fields: Logger.Metadata = [
             "request_id": .string(context.requestID), "method": .string(request.method.rawValue), "route": .string(route),
-            "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.3f", Double(elapsed) / 1e6)),
+            "status": .stringConvertible(response.status.code), "ms": .string(String(format: "%.3f", Double(elapsed) / 1e6))
         ]
         if let key = context.credential?.keyID { fields["key_id"] = .string(key) }
         if let code { fields["code"] = .string(code) }
@@ -82,7 +82,14 @@ final class ConcurrencyLimiter: @unchecked Sendable {
 
     init(limit: Int) { self.limit = limit }
 
-    func enter() -> Bool { lock.withLock { count < limit ? { count += 1; return true }() : false } }
+    func enter() -> Bool {
+        lock.withLock {
+            count < limit
+                ? {
+                    count += 1; return true
+                }() : false
+        }
+    }
     func leave() { lock.withLock { count -= 1 } }
     var current: Int { lock.withLock { count } }
 }

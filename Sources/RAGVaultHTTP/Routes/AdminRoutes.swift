@@ -17,19 +17,21 @@ struct AdminRoutes {
             let access = try context.access(retriever)
             try access.requireAdmin(to: "change the policy")
             let data = try await JSONBody.read(request, limit: 64 << 10)
-            return try JSONBody.response(try await work.run {
-                let policy = try RedactionPolicy.parse(data)
-                try access.setPolicy(policy)
-                return policy
-            })
+            return try JSONBody.response(
+                try await work.run {
+                    let policy = try RedactionPolicy.parse(data)
+                    try access.setPolicy(policy)
+                    return policy
+                })
         }
         group.post("keys") { request, context in
             let access = try context.access(retriever)
             try access.requireAdmin(to: "manage keys")
             let body = try await JSONBody.decode(NewKey.self, from: request, limit: 16 << 10)
             let created = try await work.run {
-                try access.createKey(subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
-                                     scopes: Set(body.scopes), expiresAt: body.expiresAt)
+                try access.createKey(
+                    subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
+                    scopes: Set(body.scopes), expiresAt: body.expiresAt)
             }
             return try JSONBody.response(CreatedKey(key: created.key, record: created.record), status: .created)
         }

@@ -36,7 +36,8 @@ struct AuditRoutes {
             }
             return value
         }
-        return AuditFilter(since: try date("since"), until: try date("until"), after: try integer("after", 0...Int(Int32.max)),
-                           limit: try integer("limit", 1...maxLimit) ?? 100)
+        return AuditFilter(
+            since: try date("since"), until: try date("until"), after: try integer("after", 0...Int(Int32.max)),
+            limit: try integer("limit", 1...maxLimit) ?? 100)
     }
 }

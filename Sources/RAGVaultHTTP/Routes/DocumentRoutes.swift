@@ -45,43 +45,47 @@ struct DocumentRoutes {
                 throw APIError.invalid("unsupported_media_type", "Content-Type must be application/x-ndjson (one JSON document per line)")
             }
             let work = self.work
-            return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
-                var lines = NDJSONLines(maxLineBytes: Vault.maxDocumentBytes + (64 << 10))
-                var number = 0
-                func answer(_ result: DocumentWriteResult, line: Int) async throws {
-                    struct Line: Encodable { let line: Int; let result: DocumentWriteResult }
-                    var data = try JSONEncoder().encode(Line(line: line, result: result))
-                    data.append(0x0A)
-                    try await writer.write(ByteBuffer(bytes: data))
-                }
-                func handle(_ item: NDJSONLines.Item) async throws {
-                    number += 1
-                    switch item {
-                    case .tooLong(let bytes):
-                        try await answer(DocumentWriteResult(id: "", outcome: "skipped", code: "too_large",
-                                                             reason: "a line of \(bytes) bytes is over the limit"), line: number)
-                    case .blank:
-                        break
-                    case .line(let data):
-                        let result: DocumentWriteResult
-                        if String(validating: data, as: UTF8.self) == nil {
-                            result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
-                        } else {
-                            do {
-                                result = try await work.run { try access.writeDocument(json: data, pathID: nil) }
-                            } catch let error as RAGVaultError {
-                                result = DocumentWriteResult(id: "", outcome: "skipped", code: error.code.rawValue, reason: error.message)
-                            }
-                        }
-                        try await answer(result, line: number)
+            return Response(
+                status: .ok, headers: [.contentType: "application/x-ndjson"],
+                body: ResponseBody { writer in
+                    var lines = NDJSONLines(maxLineBytes: Vault.maxDocumentBytes + (64 << 10))
+                    var number = 0
+                    func answer(_ result: DocumentWriteResult, line: Int) async throws {
+                        struct Line: Encodable { let line: Int; let result: DocumentWriteResult }
+                        var data = try JSONEncoder().encode(Line(line: line, result: result))
+                        data.append(0x0A)
+                        try await writer.write(ByteBuffer(bytes: data))
                     }
-                }
-                for try await buffer in request.body {
-                    for item in lines.feed(buffer.readableBytesView) { try await handle(item) }
-                }
-                for item in lines.finish() { try await handle(item) }
-                try await writer.finish(nil)
-            })
+                    func handle(_ item: NDJSONLines.Item) async throws {
+                        number += 1
+                        switch item {
+                        case .tooLong(let bytes):
+                            try await answer(
+                                DocumentWriteResult(
+                                    id: "", outcome: "skipped", code: "too_large",
+                                    reason: "a line of \(bytes) bytes is over the limit"), line: number)
+                        case .blank:
+                            break
+                        case .line(let data):
+                            let result: DocumentWriteResult
+                            if String(validating: data, as: UTF8.self) == nil {
+                                result = DocumentWriteResult(id: "", outcome: "skipped", code: "invalid_utf8", reason: "the line is not valid UTF-8")
+                            } else {
+                                do {
+                                    result = try await work.run { try access.writeDocument(json: data, pathID: nil) }
+                                } catch let error as RAGVaultError {
+                                    result = DocumentWriteResult(id: "", outcome: "skipped", code: error.code.rawValue, reason: error.message)
+                                }
+                            }
+                            try await answer(result, line: number)
+                        }
+                    }
+                    for try await buffer in request.body {
+                        for item in lines.feed(buffer.readableBytesView) { try await handle(item) }
+                    }
+                    for item in lines.finish() { try await handle(item) }
+                    try await writer.finish(nil)
+                })
         }
     }
 }
@@ -102,9 +106,13 @@ struct NDJSONLines {
         while !rest.isEmpty {
             let newline = rest.firstIndex(of: 0x0A)
             let piece = rest[..<(newline ?? rest.endIndex)]
-            if skipping > 0 { skipping += piece.count }
-            else if line.count + piece.count > maxLineBytes { skipping = line.count + piece.count; line.removeAll() }
-            else { line.append(contentsOf: piece) }
+            if skipping > 0 {
+                skipping += piece.count
+            } else if line.count + piece.count > maxLineBytes {
+                skipping = line.count + piece.count; line.removeAll()
+            } else {
+                line.append(contentsOf: piece)
+            }
             guard let newline else { break }
             items.append(take())
             rest = rest[rest.index(after: newline)...]

@@ -35,28 +35,32 @@ struct MCPRoute {
         }
         // The same linear pre-check as every other body: nesting, duplicate keys, syntax.
         if body.readableBytes > 0, let problem = JSONCheck.problem(in: Data(buffer: body)) {
-            return Response(status: .badRequest, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: StdioLineTransport.parseError(problem.message).dropLast())))
+            return Response(
+                status: .badRequest, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: StdioLineTransport.parseError(problem.message).dropLast())))
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let message = MCP.HTTPRequest(method: request.method.rawValue, headers: headers,
-                                      body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: "/mcp")
+        let message = MCP.HTTPRequest(
+            method: request.method.rawValue, headers: headers,
+            body: body.readableBytes > 0 ? Data(buffer: body) : nil, path: "/mcp")
         var audit = context.audit
         audit.interface = .mcp
         let tools = RetrievalTools(retriever: retriever, runner: work, audit: audit) { principal }
         // Origin checks guard cookie-authenticated browsers; here every request carries a
         // bearer key a browser will not attach on its own.
-        let transport = StatelessHTTPServerTransport(validationPipeline: StandardValidationPipeline(validators: [
-            AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),
-        ]))
+        let transport = StatelessHTTPServerTransport(
+            validationPipeline: StandardValidationPipeline(validators: [
+                AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator()
+            ]))
         let server = await RetrievalServer.make(tools: tools)
         try await server.start(transport: transport)
         let answer = await transport.handleRequest(message)
         await server.stop()
         var fields = HTTPFields()
         for (name, value) in answer.headers { if let field = HTTPField.Name(name) { fields[field] = value } }
-        return Response(status: .init(code: answer.statusCode), headers: fields,
-                        body: answer.bodyData.map { .init(byteBuffer: ByteBuffer(bytes: $0)) } ?? .init())
+        return Response(
+            status: .init(code: answer.statusCode), headers: fields,
+            body: answer.bodyData.map { .init(byteBuffer: ByteBuffer(bytes: $0)) } ?? .init())
     }
 }

@@ -20,8 +20,9 @@ struct SystemRoutes {
             return try JSONBody.response(["status": "ready"])
         }
         router.get("openapi.yaml") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/yaml"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
     }
 }
@@ -30,7 +31,8 @@ struct SystemRoutes {
 public enum OpenAPIDocument {
     public static let bytes: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let data = try? Data(contentsOf: url) else { return Array("openapi: 3.1.0\n".utf8) }
+            let data = try? Data(contentsOf: url)
+        else { return Array("openapi: 3.1.0\n".utf8) }
         return Array(data)
     }()
 }
@@ -48,9 +50,9 @@ struct MetricsRoute {
             let (open, _) = vault.openStores
             metrics.openStores(open)
             metrics.poolEvictions(vault.openStores.evictions)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
     }
 }
-

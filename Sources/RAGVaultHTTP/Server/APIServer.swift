@@ -51,8 +51,10 @@ public struct APIServer: Sendable {
         work = BlockingWork(threads: configuration.workerThreads)
         retriever = Retriever(vault: vault)
         let log = self.logger
-        refusals = RefusalGuard(rate: configuration.refusalRatePerSecond, burst: configuration.refusalBurst,
-                                window: configuration.refusalAuditSeconds) { [vault] records in
+        refusals = RefusalGuard(
+            rate: configuration.refusalRatePerSecond, burst: configuration.refusalBurst,
+            window: configuration.refusalAuditSeconds
+        ) { [vault] records in
             for record in records {
                 do { try vault.recordAudit(record, tenant: nil) } catch {
                     log.error("refusal aggregate not recorded", metadata: ["code": .string((error as? RAGVaultError)?.code.rawValue ?? "internal")])
@@ -64,12 +66,15 @@ public struct APIServer: Sendable {
     func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         let buckets = TokenBuckets(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
-        router.add(middleware: RequestLifecycle(metrics: metrics, limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests),
-                                                logger: logger))
+        router.add(
+            middleware: RequestLifecycle(
+                metrics: metrics, limiter: ConcurrencyLimiter(limit: configuration.maxConcurrentRequests),
+                logger: logger))
         SystemRoutes(vault: vault, work: work).add(to: router)
-        MetricsRoute(vault: vault, metrics: metrics).add(to: router.group("metrics")
-            .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
-            .add(middleware: RateLimiting(buckets: buckets)))
+        MetricsRoute(vault: vault, metrics: metrics).add(
+            to: router.group("metrics")
+                .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
+                .add(middleware: RateLimiting(buckets: buckets)))
         let v1 = router.group("v1")
             .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
@@ -89,7 +94,8 @@ public struct APIServer: Sendable {
 
     /// The Hummingbird application (plain HTTP/1.1, or TLS when a certificate is configured).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        throws -> some ApplicationProtocol {
+        throws -> some ApplicationProtocol
+    {
         let server: HTTPServerBuilder
         if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
@@ -100,10 +106,11 @@ public struct APIServer: Sendable {
         } else {
             server = .http1(additionalChannelHandlers: [ParseErrorResponder()])
         }
-        return Application(router: router(), server: server,
-                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
-                           logger: logger)
+        return Application(
+            router: router(), server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
     }
 
     /// Serves until SIGINT/SIGTERM or cancellation: in-flight requests finish, then the

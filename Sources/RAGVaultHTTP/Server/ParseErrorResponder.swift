@@ -31,7 +31,8 @@ final class ParseErrorResponder: ChannelDuplexHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard error is HTTPParserError, unanswered == 0 else { return context.fireErrorCaught(error) }
         let requestID = RequestLifecycle.newRequestID()
-        let body = #"{"error":{"code":"bad_request","message":"the request could not be parsed as HTTP/1.1 (a control character in a header, or a malformed request line)","request_id":"\#(requestID)"}}"#
+        let body =
+            #"{"error":{"code":"bad_request","message":"the request could not be parsed as HTTP/1.1 (a control character in a header, or a malformed request line)","request_id":"\#(requestID)"}}"#
         var head = HTTPResponse(status: .badRequest)
         head.headerFields[.contentType] = "application/json"
         head.headerFields[.contentLength] = String(body.utf8.count)

@@ -30,8 +30,8 @@ public struct APIError: Error, Sendable {
         case .invalidInput, .invalidID, .queryInvalid, .tenantNameInvalid: status = .badRequest
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,
-             .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid,
-             .auditUnavailable, .auditDamaged, .auditTruncated:
+            .wrongMasterKey, .masterKeyMissing, .masterKeyInvalid, .insecurePermissions, .dataDirectoryInvalid,
+            .auditUnavailable, .auditDamaged, .auditTruncated:
             // The data needs an operator; the request itself was fine.
             status = .serviceUnavailable
         case .internalError, .addressInUse: status = .internalServerError

@@ -28,8 +28,11 @@ public final class BlockingWork: Sendable {
             // delayed timers past the work under load). A late timer finds the continuation
             // gone and does nothing.
             Self.timers.asyncAfter(deadline: .now() + seconds) {
-                once.resume(.failure(APIError(.serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
-                                              retryAfter: 1)))
+                once.resume(
+                    .failure(
+                        APIError(
+                            .serviceUnavailable, "timeout", "the request took longer than \(seconds) s; try a narrower query",
+                            retryAfter: 1)))
             }
             pool.submit { state in
                 guard state == .active else {

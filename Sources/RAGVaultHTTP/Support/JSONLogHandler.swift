@@ -29,10 +29,14 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
-        var fields: [String: Any] = ["ts": Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day()),
-                                     "level": level.rawValue, "msg": message.description, "logger": label]
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+        file: String, function: String, line: UInt
+    ) {
+        var fields: [String: Any] = [
+            "ts": Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day()),
+            "level": level.rawValue, "msg": message.description, "logger": label
+        ]
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) {
             fields[key == "hb.request.id" ? "hb_request_id" : key] = Self.plain(value)
         }

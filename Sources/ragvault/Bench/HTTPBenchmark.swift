@@ -47,8 +47,9 @@ enum HTTPBenchmark {
     }
 
     static func run(chunks target: Int, tenants: Int, pool: Int, concurrency: Int, seconds: Double) async throws -> Report {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
         do {
             let report = try await run(client, chunks: target, tenants: tenants, pool: pool, concurrency: concurrency, seconds: seconds)
             try await client.shutdown()
@@ -59,8 +60,10 @@ enum HTTPBenchmark {
         }
     }
 
-    private static func run(_ client: HTTPClient, chunks target: Int, tenants: Int, pool: Int, concurrency: Int,
-                            seconds: Double) async throws -> Report {
+    private static func run(
+        _ client: HTTPClient, chunks target: Int, tenants: Int, pool: Int, concurrency: Int,
+        seconds: Double
+    ) async throws -> Report {
         var report = Report()
         report.concurrency = concurrency
         let work = NSTemporaryDirectory() + "ragvault-bench-http-\(UInt32.random(in: 0 ... .max))"
@@ -94,14 +97,17 @@ enum HTTPBenchmark {
         let hrPrincipal = try vault.authenticate(apiKey: hrKey).principal!
         let hrDocument = documents.first { $0.acl.allow == ["role:hr"] }!
         let hrWords = hrDocument.chunks[0].text.split(separator: " ").prefix(3).joined(separator: " ")
-        let hiddenChunk = try Retriever(vault: vault).search(SearchRequest(query: hrWords, documentIDs: [hrDocument.externalID]), as: hrPrincipal)
+        let hiddenChunk =
+            try Retriever(vault: vault).search(SearchRequest(query: hrWords, documentIDs: [hrDocument.externalID]), as: hrPrincipal)
             .results.first?.chunkID ?? ""
         guard otherChunk.count == 16, hiddenChunk.count == 16 else {
             throw RAGVaultError(.internalError, "bench http: could not find the chunks for the 404 timing")
         }
         var random = SplitMix64(seed: 7)
         let middle = Array(corpus.vocabulary[50..<1500])
-        let queries = (0..<400).map { _ in (0..<(2 + Int(random.next() % 2))).map { _ in middle[Int(random.next() % UInt64(middle.count))] }.joined(separator: " ") }
+        let queries = (0..<400).map { _ in
+            (0..<(2 + Int(random.next() % 2))).map { _ in middle[Int(random.next() % UInt64(middle.count))] }.joined(separator: " ")
+        }
         report.queries = queries.count
 
         var configuration = APIServer.Configuration()
@@ -183,7 +189,13 @@ enum HTTPBenchmark {
                 let (path, index) = [(otherChunk, 0), (hiddenChunk, 1), (String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15), 2)][i % 3]
                 let (status, micros) = try await timedGet(client, base + "/v1/chunks/" + path, key: key)
                 if status != 404 { report.httpErrors += 1 }
-                if i >= 60 { switch index { case 0: foreign.append(micros); case 1: forbidden.append(micros); default: missing.append(micros) } }
+                if i >= 60 {
+                    switch index {
+                    case 0: foreign.append(micros);
+                    case 1: forbidden.append(micros);
+                    default: missing.append(micros)
+                    }
+                }
             }
             (report.foreignChunkP50Micros, report.forbiddenChunkP50Micros, report.missingChunkP50Micros) =
                 (percentile(foreign, 0.5), percentile(forbidden, 0.5), percentile(missing, 0.5))
@@ -192,7 +204,8 @@ enum HTTPBenchmark {
             let wrongSecret = String(key.prefix(21)) + String(repeating: "A", count: 43)
             var wrong: [Double] = [], unknown: [Double] = []
             for i in 0..<4200 {
-                let presented = i % 2 == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
+                let presented =
+                    i % 2 == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
                 let (status, micros) = try await timedGet(client, base + "/v1/policy", key: presented)
                 if status != 401 { report.httpErrors += 1 }
                 if i >= 200 { if i % 2 == 0 { wrong.append(micros) } else { unknown.append(micros) } }
@@ -220,8 +233,11 @@ enum HTTPBenchmark {
             let attackers = (0..<2).map { _ in
                 Task {
                     while DispatchTime.now().uptimeNanoseconds < attackEnd {
-                        guard let response = try? await client.execute(searchRequest(base, key: otherKey, body: hostile),
-                                                                       timeout: .seconds(30)) else { continue }
+                        guard
+                            let response = try? await client.execute(
+                                searchRequest(base, key: otherKey, body: hostile),
+                                timeout: .seconds(30))
+                        else { continue }
                         _ = try? await response.body.collect(upTo: 1 << 20)
                         refused.add(ok: response.status == .badRequest)
                     }
@@ -273,13 +289,18 @@ enum HTTPBenchmark {
             var generator = SplitMix64(seed: 11)
             for i in 0..<600 {
                 let k = keys[Int(generator.next() % UInt64(keys.count))]
-                let request = searchRequest(base, key: k, body: ByteBuffer(bytes: try JSONSerialization.data(
-                    withJSONObject: ["query": spreadQueries[i % spreadQueries.count]])))
+                let request = searchRequest(
+                    base, key: k,
+                    body: ByteBuffer(
+                        bytes: try JSONSerialization.data(
+                            withJSONObject: ["query": spreadQueries[i % spreadQueries.count]])))
                 let start = DispatchTime.now().uptimeNanoseconds
                 let response = try await client.execute(request, timeout: .seconds(30))
                 let answer = try await response.body.collect(upTo: 16 << 20)
                 if response.status != .ok {
-                    if report.spreadErrors == 0 { FileHandle.standardError.write(Data("first error: \(response.status.code) \(String(buffer: answer).prefix(300))\n".utf8)) }
+                    if report.spreadErrors == 0 {
+                        FileHandle.standardError.write(Data("first error: \(response.status.code) \(String(buffer: answer).prefix(300))\n".utf8))
+                    }
                     report.spreadErrors += 1
                 }
                 if i >= 100 { latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000) }
@@ -291,8 +312,10 @@ enum HTTPBenchmark {
     }
 
     /// Runs `body` against a server on a free loopback port, then stops the server.
-    private static func serving(_ vault: Vault, _ configuration: APIServer.Configuration,
-                                _ body: (String) async throws -> Void) async throws {
+    private static func serving(
+        _ vault: Vault, _ configuration: APIServer.Configuration,
+        _ body: (String) async throws -> Void
+    ) async throws {
         let server = APIServer(vault: vault, configuration: configuration, logger: .init(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try server.application(onRunning: { continuation.yield($0) })

@@ -35,8 +35,9 @@ struct APIKey: ParsableCommand {
             let (key, record) = try CLI.run {
                 let expiry = try expires.map(Self.expiry)
                 if `operator` { return try vault.createOperatorKey(expiresAt: expiry) }
-                return try vault.createAPIKey(tenant: tenant!, subject: subject, roles: Self.list(roles), groups: Self.list(groups),
-                                              scopes: Set(Self.list(scopes)), expiresAt: expiry)
+                return try vault.createAPIKey(
+                    tenant: tenant!, subject: subject, roles: Self.list(roles), groups: Self.list(groups),
+                    scopes: Set(Self.list(scopes)), expiresAt: expiry)
             }
             if json {
                 struct Created: Encodable { let key: String; let record: APIKeyRecord }
@@ -73,7 +74,8 @@ struct APIKey: ParsableCommand {
             if keys.isEmpty { print("no keys") }
             for k in keys {
                 let who = ([k.subject].compactMap { $0 } + k.roles + k.groups).joined(separator: ",")
-                let state = k.revokedAt.map { "revoked \($0)" }
+                let state =
+                    k.revokedAt.map { "revoked \($0)" }
                     ?? (k.active == false ? "ended (expired, or a key above it revoked or expired)" : nil)
                     ?? k.expiresAt.map { "expires \($0)" } ?? "no expiry"
                 print("\(k.id)  \(k.tenant ?? "operator")  \(who.isEmpty ? "-" : who)  scopes \(k.scopes.sorted().joined(separator: ","))  \(state)")

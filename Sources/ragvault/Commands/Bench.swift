@@ -24,7 +24,9 @@ struct Bench: ParsableCommand {
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
             print("corpus: \(r.documents) documents, \(r.chunks) chunks, \(f(r.megabytes)) MB")
-            print("bulk insert  plain \(f(r.megabytes / r.plainInsertSeconds)) MB/s  encrypted \(f(r.megabytes / r.encryptedInsertSeconds)) MB/s  ratio \(f(r.insertRatio)) (target ≤ 1.30)")
+            print(
+                "bulk insert  plain \(f(r.megabytes / r.plainInsertSeconds)) MB/s  encrypted \(f(r.megabytes / r.encryptedInsertSeconds)) MB/s  ratio \(f(r.insertRatio)) (target ≤ 1.30)"
+            )
             print("query p50    plain \(f(r.plainP50Micros)) µs  encrypted \(f(r.encryptedP50Micros)) µs  ratio \(f(r.queryP50Ratio)) (target ≤ 1.15)")
             print("query p99    plain \(f(r.plainP99Micros)) µs  encrypted \(f(r.encryptedP99Micros)) µs  ratio \(f(r.queryP99Ratio))")
         }
@@ -54,7 +56,10 @@ struct Bench: ParsableCommand {
             abstract: "Redaction throughput on one core over 2–8 KB passages with planted entities.",
             discussion: "Target ≥ 50 MB/s.")
         @Option(help: "Directory or .tar.gz of real text (default: a synthetic corpus).") var corpus: String?
-        @Option(help: "Secret-dense mode: `builtin` (RAGVault's own configs, logs, shell, SQL, code and chat, a credential or personal value every few lines) or a labelled JSONL corpus (e.g. ../shared/corpus/redaction-dev.jsonl) cut into 2–8 KB passages as is.")
+        @Option(
+            help:
+                "Secret-dense mode: `builtin` (RAGVault's own configs, logs, shell, SQL, code and chat, a credential or personal value every few lines) or a labelled JSONL corpus (e.g. ../shared/corpus/redaction-dev.jsonl) cut into 2–8 KB passages as is."
+        )
         var dense: String?
         @Option(help: "Megabytes of passages to redact.") var megabytes = 20
         @Flag(help: "Print JSON.") var json = false
@@ -91,9 +96,12 @@ struct Bench: ParsableCommand {
             print("baseline (plain FTS5 bm25, no ACL)  p50 \(f(r.baselineP50Micros)) µs  p99 \(f(r.baselineP99Micros)) µs")
             print("ragvault broad access               p50 \(f(r.broadP50Micros)) µs  p99 \(f(r.broadP99Micros)) µs")
             print("ragvault narrow (≈1 %) access       p50 \(f(r.narrowP50Micros)) µs  p99 \(f(r.narrowP99Micros)) µs")
-            print("ratios: p50 \(f(r.p50Ratio)) (target ≤ 1.5), p99 \(f(r.p99Ratio)) (target ≤ 2.0), narrow/broad p50 \(f(r.narrowOverBroadP50)) (target ≤ 1.0)")
+            print(
+                "ratios: p50 \(f(r.p50Ratio)) (target ≤ 1.5), p99 \(f(r.p99Ratio)) (target ≤ 2.0), narrow/broad p50 \(f(r.narrowOverBroadP50)) (target ≤ 1.0)")
             print("time a broad search spends redacting, median share: \(f(r.redactionShareP50 * 100)) % (target ≤ 10 %)")
-            print("long questions (\(r.longQueries) × 32 words): baseline p50 \(f(r.longBaselineP50Micros)) µs p99 \(f(r.longBaselineP99Micros)) µs; ragvault p50 \(f(r.longP50Micros)) µs p99 \(f(r.longP99Micros)) µs; ratios p50 \(f(r.longP50Ratio)) p99 \(f(r.longP99Ratio))")
+            print(
+                "long questions (\(r.longQueries) × 32 words): baseline p50 \(f(r.longBaselineP50Micros)) µs p99 \(f(r.longBaselineP99Micros)) µs; ragvault p50 \(f(r.longP50Micros)) µs p99 \(f(r.longP99Micros)) µs; ratios p50 \(f(r.longP50Ratio)) p99 \(f(r.longP99Ratio))"
+            )
         }
     }
 }
@@ -118,7 +126,9 @@ extension Bench {
             print("\(r.chunks) chunks; \(r.clients) clients; \(r.rounds) rounds of \(r.searchesPerRound) searches per mode (medians)")
             for mode in r.modes {
                 let target = mode.name == "strict" ? " (target ≤ 15 %)" : mode.name == "relaxed" ? " (target ≤ 5 %)" : ""
-                print("audit \(mode.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f(mode.throughput)) searches/s  cost \(f(mode.cost * 100)) %\(target)  one client p50 \(f(mode.sequentialP50Micros)) µs")
+                print(
+                    "audit \(mode.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f(mode.throughput)) searches/s  cost \(f(mode.cost * 100)) %\(target)  one client p50 \(f(mode.sequentialP50Micros)) µs"
+                )
             }
             print("strict group commit: \(f(r.strictRecordsPerSync)) records per sync")
         }
@@ -127,7 +137,9 @@ extension Bench {
     struct Hidden: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "How search time depends on matches the caller cannot see, with and without min_search_ms.",
-            discussion: "Prints, per number of hidden matching chunks, the p50 of a search for a word found only in hidden chunks over one found nowhere (1.0 = no signal).")
+            discussion:
+                "Prints, per number of hidden matching chunks, the p50 of a search for a word found only in hidden chunks over one found nowhere (1.0 = no signal)."
+        )
         @Option(help: "Hidden matching chunks per case (comma-separated).") var hidden = "0,300,3000,30000"
         @Option(help: "Visible chunks in every case.") var visible = 3000
         @Option(help: "Searches per word and case.") var samples = 200
@@ -145,11 +157,15 @@ extension Bench {
             let f = twoDecimals
             print("read routes, a hidden document of \(reads.hiddenDocumentChunks) chunks vs an absent id (p50; target ratio ≤ 1.05)")
             for route in reads.routes {
-                print("  \(route.route.padding(toLength: 28, withPad: " ", startingAt: 0)) \(f(route.hiddenP50Micros)) vs \(f(route.absentP50Micros)) µs  ratio \(f(route.ratio))")
+                print(
+                    "  \(route.route.padding(toLength: 28, withPad: " ", startingAt: 0)) \(f(route.hiddenP50Micros)) vs \(f(route.absentP50Micros)) µs  ratio \(f(route.ratio))"
+                )
             }
             print("visible chunks: \(r.visibleChunks); p50 of a search for a word only in hidden chunks vs a word found nowhere")
             for row in r.rows {
-                print("hidden \(String(row.hiddenMatches).padding(toLength: 6, withPad: " ", startingAt: 0))  \(f(row.hiddenWordP50Micros)) vs \(f(row.absentWordP50Micros)) µs  ratio \(f(row.ratio))   with min_search_ms=\(r.floorMs): ratio \(f(row.flooredRatio)) (\(f(row.flooredHiddenP50Micros)) vs \(f(row.flooredAbsentP50Micros)) µs)")
+                print(
+                    "hidden \(String(row.hiddenMatches).padding(toLength: 6, withPad: " ", startingAt: 0))  \(f(row.hiddenWordP50Micros)) vs \(f(row.absentWordP50Micros)) µs  ratio \(f(row.ratio))   with min_search_ms=\(r.floorMs): ratio \(f(row.flooredRatio)) (\(f(row.flooredHiddenP50Micros)) vs \(f(row.flooredAbsentP50Micros)) µs)"
+                )
             }
         }
     }
@@ -173,15 +189,27 @@ extension Bench {
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
             print("tenant of \(r.chunks) chunks, \(r.queries) queries, top_k 10")
-            print("latency p50  in process \(f(r.inProcessP50Micros)) µs  http \(f(r.httpP50Micros)) µs  http adds \(f(r.addedP50Micros / 1000)) ms (target ≤ 0.5)")
+            print(
+                "latency p50  in process \(f(r.inProcessP50Micros)) µs  http \(f(r.httpP50Micros)) µs  http adds \(f(r.addedP50Micros / 1000)) ms (target ≤ 0.5)"
+            )
             print("round trip   GET /healthz p50 \(f(r.healthP50Micros)) µs; authenticated, refused (403) p50 \(f(r.authOnlyP50Micros)) µs")
-            print("404 p50      another tenant's chunk \(f(r.foreignChunkP50Micros)) µs, a forbidden chunk \(f(r.forbiddenChunkP50Micros)) µs, no such chunk \(f(r.missingChunkP50Micros)) µs")
-            print("401 p50      wrong secret of a real key id \(f(r.wrongSecretP50Micros)) µs, unknown key id \(f(r.unknownKeyP50Micros)) µs; trimmed means \(f(r.wrongSecretMeanMicros)) / \(f(r.unknownKeyMeanMicros)) µs, ratio \(f(r.wrongSecretMeanMicros / max(1, r.unknownKeyMeanMicros))) (target within 1.02)")
-            print("fairness     one tenant's searches alone p50 \(f(r.victimAloneP50Micros)) µs, \(Int(r.victimAlonePerSecond))/s; beside 2 connections of another tenant sending 64 KB bodies nested 13,000 deep (\(r.hostileBodiesRefused) refused) p50 \(f(r.victimUnderAttackP50Micros)) µs, \(Int(r.victimUnderAttackPerSecond))/s; throughput kept \(f(r.victimUnderAttackPerSecond / max(1, r.victimAlonePerSecond)))")
+            print(
+                "404 p50      another tenant's chunk \(f(r.foreignChunkP50Micros)) µs, a forbidden chunk \(f(r.forbiddenChunkP50Micros)) µs, no such chunk \(f(r.missingChunkP50Micros)) µs"
+            )
+            print(
+                "401 p50      wrong secret of a real key id \(f(r.wrongSecretP50Micros)) µs, unknown key id \(f(r.unknownKeyP50Micros)) µs; trimmed means \(f(r.wrongSecretMeanMicros)) / \(f(r.unknownKeyMeanMicros)) µs, ratio \(f(r.wrongSecretMeanMicros / max(1, r.unknownKeyMeanMicros))) (target within 1.02)"
+            )
+            print(
+                "fairness     one tenant's searches alone p50 \(f(r.victimAloneP50Micros)) µs, \(Int(r.victimAlonePerSecond))/s; beside 2 connections of another tenant sending 64 KB bodies nested 13,000 deep (\(r.hostileBodiesRefused) refused) p50 \(f(r.victimUnderAttackP50Micros)) µs, \(Int(r.victimUnderAttackPerSecond))/s; throughput kept \(f(r.victimUnderAttackPerSecond / max(1, r.victimAlonePerSecond)))"
+            )
             print("latency p99  in process \(f(r.inProcessP99Micros)) µs  http \(f(r.httpP99Micros)) µs")
-            print("throughput   in process \(Int(r.inProcessPerSecond))/s (all cores)  http \(Int(r.httpPerSecond))/s with \(r.concurrency) clients (target ≥ 2000)  ratio \(f(r.httpPerSecond / max(1, r.inProcessPerSecond)))")
+            print(
+                "throughput   in process \(Int(r.inProcessPerSecond))/s (all cores)  http \(Int(r.httpPerSecond))/s with \(r.concurrency) clients (target ≥ 2000)  ratio \(f(r.httpPerSecond / max(1, r.inProcessPerSecond)))"
+            )
             print("errors       \(r.httpErrors) (target 0)")
-            print("\(r.tenants) tenants, pool \(r.pool): cold open p50 \(f(r.coldOpenP50Micros / 1000)) ms p99 \(f(r.coldOpenP99Micros / 1000)) ms (target ≤ 5); resident \(Int(r.residentKBPerOpenStore)) KB per open store")
+            print(
+                "\(r.tenants) tenants, pool \(r.pool): cold open p50 \(f(r.coldOpenP50Micros / 1000)) ms p99 \(f(r.coldOpenP99Micros / 1000)) ms (target ≤ 5); resident \(Int(r.residentKBPerOpenStore)) KB per open store"
+            )
             print("searches spread over them: p50 \(f(r.spreadP50Micros / 1000)) ms p99 \(f(r.spreadP99Micros / 1000)) ms, errors \(r.spreadErrors)")
         }
     }

@@ -19,7 +19,9 @@ struct Docs: ParsableCommand {
             let deny = d.acl.deny.isEmpty ? "" : "  deny \(d.acl.deny.joined(separator: ","))"
             let flags = d.flags.isEmpty ? "" : "  flags \(d.flags.joined(separator: ","))"
             // Ids stored before control characters were refused are shown escaped, never raw.
-            print("\(DocumentID.printable(d.id))  \(DocumentID.printable(d.title))  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)")
+            print(
+                "\(DocumentID.printable(d.id))  \(DocumentID.printable(d.title))  v\(d.version)  \(d.chunks) chunks  allow \(d.acl.allow.joined(separator: ","))\(deny)\(flags)"
+            )
         }
     }
 }

@@ -53,9 +53,13 @@ struct Index: ParsableCommand {
             try CLI.printJSON(summary)
             return try Self.exitIfNothingIndexed(summary)
         }
-        print("added \(summary.added), updated \(summary.updated), acl updated \(summary.aclUpdated), unchanged \(summary.unchanged), deleted \(summary.deleted), skipped \(summary.skipped.count)")
+        print(
+            "added \(summary.added), updated \(summary.updated), acl updated \(summary.aclUpdated), unchanged \(summary.unchanged), deleted \(summary.deleted), skipped \(summary.skipped.count)"
+        )
         for skip in summary.skipped { print("  skipped \(skip.id): \(skip.reason) [\(skip.code)]") }
-        print("flags: \(summary.secretsScrubbed) secret(s) scrubbed, \(summary.possibleInjectionChunks) chunk(s) with possible injection, \(summary.invisibleCharactersRemoved) invisible character(s) removed")
+        print(
+            "flags: \(summary.secretsScrubbed) secret(s) scrubbed, \(summary.possibleInjectionChunks) chunk(s) with possible injection, \(summary.invisibleCharactersRemoved) invisible character(s) removed"
+        )
         print(String(format: "%.2f MB in %.2f s (%.2f MB/s)", Double(summary.bytes) / 1e6, summary.seconds, summary.megabytesPerSecond))
         try Self.exitIfNothingIndexed(summary)
     }
@@ -106,8 +110,9 @@ final class Progress {
         let width = 24
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        let line = String(format: "\r[%@] %d/%d docs  %.1f/%.1f MB  %.2f MB/s  ETA %.0fs ", bar, self.files, total.files,
-                          Double(self.bytes) / 1e6, Double(total.bytes) / 1e6, rate, eta)
+        let line = String(
+            format: "\r[%@] %d/%d docs  %.1f/%.1f MB  %.2f MB/s  ETA %.0fs ", bar, self.files, total.files,
+            Double(self.bytes) / 1e6, Double(total.bytes) / 1e6, rate, eta)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

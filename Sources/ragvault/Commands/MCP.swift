@@ -23,7 +23,8 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "ragvault-mcp", factory: { JSONLogHandler(label: $0, sink: JSONLogHandler.standardError) })
         guard let key = ProcessInfo.processInfo.environment["RAGVAULT_API_KEY"], !key.isEmpty else {
-            FileHandle.standardError.write(Data("error: set RAGVAULT_API_KEY to a tenant API key with scope 'search' (see 'ragvault apikey create') [unauthenticated]\n".utf8))
+            FileHandle.standardError.write(
+                Data("error: set RAGVAULT_API_KEY to a tenant API key with scope 'search' (see 'ragvault apikey create') [unauthenticated]\n".utf8))
             throw ExitCode(2)
         }
         let vault = try options.openVault()

@@ -30,8 +30,9 @@ struct Query: ParsableCommand {
                 tenant: tenant, subject: subject,
                 roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 groups: groups.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let request = SearchRequest(query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context,
-                                        match: match)
+            let request = SearchRequest(
+                query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context,
+                match: match)
             return try Retriever(vault: vault).search(request, as: principal)
         }
         if json { return try CLI.printJSON(result) }
@@ -43,7 +44,9 @@ struct Query: ParsableCommand {
             print("   " + Self.highlight(p, tty: tty).replacingOccurrences(of: "\n", with: " "))
             var notes: [String] = []
             if !p.flags.isEmpty { notes.append("flags: " + p.flags.joined(separator: ", ")) }
-            if !p.redactions.isEmpty { notes.append("redacted: " + p.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+            if !p.redactions.isEmpty {
+                notes.append("redacted: " + p.redactions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
             if !notes.isEmpty { print("   (" + notes.joined(separator: "; ") + ")") }
         }
         print("\(result.results.count) result(s) in \(result.tookMs) ms")

@@ -108,30 +108,37 @@ struct Eval: ParsableCommand {
 
         func run() throws {
             let report = try CLI.run {
-                try RedactionEvaluation.run(corpus: corpus, misses: verbose ? { kind, text in
-                    print("\(kind): \(text.prefix(160).replacingOccurrences(of: "\n", with: "⏎"))")
-                } : nil)
+                try RedactionEvaluation.run(
+                    corpus: corpus,
+                    misses: verbose
+                        ? { kind, text in
+                            print("\(kind): \(text.prefix(160).replacingOccurrences(of: "\n", with: "⏎"))")
+                        } : nil)
             }
             if json { return try CLI.printJSON(report) }
             let f = { (x: Double) in String(format: "%.3f", x) }
             print("records: \(report.records)")
             print("type              tp    fp    fn  precision recall   f1")
             for (name, s) in report.types.sorted(by: { $0.key < $1.key }) {
-                print(name.padding(toLength: 16, withPad: " ", startingAt: 0),
-                      String(format: "%5d %5d %5d", s.truePositives, s.falsePositives, s.falseNegatives),
-                      "  \(f(s.precision))    \(f(s.recall))  \(f(s.f1))")
+                print(
+                    name.padding(toLength: 16, withPad: " ", startingAt: 0),
+                    String(format: "%5d %5d %5d", s.truePositives, s.falsePositives, s.falseNegatives),
+                    "  \(f(s.precision))    \(f(s.recall))  \(f(s.f1))")
             }
             // Each secret score only over the records that carry its level.
             for (label, score) in [("SECRET (span)   ", report.secretSpans), ("SECRET (doc)    ", report.secretDocuments)] {
                 guard let d = score else { continue }
-                print(label, String(format: "%5d %5d %5d", d.truePositives, d.falsePositives, d.falseNegatives),
-                      "  \(f(d.precision))    \(f(d.recall))  \(f(d.f1))")
+                print(
+                    label, String(format: "%5d %5d %5d", d.truePositives, d.falsePositives, d.falseNegatives),
+                    "  \(f(d.precision))    \(f(d.recall))  \(f(d.f1))")
             }
             if !report.secretMisses.isEmpty {
                 print("SECRET misses by reason: " + report.secretMisses.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
             print("character recall of labelled in-scope spans: \(f(report.characterRecall))")
-            print("not detected (need NER or not implemented): " + report.notDetected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print(
+                "not detected (need NER or not implemented): "
+                    + report.notDetected.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
     }
 }
@@ -169,13 +176,19 @@ extension Eval {
             let report = try CLI.run { try RetrievalEvaluation.run(collection: try BEIRCollection.load(directory: corpus), options: options) }
             if json { return try CLI.printJSON(report) }
             let f = { (x: Double) in String(format: "%.3f", x) }
-            print("documents \(report.documents) (\(report.chunks) chunks), judged queries \(report.queries), match \(report.match.rawValue); \(report.queriesWithoutResults) queries without results")
+            print(
+                "documents \(report.documents) (\(report.chunks) chunks), judged queries \(report.queries), match \(report.match.rawValue); \(report.queriesWithoutResults) queries without results"
+            )
             print("                      nDCG@10  Recall@100  MRR@10  p50 ms  p99 ms")
             for (name, s) in [("ragvault", report.ragvault), ("plain FTS5 OR bm25", report.baseline)] {
-                print(name.padding(toLength: 20, withPad: " ", startingAt: 0), "  \(f(s.ndcgAt10))    \(f(s.recallAt100))    \(f(s.mrrAt10))  \(f(s.latencyP50Ms))  \(f(s.latencyP99Ms))")
+                print(
+                    name.padding(toLength: 20, withPad: " ", startingAt: 0),
+                    "  \(f(s.ndcgAt10))    \(f(s.recallAt100))    \(f(s.mrrAt10))  \(f(s.latencyP50Ms))  \(f(s.latencyP99Ms))")
             }
             if let split = report.aclSplit {
-                print("acl split over \(split.roles) roles: \(split.queriesChecked) queries checked, \(split.mismatches) rankings differ from a tenant holding only the permitted documents" + (split.examples.isEmpty ? "" : " (e.g. \(split.examples.joined(separator: ", ")))"))
+                print(
+                    "acl split over \(split.roles) roles: \(split.queriesChecked) queries checked, \(split.mismatches) rankings differ from a tenant holding only the permitted documents"
+                        + (split.examples.isEmpty ? "" : " (e.g. \(split.examples.joined(separator: ", ")))"))
             }
             if report.aclSplit.map({ $0.mismatches > 0 }) ?? false { throw ExitCode(1) }
         }

@@ -30,7 +30,8 @@ struct Tenant: ParsableCommand {
             let vault = try options.openVault()
             let rows = try CLI.run {
                 try vault.tenants().map {
-                    Row(name: $0.name, keyVersion: $0.keyVersion, createdAt: $0.createdAt,
+                    Row(
+                        name: $0.name, keyVersion: $0.keyVersion, createdAt: $0.createdAt,
                         documents: try vault.store(for: $0.name).documentCount())
                 }
             }

@@ -58,7 +58,11 @@ enum CLI {
 struct AuditOptions: ParsableArguments {
     enum Mode: String, ExpressibleByArgument { case strict, relaxed }
 
-    @Option(name: .customLong("audit"), help: "strict: no answer before its audit record is synced (default). relaxed: records are synced in the background within --audit-window-ms; a crash loses at most that window.")
+    @Option(
+        name: .customLong("audit"),
+        help:
+            "strict: no answer before its audit record is synced (default). relaxed: records are synced in the background within --audit-window-ms; a crash loses at most that window."
+    )
     var mode: Mode = .strict
     @Option(name: .customLong("audit-window-ms"), help: "With --audit relaxed: longest a record waits to be synced.")
     var windowMs = AuditDurability.defaultRelaxedWindowMs

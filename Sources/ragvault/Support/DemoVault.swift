@@ -7,7 +7,8 @@ enum DemoVault {
     struct DemoKey { let who: String; let tenant: String; let key: String }
 
     static func prepare(at directory: String, fixtures: String) throws -> Vault {
-        let vault = FileManager.default.fileExists(atPath: directory + "/vault.json")
+        let vault =
+            FileManager.default.fileExists(atPath: directory + "/vault.json")
             ? try Vault.open(at: directory)
             : try Vault.initialize(at: directory, keySource: .generatedKeyFile)
         let existing = Set(try vault.tenants().map(\.name))
@@ -18,7 +19,10 @@ enum DemoVault {
                 throw RAGVaultError(.invalidInput, "--demo needs the fixtures at \(folder) (run from the repository, or give --fixtures)")
             }
             let (summary, _) = try IndexPipeline(indexer: try vault.indexer(for: tenant)).run(DirectorySource(paths: [folder]))
-            FileHandle.standardError.write(Data("demo: \(tenant): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.skipped.count) skipped\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "demo: \(tenant): \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.skipped.count) skipped\n"
+                        .utf8))
         }
         return vault
     }
@@ -46,7 +50,7 @@ enum DemoVault {
             try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], ["search"]),
             try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], ["search", "ingest", "admin"]),
             try key("dana (globex, role:staff)", "globex", "dana", ["staff"], ["search"]),
-            DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: operatorKey.key),
+            DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: operatorKey.key)
         ]
         try JSONEncoder().encode(ids).write(to: URL(fileURLWithPath: list))
         return keys

@@ -39,7 +39,7 @@ import Testing
             ("deleteDocument", { _ = try reader.deleteDocument("eng/a.md") }),
             ("updateACL", { _ = try reader.updateACL("eng/a.md", to: AccessList(allow: ["tenant:*"])) }),
             ("requireWriter", { try reader.requireWriter() }),
-            ("requireAdmin", { try reader.requireAdmin(to: "test") }),
+            ("requireAdmin", { try reader.requireAdmin(to: "test") })
         ]
         for (name, call) in refused { #expect(Self.forbidden(call), "\(name) was not refused") }
         #expect(try reader.search(SearchRequest(query: "walrus")).results.count == 1, "nothing was written")

@@ -26,8 +26,10 @@ import Testing
             let processes = try ["a", "b"].enumerated().map { index, name -> Process in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: CLIBinary.path)
-                process.arguments = ["debug", "audit-writer", "--data", data, "--tenant", "acme", "--log", logs[index],
-                                     "--name", "\(name)\(iteration)"]
+                process.arguments = [
+                    "debug", "audit-writer", "--data", data, "--tenant", "acme", "--log", logs[index],
+                    "--name", "\(name)\(iteration)"
+                ]
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 return process

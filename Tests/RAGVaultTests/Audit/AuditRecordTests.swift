@@ -31,8 +31,9 @@ import Testing
     @Test func aSearchRecordHoldsTheRedactedQueryItsHashAndWhatCameBack() throws {
         let f = try AuditFixture()
         let raw = "signing key \(Self.token) for \(Self.email)"
-        let result = try f.retriever.search(SearchRequest(query: raw), as: AuditFixture.alice,
-                                            audit: AuditContext(interface: .http, requestID: "req-1", keyID: "k1"))
+        let result = try f.retriever.search(
+            SearchRequest(query: raw), as: AuditFixture.alice,
+            audit: AuditContext(interface: .http, requestID: "req-1", keyID: "k1"))
         let record = try #require(try f.vault.auditRecords(tenant: "acme").records.last)
         #expect(record.action == "search")
         #expect(record.outcome == "ok")
@@ -238,4 +239,3 @@ private final class Output: @unchecked Sendable {
     func append(_ more: Data) { lock.withLock { data += more } }
     var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
-

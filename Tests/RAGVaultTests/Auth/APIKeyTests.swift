@@ -22,8 +22,11 @@ import Testing
         let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "Alice", roles: ["Eng"], scopes: ["search"])
         #expect(key.hasPrefix("rvk_\(record.id)_"))
         let credential = try vault.authenticate(apiKey: key)
-        #expect(credential.principal == Principal(tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"],
-                                                   keyID: record.id))
+        #expect(
+            credential.principal
+                == Principal(
+                    tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"],
+                    keyID: record.id))
         let results = try Retriever(vault: vault).search(SearchRequest(query: "walrus"), as: try #require(credential.principal))
         #expect(results.results.map(\.documentID) == ["eng-doc"])
         // The catalog holds neither the key nor its secret, and listings never show them.
@@ -70,8 +73,9 @@ import Testing
         #expect(revoke.status == 0, "\(revoke.stderr)")
         #expect(throws: RAGVaultError.self) { _ = try vault.authenticate(apiKey: key) }
 
-        let (expiring, _) = try vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"],
-                                                   expiresAt: Date().addingTimeInterval(3600))
+        let (expiring, _) = try vault.createAPIKey(
+            tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"],
+            expiresAt: Date().addingTimeInterval(3600))
         #expect(throws: Never.self) { _ = try vault.authenticate(apiKey: expiring) }
         #expect(throws: RAGVaultError.self) { _ = try vault.authenticate(apiKey: expiring, now: Date().addingTimeInterval(7200)) }
     }
@@ -98,8 +102,10 @@ import Testing
         let vault = try Self.setUp(dir)
         vault.close()
         let data = dir.file("data")
-        let created = try CLIBinary.run(["apikey", "create", "--tenant", "acme", "--subject", "user:alice", "--roles", "eng",
-                                         "--scopes", "search", "--expires", "30d", "--data", data])
+        let created = try CLIBinary.run([
+            "apikey", "create", "--tenant", "acme", "--subject", "user:alice", "--roles", "eng",
+            "--scopes", "search", "--expires", "30d", "--data", data
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(APIKeySecret.parse(key) != nil)

@@ -8,15 +8,19 @@ import Testing
 /// the next request — however many generations down.
 @Suite struct KeyLineageTests {
     static func admin(_ vault: Vault, expiresAt: Date? = nil) throws -> (key: String, principal: Principal) {
-        let (key, _) = try vault.createAPIKey(tenant: "acme", subject: "root", roles: ["eng"], scopes: ["search", "admin"],
-                                              expiresAt: expiresAt)
+        let (key, _) = try vault.createAPIKey(
+            tenant: "acme", subject: "root", roles: ["eng"], scopes: ["search", "admin"],
+            expiresAt: expiresAt)
         return (key, try #require(try vault.authenticate(apiKey: key).principal))
     }
 
-    static func mint(_ vault: Vault, by creator: Principal, expiresAt: Date? = nil) throws -> (key: String, record: APIKeyRecord,
-                                                                                                 principal: Principal) {
-        let (key, record) = try vault.createAPIKey(subject: creator.subject.map { String($0.dropFirst(5)) }, roles: ["eng"], groups: [],
-                                                   scopes: ["search", "admin"], expiresAt: expiresAt, grantedBy: creator)
+    static func mint(_ vault: Vault, by creator: Principal, expiresAt: Date? = nil) throws -> (
+        key: String, record: APIKeyRecord,
+        principal: Principal
+    ) {
+        let (key, record) = try vault.createAPIKey(
+            subject: creator.subject.map { String($0.dropFirst(5)) }, roles: ["eng"], groups: [],
+            scopes: ["search", "admin"], expiresAt: expiresAt, grantedBy: creator)
         return (key, record, try #require(try vault.authenticate(apiKey: key).principal))
     }
 
@@ -78,13 +82,17 @@ import Testing
         #expect(!Self.works(vault, heirsHeir.key, at: Date().addingTimeInterval(60)))
 
         // A revoked key can no longer mint: it fails authentication before it gets that far.
-        #expect(throws: RAGVaultError.self) { try vault.createAPIKey(subject: "root", roles: ["eng"], groups: [], scopes: ["search"], expiresAt: nil,
-                                                                      grantedBy: child.principal) }
+        #expect(throws: RAGVaultError.self) {
+            try vault.createAPIKey(
+                subject: "root", roles: ["eng"], groups: [], scopes: ["search"], expiresAt: nil,
+                grantedBy: child.principal)
+        }
     }
 
     @Test func aLineThatDoesNotReachALocalKeyFailsClosed() throws {
-        let live = APIKeyRecord(id: "a", tenantID: "t", tenant: "acme", subject: nil, roles: [], groups: [], scopes: ["search"],
-                                createdAt: "", expiresAt: nil, revokedAt: nil, createdBy: nil)
+        let live = APIKeyRecord(
+            id: "a", tenantID: "t", tenant: "acme", subject: nil, roles: [], groups: [], scopes: ["search"],
+            createdAt: "", expiresAt: nil, revokedAt: nil, createdBy: nil)
         var orphan = live
         orphan.createdBy = "gone" // the creator's row is missing: the catalog walk stopped here
         #expect(Vault.lineageIsLive([live], now: Date()))

@@ -12,13 +12,15 @@ import Testing
         ("user:bob@acme.com", "Bob@ACME.com", [String]()),
         ("role:contractor", "dana", ["Contractor"]),
         ("Role:Contractor", "dana", ["contractor"]),
-        ("role:contractor", "dana", ["ＣＯＮＴＲＡＣＴＯＲ"]),
+        ("role:contractor", "dana", ["ＣＯＮＴＲＡＣＴＯＲ"])
     ])
     func denyHoldsWhateverTheCase(deny: String, user: String, roles: [String]) throws {
         let (dir, vault, retriever, store) = try RetrieverTests.setUp()
         defer { vault.close(); withExtendedLifetime(dir) {} }
-        try store.putDocument(DocumentRecord(externalID: "d", title: "Doc", contentHash: "d", acl: AccessList(allow: ["role:eng", "tenant:*"], deny: [deny]),
-                                             chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 10, text: "quarterly walrus report")]))
+        try store.putDocument(
+            DocumentRecord(
+                externalID: "d", title: "Doc", contentHash: "d", acl: AccessList(allow: ["role:eng", "tenant:*"], deny: [deny]),
+                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 10, text: "quarterly walrus report")]))
         let principal = try Principal.impersonating(tenant: "acme", subject: user, roles: roles + ["eng"])
         #expect(try retriever.search(SearchRequest(query: "walrus"), as: principal).results.isEmpty, "\(deny) did not stop \(user) \(roles)")
         let other = try Principal.impersonating(tenant: "acme", subject: "someone", roles: ["ENG"])
@@ -41,8 +43,9 @@ import Testing
             try store.putDocument(Fixtures.document("d1", text: "walrus"))
             // As an older ragvault wrote it: names as given, tokens of those names.
             try store.withConnection { db in
-                try db.run("UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?",
-                           [.text(#"{"allow":["role:Eng"],"deny":["user:Intern"]}"#), .text(oldToken("role:Eng")), .text(oldToken("user:Intern"))])
+                try db.run(
+                    "UPDATE documents SET acl_json = ?, allow_tokens = ?, deny_tokens = ?",
+                    [.text(#"{"allow":["role:Eng"],"deny":["user:Intern"]}"#), .text(oldToken("role:Eng")), .text(oldToken("user:Intern"))])
                 try db.run("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
                 try db.run("INSERT INTO store_meta(key, value) VALUES ('index_upgrade', '5')")
             }

@@ -62,8 +62,9 @@ import Testing
         _ = try CLIBinary.run(["init", "--data", data])
         let bad = try CLIBinary.run(["tenant", "create", "../evil", "--data", data])
         #expect(bad.stderr.contains("[tenant_name_invalid]"))
-        let wrong = try CLIBinary.run(["tenant", "list", "--data", data],
-                                      environment: ["RAGVAULT_MASTER_KEY": try KeyHierarchyTests.base64Key()])
+        let wrong = try CLIBinary.run(
+            ["tenant", "list", "--data", data],
+            environment: ["RAGVAULT_MASTER_KEY": try KeyHierarchyTests.base64Key()])
         #expect(wrong.stderr.contains("[wrong_master_key]"))
         #expect(!wrong.stderr.contains(try String(contentsOfFile: data + "/master.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
     }

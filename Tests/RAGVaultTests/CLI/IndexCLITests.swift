@@ -30,8 +30,10 @@ import Testing
         // --sync without a terminal and without --yes keeps documents and says so.
         let sync = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--allow-mass-delete", Self.fixtures + "/tenants/acme/hr"])
         #expect(sync.stderr.contains("were kept"))
-        let yes = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--sync", "--yes", "--allow-mass-delete", "--json",
-                                     Self.fixtures + "/tenants/acme/hr"])
+        let yes = try CLIBinary.run([
+            "index", "--tenant", "acme", "--data", data, "--sync", "--yes", "--allow-mass-delete", "--json",
+            Self.fixtures + "/tenants/acme/hr"
+        ])
         let synced = try JSONSerialization.jsonObject(with: Data(yes.stdout.utf8)) as? [String: Any]
         #expect(synced?["deleted"] as? Int == 9) // ids are relative to the indexed root: hr/… became …
         // Refused input: an unknown principal kind on the command line.

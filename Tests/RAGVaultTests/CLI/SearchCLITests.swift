@@ -10,10 +10,11 @@ import Testing
         let data = dir.file("data")
         let vault = try Vault.initialize(at: data, keySource: .generatedKeyFile)
         try vault.createTenant("acme")
-        try vault.store(for: "acme").putDocument(DocumentRecord(
-            externalID: "contact", title: "Owner dana.ross@example.org", source: "mailto:dana.ross@example.org", contentHash: "c",
-            acl: AccessList(allow: ["role:eng"]),
-            chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 30, text: "escalation walrus contact for billing")]))
+        try vault.store(for: "acme").putDocument(
+            DocumentRecord(
+                externalID: "contact", title: "Owner dana.ross@example.org", source: "mailto:dana.ross@example.org", contentHash: "c",
+                acl: AccessList(allow: ["role:eng"]),
+                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 30, text: "escalation walrus contact for billing")]))
         vault.close()
         return data
     }
@@ -53,7 +54,7 @@ import Testing
         let corpus = dir.file("corpus")
         try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
         for i in 0..<120 {
-            try "# Note \(i)\n\n" .appending(String(repeating: "walrus billing note \(i) ", count: 60))
+            try "# Note \(i)\n\n".appending(String(repeating: "walrus billing note \(i) ", count: 60))
                 .write(toFile: corpus + "/n\(i).md", atomically: true, encoding: .utf8)
         }
         let group = DispatchGroup()

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct ExtractorTests {
     @Test func markdownHeadingsBuildPathsAndCodeStaysCode() {
-        let doc = MarkdownExtractor.extract("""
+        let doc = MarkdownExtractor.extract(
+            """
             ---
             title: "Runbook"
             ---
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test func restructuredTextSectionsFollowAdornmentOrder() {
-        let doc = RestructuredTextExtractor.extract("""
+        let doc = RestructuredTextExtractor.extract(
+            """
             =====
             Guide
             =====
@@ -53,7 +55,8 @@ import Testing
     }
 
     @Test func htmlDropsScriptsDecodesEntitiesAndHidesNothing() {
-        let doc = HTMLExtractor.extract("""
+        let doc = HTMLExtractor.extract(
+            """
             <html><head><title>T &amp; C</title><style>p{}</style><script>var secret = 1;</script></head>
             <body><h1>Terms</h1><p>Fish &amp; chips &lt;3 &#233;&#x41;</p><!-- a comment -->
             <h2>Privacy</h2><p>We keep data.</p>
@@ -81,7 +84,7 @@ import Testing
         ("e\u{0301}cole", "école", 0),
         ("line\r\nnext\rlast", "line\nnext\nlast", 0),
         ("soft\u{00AD}hyphen\u{FEFF}", "softhyphen", 2),
-        ("bell\u{07}", "bell", 1),
+        ("bell\u{07}", "bell", 1)
     ])
     func removesInvisibleAndComposes(input: String, expected: String, removed: Int) {
         let result = Normaliser.normalise(input)
@@ -90,15 +93,16 @@ import Testing
         #expect(result.text.unicodeScalars.elementsEqual(expected.unicodeScalars))
     }
 
-    @Test(arguments: [
-        ([0x61, 0x62], nil as Int?),
-        ([0x61, 0xFF, 0x62], 1),
-        ([0xC3, 0xA9, 0xC3], 2),
-        ([0xED, 0xA0, 0x80], 0),       // UTF-16 surrogate encoded in UTF-8
-        ([0xF4, 0x90, 0x80, 0x80], 0), // above U+10FFFF
-        ([0xC0, 0x80], 0),             // overlong
-        ([0xF0, 0x9F, 0x98, 0x80], nil),
-    ] as [([UInt8], Int?)])
+    @Test(
+        arguments: [
+            ([0x61, 0x62], nil as Int?),
+            ([0x61, 0xFF, 0x62], 1),
+            ([0xC3, 0xA9, 0xC3], 2),
+            ([0xED, 0xA0, 0x80], 0), // UTF-16 surrogate encoded in UTF-8
+            ([0xF4, 0x90, 0x80, 0x80], 0), // above U+10FFFF
+            ([0xC0, 0x80], 0), // overlong
+            ([0xF0, 0x9F, 0x98, 0x80], nil)
+        ] as [([UInt8], Int?)])
     func utf8ValidationReportsTheOffset(bytes: [UInt8], offset: Int?) {
         #expect(UTF8Validation.firstInvalidOffset(bytes) == offset)
     }
@@ -109,8 +113,10 @@ import Testing
 
     @Test func offsetsRoundTripAndWordsStayWhole() {
         let chunker = Chunker(targetSize: 200, overlap: 40)
-        let blocks = [ExtractedDocument.Block(headingPath: ["A"], text: Self.text),
-                      ExtractedDocument.Block(headingPath: ["B"], text: "short 🎉 section with émoji and ﬁ ligature")]
+        let blocks = [
+            ExtractedDocument.Block(headingPath: ["A"], text: Self.text),
+            ExtractedDocument.Block(headingPath: ["B"], text: "short 🎉 section with émoji and ﬁ ligature")
+        ]
         let (document, pieces) = chunker.chunk(blocks)
         let scalars = Array(document.unicodeScalars)
         #expect(pieces.count > 10)
@@ -150,7 +156,7 @@ import Testing
         ("We ignore whitespace in the previous section.", []),
         ("The system: a set of parts.", []),
         ("![logo](https://acme.example/logo.png)", []),
-        ("Our rules for previous releases are documented.", []),
+        ("Our rules for previous releases are documented.", [])
     ])
     func rules(text: String, expected: [String]) {
         #expect(InjectionDetector.rules(in: text) == expected)

@@ -10,10 +10,11 @@ import Testing
     static func token(_ seed: String) -> (token: String, body: String) {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
         var state = UInt64(seed.unicodeScalars.reduce(7) { $0 &* 31 &+ UInt64($1.value) })
-        let body = String((0..<36).map { _ -> Character in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return alphabet[Int(state >> 33) % alphabet.count]
-        })
+        let body = String(
+            (0..<36).map { _ -> Character in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return alphabet[Int(state >> 33) % alphabet.count]
+            })
         return ("ghp_" + body, body)
     }
 
@@ -27,16 +28,20 @@ import Testing
         let acl = AccessList(allow: ["role:eng"])
         let documents = [
             SourceDocument(externalID: "atx.md", format: .markdown, bytes: Array("# Deploy \(t["atx"]!.token)\n\nbody alpha\n".utf8), acl: acl),
-            SourceDocument(externalID: "setext.md", format: .markdown,
-                           bytes: Array("Deploy \(t["setext"]!.token)\n=====================\n\nbody beta\n".utf8), acl: acl),
-            SourceDocument(externalID: "guide.rst", format: .restructuredText,
-                           bytes: Array("Deploy \(t["rst"]!.token)\n==================================================\n\nbody gamma\n".utf8), acl: acl),
-            SourceDocument(externalID: "page.html", format: .html,
-                           bytes: Array("<h1>Deploy \(t["html"]!.token)</h1><p>body delta</p>".utf8), acl: acl),
-            SourceDocument(externalID: "titled.txt", format: .text, bytes: Array("body epsilon".utf8),
-                           title: "Runbook \(t["title"]!.token)", acl: acl,
-                           metadata: ["token \(t["metakey"]!.token)": "x", "owner_token": t["metavalue"]!.token],
-                           source: "https://deploy:\(password)@git.example.com/repo.git"),
+            SourceDocument(
+                externalID: "setext.md", format: .markdown,
+                bytes: Array("Deploy \(t["setext"]!.token)\n=====================\n\nbody beta\n".utf8), acl: acl),
+            SourceDocument(
+                externalID: "guide.rst", format: .restructuredText,
+                bytes: Array("Deploy \(t["rst"]!.token)\n==================================================\n\nbody gamma\n".utf8), acl: acl),
+            SourceDocument(
+                externalID: "page.html", format: .html,
+                bytes: Array("<h1>Deploy \(t["html"]!.token)</h1><p>body delta</p>".utf8), acl: acl),
+            SourceDocument(
+                externalID: "titled.txt", format: .text, bytes: Array("body epsilon".utf8),
+                title: "Runbook \(t["title"]!.token)", acl: acl,
+                metadata: ["token \(t["metakey"]!.token)": "x", "owner_token": t["metavalue"]!.token],
+                source: "https://deploy:\(password)@git.example.com/repo.git")
         ]
         let indexer = try vault.indexer(for: "acme")
         var findings = DocumentPreparer.Findings()
@@ -46,8 +51,10 @@ import Testing
         // Four headings (each twice: in the heading path and at the start of the chunk text),
         // the title, a metadata key and value, the source URL's password.
         #expect(findings.secretsScrubbed == 12)
-        let refused = try indexer.index(SourceDocument(externalID: "notes-\(t["id"]!.token).md", format: .markdown,
-                                                       bytes: Array("body zeta".utf8), acl: acl), findings: &findings)
+        let refused = try indexer.index(
+            SourceDocument(
+                externalID: "notes-\(t["id"]!.token).md", format: .markdown,
+                bytes: Array("body zeta".utf8), acl: acl), findings: &findings)
         guard case .skipped(code: "secret_in_id", _) = refused else {
             Issue.record("a document id holding a secret was not refused: \(refused)")
             return

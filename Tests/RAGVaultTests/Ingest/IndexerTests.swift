@@ -138,11 +138,12 @@ import Testing
         let vault = try Self.vault(dir)
         defer { vault.close() }
         let root = dir.file("docs")
-        try Self.write([
-            "ragvault.acl.yaml": "allow:\n  - role:eng\nfiles:\n  - match: \"secret-*.md\"\n    allow: [role:exec]\n    deny: [user:eve]\n",
-            "plan.md": "plan", "secret-one.md": "secret",
-            "both/ragvault.acl.json": #"{"allow": ["role:a"]}"#, "both/ragvault.acl.yml": "allow: [role:b]\n", "both/x.md": "x",
-        ], in: root)
+        try Self.write(
+            [
+                "ragvault.acl.yaml": "allow:\n  - role:eng\nfiles:\n  - match: \"secret-*.md\"\n    allow: [role:exec]\n    deny: [user:eve]\n",
+                "plan.md": "plan", "secret-one.md": "secret",
+                "both/ragvault.acl.json": #"{"allow": ["role:a"]}"#, "both/ragvault.acl.yml": "allow: [role:b]\n", "both/x.md": "x"
+            ], in: root)
         let summary = try Self.index(vault, "acme", DirectorySource(paths: [root]))
         let store = try vault.store(for: "acme")
         #expect(try store.documentState(externalID: "plan.md")?.acl == AccessList(allow: ["role:eng"]))
@@ -157,21 +158,22 @@ import Testing
         defer { vault.close() }
         let root = dir.file("docs")
         let manyACL = (0..<300).map { "\"user:u\($0)\"" }.joined(separator: ",")
-        try Self.write([
-            "ragvault.acl.json": #"{"allow": ["role:eng"]}"#,
-            "ok.md": "fine",
-            "big.txt": String(repeating: "x", count: 9000),
-            "image.png": "not really",
-            "bad/ragvault.acl.json": #"{"allow": ["admin"]}"#,
-            "bad/doc.md": "under a broken manifest",
-            "batch.ndjson": """
+        try Self.write(
+            [
+                "ragvault.acl.json": #"{"allow": ["role:eng"]}"#,
+                "ok.md": "fine",
+                "big.txt": String(repeating: "x", count: 9000),
+                "image.png": "not really",
+                "bad/ragvault.acl.json": #"{"allow": ["admin"]}"#,
+                "bad/doc.md": "under a broken manifest",
+                "batch.ndjson": """
                 {"id": "n1", "text": "ok"}
                 {"id": "n2", "text": "x", "acl": {"allow": [\(manyACL)]}}
                 {"id": "n3", "text": "x", "acl": {"allow": ["role:eng OR 1=1"]}}
                 {"id": "n4", "text": "a", "html": "b"}
                 not json
-                """,
-        ], in: root)
+                """
+            ], in: root)
         let summary = try Self.index(vault, "acme", DirectorySource(paths: [root], maxDocumentBytes: 8000))
         let codes = Dictionary(summary.skipped.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         #expect(codes["big.txt"] == "too_large")
@@ -203,7 +205,9 @@ import Testing
             group.addTask {
                 var seen: [Int] = []
                 for _ in 0..<300 {
-                    let n = try reader.withConnection { try $0.scalar("SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.external_id = 'doc'").int ?? -1 }
+                    let n = try reader.withConnection {
+                        try $0.scalar("SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.external_id = 'doc'").int ?? -1
+                    }
                     seen.append(Int(n))
                 }
                 return seen
@@ -222,7 +226,10 @@ import Testing
     @Test(arguments: [
         (#"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "deny": []}}"#, "duplicate_key"),
         (#"{"id": "a", "text": "t", "acl": {"allow": ["role:eng"], "deny": ["user:bob"], "d\u0065ny": []}}"#, "duplicate_key"),
-        (#"{"id": "a", "text": "t", "metadata": "# + String(repeating: "{\"a\":", count: 32_768) + "1" + String(repeating: "}", count: 32_768) + "}", "invalid_json"),
+        (
+            #"{"id": "a", "text": "t", "metadata": "# + String(repeating: "{\"a\":", count: 32_768) + "1" + String(repeating: "}", count: 32_768) + "}",
+            "invalid_json"
+        )
     ])
     func aRefusedDocumentSaysWhy(line: String, expected: String) {
         guard case .unusable(_, let code, _) = NDJSONBatch.item(from: Data(line.utf8), label: "a.ndjson:1", defaultACL: nil, maxBytes: 1 << 20) else {

@@ -48,8 +48,11 @@ import Testing
             let hidden = DocumentRecord(
                 externalID: "hidden", title: RetrievalWorld.vocabulary.joined(separator: " "), contentHash: "h",
                 acl: AccessList(allow: RetrievalWorld.roles + RetrievalWorld.groups + RetrievalWorld.users + ["tenant:*"], deny: mine),
-                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 0,
-                                     text: String(repeating: RetrievalWorld.vocabulary.joined(separator: " ") + " ", count: 5))])
+                chunks: [
+                    ChunkRecord(
+                        ordinal: 0, startOffset: 0, endOffset: 0,
+                        text: String(repeating: RetrievalWorld.vocabulary.joined(separator: " ") + " ", count: 5))
+                ])
             try store.putDocument(hidden)
             let during = try world.ranked(tenant: "t0", principal: principal, query: query, topK: 10)
             #expect(during.map(\.0) == before.map(\.0), "\(query)")
@@ -63,8 +66,9 @@ import Testing
     @Test func noQueryReachesAnotherTenant() throws {
         let world = try RetrievalWorld(seed: 5)
         defer { world.vault.close() }
-        let everyone = try Principal.impersonating(tenant: "t0", subject: "u0", roles: RetrievalWorld.roles.map { String($0.dropFirst(5)) },
-                                                   groups: RetrievalWorld.groups.map { String($0.dropFirst(6)) })
+        let everyone = try Principal.impersonating(
+            tenant: "t0", subject: "u0", roles: RetrievalWorld.roles.map { String($0.dropFirst(5)) },
+            groups: RetrievalWorld.groups.map { String($0.dropFirst(6)) })
         for other in ["markert1", "markert2", "markert1 OR markert2", "\"markert1\"", "marker*"] {
             let result = try world.retriever.search(SearchRequest(query: other, topK: 50), as: everyone)
             #expect(result.results.allSatisfy { $0.documentID.hasPrefix("t0-") }, "\(other)")

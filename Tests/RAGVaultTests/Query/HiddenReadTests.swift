@@ -60,11 +60,14 @@ import Testing
         #expect(answers == [[], []])
         #expect(abs(hidden - absent) <= 40, "hidden \(hidden) vs absent \(absent) VM steps")
         // A filter naming a readable document still finds it, and a deny entry drops it.
-        #expect(try retriever.search(SearchRequest(query: "walrus", documentIDs: ["eng/3.md", "hr/salaries.md"]), as: eng)
-            .results.map(\.documentID) == ["eng/3.md"])
-        try store.putDocument(DocumentRecord(externalID: "eng/3.md", title: "Doc", contentHash: "denied",
-                                             acl: AccessList(allow: ["role:eng"], deny: ["user:ann"]),
-                                             chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 12, text: "walrus plan 3")]))
+        #expect(
+            try retriever.search(SearchRequest(query: "walrus", documentIDs: ["eng/3.md", "hr/salaries.md"]), as: eng)
+                .results.map(\.documentID) == ["eng/3.md"])
+        try store.putDocument(
+            DocumentRecord(
+                externalID: "eng/3.md", title: "Doc", contentHash: "denied",
+                acl: AccessList(allow: ["role:eng"], deny: ["user:ann"]),
+                chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 12, text: "walrus plan 3")]))
         #expect(try retriever.search(SearchRequest(query: "walrus", documentIDs: ["eng/3.md"]), as: eng).results.isEmpty)
     }
 
@@ -80,7 +83,7 @@ import Testing
             { _ = try retriever.document("hr/absent.md", as: eng) },
             { _ = try retriever.document("eng/1.md", as: eng) },
             { _ = try retriever.chunk("0123456789abcdef", as: eng) },
-            { _ = try retriever.chunk(readable, as: eng) },
+            { _ = try retriever.chunk(readable, as: eng) }
         ]
         for (i, read) in reads.enumerated() {
             let started = DispatchTime.now().uptimeNanoseconds

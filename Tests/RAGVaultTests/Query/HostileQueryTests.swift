@@ -12,7 +12,7 @@ import Testing
         "NEAR(alpha bravo, 2)", "\"", "*", "^alpha", "-", "--", "\"unbalanced", "alpha\"bravo", "(((alpha", "alpha)))",
         "alpha AND NOT bravo", "NOT alpha", "alpha NOT", "OR", "OR OR alpha", "alpha OR", "-alpha", "-alpha -bravo",
         "alpha\u{0}bravo", "alpha\u{E0041}\u{E0042}", "\u{202E}alpha", "alpha\u{200B}bravo", "🙂", "a'b", "'; DROP TABLE chunks; --",
-        "alpha*bravo", "rowid:1", "chunks_fts:alpha", "\\\"alpha\\\"", "alpha + bravo", "alpha:", ":alpha",
+        "alpha*bravo", "rowid:1", "chunks_fts:alpha", "\\\"alpha\\\"", "alpha + bravo", "alpha:", ":alpha"
     ]
 
     @Test(arguments: hostile)
@@ -44,9 +44,11 @@ import Testing
                 #expect(error.code == .queryInvalid)
             }
         }
-        for request in [SearchRequest(query: "alpha", topK: 0), SearchRequest(query: "alpha", topK: 51),
-                        SearchRequest(query: "alpha", snippetLength: 5), SearchRequest(query: "alpha", context: 9),
-                        SearchRequest(query: "alpha", updatedAfter: "yesterday")] {
+        for request in [
+            SearchRequest(query: "alpha", topK: 0), SearchRequest(query: "alpha", topK: 51),
+            SearchRequest(query: "alpha", snippetLength: 5), SearchRequest(query: "alpha", context: 9),
+            SearchRequest(query: "alpha", updatedAfter: "yesterday")
+        ] {
             #expect(throws: RAGVaultError.self) { _ = try Self.world.retriever.search(request, as: principal) }
         }
     }
@@ -79,7 +81,7 @@ import Testing
         ("+the key", .natural, #"(((T : "the")) AND ((T : "key") OR (T : "the")))"#),
         ("key key", .natural, #"((T : "key"))"#),
         (#"a"b"#, .natural, #"((T : "a""b"))"#),
-        ("allow:x", .natural, #"((T : "allow:x"))"#),
+        ("allow:x", .natural, #"((T : "allow:x"))"#)
     ])
     func compiles(input: String, mode: MatchMode, expected: String) throws {
         #expect(try QueryCompiler().compile(input, mode: mode).expression == expected.replacingOccurrences(of: "T :", with: Self.t + " :"))
@@ -104,7 +106,9 @@ import Testing
             }
             return out
         }
-        #expect(compiled.expression == #"((T : "mail") AND (pii : "123") AND (pii : "123") AND (T : "owner"))"#.replacingOccurrences(of: "T :", with: Self.t + " :"))
+        #expect(
+            compiled.expression == #"((T : "mail") AND (pii : "123") AND (pii : "123") AND (T : "owner"))"#.replacingOccurrences(of: "T :", with: Self.t + " :")
+        )
         #expect(compiled.phrases.map(\.text) == ["mail", "dana@example.com", "dana@example.com", "owner"])
     }
 

@@ -46,8 +46,9 @@ import Testing
         }
         #expect(words == ["token", "restart"])
         // A query word that only occurs inside the placeholder is not highlighted there.
-        let other = try #require(try Retriever(vault: vault).search(SearchRequest(query: "restart OR key"), as: alice)
-            .results.first { $0.documentID == "scrubbed" })
+        let other = try #require(
+            try Retriever(vault: vault).search(SearchRequest(query: "restart OR key"), as: alice)
+                .results.first { $0.documentID == "scrubbed" })
         #expect(other.highlights.map { String(other.text.unicodeScalars.dropFirst($0[0]).prefix($0[1] - $0[0]).map(Character.init)) } == ["restart"])
     }
 
@@ -64,7 +65,8 @@ import Testing
             let store = try TenantStore.openOrCreate(tenant: "acme", path: path, key: key)
             try store.putDocument(Fixtures.document("d1", text: "key [REDACTED:API_KEY] here"))
             try store.withConnection { db in
-                try db.execute("""
+                try db.execute(
+                    """
                     DROP TABLE chunks_fts;
                     DROP VIEW chunk_content;
                     DROP INDEX chunks_public_id;

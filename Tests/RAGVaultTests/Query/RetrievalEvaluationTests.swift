@@ -21,18 +21,24 @@ import Testing
     static func collection(_ dir: TemporaryDirectory) throws -> String {
         let path = dir.file("beir")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let topics = ["wing lift slipstream", "heat transfer boundary layer", "shock wave reflection", "panel flutter supersonic",
-                      "buckling cylinder shell", "laminar flow transition"]
+        let topics = [
+            "wing lift slipstream", "heat transfer boundary layer", "shock wave reflection", "panel flutter supersonic",
+            "buckling cylinder shell", "laminar flow transition"
+        ]
         var corpus = "", queries = "", qrels = "query-id\tcorpus-id\tscore\n"
         for (t, topic) in topics.enumerated() {
             for d in 0..<8 {
                 let id = "\(t)-\(d)"
-                let text = "a study of \(topic) " + String(repeating: "\(topic.split(separator: " ")[d % 3]) ", count: d + 1)
+                let text =
+                    "a study of \(topic) " + String(repeating: "\(topic.split(separator: " ")[d % 3]) ", count: d + 1)
                     + "measured in experiment \(d) with some general results and notes"
                 corpus += try String(decoding: JSONSerialization.data(withJSONObject: ["_id": id, "title": "note \(id)", "text": text]), as: UTF8.self) + "\n"
                 if d >= 5 { qrels += "\(t)\t\(id)\t\(d - 4)\n" } // more mentions, more relevant
             }
-            queries += try String(decoding: JSONSerialization.data(withJSONObject: ["_id": "\(t)", "text": "what is known about \(topic) in experiments"]), as: UTF8.self) + "\n"
+            queries +=
+                try String(
+                    decoding: JSONSerialization.data(withJSONObject: ["_id": "\(t)", "text": "what is known about \(topic) in experiments"]), as: UTF8.self)
+                + "\n"
         }
         queries += #"{"_id": "unjudged", "text": "nothing"}"# + "\n"
         try corpus.write(toFile: path + "/corpus.jsonl", atomically: true, encoding: .utf8)

@@ -6,8 +6,10 @@ import Foundation
 /// A randomly generated multi-tenant world with known ACLs, plus a brute-force reference
 /// search that filters and scores without the ACL-in-MATCH machinery under test.
 struct RetrievalWorld: @unchecked Sendable {
-    static let vocabulary = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
-                             "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"]
+    static let vocabulary = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+        "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango"
+    ]
     static let roles = (0..<5).map { "role:r\($0)" }
     static let groups = (0..<3).map { "group:g\($0)" }
     static let users = (0..<6).map { "user:u\($0)" }
@@ -55,11 +57,13 @@ struct RetrievalWorld: @unchecked Sendable {
                 return vocabulary[Int(u * u * Double(vocabulary.count))]
             }
             // Each tenant's text carries its own marker word.
-            return ChunkRecord(ordinal: c, headingPath: [pick(vocabulary, &random)], startOffset: 0, endOffset: 0,
-                               text: (words + ["marker\(tenant)"]).joined(separator: " "))
+            return ChunkRecord(
+                ordinal: c, headingPath: [pick(vocabulary, &random)], startOffset: 0, endOffset: 0,
+                text: (words + ["marker\(tenant)"]).joined(separator: " "))
         }
-        return DocumentRecord(externalID: id, title: pick(vocabulary, &random) + " " + pick(vocabulary, &random),
-                              contentHash: id, acl: randomACL(&random), chunks: chunks)
+        return DocumentRecord(
+            externalID: id, title: pick(vocabulary, &random) + " " + pick(vocabulary, &random),
+            contentHash: id, acl: randomACL(&random), chunks: chunks)
     }
 
     static func randomPrincipal(tenant: String, _ random: inout SplitMix64) throws -> Principal {
@@ -104,7 +108,7 @@ struct RetrievalWorld: @unchecked Sendable {
             let everyToken = Set(aclOfRow.values.flatMap(\.allow)).map { QueryCompiler.quote(AccessList.token(for: $0)) }.joined(separator: " OR ")
             var total = 0.0
             for row in try db.query("SELECT rowid, vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text("allow : (\(everyToken))")])
-                where permitted.contains(row[0].int!) { total += Double(row[1].int!) }
+            where permitted.contains(row[0].int!) { total += Double(row[1].int!) }
             let n = permitted.count
             guard n > 0 else { return [] }
             let dfs = try compiled.phrases.map { phrase -> Int64 in
@@ -112,7 +116,8 @@ struct RetrievalWorld: @unchecked Sendable {
                 let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(phrase.fts)])
                 return Int64(rows.filter { permitted.contains($0[0].int!) }.count)
             }
-            let sql = "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
+            let sql =
+                "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
             let rows = try db.query(sql, [.integer(Int64(n)), .real(total / Double(n))] + dfs.map { .integer($0) } + [.text(compiled.expression)])
             var scored: [(Int64, Double)] = []
             for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
@@ -131,8 +136,9 @@ struct RetrievalWorld: @unchecked Sendable {
     /// The retriever's own ranking (before redaction), for exact comparison.
     func ranked(tenant: String, principal: Principal, query: String, topK: Int) throws -> [(Int64, Double)] {
         let compiled = try QueryCompiler().compile(query)
-        let hits = try retriever.rank(compiled, acl: try Retriever.aclExpression(principal), request: SearchRequest(query: query, topK: topK),
-                                      principal: principal, store: try vault.store(for: tenant))
+        let hits = try retriever.rank(
+            compiled, acl: try Retriever.aclExpression(principal), request: SearchRequest(query: query, topK: topK),
+            principal: principal, store: try vault.store(for: tenant))
         return hits.map { ($0.chunkID, $0.score) }
     }
 }

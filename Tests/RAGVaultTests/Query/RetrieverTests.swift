@@ -14,8 +14,13 @@ import Testing
     }
 
     static func doc(_ id: String, _ texts: [String], title: String = "Doc", allow: [String] = ["role:eng"]) -> DocumentRecord {
-        DocumentRecord(externalID: id, title: title, contentHash: id + texts.joined(), acl: AccessList(allow: allow),
-                       chunks: texts.enumerated().map { ChunkRecord(ordinal: $0.offset, headingPath: ["Part \($0.offset)"], startOffset: $0.offset * 100, endOffset: $0.offset * 100 + $0.element.count, text: $0.element) })
+        DocumentRecord(
+            externalID: id, title: title, contentHash: id + texts.joined(), acl: AccessList(allow: allow),
+            chunks: texts.enumerated().map {
+                ChunkRecord(
+                    ordinal: $0.offset, headingPath: ["Part \($0.offset)"], startOffset: $0.offset * 100, endOffset: $0.offset * 100 + $0.element.count,
+                    text: $0.element)
+            })
     }
 
     @Test func deletesReplacementsAndACLChangesShowOnTheNextSearch() throws {
@@ -44,10 +49,14 @@ import Testing
         defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         let filler = String(repeating: "lorem ipsum dolor ", count: 30)
-        try store.putDocument(DocumentRecord(
-            externalID: "p", title: "Contact jane.doe@acme.example", contentHash: "p", acl: AccessList(allow: ["role:eng"]),
-            chunks: [ChunkRecord(ordinal: 0, headingPath: ["Owner 536-22-8471"], startOffset: 0, endOffset: 10,
-                                 text: filler + "escalation contact jane.doe@acme.example phone +1 415 555 0134 " + filler)]))
+        try store.putDocument(
+            DocumentRecord(
+                externalID: "p", title: "Contact jane.doe@acme.example", contentHash: "p", acl: AccessList(allow: ["role:eng"]),
+                chunks: [
+                    ChunkRecord(
+                        ordinal: 0, headingPath: ["Owner 536-22-8471"], startOffset: 0, endOffset: 10,
+                        text: filler + "escalation contact jane.doe@acme.example phone +1 415 555 0134 " + filler)
+                ]))
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         let result = try retriever.search(SearchRequest(query: "escalation contact", snippetLength: 60), as: eng)
         let p = try #require(result.results.first)
@@ -77,8 +86,10 @@ import Testing
         defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try vault.setPolicy(try RedactionPolicy.parse(Data(#"{"pii": {"EMAIL": "pseudonymise"}, "exemptions": {"PHONE": ["role:hr"]}}"#.utf8)), for: "acme")
-        try store.putDocument(Self.doc("d", ["payroll contact bob@acme.example phone +1 415 555 0134 token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"],
-                                       allow: ["role:hr", "role:eng"]))
+        try store.putDocument(
+            Self.doc(
+                "d", ["payroll contact bob@acme.example phone +1 415 555 0134 token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"],
+                allow: ["role:hr", "role:eng"]))
         let hr = try Principal.impersonating(tenant: "acme", subject: "hana", roles: ["hr"])
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         let seenByHR = try #require(retriever.search(SearchRequest(query: "payroll"), as: hr).results.first)
@@ -99,8 +110,10 @@ import Testing
         defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try store.putDocument(Self.doc("long", ["intro text", "the needle is here", "closing words"]))
-        try store.putDocument(DocumentRecord(externalID: "other", title: "t", contentHash: "o", acl: AccessList(allow: ["role:eng"]),
-                                             metadata: ["team": "blue"], chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 1, text: "another needle")]))
+        try store.putDocument(
+            DocumentRecord(
+                externalID: "other", title: "t", contentHash: "o", acl: AccessList(allow: ["role:eng"]),
+                metadata: ["team": "blue"], chunks: [ChunkRecord(ordinal: 0, startOffset: 0, endOffset: 1, text: "another needle")]))
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         let hit = try #require(retriever.search(SearchRequest(query: "needle", documentIDs: ["long"], context: 1), as: eng).results.first)
         #expect(hit.documentID == "long")
@@ -164,8 +177,9 @@ import Testing
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         let builder = PassageBuilder(redactor: Redactor(), policy: .default, principal: eng)
         #expect(throws: RAGVaultError.self) {
-            _ = try builder.passages(for: [Retriever.Hit(chunkID: chunk, score: 1)], compiled: try QueryCompiler().compile("salary"),
-                                     request: SearchRequest(query: "salary"), store: store)
+            _ = try builder.passages(
+                for: [Retriever.Hit(chunkID: chunk, score: 1)], compiled: try QueryCompiler().compile("salary"),
+                request: SearchRequest(query: "salary"), store: store)
         }
     }
 }

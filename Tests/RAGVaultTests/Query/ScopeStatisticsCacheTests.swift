@@ -13,13 +13,19 @@ import Testing
         let key = { (acl: String) in ScopeStatisticsCache.Key(tenant: "t", acl: acl, generation: 1) }
         _ = try cache.entry(key("a")) { Self.entry(bytes: 400) }
         _ = try cache.entry(key("b")) { Self.entry(bytes: 400) }
-        _ = try cache.entry(key("a")) { Issue.record("a was cached"); return Self.entry(bytes: 400) } // a is now newer than b
+        _ = try cache.entry(key("a")) {
+            Issue.record("a was cached"); return Self.entry(bytes: 400)
+        } // a is now newer than b
         _ = try cache.entry(key("c")) { Self.entry(bytes: 400) } // over budget: b goes
         #expect(cache.count == 2)
         var recomputed = false
-        _ = try cache.entry(key("a")) { recomputed = true; return Self.entry(bytes: 400) }
+        _ = try cache.entry(key("a")) {
+            recomputed = true; return Self.entry(bytes: 400)
+        }
         #expect(!recomputed)
-        _ = try cache.entry(key("b")) { recomputed = true; return Self.entry(bytes: 400) }
+        _ = try cache.entry(key("b")) {
+            recomputed = true; return Self.entry(bytes: 400)
+        }
         #expect(recomputed)
         // One entry larger than the whole budget is still served (and kept alone).
         _ = try cache.entry(key("huge")) { Self.entry(bytes: 5_000) }

@@ -13,7 +13,7 @@ import Testing
         (.iban, "iban", ["DE89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32"]),
         (.usSSN, "SSN", ["536-22-8471", "512-34-6789"]),
         (.ipAddress, "ip", ["203.0.113.77", "198.51.100.23"]),
-        (.macAddress, "mac", ["3c:22:fb:91:0a:7e", "00:1a:2b:3c:4d:5e"]),
+        (.macAddress, "mac", ["3c:22:fb:91:0a:7e", "00:1a:2b:3c:4d:5e"])
     ]
     static let filler = "lorem ipsum dolor sit amet quartz vellum"
 
@@ -40,9 +40,11 @@ import Testing
                     let title = field == 0 ? "\(filler) \(planted)" : filler
                     let heading = field == 1 ? ["\(filler) \(planted)"] : ["Notes"]
                     let body = field == 2 ? "\(filler) \(planted) \(filler)" : "\(filler) \(filler)"
-                    documents.append(DocumentRecord(externalID: docID, title: title, contentHash: docID + planted,
-                                                    acl: AccessList(allow: ["role:eng", "role:hr"]),
-                                                    chunks: [ChunkRecord(ordinal: 0, headingPath: heading, startOffset: 0, endOffset: body.count, text: body)]))
+                    documents.append(
+                        DocumentRecord(
+                            externalID: docID, title: title, contentHash: docID + planted,
+                            acl: AccessList(allow: ["role:eng", "role:hr"]),
+                            chunks: [ChunkRecord(ordinal: 0, headingPath: heading, startOffset: 0, endOffset: body.count, text: body)]))
                 }
                 plants.append(Plant(type: type, context: context, value: value, id: id, twin: id + "-twin"))
             }
@@ -77,8 +79,10 @@ import Testing
         defer { vault.close(); withExtendedLifetime(dir) {} }
         var random = SplitMix64(seed: seed)
         let plants = try Self.plant(store, random: &random)
-        let readers = [try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"]),
-                       try Principal.impersonating(tenant: "acme", subject: "hal", roles: ["hr"])]
+        let readers = [
+            try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"]),
+            try Principal.impersonating(tenant: "acme", subject: "hal", roles: ["hr"])
+        ]
         // Two policies in a row: a policy change must be honoured by the next search.
         for _ in 0..<2 {
             let policy = Self.randomPolicy(&random)
@@ -119,8 +123,9 @@ import Testing
         let (dir, vault, retriever, store) = try RetrieverTests.setUp()
         defer { vault.close(); withExtendedLifetime(dir) {} }
         try vault.setPolicy(RedactionPolicy(exemptions: ["EMAIL": ["role:hr"]]), for: "acme")
-        try store.putDocuments((0..<20).map { RetrieverTests.doc("f\($0)", ["\(Self.filler) note \($0)"], allow: ["role:hr"]) }
-            + [RetrieverTests.doc("v", ["owner mail dana.ross@example.org for walrus"], allow: ["role:hr"])])
+        try store.putDocuments(
+            (0..<20).map { RetrieverTests.doc("f\($0)", ["\(Self.filler) note \($0)"], allow: ["role:hr"]) }
+                + [RetrieverTests.doc("v", ["owner mail dana.ross@example.org for walrus"], allow: ["role:hr"])])
         let hr = try Principal.impersonating(tenant: "acme", subject: "hal", roles: ["hr"])
         let query = SearchRequest(query: "mail dana.ross@example.org")
         let before = try retriever.search(query, as: hr).results.map { ($0.documentID, $0.score) }

@@ -41,8 +41,10 @@ import Testing
             for scalarRun in text.components(separatedBy: " ") {
                 let n = scalarRun.unicodeScalars.count
                 if scalarRun == "[REDACTED:EMAIL]" && random.next() % 2 == 0 {
-                    spans.append(RedactionSpan(type: .email, start: position, end: position + 5, outputStart: position,
-                                               outputEnd: position + n, detector: "email"))
+                    spans.append(
+                        RedactionSpan(
+                            type: .email, start: position, end: position + 5, outputStart: position,
+                            outputEnd: position + n, detector: "email"))
                 }
                 position += n + 1
             }

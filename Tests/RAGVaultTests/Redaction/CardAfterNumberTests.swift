@@ -25,7 +25,9 @@ import Testing
         let chars = Array(number)
         func grouped(_ sizes: [Int], _ separator: String) -> String {
             var at = 0
-            return sizes.map { size in defer { at += size }; return String(chars[at..<at + size]) }.joined(separator: separator)
+            return sizes.map { size in
+                defer { at += size }; return String(chars[at..<at + size])
+            }.joined(separator: separator)
         }
         let separator = [" ", "-"][Int(random.next() % 2)]
         switch (chars.count, random.next() % 2) {
@@ -54,7 +56,7 @@ import Testing
     }
 
     static let brands: [(prefix: String, length: Int)] = [
-        ("4", 16), ("4", 13), ("51", 16), ("55", 16), ("2221", 16), ("34", 15), ("37", 15), ("6011", 16), ("3530", 16),
+        ("4", 16), ("4", 13), ("51", 16), ("55", 16), ("2221", 16), ("34", 15), ("37", 15), ("6011", 16), ("3530", 16)
     ]
 
     @Test(arguments: 0..<6)

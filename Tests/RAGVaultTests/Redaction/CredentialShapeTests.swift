@@ -56,7 +56,7 @@ import Testing
         // framework secret keys with punctuation-heavy values
         ("SECRET_KEY = 'django-insecure-&x3k!9z@q#w$e%r^t*y(u)i_o+p=a-s'", "django-insecure-&x3k!9z@q#w$e%r^t*y(u)i_o+p=a-s"),
         ("config.secret_key_base = \"9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928\"", "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928"),
-        ("app.config['SECRET_KEY'] = 'f!3kq#Zp9@Lm^2wX8&v'", "f!3kq#Zp9@Lm^2wX8&v"),
+        ("app.config['SECRET_KEY'] = 'f!3kq#Zp9@Lm^2wX8&v'", "f!3kq#Zp9@Lm^2wX8&v")
     ])
     func theValueAndOnlyTheValueIsReplaced(_ input: String, _ value: String) {
         #expect(Self.redactedValues(input) == [value], "\(input)")
@@ -81,7 +81,7 @@ import Testing
         "12:30:45:00:00",
         "fr:lang:en:US:utf8",
         "+HWI-ST565_0092:4:1101:5508:5860#ACTTGA/1",
-        "x = 'https://url:8000';@something else",
+        "x = 'https://url:8000';@something else"
     ])
     func noCredentialWhereNoneIs(_ input: String) {
         #expect(Self.redactedValues(input).isEmpty, "\(input) → \(Self.redactedValues(input))")

@@ -23,15 +23,18 @@ import Testing
 
     @Test func walkFindsWhatEachDetectorFindsAlone() {
         var random = SplitMix64(seed: 7)
-        let fillers = ["the", "key", "password =", "token:", "-u", "--user", "value=", "kind: Secret", "data:", "\n  ", "://",
-                       "(", "+", "@", "-", "\"", "born on", "ip", "::", ",", ".", "\t"]
+        let fillers = [
+            "the", "key", "password =", "token:", "-u", "--user", "value=", "kind: Secret", "data:", "\n  ", "://",
+            "(", "+", "@", "-", "\"", "born on", "ip", "::", ",", ".", "\t"
+        ]
         var texts: [String] = []
         for _ in 0..<150 {
             var pieces: [String] = []
             for _ in 0..<(5 + Int(random.next() % 30)) {
-                pieces.append(random.next() % 3 == 0
-                    ? RedactionBenchmark.planted[Int(random.next() % UInt64(RedactionBenchmark.planted.count))]
-                    : fillers[Int(random.next() % UInt64(fillers.count))])
+                pieces.append(
+                    random.next() % 3 == 0
+                        ? RedactionBenchmark.planted[Int(random.next() % UInt64(RedactionBenchmark.planted.count))]
+                        : fillers[Int(random.next() % UInt64(fillers.count))])
             }
             texts.append(pieces.joined(separator: random.next() % 2 == 0 ? " " : ""))
         }

@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [
         "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
         "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
-        "0x52908400098527886E0F7030069857D2E4169EE7", "0xde709f2102306220921060314715629080e2fb77",
+        "0x52908400098527886E0F7030069857D2E4169EE7", "0xde709f2102306220921060314715629080e2fb77"
     ])
     func checksummedAndSingleCaseAddressesAreFound(_ address: String) {
         #expect(Self.crypto("send to \(address) today") == [address])
@@ -23,7 +23,7 @@ import Testing
         "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", // last letter's case flipped
         "0x52908400098527886E0F7030069857D2E4169Ee7",
         "0x0000000000000000000000000000000000000000",
-        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00", // 42 hex digits: something else
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00" // 42 hex digits: something else
     ])
     func badChecksumsAndLookAlikesAreNot(_ text: String) {
         #expect(Self.crypto(text).isEmpty, "\(text)")

@@ -18,15 +18,17 @@ import Testing
         ("card 4111 1111 1111 1111 (expires soon)", .creditCard, "4111 1111 1111 1111"),
         ("row 3 5500 0000 0000 0004 (test card)", .creditCard, "5500 0000 0000 0004"),
         ("call +1 415 555 0132 (2)", .phone, "+1 415 555 0132"),
-        ("room 12 415-555-0132", .phone, "415-555-0132"),
+        ("room 12 415-555-0132", .phone, "415-555-0132")
     ])
     func foundBesideOtherNumbers(_ text: String, _ type: EntityType, _ value: String) {
         let spans = Self.found(text)
         #expect(spans.count == 1 && spans.first?.0 == type && spans.first?.1 == value, "\(text) → \(spans)")
     }
 
-    @Test(arguments: ["51 824 753 5564", "2023 10 12 14 30 00", "version 1.2.3 4111", "row 7 4111 1111 1111 1112",
-                      "The order number 1234 5678 9012 3456 is not a card."])
+    @Test(arguments: [
+        "51 824 753 5564", "2023 10 12 14 30 00", "version 1.2.3 4111", "row 7 4111 1111 1111 1112",
+        "The order number 1234 5678 9012 3456 is not a card."
+    ])
     func oneNumberStaysOne(_ text: String) {
         #expect(Self.found(text).isEmpty, "\(text) → \(Self.found(text))")
     }

@@ -5,35 +5,36 @@ import Testing
 @Suite struct PIIDetectorTests {
     static func types(_ text: String) -> [EntityType] { Redactor().redact(text).spans.map(\.type) }
 
-    @Test(arguments: [
-        ("mail jane.doe+news@mail.example.co.uk now", EntityType.email),
-        ("card 4111 1111 1111 1111 ok", .creditCard),
-        ("amex 3782-822463-10005", .creditCard),
-        ("iban GB82 WEST 1234 5698 7654 32.", .iban),
-        ("iban DE89370400440532013000", .iban),
-        ("ssn 536-22-8471", .usSSN),
-        ("ssn 078-05-1120", .usSSN),      // published samples are masked as what they look like
-        ("SSN 123-45-6789", .usSSN),
-        ("the SSN is 123-45-6789.", .usSSN),
-        ("SSN: 536-228471", .usSSN),
-        ("default route ::/0 here", .ipAddress),
-        ("listen on :: port 80", .ipAddress),
-        ("Personal Info:\nPhone:\n60-56-85-91\n", .phone), // a form label on the line above
-        ("host 192.168.10.4 is up", .ipAddress),
-        ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
-        ("loopback ::1 here", .ipAddress),
-        ("mac 00:1A:2b:3C:4d:5E", .macAddress),
-        ("call (415) 555-2671 today", .phone),
-        ("intl +44 20 7946 0958", .phone),
-        ("Phone: 0496 46 46 70", .phone),
-        ("btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", .cryptoAddress),
-        ("btc bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", .cryptoAddress),
-        ("Date of birth: 12/31/1990", .dateOfBirth),
-        ("born on March 3, 1985", .dateOfBirth),
-        ("FI 131052-308T", .nationalID),
-        ("NIF 12345678Z", .nationalID),
-        ("personnummer 811228-9874", .nationalID),
-    ] as [(String, EntityType)])
+    @Test(
+        arguments: [
+            ("mail jane.doe+news@mail.example.co.uk now", EntityType.email),
+            ("card 4111 1111 1111 1111 ok", .creditCard),
+            ("amex 3782-822463-10005", .creditCard),
+            ("iban GB82 WEST 1234 5698 7654 32.", .iban),
+            ("iban DE89370400440532013000", .iban),
+            ("ssn 536-22-8471", .usSSN),
+            ("ssn 078-05-1120", .usSSN), // published samples are masked as what they look like
+            ("SSN 123-45-6789", .usSSN),
+            ("the SSN is 123-45-6789.", .usSSN),
+            ("SSN: 536-228471", .usSSN),
+            ("default route ::/0 here", .ipAddress),
+            ("listen on :: port 80", .ipAddress),
+            ("Personal Info:\nPhone:\n60-56-85-91\n", .phone), // a form label on the line above
+            ("host 192.168.10.4 is up", .ipAddress),
+            ("v6 2001:db8:85a3::8a2e:370:7334 ok", .ipAddress),
+            ("loopback ::1 here", .ipAddress),
+            ("mac 00:1A:2b:3C:4d:5E", .macAddress),
+            ("call (415) 555-2671 today", .phone),
+            ("intl +44 20 7946 0958", .phone),
+            ("Phone: 0496 46 46 70", .phone),
+            ("btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", .cryptoAddress),
+            ("btc bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", .cryptoAddress),
+            ("Date of birth: 12/31/1990", .dateOfBirth),
+            ("born on March 3, 1985", .dateOfBirth),
+            ("FI 131052-308T", .nationalID),
+            ("NIF 12345678Z", .nationalID),
+            ("personnummer 811228-9874", .nationalID)
+        ] as [(String, EntityType)])
     func detects(text: String, type: EntityType) {
         #expect(Self.types(text).contains(type), "\(text): \(Self.types(text))")
     }
@@ -46,14 +47,14 @@ import Testing
     }
 
     @Test(arguments: [
-        "card 4111 1111 1111 1112",      // Luhn-invalid
-        "order 1234567890123456",        // Luhn-invalid 16 digits
+        "card 4111 1111 1111 1112", // Luhn-invalid
+        "order 1234567890123456", // Luhn-invalid 16 digits
         "iban GB82 WEST 1234 5698 7654 33", // mod-97 invalid
-        "echo \"::add-mask::$TOKEN\"",   // a GitHub Actions command, not an IPv6 address
+        "echo \"::add-mask::$TOKEN\"", // a GitHub Actions command, not an IPv6 address
         "released version 1.2.3.4 today", // four-part versions in prose are not IPv4 addresses
         "firmware 2.0.1.7 is out",
         "build v1.2.3.4 passed",
-        "ssn 666-12-3456",               // never issued
+        "ssn 666-12-3456", // never issued
         "ssn 900-12-3456",
         "version 1.2.3.4.5 released",
         "ip 999.1.1.1",
@@ -64,23 +65,23 @@ import Testing
         "released 2024-01-15",
         "the year 1990 was good",
         "issue #123456 fixed",
-        "order 536-228471 shipped",      // odd grouping without SSN context
+        "order 536-228471 shipped", // odd grouping without SSN context
         "For example:\n\n::\n\n    $ echo 1 > enable", // reStructuredText literal block marker
         "} hitcount: 2629 bytes_req: 3783248\n { call_site: [f]", // "call" inside an identifier
-        "    0.973913387  seconds time elapsed",      // a decimal, not a trunk-prefixed number
-        "00400000-0048a000 r-xp 00000000",           // glued to letters: part of a hex range
-        "call about CVE-2023-29007 today",            // the tail of an identifier, phone word or not
-        "found using 046 454 286 here",               // "sin" inside "using" is no SIN keyword
+        "    0.973913387  seconds time elapsed", // a decimal, not a trunk-prefixed number
+        "00400000-0048a000 r-xp 00000000", // glued to letters: part of a hex range
+        "call about CVE-2023-29007 today", // the tail of an identifier, phone word or not
+        "found using 046 454 286 here", // "sin" inside "using" is no SIN keyword
         "[4942249.665075] ATM dev 0: ADSL line: down", // a kernel timestamp (two groups, Luhn-valid)
-        "// C++14 20.8.2.2.4",                        // '+' after a letter is no country prefix
+        "// C++14 20.8.2.2.4", // '+' after a letter is no country prefix
         "see https://chromestatus.com/feature/5068609911521280", // an id in a URL path
-        "n=1000000: 13,178,002.113936031 ops",        // thousands separators
-        "<Buffer 66 00 68 00 71 00 77 00 68 00>",     // a byte dump
+        "n=1000000: 13,178,002.113936031 ops", // thousands separators
+        "<Buffer 66 00 68 00 71 00 77 00 68 00>", // a byte dump
         "88C7 9808 6948 7AA2 980A 5618 9700 5653 589F", // cells of a hex table
         "2024  ; [*0328.0020.0004] # ONE DOT LEADER", // decimal dotted groups are no MAC
-        "h = h * 69069 + 907133923",                  // arithmetic, not a country prefix
-        "quantize(Decimal('+35236450.6'))",           // a decimal
-        "list('-+0123456789')",                       // no country code starts with 0
+        "h = h * 69069 + 907133923", // arithmetic, not a country prefix
+        "quantize(Decimal('+35236450.6'))", // a decimal
+        "list('-+0123456789')", // no country code starts with 0
         // Variable references name a secret; they are not one (issue 28 item 4).
         #"password: "${DB_PASSWORD}""#,
         #"password: "{{ vault_db_pass }}""#,
@@ -88,7 +89,7 @@ import Testing
         "const password = process.env.DB_PASSWORD",
         "PASSWORD=${DB_PASS:?missing}",
         "token: $GITHUB_TOKEN",
-        "api_key = settings.API_KEY",
+        "api_key = settings.API_KEY"
     ])
     func ignores(text: String) {
         #expect(Self.types(text).isEmpty, "\(text): \(Self.types(text))")
@@ -123,11 +124,14 @@ import Testing
     @Test func policyModesAndExemptions() throws {
         let key = [UInt8](repeating: 1, count: 32)
         let redactor = Redactor(pseudonymKey: key)
-        let policy = try RedactionPolicy.parse(Data(#"""
-            {"pii": {"EMAIL": "pseudonymise", "CREDIT_CARD": "partial", "IP_ADDRESS": "allow"},
-             "exemptions": {"PHONE": ["role:hr"]}}
-            """#.utf8))
-        let text = "jane@acme.example and JANE@acme.example, bob@acme.example, card 4111 1111 1111 1111, ip 10.0.0.7, tel +1 415 555 0134, key ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"
+        let policy = try RedactionPolicy.parse(
+            Data(
+                #"""
+                {"pii": {"EMAIL": "pseudonymise", "CREDIT_CARD": "partial", "IP_ADDRESS": "allow"},
+                 "exemptions": {"PHONE": ["role:hr"]}}
+                """#.utf8))
+        let text =
+            "jane@acme.example and JANE@acme.example, bob@acme.example, card 4111 1111 1111 1111, ip 10.0.0.7, tel +1 415 555 0134, key ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG"
         let out = redactor.redact(text, policy: policy, roles: [])
         #expect(out.text.contains("****1111"))
         #expect(out.text.contains("10.0.0.7"))
@@ -175,7 +179,7 @@ import Testing
         #"{}"#,
         #"[]"#,
         #"null"#,
-        #"{"piii": {}}"#,
+        #"{"piii": {}}"#
     ])
     func malformedPoliciesAreRejectedWhole(json: String) {
         #expect(throws: RAGVaultError.self) { _ = try RedactionPolicy.parse(Data(json.utf8)) }

@@ -10,7 +10,7 @@ import Testing
         ("", "empty_text"),
         ("aws key AKIAIOSFODNN7EXAMPLE", "allow_listed_placeholder"),
         ("host 10.20.30.40 is down", "found_as_pii"),
-        ("nothing secret here", "unexplained"),
+        ("nothing secret here", "unexplained")
     ])
     func missesAreExplained(text: String, reason: String) {
         let redactor = Redactor()
@@ -25,7 +25,7 @@ import Testing
             #"{"text": "call +1 415 555 0134", "spans": [], "level": "span"}"#,
             #"{"text": "token ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "doc_labels": ["SECRET"], "level": "doc"}"#,
             #"{"text": "key AKIAIOSFODNN7EXAMPLE", "doc_labels": ["SECRET"], "level": "doc"}"#,
-            #"{"text": "plain words", "doc_labels": [], "level": "doc"}"#,
+            #"{"text": "plain words", "doc_labels": [], "level": "doc"}"#
         ]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString).jsonl").path
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -47,7 +47,7 @@ import Testing
             #"{"text": "export TOKEN=ghp_R2x8mQ7vL4pZ9tY1wK6nB3cJ5hF0dS8aE2uG", "spans": [{"start": 13, "end": 53, "label": "SECRET"}], "level": "span"}"#,
             #"{"text": "the password is Hunter2Strong! ok", "spans": [{"start": 16, "end": 30, "label": "SECRET"}], "level": "span"}"#,
             #"{"text": "an unlabelled key AKIAQ3EGRVNWXK2ZLM7P", "spans": [], "level": "span"}"#,
-            #"{"text": "a secret nobody finds: correct horse", "spans": [{"start": 23, "end": 36, "label": "SECRET"}], "level": "span"}"#,
+            #"{"text": "a secret nobody finds: correct horse", "spans": [{"start": 23, "end": 36, "label": "SECRET"}], "level": "span"}"#
         ]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString).jsonl").path
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)

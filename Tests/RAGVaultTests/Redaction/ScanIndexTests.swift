@@ -29,8 +29,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "a", "@", "word", "-", "a-b", "x@y.z", "  leading and trailing  ", "ends in run abc",
-                      "::1", "é日本🙂a", "key=\"v\" (+1) a:b"])
+    @Test(arguments: [
+        "", "a", "@", "word", "-", "a-b", "x@y.z", "  leading and trailing  ", "ends in run abc",
+        "::1", "é日本🙂a", "key=\"v\" (+1) a:b"
+    ])
     func matchesReferenceOnSamples(text: String) {
         let bytes = Array(text.utf8)
         #expect(Self.listed(bytes).map { [$0.point, $0.end] } == Self.reference(bytes).map { [$0.point, $0.end] })
@@ -52,8 +54,10 @@ import Testing
 extension ScanIndexTests {
     /// The evasion view is only built when the index saw a lead byte: a text that hides a
     /// character the view would drop or decode must always be flagged.
-    @Test(arguments: ["a\u{200B}b", "x%41y", "soft\u{00AD}hyphen", "\u{FEFF}bom", "tag\u{E0041}", "word\u{2060}joiner",
-                      "bidi\u{202E}override", "%2Fpath"])
+    @Test(arguments: [
+        "a\u{200B}b", "x%41y", "soft\u{00AD}hyphen", "\u{FEFF}bom", "tag\u{E0041}", "word\u{2060}joiner",
+        "bidi\u{202E}override", "%2Fpath"
+    ])
     func flagsTextTheEvasionViewWouldRewrite(text: String) {
         let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { s in

@@ -18,7 +18,7 @@ import Testing
             "The quick brown fox jumps over the lazy dog, again and again, with nothing to hide here.",
             "SSN 536-22-8471 and IBAN DE89 3704 0044 0532 0130 00 in the HR ticket",
             "mysql -u root -pS3cr3tPass! -h db.internal",
-            "ünïcödé text — “quotes” and emoji 🔑 around AKIAQ3EGRVNWXK2ZLM7P",
+            "ünïcödé text — “quotes” and emoji 🔑 around AKIAQ3EGRVNWXK2ZLM7P"
         ]
         return (0..<paragraphs).map { _ in
             (0..<(1 + Int(random.next() % 4))).map { _ in shapes[Int(random.next() % UInt64(shapes.count))] }
@@ -30,14 +30,16 @@ import Testing
         let bytes = Array(text.utf8)
         var at = 0
         var out = "", spans: [RedactionSpan] = []
-        try StreamingRedaction(redactor: Redactor(), policy: .default, target: target).run(read: {
-            guard at < bytes.count else { return nil }
-            defer { at += block }
-            return Data(bytes[at..<min(bytes.count, at + block)])
-        }, emit: { text, found in
-            out += text
-            spans += found
-        })
+        try StreamingRedaction(redactor: Redactor(), policy: .default, target: target).run(
+            read: {
+                guard at < bytes.count else { return nil }
+                defer { at += block }
+                return Data(bytes[at..<min(bytes.count, at + block)])
+            },
+            emit: { text, found in
+                out += text
+                spans += found
+            })
         return (out, spans)
     }
 
@@ -67,10 +69,11 @@ import Testing
         bytes[9000] = 0xFF
         var given = false
         #expect(throws: RAGVaultError.self) {
-            try StreamingRedaction(redactor: Redactor(), policy: .default, target: 1024).run(read: {
-                defer { given = true }
-                return given ? nil : Data(bytes)
-            }, emit: { _, _ in })
+            try StreamingRedaction(redactor: Redactor(), policy: .default, target: 1024).run(
+                read: {
+                    defer { given = true }
+                    return given ? nil : Data(bytes)
+                }, emit: { _, _ in })
         }
     }
 
@@ -121,8 +124,9 @@ import Testing
         var peak = 0
         while process.isRunning {
             if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-               let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            {
                 peak = max(peak, kb * 1024)
             }
             usleep(20_000)

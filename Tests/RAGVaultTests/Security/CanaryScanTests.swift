@@ -26,24 +26,31 @@ import Testing
                 externalID: "ext-\(next("id"))", title: "Title \(next("title"))", source: "file:///\(next("src"))",
                 contentHash: "hash", acl: AccessList(allow: ["user:\(next("user"))"]),
                 metadata: ["owner": next("meta")],
-                chunks: [ChunkRecord(ordinal: 0, headingPath: [next("heading")], startOffset: 0, endOffset: 10,
-                                     text: "body \(i) \(next("body")) filler words")])
+                chunks: [
+                    ChunkRecord(
+                        ordinal: 0, headingPath: [next("heading")], startOffset: 0, endOffset: 10,
+                        text: "body \(i) \(next("body")) filler words")
+                ])
             try store.putDocument(doc)
         }
         // One large transaction (~2 MB) spanning hundreds of pages and WAL frames.
         let big = (0..<40).map { i in
-            ChunkRecord(ordinal: i, startOffset: 0, endOffset: 1,
-                        text: String(repeating: "padding text \(i) ", count: 2500) + next("bigtxn"))
+            ChunkRecord(
+                ordinal: i, startOffset: 0, endOffset: 1,
+                text: String(repeating: "padding text \(i) ", count: 2500) + next("bigtxn"))
         }
-        try store.putDocument(DocumentRecord(externalID: "big", title: "big", contentHash: "b",
-                                             acl: AccessList(allow: ["role:eng"]), chunks: big))
+        try store.putDocument(
+            DocumentRecord(
+                externalID: "big", title: "big", contentHash: "b",
+                acl: AccessList(allow: ["role:eng"]), chunks: big))
         // Savepoints holding more than 64 KiB (statement journals would spill to temp files).
         try store.withConnection { db in
             try db.transaction {
                 try db.execute("SAVEPOINT outer_sp")
                 for i in 0..<20 {
-                    try db.run("UPDATE chunks SET text = ? WHERE id = ?",
-                               [.text(String(repeating: "sp-\(i) ", count: 2000) + next("savepoint")), .integer(Int64(i + 1))])
+                    try db.run(
+                        "UPDATE chunks SET text = ? WHERE id = ?",
+                        [.text(String(repeating: "sp-\(i) ", count: 2000) + next("savepoint")), .integer(Int64(i + 1))])
                 }
                 try db.execute("SAVEPOINT inner_sp")
                 try db.run("UPDATE chunks SET text = ? WHERE id > 100", [.text(String(repeating: "x", count: 70_000) + next("rolledback"))])
@@ -69,8 +76,9 @@ import Testing
     @Test func encryptedStoreNeverWritesPlaintext() throws {
         try RecordingVFS.install()
         let dir = try TemporaryDirectory()
-        let store = try TenantStore.openOrCreate(tenant: "acme", path: dir.file("store.db"), key: try Fixtures.key(),
-                                    vfs: RecordingVFS.encrypting)
+        let store = try TenantStore.openOrCreate(
+            tenant: "acme", path: dir.file("store.db"), key: try Fixtures.key(),
+            vfs: RecordingVFS.encrypting)
         let canaries = try Self.workload(store)
         // Leave a populated WAL behind as well as the main file.
         try store.putDocument(Fixtures.document("after", text: "tail \(Self.canary("tail"))"))
@@ -85,7 +93,8 @@ import Testing
         for canary in canaries { #expect(!RecordingVFS.contains(canary), "canary \(canary) reached the VFS") }
         #expect(!RecordingVFS.contains("SQLite format 3"))
         // Only the database and its WAL were ever opened below the encrypting layer.
-        let other = SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL
+        let other =
+            SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL
             | SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_SUPER_JOURNAL | SQLITE_OPEN_TRANSIENT_DB
         #expect(RecordingVFS.opens(flags: other) == 0)
         for file in dir.allFiles() {

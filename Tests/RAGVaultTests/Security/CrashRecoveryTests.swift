@@ -26,8 +26,10 @@ import Testing
             let log = dir.file("log-\(iteration).txt")
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLIBinary.path)
-            process.arguments = ["debug", "crash-writer", "--data", data, "--tenant", "acme", "--log", log,
-                                 "--seed", String(iteration + 1)]
+            process.arguments = [
+                "debug", "crash-writer", "--data", data, "--tenant", "acme", "--log", log,
+                "--seed", String(iteration + 1)
+            ]
             process.environment = env
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -83,7 +85,10 @@ import Testing
         for i in 0..<120 { docs.append(Fixtures.document("d\(i)", text: String(repeating: "spill word\(i % 13) ", count: 120), chunks: 3)) }
         try store.putDocuments(docs)
         // Touch the same pages again in one more large transaction.
-        try store.putDocuments(docs.map { var d = $0; d.title = "revised"; return d })
+        try store.putDocuments(
+            docs.map {
+                var d = $0; d.title = "revised"; return d
+            })
         let copy = dir.file("copy.db")
         try FileManager.default.copyItem(atPath: live, toPath: copy)
         try FileManager.default.copyItem(atPath: live + "-wal", toPath: copy + "-wal")

@@ -41,7 +41,11 @@ import Testing
         let dir = try TemporaryDirectory()
         let (data, _) = try Self.populated(dir)
         for suffix in ["", "-wal", "-shm"] { unlink(data + "/catalog.db" + suffix) }
-        #expect(throws: RAGVaultError(.storeMissing, "the catalog store file \(data)/catalog.db is missing: it was deleted or moved; restore it from a backup (run 'ragvault doctor')")) {
+        #expect(
+            throws: RAGVaultError(
+                .storeMissing, "the catalog store file \(data)/catalog.db is missing: it was deleted or moved; restore it from a backup (run 'ragvault doctor')"
+            )
+        ) {
             _ = try Vault.open(at: data)
         }
         let list = try CLIBinary.run(["tenant", "list", "--data", data])
@@ -123,20 +127,24 @@ import Testing
         let (data, _) = try Self.populated(dir)
         let big = String(repeating: "walrus ", count: 40_000) // 280 KB
         let json = dir.file("docs.json")
-        let array: [[String: Any]] = [["id": "small", "text": "walrus", "acl": ["allow": ["role:eng"]]],
-                                      ["id": "big", "text": big, "acl": ["allow": ["role:eng"]]]]
+        let array: [[String: Any]] = [
+            ["id": "small", "text": "walrus", "acl": ["allow": ["role:eng"]]],
+            ["id": "big", "text": big, "acl": ["allow": ["role:eng"]]]
+        ]
         try JSONSerialization.data(withJSONObject: array).write(to: URL(fileURLWithPath: json))
         let ndjson = dir.file("docs.ndjson")
-        try (#"{"id": "n-small", "text": "walrus", "acl": {"allow": ["role:eng"]}}"# + "\n"
-             + #"{"id": "n-big", "text": ""# + big + #"", "acl": {"allow": ["role:eng"]}}"# + "\n"
-             + #"{"id": "n-after", "text": "walrus", "acl": {"allow": ["role:eng"]}}"# + "\n").write(toFile: ndjson, atomically: true, encoding: .utf8)
+        try
+            (#"{"id": "n-small", "text": "walrus", "acl": {"allow": ["role:eng"]}}"# + "\n"
+            + #"{"id": "n-big", "text": ""# + big + #"", "acl": {"allow": ["role:eng"]}}"# + "\n"
+            + #"{"id": "n-after", "text": "walrus", "acl": {"allow": ["role:eng"]}}"# + "\n").write(toFile: ndjson, atomically: true, encoding: .utf8)
         for (file, tooLarge, added) in [(json, "docs.json[1] (big)", 1), (ndjson, "docs.ndjson:2", 2)] {
             let result = try CLIBinary.run(["index", "--tenant", "acme", "--data", data, "--max-bytes", "100000", "--json", file])
             let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             #expect(summary?["added"] as? Int == added, "\(result.stdout)")
             let skipped = summary?["skipped"] as? [[String: Any]] ?? []
-            #expect(skipped.count == 1 && skipped.first?["code"] as? String == "too_large" && skipped.first?["id"] as? String == tooLarge,
-                    "\(skipped)")
+            #expect(
+                skipped.count == 1 && skipped.first?["code"] as? String == "too_large" && skipped.first?["id"] as? String == tooLarge,
+                "\(skipped)")
         }
     }
 
@@ -229,7 +237,10 @@ import Testing
             return
         }
         #expect(chown(data + "/master.key", 4242, 4242) == 0)
-        #expect(throws: RAGVaultError(.insecurePermissions, "key file \(data)/master.key belongs to another user (uid 4242); permission denied — run ragvault as its owner")) {
+        #expect(
+            throws: RAGVaultError(
+                .insecurePermissions, "key file \(data)/master.key belongs to another user (uid 4242); permission denied — run ragvault as its owner")
+        ) {
             _ = try Vault.open(at: data)
         }
         #expect(chown(data + "/master.key", 0, 0) == 0)

@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("ciphertext", 100), ("ciphertext end", 4055), ("nonce", 4056 + 3), ("tag", 4096 - 1),
+        ("ciphertext", 100), ("ciphertext end", 4055), ("nonce", 4056 + 3), ("tag", 4096 - 1)
     ])
     func bitFlipsAreDetected(region: String, offsetInPage: Int) throws {
         let dir = try TemporaryDirectory()

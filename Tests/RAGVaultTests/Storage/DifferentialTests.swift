@@ -6,8 +6,10 @@ import Testing
 /// Random sequences of inserts, replacements, deletes, FTS5 optimize and queries applied to
 /// an encrypted store and an unencrypted reference give identical results and bm25 order.
 @Suite struct DifferentialTests {
-    static let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
-                        "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"]
+    static let words = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+        "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"
+    ]
 
     static func randomText(_ random: inout SplitMix64, count: Int) -> String {
         (0..<count).map { _ in
@@ -19,8 +21,9 @@ import Testing
     /// Rows of (rowid, bm25 score) for a query, in rank order.
     static func ranked(_ store: TenantStore, _ match: String) throws -> [[SQLValue]] {
         try store.withConnection {
-            try $0.query("SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts), rowid LIMIT 20",
-                         [.text(match)])
+            try $0.query(
+                "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts), rowid LIMIT 20",
+                [.text(match)])
         }
     }
 
@@ -38,11 +41,13 @@ import Testing
             if roll < 55 {
                 let chunks = 1 + Int(random.next() % 4)
                 let parts = (0..<chunks).map { i in
-                    ChunkRecord(ordinal: i, startOffset: 0, endOffset: 0,
-                                text: Self.randomText(&random, count: 5 + Int(random.next() % 300)))
+                    ChunkRecord(
+                        ordinal: i, startOffset: 0, endOffset: 0,
+                        text: Self.randomText(&random, count: 5 + Int(random.next() % 300)))
                 }
-                let doc = DocumentRecord(externalID: id, title: Self.randomText(&random, count: 3), contentHash: "\(step)",
-                                         acl: AccessList(allow: ["role:r\(random.next() % 3)"]), chunks: parts)
+                let doc = DocumentRecord(
+                    externalID: id, title: Self.randomText(&random, count: 3), contentHash: "\(step)",
+                    acl: AccessList(allow: ["role:r\(random.next() % 3)"]), chunks: parts)
                 try encrypted.putDocument(doc)
                 try plain.putDocument(doc)
             } else if roll < 70 {

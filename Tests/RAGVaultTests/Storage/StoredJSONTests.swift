@@ -10,7 +10,7 @@ import Testing
         AccessList(allow: ["role:eng", "user:alice"], deny: ["group:contractors"]),
         AccessList(allow: ["role:hr"]),
         AccessList(allow: [], deny: []),
-        AccessList(allow: ["user:zoë", "group:日本"], deny: ["user:\"quoted\"", "user:back\\slash"]),
+        AccessList(allow: ["user:zoë", "group:日本"], deny: ["user:\"quoted\"", "user:back\\slash"])
     ])
     func accessListsRoundTripThroughTheEncoder(acl: AccessList) throws {
         let json = String(decoding: try JSONEncoder().encode(acl), as: UTF8.self)
@@ -22,8 +22,10 @@ import Testing
         #expect(StoredJSON.accessList(#"{"allow":["a"]}"#) == AccessList(allow: ["a"]))
     }
 
-    @Test(arguments: [#"{"deny":["a"]}"#, #"{"allow":["a"]"#,
-                      #"{"allow":"a"}"#, "", "[]", #"{"allow":["a"]} trailing"#])
+    @Test(arguments: [
+        #"{"deny":["a"]}"#, #"{"allow":["a"]"#,
+        #"{"allow":"a"}"#, "", "[]", #"{"allow":["a"]} trailing"#
+    ])
     func malformedOrForeignAccessListsAreRefused(json: String) {
         #expect(StoredJSON.accessList(json) == nil)
     }

@@ -105,7 +105,9 @@ import Testing
         queue.put(2, bytes: 4)
         queue.put(3, bytes: 4)
         let stored = DispatchSemaphore(value: 0)
-        let third = Thread { queue.put(4, bytes: 4); stored.signal() } // would exceed 10 bytes: waits
+        let third = Thread {
+            queue.put(4, bytes: 4); stored.signal()
+        } // would exceed 10 bytes: waits
         third.start()
         #expect(waitUntil { queue.waitingProducers == 1 }, "the third put never waited")
         #expect(stored.wait(timeout: .now()) == .timedOut, "the third put went past the byte bound")

@@ -16,7 +16,7 @@ import Testing
     @Test(arguments: [
         "PRAGMA journal_mode=DELETE", "PRAGMA journal_mode=TRUNCATE", "PRAGMA journal_mode=OFF",
         "PRAGMA journal_mode=MEMORY", "PRAGMA page_size=8192", "PRAGMA temp_store=FILE",
-        "PRAGMA temp_store=0", "PRAGMA mmap_size=1048576",
+        "PRAGMA temp_store=0", "PRAGMA mmap_size=1048576"
     ])
     func dangerousPragmasAreVetoed(pragma: String) throws {
         let dir = try TemporaryDirectory()
@@ -88,7 +88,7 @@ import Testing
         (SQLITE_OPEN_TRANSIENT_DB | SQLITE_OPEN_DELETEONCLOSE, false),
         (SQLITE_OPEN_MAIN_JOURNAL, true),
         (SQLITE_OPEN_SUPER_JOURNAL, true),
-        (SQLITE_OPEN_MAIN_DB, false),
+        (SQLITE_OPEN_MAIN_DB, false)
     ])
     func vfsRefusesOtherFileKinds(kind: Int32, named: Bool) throws {
         let dir = try TemporaryDirectory()
@@ -99,8 +99,9 @@ import Testing
         let path = strdup(dir.file("x-journal"))
         defer { free(path) }
         var out: Int32 = 0
-        let rc = vfs.pointee.xOpen(vfs, named ? UnsafePointer(path) : nil, file.assumingMemoryBound(to: sqlite3_file.self),
-                                   kind | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE, &out)
+        let rc = vfs.pointee.xOpen(
+            vfs, named ? UnsafePointer(path) : nil, file.assumingMemoryBound(to: sqlite3_file.self),
+            kind | SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE, &out)
         #expect(rc == SQLITE_CANTOPEN)
         #expect(dir.allFiles().isEmpty)
     }

@@ -18,7 +18,7 @@ import Testing
         (#"{"a\/b": 1, "a/b": 2}"#, "a/b"),
         (#"{"\ud83d\ude00": 1, "😀": 2}"#, "😀"),
         ("{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}", "café"), // canonically equivalent: one key to Swift
-        (#"{"x": [1, {"y": {"z": 0, "z": 1}}]}"#, "x[1].y.z"),
+        (#"{"x": [1, {"y": {"z": 0, "z": 1}}]}"#, "x[1].y.z")
     ])
     func duplicateKeysAreComparedAsDecoded(text: String, path: String) {
         let problem = Self.check(text)
@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: [
         #"{"a": [{"x": 1}, {"x": 2}], "b": "a,\"a"}"#, #"{"k": "k", "K": 1}"#, "[]", "{}", "0", "-0.5e+3",
-        #""\u00e9\ud83d\ude00""#, "  {\"a\" :\t[ true , false , null ] }\r\n", #"{"":1,"\u0000":2}"#,
+        #""\u00e9\ud83d\ude00""#, "  {\"a\" :\t[ true , false , null ] }\r\n", #"{"":1,"\u0000":2}"#
     ])
     func wellFormedJSONPasses(text: String) {
         #expect(Self.check(text) == nil, "\(text)")
@@ -40,7 +40,7 @@ import Testing
         (#"{"a": "\udc00"}"#, "low surrogate"), ("{\"a\": \"tab\there\"}", "control character"),
         (#"{"a": "\x"}"#, "escape"), (#"{"a": tru}"#, "expected a value"), (#"{"a": 1} {"#, "after the JSON value"),
         (#"{"a": [1, 2"#, "ends"), (#"[1e400]"#, "out of range"), ("[1" + String(repeating: "0", count: 400) + "]", "out of range"),
-(#"{"a": "open"#, "not closed"), (#"{'a': 1}"#, "key"), ("", "ends"),
+        (#"{"a": "open"#, "not closed"), (#"{'a': 1}"#, "key"), ("", "ends")
     ])
     func syntaxErrorsSayWhatAndWhere(text: String, what: String) {
         let problem = Self.check(text)
@@ -93,8 +93,9 @@ import Testing
                 if mutated.isEmpty { break }
             }
             if JSONCheck.problem(in: Data(mutated)) == nil {
-                #expect((try? JSONSerialization.jsonObject(with: Data(mutated), options: [.fragmentsAllowed])) != nil,
-                        "round \(round): accepted what Foundation refuses: \(String(decoding: mutated, as: UTF8.self))")
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: Data(mutated), options: [.fragmentsAllowed])) != nil,
+                    "round \(round): accepted what Foundation refuses: \(String(decoding: mutated, as: UTF8.self))")
             }
             // A key written twice, the second time with every character \u-escaped.
             let key = "k\(random.next() % 1000)é"

@@ -68,8 +68,9 @@ struct WALFile {
             dataTerm.append((c.0 &- p.0, c.1 &- p.1))
         }
         for (position, source) in sources {
-            bytes.replaceSubrange(frameOffset(position)..<(frameOffset(position) + frameBytes),
-                                  with: original[frameOffset(source)..<(frameOffset(source) + frameBytes)])
+            bytes.replaceSubrange(
+                frameOffset(position)..<(frameOffset(position) + frameBytes),
+                with: original[frameOffset(source)..<(frameOffset(source) + frameBytes)])
         }
         var previous = sums(-1)
         for k in 0..<frameCount {

@@ -7,8 +7,10 @@ import Foundation
 /// classic injection trick — and recorded as a hidden-text rule.
 enum HTMLExtractor {
     private static let dropped: Set<String> = ["script", "style", "template", "noscript", "head-meta"]
-    private static let blockTags: Set<String> = ["p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article",
-                                                 "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "main", "nav", "aside"]
+    private static let blockTags: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article",
+        "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "main", "nav", "aside"
+    ]
     private static let voidTags: Set<String> = ["br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col"]
 
     static func extract(_ html: String) -> ExtractedDocument {
@@ -133,7 +135,7 @@ enum HTMLExtractor {
     private static let named: [String: String] = [
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "copy": "©", "reg": "®",
         "mdash": "—", "ndash": "–", "hellip": "…", "laquo": "«", "raquo": "»", "euro": "€", "rsquo": "’",
-        "lsquo": "‘", "rdquo": "”", "ldquo": "“", "trade": "™", "deg": "°", "times": "×", "middot": "·",
+        "lsquo": "‘", "rdquo": "”", "ldquo": "“", "trade": "™", "deg": "°", "times": "×", "middot": "·"
     ]
 
     /// Decodes named and numeric character references; unknown ones stay as written.

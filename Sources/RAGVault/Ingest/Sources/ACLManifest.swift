@@ -54,7 +54,8 @@ struct ACLManifest: Decodable {
             throw RAGVaultError(.invalidInput, "\(path): \(problem.message)")
         }
         do {
-            let manifest = path.hasSuffix(".json")
+            let manifest =
+                path.hasSuffix(".json")
                 ? try JSONDecoder().decode(ACLManifest.self, from: data)
                 : try YAMLDecoder().decode(ACLManifest.self, from: data)
             for p in (manifest.allow ?? []) + (manifest.deny ?? []) { try PrincipalName.validate(p) }
@@ -117,7 +118,10 @@ final class ACLResolver {
         let result: Result<ACLManifest?, RAGVaultError>
         if present.count > 1 {
             // Two manifests could disagree: refuse the folder rather than pick one.
-            result = .failure(RAGVaultError(.invalidInput, "\(base) has more than one ACL manifest (\(present.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))); keep one"))
+            result = .failure(
+                RAGVaultError(
+                    .invalidInput,
+                    "\(base) has more than one ACL manifest (\(present.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))); keep one"))
         } else if let path = present.first {
             do { result = .success(try ACLManifest.load(path)) } catch let e as RAGVaultError { result = .failure(e) }
         } else {

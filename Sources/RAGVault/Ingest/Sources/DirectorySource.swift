@@ -58,7 +58,8 @@ public struct DirectorySource: Sendable {
             return try visitBatch(relative: relative, full: full, json: ext == "json", size: size, fallback: folderACL, body)
         }
         guard let format = DocumentFormat.forExtension(ext) else {
-            return try body(.unusable(id: relative, code: "unsupported_type", reason: "not a document type RAGVault indexes (.md .rst .html .txt .ndjson .json)"), size)
+            return try body(
+                .unusable(id: relative, code: "unsupported_type", reason: "not a document type RAGVault indexes (.md .rst .html .txt .ndjson .json)"), size)
         }
         guard size <= maxDocumentBytes else {
             return try body(.unusable(id: relative, code: "too_large", reason: "\(size) bytes, over the limit of \(maxDocumentBytes)"), size)
@@ -72,12 +73,17 @@ public struct DirectorySource: Sendable {
         guard let bytes = FileManager.default.contents(atPath: full).map(Array.init) else {
             return try body(.unusable(id: relative, code: "unreadable", reason: "cannot read the file"), size)
         }
-        try body(.document(SourceDocument(externalID: relative, format: format, bytes: bytes, acl: acl,
-                                          source: "file://" + ((full as NSString).standardizingPath))), size)
+        try body(
+            .document(
+                SourceDocument(
+                    externalID: relative, format: format, bytes: bytes, acl: acl,
+                    source: "file://" + ((full as NSString).standardizingPath))), size)
     }
 
-    private func visitBatch(relative: String, full: String, json: Bool, size: Int, fallback: AccessList?,
-                            _ body: (SourceItem, Int) throws -> Void) throws {
+    private func visitBatch(
+        relative: String, full: String, json: Bool, size: Int, fallback: AccessList?,
+        _ body: (SourceItem, Int) throws -> Void
+    ) throws {
         func withDeny(_ item: SourceItem) -> SourceItem {
             guard case .document(var doc) = item, let acl = doc.acl else { return item }
             var deny = acl.deny
@@ -98,11 +104,13 @@ public struct DirectorySource: Sendable {
                     lines = try JSONDecoder().decode([NDJSONBatch.Line].self, from: data)
                 }
             } catch {
-                return try body(.unusable(id: relative, code: "invalid_json", reason: "not a document or an array of documents: \(NDJSONBatch.describe(error))"), size)
+                return try body(
+                    .unusable(id: relative, code: "invalid_json", reason: "not a document or an array of documents: \(NDJSONBatch.describe(error))"), size)
             }
             for (i, line) in lines.enumerated() {
-                try body(withDeny(NDJSONBatch.item(from: line, label: "\(relative)[\(i)]", defaultACL: fallback, maxBytes: maxDocumentBytes)),
-                         i == 0 ? size : 0)
+                try body(
+                    withDeny(NDJSONBatch.item(from: line, label: "\(relative)[\(i)]", defaultACL: fallback, maxBytes: maxDocumentBytes)),
+                    i == 0 ? size : 0)
             }
             return
         }

@@ -51,8 +51,10 @@ package enum FileTree {
         for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             guard let name = String(bytes: raw, encoding: .utf8) else {
                 let shown = raw.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
-                result.append(.skipped(relative: prefix.isEmpty ? shown : prefix + "/" + shown, code: "invalid_name",
-                                       reason: "the file name is not valid UTF-8; rename it to index it"))
+                result.append(
+                    .skipped(
+                        relative: prefix.isEmpty ? shown : prefix + "/" + shown, code: "invalid_name",
+                        reason: "the file name is not valid UTF-8; rename it to index it"))
                 continue
             }
             if name.hasPrefix(".") { continue }
@@ -69,8 +71,10 @@ package enum FileTree {
             case S_IFREG:
                 if !ACLManifest.allNames.contains(name) { result.append(.file(relative: relative, full: full)) }
             case S_IFLNK:
-                result.append(.skipped(relative: relative, code: "symlink",
-                                       reason: "symbolic link inside the tree, not followed; index its target by naming it"))
+                result.append(
+                    .skipped(
+                        relative: relative, code: "symlink",
+                        reason: "symbolic link inside the tree, not followed; index its target by naming it"))
             default:
                 result.append(.skipped(relative: relative, code: "not_regular", reason: "not a regular file"))
             }

@@ -45,11 +45,17 @@ package enum NDJSONBatch {
         case value(String)
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) { self = .value(s) }
-            else if let i = try? c.decode(Int64.self) { self = .value(String(i)) }
-            else if let d = try? c.decode(Double.self) { self = .value(String(d)) }
-            else if let b = try? c.decode(Bool.self) { self = .value(String(b)) }
-            else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "metadata values must be strings, numbers or booleans") }
+            if let s = try? c.decode(String.self) {
+                self = .value(s)
+            } else if let i = try? c.decode(Int64.self) {
+                self = .value(String(i))
+            } else if let d = try? c.decode(Double.self) {
+                self = .value(String(d))
+            } else if let b = try? c.decode(Bool.self) {
+                self = .value(String(b))
+            } else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "metadata values must be strings, numbers or booleans")
+            }
         }
         var string: String { if case .value(let s) = self { return s }; return "" }
     }
@@ -74,27 +80,33 @@ package enum NDJSONBatch {
         var typed: DocumentFormat?
         if let mediaType = line.mediaType {
             guard let format = DocumentFormat.forMediaType(mediaType) else {
-                return .unusable(id: "\(label) (\(id))", code: "unsupported_media_type",
-                                 reason: "media_type must be text/markdown, text/x-rst, text/html or text/plain")
+                return .unusable(
+                    id: "\(label) (\(id))", code: "unsupported_media_type",
+                    reason: "media_type must be text/markdown, text/x-rst, text/html or text/plain")
             }
             typed = format
         }
         guard (line.content == nil) == (typed == nil) else {
             return .unusable(id: "\(label) (\(id))", code: "invalid_body", reason: "\"content\" and \"media_type\" go together")
         }
-        let bodies: [(String, DocumentFormat)] = [(line.text, .text), (line.markdown, .markdown), (line.html, .html),
-                                                  (line.rst, .restructuredText), (line.content, typed ?? .text)]
-            .compactMap { body, format in body.map { ($0, format) } }
+        let bodies: [(String, DocumentFormat)] = [
+            (line.text, .text), (line.markdown, .markdown), (line.html, .html),
+            (line.rst, .restructuredText), (line.content, typed ?? .text)
+        ]
+        .compactMap { body, format in body.map { ($0, format) } }
         guard bodies.count == 1, let (body, format) = bodies.first else {
-            return .unusable(id: "\(label) (\(id))", code: "invalid_body",
-                             reason: "exactly one of \"text\", \"markdown\", \"html\", \"rst\" or \"content\" (with \"media_type\") is required")
+            return .unusable(
+                id: "\(label) (\(id))", code: "invalid_body",
+                reason: "exactly one of \"text\", \"markdown\", \"html\", \"rst\" or \"content\" (with \"media_type\") is required")
         }
         guard body.utf8.count <= maxBytes else {
             return .unusable(id: "\(label) (\(id))", code: "too_large", reason: "document of \(body.utf8.count) bytes, over the limit of \(maxBytes)")
         }
-        return .document(SourceDocument(externalID: id, format: format, bytes: Array(body.utf8), title: line.title,
-                                        acl: line.acl ?? defaultACL,
-                                        metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source))
+        return .document(
+            SourceDocument(
+                externalID: id, format: format, bytes: Array(body.utf8), title: line.title,
+                acl: line.acl ?? defaultACL,
+                metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source))
     }
 
     /// One line of a batch file, or how long a line was that passed the limit.

@@ -9,8 +9,10 @@ public struct SourceDocument: Sendable {
     public var metadata: [String: String]
     public var source: String?
 
-    public init(externalID: String, format: DocumentFormat, bytes: [UInt8], title: String? = nil,
-                acl: AccessList?, metadata: [String: String] = [:], source: String? = nil) {
+    public init(
+        externalID: String, format: DocumentFormat, bytes: [UInt8], title: String? = nil,
+        acl: AccessList?, metadata: [String: String] = [:], source: String? = nil
+    ) {
         self.externalID = externalID
         self.format = format
         self.bytes = bytes

@@ -1,7 +1,9 @@
 /// Telling a literal secret from code and prose around a secret-sounding name.
 extension AssignmentDetector {
-    private static let typeNames: [[UInt8]] = ["bytes", "str", "string", "int", "bool", "any", "object", "optional",
-                                               "char", "secretstr", "secretbytes", "none", "self", "text"].map { Array($0.utf8) }
+    private static let typeNames: [[UInt8]] = [
+        "bytes", "str", "string", "int", "bool", "any", "object", "optional",
+        "char", "secretstr", "secretbytes", "none", "self", "text"
+    ].map { Array($0.utf8) }
     private static let docFields: [[UInt8]] = [":param ", ":type ", "@param "].map { Array($0.utf8) }
     private static let receivers: [[UInt8]] = ["self_", "this_", "cls_"].map { Array($0.utf8) }
 
@@ -14,8 +16,10 @@ extension AssignmentDetector {
     ///   assignment (`userid = passwd = acct`), dotted digits (`'1.3.6.1.5.5.7.3.1'`);
     /// - `key:value` without a space after a password-ish key (`"passwd:gecos"`; YAML needs
     ///   the space), or after ':' a word followed by more words ("First pass: determine …").
-    static func isCodeOrProse(_ s: UnsafeBufferPointer<UInt8>, key: [UInt8], keyStart: Int, separator: Int,
-                              start: Int, end: Int, quoted: Bool, rule: Strength) -> Bool {
+    static func isCodeOrProse(
+        _ s: UnsafeBufferPointer<UInt8>, key: [UInt8], keyStart: Int, separator: Int,
+        start: Int, end: Int, quoted: Bool, rule: Strength
+    ) -> Bool {
         // Names are short: longer values are judged by the detectors' own rules, and every
         // check here stays constant work per candidate.
         let short = end - start <= 64

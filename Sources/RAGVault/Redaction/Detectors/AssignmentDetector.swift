@@ -12,15 +12,19 @@ enum AssignmentDetector {
         ("secret", .token), ("secretkey", .token), ("apikey", .token), ("api_key", .token), ("access_key", .token),
         ("privatekey", .token), ("private_key", .token), ("token", .token), ("authtoken", .token), ("bearer", .token),
         ("key", .token), ("sas", .token), ("sig", .token), ("accountkey", .token), ("connection_string", .token), ("dsn", .token),
-        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token),
+        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token)
     ]
     /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
     /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
-    private static let matchesInsideWords: Set<String> = ["password", "passwd", "passphrase", "credentials", "secret",
-                                                          "secretkey", "apikey", "privatekey", "authtoken", "accountkey", "accesskey"]
+    private static let matchesInsideWords: Set<String> = [
+        "password", "passwd", "passphrase", "credentials", "secret",
+        "secretkey", "apikey", "privatekey", "authtoken", "accountkey", "accesskey"
+    ]
     /// Names that hold identifiers or public values, however secret they sound.
-    static let notSecretNames: [String] = ["public", "publishable", "csrf", "xsrf", "authenticity", "_id", "keyid", "key_id", "_name",
-                                                   "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"]
+    static let notSecretNames: [String] = [
+        "public", "publishable", "csrf", "xsrf", "authenticity", "_id", "keyid", "key_id", "_name",
+        "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"
+    ]
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
@@ -156,7 +160,8 @@ enum AssignmentDetector {
         }
         let length = end - start
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end, quoted: quote != nil),
-              quote != nil || !isDottedIdentifier(s, start, end) else { return nil }
+            quote != nil || !isDottedIdentifier(s, start, end)
+        else { return nil }
         if isCodeOrProse(s, key: key, keyStart: keyStart, separator: after - 1, start: start, end: end, quoted: quote != nil, rule: rule) {
             return nil
         }
@@ -198,9 +203,11 @@ enum AssignmentDetector {
     }
 
     /// Names that say their value is a credential, not merely a key of something.
-    private static let credentialWords: [[UInt8]] = ["secret", "password", "passwd", "token", "apikey", "api_key", "access_key", "accesskey",
-                                                     "private", "credential", "auth", "accountkey", "account_key", "sas", "signature",
-                                                     "session"].map { Array($0.utf8) }
+    private static let credentialWords: [[UInt8]] = [
+        "secret", "password", "passwd", "token", "apikey", "api_key", "access_key", "accesskey",
+        "private", "credential", "auth", "accountkey", "account_key", "sas", "signature",
+        "session"
+    ].map { Array($0.utf8) }
     static func namesACredential(_ key: [UInt8]) -> Bool {
         credentialWords.contains { contains(key, $0) }
     }
@@ -230,9 +237,11 @@ enum AssignmentDetector {
     private static let schemeSeparator = Array("://".utf8)
     private static let receiverPrefixes: [[UInt8]] = ["self.", "this."].map { Array($0.utf8) }
 
-    private static let referenceWords: [[UInt8]] = ["none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv",
-                                                    "process.env", "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional",
-                                                    "string", "str", "int"].map { Array($0.utf8) }
+    private static let referenceWords: [[UInt8]] = [
+        "none", "null", "nil", "true", "false", "undefined", "os.environ", "os.getenv",
+        "process.env", "env(", "getenv", "secrets.", "vault:", "ref:", "required", "optional",
+        "string", "str", "int"
+    ].map { Array($0.utf8) }
 
     private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> Bool {
         // A URL names where something is ("[credentials]: https://…"); credentials inside a
@@ -241,8 +250,11 @@ enum AssignmentDetector {
         if scheme > start, Bytes.matches(s, scheme, schemeSeparator), scheme + 3 <= end { return true }
         // A filesystem path ("PWD: /home/user/project") is a location, not a password.
         if s[start] == 0x2F || (s[start] == 0x7E && start + 1 < end && s[start + 1] == 0x2F),
-           (start + 1..<end).contains(where: { s[$0] == 0x2F }) || end - start == 1,
-           !(start..<end).contains(where: { Bytes.isSpace(s[$0]) }) { return true }
+            (start + 1..<end).contains(where: { s[$0] == 0x2F }) || end - start == 1,
+            !(start..<end).contains(where: { Bytes.isSpace(s[$0]) })
+        {
+            return true
+        }
         for w in referenceWords where Bytes.matchesIgnoringCase(s, start, w) && (end - start <= w.count + 64) {
             if end - start == w.count || w.last == 0x28 || w.last == 0x2E || w.last == 0x3A || w.contains(0x2E) { return true }
         }
@@ -293,8 +305,15 @@ enum AssignmentDetector {
         var upper = false, lower = false, digit = false
         for k in start..<end {
             let b = s[k]
-            if Bytes.isUpper(b) { upper = true } else if Bytes.isLower(b) { lower = true } else if Bytes.isDigit(b) { digit = true }
-            else if !(b > 0x20 && b < 0x7F) { return false }
+            if Bytes.isUpper(b) {
+                upper = true
+            } else if Bytes.isLower(b) {
+                lower = true
+            } else if Bytes.isDigit(b) {
+                digit = true
+            } else if !(b > 0x20 && b < 0x7F) {
+                return false
+            }
         }
         return upper && lower && digit
     }

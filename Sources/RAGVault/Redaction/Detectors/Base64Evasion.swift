@@ -2,8 +2,10 @@
 /// long base64 runs are decoded once and the decoded bytes scanned for secrets; a hit marks
 /// the whole run.
 enum Base64Evasion {
-    static func scan(_ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate],
-                     secretScan: (UnsafeBufferPointer<UInt8>) -> [Candidate]) {
+    static func scan(
+        _ s: UnsafeBufferPointer<UInt8>, into out: inout [Candidate],
+        secretScan: (UnsafeBufferPointer<UInt8>) -> [Candidate]
+    ) {
         let minimum = 24
         var i = 0
         while i + minimum <= s.count {

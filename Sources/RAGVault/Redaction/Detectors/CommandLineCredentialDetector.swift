@@ -4,8 +4,10 @@ enum CommandLineCredentialDetector {
     private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\""].map { Array($0.utf8) }
     private static let valueAttribute = Array("value=".utf8)
     private static let keyAttribute = Array("key=\"".utf8), nameAttribute = Array("name=\"".utf8)
-    private static let secretSettingWords: [[UInt8]] = ["password", "passwd", "secret", "apikey", "api_key", "token",
-                                                        "connectionstring"].map { Array($0.utf8) }
+    private static let secretSettingWords: [[UInt8]] = [
+        "password", "passwd", "secret", "apikey", "api_key", "token",
+        "connectionstring"
+    ].map { Array($0.utf8) }
 
     /// The credential anchored at point `i` (a flag's '-', or "value=" in an XML tag); returns its end.
     @inline(__always)
@@ -64,11 +66,14 @@ enum CommandLineCredentialDetector {
         var k = at - 1
         while k >= 0 && s[k] != 0x3C && s[k] != 0x3E && at - k < 200 { k -= 1 }
         guard k >= 0, s[k] == 0x3C else { return nil }
-        guard let attribute = Bytes.firstIndex(of: keyAttribute, in: s, from: k, to: at).map({ $0 + keyAttribute.count })
-                ?? Bytes.firstIndex(of: nameAttribute, in: s, from: k, to: at).map({ $0 + nameAttribute.count }) else { return nil }
+        guard
+            let attribute = Bytes.firstIndex(of: keyAttribute, in: s, from: k, to: at).map({ $0 + keyAttribute.count })
+                ?? Bytes.firstIndex(of: nameAttribute, in: s, from: k, to: at).map({ $0 + nameAttribute.count })
+        else { return nil }
         let name = (attribute..<Bytes.run(s, from: attribute, limit: at - attribute) { $0 != 0x22 }).map { Bytes.lower(s[$0]) }
         guard secretSettingWords.contains(where: { AssignmentDetector.contains(name, $0) }),
-              !AssignmentDetector.notSecretBytes.contains(where: { AssignmentDetector.contains(name, $0) }) else { return nil }
+            !AssignmentDetector.notSecretBytes.contains(where: { AssignmentDetector.contains(name, $0) })
+        else { return nil }
         var v = at + valueAttribute.count
         guard v < s.count, s[v] == 0x22 || s[v] == 0x27 else { return nil }
         let quote = s[v]

@@ -11,8 +11,9 @@ struct ContextWords: Sendable {
 
     init(_ list: [String]) {
         let words = list.map { Array($0.utf8) }
-        precondition(words.count <= 32 && words.allSatisfy { !$0.isEmpty && $0[0] < 128 },
-                     "at most 32 context words, each starting with ASCII")
+        precondition(
+            words.count <= 32 && words.allSatisfy { !$0.isEmpty && $0[0] < 128 },
+            "at most 32 context words, each starting with ASCII")
         flat = words.flatMap { $0 }
         starts = words.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         var first = [UInt32](repeating: 0, count: 128), second = [UInt32](repeating: 0, count: 256)

@@ -17,7 +17,8 @@ enum CredentialShapeDetector {
             return end
         }
         if b == 0x65, i + 2 < s.count, s[i + 1] == 0x79, s[i + 2] == 0x4A,
-           i == 0 || !Bytes.isBase64URL(s[i - 1]), let end = jwt(s, i) {
+            i == 0 || !Bytes.isBase64URL(s[i - 1]), let end = jwt(s, i)
+        {
             out.append(Candidate(type: .jwt, start: i, end: end, detector: "jwt"))
             return end
         }
@@ -35,7 +36,8 @@ enum CredentialShapeDetector {
         let labelEnd = Bytes.run(s, from: labelStart, limit: 64) { Bytes.isUpper($0) || $0 == 0x20 || Bytes.isDigit($0) }
         guard Bytes.matches(s, labelEnd, dashes) else { return nil }
         let label = labelStart..<labelEnd
-        let isPrivate = (label.count >= privateKey.count && Bytes.matches(s, labelEnd - privateKey.count, privateKey))
+        let isPrivate =
+            (label.count >= privateKey.count && Bytes.matches(s, labelEnd - privateKey.count, privateKey))
             || (label.count == pgpPrivate.count && Bytes.matches(s, labelStart, pgpPrivate))
         guard isPrivate else { return nil }
         var k = labelEnd + dashes.count

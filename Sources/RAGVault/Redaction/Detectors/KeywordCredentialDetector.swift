@@ -23,8 +23,10 @@ enum KeywordCredentialDetector {
             if b == 0x3A { return s[i - 1] == 0x2A ? examine(s, i, into: &out) : nil }
             let pair = (UInt16(b | 0x20) << 8) | UInt16(i + 1 < s.count ? s[i + 1] | 0x20 : 0)
             // pa…, id…, my…, ma…, ss…, se…, us…
-            guard pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365
-                    || pair == 0x7573 else { return nil }
+            guard
+                pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365
+                    || pair == 0x7573
+            else { return nil }
         }
         return examine(s, i, into: &out)
     }
@@ -45,11 +47,11 @@ enum KeywordCredentialDetector {
         var found: (Int, Int)?
         if lineStart || !Bytes.isWord(s[i - 1]) && s[i - 1] != 0x2D {
             switch Bytes.lower(s[i]) {
-            case 0x70: found = afterPasswordWord(s, i)             // password 'x' | password x (netrc) | password is x
-            case 0x69: found = identifiedBy(s, i)                  // IDENTIFIED [WITH plugin] BY x
-            case 0x6D: found = mysqlFlag(s, i)                     // mysql … -pSECRET
+            case 0x70: found = afterPasswordWord(s, i) // password 'x' | password x (netrc) | password is x
+            case 0x69: found = identifiedBy(s, i) // IDENTIFIED [WITH plugin] BY x
+            case 0x6D: found = mysqlFlag(s, i) // mysql … -pSECRET
             case 0x73: found = sshpassFlag(s, i) ?? configSet(s, i) // sshpass -p x | configure set NAME VALUE
-            case 0x75: found = useToLogIn(s, i)                    // use x to log in
+            case 0x75: found = useToLogIn(s, i) // use x to log in
             default: break
             }
         }
@@ -142,7 +144,10 @@ enum KeywordCredentialDetector {
         var k = i - 1
         while k >= 0 && s[k] != 0x0A && i - k < 400 {
             if k == 0 || s[k - 1] == 0x20 || s[k - 1] == 0x09 || s[k - 1] == 0x0A,
-               words.contains(where: { Bytes.matchesIgnoringCase(s, k, $0) }) { return true }
+                words.contains(where: { Bytes.matchesIgnoringCase(s, k, $0) })
+            {
+                return true
+            }
             k -= 1
         }
         return false
@@ -195,7 +200,8 @@ enum KeywordCredentialDetector {
     /// a CLI setting whose name is secret-ish, with its value as the next argument.
     private static func configSet(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
         guard word(s, i, [set]) != nil, i >= configure.count - 1 else { return nil }
-        let before = i >= configure.count && Bytes.matchesIgnoringCase(s, i - configure.count, configure)
+        let before =
+            i >= configure.count && Bytes.matchesIgnoringCase(s, i - configure.count, configure)
             || i >= config.count && Bytes.matchesIgnoringCase(s, i - config.count, config)
         guard before else { return nil }
         let nameStart = skipBlanks(s, i + set.count)
@@ -250,9 +256,10 @@ enum KeywordCredentialDetector {
         let host = i..<colons.0, port = (colons.0 + 1)..<colons.1
         let database = (colons.1 + 1)..<colons.2, user = (colons.2 + 1)..<colons.3
         guard field(host, { Bytes.isAlnum($0) || $0 == 0x2E || $0 == 0x2D }), Bytes.isAlnum(s[i]) || s[i] == 0x2A,
-              field(port, Bytes.isDigit), port.count == 1 || (2...5).contains(port.count),
-              field(database, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E }),
-              field(user, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x40 }) else { return nil }
+            field(port, Bytes.isDigit), port.count == 1 || (2...5).contains(port.count),
+            field(database, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E }),
+            field(user, { Bytes.isWord($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x40 })
+        else { return nil }
         if port.count == 1 && s[port.lowerBound] != 0x2A { return nil }
         return plausible(s, (colons.3 + 1, lineEnd), minimum: 4)
     }

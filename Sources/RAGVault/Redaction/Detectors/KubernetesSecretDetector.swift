@@ -53,7 +53,9 @@ enum KubernetesSecretDetector {
                     while v < s.count && (s[v] == 0x20 || s[v] == 0x09) { v += 1 }
                 }
                 let end = Bytes.run(s, from: v, limit: 1 << 16, Bytes.isBase64)
-                if end - v >= 8, !Placeholder.isPlaceholder(s, v, end) { out.append(Candidate(type: .genericSecret, start: v, end: end, detector: "kubernetes_secret_data")) }
+                if end - v >= 8, !Placeholder.isPlaceholder(s, v, end) {
+                    out.append(Candidate(type: .genericSecret, start: v, end: end, detector: "kubernetes_secret_data"))
+                }
                 k = max(end, v)
             }
             i = k

@@ -5,7 +5,8 @@ extension PIIDetectors {
             out.append(Candidate(type: .iban, start: at, end: end, detector: "iban_mod97")); return
         }
         if (s[at] == 0x58 || s[at] == 0x59 || s[at] == 0x5A), at + 9 <= s.count,
-           Bytes.run(s, from: at + 1, limit: 7, Bytes.isDigit) == at + 8 {
+            Bytes.run(s, from: at + 1, limit: 7, Bytes.isDigit) == at + 8
+        {
             let candidate = Array(UnsafeBufferPointer(rebasing: s[at..<(at + 9)]))
             if (at + 9 == s.count || !Bytes.isAlnum(s[at + 9])), Validators.spanishID(candidate) {
                 out.append(Candidate(type: .nationalID, start: at, end: at + 9, detector: "es_nie"))

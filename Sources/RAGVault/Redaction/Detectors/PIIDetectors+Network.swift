@@ -33,8 +33,10 @@ extension PIIDetectors {
     }
 
     /// Words that make the dotted quad after them something else: an OID or a version.
-    private static let notAddressWords: [[UInt8]] = ["oid", "object identifier", "version", "ver", "release", "released",
-                                                     "build", "firmware", "patch"].map { Array($0.utf8) }
+    private static let notAddressWords: [[UInt8]] = [
+        "oid", "object identifier", "version", "ver", "release", "released",
+        "build", "firmware", "patch"
+    ].map { Array($0.utf8) }
 
     private static func isAfterWord(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, _ words: [[UInt8]]) -> Bool {
         var k = at - 1
@@ -80,8 +82,10 @@ extension PIIDetectors {
         return nil
     }
 
-    static let networkWords = ContextWords(["ip", "ipv6", "addr", "address", "src", "dst", "unspecified", "listen", "bind",
-                                            "route", "gateway"])
+    static let networkWords = ContextWords([
+        "ip", "ipv6", "addr", "address", "src", "dst", "unspecified", "listen", "bind",
+        "route", "gateway"
+    ])
 
     static func ipv6(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
         var end = at

@@ -3,8 +3,10 @@ extension PIIDetectors {
     /// Context words, as bytes once (these checks run for every long number).
     enum Keywords {
         static let ssn = ContextWords(["ssn", "social security"])
-        static let nationalID = ContextWords(["pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity",
-                                              "id number", "id no", "personnummer", "henkilötunnus", "identification"])
+        static let nationalID = ContextWords([
+            "pesel", "kimlik", "tckn", "nhs", "sin", "social insurance", "national id", "identity",
+            "id number", "id no", "personnummer", "henkilötunnus", "identification"
+        ])
         static let pesel = ContextWords(["pesel"])
         static let sin = ContextWords(["sin", "social insurance"])
     }
@@ -73,15 +75,18 @@ extension PIIDetectors {
     /// judged on its own, exactly as it would be alone: tried from each later group start, the
     /// first start that reads as a card of 13 digits or more wins. Only a card is taken this way
     /// (a phone or an id inside a longer number stays part of it).
-    private static func trailingCard(_ s: UnsafeBufferPointer<UInt8>, groupStarts: ArraySlice<Int>, into out: inout [Candidate],
-                                     scratch: inout NumberScratch) -> Int? {
+    private static func trailingCard(
+        _ s: UnsafeBufferPointer<UInt8>, groupStarts: ArraySlice<Int>, into out: inout [Candidate],
+        scratch: inout NumberScratch
+    ) -> Int? {
         for start in groupStarts {
             let before = out.count
             var starts: [Int] = [], note: Int?
             let end = numbers(s, at: start, limit: s.count, into: &out, groupStarts: &starts, noteStart: &note, scratch: &scratch)
             // 13 digits at least: the last twelve of "1234 5678 9012 3456" are no card.
             if out.count > before, out[before].type == .creditCard,
-               (out[before].start..<out[before].end).reduce(0, { $0 + (Bytes.isDigit(s[$1]) ? 1 : 0) }) >= 13 {
+                (out[before].start..<out[before].end).reduce(0, { $0 + (Bytes.isDigit(s[$1]) ? 1 : 0) }) >= 13
+            {
                 out.removeSubrange((before + 1)...)
                 return end
             }
@@ -90,8 +95,10 @@ extension PIIDetectors {
         return nil
     }
 
-    private static func numbers(_ s: UnsafeBufferPointer<UInt8>, at: Int, limit: Int, into out: inout [Candidate],
-                                groupStarts: inout [Int], noteStart: inout Int?, scratch: inout NumberScratch) -> Int {
+    private static func numbers(
+        _ s: UnsafeBufferPointer<UInt8>, at: Int, limit: Int, into out: inout [Candidate],
+        groupStarts: inout [Int], noteStart: inout Int?, scratch: inout NumberScratch
+    ) -> Int {
         let s = UnsafeBufferPointer(rebasing: s[0..<limit])
         // Fast path without allocation: fewer than 7 digits within reach is no candidate.
         var probe = at, digitCount = 0
@@ -148,7 +155,8 @@ extension PIIDetectors {
         }
         // An SSN stands alone: "110-81-4127A" is some other identifier.
         if digits.count == 9, end == s.count || !Bytes.isAlnum(s[end]), let ssn = ssnParts(groups, separators, digits, context: context),
-           Validators.usSSN(area: ssn.0, group: ssn.1, serial: ssn.2) {
+            Validators.usSSN(area: ssn.0, group: ssn.1, serial: ssn.2)
+        {
             out.append(Candidate(type: .usSSN, start: at, end: end, detector: "us_ssn")); return end
         }
         if let id = nationalID(digits, groups: groups, separators: separators, context: context) {
@@ -164,7 +172,8 @@ extension PIIDetectors {
 
     static func ssnParts(_ groups: [Int], _ separators: [UInt8], _ d: [UInt8], context: Context) -> (Int, Int, Int)? {
         let value = { (r: Range<Int>) in Int(String(decoding: d[r], as: UTF8.self)) ?? 0 }
-        if groups == [3, 2, 4], separators.allSatisfy({ $0 == separators[0] }), separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E {
+        if groups == [3, 2, 4], separators.allSatisfy({ $0 == separators[0] }), separators.first == 0x2D || separators.first == 0x20 || separators.first == 0x2E
+        {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         // Unseparated or oddly grouped ("536228471", "536-228471") only next to "SSN" or
@@ -238,8 +247,10 @@ extension PIIDetectors {
             && separators.count == 2 && separators[0] == separators[1] && separators[0] != 0x20
     }
 
-    static let phoneWords = ContextWords(["phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
-                                          "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"])
+    static let phoneWords = ContextWords([
+        "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
+        "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"
+    ])
 
     /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
     /// starting 2–9), trunk-prefixed national numbers (0… with 10–11 digits), international
@@ -265,7 +276,8 @@ extension PIIDetectors {
         // line above when the number starts its line (a form: "Phone:" / "60-56-85-91").
         // The context can only accept 7–12 digits in at most six groups: look for it only then.
         if (7...12).contains(n) && groups.count <= 6 {
-            let phoneContext = context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
+            let phoneContext =
+                context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
                 || Context.hasWordAfter(s, at, phoneWords)
             if phoneContext { return true }
         }

@@ -24,8 +24,10 @@ enum PIIDetectors {
     /// Every shape starts at a run start (nothing starts inside an alphanumeric run) or on a
     /// mark ('@', '+', '(', ':'): the shapes anchored at point `k` (position `i`).
     @inline(__always)
-    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, state: inout State,
-                      into out: inout [Candidate]) {
+    static func visit(
+        _ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, state: inout State,
+        into out: inout [Candidate]
+    ) {
         let b = s[i]
         if b == 0x40 { email(s, at: i, into: &out); return }
         let previous: UInt8 = i > 0 ? s[i - 1] : 0x20
@@ -61,13 +63,15 @@ enum PIIDetectors {
             let runEnd = Int(index.ends[k]) // a mark's "run" is itself, so "::1" passes
             let hexEnd = b == 0x3A ? i : runEnd
             if hexEnd - i <= 4, hexEnd < s.count, s[hexEnd] == 0x3A || s[hexEnd] == 0x2D || s[hexEnd] == 0x2E,
-               (i..<hexEnd).allSatisfy({ Bytes.isHex(s[$0]) }) {
+                (i..<hexEnd).allSatisfy({ Bytes.isHex(s[$0]) })
+            {
                 network(s, at: i, into: &out)
             }
         }
         // "born", "birth…", "dob", "date of birth", "d.o.b": b/d followed by o, i, a or '.'.
         if (b | 0x20) == 0x62 || (b | 0x20) == 0x64, i + 1 < s.count, !Bytes.isAlpha(previous),
-           case let next = s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20), next == 0x6F || next == 0x69 || next == 0x61 || next == 0x2E {
+            case let next = s[i + 1] | (s[i + 1] == 0x2E ? 0 : 0x20), next == 0x6F || next == 0x69 || next == 0x61 || next == 0x2E
+        {
             dateOfBirth(s, at: i, into: &out)
         }
     }

@@ -19,7 +19,10 @@ enum StructuredTokenDetector {
             // Every shape's first run ends in '.', '-', '_', ':' or '|' (most words end in a space).
             let next: UInt8 = runEnd < s.count ? s[runEnd] : 0
             if next == 0x2E || next == 0x2D || next == 0x5F || next == 0x3A || next == 0x7C, i == 0 || !Bytes.isWord(s[i - 1]),
-               let end = tokenStart(s, i, runEnd: runEnd, into: &out) { return end }
+                let end = tokenStart(s, i, runEnd: runEnd, into: &out)
+            {
+                return end
+            }
             // Azure's "Q~" can only sit at the end of a run ('~' ends it).
             if runEnd < s.count, s[runEnd] == 0x7E, s[runEnd - 1] == 0x51, let (start, end) = azureClientSecret(s, runEnd - 1) {
                 out.append(Candidate(type: .cloudCredential, start: start, end: end, detector: "azure_ad_client_secret"))

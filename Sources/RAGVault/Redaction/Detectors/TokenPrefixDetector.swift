@@ -29,15 +29,19 @@ enum TokenPrefixDetector {
         let maxBody: Int
     }
 
-    private static func rules(_ prefixes: [String], _ name: String, _ type: EntityType, _ alphabet: Alphabet,
-                              _ minBody: Int, _ maxBody: Int) -> [Rule] {
+    private static func rules(
+        _ prefixes: [String], _ name: String, _ type: EntityType, _ alphabet: Alphabet,
+        _ minBody: Int, _ maxBody: Int
+    ) -> [Rule] {
         prefixes.map { Rule(prefix: Array($0.utf8), name: name, type: type, alphabet: alphabet, minBody: minBody, maxBody: maxBody) }
     }
 
     /// The table. Bodies are measured after the prefix.
     static let table: [Rule] = [
         // Cloud
-        rules(["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"], "aws_access_key_id", .cloudCredential, .upperDigit, 16, 16),
+        rules(
+            ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"], "aws_access_key_id", .cloudCredential, .upperDigit, 16, 16
+        ),
         rules(["AIza"], "gcp_api_key", .cloudCredential, .base64URL, 35, 35),
         rules(["GOCSPX-"], "gcp_oauth_client_secret", .cloudCredential, .base64URL, 28, 28),
         rules(["ya29."], "google_oauth_access_token", .cloudCredential, .base64URL, 30, 2048),
@@ -64,8 +68,11 @@ enum TokenPrefixDetector {
         rules(["gloas-"], "gitlab_oauth_secret", .apiKey, .word, 64, 64),
         rules(["ATATT3"], "atlassian_api_token", .apiKey, .dotWord, 100, 300),
         // Chat
-        rules(["https://hooks.slack.com/services/", "https://hooks.slack.com/workflows/", "https://hooks.slack.com/triggers/",
-               "http://hooks.slack.com/services/", "http://hooks.slack.com/workflows/"], "slack_webhook", .apiKey, .urlPath, 30, 200),
+        rules(
+            [
+                "https://hooks.slack.com/services/", "https://hooks.slack.com/workflows/", "https://hooks.slack.com/triggers/",
+                "http://hooks.slack.com/services/", "http://hooks.slack.com/workflows/"
+            ], "slack_webhook", .apiKey, .urlPath, 30, 200),
         rules(["https://discord.com/api/webhooks/", "https://discordapp.com/api/webhooks/"], "discord_webhook", .apiKey, .urlPath, 30, 200),
         rules(["EAACEdEose0cBA", "EAAM", "EAAB", "EAAG"], "facebook_access_token", .apiKey, .alnum, 90, 300),
         rules(["xapp-"], "slack_app_token", .apiKey, .word, 30, 200),
@@ -125,9 +132,12 @@ enum TokenPrefixDetector {
         rules(["SK"], "twilio_api_key", .apiKey, .hexLower, 32, 32),
         rules(["key-"], "mailgun_key", .apiKey, .hexLower, 32, 32),
         // SoftLayer's SOAP endpoint takes the API key as a path segment.
-        rules(["https://api.softlayer.com/soap/v3/", "http://api.softlayer.com/soap/v3/", "https://api.softlayer.com/soap/v3.1/",
-               "http://api.softlayer.com/soap/v3.1/"], "softlayer_api_key", .cloudCredential, .hexLower, 64, 64),
-        rules(["PuTTY-User-Key-File-"], "putty_private_key", .privateKey, .dotWord, 1, 8),
+        rules(
+            [
+                "https://api.softlayer.com/soap/v3/", "http://api.softlayer.com/soap/v3/", "https://api.softlayer.com/soap/v3.1/",
+                "http://api.softlayer.com/soap/v3.1/"
+            ], "softlayer_api_key", .cloudCredential, .hexLower, 64, 64),
+        rules(["PuTTY-User-Key-File-"], "putty_private_key", .privateKey, .dotWord, 1, 8)
     ].flatMap { $0 }
 
     /// Rules grouped by first byte so each text position checks only a handful.
@@ -170,7 +180,8 @@ enum TokenPrefixDetector {
         // starts at a boundary: "xAKIA…" is not an AWS key id, and "box.ico-…" in a file
         // name is not an Infracost key.
         guard i + 1 < s.count, mayStartRule(s[i], s[i + 1], starts),
-              i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E) else { return nil }
+            i == 0 || !(Bytes.isWord(s[i - 1]) || s[i - 1] == 0x2E)
+        else { return nil }
         for rule in byFirstByte[Int(s[i])] where Bytes.matches(s, i, rule.prefix) {
             let bodyStart = i + rule.prefix.count
             var bodyEnd = Bytes.run(s, from: bodyStart, limit: rule.maxBody + 1, rule.alphabet.accepts)
