@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // System libraries, located through pkg-config (Debian: libsqlite3-dev, libsodium-dev).
@@ -33,7 +34,12 @@ let package = Package(
         .target(name: "CVault", dependencies: ["CSQLite", "CSodium"]),
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
-        .target(name: "RAGVault", dependencies: ["CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RAGVault", dependencies: [
+            "CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams"),
+            // Verifying end users' tokens from a tenant's identity provider (JWS, JWKS).
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // Benchmarks (`ragvault bench`) and evaluations (`ragvault eval`): outside the product
         // library, reaching its internals through `package` access only.
         .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
@@ -69,9 +75,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Helpers both test targets share: temporary directories, the built CLI.
-        .target(name: "RAGVaultTestSupport", path: "Tests/Support"),
+        .target(name: "RAGVaultTestSupport", dependencies: ["RAGVault", .product(name: "JWTKit", package: "jwt-kit")], path: "Tests/Support"),
         .testTarget(name: "RAGVaultTests", dependencies: [
             "RAGVault", "RAGVaultBench", "RAGVaultEval", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
+            .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         // Real HTTP over loopback against a served vault.
         .testTarget(name: "RAGVaultHTTPTests", dependencies: [
@@ -82,6 +89,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "JWTKit", package: "jwt-kit"),
         ]),
     ]
 )

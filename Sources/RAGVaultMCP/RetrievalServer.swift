@@ -18,16 +18,20 @@ public enum RetrievalServer {
     }
 }
 
-/// `ragvault mcp`: the tools over stdio, bound to one API key. The key is verified before the
-/// server starts and again on every call; stdout carries only the protocol.
+/// `ragvault mcp`: the tools over stdio, bound to one API key (and, for a `search:delegated`
+/// key, to one end user's token). Both are verified before the server starts and again on
+/// every call; stdout carries only the protocol.
 public enum StdioRetrievalServer {
-    public static func run(vault: Vault, apiKey: String, logger: Logger) async throws {
+    public static func run(vault: Vault, apiKey: String, userToken: String? = nil, logger: Logger) async throws {
         let presented = AuditContext(interface: .mcp, keyID: APIKeyRecord.publicID(of: apiKey))
         let credential: Credential
         do {
             credential = try vault.authenticate(apiKey: apiKey)
-            guard credential.principal != nil, credential.scopes.contains("search") else {
+            guard credential.principal != nil, credential.scopes.contains(.search) || credential.scopes.contains(.searchDelegated) else {
                 throw RAGVaultError(.forbidden, "the key in RAGVAULT_API_KEY may not search (an operator key, or no 'search' scope)")
+            }
+            if credential.scopes.contains(.searchDelegated) {
+                _ = try await vault.delegatedPrincipal(for: credential, userToken: userToken)
             }
         } catch let error as RAGVaultError {
             var record = presented.recordForRequest(action: "authenticate")
@@ -37,9 +41,13 @@ public enum StdioRetrievalServer {
         }
         let audit = AuditContext(interface: .mcp, keyID: credential.keyID)
         let tools = RetrievalTools(retriever: Retriever(vault: vault), runner: DispatchRunner(), audit: audit) {
-            guard let principal = try vault.authenticate(apiKey: apiKey).principal else {
+            let credential = try vault.authenticate(apiKey: apiKey)
+            guard let principal = credential.principal else {
                 throw RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
             }
+            // A delegated key's token is checked on every call too: an expired token ends the
+            // user's access mid-session.
+            if credential.scopes.contains(.searchDelegated) { return try await vault.delegatedPrincipal(for: credential, userToken: userToken) }
             return principal
         }
         let transport = AnsweringTransport(StdioLineTransport(logger: logger), logger: logger)

@@ -121,11 +121,12 @@ public struct RetrievalTools: Sendable {
         return try CallTool.Result(content: [.text(notice + output.text)], structuredContent: output)
     }
 
-    /// The principal of the bound key, verified again; a refusal is recorded in the operator log.
+    /// The principal of the bound key (and user token), verified again; a refusal is recorded
+    /// in the operator log.
     private func verifiedPrincipal() async throws -> Principal {
         do {
             return try await principal()
-        } catch let error as RAGVaultError where error.code == .unauthenticated {
+        } catch let error as RAGVaultError where error.code == .unauthenticated || error.code.refusesUserToken {
             var record = audit.recordForRequest(action: "authenticate")
             (record.outcome, record.code) = ("denied", error.code.rawValue)
             let vault = retriever.vault, finished = record

@@ -17,11 +17,11 @@ struct APIFixture {
         let v = server.vault
         let fixture = APIFixture(
             server: server,
-            acmeAdmin: try v.createAPIKey(tenant: "acme", subject: "admin", roles: ["eng", "hr"], scopes: ["search", "ingest", "admin"]).key,
-            alice: try v.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"]).key,
-            carol: try v.createAPIKey(tenant: "acme", subject: "carol", roles: ["hr"], scopes: ["search"]).key,
-            ingestOnly: try v.createAPIKey(tenant: "acme", subject: nil, roles: ["eng"], scopes: ["ingest"]).key,
-            globexAdmin: try v.createAPIKey(tenant: "globex", subject: "gadmin", roles: ["ops"], scopes: ["search", "ingest", "admin"]).key,
+            acmeAdmin: try v.createAPIKey(tenant: "acme", subject: "admin", roles: ["eng", "hr"], scopes: [.search, .ingest, .admin]).key,
+            alice: try v.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: [.search]).key,
+            carol: try v.createAPIKey(tenant: "acme", subject: "carol", roles: ["hr"], scopes: [.search]).key,
+            ingestOnly: try v.createAPIKey(tenant: "acme", subject: nil, roles: ["eng"], scopes: [.ingest]).key,
+            globexAdmin: try v.createAPIKey(tenant: "globex", subject: "gadmin", roles: ["ops"], scopes: [.search, .ingest, .admin]).key,
             operatorKey: try v.createOperatorKey().key)
         try await fixture.check(
             server.put(

@@ -73,7 +73,7 @@ import Testing
         #expect(after.status == 401, "\(after.text)")
         // Expired: a key that lapses while the server runs.
         let lapse = Date().addingTimeInterval(5)
-        let brief = try s.vault.createAPIKey(tenant: "acme", subject: "eve", roles: ["eng"], scopes: ["search"], expiresAt: lapse).key
+        let brief = try s.vault.createAPIKey(tenant: "acme", subject: "eve", roles: ["eng"], scopes: [.search], expiresAt: lapse).key
         #expect(try await f.search("rotate", key: brief).status == 200)
         try await Task.sleep(nanoseconds: UInt64(max(0, lapse.timeIntervalSinceNow + 0.5) * 1e9))
         #expect(try await f.search("rotate", key: brief).status == 401)

@@ -30,7 +30,7 @@ import Testing
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/healthz"), timeout: .seconds(10))
         #expect(response.status == .ok)
-        let key = try server.vault.createAPIKey(tenant: "acme", subject: "ann", roles: ["eng"], scopes: ["search"]).key
+        let key = try server.vault.createAPIKey(tenant: "acme", subject: "ann", roles: ["eng"], scopes: [.search]).key
         var search = HTTPClientRequest(url: "https://127.0.0.1:\(port)/v1/search")
         search.method = .POST
         search.headers.add(name: "Authorization", value: "Bearer \(key)")

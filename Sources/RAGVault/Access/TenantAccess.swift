@@ -19,13 +19,13 @@ public struct TenantAccess: Sendable {
     // MARK: - scopes, asked before a body is read
 
     /// Passes a principal that may read passages and documents (`search`).
-    public func requireSearch() throws { try vault.requireScope(principal, anyOf: ["search"], to: "search") }
+    public func requireSearch() throws { try principal.require([.search], to: "search") }
 
     /// Passes a principal that may write documents and ACLs (`ingest` or `admin`).
-    public func requireWriter() throws { try vault.requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents") }
+    public func requireWriter() throws { try principal.require([.ingest, .admin], to: "write documents") }
 
     /// Passes a tenant admin (policy, keys, audit log).
-    public func requireAdmin(to action: String) throws { try vault.requireScope(principal, anyOf: ["admin"], to: action) }
+    public func requireAdmin(to action: String) throws { try principal.require([.admin], to: action) }
 
     // MARK: - reading
 
@@ -68,9 +68,20 @@ public struct TenantAccess: Sendable {
         try vault.setPolicy(policy, for: principal.tenant, subject: principal.subject, audit: audit)
     }
 
+    /// The identity providers whose user tokens `search:delegated` keys of this tenant accept.
+    public func identityProviders() throws -> [IdentityProvider] {
+        try requireAdmin(to: "read the identity providers")
+        return try vault.identityProviders(tenant: principal.tenant)
+    }
+
+    public func setIdentityProviders(_ providers: [IdentityProvider]) throws {
+        try requireAdmin(to: "change the identity providers")
+        try vault.setIdentityProviders(providers, tenant: principal.tenant, subject: principal.subject, audit: audit)
+    }
+
     /// A key no stronger than this principal's own, which ends with it (see `Vault.createAPIKey(…grantedBy:)`).
     public func createKey(
-        subject: String?, roles: [String], groups: [String], scopes: Set<String>,
+        subject: String?, roles: [String], groups: [String], scopes: Set<Scope>,
         expiresAt: Date?
     ) throws -> (key: String, record: APIKeyRecord) {
         try vault.createAPIKey(
@@ -88,8 +99,14 @@ public struct TenantAccess: Sendable {
 }
 
 extension Retriever {
-    /// What `principal` may do in its tenant, recorded under `audit`.
+    /// What `principal` may do in its tenant, recorded under `audit` (with the user token's
+    /// issuer, subject and id when the principal is delegated).
     public func access(as principal: Principal, audit: AuditContext? = nil) -> TenantAccess {
-        TenantAccess(principal: principal, retriever: self, audit: audit)
+        var context = audit
+        if let delegation = principal.delegation {
+            context = vault.auditContext(audit)
+            context?.delegation = delegation
+        }
+        return TenantAccess(principal: principal, retriever: self, audit: context)
     }
 }

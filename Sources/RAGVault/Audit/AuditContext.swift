@@ -7,6 +7,8 @@ public struct AuditContext: Sendable {
     public var interface: AuditInterface
     public var requestID: String?
     public var keyID: String?
+    /// The end user's token, for requests made with a delegated user token.
+    public var delegation: Delegation?
     /// Set when the operation wrote its record, so the interface does not write a second one.
     public var receipt: AuditReceipt?
 
@@ -25,6 +27,9 @@ public struct AuditContext: Sendable {
         var record = AuditRecord(interface: interface, action: action)
         record.requestID = requestID ?? Sodium.randomHex(8)
         record.keyID = keyID
+        if let delegation {
+            (record.tokenIssuer, record.tokenSubject, record.tokenID) = (delegation.issuer, delegation.tokenSubject, delegation.tokenID)
+        }
         record.subject = subject
         if interface == .cli { record.localUser = Self.localUser }
         return record

@@ -15,6 +15,10 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var keyID: String?
     /// `user:…` of the credential, or of the principal a local operator acted as.
     public var subject: String?
+    /// For a delegated request: the user token's issuer, `sub` and `jti` (the token itself never).
+    public var tokenIssuer: String?
+    public var tokenSubject: String?
+    public var tokenID: String?
     /// The operating-system user of a local (CLI) action.
     public var localUser: String?
     /// The tenant, in the operator log (the tenant log's tenant is implied).
@@ -72,6 +76,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         case action, outcome, code, latencyMs = "latency_ms", route, query, queryHash = "query_hash", chunkIDs = "chunk_ids"
         case redactions, flags, documents, before, after, prunedBefore = "pruned_before", prunedRecords = "pruned_records"
         case count, firstTime = "first_time", clientAddress = "client_address"
+        case tokenIssuer = "token_issuer", tokenSubject = "token_subject", tokenID = "token_jti"
     }
 }
 
@@ -89,46 +94,7 @@ public struct AuditDocument: Codable, Sendable, Equatable {
 }
 
 /// Before/after values of a change: any JSON (ACLs, policies, key metadata — never secrets).
-public indirect enum AuditValue: Codable, Sendable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([AuditValue]), object([String: AuditValue])
-
-    /// Any encodable value as an `AuditValue` (through its JSON form).
-    public static func of<T: Encodable>(_ value: T) -> AuditValue {
-        guard let data = try? JSONEncoder.sorted.encode(value),
-            let decoded = try? JSONDecoder().decode(AuditValue.self, from: data)
-        else { return .null }
-        return decoded
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? c.decode(Double.self) {
-            self = .number(n)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([AuditValue].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: AuditValue].self))
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let b): try c.encode(b)
-        case .number(let n): try c.encode(n)
-        case .string(let s): try c.encode(s)
-        case .array(let a): try c.encode(a)
-        case .object(let o): try c.encode(o)
-        }
-    }
-}
+public typealias AuditValue = JSONValue
 
 /// Through which door a request came.
 public enum AuditInterface: String, Codable, Sendable {

@@ -15,7 +15,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
     public var roles: [String]
     public var groups: [String]
     /// `search`, `ingest`, `admin` (tenant keys) or `operator`.
-    public var scopes: Set<String>
+    public var scopes: Set<Scope>
     public var createdAt: String
     public var expiresAt: String?
     public var revokedAt: String?
@@ -26,8 +26,6 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
     public var active: Bool?
 
     public var isOperator: Bool { tenantID == nil }
-
-    public static let tenantScopes: Set<String> = ["search", "ingest", "admin"]
 
     enum CodingKeys: String, CodingKey {
         case id, tenant, subject, roles, groups, scopes, createdAt = "created_at", expiresAt = "expires_at", revokedAt = "revoked_at"
@@ -81,7 +79,7 @@ public struct Credential: Sendable, Equatable {
     public let keyID: String
     /// The tenant principal (tenant keys), or nil (operator keys: tenants and rotation only).
     public let principal: Principal?
-    public let scopes: Set<String>
+    public let scopes: Set<Scope>
 
     public var isOperator: Bool { principal == nil }
 }

@@ -12,14 +12,21 @@ public struct Principal: Sendable, Equatable {
     /// `group:NAME` entries.
     public let groups: [String]
     /// What the credential may do (`search`, `ingest`, `admin`, `operator`).
-    public let scopes: Set<String>
+    public let scopes: Set<Scope>
     /// The API key this principal was proven by (nil when a local tool made it): a key it
     /// mints names it as creator and ends with it.
     public let keyID: String?
+    /// Set when the principal is an end user proven by a token from the tenant's identity
+    /// provider, presented beside a `search:delegated` key (`Vault.delegatedPrincipal`).
+    public let delegation: Delegation?
 
-    init(tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<String>, keyID: String? = nil) {
+    init(
+        tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<Scope>, keyID: String? = nil,
+        delegation: Delegation? = nil
+    ) {
         self.tenant = tenant
         self.keyID = keyID
+        self.delegation = delegation
         self.subject = subject.map(PrincipalName.normalise)
         self.roles = roles.map(PrincipalName.normalise)
         self.groups = groups.map(PrincipalName.normalise)
@@ -41,7 +48,7 @@ public struct Principal: Sendable, Equatable {
         let user = try subject.map { try typed([$0], "user") }?.first
         return Principal(
             tenant: tenant, subject: user, roles: try typed(roles, "role"), groups: try typed(groups, "group"),
-            scopes: ["search"])
+            scopes: [.search])
     }
 
     /// Every ACL principal this caller matches, `tenant:*` included. Fails closed on an empty
@@ -66,4 +73,12 @@ public struct Principal: Sendable, Equatable {
 
     /// Roles and groups, for redaction exemptions.
     var exemptionNames: Set<String> { Set(roles + groups) }
+}
+
+/// Where a delegated principal's identity came from, for audit records: the token's issuer,
+/// its own `sub` and `jti` (the principal's subject is the mapped `user:…`).
+public struct Delegation: Sendable, Equatable {
+    public let issuer: String
+    public let tokenSubject: String?
+    public let tokenID: String?
 }

@@ -54,6 +54,27 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// cut at the end or replaced): `ragvault audit verify` and `doctor` report it until an
         /// operator accepts it (`ragvault audit accept-truncation`).
         case auditTruncated = "audit_truncated"
+        /// Delegated search: no end-user token came with a `search:delegated` key.
+        case userTokenMissing = "user_token_missing"
+        /// The user token is malformed or its signature does not verify.
+        case userTokenInvalid = "user_token_invalid"
+        case userTokenExpired = "user_token_expired"
+        case userTokenNotYetValid = "user_token_not_yet_valid"
+        /// The token's issuer is not one the key's tenant trusts (another tenant's included).
+        case userTokenIssuer = "user_token_wrong_issuer"
+        case userTokenAudience = "user_token_wrong_audience"
+        /// The token names a signing key its issuer does not publish.
+        case userTokenUnknownKey = "user_token_unknown_key"
+        /// `none`, HMAC or another algorithm outside the accepted asymmetric ones.
+        case userTokenAlgorithm = "user_token_algorithm"
+        /// The token's claims map to no user, role or group.
+        case userTokenNoPrincipal = "user_token_no_principal"
+        /// A claim value is not a valid principal name (the whole token is refused).
+        case userTokenClaims = "user_token_claims"
+        /// The identity provider's signing keys cannot be had: the request fails, never falls back.
+        case idpUnavailable = "idp_unavailable"
+        /// The issuer + audience is already trusted by another tenant.
+        case idpTaken = "idp_taken"
         /// The server's address is taken (another process listens on that port).
         case addressInUse = "address_in_use"
         case internalError = "internal"
@@ -68,6 +89,11 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension RAGVaultError.Code {
+    /// A refused or unverifiable end-user token (delegated search).
+    public var refusesUserToken: Bool { rawValue.hasPrefix("user_token_") || self == .idpUnavailable }
 }
 
 extension RAGVaultError {

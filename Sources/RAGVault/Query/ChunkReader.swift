@@ -54,9 +54,7 @@ extension Retriever {
     }
 
     private func readChunk(_ publicID: String, as principal: Principal) throws -> ChunkView {
-        guard principal.scopes.contains("search") else {
-            throw RAGVaultError(.forbidden, "the credential may not read passages (missing scope 'search')")
-        }
+        try principal.require([.search], to: "read passages")
         let missing = RAGVaultError.notFound("chunk")
         let store = try vault.store(for: principal.tenant)
         let row = try store.withConnection { db in
@@ -95,10 +93,8 @@ extension Retriever {
     }
 
     private func readDocument(_ externalID: String, as principal: Principal) throws -> DocumentView {
-        let isAdmin = principal.scopes.contains("admin") || principal.scopes.contains("ingest")
-        guard isAdmin || principal.scopes.contains("search") else {
-            throw RAGVaultError(.forbidden, "the credential may not read documents (needs scope 'search', 'ingest' or 'admin')")
-        }
+        let isAdmin = principal.may(.admin) || principal.may(.ingest)
+        try principal.require([.search, .ingest, .admin], to: "read documents")
         try DocumentID.validate(externalID)
         let missing = RAGVaultError.notFound("document")
         let store = try vault.store(for: principal.tenant)

@@ -57,9 +57,7 @@ public final class Retriever: @unchecked Sendable {
 
     private func searchOnce(_ request: SearchRequest, as principal: Principal) throws -> SearchResult {
         let started = DispatchTime.now().uptimeNanoseconds
-        guard principal.scopes.contains("search") else {
-            throw RAGVaultError(.forbidden, "the credential may not search (missing scope 'search')")
-        }
+        try principal.require([.search], to: "search")
         try request.validate()
         let prepared = try prepare(request, as: principal)
         let (store, settings, redactor, policy, compiled) = (prepared.store, prepared.settings, prepared.redactor, prepared.policy, prepared.compiled)

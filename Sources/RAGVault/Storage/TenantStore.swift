@@ -459,12 +459,3 @@ public final class TenantStore: @unchecked Sendable {
         try db.run("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     }
 }
-
-extension JSONEncoder {
-    /// Deterministic output (sorted keys) for values that are hashed or compared.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-}

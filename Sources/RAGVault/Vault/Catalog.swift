@@ -88,6 +88,21 @@ final class Catalog {
             """
             CREATE TABLE audit_marks(owner TEXT PRIMARY KEY, seq INTEGER NOT NULL, link BLOB NOT NULL, cut_below INTEGER);
             """
+        ),
+        // Trusted identity providers: an issuer + audience belongs to one tenant only.
+        (
+            8,
+            """
+            CREATE TABLE identity_providers(
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                issuer TEXT NOT NULL,
+                audience TEXT NOT NULL,
+                provider_json TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE(issuer, audience)
+            );
+            CREATE INDEX identity_providers_tenant ON identity_providers(tenant_id);
+            """
         )
     ])
 
@@ -156,6 +171,7 @@ final class Catalog {
             try db.run("DELETE FROM api_keys WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM audit_keys WHERE owner = ?", [.text(tenantID)])
             try db.run("DELETE FROM audit_marks WHERE owner = ?", [.text(tenantID)])
+            try db.run("DELETE FROM identity_providers WHERE tenant_id = ?", [.text(tenantID)])
             try db.run("DELETE FROM tenants WHERE id = ?", [.text(tenantID)])
         }
         try checkpoint()
@@ -204,6 +220,42 @@ final class Catalog {
         }
     }
 
+    // MARK: - identity providers
+
+    func identityProviders(tenantID: String) throws -> [IdentityProvider] {
+        try db.query("SELECT provider_json FROM identity_providers WHERE tenant_id = ? ORDER BY issuer, audience", [.text(tenantID)]).map {
+            do {
+                return try JSONDecoder().decode(IdentityProvider.self, from: Data(($0[0].string ?? "").utf8))
+            } catch {
+                throw RAGVaultError(.storeConfiguration, "the catalog's stored identity providers of this tenant cannot be read; set them again")
+            }
+        }
+    }
+
+    /// Replaces the tenant's providers in one transaction; an issuer + audience another tenant
+    /// trusts is refused (`idp_taken`).
+    func setIdentityProviders(_ providers: [IdentityProvider], tenantID: String) throws {
+        try db.transaction {
+            try db.run("DELETE FROM identity_providers WHERE tenant_id = ?", [.text(tenantID)])
+            for provider in providers {
+                let owner = try db.scalar(
+                    "SELECT tenant_id FROM identity_providers WHERE issuer = ? AND audience = ?", [.text(provider.issuer), .text(provider.audience)])
+                guard owner == .null else {
+                    throw RAGVaultError(
+                        .idpTaken,
+                        "the issuer '\(provider.issuer.prefix(200))' with this audience is already trusted by another tenant; give each tenant its own audience"
+                    )
+                }
+                try db.run(
+                    "INSERT INTO identity_providers(tenant_id, issuer, audience, provider_json, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        .text(tenantID), .text(provider.issuer), .text(provider.audience),
+                        .text(String(decoding: try JSONEncoder.sorted.encode(provider), as: UTF8.self)), .text(Self.now())
+                    ])
+            }
+        }
+    }
+
     // MARK: - API keys
 
     func apiKeyPepper() throws -> [UInt8] {
@@ -224,7 +276,7 @@ final class Catalog {
                 """,
                 [
                     .text(key.id), key.tenantID.map(SQLValue.text) ?? .null, key.subject.map(SQLValue.text) ?? .null,
-                    .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted())),
+                    .text(try encode(key.roles)), .text(try encode(key.groups)), .text(try encode(key.scopes.sorted().map(\.rawValue))),
                     .blob(secretHash), .text(key.createdAt), key.expiresAt.map(SQLValue.text) ?? .null,
                     key.createdBy.map(SQLValue.text) ?? .null
                 ])
@@ -284,7 +336,7 @@ final class Catalog {
         let decode = { (json: String?) in try JSONDecoder().decode([String].self, from: Data((json ?? "[]").utf8)) }
         return APIKeyRecord(
             id: row[0].string ?? "", tenantID: row[1].string, tenant: row[9].string, subject: row[2].string,
-            roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string)),
+            roles: try decode(row[3].string), groups: try decode(row[4].string), scopes: Set(try decode(row[5].string).compactMap(Scope.init(rawValue:))),
             createdAt: row[6].string ?? "", expiresAt: row[7].string, revokedAt: row[8].string,
             createdBy: row[10].string)
     }

@@ -8,7 +8,7 @@ extension Vault {
     /// key string, shown once (the catalog keeps only a keyed hash).
     public func createAPIKey(
         tenant: String, subject: String?, roles: [String], groups: [String] = [],
-        scopes: Set<String>, expiresAt: Date? = nil, audit: AuditContext? = nil
+        scopes: Set<Scope>, expiresAt: Date? = nil, audit: AuditContext? = nil
     ) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: tenant, by: nil, created: { $0.record.id }) {
             try makeTenantKey(
@@ -19,13 +19,18 @@ extension Vault {
 
     private func makeTenantKey(
         tenant: String, subject: String?, roles: [String], groups: [String],
-        scopes: Set<String>, expiresAt: Date?, createdBy: String?
+        scopes: Set<Scope>, expiresAt: Date?, createdBy: String?
     ) throws -> (key: String, record: APIKeyRecord) {
-        guard !scopes.isEmpty, scopes.isSubset(of: APIKeyRecord.tenantScopes) else {
-            throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(APIKeyRecord.tenantScopes.sorted().joined(separator: ", "))")
+        guard !scopes.isEmpty, scopes.isSubset(of: Scope.tenant) else {
+            throw RAGVaultError(.invalidInput, "tenant key scopes must be some of: \(Scope.tenant.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        // A delegated key searches only as the user its request's token proves; with `search`
+        // beside it, it could also search as itself — the all-seeing service user it replaces.
+        guard !(scopes.contains(.searchDelegated) && scopes.contains(.search)) else {
+            throw RAGVaultError(.invalidInput, "a key has either 'search' or 'search:delegated', not both")
         }
         let principal = try Principal.impersonating(tenant: tenant, subject: subject, roles: roles, groups: groups)
-        if scopes.contains("search") { _ = try principal.aclPrincipals() } // a search key with no identity could never search
+        if scopes.contains(.search) { _ = try principal.aclPrincipals() } // a search key with no identity could never search
         let record = try tenantRecord(tenant)
         return try insertKey(
             APIKeyRecord(
@@ -39,7 +44,7 @@ extension Vault {
         try auditedKeyChange(audit, "key.create", tenant: nil, by: nil, created: { $0.record.id }) {
             try insertKey(
                 APIKeyRecord(
-                    id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: ["operator"],
+                    id: "", tenantID: nil, tenant: nil, subject: nil, roles: [], groups: [], scopes: [.operator],
                     createdAt: Catalog.now(), expiresAt: expiresAt.map { $0.ISO8601Format() }, revokedAt: nil))
         }
     }
@@ -143,7 +148,7 @@ extension Vault {
     /// speaking for the admin's own subject or none (a key for another user would read what
     /// that user may and the admin may not).
     public func createAPIKey(
-        subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+        subject: String?, roles: [String], groups: [String], scopes: Set<Scope>, expiresAt: Date?,
         grantedBy admin: Principal, audit: AuditContext? = nil
     ) throws -> (key: String, record: APIKeyRecord) {
         try auditedKeyChange(audit, "key.create", tenant: admin.tenant, by: admin, created: { $0.record.id }) {
@@ -152,15 +157,15 @@ extension Vault {
     }
 
     private func grantKey(
-        subject: String?, roles: [String], groups: [String], scopes: Set<String>, expiresAt: Date?,
+        subject: String?, roles: [String], groups: [String], scopes: Set<Scope>, expiresAt: Date?,
         grantedBy admin: Principal
     ) throws -> (key: String, record: APIKeyRecord) {
-        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+        try admin.require([.admin], to: "manage keys")
         let wanted = try Principal.impersonating(tenant: admin.tenant, subject: subject, roles: roles, groups: groups)
         func exceeds(_ what: String, _ extra: [String]) -> RAGVaultError {
             RAGVaultError(.forbidden, "a key may not carry \(what) its creator does not hold: \(extra.sorted().joined(separator: ", "))")
         }
-        if !scopes.isSubset(of: admin.scopes) { throw exceeds("scopes", Array(scopes.subtracting(admin.scopes))) }
+        if !scopes.isSubset(of: admin.scopes) { throw exceeds("scopes", scopes.subtracting(admin.scopes).map(\.rawValue)) }
         let extraRoles = Set(wanted.roles).subtracting(admin.roles)
         if !extraRoles.isEmpty { throw exceeds("roles", Array(extraRoles)) }
         let extraGroups = Set(wanted.groups).subtracting(admin.groups)
@@ -191,7 +196,7 @@ extension Vault {
 
     /// The admin's tenant's keys, never their secrets.
     public func apiKeys(as admin: Principal) throws -> [APIKeyRecord] {
-        try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+        try admin.require([.admin], to: "manage keys")
         return try apiKeys(tenant: admin.tenant)
     }
 
@@ -201,7 +206,7 @@ extension Vault {
         // about keys outside the admin's tenant.
         let own = (try? apiKeys(tenant: admin.tenant).contains(where: { $0.id == id })) ?? false
         try auditedKeyChange(audit, "key.revoke", tenant: admin.tenant, by: admin, keyID: own ? id : nil) {
-            try requireScope(admin, anyOf: ["admin"], to: "manage keys")
+            try admin.require([.admin], to: "manage keys")
             guard own else { throw RAGVaultError.notFound("key") }
             try revokeKey(id: id)
         }

@@ -153,7 +153,7 @@ extension Vault {
     /// A tenant admin reads the tenant's own log (a page of it); the read is recorded too.
     public func auditRecords(as admin: Principal, filter: AuditFilter, audit: AuditContext? = nil) throws -> AuditPage {
         try audited(audit, "audit.read", tenant: admin.tenant, subject: admin.subject) { record in
-            try requireScope(admin, anyOf: ["admin"], to: "read the audit log")
+            try admin.require([.admin], to: "read the audit log")
             let page = try auditRecords(tenant: admin.tenant, filter: filter)
             record.after = .object(["records": .number(Double(page.records.count))])
             return page

@@ -56,7 +56,7 @@ extension Vault {
         json data: Data, pathID: String?, as principal: Principal,
         maxBytes: Int
     ) throws -> DocumentWriteResult {
-        try requireScope(principal, anyOf: ["ingest", "admin"], to: "write documents")
+        try principal.require([.ingest, .admin], to: "write documents")
         if case .unusable(_, let code, let reason)? = NDJSONBatch.jsonRefusal(data, label: "document") {
             return DocumentWriteResult(id: pathID ?? "", outcome: "skipped", code: code, reason: reason)
         }
@@ -113,7 +113,7 @@ extension Vault {
     public func deleteDocument(_ externalID: String, as principal: Principal, audit: AuditContext? = nil) throws -> DocumentWriteResult {
         try audited(audit, "document.delete", tenant: principal.tenant, subject: principal.subject) { record in
             record.documents = [AuditDocument(id: String(externalID.prefix(256)))]
-            try requireScope(principal, anyOf: ["ingest", "admin"], to: "delete documents")
+            try principal.require([.ingest, .admin], to: "delete documents")
             try DocumentID.validate(externalID)
             guard try store(for: principal.tenant).deleteDocument(externalID: externalID) else { throw RAGVaultError.notFound("document") }
             record.documents = [AuditDocument(id: externalID, outcome: "deleted")]
@@ -139,7 +139,7 @@ extension Vault {
         _ externalID: String, to acl: AccessList, as principal: Principal,
         before: inout AuditValue?
     ) throws -> DocumentWriteResult {
-        try requireScope(principal, anyOf: ["ingest", "admin"], to: "change access lists")
+        try principal.require([.ingest, .admin], to: "change access lists")
         try DocumentID.validate(externalID)
         let store = try store(for: principal.tenant)
         let validated: AccessList
@@ -151,11 +151,5 @@ extension Vault {
         if state.acl == validated { return DocumentWriteResult(id: externalID, outcome: "unchanged", version: state.version) }
         try store.updateACL(externalID: externalID, acl: validated)
         return DocumentWriteResult(id: externalID, outcome: "acl_updated", version: state.version)
-    }
-
-    public func requireScope(_ principal: Principal, anyOf scopes: Set<String>, to action: String) throws {
-        guard !principal.scopes.isDisjoint(with: scopes) else {
-            throw RAGVaultError(.forbidden, "the credential may not \(action) (needs scope \(scopes.sorted().map { "'\($0)'" }.joined(separator: " or ")))")
-        }
     }
 }

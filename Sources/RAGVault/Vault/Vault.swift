@@ -30,6 +30,10 @@ public final class Vault: @unchecked Sendable {
     package let auditTrail = AuditTrail(durability: .strict)
     /// The interface recorded for actions called without an `AuditContext` (the CLI sets `.cli`).
     public nonisolated(unsafe) var defaultAuditInterface: AuditInterface = .library
+    /// Identity providers' signing keys, fetched once and shared by every request.
+    let identityKeys = IssuerKeyCache()
+    /// The time user tokens are checked against (tests move it).
+    package nonisolated(unsafe) var tokenClock: @Sendable () -> Date = { Date() }
 
     static let tenantsFolder = "tenants"
 

@@ -30,7 +30,7 @@ struct AuditRecording: RouterMiddleware {
         }
         if context.auditReceipt.isWritten || (!recordSuccesses && status < 400) { return try outcome.get() }
         var record = context.audit.recordForRequest(action: "request")
-        record.subject = context.credential?.principal?.subject
+        record.subject = (context.delegated ?? context.credential?.principal)?.subject
         record.route = "\(request.method.rawValue) \(context.endpointPath ?? "unmatched")"
         record.outcome = status < 400 ? "ok" : ([401, 403, 404, 429].contains(status) ? "denied" : "error")
         record.code = code

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import RAGVault
 
-/// A tenant admin's routes: the tenant's redaction policy and API keys (never granting more
-/// than the admin's own key holds).
+/// A tenant admin's routes: the tenant's redaction policy, identity providers and API keys
+/// (never granting more than the admin's own key holds).
 struct AdminRoutes {
     let retriever: Retriever
     let work: BlockingWork
@@ -24,6 +24,17 @@ struct AdminRoutes {
                     return policy
                 })
         }
+        group.get("idp") { _, context in
+            let access = try context.access(retriever)
+            return try JSONBody.response(ProviderList(providers: try await work.run { try access.identityProviders() }))
+        }
+        group.put("idp") { request, context in
+            let access = try context.access(retriever)
+            try access.requireAdmin(to: "change the identity providers")
+            let body = try await JSONBody.decode(ProviderList.self, from: request, limit: 256 << 10)
+            try await work.run { try access.setIdentityProviders(body.providers) }
+            return try JSONBody.response(body)
+        }
         group.post("keys") { request, context in
             let access = try context.access(retriever)
             try access.requireAdmin(to: "manage keys")
@@ -31,7 +42,7 @@ struct AdminRoutes {
             let created = try await work.run {
                 try access.createKey(
                     subject: body.subject, roles: body.roles ?? [], groups: body.groups ?? [],
-                    scopes: Set(body.scopes), expiresAt: body.expiresAt)
+                    scopes: try Scope.parse(body.scopes), expiresAt: body.expiresAt)
             }
             return try JSONBody.response(CreatedKey(key: created.key, record: created.record), status: .created)
         }
@@ -72,6 +83,20 @@ struct AdminRoutes {
                 }
                 expiresAt = date
             }
+        }
+    }
+
+    /// `{"providers": [...]}`: the whole list, replaced at once.
+    struct ProviderList: Codable {
+        var providers: [IdentityProvider]
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case providers }
+
+        init(providers: [IdentityProvider]) { self.providers = providers }
+
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+            providers = try decoder.container(keyedBy: CodingKeys.self).decode([IdentityProvider].self, forKey: .providers)
         }
     }
 

@@ -24,9 +24,7 @@ struct MCPRoute {
 
     private func handle(_ request: Request, _ context: APIContext) async throws -> Response {
         let principal = try context.principal()
-        guard principal.scopes.contains("search") else {
-            throw APIError(.forbidden, "forbidden", "the credential may not search (missing scope 'search')")
-        }
+        try principal.require([.search], to: "search")
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: 1 << 20)

@@ -8,12 +8,16 @@ public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID = ""
     public var credential: Credential?
+    /// The end user a `search:delegated` key acts for, once `DelegatedIdentity` verified the token.
+    public var delegated: Principal?
     /// Set by the library operation that recorded this request in the audit trail.
     public let auditReceipt = AuditReceipt()
 
     /// How library calls made for this request record it.
     var audit: AuditContext {
-        AuditContext(interface: .http, requestID: requestID, keyID: credential?.keyID, receipt: auditReceipt)
+        var context = AuditContext(interface: .http, requestID: requestID, keyID: credential?.keyID, receipt: auditReceipt)
+        context.delegation = delegated?.delegation
+        return context
     }
 
     /// The peer's IP address (refusal budgets are kept per address).
@@ -28,8 +32,10 @@ public struct APIContext: RequestContext {
     /// anything else.
     public var maxUploadSize: Int { 64 << 10 }
 
-    /// The tenant principal of the key, or `forbidden` for an operator key.
+    /// The principal the request acts as: the end user of a delegated key, else the key's
+    /// own tenant principal, or `forbidden` for an operator key.
     func principal() throws -> Principal {
+        if let delegated { return delegated }
         guard let principal = credential?.principal else {
             throw APIError(.forbidden, "forbidden", "operator keys manage tenants; they cannot read or write a tenant's data")
         }
@@ -43,7 +49,7 @@ public struct APIContext: RequestContext {
 
     /// Passes only operator keys.
     func requireOperator() throws {
-        guard let credential, credential.isOperator, credential.scopes.contains("operator") else {
+        guard let credential, credential.isOperator, credential.scopes.contains(.operator) else {
             throw APIError(.forbidden, "forbidden", "this route needs an operator key")
         }
     }

@@ -79,6 +79,7 @@ public struct APIServer: Sendable {
             .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
             .add(middleware: RateLimiting(buckets: buckets))
+            .add(middleware: DelegatedIdentity(vault: vault))
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
         DocumentRoutes(retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
         AdminRoutes(retriever: retriever, work: work).add(to: v1)
@@ -88,6 +89,7 @@ public struct APIServer: Sendable {
             .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
             .add(middleware: RateLimiting(buckets: buckets))
+            .add(middleware: DelegatedIdentity(vault: vault))
         MCPRoute(retriever: retriever, work: work).add(to: mcp)
         return router
     }

@@ -23,10 +23,13 @@ public struct APIError: Error, Sendable {
         let status: HTTPResponse.Status
         var retry: Int?
         switch error.code {
-        case .unauthenticated: status = .unauthorized
+        case .unauthenticated, .userTokenMissing, .userTokenInvalid, .userTokenExpired, .userTokenNotYetValid, .userTokenIssuer,
+            .userTokenAudience, .userTokenUnknownKey, .userTokenAlgorithm, .userTokenNoPrincipal, .userTokenClaims:
+            status = .unauthorized
+        case .idpUnavailable: (status, retry) = (.serviceUnavailable, 5)
         case .forbidden, .emptyScope: status = .forbidden
         case .notFound, .tenantNotFound: status = .notFound
-        case .tenantExists, .syncRefused, .alreadyInitialised: status = .conflict
+        case .tenantExists, .syncRefused, .alreadyInitialised, .idpTaken: status = .conflict
         case .invalidInput, .invalidID, .queryInvalid, .tenantNameInvalid: status = .badRequest
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,

@@ -84,16 +84,16 @@ enum HTTPBenchmark {
             try store.putDocuments(Array(documents[start..<min(documents.count, start + 500)]))
         }
         try store.optimize()
-        let key = try vault.createAPIKey(tenant: "demo", subject: "bench", roles: ["eng", "sales"], scopes: ["search"]).key
+        let key = try vault.createAPIKey(tenant: "demo", subject: "bench", roles: ["eng", "sales"], scopes: [.search]).key
         let principal = try vault.authenticate(apiKey: key).principal!
         // A chunk of another tenant and one this key may not read (role:hr), for the 404 timing.
         try vault.createTenant("other")
         try vault.store(for: "other").putDocuments(Array(corpus.documents.prefix(1)))
-        let otherKey = try vault.createAPIKey(tenant: "other", subject: "bench", roles: ["eng"], scopes: ["search"]).key
+        let otherKey = try vault.createAPIKey(tenant: "other", subject: "bench", roles: ["eng"], scopes: [.search]).key
         let otherPrincipal = try vault.authenticate(apiKey: otherKey).principal!
         let firstWords = corpus.documents[0].chunks[0].text.split(separator: " ").prefix(3).joined(separator: " ")
         let otherChunk = try Retriever(vault: vault).search(SearchRequest(query: firstWords), as: otherPrincipal).results.first?.chunkID ?? ""
-        let hrKey = try vault.createAPIKey(tenant: "demo", subject: "hr-bench", roles: ["hr"], scopes: ["search"]).key
+        let hrKey = try vault.createAPIKey(tenant: "demo", subject: "hr-bench", roles: ["hr"], scopes: [.search]).key
         let hrPrincipal = try vault.authenticate(apiKey: hrKey).principal!
         let hrDocument = documents.first { $0.acl.allow == ["role:hr"] }!
         let hrWords = hrDocument.chunks[0].text.split(separator: " ").prefix(3).joined(separator: " ")
@@ -263,7 +263,7 @@ enum HTTPBenchmark {
             let name = "t\(t)"
             try setup.createTenant(name)
             try setup.store(for: name).putDocuments(small)
-            keys.append(try setup.createAPIKey(tenant: name, subject: "bench", roles: ["eng", "sales", "hr", "finance", "support"], scopes: ["search"]).key)
+            keys.append(try setup.createAPIKey(tenant: name, subject: "bench", roles: ["eng", "sales", "hr", "finance", "support"], scopes: [.search]).key)
         }
         setup.close()
         let many = try Vault.open(at: work + "/many", poolCapacity: pool)

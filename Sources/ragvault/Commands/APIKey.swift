@@ -22,7 +22,7 @@ struct APIKey: ParsableCommand {
         @Option(help: "The user the key speaks for (user:ID or ID).") var subject: String?
         @Option(help: "Comma-separated roles.") var roles = ""
         @Option(help: "Comma-separated groups.") var groups = ""
-        @Option(help: "Comma-separated scopes: search, ingest, admin.") var scopes = "search"
+        @Option(help: "Comma-separated scopes: search, search:delegated, ingest, admin.") var scopes = "search"
         @Option(help: "Expiry: 30d, 12h, 90m or an ISO-8601 time.") var expires: String?
         @Flag(help: "Print JSON.") var json = false
 
@@ -37,7 +37,7 @@ struct APIKey: ParsableCommand {
                 if `operator` { return try vault.createOperatorKey(expiresAt: expiry) }
                 return try vault.createAPIKey(
                     tenant: tenant!, subject: subject, roles: Self.list(roles), groups: Self.list(groups),
-                    scopes: Set(Self.list(scopes)), expiresAt: expiry)
+                    scopes: try Scope.parse(Self.list(scopes)), expiresAt: expiry)
             }
             if json {
                 struct Created: Encodable { let key: String; let record: APIKeyRecord }
@@ -78,7 +78,9 @@ struct APIKey: ParsableCommand {
                     k.revokedAt.map { "revoked \($0)" }
                     ?? (k.active == false ? "ended (expired, or a key above it revoked or expired)" : nil)
                     ?? k.expiresAt.map { "expires \($0)" } ?? "no expiry"
-                print("\(k.id)  \(k.tenant ?? "operator")  \(who.isEmpty ? "-" : who)  scopes \(k.scopes.sorted().joined(separator: ","))  \(state)")
+                print(
+                    "\(k.id)  \(k.tenant ?? "operator")  \(who.isEmpty ? "-" : who)  scopes \(k.scopes.sorted().map(\.rawValue).joined(separator: ","))  \(state)"
+                )
             }
         }
     }

@@ -15,7 +15,8 @@ struct MCPCommand: AsyncParsableCommand {
             revoked or expired key refuses to start) and again on every call. stdout carries the \
             protocol; logs are JSON lines on stderr. When stdin closes, requests already read are \
             answered before the process exits. The same tools are served over HTTP at /mcp by \
-            'ragvault serve'.
+            'ragvault serve'. A key with scope 'search:delegated' searches only as the end user whose \
+            token (from the tenant's identity provider) is in RAGVAULT_USER_TOKEN.
             """)
     @OptionGroup var options: DataOptions
     @OptionGroup var audit: AuditOptions
@@ -32,7 +33,8 @@ struct MCPCommand: AsyncParsableCommand {
         vault.defaultAuditInterface = .mcp
         defer { vault.close() } // relaxed audit records of the last window are written before exit
         do {
-            try await StdioRetrievalServer.run(vault: vault, apiKey: key, logger: logger)
+            let userToken = ProcessInfo.processInfo.environment["RAGVAULT_USER_TOKEN"]
+            try await StdioRetrievalServer.run(vault: vault, apiKey: key, userToken: userToken, logger: logger)
         } catch let error as RAGVaultError {
             _ = try CLI.run { throw error }
         }

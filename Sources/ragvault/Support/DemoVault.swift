@@ -38,7 +38,7 @@ enum DemoVault {
             for id in ids { try? vault.revokeAPIKey(id: id) }
         }
         var ids: [String] = []
-        func key(_ who: String, _ tenant: String, _ subject: String, _ roles: [String], _ scopes: Set<String>) throws -> DemoKey {
+        func key(_ who: String, _ tenant: String, _ subject: String, _ roles: [String], _ scopes: Set<Scope>) throws -> DemoKey {
             let made = try vault.createAPIKey(tenant: tenant, subject: subject, roles: roles, scopes: scopes)
             ids.append(made.record.id)
             return DemoKey(who: who, tenant: tenant, key: made.key)
@@ -46,10 +46,10 @@ enum DemoVault {
         let operatorKey = try vault.createOperatorKey()
         ids.append(operatorKey.record.id)
         let keys = [
-            try key("alice (acme, role:eng, role:employee)", "acme", "alice", ["eng", "employee"], ["search"]),
-            try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], ["search"]),
-            try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], ["search", "ingest", "admin"]),
-            try key("dana (globex, role:staff)", "globex", "dana", ["staff"], ["search"]),
+            try key("alice (acme, role:eng, role:employee)", "acme", "alice", ["eng", "employee"], [.search]),
+            try key("carol (acme, role:hr, role:employee)", "acme", "carol", ["hr", "employee"], [.search]),
+            try key("acme admin (search, ingest, admin as role:employee)", "acme", "admin", ["employee"], [.search, .ingest, .admin]),
+            try key("dana (globex, role:staff)", "globex", "dana", ["staff"], [.search]),
             DemoKey(who: "operator (tenants, rotation)", tenant: "-", key: operatorKey.key)
         ]
         try JSONEncoder().encode(ids).write(to: URL(fileURLWithPath: list))

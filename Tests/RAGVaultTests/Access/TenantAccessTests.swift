@@ -14,7 +14,7 @@ import Testing
         return (dir, vault, Retriever(vault: vault))
     }
 
-    static func principal(_ scopes: Set<String>, subject: String = "user:ann") -> Principal {
+    static func principal(_ scopes: Set<Scope>, subject: String = "user:ann") -> Principal {
         Principal(tenant: "acme", subject: subject, roles: ["role:eng"], groups: [], scopes: scopes)
     }
 
@@ -25,14 +25,14 @@ import Testing
     @Test func aSearchKeyMayReadAndNothingElse() throws {
         let (dir, vault, retriever) = try Self.setUp()
         defer { withExtendedLifetime(dir) {}; vault.close() }
-        let reader = retriever.access(as: Self.principal(["search"]))
+        let reader = retriever.access(as: Self.principal([.search]))
         #expect(try reader.search(SearchRequest(query: "walrus")).results.count == 1)
         let line = Data(#"{"id":"eng/b.md","text":"new","acl":{"allow":["role:eng"]}}"#.utf8)
         let refused: [(String, () throws -> Void)] = [
             ("policy", { _ = try reader.policy() }),
             ("setPolicy", { try reader.setPolicy(.default) }),
             ("keys", { _ = try reader.keys() }),
-            ("createKey", { _ = try reader.createKey(subject: nil, roles: ["eng"], groups: [], scopes: ["search"], expiresAt: nil) }),
+            ("createKey", { _ = try reader.createKey(subject: nil, roles: ["eng"], groups: [], scopes: [.search], expiresAt: nil) }),
             ("revokeKey", { try reader.revokeKey(id: "0123456789abcdef") }),
             ("auditRecords", { _ = try reader.auditRecords(filter: AuditFilter()) }),
             ("writeDocument", { _ = try reader.writeDocument(json: line, pathID: nil) }),
@@ -48,13 +48,13 @@ import Testing
     @Test func anIngestKeyMayWriteButNotReadOrAdminister() throws {
         let (dir, vault, retriever) = try Self.setUp()
         defer { withExtendedLifetime(dir) {}; vault.close() }
-        let writer = retriever.access(as: Self.principal(["ingest"]))
+        let writer = retriever.access(as: Self.principal([.ingest]))
         #expect(Self.forbidden { _ = try writer.search(SearchRequest(query: "walrus")) })
         #expect(Self.forbidden { _ = try writer.chunk("0123456789abcdef") })
         #expect(Self.forbidden { _ = try writer.policy() })
         let line = Data(#"{"id":"eng/b.md","text":"walrus notes","acl":{"allow":["role:eng"]}}"#.utf8)
         #expect(try writer.writeDocument(json: line, pathID: nil).outcome == "added")
-        let admin = retriever.access(as: Self.principal(["search", "admin"]))
+        let admin = retriever.access(as: Self.principal([.search, .admin]))
         #expect(try admin.policy() == .default)
         #expect(try admin.search(SearchRequest(query: "walrus")).results.count == 2)
     }

@@ -75,7 +75,7 @@ import Testing
     @Test func aFrameFromAnotherTenantsLogDoesNotAuthenticate() throws {
         let f = try AuditFixture()
         try f.vault.createTenant("globex")
-        let globex = Principal(tenant: "globex", subject: "user:x", roles: [], groups: [], scopes: ["ingest"])
+        let globex = Principal(tenant: "globex", subject: "user:x", roles: [], groups: [], scopes: [.ingest])
         _ = try f.vault.writeDocument(json: Data(#"{"id":"g","text":"hello","acl":{"allow":["role:eng"]}}"#.utf8), pathID: nil, as: globex)
         let other = try Array(Data(contentsOf: URL(fileURLWithPath: try f.vault.auditLog(tenant: "globex").path)))
         var bytes = try f.bytes()

@@ -20,8 +20,8 @@ final class AuditFixture {
         logPath = try vault.auditLog(tenant: "acme").path
     }
 
-    static let writer = Principal(tenant: "acme", subject: "user:ingester", roles: [], groups: [], scopes: ["ingest"])
-    static let alice = Principal(tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"])
+    static let writer = Principal(tenant: "acme", subject: "user:ingester", roles: [], groups: [], scopes: [.ingest])
+    static let alice = Principal(tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: [.search])
 
     /// Acme's log (read once: tests close the vault and go on editing the file).
     private(set) var logPath = ""

@@ -83,7 +83,7 @@ import Testing
 
     @Test func refusalsAreRecordedWithTheirCode() throws {
         let f = try AuditFixture()
-        let noSearch = Principal(tenant: "acme", subject: "user:bob", roles: ["role:eng"], groups: [], scopes: ["ingest"])
+        let noSearch = Principal(tenant: "acme", subject: "user:bob", roles: ["role:eng"], groups: [], scopes: [.ingest])
         #expect(throws: RAGVaultError.self) { _ = try f.retriever.search(SearchRequest(query: "key"), as: noSearch) }
         #expect(throws: RAGVaultError.self) { _ = try f.retriever.chunk("0000000000000000", as: AuditFixture.alice) }
         let records = try f.vault.auditRecords(tenant: "acme").records.suffix(2)
@@ -91,7 +91,7 @@ import Testing
         #expect(records.map(\.code) == ["forbidden", "not_found"])
         #expect(records.last?.chunkIDs == ["0000000000000000"])
         // A tenant that does not exist: the operator log, naming it.
-        let ghost = Principal(tenant: "ghost", subject: "user:x", roles: ["role:eng"], groups: [], scopes: ["search"])
+        let ghost = Principal(tenant: "ghost", subject: "user:x", roles: ["role:eng"], groups: [], scopes: [.search])
         #expect(throws: RAGVaultError.self) { _ = try f.retriever.search(SearchRequest(query: "key"), as: ghost) }
         let op = try #require(try f.vault.auditRecords(tenant: nil).records.last)
         #expect(op.tenant == "ghost" && op.code == "tenant_not_found" && op.action == "search")
@@ -103,7 +103,7 @@ import Testing
         var policy = RedactionPolicy.default
         policy.scrubSecretsAtIngest = false
         try f.vault.setPolicy(policy, for: "acme")
-        let created = try f.vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"])
+        let created = try f.vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: [.search])
         try f.vault.revokeAPIKey(id: created.record.id)
         let records = try f.vault.auditRecords(tenant: "acme").records
         let acl = try #require(records.first { $0.action == "document.acl" })

@@ -19,13 +19,13 @@ import Testing
         let dir = try TemporaryDirectory()
         let vault = try Self.setUp(dir)
         defer { vault.close() }
-        let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "Alice", roles: ["Eng"], scopes: ["search"])
+        let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "Alice", roles: ["Eng"], scopes: [.search])
         #expect(key.hasPrefix("rvk_\(record.id)_"))
         let credential = try vault.authenticate(apiKey: key)
         #expect(
             credential.principal
                 == Principal(
-                    tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: ["search"],
+                    tenant: "acme", subject: "user:alice", roles: ["role:eng"], groups: [], scopes: [.search],
                     keyID: record.id))
         let results = try Retriever(vault: vault).search(SearchRequest(query: "walrus"), as: try #require(credential.principal))
         #expect(results.results.map(\.documentID) == ["eng-doc"])
@@ -43,8 +43,8 @@ import Testing
         let dir = try TemporaryDirectory()
         let vault = try Self.setUp(dir)
         defer { vault.close() }
-        let (key, _) = try vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"])
-        let (other, _) = try vault.createAPIKey(tenant: "globex", subject: "bob", roles: ["eng"], scopes: ["search"])
+        let (key, _) = try vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: [.search])
+        let (other, _) = try vault.createAPIKey(tenant: "globex", subject: "bob", roles: ["eng"], scopes: [.search])
         let flipped = String(key.dropLast()) + (key.last == "A" ? "B" : "A")
         let unknownID = "rvk_0000000000000000_" + key.suffix(43)
         let mixed = String(key.prefix(21)) + String(other.suffix(43)) // acme's id, globex's secret
@@ -66,7 +66,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let vault = try Self.setUp(dir)
         defer { vault.close() }
-        let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"])
+        let (key, record) = try vault.createAPIKey(tenant: "acme", subject: "alice", roles: ["eng"], scopes: [.search])
         #expect(throws: Never.self) { _ = try vault.authenticate(apiKey: key) }
         // Revoked through another process's view of the same directory.
         let revoke = try CLIBinary.run(["apikey", "revoke", record.id, "--data", dir.file("data")])
@@ -74,7 +74,7 @@ import Testing
         #expect(throws: RAGVaultError.self) { _ = try vault.authenticate(apiKey: key) }
 
         let (expiring, _) = try vault.createAPIKey(
-            tenant: "acme", subject: "alice", roles: ["eng"], scopes: ["search"],
+            tenant: "acme", subject: "alice", roles: ["eng"], scopes: [.search],
             expiresAt: Date().addingTimeInterval(3600))
         #expect(throws: Never.self) { _ = try vault.authenticate(apiKey: expiring) }
         #expect(throws: RAGVaultError.self) { _ = try vault.authenticate(apiKey: expiring, now: Date().addingTimeInterval(7200)) }
@@ -86,11 +86,11 @@ import Testing
         defer { vault.close() }
         let (op, _) = try vault.createOperatorKey()
         let credential = try vault.authenticate(apiKey: op)
-        #expect(credential.isOperator && credential.principal == nil && credential.scopes == ["operator"])
-        #expect(throws: RAGVaultError.self) { _ = try vault.createAPIKey(tenant: "acme", subject: nil, roles: [], scopes: ["search"]) }
-        #expect(throws: RAGVaultError.self) { _ = try vault.createAPIKey(tenant: "acme", subject: "a", roles: [], scopes: ["operator"]) }
+        #expect(credential.isOperator && credential.principal == nil && credential.scopes == [.operator])
+        #expect(throws: RAGVaultError.self) { _ = try vault.createAPIKey(tenant: "acme", subject: nil, roles: [], scopes: [.search]) }
+        #expect(throws: RAGVaultError.self) { _ = try vault.createAPIKey(tenant: "acme", subject: "a", roles: [], scopes: [.operator]) }
 
-        let (key, _) = try vault.createAPIKey(tenant: "globex", subject: "bob", roles: ["eng"], scopes: ["search", "ingest"])
+        let (key, _) = try vault.createAPIKey(tenant: "globex", subject: "bob", roles: ["eng"], scopes: [.search, .ingest])
         try vault.rotateMasterKey(to: .generatedKeyFile)
         #expect(try vault.authenticate(apiKey: key).principal?.tenant == "globex")
         try vault.deleteTenant("globex")

@@ -9,7 +9,7 @@ import Testing
 @Suite struct KeyLineageTests {
     static func admin(_ vault: Vault, expiresAt: Date? = nil) throws -> (key: String, principal: Principal) {
         let (key, _) = try vault.createAPIKey(
-            tenant: "acme", subject: "root", roles: ["eng"], scopes: ["search", "admin"],
+            tenant: "acme", subject: "root", roles: ["eng"], scopes: [.search, .admin],
             expiresAt: expiresAt)
         return (key, try #require(try vault.authenticate(apiKey: key).principal))
     }
@@ -20,7 +20,7 @@ import Testing
     ) {
         let (key, record) = try vault.createAPIKey(
             subject: creator.subject.map { String($0.dropFirst(5)) }, roles: ["eng"], groups: [],
-            scopes: ["search", "admin"], expiresAt: expiresAt, grantedBy: creator)
+            scopes: [.search, .admin], expiresAt: expiresAt, grantedBy: creator)
         return (key, record, try #require(try vault.authenticate(apiKey: key).principal))
     }
 
@@ -84,14 +84,14 @@ import Testing
         // A revoked key can no longer mint: it fails authentication before it gets that far.
         #expect(throws: RAGVaultError.self) {
             try vault.createAPIKey(
-                subject: "root", roles: ["eng"], groups: [], scopes: ["search"], expiresAt: nil,
+                subject: "root", roles: ["eng"], groups: [], scopes: [.search], expiresAt: nil,
                 grantedBy: child.principal)
         }
     }
 
     @Test func aLineThatDoesNotReachALocalKeyFailsClosed() throws {
         let live = APIKeyRecord(
-            id: "a", tenantID: "t", tenant: "acme", subject: nil, roles: [], groups: [], scopes: ["search"],
+            id: "a", tenantID: "t", tenant: "acme", subject: nil, roles: [], groups: [], scopes: [.search],
             createdAt: "", expiresAt: nil, revokedAt: nil, createdBy: nil)
         var orphan = live
         orphan.createdBy = "gone" // the creator's row is missing: the catalog walk stopped here

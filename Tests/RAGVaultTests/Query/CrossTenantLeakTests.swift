@@ -79,11 +79,11 @@ import Testing
     @Test func identityWithoutScopeFailsClosed() throws {
         let world = try RetrievalWorld(seed: 6, tenants: 1, documents: 5)
         defer { world.vault.close() }
-        let nobody = Principal(tenant: "t0", subject: nil, roles: [], groups: [], scopes: ["search"])
+        let nobody = Principal(tenant: "t0", subject: nil, roles: [], groups: [], scopes: [.search])
         #expect(throws: RAGVaultError(.emptyScope, "the credential for tenant 't0' carries no user, role or group; nothing can be searched")) {
             _ = try world.retriever.search(SearchRequest(query: "alpha"), as: nobody)
         }
-        let noScope = Principal(tenant: "t0", subject: "user:u0", roles: [], groups: [], scopes: ["ingest"])
+        let noScope = Principal(tenant: "t0", subject: "user:u0", roles: [], groups: [], scopes: [.ingest])
         #expect(throws: RAGVaultError.self) { _ = try world.retriever.search(SearchRequest(query: "alpha"), as: noScope) }
         let unknown = try Principal.impersonating(tenant: "nosuch", subject: "u0", roles: [])
         do {
