@@ -33,7 +33,8 @@ import Testing
         let globex = try await TestIdentityProvider.make(issuer: "https://idp.globex.test", audience: "ragvault-globex")
         try vault.setIdentityProviders([acme.provider(rolesClaim: rolesClaim, groupsClaim: groupsClaim)], tenant: "acme")
         try vault.setIdentityProviders([globex.provider()], tenant: "globex")
-        let key = try vault.createAPIKey(tenant: "acme", subject: "assistant", roles: [], scopes: [.searchDelegated]).key
+        // The assistant's key carries a role of its own: none of it may reach a delegated search.
+        let key = try vault.createAPIKey(tenant: "acme", subject: "assistant", roles: ["eng"], groups: ["board"], scopes: [.searchDelegated]).key
         return Setup(dir: dir, vault: vault, retriever: Retriever(vault: vault), acme: acme, globex: globex, credential: try vault.authenticate(apiKey: key))
     }
 
@@ -77,6 +78,7 @@ import Testing
             let same = try Principal.impersonating(tenant: "acme", subject: user, roles: roles, groups: groups)
             let seen = try Self.ids(s, delegated)
             #expect(seen == (try Self.ids(s, same)), "\(user)")
+            #expect(delegated.roles == same.roles && delegated.groups == same.groups && delegated.subject == same.subject)
             #expect(!seen.contains("g.md"))
             if groups.contains("contractors") { #expect(!seen.contains("contractors.md"), "deny wins for \(user)") }
         }
@@ -86,8 +88,10 @@ import Testing
         let s = try await Self.setUp()
         defer { withExtendedLifetime(s.dir) {}; s.vault.close() }
         let keyPrincipal = try #require(s.credential.principal)
-        #expect(throws: RAGVaultError.self) { _ = try s.retriever.access(as: keyPrincipal).search(SearchRequest(query: "walrus")) }
-        #expect(throws: RAGVaultError.self) { _ = try s.retriever.access(as: keyPrincipal).chunk("0123456789abcdef") }
+        let access = s.retriever.access(as: keyPrincipal)
+        #expect(TenantAccessTests.forbidden { _ = try access.search(SearchRequest(query: "walrus")) }, "the key's own roles search nothing")
+        #expect(TenantAccessTests.forbidden { _ = try access.chunk("0123456789abcdef") })
+        #expect(TenantAccessTests.forbidden { _ = try access.document("eng.md") })
         #expect(await Self.refusal(s, nil) == "user_token_missing")
         #expect(await Self.refusal(s, "") == "user_token_missing")
         #expect(throws: RAGVaultError.self) {
