@@ -73,6 +73,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "JWTKit", package: "jwt-kit"), // bench delegated signs its tokens
         ]),
         // Helpers both test targets share: temporary directories, the built CLI.
         .target(name: "RAGVaultTestSupport", dependencies: ["RAGVault", .product(name: "JWTKit", package: "jwt-kit")], path: "Tests/Support"),

@@ -312,7 +312,7 @@ enum HTTPBenchmark {
     }
 
     /// Runs `body` against a server on a free loopback port, then stops the server.
-    private static func serving(
+    static func serving(
         _ vault: Vault, _ configuration: APIServer.Configuration,
         _ body: (String) async throws -> Void
     ) async throws {

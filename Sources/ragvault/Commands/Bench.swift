@@ -6,7 +6,7 @@ import RAGVaultBench
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self, Audit.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self, Delegated.self, Audit.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -211,6 +211,32 @@ extension Bench {
                 "\(r.tenants) tenants, pool \(r.pool): cold open p50 \(f(r.coldOpenP50Micros / 1000)) ms p99 \(f(r.coldOpenP99Micros / 1000)) ms (target ≤ 5); resident \(Int(r.residentKBPerOpenStore)) KB per open store"
             )
             print("searches spread over them: p50 \(f(r.spreadP50Micros / 1000)) ms p99 \(f(r.spreadP99Micros / 1000)) ms, errors \(r.spreadErrors)")
+        }
+    }
+}
+
+extension Bench {
+    struct Delegated: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Searches/s over HTTP as a plain search key and as a search:delegated key with an RS256 or EdDSA user token.",
+            discussion: "Target: delegated searches ≤ 5 % fewer per second than with API keys (verified-key cache warm).")
+        @Option(help: "Chunks in the tenant.") var chunks = 10_000
+        @Option(help: "Concurrent HTTP clients.") var concurrency = 16
+        @Option(help: "Seconds per throughput run.") var seconds = 2.0
+        @Option(help: "Rounds of the three runs, alternated.") var rounds = 5
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let r = try await DelegatedBenchmark.run(chunks: chunks, concurrency: concurrency, seconds: seconds, rounds: rounds)
+            if json { return try CLI.printJSON(r) }
+            let f = twoDecimals
+            print("tenant of \(r.chunks) chunks, \(r.concurrency) clients, \(r.rounds) rounds of \(seconds) s each, alternated")
+            print("verification in process p50: RS256 \(f(r.rs256VerifyMicros)) µs, EdDSA \(f(r.eddsaVerifyMicros)) µs (key cache warm)")
+            print("searches/s   API key \(Int(r.apiKeyPerSecond))  delegated RS256 \(Int(r.rs256PerSecond))  delegated EdDSA \(Int(r.eddsaPerSecond))")
+            print(
+                "ratio        RS256 \(f(r.rs256PerSecond / max(1, r.apiKeyPerSecond)))  EdDSA \(f(r.eddsaPerSecond / max(1, r.apiKeyPerSecond))) (target ≥ 0.95)"
+            )
+            print("errors       \(r.errors) (target 0)")
         }
     }
 }
