@@ -22,7 +22,9 @@ release: deps
 # Checks the layout against .swift-format and that the library's folders stack (no dependency circle), builds everything once
 # (tests included), runs the suite without rebuilding, then holds a live server to its
 # OpenAPI contract with schemathesis, drives the MCP server with the official Python client
-# (both from PyPI, in .venv-ci), and runs the README's "your own documents" walk-through.
+# (both from PyPI, in .venv-ci), lets that client sign in through a real OAuth authorization
+# server (authlib) to each tenant's MCP resource, and runs the README's "your own documents"
+# walk-through.
 test: deps
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
 	python3 scripts/folder-graph.py
@@ -30,6 +32,7 @@ test: deps
 	$(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh
 	./scripts/mcp-client.sh
+	./scripts/oauth-e2e.sh
 	./scripts/own-documents.sh
 
 # The main job on the embedded default: the API served over a demo data directory built from

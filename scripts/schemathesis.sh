@@ -19,7 +19,7 @@ operator=$("$bin" apikey create --operator --data "$work/data" 2>/dev/null)
 # and revokes it, after which every other operation would only be tested for 401.
 revoker=$("$bin" apikey create --tenant acme --subject tester --roles eng --scopes search,admin --data "$work/data" 2>/dev/null)
 # stderr: the port line; stdout: the JSON request log, read for 5xx at the end.
-"$bin" serve --data "$work/data" --port 0 --rate-limit 100000 --refusal-rate 100000 >"$work/requests.jsonl" 2>"$work/server.log" &
+"$bin" serve --data "$work/data" --port 0 --rate-limit 100000 --refusal-rate 100000 --public-url http://127.0.0.1 >"$work/requests.jsonl" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 100); do grep -q "serving .* on http" "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o "on http://[^ ]*" "$work/server.log" | head -1 | cut -c4-)

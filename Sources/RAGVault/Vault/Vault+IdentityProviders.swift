@@ -71,4 +71,29 @@ extension Vault {
             keyID: credential.keyID,
             delegation: Delegation(issuer: verified.issuer, tokenSubject: verified.tokenSubject, tokenID: verified.tokenID))
     }
+
+    /// The end user an OAuth 2.1 access token (a JWT, RFC 9068) proves at `resource`, this
+    /// tenant's resource URL: only the tenant's providers whose audience *is* that URL are
+    /// asked (RFC 8707 audience binding), so a token minted for another tenant's resource — or
+    /// by another tenant's issuer — is refused, whatever the path it is sent to. Scope `search`.
+    public func oauthPrincipal(tenant: String, accessToken: String, resource: String) async throws -> Principal {
+        let providers: [IdentityProvider]
+        do {
+            providers = try identityProviders(tenant: tenant).filter { $0.audience == resource }
+        } catch let error as RAGVaultError where error.code == .tenantNotFound || error.code == .tenantNameInvalid {
+            providers = [] // answered like a tenant without OAuth: the path does not say which tenants exist
+        }
+        guard !providers.isEmpty else {
+            throw RAGVaultError(.userTokenIssuer, "this resource accepts no OAuth access tokens (no identity provider has it as audience)")
+        }
+        let verified = try await UserTokenVerifier(cache: identityKeys, now: tokenClock).verify(accessToken, providers: providers)
+        return Principal(
+            tenant: tenant, subject: verified.subject, roles: verified.roles, groups: verified.groups, scopes: [.search],
+            delegation: Delegation(issuer: verified.issuer, tokenSubject: verified.tokenSubject, tokenID: verified.tokenID))
+    }
+
+    /// The issuers a tenant's resource URL names as its authorization servers (RFC 9728).
+    public func authorizationServers(tenant: String, resource: String) throws -> [String] {
+        Array(Set(try identityProviders(tenant: tenant).filter { $0.audience == resource }.map(\.issuer))).sorted()
+    }
 }

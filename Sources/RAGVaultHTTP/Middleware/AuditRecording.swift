@@ -35,7 +35,7 @@ struct AuditRecording: RouterMiddleware {
         record.outcome = status < 400 ? "ok" : ([401, 403, 404, 429].contains(status) ? "denied" : "error")
         record.code = code
         record.latencyMs = (Double(DispatchTime.now().uptimeNanoseconds - started) / 1e3).rounded() / 1e3
-        let tenant = context.credential?.principal?.tenant
+        let tenant = (context.delegated ?? context.credential?.principal)?.tenant
         let vault = self.vault
         let finished = record
         try await work.run { try vault.recordAudit(finished, tenant: tenant) }

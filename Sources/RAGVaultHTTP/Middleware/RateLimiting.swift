@@ -7,7 +7,9 @@ struct RateLimiting: RouterMiddleware {
     let buckets: TokenBuckets
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        if let key = context.credential?.keyID, let wait = buckets.take(key) {
+        // Per key; an OAuth caller has no key, so per user of its token's issuer.
+        let bucket = context.credential?.keyID ?? context.delegated.map { "\($0.delegation?.issuer ?? "")\u{0}\($0.subject ?? "")" }
+        if let key = bucket, let wait = buckets.take(key) {
             throw APIError(
                 .tooManyRequests, "rate_limited", "this key is over its request rate; retry after the given seconds",
                 retryAfter: max(1, Int(wait.rounded(.up))))

@@ -30,6 +30,10 @@ public struct APIServer: Sendable {
         public var maxConcurrentRequests = 256
         /// Seconds before a read answers `503 timeout`.
         public var requestTimeout = 10.0
+        /// The server's public base URL (`https://rag.example.com`). When set, each tenant's MCP
+        /// tools are also an OAuth 2.1 protected resource at `<publicURL>/t/{tenant}/mcp`, taking
+        /// access tokens of the tenant's identity providers whose audience is that URL.
+        public var publicURL: String?
         /// Threads for the library's blocking work (SQLite, libsodium).
         public var workerThreads = max(2, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -91,6 +95,14 @@ public struct APIServer: Sendable {
             .add(middleware: RateLimiting(buckets: buckets))
             .add(middleware: DelegatedIdentity(vault: vault))
         MCPRoute(retriever: retriever, work: work).add(to: mcp)
+        if let publicURL = configuration.publicURL {
+            ProtectedResourceRoutes(vault: vault, work: work, publicURL: publicURL).add(to: router)
+            let tenantMCP = router.group("t/{tenant}/mcp")
+                .add(middleware: OAuthBearer(vault: vault, publicURL: publicURL, refusals: refusals))
+                .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
+                .add(middleware: RateLimiting(buckets: buckets))
+            MCPRoute(retriever: retriever, work: work).add(to: tenantMCP)
+        }
         return router
     }
 

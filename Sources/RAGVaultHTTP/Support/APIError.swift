@@ -10,6 +10,8 @@ public struct APIError: Error, Sendable {
     public let message: String
     /// Seconds, for `429` and `503` answers.
     public var retryAfter: Int?
+    /// The challenge of a `401` (default `Bearer`; OAuth routes name their resource metadata).
+    public var wwwAuthenticate: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
@@ -53,7 +55,7 @@ public struct APIError: Error, Sendable {
         let data = (try? encoder.encode(Body(error: .init(code: code, message: message, request_id: requestID)))) ?? Data()
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if status == .unauthorized { headers[.wwwAuthenticate] = wwwAuthenticate ?? "Bearer" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

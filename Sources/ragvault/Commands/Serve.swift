@@ -26,6 +26,10 @@ struct Serve: AsyncParsableCommand {
     var refusalRate = 2.0
     @Option(name: .customLong("max-concurrent"), help: "Requests in flight before '503 overloaded'.") var maxConcurrent = 256
     @Option(name: .customLong("timeout"), help: "Seconds before a read answers '503 timeout'.") var timeout = 10.0
+    @Option(
+        name: .customLong("public-url"),
+        help: "This server's public base URL: serves each tenant's MCP tools as an OAuth 2.1 resource at URL/t/TENANT/mcp.")
+    var publicURL: String?
     @Flag(help: "Build a demo data directory from fixtures/ (default ./ragvault-demo) and serve it.") var demo = false
     @Option(help: "With --demo: the fixture tenants' folder.") var fixtures = "fixtures/tenants"
 
@@ -46,6 +50,15 @@ struct Serve: AsyncParsableCommand {
         configuration.refusalBurst = refusalRate * 30
         configuration.maxConcurrentRequests = maxConcurrent
         configuration.requestTimeout = timeout
+        if let publicURL {
+            try CLI.run {
+                guard let url = URL(string: publicURL), let scheme = url.scheme, ["https", "http"].contains(scheme), url.host != nil, url.query == nil
+                else {
+                    throw RAGVaultError(.invalidInput, "--public-url must be an absolute http(s) URL without a query, e.g. https://rag.example.com")
+                }
+            }
+            configuration.publicURL = publicURL
+        }
         let keys = demo ? try CLI.run { try DemoVault.keys(vault, directory: directory) } : []
         let scheme = tlsCert == nil ? "http" : "https"
         let server = APIServer(vault: vault, configuration: configuration)
