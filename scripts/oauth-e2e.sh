@@ -26,7 +26,7 @@ for t in acme globex; do
   "$bin" index --tenant $t --data "$data" fixtures/tenants/$t >/dev/null || true
   # The tenant trusts its realm for tokens bound to its own resource URL; groups become roles.
   "$bin" idp add --data "$data" --tenant $t --issuer "http://127.0.0.1:$as_port/$t" \
-    --audience "http://127.0.0.1:$rv_port/t/$t/mcp" --jwks-url "http://127.0.0.1:$as_port/$t/jwks" --roles-claim groups >/dev/null
+    --audience "http://127.0.0.1:$rv_port/t/$t" --jwks-url "http://127.0.0.1:$as_port/$t/jwks" --roles-claim groups >/dev/null
 done
 "$bin" serve --data "$data" --port "$rv_port" --public-url "http://127.0.0.1:$rv_port" >"$work/requests.jsonl" 2>"$work/server.log" &
 pids+=($!)

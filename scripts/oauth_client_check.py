@@ -93,8 +93,8 @@ async def main():
                                headers={"Accept": "application/json, text/event-stream"})
         check(bare.status_code == 401 and "resource_metadata=" in bare.headers.get("www-authenticate", ""),
               f"unauthenticated: 401 naming the resource metadata ({bare.headers.get('www-authenticate')})")
-        meta = (await http.get(f"{RAGVAULT}/.well-known/oauth-protected-resource/t/acme/mcp")).json()
-        check(meta["resource"] == f"{RAGVAULT}/t/acme/mcp" and meta["authorization_servers"][0].endswith("/acme"),
+        meta = (await http.get(f"{RAGVAULT}/.well-known/oauth-protected-resource/t/acme")).json()
+        check(meta["resource"] == f"{RAGVAULT}/t/acme" and meta["authorization_servers"][0].endswith("/acme"),
               f"metadata: resource and authorization server ({meta})")
 
     query = "salary review contractor deploy rotate signing key"
@@ -118,6 +118,11 @@ async def main():
             headers={"Authorization": f"Bearer {carol_token.access_token}", "Accept": "application/json, text/event-stream"})
         check(crossed.status_code == 401 and crossed.json()["error"]["code"] == "user_token_wrong_issuer",
               f"acme's token at globex's resource is refused ({crossed.status_code} {crossed.text[:160]})")
+        # The same token searches acme's /v1 directly (one resource per tenant: /mcp and /v1).
+        direct = await http.post(f"{RAGVAULT}/t/acme/v1/search", json={"query": query},
+                                 headers={"Authorization": f"Bearer {carol_token.access_token}"})
+        found = {p["document_id"] for p in direct.json().get("results", [])}
+        check(direct.status_code == 200 and found == carol, f"carol's token at /t/acme/v1/search sees what her MCP search saw ({sorted(found)})")
 
 
 asyncio.run(main())

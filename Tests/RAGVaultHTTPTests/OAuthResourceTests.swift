@@ -9,7 +9,7 @@ import Testing
 /// tenant's resource URL (RFC 8707) as the bearer — and API keys still working at `/mcp`.
 @Suite struct OAuthResourceTests {
     static let publicURL = "https://rag.example.test"
-    static func resource(_ tenant: String) -> String { "\(publicURL)/t/\(tenant)/mcp" }
+    static func resource(_ tenant: String) -> String { "\(publicURL)/t/\(tenant)" }
 
     struct Setup {
         let f: APIFixture
@@ -48,10 +48,12 @@ import Testing
     @Test func metadataNamesTheTenantsAuthorizationServer() async throws {
         let s = try await Self.setUp()
         defer { Task { try? await s.f.server.stop() } }
-        let meta = try await s.f.server.send(.GET, "/.well-known/oauth-protected-resource/t/acme/mcp")
-        #expect(meta.status == 200, "\(meta.text)")
-        #expect(meta.json["resource"] as? String == Self.resource("acme"))
-        #expect(meta.json["authorization_servers"] as? [String] == [s.acme.issuer])
+        for path in ["/.well-known/oauth-protected-resource/t/acme", "/.well-known/oauth-protected-resource/t/acme/mcp"] {
+            let meta = try await s.f.server.send(.GET, path)
+            #expect(meta.status == 200, "\(meta.text)")
+            #expect(meta.json["resource"] as? String == Self.resource("acme"))
+            #expect(meta.json["authorization_servers"] as? [String] == [s.acme.issuer])
+        }
         // Nonexistent tenants and tenants without OAuth answer alike.
         try s.f.server.vault.setIdentityProviders([], tenant: "globex")
         let none = try await s.f.server.send(.GET, "/.well-known/oauth-protected-resource/t/globex/mcp")
@@ -65,7 +67,7 @@ import Testing
         let bare = try await Self.listTools(s, tenant: "acme", authorization: nil)
         #expect(bare.status == 401)
         #expect(
-            bare.header("WWW-Authenticate") == #"Bearer resource_metadata="https://rag.example.test/.well-known/oauth-protected-resource/t/acme/mcp""#,
+            bare.header("WWW-Authenticate") == #"Bearer resource_metadata="https://rag.example.test/.well-known/oauth-protected-resource/t/acme""#,
             "\(bare.header("WWW-Authenticate") ?? "none")")
         let now = Date().timeIntervalSince1970.rounded()
         let bad: [(String, String)] = [
@@ -106,6 +108,23 @@ import Testing
         let keyed = try await MCPToolTests.overHTTP(s.f, key: s.f.alice)
         let keyedText = MCPToolTests.text(try await MCPToolTests.call(keyed, "search", ["query": "rotate signing key"]))
         #expect(keyedText.contains("eng%2Fdeploy.md"))
+        // The same token reads through /v1 under the tenant's resource: search, chunk, document.
+        let search = try await s.f.server.send(
+            .POST, "/t/acme/v1/search", authorization: "Bearer \(hr)", body: Data(#"{"query":"salary signing key"}"#.utf8))
+        let found = APIFixture.results(search).compactMap { $0["document_id"] as? String }
+        #expect(search.status == 200 && found == ["hr/salaries.md"], "\(search.text)")
+        let chunkID = try #require(APIFixture.results(search).first?["chunk_id"] as? String)
+        #expect(try await s.f.server.send(.GET, "/t/acme/v1/chunks/\(chunkID)", authorization: "Bearer \(hr)").status == 200)
+        #expect(try await s.f.server.send(.GET, "/t/acme/v1/documents/hr%2Fsalaries.md", authorization: "Bearer \(hr)").status == 200)
+        #expect(try await s.f.server.send(.GET, "/t/acme/v1/documents/eng%2Fdeploy.md", authorization: "Bearer \(hr)").status == 404)
+        // Only reads: writes, policy and keys are not served to access tokens.
+        #expect(try await s.f.server.send(.GET, "/t/acme/v1/policy", authorization: "Bearer \(hr)").status == 404)
+        let write = try await s.f.server.send(
+            .PUT, "/t/acme/v1/documents/x.md", authorization: "Bearer \(hr)", body: Data(#"{"text":"x","acl":{"allow":["role:hr"]}}"#.utf8))
+        #expect(write.status == 404 || write.status == 405, "\(write.status)")
+        // Without a token: the challenge, at /v1 too.
+        let bare = try await s.f.server.send(.POST, "/t/acme/v1/search", body: Data(#"{"query":"salary"}"#.utf8))
+        #expect(bare.status == 401 && bare.header("WWW-Authenticate")?.contains("resource_metadata=") == true)
     }
 
     @Test func withoutAPublicURLThereIsNoOAuthResource() async throws {

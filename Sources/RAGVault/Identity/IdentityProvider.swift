@@ -4,7 +4,7 @@ import Foundation
 /// that tenant (delegated search). One issuer + audience belongs to one tenant, so nothing a
 /// caller sends can choose another tenant's issuer: the tenant comes from the API key, and the
 /// token must come from an issuer configured for that tenant.
-public struct IdentityProvider: Codable, Sendable, Equatable {
+public struct IdentityProvider: Codable, Sendable, Hashable {
     /// The `iss` value tokens carry, compared exactly.
     public var issuer: String
     /// The `aud` value tokens must carry (RFC 7519: a string or an array containing it).

@@ -12,6 +12,7 @@ import JWTKit
 /// audience and times, then map the claims.
 struct UserTokenVerifier {
     let cache: IssuerKeyCache
+    var verified: VerifiedTokenCache? = nil
     var now: @Sendable () -> Date = { Date() }
 
     /// JWS algorithms accepted for user tokens: RSA PKCS#1 and PSS, ECDSA, EdDSA.
@@ -28,6 +29,16 @@ struct UserTokenVerifier {
 
     func verify(_ token: String, providers: [IdentityProvider]) async throws -> Verified {
         guard !token.isEmpty, token.utf8.count <= 16 << 10 else { throw invalid("the user token is empty or longer than 16 KiB") }
+        let key = VerifiedTokenCache.key(token, providers: providers)
+        let clock = now().timeIntervalSince1970
+        if let known = verified?.lookup(key, now: clock) { return known }
+        let (result, claims, skew) = try await verifyAll(token, providers: providers)
+        let exp = claims.number("exp") ?? 0
+        verified?.store(key, .init(verified: result, notAfter: exp + skew, notBefore: (claims.number("nbf") ?? 0) - skew, storedAt: clock))
+        return result
+    }
+
+    private func verifyAll(_ token: String, providers: [IdentityProvider]) async throws -> (Verified, TokenClaims, Double) {
         let header: JWTHeader
         let unverified: TokenClaims
         do {
@@ -70,9 +81,10 @@ struct UserTokenVerifier {
         }
         try checkTimes(claims, skew: TimeInterval(provider.clockSkewSeconds))
         let mapped = try ClaimMapping(provider: provider).map(claims)
-        return Verified(
+        let result = Verified(
             issuer: provider.issuer, tokenSubject: claims.string("sub").map { String($0.prefix(256)) },
             tokenID: claims.string("jti").map { String($0.prefix(256)) }, subject: mapped.subject, roles: mapped.roles, groups: mapped.groups)
+        return (result, claims, TimeInterval(provider.clockSkewSeconds))
     }
 
     /// `exp` is required; `nbf` when present. Both with the provider's skew, checked by jwt-kit's claim types.

@@ -54,39 +54,63 @@ extension Vault {
     /// `idp_unavailable`); there is no path back to the key's own principal, which holds no
     /// `search` scope.
     public func delegatedPrincipal(for credential: Credential, userToken: String?) async throws -> Principal {
-        guard let key = credential.principal, credential.scopes.contains(.searchDelegated) else {
-            throw RAGVaultError(.forbidden, "only a key with scope 'search:delegated' searches with a user token")
-        }
-        guard let userToken, !userToken.isEmpty else {
-            throw RAGVaultError(.userTokenMissing, "a 'search:delegated' key searches only with the end user's token (X-RAGVault-User-Token)")
-        }
-        let providers = try identityProviders(tenant: key.tenant)
+        let tenant = try delegatingKey(credential, userToken: userToken).tenant
+        return try await delegatedPrincipal(for: credential, userToken: userToken, trusting: try identityProviders(tenant: tenant))
+    }
+
+    /// As above, with the key's tenant's providers already read (servers read them on their
+    /// blocking-work threads, never on an event loop).
+    public func delegatedPrincipal(for credential: Credential, userToken: String?, trusting providers: [IdentityProvider]) async throws -> Principal {
+        let key = try delegatingKey(credential, userToken: userToken)
+        guard let userToken else { throw RAGVaultError(.userTokenMissing, "no user token") }
         guard !providers.isEmpty else {
             throw RAGVaultError(
                 .userTokenIssuer, "tenant '\(key.tenant)' trusts no identity provider; an admin adds one with 'ragvault idp add' or PUT /v1/idp")
         }
-        let verified = try await UserTokenVerifier(cache: identityKeys, now: tokenClock).verify(userToken, providers: providers)
+        let verified = try await verifier.verify(userToken, providers: providers)
         return Principal(
             tenant: key.tenant, subject: verified.subject, roles: verified.roles, groups: verified.groups, scopes: [.search],
             keyID: credential.keyID,
             delegation: Delegation(issuer: verified.issuer, tokenSubject: verified.tokenSubject, tokenID: verified.tokenID))
     }
 
+    /// The key's own principal, once it is a delegated key and a token came with it.
+    private func delegatingKey(_ credential: Credential, userToken: String?) throws -> Principal {
+        guard let key = credential.principal, credential.scopes.contains(.searchDelegated) else {
+            throw RAGVaultError(.forbidden, "only a key with scope 'search:delegated' searches with a user token")
+        }
+        guard let userToken, !userToken.isEmpty else {
+            throw RAGVaultError(.userTokenMissing, "a 'search:delegated' key searches only with the end user's token (X-RAGVault-User-Token)")
+        }
+        return key
+    }
+
+    private var verifier: UserTokenVerifier { UserTokenVerifier(cache: identityKeys, verified: verifiedTokens, now: tokenClock) }
+
     /// The end user an OAuth 2.1 access token (a JWT, RFC 9068) proves at `resource`, this
     /// tenant's resource URL: only the tenant's providers whose audience *is* that URL are
     /// asked (RFC 8707 audience binding), so a token minted for another tenant's resource — or
     /// by another tenant's issuer — is refused, whatever the path it is sent to. Scope `search`.
     public func oauthPrincipal(tenant: String, accessToken: String, resource: String) async throws -> Principal {
-        let providers: [IdentityProvider]
+        try await oauthPrincipal(tenant: tenant, accessToken: accessToken, trusting: try oauthProviders(tenant: tenant, resource: resource))
+    }
+
+    /// The tenant's providers whose audience is `resource` (none for a tenant that does not
+    /// exist: answered like a tenant without OAuth, so the path does not say which tenants exist).
+    public func oauthProviders(tenant: String, resource: String) throws -> [IdentityProvider] {
         do {
-            providers = try identityProviders(tenant: tenant).filter { $0.audience == resource }
+            return try identityProviders(tenant: tenant).filter { $0.audience == resource }
         } catch let error as RAGVaultError where error.code == .tenantNotFound || error.code == .tenantNameInvalid {
-            providers = [] // answered like a tenant without OAuth: the path does not say which tenants exist
+            return []
         }
+    }
+
+    /// As above, with `oauthProviders` already read (on a blocking-work thread).
+    public func oauthPrincipal(tenant: String, accessToken: String, trusting providers: [IdentityProvider]) async throws -> Principal {
         guard !providers.isEmpty else {
             throw RAGVaultError(.userTokenIssuer, "this resource accepts no OAuth access tokens (no identity provider has it as audience)")
         }
-        let verified = try await UserTokenVerifier(cache: identityKeys, now: tokenClock).verify(accessToken, providers: providers)
+        let verified = try await verifier.verify(accessToken, providers: providers)
         return Principal(
             tenant: tenant, subject: verified.subject, roles: verified.roles, groups: verified.groups, scopes: [.search],
             delegation: Delegation(issuer: verified.issuer, tokenSubject: verified.tokenSubject, tokenID: verified.tokenID))

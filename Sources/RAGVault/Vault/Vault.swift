@@ -32,6 +32,8 @@ public final class Vault: @unchecked Sendable {
     public nonisolated(unsafe) var defaultAuditInterface: AuditInterface = .library
     /// Identity providers' signing keys, fetched once and shared by every request.
     let identityKeys = IssuerKeyCache()
+    /// User tokens already verified, by token and provider configuration.
+    let verifiedTokens = VerifiedTokenCache()
     /// The time user tokens are checked against (tests move it).
     package nonisolated(unsafe) var tokenClock: @Sendable () -> Date = { Date() }
 

@@ -11,13 +11,21 @@ struct DelegatedIdentity: RouterMiddleware {
     typealias Context = APIContext
     static let header = HTTPField.Name("X-RAGVault-User-Token")!
     let vault: Vault
+    let work: BlockingWork
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         guard let credential = context.credential, credential.scopes.contains(.searchDelegated) else {
             return try await next(request, context)
         }
         var context = context
-        context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: request.headers[Self.header])
+        let token = request.headers[Self.header]
+        guard let tenant = credential.principal?.tenant, let token, !token.isEmpty else {
+            context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token) // refused: no token
+            return try await next(request, context)
+        }
+        let vault = self.vault
+        let providers = try await work.run { try vault.identityProviders(tenant: tenant) }
+        context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token, trusting: providers)
         return try await next(request, context)
     }
 }

@@ -1,7 +1,8 @@
 import Hummingbird
 import RAGVault
 
-/// OAuth 2.1 resource server for one tenant's resource URL (`/t/{tenant}/mcp`): the bearer is
+/// OAuth 2.1 resource server for one tenant's resource URL (`/t/{tenant}`, under which its MCP
+/// tools at `/t/{tenant}/mcp` and its reads at `/t/{tenant}/v1/…` are served): the bearer is
 /// an access token (a JWT from an identity provider of that tenant whose audience is this
 /// resource URL), not an API key. The tenant comes from the path, but only that tenant's
 /// providers are asked and the token must be bound to this very URL, so sending a token to
@@ -11,6 +12,7 @@ import RAGVault
 struct OAuthBearer: RouterMiddleware {
     typealias Context = APIContext
     let vault: Vault
+    let work: BlockingWork
     let publicURL: String
     let refusals: RefusalGuard
 
@@ -34,7 +36,9 @@ struct OAuthBearer: RouterMiddleware {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
                 throw APIError(.unauthorized, "unauthenticated", "send an OAuth access token for this resource as 'Authorization: Bearer …'")
             }
-            verified = try await vault.oauthPrincipal(tenant: tenant, accessToken: String(parts[1]), resource: resource)
+            let vault = self.vault
+            let providers = try await work.run { try vault.oauthProviders(tenant: tenant, resource: resource) }
+            verified = try await vault.oauthPrincipal(tenant: tenant, accessToken: String(parts[1]), trusting: providers)
         } catch {
             var refusal =
                 (error as? APIError) ?? (error as? RAGVaultError).map(APIError.init) ?? APIError(.unauthorized, "unauthenticated", "the token was refused")
@@ -51,14 +55,15 @@ struct OAuthBearer: RouterMiddleware {
 }
 
 /// Resource URLs and their metadata URLs (RFC 9728 §3: the well-known segment goes between
-/// the host and the path).
+/// the host and the path). One resource per tenant, `<public>/t/{tenant}`: MCP hosts accept a
+/// resource that is a parent of the server URL they were given (`…/t/{tenant}/mcp`).
 enum ProtectedResource {
     static func url(_ publicURL: String, tenant: String) -> String {
-        trimmed(publicURL) + "/t/" + escape(tenant) + "/mcp"
+        trimmed(publicURL) + "/t/" + escape(tenant)
     }
 
     static func metadataURL(_ publicURL: String, tenant: String) -> String {
-        trimmed(publicURL) + "/.well-known/oauth-protected-resource/t/" + escape(tenant) + "/mcp"
+        trimmed(publicURL) + "/.well-known/oauth-protected-resource/t/" + escape(tenant)
     }
 
     private static func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }

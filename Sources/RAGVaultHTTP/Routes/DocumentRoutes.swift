@@ -10,12 +10,17 @@ struct DocumentRoutes {
     let work: BlockingWork
     let timeout: Double
 
-    func add(to group: RouterGroup<APIContext>) {
+    /// `GET /documents/{id}` alone (the reads an OAuth access token may make).
+    func addReads(to group: RouterGroup<APIContext>) {
         group.get("documents/{id}") { _, context in
             let access = try context.access(retriever)
             let id = try context.pathParameter("id")
             return try JSONBody.response(try await work.run(timeout: timeout) { try access.document(id) })
         }
+    }
+
+    func add(to group: RouterGroup<APIContext>) {
+        addReads(to: group)
         group.put("documents/{id}") { request, context in
             let access = try context.access(retriever)
             let id = try context.pathParameter("id")

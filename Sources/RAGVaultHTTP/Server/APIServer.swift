@@ -30,9 +30,10 @@ public struct APIServer: Sendable {
         public var maxConcurrentRequests = 256
         /// Seconds before a read answers `503 timeout`.
         public var requestTimeout = 10.0
-        /// The server's public base URL (`https://rag.example.com`). When set, each tenant's MCP
-        /// tools are also an OAuth 2.1 protected resource at `<publicURL>/t/{tenant}/mcp`, taking
-        /// access tokens of the tenant's identity providers whose audience is that URL.
+        /// The server's public base URL (`https://rag.example.com`). When set, each tenant is also
+        /// an OAuth 2.1 protected resource `<publicURL>/t/{tenant}` — its MCP tools at `…/mcp`, its
+        /// reads at `…/v1/…` — taking access tokens of the tenant's identity providers whose
+        /// audience is that URL.
         public var publicURL: String?
         /// Threads for the library's blocking work (SQLite, libsodium).
         public var workerThreads = max(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -83,7 +84,7 @@ public struct APIServer: Sendable {
             .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
             .add(middleware: RateLimiting(buckets: buckets))
-            .add(middleware: DelegatedIdentity(vault: vault))
+            .add(middleware: DelegatedIdentity(vault: vault, work: work))
         SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: v1)
         DocumentRoutes(retriever: retriever, work: work, timeout: configuration.requestTimeout).add(to: v1)
         AdminRoutes(retriever: retriever, work: work).add(to: v1)
@@ -93,15 +94,22 @@ public struct APIServer: Sendable {
             .add(middleware: Authentication(vault: vault, work: work, refusals: refusals))
             .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
             .add(middleware: RateLimiting(buckets: buckets))
-            .add(middleware: DelegatedIdentity(vault: vault))
+            .add(middleware: DelegatedIdentity(vault: vault, work: work))
         MCPRoute(retriever: retriever, work: work).add(to: mcp)
         if let publicURL = configuration.publicURL {
             ProtectedResourceRoutes(vault: vault, work: work, publicURL: publicURL).add(to: router)
             let tenantMCP = router.group("t/{tenant}/mcp")
-                .add(middleware: OAuthBearer(vault: vault, publicURL: publicURL, refusals: refusals))
+                .add(middleware: OAuthBearer(vault: vault, work: work, publicURL: publicURL, refusals: refusals))
                 .add(middleware: AuditRecording(vault: vault, work: work, logger: logger, recordSuccesses: false))
                 .add(middleware: RateLimiting(buckets: buckets))
             MCPRoute(retriever: retriever, work: work).add(to: tenantMCP)
+            // The reads of /v1 for the same access tokens: search, chunks, documents.
+            let tenantV1 = router.group("t/{tenant}/v1")
+                .add(middleware: OAuthBearer(vault: vault, work: work, publicURL: publicURL, refusals: refusals))
+                .add(middleware: AuditRecording(vault: vault, work: work, logger: logger))
+                .add(middleware: RateLimiting(buckets: buckets))
+            SearchRoutes(retriever: retriever, work: work, metrics: metrics, timeout: configuration.requestTimeout).add(to: tenantV1)
+            DocumentRoutes(retriever: retriever, work: work, timeout: configuration.requestTimeout).addReads(to: tenantV1)
         }
         return router
     }

@@ -34,6 +34,42 @@ import Testing
         #expect(!(try CLIBinary.run(["tenant", "list", "--data", data]).stdout.contains("globex")))
     }
 
+    @Test func identityProvidersAreAddedListedAndRemoved() async throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.file("data")
+        #expect(try CLIBinary.run(["init", "--data", data]).status == 0)
+        #expect(try CLIBinary.run(["tenant", "create", "acme", "--data", data]).status == 0)
+        let idp = try await TestIdentityProvider.make(issuer: "https://idp.acme.test", audience: "ragvault-acme", keys: [.ec])
+        try Data(idp.jwks.utf8).write(to: URL(fileURLWithPath: dir.file("jwks.json")))
+        let add = try CLIBinary.run([
+            "idp", "add", "--data", data, "--tenant", "acme", "--issuer", idp.issuer, "--audience", idp.audience, "--jwks", dir.file("jwks.json"),
+            "--roles-claim", "realm_access.roles"
+        ])
+        #expect(add.status == 0, "\(add.stderr)")
+        let list = try CLIBinary.run(["idp", "list", "--data", data, "--tenant", "acme", "--json"])
+        #expect(list.stdout.contains("\"issuer\" : \"https:\\/\\/idp.acme.test\"") || list.stdout.contains("idp.acme.test"), "\(list.stdout)")
+        #expect(list.stdout.contains("realm_access.roles"))
+        // Clear errors: a missing JWKS file, both key sources, an unknown issuer to remove.
+        let missing = try CLIBinary.run([
+            "idp", "add", "--data", data, "--tenant", "acme", "--issuer", "i", "--audience", "a", "--jwks", dir.file("nope.json")
+        ])
+        #expect(missing.status != 0 && missing.stderr.contains("invalid_input"), "\(missing.stderr)")
+        let both = try CLIBinary.run([
+            "idp", "add", "--data", data, "--tenant", "acme", "--issuer", "i", "--audience", "a", "--jwks", dir.file("jwks.json"),
+            "--jwks-url", "https://idp.test/jwks"
+        ])
+        #expect(both.status != 0 && both.stderr.contains("invalid_input"))
+        let unknown = try CLIBinary.run(["idp", "remove", "--data", data, "--tenant", "acme", "--issuer", "https://other.test"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("not_found"))
+        #expect(try CLIBinary.run(["idp", "remove", "--data", data, "--tenant", "acme", "--issuer", idp.issuer]).status == 0)
+        #expect(try CLIBinary.run(["idp", "list", "--data", data, "--tenant", "acme"]).stdout.contains("trusts no identity provider"))
+        // The changes, and the refused one, are on record in the tenant's audit log.
+        let vault = try Vault.open(at: data)
+        defer { vault.close() }
+        let writes = try vault.auditRecords(tenant: "acme").records.filter { $0.action == "idp.write" }
+        #expect(writes.filter { $0.outcome == "ok" }.count == 2 && writes.contains { $0.outcome != "ok" && $0.code == "invalid_input" })
+    }
+
     @Test func doctorFailsOnATamperedStore() throws {
         let dir = try TemporaryDirectory()
         let data = dir.file("data")
