@@ -94,6 +94,20 @@ import Testing
         #expect(crossed.status == 401 && crossed.errorCode == "user_token_wrong_issuer")
     }
 
+    @Test func aTokenForAnotherAudienceOfTheSameTenantIsNotAnAccessTokenHere() async throws {
+        let s = try await Self.setUp()
+        defer { Task { try? await s.f.server.stop() } }
+        // acme also trusts its issuer for delegated search under another audience.
+        var delegated = s.acme.provider()
+        delegated.audience = "assistant-delegation"
+        try s.f.server.vault.setIdentityProviders([s.acme.provider(), delegated], tenant: "acme")
+        let token = try await s.acme.token(s.acme.claims("erin", ["roles": .array([.string("hr")]), "aud": .string("assistant-delegation")]))
+        let reply = try await Self.listTools(s, tenant: "acme", authorization: "Bearer \(token)")
+        #expect(reply.status == 401 && reply.errorCode == "user_token_wrong_audience", "RFC 8707: bound to this resource only: \(reply.text)")
+        let search = try await s.f.server.send(.POST, "/t/acme/v1/search", authorization: "Bearer \(token)", body: Data(#"{"query":"salary"}"#.utf8))
+        #expect(search.status == 401 && APIFixture.results(search).isEmpty)
+    }
+
     @Test func anAccessTokenSearchesAsItsUserAndKeysStillWork() async throws {
         let s = try await Self.setUp()
         defer { Task { try? await s.f.server.stop() } }

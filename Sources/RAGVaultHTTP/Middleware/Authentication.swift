@@ -31,7 +31,13 @@ struct Authentication: RouterMiddleware {
             let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
             presented = key
             var context = context
-            context.credential = try await work.run { try vault.authenticate(apiKey: key) }
+            // A delegated key's tenant's identity providers are read in the same trip to the
+            // blocking-work threads (DelegatedIdentity verifies the user token with them).
+            (context.credential, context.identityProviders) = try await work.run {
+                let credential = try vault.authenticate(apiKey: key)
+                guard credential.scopes.contains(.searchDelegated), let tenant = credential.principal?.tenant else { return (credential, nil) }
+                return (credential, try vault.identityProviders(tenant: tenant))
+            }
             authenticated = true
             return try await next(request, context)
         } catch let error where !authenticated && Self.isRefusal(error) {

@@ -24,8 +24,9 @@ struct DelegatedIdentity: RouterMiddleware {
             return try await next(request, context)
         }
         let vault = self.vault
-        let providers = try await work.run { try vault.identityProviders(tenant: tenant) }
-        context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token, trusting: providers)
+        var providers = context.identityProviders
+        if providers == nil { providers = try await work.run { try vault.identityProviders(tenant: tenant) } }
+        context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token, trusting: providers ?? [])
         return try await next(request, context)
     }
 }

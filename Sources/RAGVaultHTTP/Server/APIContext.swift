@@ -10,6 +10,8 @@ public struct APIContext: RequestContext {
     public var credential: Credential?
     /// The end user a `search:delegated` key acts for, once `DelegatedIdentity` verified the token.
     public var delegated: Principal?
+    /// For a `search:delegated` key: its tenant's identity providers, read with the key.
+    var identityProviders: [IdentityProvider]?
     /// Set by the library operation that recorded this request in the audit trail.
     public let auditReceipt = AuditReceipt()
 
