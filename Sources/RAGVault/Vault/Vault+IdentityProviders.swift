@@ -54,8 +54,15 @@ extension Vault {
     /// `idp_unavailable`); there is no path back to the key's own principal, which holds no
     /// `search` scope.
     public func delegatedPrincipal(for credential: Credential, userToken: String?) async throws -> Principal {
-        let tenant = try delegatingKey(credential, userToken: userToken).tenant
-        return try await delegatedPrincipal(for: credential, userToken: userToken, trusting: try identityProviders(tenant: tenant))
+        _ = try delegatingKey(credential, userToken: userToken)
+        return try await delegatedPrincipal(for: credential, userToken: userToken, trusting: try delegationProviders(for: credential))
+    }
+
+    /// The providers whose tokens a delegated key accepts: its own tenant's, never another's
+    /// (empty for any other credential).
+    public func delegationProviders(for credential: Credential) throws -> [IdentityProvider] {
+        guard credential.scopes.contains(.searchDelegated), let tenant = credential.principal?.tenant else { return [] }
+        return try identityProviders(tenant: tenant)
     }
 
     /// As above, with the key's tenant's providers already read (servers read them on their

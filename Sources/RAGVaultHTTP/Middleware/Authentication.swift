@@ -35,8 +35,8 @@ struct Authentication: RouterMiddleware {
             // blocking-work threads (DelegatedIdentity verifies the user token with them).
             (context.credential, context.identityProviders) = try await work.run {
                 let credential = try vault.authenticate(apiKey: key)
-                guard credential.scopes.contains(.searchDelegated), let tenant = credential.principal?.tenant else { return (credential, nil) }
-                return (credential, try vault.identityProviders(tenant: tenant))
+                guard credential.scopes.contains(.searchDelegated) else { return (credential, nil) }
+                return (credential, try vault.delegationProviders(for: credential))
             }
             authenticated = true
             return try await next(request, context)

@@ -19,13 +19,13 @@ struct DelegatedIdentity: RouterMiddleware {
         }
         var context = context
         let token = request.headers[Self.header]
-        guard let tenant = credential.principal?.tenant, let token, !token.isEmpty else {
+        guard let token, !token.isEmpty else {
             context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token) // refused: no token
             return try await next(request, context)
         }
         let vault = self.vault
         var providers = context.identityProviders
-        if providers == nil { providers = try await work.run { try vault.identityProviders(tenant: tenant) } }
+        if providers == nil { providers = try await work.run { try vault.delegationProviders(for: credential) } }
         context.delegated = try await vault.delegatedPrincipal(for: credential, userToken: token, trusting: providers ?? [])
         return try await next(request, context)
     }
