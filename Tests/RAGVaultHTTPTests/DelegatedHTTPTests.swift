@@ -104,6 +104,21 @@ import Testing
         #expect(records.contains { $0.outcome == "denied" && $0.code == "user_token_expired" })
     }
 
+    @Test func anotherTenantsIssuerIsRefused() async throws {
+        let s = try await Self.setUp()
+        defer { Task { try? await s.f.server.stop() } }
+        // globex trusts its own provider; its user's valid token means nothing to acme's key.
+        let globex = try await TestIdentityProvider.make(issuer: "https://login.globex.test/", audience: "https://ragvault.globex.test", keys: [.ed])
+        let put = try await s.f.server.json(
+            .PUT, "/v1/idp", key: s.f.globexAdmin,
+            ["providers": [["issuer": globex.issuer, "audience": globex.audience, "jwks": globex.jwks, "roles_claim": "roles"]]])
+        #expect(put.status == 200, "\(put.text)")
+        let token = try await globex.token(globex.claims("dana", ["roles": .array([.string("hr"), .string("eng")])]), key: .ed)
+        let reply = try await Self.search(s, token: token)
+        #expect(reply.status == 401 && reply.errorCode == "user_token_wrong_issuer", "\(reply.text)")
+        #expect(Self.documents(reply).isEmpty)
+    }
+
     @Test func mcpOverHTTPSearchesAsTheTokensUser() async throws {
         let s = try await Self.setUp()
         defer { Task { try? await s.f.server.stop() } }
