@@ -23,7 +23,8 @@ release: deps
 # (tests included), runs the suite without rebuilding, then holds a live server to its
 # OpenAPI contract with schemathesis, drives the MCP server with the official Python client
 # (both from PyPI, in .venv-ci), lets that client sign in through a real OAuth authorization
-# server (authlib) to each tenant's MCP resource, and runs the README's "your own documents"
+# server (authlib) to each tenant's MCP resource, tests the Python client and its framework
+# retrievers with pytest against a live server, and runs the README's "your own documents"
 # walk-through.
 test: deps
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
@@ -33,6 +34,7 @@ test: deps
 	./scripts/schemathesis.sh
 	./scripts/mcp-client.sh
 	./scripts/oauth-e2e.sh
+	./scripts/python-client.sh
 	./scripts/own-documents.sh
 
 # The main job on the embedded default: the API served over a demo data directory built from

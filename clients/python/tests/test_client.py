@@ -1,0 +1,165 @@
+"""The sync and async clients against a real server: reads, writes, errors, retries, tenants."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+
+from ragvault import (AccessList, AsyncRAGVault, BadRequest, ConnectionFailed, Forbidden, NotFound, PayloadTooLarge, RAGVault,
+                      RateLimited, Unauthenticated)
+
+
+def client(server, who: str, **kw) -> RAGVault:
+    return RAGVault(server.url, server.keys[who], **kw)
+
+
+def test_search_returns_typed_redacted_passages_with_citations(server):
+    with client(server, "carol") as rv:
+        result = rv.search("salary review contractor", top_k=5)
+    assert result.results and result.took_ms >= 0
+    p = result.results[0]
+    assert p.document_id.startswith("hr/") and len(p.chunk_id) == 16 and p.citation.startswith("ragvault://hr%2F")
+    assert p.score > 0 and p.heading_path is not None and isinstance(p.highlights, list)
+    # The fixtures plant an SSN and an IBAN in the salary file: they come back redacted, counted.
+    text = " ".join(r.text for r in result.results)
+    assert "536-22-8471" not in text and any(r.redactions for r in result.results)
+
+
+def test_each_key_sees_only_its_roles(server):
+    with client(server, "alice") as alice, client(server, "carol") as carol:
+        a = {p.document_id for p in alice.search("salary review deploy rotate signing key", top_k=20).results}
+        c = {p.document_id for p in carol.search("salary review deploy rotate signing key", top_k=20).results}
+    assert not any(d.startswith("hr/") for d in a) and any(d.startswith("hr/") for d in c)
+    assert any(d.startswith("engineering/") for d in a) and not any(d.startswith("engineering/") for d in c)
+
+
+def test_chunk_and_document_reads_and_not_found_alike(server):
+    with client(server, "carol") as carol, client(server, "alice") as alice, client(server, "dana") as dana:
+        p = carol.search("salary review", top_k=1).results[0]
+        chunk = carol.chunk(p.chunk_id)
+        assert chunk.chunk_id == p.chunk_id and chunk.document_id == p.document_id and "536-22-8471" not in chunk.text
+        doc = carol.document(p.document_id)
+        assert doc.id == p.document_id and doc.chunks and doc.acl is None  # the ACL only for ingest/admin keys
+        # Behind the ACL, in another tenant, and nowhere: the same NotFound, the same code.
+        codes = []
+        for reader, chunk_id in ((alice, p.chunk_id), (dana, p.chunk_id), (carol, "0123456789abcdef")):
+            with pytest.raises(NotFound) as e:
+                reader.chunk(chunk_id)
+            codes.append((e.value.code, e.value.status))
+            assert e.value.request_id
+        assert len(set(codes)) == 1
+
+
+def test_ingest_acl_change_and_delete_show_in_the_next_search(server):
+    doc_id = f"py/{uuid.uuid4().hex}.md"
+    word = "zyxwalrus" + uuid.uuid4().hex[:6]
+    with client(server, "admin") as admin, client(server, "alice") as alice:
+        written = admin.put_document(doc_id, markdown=f"# Note\n\nThe {word} runbook.", acl=AccessList(allow=["role:eng"]))
+        assert written.outcome == "added" and written.version == 1
+        assert [p.document_id for p in alice.search(word).results] == [doc_id]
+        assert admin.set_acl(doc_id, {"allow": ["role:hr"]}).outcome == "acl_updated"
+        assert alice.search(word).results == []
+        assert admin.document(doc_id).acl == AccessList(allow=["role:hr"])
+        assert admin.delete_document(doc_id).outcome == "deleted"
+        with pytest.raises(NotFound):
+            admin.document(doc_id)
+
+
+def test_index_batch_streams_a_result_per_line(server):
+    tag = uuid.uuid4().hex[:8]
+    lines = [
+        {"id": f"batch/{tag}-1.md", "text": "first batch note", "acl": {"allow": ["role:eng"]}},
+        {"id": f"batch/{tag}-2.md", "text": "second batch note"},  # no ACL: refused, not made public
+        {"id": f"batch/{tag}-3.md", "markdown": "# Third\n\nbatch note", "acl": {"allow": ["role:eng"]}},
+    ]
+    with client(server, "admin") as admin:
+        results = list(admin.index_batch(lines))
+    assert [r["line"] for r in results] == [1, 2, 3]
+    outcomes = [r["result"].get("outcome") for r in results]
+    assert outcomes[0] == "added" and outcomes[2] == "added" and outcomes[1] != "added"
+
+
+def test_each_error_class_carries_code_and_request_id(server):
+    with RAGVault(server.url, "rvk_" + "0" * 16 + "_" + "A" * 43, max_retries=0) as bad:
+        with pytest.raises(Unauthenticated) as e:
+            bad.search("x")
+        assert e.value.code == "unauthenticated" and e.value.status == 401
+    with client(server, "alice") as alice:
+        with pytest.raises(Forbidden) as e:
+            alice.policy()
+        assert e.value.code == "forbidden"
+        with pytest.raises(BadRequest) as e:
+            alice.search("x", top_k=0)
+        assert e.value.status == 400 and e.value.request_id
+        with pytest.raises(PayloadTooLarge):
+            alice.search("x" * (70 << 10))
+    with client(server, "admin") as admin:
+        with pytest.raises(ValueError):
+            admin.put_document("a.md", text="x", markdown="y", acl={"allow": ["role:eng"]})
+
+
+def test_4xx_are_never_retried(server):
+    attempts = []
+    http = httpx.Client(event_hooks={"request": [lambda request: attempts.append(request.url)]})
+    with RAGVault(server.url, server.keys["alice"], http=http, max_retries=5) as alice:
+        with pytest.raises(Forbidden):
+            alice.policy()
+    assert len(attempts) == 1
+
+
+def test_rate_limits_are_retried_after_the_servers_wait(slow_server):
+    with RAGVault(slow_server.url, slow_server.keys["carol"], max_retries=0) as impatient:
+        with pytest.raises(RateLimited) as e:
+            for _ in range(30):
+                impatient.search("salary")
+        assert e.value.retry_after and e.value.retry_after >= 1
+    attempts = []
+    http = httpx.Client(event_hooks={"request": [lambda request: attempts.append(1)]})
+    with RAGVault(slow_server.url, slow_server.keys["carol"], http=http, max_retries=5, max_backoff=2) as patient:
+        for _ in range(8):
+            assert patient.search("salary").results
+    assert len(attempts) > 8  # some answers were 429 and were tried again
+
+
+def test_connection_failures_are_retried_then_raised():
+    attempts = []
+    http = httpx.Client(event_hooks={"request": [lambda request: attempts.append(1)]}, timeout=2)
+    with RAGVault("http://127.0.0.1:9", "rvk_x", http=http, max_retries=2, max_backoff=0.05) as gone:
+        with pytest.raises(ConnectionFailed):
+            gone.search("x")
+    assert len(attempts) == 3
+
+
+def test_a_key_of_one_tenant_reads_nothing_of_another(server):
+    with client(server, "carol") as carol, client(server, "dana") as dana:
+        acme = carol.search("salary review handbook", top_k=10).results
+        assert acme
+        for p in acme:
+            with pytest.raises(NotFound):
+                dana.chunk(p.chunk_id)
+            with pytest.raises(NotFound):
+                dana.document(p.document_id)
+        seen = {p.document_id for p in dana.search("salary review handbook deploy", top_k=50).results}
+        assert not seen & {p.document_id for p in acme}
+        # Naming acme's documents in a filter widens nothing.
+        assert dana.search("salary", documents=[p.document_id for p in acme]).results == []
+
+
+def test_the_async_client_does_the_same_concurrently(server):
+    async def run():
+        async with AsyncRAGVault(server.url, server.keys["carol"]) as rv:
+            results = await asyncio.gather(*(rv.search("salary review", top_k=3) for _ in range(20)))
+            first = results[0].results[0]
+            chunk = await rv.chunk(first.chunk_id)
+            return results, chunk
+    results, chunk = asyncio.run(run())
+    assert all(r.results and r.results[0].chunk_id == results[0].results[0].chunk_id for r in results)
+    assert chunk.chunk_id == results[0].results[0].chunk_id
+
+
+def test_possible_injection_is_flagged(server):
+    with client(server, "alice") as alice:
+        flagged = [p for p in alice.search("repository access portal approvals", top_k=10).results if p.possible_injection]
+    assert flagged and all(any(f.startswith("possible_injection") for f in p.flags) for p in flagged)
