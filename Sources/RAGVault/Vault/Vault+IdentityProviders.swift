@@ -54,8 +54,7 @@ extension Vault {
     /// `idp_unavailable`); there is no path back to the key's own principal, which holds no
     /// `search` scope.
     public func delegatedPrincipal(for credential: Credential, userToken: String?) async throws -> Principal {
-        _ = try delegatingKey(credential, userToken: userToken)
-        return try await delegatedPrincipal(for: credential, userToken: userToken, trusting: try delegationProviders(for: credential))
+        try await delegatedPrincipal(for: credential, userToken: userToken, trusting: try delegationProviders(for: credential))
     }
 
     /// The providers whose tokens a delegated key accepts: its own tenant's, never another's
@@ -94,16 +93,10 @@ extension Vault {
 
     private var verifier: UserTokenVerifier { UserTokenVerifier(cache: identityKeys, verified: verifiedTokens, now: tokenClock) }
 
-    /// The end user an OAuth 2.1 access token (a JWT, RFC 9068) proves at `resource`, this
-    /// tenant's resource URL: only the tenant's providers whose audience *is* that URL are
-    /// asked (RFC 8707 audience binding), so a token minted for another tenant's resource — or
-    /// by another tenant's issuer — is refused, whatever the path it is sent to. Scope `search`.
-    public func oauthPrincipal(tenant: String, accessToken: String, resource: String) async throws -> Principal {
-        try await oauthPrincipal(tenant: tenant, accessToken: accessToken, trusting: try oauthProviders(tenant: tenant, resource: resource))
-    }
-
-    /// The tenant's providers whose audience is `resource` (none for a tenant that does not
-    /// exist: answered like a tenant without OAuth, so the path does not say which tenants exist).
+    /// The tenant's providers whose audience *is* `resource`, its resource URL (RFC 8707
+    /// audience binding: a token minted for another resource, or by another tenant's issuer, is
+    /// refused whatever path it is sent to). None for a tenant that does not exist: answered like
+    /// a tenant without OAuth, so the path does not say which tenants exist.
     public func oauthProviders(tenant: String, resource: String) throws -> [IdentityProvider] {
         do {
             return try identityProviders(tenant: tenant).filter { $0.audience == resource }
@@ -112,7 +105,8 @@ extension Vault {
         }
     }
 
-    /// As above, with `oauthProviders` already read (on a blocking-work thread).
+    /// The end user an OAuth 2.1 access token (a JWT, RFC 9068) proves at a tenant's resource
+    /// URL, given `oauthProviders(tenant:resource:)` (read on a blocking-work thread). Scope `search`.
     public func oauthPrincipal(tenant: String, accessToken: String, trusting providers: [IdentityProvider]) async throws -> Principal {
         guard !providers.isEmpty else {
             throw RAGVaultError(.userTokenIssuer, "this resource accepts no OAuth access tokens (no identity provider has it as audience)")
