@@ -107,7 +107,7 @@ public enum SearchBenchmark {
             try Principal.impersonating(tenant: tenant, subject: "bench", roles: roles)
         }
         func baseline(_ q: String, tenant: String, k: Int, text: Bool) throws -> Int {
-            let expression = try compiler.compile(q).expression
+            let expression = try compiler.compile(q).expression.fts
             let columns = text ? "rowid, title, heading, body" : "rowid"
             return try plain.query(
                 "SELECT \(columns) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 3.0, 2.0, 1.0, 0.0) LIMIT ?",

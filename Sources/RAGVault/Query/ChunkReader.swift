@@ -57,15 +57,7 @@ extension Retriever {
         try principal.require([.search], to: "read passages")
         let missing = RAGVaultError.notFound("chunk")
         let store = try vault.store(for: principal.tenant)
-        let row = try store.withConnection { db in
-            try db.query(
-                """
-                SELECT c.text, c.heading_path, c.start_offset, c.end_offset, c.flags, d.external_id, d.title, d.acl_json
-                FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.public_id = ?
-                """, [.text(publicID)]
-            ).first
-        }
-        guard let row, let acl = StoredJSON.accessList(row[7].string ?? ""), principal.mayRead(acl) else { throw missing }
+        guard let row = try store.chunkRow(publicID: publicID), let acl = row.acl, principal.mayRead(acl) else { throw missing }
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
         var counts: [String: Int] = [:]
         func clean(_ s: String) -> String {
@@ -73,12 +65,10 @@ extension Retriever {
             for (k, v) in out.summary { counts[k, default: 0] += v }
             return out.text
         }
-        let heading = row[1].string ?? ""
         return ChunkView(
-            chunkID: publicID, documentID: row[5].string ?? "", title: clean(row[6].string ?? ""),
-            headingPath: heading.isEmpty ? [] : heading.components(separatedBy: " › ").map(clean),
-            text: clean(row[0].string ?? ""), offsets: [Int(row[2].int ?? 0), Int(row[3].int ?? 0)],
-            flags: StoredJSON.stringArray(row[4].string ?? "[]"), redactions: counts)
+            chunkID: publicID, documentID: row.externalID, title: clean(row.title),
+            headingPath: row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map(clean),
+            text: clean(row.text), offsets: [row.start, row.end], flags: row.flags, redactions: counts)
     }
 
     /// A document of the principal's tenant: for tenant admins any document (with its ACL),
@@ -98,35 +88,25 @@ extension Retriever {
         try DocumentID.validate(externalID)
         let missing = RAGVaultError.notFound("document")
         let store = try vault.store(for: principal.tenant)
-        let loaded: (DocumentView, AccessList)? = try store.withConnection { db in
-            // Visibility is decided from the document's one row, before any chunk is read: a
-            // hidden document of many chunks and one that does not exist cost the same lookup
-            // (an absent one still parses a stand-in ACL).
-            let d = try db.query(
-                """
-                SELECT id, title, source, version, updated_at, metadata_json, acl_json FROM documents WHERE external_id = ?
-                """, [.text(externalID)]
-            ).first
-            let parsed = StoredJSON.accessList(d?[6].string ?? Self.standInACL)
-            let visible = parsed.map { isAdmin || principal.mayRead($0) } ?? false
-            guard let d, let acl = parsed, visible else { return nil }
-            let chunks = try db.query(
-                """
-                SELECT public_id, heading_path, start_offset, end_offset, flags FROM chunks WHERE document_id = ? ORDER BY ordinal
-                """, [.integer(d[0].int ?? 0)]
-            ).map { c -> (String, String, Int, Int, [String]) in
-                (c[0].string ?? "", c[1].string ?? "", Int(c[2].int ?? 0), Int(c[3].int ?? 0), StoredJSON.stringArray(c[4].string ?? "[]"))
+        // Visibility is decided from the document's one row, before any chunk is read: a
+        // hidden document of many chunks and one that does not exist cost the same lookup (an
+        // absent one still parses a stand-in ACL).
+        let document = try store.documentRow(externalID: externalID)
+        let parsed = document.map(\.acl) ?? StoredJSON.accessList(Self.standInACL)
+        let visible = parsed.map { isAdmin || principal.mayRead($0) } ?? false
+        var loaded: (DocumentView, AccessList)?
+        if let document, let acl = parsed, visible {
+            let metadata = (try? JSONDecoder().decode([String: String].self, from: Data(document.metadataJSON.utf8))) ?? [:]
+            let chunks = try store.documentChunks(document).map {
+                DocumentView.ChunkEntry(
+                    chunkID: $0.publicID, headingPath: $0.heading.isEmpty ? [] : $0.heading.components(separatedBy: " › "),
+                    offsets: [$0.start, $0.end], flags: $0.flags)
             }
-            let metadata = (try? JSONDecoder().decode([String: String].self, from: Data((d[5].string ?? "{}").utf8))) ?? [:]
-            let view = DocumentView(
-                id: externalID, title: d[1].string ?? "", source: d[2].string, version: Int(d[3].int ?? 1),
-                updatedAt: d[4].string ?? "", metadata: metadata, acl: acl,
-                chunks: chunks.map {
-                    DocumentView.ChunkEntry(
-                        chunkID: $0.0, headingPath: $0.1.isEmpty ? [] : $0.1.components(separatedBy: " › "),
-                        offsets: [$0.2, $0.3], flags: $0.4)
-                })
-            return (view, acl)
+            loaded = (
+                DocumentView(
+                    id: externalID, title: document.title, source: document.source, version: document.version,
+                    updatedAt: document.updatedAt, metadata: metadata, acl: acl, chunks: chunks), acl
+            )
         }
         guard let (raw, acl) = loaded, isAdmin || principal.mayRead(acl) else { throw missing }
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)

@@ -1,38 +1,74 @@
-import CSQLite
-import CVault
-
-/// Finds where the query's phrases occur in a chunk's body, using the index's own tokenizer
-/// ("vault" over porter over unicode61): the same tokens FTS5 matched, found without another
-/// full-text query per returned row.
+/// Finds where the query's phrases occur in a chunk's body with the index's own tokenizer: the
+/// same tokens FTS5 matched. Each text token is compared as bytes against the query's few
+/// distinct tokens; no string is made per token.
 struct Highlighter {
-    /// Each phrase as its token sequence; `prefix` phrases match a last token by prefix.
-    let phrases: [(tokens: [String], prefix: Bool)]
+    /// Distinct query tokens, as bytes.
+    private let vocabulary: [[UInt8]]
+    /// Each phrase as indexes into `vocabulary`; `prefix`: its last token matches by prefix.
+    private let phrases: [(tokens: [Int], prefix: Bool)]
+    /// Vocabulary entries some phrase matches by prefix.
+    private let prefixEntries: [Int]
 
-    /// Tokenizes the compiled (non-excluded) phrases with the store tokenizer.
-    init(_ compiled: QueryCompiler.Compiled, db: Connection) {
+    /// Tokenizes the compiled (non-excluded) phrases.
+    init(_ compiled: QueryCompiler.Compiled, tokenizer: IndexTokenizer) {
+        var vocabulary: [[UInt8]] = []
+        var position: [[UInt8]: Int] = [:]
+        var prefixEntries = Set<Int>()
         phrases = compiled.phrases.filter { !$0.excluded }.compactMap { phrase in
-            let tokens = Self.tokens(phrase.text, db: db).map(\.text)
-            return tokens.isEmpty ? nil : (tokens, phrase.fts.hasSuffix("*"))
+            let tokens = tokenizer.tokens(phrase.text).map { token -> Int in
+                let bytes = Array(token.utf8)
+                if let known = position[bytes] { return known }
+                vocabulary.append(bytes)
+                position[bytes] = vocabulary.count - 1
+                return vocabulary.count - 1
+            }
+            guard let last = tokens.last else { return nil }
+            if phrase.prefix { prefixEntries.insert(last) }
+            return (tokens, phrase.prefix)
         }
+        self.vocabulary = vocabulary
+        self.prefixEntries = prefixEntries.sorted()
     }
 
-    struct Token {
-        let text: String
+    private struct Token {
+        /// The vocabulary entry equal to it, or -1.
+        var exact: Int
+        /// Bit j set: it starts with `prefixEntries[j]` (the first 64).
+        var prefixes: UInt64
         let start: Int
         let end: Int
     }
 
     /// Byte ranges in `text` of every token run matching a phrase.
-    func byteRanges(in text: String, db: Connection) -> [(Int, Int)] {
-        let tokens = Self.tokens(text, db: db)
+    func byteRanges(in text: String, tokenizer: IndexTokenizer) -> [(Int, Int)] {
+        guard !phrases.isEmpty else { return [] }
+        var tokens: [Token] = []
+        tokenizer.forEachToken(in: text) { bytes, start, end in
+            var token = Token(exact: -1, prefixes: 0, start: start, end: end)
+            for (j, entry) in vocabulary.enumerated() where entry.count == bytes.count && entry.elementsEqual(bytes) {
+                token.exact = j
+                break
+            }
+            for (bit, j) in prefixEntries.prefix(64).enumerated() {
+                let entry = vocabulary[j]
+                if entry.count <= bytes.count && entry.elementsEqual(bytes.prefix(entry.count)) { token.prefixes |= 1 << UInt64(bit) }
+            }
+            tokens.append(token)
+        }
         var ranges: [(Int, Int)] = []
-        for i in tokens.indices {
+        for i in tokens.indices where tokens[i].exact >= 0 || tokens[i].prefixes != 0 {
             for phrase in phrases where i + phrase.tokens.count <= tokens.count {
                 var matched = true
                 for (k, want) in phrase.tokens.enumerated() {
-                    let have = tokens[i + k].text
-                    let last = k == phrase.tokens.count - 1
-                    if !(have == want || (last && phrase.prefix && have.hasPrefix(want))) { matched = false; break }
+                    let have = tokens[i + k]
+                    if have.exact == want { continue }
+                    if k == phrase.tokens.count - 1, phrase.prefix, let bit = prefixEntries.prefix(64).firstIndex(of: want),
+                        have.prefixes & (1 << UInt64(bit)) != 0
+                    {
+                        continue
+                    }
+                    matched = false
+                    break
                 }
                 if matched {
                     for k in 0..<phrase.tokens.count { ranges.append((tokens[i + k].start, tokens[i + k].end)) }
@@ -43,23 +79,5 @@ struct Highlighter {
         // ingest-time scrubbing never come out of the store tokenizer.)
         var seen = Set<Int>()
         return ranges.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
-    }
-
-    static func tokens(_ text: String, db: Connection) -> [Token] {
-        final class Sink { var tokens: [Token] = [] }
-        let sink = Sink()
-        var bytes = Array(text.utf8)
-        let rc = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
-                vault_tokenize(db.handle, chars, Int32(buffer.count), Unmanaged.passUnretained(sink).toOpaque()) { ctx, flags, token, length, start, end in
-                    guard let ctx, let token, flags & FTS5_TOKEN_COLOCATED == 0 else { return SQLITE_OK }
-                    let sink = Unmanaged<Sink>.fromOpaque(ctx).takeUnretainedValue()
-                    let text = String(decoding: UnsafeRawBufferPointer(start: token, count: Int(length)), as: UTF8.self)
-                    sink.tokens.append(Token(text: text, start: Int(start), end: Int(end)))
-                    return SQLITE_OK
-                }
-            }
-        }
-        return rc == SQLITE_OK ? sink.tokens : []
     }
 }

@@ -19,21 +19,22 @@ public struct QueryCompiler: Sendable {
 
     public init() {}
 
-    /// A compiled query: the FTS5 expression and its phrases in FTS5 phrase order.
+    /// A compiled query: the MATCH expression and its phrases in FTS5 phrase order.
     public struct Compiled: Equatable, Sendable {
-        /// FTS5 MATCH expression; each phrase carries its own column filter.
-        public var expression: String
-        /// Phrases as FTS5 numbers them: display text (for highlights), the FTS5 form with its
-        /// column filter, and whether it is scored (exclusions and repeats of a required term
-        /// are not).
+        public var expression: MatchExpression
+        /// Phrases as FTS5 numbers them: display text (for highlights), the phrase alone as an
+        /// expression (for its document frequency), and whether it is scored (exclusions and
+        /// repeats of a required term are not).
         public var phrases: [Phrase]
 
         public struct Phrase: Equatable, Sendable {
             public var text: String
-            public var fts: String
+            public var match: MatchExpression
             public var scored: Bool
             /// An exclusion (`-word`): never highlighted.
             public var excluded: Bool
+            /// `word*`: the last token matches by prefix.
+            public var prefix: Bool
         }
     }
 
@@ -45,13 +46,13 @@ public struct QueryCompiler: Sendable {
         public var token: String
     }
 
-    enum Term: Equatable {
+    enum Term: Hashable {
         case word(String, prefix: Bool)
         case phrase(String)
         case keyed(text: String, token: String)
     }
 
-    enum Modifier { case optional, required, excluded }
+    enum Modifier: Hashable { case optional, required, excluded }
 
     /// Compiles `raw`; `keyed` sees the normalised text and names the values to match by token.
     public func compile(
@@ -66,7 +67,7 @@ public struct QueryCompiler: Sendable {
             text, keyed: keyed(text), stopwords: mode == .any ? [] : stopwords,
             orGroups: mode == .all, maxTerms: maxTerms)
         var builder = ExpressionBuilder()
-        let expression: String?
+        let expression: MatchExpression?
         switch mode {
         case .all: expression = builder.all(groups)
         case .natural, .any: expression = builder.ranked(groups.flatMap { $0 })
@@ -78,10 +79,7 @@ public struct QueryCompiler: Sendable {
     }
 
     /// A quoted FTS5 string; `"` doubled, so nothing inside can end the string.
-    package static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-    /// The column filter of every text term: never the ACL or PII-token columns.
-    static let textColumns = "{title heading body}"
+    package static func quote(_ s: String) -> String { MatchExpression.quote(s) }
 }
 
 /// How the words of a query combine.
@@ -94,63 +92,68 @@ public enum MatchMode: String, Codable, Sendable, CaseIterable {
     case any
 }
 
-/// Builds the FTS5 expression and numbers its phrases in the order FTS5 will.
+/// Builds the MATCH expression and numbers its phrases in the order FTS5 will.
 struct ExpressionBuilder {
     private(set) var phrases: [QueryCompiler.Compiled.Phrase] = []
 
-    private mutating func emit(_ term: QueryCompiler.Term, scored: Bool = true, excluded: Bool = false) -> String {
-        let fts: String
+    private mutating func emit(_ term: QueryCompiler.Term, scored: Bool = true, excluded: Bool = false) -> MatchExpression {
+        let match: MatchExpression
         let text: String
+        var prefix = false
         switch term {
-        case .word(let w, let prefix):
-            fts = "\(QueryCompiler.textColumns) : \(QueryCompiler.quote(w))" + (prefix ? " *" : "")
-            text = w
+        case .word(let w, let isPrefix):
+            match = .term(w, in: .text, prefix: isPrefix)
+            (text, prefix) = (w, isPrefix)
         case .phrase(let p):
-            fts = "\(QueryCompiler.textColumns) : \(QueryCompiler.quote(p))"
+            match = .term(p, in: .text)
             text = p
         case .keyed(let t, let token):
-            fts = "pii : \(QueryCompiler.quote(token))"
+            match = .term(token, in: .pii)
             text = t
         }
-        phrases.append(.init(text: text, fts: fts, scored: scored && !excluded, excluded: excluded))
-        return "(\(fts))"
+        phrases.append(.init(text: text, match: match, scored: scored && !excluded, excluded: excluded, prefix: prefix))
+        return match
     }
 
-    private mutating func subtract(_ core: String, _ excluded: [QueryCompiler.Term]) -> String {
-        guard !excluded.isEmpty else { return core }
-        return "(\(core) NOT (" + excluded.map { emit($0, excluded: true) }.joined(separator: " OR ") + "))"
+    private mutating func subtract(_ core: MatchExpression, _ excluded: [QueryCompiler.Term]) -> MatchExpression {
+        core.excluding(excluded.map { emit($0, excluded: true) })
     }
 
     /// `all`: positives ANDed, exclusions subtracted, groups ORed.
-    mutating func all(_ groups: [[(QueryCompiler.Term, QueryCompiler.Modifier)]]) -> String? {
-        var parts: [String] = []
+    mutating func all(_ groups: [[(QueryCompiler.Term, QueryCompiler.Modifier)]]) -> MatchExpression? {
+        var parts: [MatchExpression] = []
         for group in groups {
             let positive = group.filter { $0.1 != .excluded }.map(\.0)
             guard !positive.isEmpty else { continue } // "-x" alone would mean "everything but x"
-            let core = "(" + positive.map { emit($0) }.joined(separator: " AND ") + ")"
+            let core = MatchExpression.allOf(positive.map { emit($0) })
             parts.append(subtract(core, group.filter { $0.1 == .excluded }.map(\.0)))
         }
-        return parts.isEmpty ? nil : parts.joined(separator: " OR ")
+        return parts.count > 1 ? .anyOf(parts) : parts.first
+    }
+
+    private struct Seen: Hashable {
+        let term: QueryCompiler.Term
+        let modifier: QueryCompiler.Modifier
     }
 
     /// `natural` / `any`: required terms ANDed, optional terms ORed (they only rank), exclusions
     /// subtracted. With both, `R AND (O1 OR … OR R1)`: the repeat of R1 keeps rows that hold no
     /// optional term and is not scored twice.
-    mutating func ranked(_ terms: [(QueryCompiler.Term, QueryCompiler.Modifier)]) -> String? {
-        var seen = Set<String>()
-        let unique = terms.filter { seen.insert("\($0.0)|\($0.1)").inserted }
+    mutating func ranked(_ terms: [(QueryCompiler.Term, QueryCompiler.Modifier)]) -> MatchExpression? {
+        var seen = Set<Seen>()
+        let unique = terms.filter { seen.insert(Seen(term: $0.0, modifier: $0.1)).inserted }
         let required = unique.filter { $0.1 == .required }.map(\.0)
         let optional = unique.filter { $0.1 == .optional && !required.contains($0.0) }.map(\.0)
-        let core: String
+        let core: MatchExpression
         if required.isEmpty {
             guard !optional.isEmpty else { return nil }
-            core = "(" + optional.map { emit($0) }.joined(separator: " OR ") + ")"
+            core = .anyOf(optional.map { emit($0) })
         } else {
-            let all = "(" + required.map { emit($0) }.joined(separator: " AND ") + ")"
+            let all = MatchExpression.allOf(required.map { emit($0) })
             if optional.isEmpty {
                 core = all
             } else {
-                core = "(\(all) AND (" + optional.map { emit($0) }.joined(separator: " OR ") + " OR " + emit(required[0], scored: false) + "))"
+                core = .allOf([all, .anyOf(optional.map { emit($0) } + [emit(required[0], scored: false)])])
             }
         }
         return subtract(core, unique.filter { $0.1 == .excluded }.map(\.0))

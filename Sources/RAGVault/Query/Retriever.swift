@@ -81,7 +81,7 @@ public final class Retriever: @unchecked Sendable {
         let redactor: Redactor
         let policy: RedactionPolicy
         let compiled: QueryCompiler.Compiled
-        let acl: String
+        let acl: MatchExpression
     }
 
     package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
@@ -127,9 +127,8 @@ public final class Retriever: @unchecked Sendable {
     }
 
     /// `allow:(…) NOT deny:(…)` over the principal's opaque ACL tokens.
-    static func aclExpression(_ principal: Principal) throws -> String {
-        let tokens = try principal.aclPrincipals().map { QueryCompiler.quote(AccessList.token(for: $0)) }.joined(separator: " OR ")
-        return "((allow : (\(tokens))) NOT (deny : (\(tokens))))"
+    static func aclExpression(_ principal: Principal) throws -> MatchExpression {
+        .permitted(tokens: try principal.aclPrincipals().map(AccessList.token(for:)))
     }
 
     /// A ranked hit before redaction: never encodable, never returned.
@@ -144,35 +143,29 @@ public final class Retriever: @unchecked Sendable {
 
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(
-        _ compiled: QueryCompiler.Compiled, acl: String, request: SearchRequest, principal: Principal,
+        _ compiled: QueryCompiler.Compiled, acl: MatchExpression, request: SearchRequest, principal: Principal,
         store: TenantStore, hides: (String) -> Bool = { _ in false }
     ) throws -> [Hit] {
-        let (filterSQL, filterValues) = try Self.filters(request, principals: try principal.aclPrincipals(), hides: hides)
-        return try store.withConnection { db in
-            try db.readTransaction {
-                guard let generation = try TenantStore.liveGeneration(db) else {
-                    throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
-                }
-                let stats = try scopeStatistics(principal: principal, acl: acl, db: db, generation: generation)
-                guard stats.rows > 0 else { return [] }
-                // A caller who may read a small share of the tenant walks, without this, every
-                // match of its words among rows it cannot see, and the time taken counts them.
-                // Then the ACL goes into the MATCH too, and FTS5 skips through the posting lists
-                // to the permitted rows; for broad callers the bitmap alone is cheaper.
-                let scope = Double(stats.rows) / Double(max(1, stats.permitted.count * 8)) < narrowScope ? " AND \(acl)" : ""
-                return try db.withPermittedRows(stats.permitted) {
-                    let dfs = try documentFrequencies(compiled, scope: scope, stats: stats, db: db)
-                    let dfPlaceholders = dfs.map { _ in ", ?" }.joined()
-                    let sql = """
-                        SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(dfPlaceholders)) AS score
-                        FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)\(filterSQL)
-                        ORDER BY score DESC, rowid ASC LIMIT ?
-                        """
-                    let w = weights
-                    let values: [SQLValue] =
-                        [.integer(Int64(stats.rows)), .real(stats.averageLength), .real(w.title), .real(w.heading), .real(w.body)]
-                        + dfs.map { .integer(Int64($0)) } + [.text("(\(compiled.expression))" + scope)] + filterValues + [.integer(Int64(request.topK))]
-                    return try db.query(sql, values).map { Hit(chunkID: $0[0].int ?? 0, score: $0[1].double ?? 0) }
+        let filter = try Self.filter(request, principals: try principal.aclPrincipals(), hides: hides)
+        return try store.readSnapshot { index in
+            guard let generation = try index.liveGeneration() else {
+                throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
+            }
+            let stats = try scopeStatistics(principal: principal, acl: acl, index: index, generation: generation)
+            guard stats.rows > 0 else { return [] }
+            // A caller who may read a small share of the tenant walks, without this, every
+            // match of its words among rows it cannot see, and the time taken counts them.
+            // Then the ACL goes into the MATCH too, and FTS5 skips through the posting lists
+            // to the permitted rows; for broad callers the bitmap alone is cheaper.
+            let narrow = Double(stats.rows) / Double(max(1, stats.permitted.count * 8)) < narrowScope
+            let scoped = { (e: MatchExpression) in narrow ? e.and(acl) : e }
+            return try index.withPermittedRows(stats.permitted) {
+                let dfs = try documentFrequencies(compiled, scoped: scoped, stats: stats, index: index)
+                let w = weights
+                let bm25 = IndexSnapshot.BM25(
+                    rows: stats.rows, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body, frequencies: dfs)
+                return try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: request.topK).map {
+                    Hit(chunkID: $0.rowid, score: $0.score)
                 }
             }
         }
@@ -180,91 +173,60 @@ public final class Retriever: @unchecked Sendable {
 
     /// Row count, average length and the permitted-rows bitmap of what the principal may read,
     /// from FTS5 evaluating the ACL tokens; cached per tenant + ACL signature + generation.
-    func scopeStatistics(principal: Principal, acl: String, db: Connection, generation: Int) throws -> ScopeStatisticsCache.Entry {
+    func scopeStatistics(principal: Principal, acl: MatchExpression, index: IndexSnapshot, generation: Int) throws -> ScopeStatisticsCache.Entry {
         let key = ScopeStatisticsCache.Key(tenant: principal.tenant, acl: principal.aclSignature, generation: generation)
         return try statistics.entry(key) {
-            let maxRowid = Int(try db.scalar("SELECT coalesce(max(id), 0) FROM chunks").int ?? 0)
+            let maxRowid = try index.maxChunkID()
             var bits = [UInt8](repeating: 0, count: maxRowid / 8 + 1)
             var rows = 0
             var total = 0.0
-            // FTS5 auxiliary functions cannot sit inside an aggregate: sum row by row.
-            try db.forEachRow("SELECT rowid, vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(acl)]) { s in
-                let rowid = Int(s.value(at: 0).int ?? -1)
+            try index.forEachMatch(acl) { rowid, length in
                 guard rowid >= 0, rowid <= maxRowid else { return }
                 bits[rowid >> 3] |= UInt8(1 << (rowid & 7))
                 rows += 1
-                total += Double(s.value(at: 1).int ?? 0)
+                total += Double(length)
             }
             return ScopeStatisticsCache.Entry(rows: rows, averageLength: rows > 0 ? total / Double(rows) : 0, permitted: bits)
         }
     }
 
-    /// Document frequencies of the query's phrases over the permitted rows (within `scope`,
-    /// the ACL expression for narrow callers). Cached ones are reused; each missing one is one
+    /// Document frequencies of the query's phrases over the permitted rows (`scoped`: with the
+    /// ACL in the MATCH for narrow callers). Cached ones are reused; each missing one is one
     /// count over its own posting list. Needs the row filter installed.
     func documentFrequencies(
-        _ compiled: QueryCompiler.Compiled, scope: String, stats: ScopeStatisticsCache.Entry,
-        db: Connection
+        _ compiled: QueryCompiler.Compiled, scoped: (MatchExpression) -> MatchExpression, stats: ScopeStatisticsCache.Entry,
+        index: IndexSnapshot
     ) throws -> [Int] {
         let scored = compiled.phrases.enumerated().filter { $0.element.scored && $0.offset < 64 }
-        var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.fts))
-        let missing = Array(Set(scored.filter { known[$0.element.fts] == nil }.map(\.element.fts))).sorted()
+        var known = statistics.cachedFrequencies(stats, phrases: scored.map(\.element.match.fts))
+        let missing = Array(Set(scored.filter { known[$0.element.match.fts] == nil }.map(\.element.match))).sorted { $0.fts < $1.fts }
         if !missing.isEmpty {
             // One count per phrase: each walks only its own posting list, without merging
             // them all or calling an auxiliary function per row.
-            let counts = try missing.map { phrase in
-                Int(
-                    try db.scalar(
-                        "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)",
-                        [.text("(\(phrase))" + scope)]
-                    ).int ?? 0)
-            }
-            for (phrase, count) in zip(missing, counts) { known[phrase] = count }
-            statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing, counts)))
+            let counts = try missing.map { try index.count(scoped($0)) }
+            for (phrase, count) in zip(missing, counts) { known[phrase.fts] = count }
+            statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing.map(\.fts), counts)))
         }
-        return compiled.phrases.map { $0.scored ? (known[$0.fts] ?? 0) : -1 }
+        return compiled.phrases.map { $0.scored ? (known[$0.match.fts] ?? 0) : -1 }
     }
 
-    /// Caller filters as a rowid restriction: they can only remove rows, never add any.
-    /// A metadata value the principal would see masked (`hides`) matches nothing: an exact
+    /// Caller filters as typed conditions: they can only remove rows, never add any. A
+    /// metadata value the principal would see masked (`hides`) matches nothing: an exact
     /// filter on it would confirm a value the output hides.
-    static func filters(_ request: SearchRequest, principals: [String], hides: (String) -> Bool) throws -> (String, [SQLValue]) {
-        var conditions: [String] = []
-        var values: [SQLValue] = []
-        if let ids = request.documentIDs {
-            // Named documents the caller may not read are dropped here, by their one ACL, before
-            // any of their chunks is looked at: a hidden document of many chunks would otherwise
-            // cost the walk of each one (then refused by the ACL in the MATCH), and the time
-            // taken would tell that it exists. (The MATCH still enforces the ACL row by row.)
-            let json = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
-            conditions.append(
-                """
-                d.external_id IN (SELECT value FROM json_each(?)) \
-                AND EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.allow') a WHERE a.value IN (SELECT value FROM json_each(?))) \
-                AND NOT EXISTS (SELECT 1 FROM json_each(d.acl_json, '$.deny') x WHERE x.value IN (SELECT value FROM json_each(?)))
-                """)
-            values += [.text(try json(ids)), .text(try json(principals)), .text(try json(principals))]
-        }
+    static func filter(_ request: SearchRequest, principals: [String], hides: (String) -> Bool) throws -> ChunkFilter {
+        var filter = ChunkFilter()
+        if let ids = request.documentIDs { filter.conditions.append(.documents(ids: ids, readableBy: principals)) }
         for (rawKey, rawValue) in (request.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
-            // Compared as ingest stored them (normalised), and by key equality rather than a
-            // JSON path: a path has its own syntax, which a key with a quote or NUL would break.
+            // Compared as ingest stored them (normalised).
             let key = Normaliser.normalise(rawKey).text, value = Normaliser.normalise(rawValue).text
-            if hides(value) { conditions.append("0"); continue }
-            conditions.append("EXISTS (SELECT 1 FROM json_each(d.metadata_json) m WHERE m.key = ? AND m.value = ?)")
-            values.append(.text(key))
-            values.append(.text(value))
+            filter.conditions.append(hides(value) ? .nothing : .metadata(key: key, value: value))
         }
         if let after = request.updatedAfter {
             guard (try? Date(after, strategy: .iso8601)) != nil else {
                 throw RAGVaultError(.queryInvalid, "updated_after must be an ISO-8601 time such as 2026-01-31T00:00:00Z")
             }
-            conditions.append("d.updated_at >= ?")
-            values.append(.text(after))
+            filter.conditions.append(.updatedAfter(after))
         }
-        guard !conditions.isEmpty else { return ("", []) }
-        return (
-            " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE "
-                + conditions.joined(separator: " AND ") + ")", values
-        )
+        return filter
     }
 }

@@ -80,4 +80,15 @@ final class Statement {
     }
 
     func row() -> [SQLValue] { (0..<columnCount).map(value(at:)) }
+
+    /// Column positions by name, found once per prepared statement: typed rows read their
+    /// fields by column name, so a reordered SELECT cannot shift one field into another.
+    private lazy var positions: [String: Int] = Dictionary(
+        (0..<columnCount).map { (String(cString: sqlite3_column_name(handle, Int32($0))), $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The value of the column named `name` (its `AS` name if it has one); `.null` if none.
+    func value(_ name: String) -> SQLValue {
+        guard let position = positions[name] else { return .null }
+        return value(at: position)
+    }
 }

@@ -113,12 +113,12 @@ struct RetrievalWorld: @unchecked Sendable {
             guard n > 0 else { return [] }
             let dfs = try compiled.phrases.map { phrase -> Int64 in
                 if !phrase.scored { return -1 }
-                let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(phrase.fts)])
+                let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(phrase.match.fts)])
                 return Int64(rows.filter { permitted.contains($0[0].int!) }.count)
             }
             let sql =
                 "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
-            let rows = try db.query(sql, [.integer(Int64(n)), .real(total / Double(n))] + dfs.map { .integer($0) } + [.text(compiled.expression)])
+            let rows = try db.query(sql, [.integer(Int64(n)), .real(total / Double(n))] + dfs.map { .integer($0) } + [.text(compiled.expression.fts)])
             var scored: [(Int64, Double)] = []
             for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
             scored.sort { (a: (Int64, Double), b: (Int64, Double)) -> Bool in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }

@@ -1,0 +1,138 @@
+/// A chunk as stored, with the fields of its document a passage needs. Raw: nothing here is
+/// redacted or access-checked — the query layer does both before anything leaves.
+struct ChunkRow {
+    let id: Int64
+    let publicID: String
+    let documentID: Int64
+    let ordinal: Int
+    let text: String
+    /// Heading path joined with " › " as stored; empty for none.
+    let heading: String
+    let start: Int
+    let end: Int
+    let flags: [String]
+    let externalID: String
+    let title: String
+    /// The document's ACL; nil when the stored JSON does not parse (then nobody may read it).
+    let acl: AccessList?
+
+    static let columns = """
+        c.id AS id, c.public_id AS public_id, c.document_id AS document_id, c.ordinal AS ordinal, c.text AS text,
+        c.heading_path AS heading, c.start_offset AS start, c.end_offset AS end, c.flags AS flags,
+        d.external_id AS external_id, d.title AS title, d.acl_json AS acl_json
+        """
+
+    init(_ s: Statement) {
+        id = s.value("id").int ?? 0
+        publicID = s.value("public_id").string ?? ""
+        documentID = s.value("document_id").int ?? 0
+        ordinal = Int(s.value("ordinal").int ?? 0)
+        text = s.value("text").string ?? ""
+        heading = s.value("heading").string ?? ""
+        start = Int(s.value("start").int ?? 0)
+        end = Int(s.value("end").int ?? 0)
+        flags = StoredJSON.stringArray(s.value("flags").string ?? "[]")
+        externalID = s.value("external_id").string ?? ""
+        title = s.value("title").string ?? ""
+        acl = StoredJSON.accessList(s.value("acl_json").string ?? "")
+    }
+}
+
+/// A document's row without its chunks' text.
+struct DocumentRow {
+    struct Chunk {
+        let publicID: String
+        let heading: String
+        let start: Int
+        let end: Int
+        let flags: [String]
+    }
+    let id: Int64
+    let title: String
+    let source: String?
+    let version: Int
+    let updatedAt: String
+    let metadataJSON: String
+    let acl: AccessList?
+}
+
+extension TenantStore {
+    /// Chunks by internal id (a search's hits), keyed by id; ids that do not exist are absent.
+    func chunkRows(ids: [Int64]) throws -> [Int64: ChunkRow] {
+        guard !ids.isEmpty else { return [:] }
+        // Bound placeholders (k ≤ 50): `IN (SELECT value FROM json_each(?))` let the planner
+        // scan the whole chunks table and probe the list for every row.
+        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
+        return try withConnection { db in
+            var rows: [Int64: ChunkRow] = [:]
+            try db.forEachRow(
+                "SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN (\(placeholders))",
+                ids.map { .integer($0) }
+            ) { s in
+                let row = ChunkRow(s)
+                rows[row.id] = row
+            }
+            return rows
+        }
+    }
+
+    /// The chunk with this public id, if there is one.
+    func chunkRow(publicID: String) throws -> ChunkRow? {
+        try withConnection { db in
+            var found: ChunkRow?
+            try db.forEachRow(
+                "SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.public_id = ?", [.text(publicID)]
+            ) { found = ChunkRow($0) }
+            return found
+        }
+    }
+
+    /// The chunks of `row`'s document within `distance` ordinals of it, in order, without it.
+    func neighbourRows(of row: ChunkRow, distance: Int) throws -> [ChunkRow] {
+        try withConnection { db in
+            var rows: [ChunkRow] = []
+            try db.forEachRow(
+                """
+                SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id
+                WHERE c.document_id = ? AND c.ordinal BETWEEN ? AND ? AND c.id != ? ORDER BY c.ordinal
+                """,
+                [.integer(row.documentID), .integer(Int64(row.ordinal - distance)), .integer(Int64(row.ordinal + distance)), .integer(row.id)]
+            ) { rows.append(ChunkRow($0)) }
+            return rows
+        }
+    }
+
+    /// A document's row by external id (nil: no such document).
+    func documentRow(externalID: String) throws -> DocumentRow? {
+        try withConnection { db in
+            var found: DocumentRow?
+            try db.forEachRow(
+                "SELECT id, title, source, version, updated_at, metadata_json, acl_json FROM documents WHERE external_id = ?", [.text(externalID)]
+            ) { s in
+                found = DocumentRow(
+                    id: s.value("id").int ?? 0, title: s.value("title").string ?? "", source: s.value("source").string,
+                    version: Int(s.value("version").int ?? 1), updatedAt: s.value("updated_at").string ?? "",
+                    metadataJSON: s.value("metadata_json").string ?? "{}", acl: StoredJSON.accessList(s.value("acl_json").string ?? ""))
+            }
+            return found
+        }
+    }
+
+    /// The chunk list of a document (no text), in order.
+    func documentChunks(_ document: DocumentRow) throws -> [DocumentRow.Chunk] {
+        try withConnection { db in
+            var chunks: [DocumentRow.Chunk] = []
+            try db.forEachRow(
+                "SELECT public_id, heading_path, start_offset, end_offset, flags FROM chunks WHERE document_id = ? ORDER BY ordinal",
+                [.integer(document.id)]
+            ) { s in
+                chunks.append(
+                    .init(
+                        publicID: s.value("public_id").string ?? "", heading: s.value("heading_path").string ?? "",
+                        start: Int(s.value("start_offset").int ?? 0), end: Int(s.value("end_offset").int ?? 0),
+                        flags: StoredJSON.stringArray(s.value("flags").string ?? "[]")))
+            }
+            return chunks
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// The tenant index as one read transaction sees it: every query of one search runs in the
+/// same snapshot, so statistics, ranking and the permitted rows agree.
+struct IndexSnapshot {
+    let db: Connection
+
+    /// The store's generation, or nil when the store was retired (re-keyed or deleted).
+    func liveGeneration() throws -> Int? { try TenantStore.liveGeneration(db) }
+
+    /// The highest chunk rowid (0 when empty).
+    func maxChunkID() throws -> Int { Int(try db.scalar("SELECT coalesce(max(id), 0) FROM chunks").int ?? 0) }
+
+    /// Calls `body` with the rowid and token count of every row `expression` matches.
+    func forEachMatch(_ expression: MatchExpression, _ body: (_ rowid: Int, _ length: Int) -> Void) throws {
+        // FTS5 auxiliary functions cannot sit inside an aggregate: row by row.
+        try db.forEachRow("SELECT rowid, vault_doclen(chunks_fts) AS length FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(expression.fts)]) {
+            body(Int($0.value(at: 0).int ?? -1), Int($0.value(at: 1).int ?? 0))
+        }
+    }
+
+    /// Runs `body` with only the rows set in `bits` (bit i: rowid i) visible to `count` and `rank`.
+    func withPermittedRows<T>(_ bits: [UInt8], _ body: () throws -> T) rethrows -> T {
+        try db.withPermittedRows(bits, body)
+    }
+
+    /// Permitted rows `expression` matches.
+    func count(_ expression: MatchExpression) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)", [.text(expression.fts)]).int ?? 0)
+    }
+
+    /// BM25 over a scope's statistics rather than the whole table's.
+    struct BM25 {
+        var rows: Int
+        var averageLength: Double
+        /// Column weights: title, heading, body (a `pii` match counts as body).
+        var title: Double, heading: Double, body: Double
+        /// Per phrase, in FTS5 phrase order: its document frequency in the scope; -1 unscored.
+        var frequencies: [Int]
+    }
+
+    /// The best `limit` permitted rows `expression` matches that pass `filter`, by score, ties by rowid.
+    func rank(_ expression: MatchExpression, bm25: BM25, filter: ChunkFilter, limit: Int) throws -> [(rowid: Int64, score: Double)] {
+        let (filterSQL, filterValues) = try filter.sql()
+        let placeholders = bm25.frequencies.map { _ in ", ?" }.joined()
+        let sql = """
+            SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(placeholders)) AS score
+            FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)\(filterSQL)
+            ORDER BY score DESC, rowid ASC LIMIT ?
+            """
+        let values: [SQLValue] =
+            [.integer(Int64(bm25.rows)), .real(bm25.averageLength), .real(bm25.title), .real(bm25.heading), .real(bm25.body)]
+            + bm25.frequencies.map { .integer(Int64($0)) } + [.text(expression.fts)] + filterValues + [.integer(Int64(limit))]
+        var hits: [(rowid: Int64, score: Double)] = []
+        try db.forEachRow(sql, values) { hits.append(($0.value(at: 0).int ?? 0, $0.value(at: 1).double ?? 0)) }
+        return hits
+    }
+}
+
+extension TenantStore {
+    /// Runs `body` in one read transaction of the index.
+    func readSnapshot<T>(_ body: (IndexSnapshot) throws -> T) throws -> T {
+        try withConnection { db in try db.readTransaction { try body(IndexSnapshot(db: db)) } }
+    }
+}

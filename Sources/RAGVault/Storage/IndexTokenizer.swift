@@ -1,0 +1,47 @@
+import CSQLite
+import CVault
+
+/// The index's own tokenizer ("vault" over porter over unicode61), run on a store connection:
+/// the tokens FTS5 indexed and matched, found again without a full-text query.
+struct IndexTokenizer {
+    let db: Connection
+
+    /// Calls `body` with each token's bytes and its byte range in `text`. Tokens are borrowed
+    /// for the call only.
+    func forEachToken(in text: String, _ body: (_ token: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            final class Sink {
+                let body: (UnsafeRawBufferPointer, Int, Int) -> Void
+                init(_ body: @escaping (UnsafeRawBufferPointer, Int, Int) -> Void) { self.body = body }
+            }
+            let sink = Sink(body)
+            var bytes = Array(text.utf8)
+            _ = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
+                    vault_tokenize(db.handle, chars, Int32(buffer.count), Unmanaged.passUnretained(sink).toOpaque()) {
+                        ctx, flags, token, length, start, end in
+                        guard let ctx, let token, flags & FTS5_TOKEN_COLOCATED == 0 else { return SQLITE_OK }
+                        Unmanaged<Sink>.fromOpaque(ctx).takeUnretainedValue().body(
+                            UnsafeRawBufferPointer(start: token, count: Int(length)), Int(start), Int(end))
+                        return SQLITE_OK
+                    }
+                }
+            }
+            withExtendedLifetime(sink) {}
+        }
+    }
+
+    /// The tokens of `text` as strings (query phrases: a few words).
+    func tokens(_ text: String) -> [String] {
+        var out: [String] = []
+        forEachToken(in: text) { token, _, _ in out.append(String(decoding: token, as: UTF8.self)) }
+        return out
+    }
+}
+
+extension TenantStore {
+    /// Runs `body` with the store's tokenizer.
+    func withTokenizer<T>(_ body: (IndexTokenizer) throws -> T) throws -> T {
+        try withConnection { try body(IndexTokenizer(db: $0)) }
+    }
+}
