@@ -34,6 +34,8 @@ public enum SearchBenchmark {
         public var narrow: Side
         /// Median over queries of (time at k=20 − time at k=1) / (passages added), µs.
         public var perPassageMicros: Double
+        /// The same with nothing remembered from earlier searches (every body scanned).
+        public var perPassageColdMicros: Double
         public var baselinePerPassageMicros: Double
         /// A query whose words occur nowhere: p50, µs.
         public var fixedMicros: Double
@@ -127,11 +129,11 @@ public enum SearchBenchmark {
         for name in names { _ = try ours("zzqxjv", tenant: name, k: topK) }
 
         var ids: [Double] = [], text: [Double] = [], broad: [Double] = [], thin: [Double] = [], shares: [Double] = []
-        var slopes: [Double] = [], baseSlopes: [Double] = [], fixed: [Double] = [], baseFixed: [Double] = []
+        var slopes: [Double] = [], coldSlopes: [Double] = [], baseSlopes: [Double] = [], fixed: [Double] = [], baseFixed: [Double] = []
         let absent = "zzqxjv" // occurs in no kernel document and in no synthetic one
         for (i, q) in queries.enumerated() {
             let tenant = names[i % tenants]
-            var one = 0.0, twenty = 0.0, n1 = 0, n20 = 0, b1 = 0.0, b20 = 0.0, bn1 = 0, bn20 = 0
+            var one = 0.0, twenty = 0.0, n1 = 0, n20 = 0, coldOne = 0.0, coldTwenty = 0.0, c1 = 0, c20 = 0, b1 = 0.0, b20 = 0.0, bn1 = 0, bn20 = 0
             let steps: [() throws -> Void] = [
                 { ids.append(try Stopwatch.time { _ = try baseline(q, tenant: tenant, k: topK, text: false) }) },
                 { text.append(try Stopwatch.time { _ = try baseline(q, tenant: tenant, k: topK, text: true) }) },
@@ -143,6 +145,14 @@ public enum SearchBenchmark {
                 { thin.append(try Stopwatch.time { _ = try ours(q, tenant: tenant, k: topK, roles: ["narrow"]) }) },
                 { one = try Stopwatch.time { n1 = try ours(q, tenant: tenant, k: 1).results.count } },
                 { twenty = try Stopwatch.time { n20 = try ours(q, tenant: tenant, k: 20).results.count } },
+                {
+                    retriever.detections.removeAll()
+                    coldOne = try Stopwatch.time { c1 = try ours(q, tenant: tenant, k: 1).results.count }
+                },
+                {
+                    retriever.detections.removeAll()
+                    coldTwenty = try Stopwatch.time { c20 = try ours(q, tenant: tenant, k: 20).results.count }
+                },
                 { b1 = try Stopwatch.time { bn1 = try baseline(q, tenant: tenant, k: 1, text: true) } },
                 { b20 = try Stopwatch.time { bn20 = try baseline(q, tenant: tenant, k: 20, text: true) } },
                 { fixed.append(try Stopwatch.time { _ = try ours(absent, tenant: tenant, k: topK) }) },
@@ -150,6 +160,7 @@ public enum SearchBenchmark {
             ]
             for k in 0..<steps.count { try steps[(k + i) % steps.count]() } // rotate the order
             if n20 > n1 { slopes.append((twenty - one) / Double(n20 - n1)) }
+            if c20 > c1 { coldSlopes.append((coldTwenty - coldOne) / Double(c20 - c1)) }
             if bn20 > bn1 { baseSlopes.append((b20 - b1) / Double(bn20 - bn1)) }
         }
         // Long questions: 32 words each, a few common ones among them, as assistants send.
@@ -168,7 +179,8 @@ public enum SearchBenchmark {
         return Report(
             documents: documents.count, chunks: chunks, tenants: tenants, queries: queries.count, topK: topK,
             baselineIDs: Side(ids), baselineText: Side(text), ragvault: Side(broad), narrow: Side(thin),
-            perPassageMicros: Percentiles(slopes).p50 * 1e6, baselinePerPassageMicros: Percentiles(baseSlopes).p50 * 1e6,
+            perPassageMicros: Percentiles(slopes).p50 * 1e6, perPassageColdMicros: Percentiles(coldSlopes).p50 * 1e6,
+            baselinePerPassageMicros: Percentiles(baseSlopes).p50 * 1e6,
             fixedMicros: Percentiles(fixed).p50 * 1e6, baselineFixedMicros: Percentiles(baseFixed).p50 * 1e6,
             longQueries: longQueries.count, longBaseline: Side(longBase), longRagvault: Side(longOurs),
             redactionShareP50: Percentiles(shares).p50)

@@ -7,6 +7,7 @@ struct PassageBuilder {
     let redactor: Redactor
     let policy: RedactionPolicy
     let principal: Principal
+    let detections: DetectionCache
     /// Time spent redacting, reported with the result.
     let redactionClock = Stopwatch()
 
@@ -21,8 +22,7 @@ struct PassageBuilder {
         store: TenantStore
     ) throws -> [Passage] {
         guard !hits.isEmpty else { return [] }
-        let ids = hits.map(\.chunkID)
-        let rows = try store.chunkRows(ids: ids)
+        let rows = Dictionary(hits.compactMap { hit in hit.row.map { (hit.chunkID, $0) } }, uniquingKeysWith: { first, _ in first })
         // Defence in depth: each ranked row's own document ACL is checked again here.
         for row in rows.values where !(row.acl.map(principal.mayRead) ?? false) {
             throw RAGVaultError(.internalError, "a ranked passage failed the access re-check; nothing was returned")
@@ -33,13 +33,24 @@ struct PassageBuilder {
         return try hits.compactMap { hit -> Passage? in
             guard let row = rows[hit.chunkID] else { return nil }
             var counts: [String: Int] = [:]
-            func clean(_ s: String) -> Redactor.Output {
-                let out: Redactor.Output
-                if let known = memo[s] { out = known } else { out = redact(s); memo[s] = out }
+            func count(_ out: Redactor.Output) -> Redactor.Output {
                 for (k, v) in out.summary { counts[k, default: 0] += v }
                 return out
             }
-            let text = clean(row.text)
+            func clean(_ s: String) -> Redactor.Output {
+                if let known = memo[s] { return count(known) }
+                let out = redact(s)
+                memo[s] = out
+                return count(out)
+            }
+            // The body by what the detectors found in it before (the same generation's row is
+            // the same text); the policy and the reader's exemptions are applied every time.
+            let key = DetectionCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
+            let text = count(
+                redactionClock.measure {
+                    let found = detections.candidates(key) { redactor.detect(row.text) }
+                    return redactor.redact(row.text, detected: found, policy: policy, roles: roles)
+                })
             let title = clean(row.title).text
             let heading = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map { clean($0).text }
             let highlights = SnippetBuilder.highlights(byteRanges: matches[hit.chunkID] ?? [], original: row.text, spans: text.spans)

@@ -19,6 +19,10 @@ public final class Retriever: @unchecked Sendable {
     public let vault: Vault
     let compiler = QueryCompiler()
     let statistics = ScopeStatisticsCache()
+    /// What the detectors found in each returned chunk body, by tenant + store generation + row.
+    package let detections = DetectionCache()
+    /// ACL expressions by ACL signature: each principal name costs a normalisation and a hash.
+    private let aclExpressions = BoundedMemo<String, MatchExpression>(capacity: 4096)
     /// Column weights: title and heading matches count more than body matches. A PII token
     /// match (`pii` column) counts as a body match.
     public var weights = Weights()
@@ -62,7 +66,7 @@ public final class Retriever: @unchecked Sendable {
         let prepared = try prepare(request, as: principal)
         let (store, settings, redactor, policy, compiled) = (prepared.store, prepared.settings, prepared.redactor, prepared.policy, prepared.compiled)
         let hits = try rank(prepared, request: request, principal: principal)
-        let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal)
+        let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal, detections: detections)
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
         // constant; see docs/threat-model.md for what remains.
@@ -85,7 +89,7 @@ public final class Retriever: @unchecked Sendable {
     }
 
     package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
-        let acl = try Self.aclExpression(principal)
+        let acl = try aclExpressions.value(for: principal.aclSignature) { try Self.aclExpression(principal) }
         let store = try vault.store(for: principal.tenant)
         let settings = try vault.settings(for: principal.tenant)
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
@@ -135,6 +139,9 @@ public final class Retriever: @unchecked Sendable {
     package struct Hit {
         package let chunkID: Int64
         package let score: Double
+        /// The row as ranked (same read snapshot), and the store generation it belongs to.
+        let row: ChunkRow?
+        let generation: Int
     }
 
     /// Below this share of the tenant's rows, the ACL is also put into the ranking MATCH
@@ -164,9 +171,9 @@ public final class Retriever: @unchecked Sendable {
                 let w = weights
                 let bm25 = IndexSnapshot.BM25(
                     rows: stats.rows, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body, frequencies: dfs)
-                return try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: request.topK).map {
-                    Hit(chunkID: $0.rowid, score: $0.score)
-                }
+                let ranked = try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: request.topK)
+                let rows = try index.chunkRows(ids: ranked.map(\.rowid))
+                return ranked.map { Hit(chunkID: $0.rowid, score: $0.score, row: rows[$0.rowid], generation: generation) }
             }
         }
     }

@@ -119,6 +119,17 @@ public struct Redactor: SecretScrubber, Sendable {
         }
     }
 
+    /// What the detectors find in `text` (for `redact(_:detected:…)`; cacheable per text).
+    func detect(_ text: String) -> [Candidate] {
+        UTF8Text.withBytes(text) { detect($0, secretsOnly: false) }
+    }
+
+    /// `redact(_:policy:roles:)` with the detection already done on this exact text.
+    func redact(_ text: String, detected: [Candidate], policy: RedactionPolicy, roles: Set<String>) -> Output {
+        guard !detected.isEmpty else { return Output(text: text, spans: []) }
+        return UTF8Text.withBytes(text) { apply(detected, to: $0, policy: policy, roles: roles) }
+    }
+
     /// SecretScrubber: only secrets, always masked (used at ingest).
     public func scrubSecrets(in text: String) -> ScrubResult {
         UTF8Text.withBytes(text) { utf8 in

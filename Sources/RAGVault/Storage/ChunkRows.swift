@@ -38,6 +38,26 @@ struct ChunkRow {
     }
 }
 
+extension IndexSnapshot {
+    /// Chunks by internal id (a search's hits), keyed by id, in this snapshot: the text of a
+    /// row is the text that was ranked, so (generation, id) names one text exactly.
+    func chunkRows(ids: [Int64]) throws -> [Int64: ChunkRow] {
+        guard !ids.isEmpty else { return [:] }
+        // Bound placeholders (k ≤ 50): `IN (SELECT value FROM json_each(?))` let the planner
+        // scan the whole chunks table and probe the list for every row.
+        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
+        var rows: [Int64: ChunkRow] = [:]
+        try db.forEachRow(
+            "SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN (\(placeholders))",
+            ids.map { .integer($0) }
+        ) { s in
+            let row = ChunkRow(s)
+            rows[row.id] = row
+        }
+        return rows
+    }
+}
+
 /// A document's row without its chunks' text.
 struct DocumentRow {
     struct Chunk {
@@ -57,25 +77,6 @@ struct DocumentRow {
 }
 
 extension TenantStore {
-    /// Chunks by internal id (a search's hits), keyed by id; ids that do not exist are absent.
-    func chunkRows(ids: [Int64]) throws -> [Int64: ChunkRow] {
-        guard !ids.isEmpty else { return [:] }
-        // Bound placeholders (k ≤ 50): `IN (SELECT value FROM json_each(?))` let the planner
-        // scan the whole chunks table and probe the list for every row.
-        let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
-        return try withConnection { db in
-            var rows: [Int64: ChunkRow] = [:]
-            try db.forEachRow(
-                "SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN (\(placeholders))",
-                ids.map { .integer($0) }
-            ) { s in
-                let row = ChunkRow(s)
-                rows[row.id] = row
-            }
-            return rows
-        }
-    }
-
     /// The chunk with this public id, if there is one.
     func chunkRow(publicID: String) throws -> ChunkRow? {
         try withConnection { db in

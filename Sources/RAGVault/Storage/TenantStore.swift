@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// One tenant's encrypted SQLite FTS5 store.
@@ -14,6 +15,17 @@ public final class TenantStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private let connection: Connection
     private var closed = false
+    private var cachedPseudonymKey: [UInt8]?
+    /// Unique per opened store in this process: caches of what a store holds key on it (with
+    /// the generation), so a tenant deleted and made again, or a re-keyed copy, never meets
+    /// another store's entries.
+    let instance: UInt64 = TenantStore.nextInstance()
+    private static let instances = Mutex<UInt64>(0)
+    private static func nextInstance() -> UInt64 {
+        instances.withLock {
+            $0 += 1; return $0
+        }
+    }
 
     /// Opens the store at `path` under the tenant key `key`; `creating` makes a new one (tenant
     /// creation only — a missing store is `store_missing`, never recreated empty).
@@ -204,7 +216,13 @@ public final class TenantStore: @unchecked Sendable {
 
     /// The tenant's pseudonym key (see TenantSchema migration 2).
     public func pseudonymKey() throws -> [UInt8] {
-        try withConnection { try Self.metaSecret("pseudonym_key", db: $0, tenant: tenant) }
+        // Fixed for the life of the store file (a re-key makes a new store): read once.
+        try withConnection { db in
+            if let known = cachedPseudonymKey { return known }
+            let key = try Self.metaSecret("pseudonym_key", db: db, tenant: tenant)
+            cachedPseudonymKey = key
+            return key
+        }
     }
 
     /// A 32-byte secret kept hex-encoded in store_meta.

@@ -5,6 +5,23 @@ import Foundation
 final class Catalog {
     let path: String
     private let db: Connection
+    /// Decoded reads every search makes (tenant record, policy, settings), kept until the
+    /// catalog changes: a commit by any other connection moves SQLite's data_version, a write
+    /// through this one moves its change count. Used under the vault's lock, like `db`.
+    private var memo: [String: Any] = [:]
+    private var memoStamp: (dataVersion: Int64, changes: Int64) = (-1, -1)
+
+    private func memoised<T>(_ key: String, _ read: () throws -> T) throws -> T {
+        let stamp = (dataVersion: try db.scalar("PRAGMA data_version").int ?? -1, changes: db.totalChanges)
+        if stamp != memoStamp {
+            memo.removeAll(keepingCapacity: true)
+            memoStamp = stamp
+        }
+        if let entry = memo[key], let known = entry as? T { return known }
+        let value = try read()
+        memo[key] = value
+        return value
+    }
 
     static let migrations = Migrations(steps: [
         (
@@ -117,6 +134,10 @@ final class Catalog {
     func close() { db.close() }
 
     func tenant(named name: String) throws -> TenantRecord? {
+        try memoised("tenant\u{1F}" + name) { try readTenant(named: name) }
+    }
+
+    private func readTenant(named name: String) throws -> TenantRecord? {
         try db.query("SELECT \(Self.columns) FROM tenants WHERE name = ?", [.text(name)]).first.map(Self.record)
     }
 
@@ -201,6 +222,10 @@ final class Catalog {
     /// A stored document, decoded without re-validation: it was validated when it was set and
     /// is read on every search. (Its type's decoder still refuses unknown keys.)
     private func document<T: Decodable>(_ table: DocumentTable, tenantID: String) throws -> T? {
+        try memoised(table.rawValue + "\u{1F}" + tenantID) { () throws -> T? in try readDocument(table, tenantID: tenantID) }
+    }
+
+    private func readDocument<T: Decodable>(_ table: DocumentTable, tenantID: String) throws -> T? {
         guard let json = try db.scalar("SELECT \(table.rawValue) FROM \(table) WHERE tenant_id = ?", [.text(tenantID)]).string else {
             return nil
         }

@@ -107,7 +107,8 @@ import Testing
             return out
         }
         #expect(
-            compiled.expression.fts == #"((T : "mail") AND (pii : "123") AND (pii : "123") AND (T : "owner"))"#.replacingOccurrences(of: "T :", with: Self.t + " :")
+            compiled.expression.fts
+                == #"((T : "mail") AND (pii : "123") AND (pii : "123") AND (T : "owner"))"#.replacingOccurrences(of: "T :", with: Self.t + " :")
         )
         #expect(compiled.phrases.map(\.text) == ["mail", "dana@example.com", "dana@example.com", "owner"])
     }

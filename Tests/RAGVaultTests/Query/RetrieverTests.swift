@@ -175,10 +175,11 @@ import Testing
         try store.putDocument(RetrieverTests.doc("secret", ["board salary plan"], allow: ["role:exec"]))
         let chunk = try #require(try store.withConnection { try $0.scalar("SELECT id FROM chunks").int })
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
-        let builder = PassageBuilder(redactor: Redactor(), policy: .default, principal: eng)
+        let builder = PassageBuilder(redactor: Redactor(), policy: .default, principal: eng, detections: DetectionCache())
+        let row = try store.readSnapshot { try $0.chunkRows(ids: [chunk])[chunk] }
         #expect(throws: RAGVaultError.self) {
             _ = try builder.passages(
-                for: [Retriever.Hit(chunkID: chunk, score: 1)], compiled: try QueryCompiler().compile("salary"),
+                for: [Retriever.Hit(chunkID: chunk, score: 1, row: row, generation: 0)], compiled: try QueryCompiler().compile("salary"),
                 request: SearchRequest(query: "salary"), store: store)
         }
     }
