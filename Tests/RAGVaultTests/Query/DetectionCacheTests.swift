@@ -16,25 +16,27 @@ import Testing
         let (dir, vault, retriever, store) = try RetrieverTests.setUp()
         defer { withExtendedLifetime(dir) {} }
         defer { vault.close() }
-        try store.putDocument(RetrieverTests.doc("d", ["rollout notes: ask ann@example.com first"]))
+        try store.putDocument(RetrieverTests.doc("d", ["rollout notes, write to ann@example.com"]))
         #expect(!(try Self.search(retriever, "rollout")).contains("ann@example.com"))
-        try store.putDocument(RetrieverTests.doc("d", ["rollout owner is bob.smith@example.org, then ann"]))
+        try store.putDocument(RetrieverTests.doc("d", ["bob.smith@example.org owns the rollout"]))
         let text = try Self.search(retriever, "rollout")
-        #expect(text.contains("rollout owner"))
-        #expect(!text.contains("bob.smith@example.org"), "\(text)")
+        #expect(text.contains("owns the rollout"))
+        #expect(!text.contains("bob.smith"), "\(text)")
+        #expect(Redactor().redact(text).spans.isEmpty, "\(text)")
     }
 
     @Test func aTenantMadeAgainUnderItsNameIsScannedAgain() throws {
         let (dir, vault, retriever, store) = try RetrieverTests.setUp()
         defer { withExtendedLifetime(dir) {} }
         defer { vault.close() }
-        try store.putDocument(RetrieverTests.doc("d", ["rollout notes: ask ann@example.com first"]))
+        try store.putDocument(RetrieverTests.doc("d", ["rollout notes, write to ann@example.com"]))
         #expect(!(try Self.search(retriever, "rollout")).contains("ann@example.com"))
         try vault.deleteTenant("acme")
         try vault.createTenant("acme")
-        try vault.store(for: "acme").putDocument(RetrieverTests.doc("d", ["rollout owner is bob.smith@example.org, then ann"]))
+        try vault.store(for: "acme").putDocument(RetrieverTests.doc("d", ["bob.smith@example.org owns the rollout"]))
         let text = try Self.search(retriever, "rollout")
-        #expect(text.contains("rollout owner"))
-        #expect(!text.contains("bob.smith@example.org"), "\(text)")
+        #expect(text.contains("owns the rollout"))
+        #expect(!text.contains("bob.smith"), "\(text)")
+        #expect(Redactor().redact(text).spans.isEmpty, "\(text)")
     }
 }
