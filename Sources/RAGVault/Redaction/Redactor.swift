@@ -124,10 +124,14 @@ public struct Redactor: SecretScrubber, Sendable {
         UTF8Text.withBytes(text) { detect($0, secretsOnly: false) }
     }
 
-    /// `redact(_:policy:roles:)` with the detection already done on this exact text.
+    /// `redact(_:policy:roles:)` with the detection already done on this exact text. Spans
+    /// that do not fit the text cannot be from it: then it is scanned afresh.
     func redact(_ text: String, detected: [Candidate], policy: RedactionPolicy, roles: Set<String>) -> Output {
-        guard !detected.isEmpty else { return Output(text: text, spans: []) }
-        return UTF8Text.withBytes(text) { apply(detected, to: $0, policy: policy, roles: roles) }
+        UTF8Text.withBytes(text) { utf8 in
+            let fits = detected.allSatisfy { $0.start >= 0 && $0.start <= $0.end && $0.end <= utf8.count }
+            let spans = fits ? detected : detect(utf8, secretsOnly: false)
+            return spans.isEmpty ? Output(text: text, spans: []) : apply(spans, to: utf8, policy: policy, roles: roles)
+        }
     }
 
     /// SecretScrubber: only secrets, always masked (used at ingest).

@@ -2,13 +2,11 @@
 /// combinators below — there is no way to make one from raw text. So a user's words can never
 /// reach the ACL or PII-token columns, and only `permitted(tokens:)` names the ACL columns.
 /// (The query compiler and the ACL code build these; the store runs them.)
-public struct MatchExpression: Hashable, Sendable, CustomStringConvertible {
+public struct MatchExpression: Hashable, Sendable {
     /// The FTS5 text, as SQLite receives it (also a cache key).
     public let fts: String
 
     private init(_ fts: String) { self.fts = fts }
-
-    public var description: String { fts }
 
     /// The index columns a term may match.
     public enum Columns: Sendable {
@@ -54,11 +52,6 @@ public struct MatchExpression: Hashable, Sendable, CustomStringConvertible {
     static func permitted(tokens: [String]) -> MatchExpression {
         let any = tokens.map(quote).joined(separator: " OR ")
         return MatchExpression("((allow : (\(any))) NOT (deny : (\(any))))")
-    }
-
-    /// Rows that hold any of the ACL tokens in their allow column (test oracles, upgrades).
-    static func allowing(tokens: [String]) -> MatchExpression {
-        MatchExpression("allow : (" + tokens.map(quote).joined(separator: " OR ") + ")")
     }
 
     /// A quoted FTS5 string; `"` doubled, so nothing inside can end the string.
