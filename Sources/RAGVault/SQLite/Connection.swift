@@ -118,9 +118,6 @@ package final class Connection {
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    /// Rows changed through this connection since it opened (caches compare it).
-    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
-
     /// Runs `body` in a write transaction (BEGIN IMMEDIATE takes the write lock up front, so
     /// two writers never deadlock on a lock upgrade); rolls back if it throws. Inside another
     /// transaction it is a savepoint: its changes commit with the outer transaction, or are

@@ -5,14 +5,14 @@ import Foundation
 final class Catalog {
     let path: String
     private let db: Connection
-    /// Decoded reads every search makes (tenant record, policy, settings), kept until the
-    /// catalog changes: a commit by any other connection moves SQLite's data_version, a write
-    /// through this one moves its change count. Used under the vault's lock, like `db`.
+    /// Decoded reads every search makes (tenant record, policy, settings), kept until one of
+    /// their tables changes through any connection (`config_version`, migration 9). Used under
+    /// the vault's lock, like `db`.
     private var memo: [String: Any] = [:]
-    private var memoStamp: (dataVersion: Int64, changes: Int64) = (-1, -1)
+    private var memoStamp: Int64 = -1
 
     private func memoised<T>(_ key: String, _ read: () throws -> T) throws -> T {
-        let stamp = (dataVersion: try db.scalar("PRAGMA data_version").int ?? -1, changes: db.totalChanges)
+        let stamp = try db.scalar("SELECT value FROM config_version WHERE id = 1").int ?? -1
         if stamp != memoStamp {
             memo.removeAll(keepingCapacity: true)
             memoStamp = stamp
@@ -119,6 +119,21 @@ final class Catalog {
                 UNIQUE(issuer, audience)
             );
             CREATE INDEX identity_providers_tenant ON identity_providers(tenant_id);
+            """
+        ),
+        // A counter every change to what searches read (tenants, policies, settings) moves,
+        // through any connection — so a memo of those reads is kept until it moves, while the
+        // audit marks written after every search leave it alone.
+        (
+            9,
+            """
+            CREATE TABLE config_version(id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+            INSERT INTO config_version(id, value) VALUES (1, 0);
+            \(["tenants", "policies", "settings"].flatMap { table in
+                ["INSERT", "UPDATE", "DELETE"].map { event in
+                    "CREATE TRIGGER \(table)_\(event.lowercased())_version AFTER \(event) ON \(table) BEGIN UPDATE config_version SET value = value + 1 WHERE id = 1; END;"
+                }
+            }.joined(separator: "\n"))
             """
         )
     ])
