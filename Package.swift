@@ -76,7 +76,7 @@ let package = Package(
             .product(name: "JWTKit", package: "jwt-kit"), // bench delegated signs its tokens
         ]),
         // Helpers both test targets share: temporary directories, the built CLI.
-        .target(name: "RAGVaultTestSupport", dependencies: ["RAGVault", .product(name: "JWTKit", package: "jwt-kit")], path: "Tests/Support"),
+        .target(name: "RAGVaultTestSupport", dependencies: ["RAGVault", "RAGVaultBench", .product(name: "JWTKit", package: "jwt-kit")], path: "Tests/Support"),
         .testTarget(name: "RAGVaultTests", dependencies: [
             "RAGVault", "RAGVaultBench", "RAGVaultEval", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
             .product(name: "JWTKit", package: "jwt-kit"),

@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import RAGVault
+import RAGVaultBench
 
 /// An identity provider made in a test: its own RS256, ES256 and EdDSA keys (RSA from
 /// openssl, the others from jwt-kit), the JWKS that publishes their public halves, and tokens
@@ -25,7 +26,7 @@ public final class TestIdentityProvider: Sendable {
     {
         let signers = JWTKeyCollection()
         var published: [JWK] = []
-        let rsa = try Insecure.RSA.PrivateKey(pem: try openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]))
+        let rsa = try Insecure.RSA.PrivateKey(pem: try SigningKeys.rsaPrivateKeyPEM())
         if keys.contains(.rsa) {
             await signers.add(rsa: rsa, digestAlgorithm: .sha256, kid: JWKIdentifier(string: rsaKid))
             let (n, e) = try rsa.publicKey.getKeyPrimitives()
@@ -42,7 +43,7 @@ public final class TestIdentityProvider: Sendable {
             await signers.add(eddsa: ed, kid: "ed-1")
             published.append(.octetKeyPair(.eddsa, identifier: "ed-1", x: base64url(ed.publicKey.rawRepresentation), y: nil, curve: .ed25519))
         }
-        let unpublished = try Insecure.RSA.PrivateKey(pem: try openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]))
+        let unpublished = try Insecure.RSA.PrivateKey(pem: try SigningKeys.rsaPrivateKeyPEM())
         await signers.add(rsa: unpublished, digestAlgorithm: .sha256, kid: "rsa-unpublished")
         // The classic confusion: HMAC keyed with the RSA public key, under the RSA key's kid.
         let forger = JWTKeyCollection()
@@ -106,26 +107,8 @@ public final class TestIdentityProvider: Sendable {
         func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
-    public static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    func base64url(_ data: Data) -> String { Self.base64url(data) }
-    static func base64url(_ data: some DataProtocol) -> String { base64url(Data(data)) }
-
-    static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice // key generation draws progress dots there
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    public static func base64url(_ data: Data) -> String { SigningKeys.base64url(data) }
+    func base64url(_ data: some DataProtocol) -> String { SigningKeys.base64url(data) }
 }
 
 /// A JWKS served over real HTTP on loopback by Python's http.server, from a file the test can

@@ -46,14 +46,14 @@ enum DelegatedBenchmark {
 
         // An identity provider: an RSA key (openssl) and an Ed25519 key (jwt-kit).
         let signers = JWTKeyCollection()
-        let rsa = try Insecure.RSA.PrivateKey(pem: try openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]))
+        let rsa = try Insecure.RSA.PrivateKey(pem: try SigningKeys.rsaPrivateKeyPEM())
         await signers.add(rsa: rsa, digestAlgorithm: .sha256, kid: "rsa")
         let ed = try EdDSA.PrivateKey(curve: .ed25519)
         await signers.add(eddsa: ed, kid: "ed")
         let (n, e) = try rsa.publicKey.getKeyPrimitives()
         let jwks = JWKS(keys: [
-            .rsa(.rs256, identifier: "rsa", modulus: base64url(n), exponent: base64url(e)),
-            .octetKeyPair(.eddsa, identifier: "ed", x: base64url(ed.publicKey.rawRepresentation), y: nil, curve: .ed25519)
+            .rsa(.rs256, identifier: "rsa", modulus: SigningKeys.base64url(n), exponent: SigningKeys.base64url(e)),
+            .octetKeyPair(.eddsa, identifier: "ed", x: SigningKeys.base64url(ed.publicKey.rawRepresentation), y: nil, curve: .ed25519)
         ])
         let issuer = "https://idp.bench.example", audience = "ragvault-bench"
         try vault.setIdentityProviders(
@@ -176,23 +176,5 @@ enum DelegatedBenchmark {
         let roles: [String]
         var jti = "bench"
         func verify(using algorithm: some JWTAlgorithm) async throws {}
-    }
-
-    static func base64url(_ data: some DataProtocol) -> String {
-        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
