@@ -91,8 +91,7 @@ public final class Retriever: @unchecked Sendable {
     package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
         let acl = try aclExpressions.value(for: principal.aclSignature) { try Self.aclExpression(principal) }
         let store = try vault.store(for: principal.tenant)
-        let settings = try vault.settings(for: principal.tenant)
-        let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
+        let (settings, redactor, policy) = try vault.searchConfiguration(for: principal.tenant, store: store)
         var compiler = self.compiler
         compiler.stopwords = settings.stopwordSet
         let compiled = try compiler.compile(request.query, mode: request.match) { text in

@@ -66,6 +66,16 @@ extension Vault {
         try redaction(for: tenant, store: try store(for: tenant))
     }
 
+    /// What a search reads from the catalog — settings, and a redactor with the policy — in
+    /// one trip under the lock.
+    func searchConfiguration(for tenant: String, store: TenantStore) throws -> (TenantSettings, Redactor, RedactionPolicy) {
+        let (settings, policy) = try withCatalog { catalog in
+            let id = try requireTenant(tenant).id
+            return (try catalog.settings(tenantID: id), try catalog.policy(tenantID: id))
+        }
+        return (settings, Redactor(pseudonymKey: try store.pseudonymKey()), policy)
+    }
+
     /// The same, with the tenant's store already at hand (the search path has it).
     func redaction(for tenant: String, store: TenantStore) throws -> (Redactor, RedactionPolicy) {
         (Redactor(pseudonymKey: try store.pseudonymKey()), try policy(for: tenant))

@@ -421,7 +421,8 @@ public final class Vault: @unchecked Sendable {
         try locked { try requireTenant(name) }
     }
 
-    private func requireTenant(_ name: String) throws -> TenantRecord {
+    /// The tenant's record, or `tenant_not_found`. Call under the vault's lock (`withCatalog`).
+    func requireTenant(_ name: String) throws -> TenantRecord {
         try TenantName.validate(name)
         guard let record = try catalog.tenant(named: name) else {
             throw RAGVaultError(.tenantNotFound, "tenant '\(name)' does not exist (see 'ragvault tenant list')")
