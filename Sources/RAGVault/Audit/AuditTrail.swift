@@ -98,6 +98,11 @@ package final class AuditTrail: @unchecked Sendable {
         lock.withLock { Array(writers.values) }.forEach { $0.flush() }
     }
 
+    /// Waits until everything appended so far to `owner`'s log is durable.
+    func flush(owner: String) {
+        lock.withLock { writers[owner] }?.flush()
+    }
+
     func closeAll() {
         let all = lock.withLock { () -> [AuditWriter] in
             defer { writers = [:] }

@@ -3,13 +3,38 @@ import Foundation
 /// How long after an action its audit record is on disk.
 public enum AuditDurability: Sendable, Equatable {
     /// No response before its record is synced (group commit: records that arrive while a
-    /// sync runs share the next one). The default.
+    /// sync runs share the next one).
     case strict
+    /// Reads (searches, chunk and document reads) as `relaxed`, everything else — writes, ACL,
+    /// policy, settings, keys, tenants, audit operations — as `strict`. The default: a crash
+    /// can lose at most `windowMs` of read records, never the record of a change.
+    case readsRelaxed(windowMs: Int)
     /// Records are written and synced at most `windowMs` after they were made; a crash loses
     /// at most that window. The caller does not wait.
     case relaxed(windowMs: Int)
 
     public static let defaultRelaxedWindowMs = 200
+    public static let `default` = AuditDurability.readsRelaxed(windowMs: defaultRelaxedWindowMs)
+
+    /// The actions `readsRelaxed` does not wait for: reads, which change nothing.
+    static let readActions: Set<String> = ["search", "chunk.read", "document.read"]
+
+    /// Whether the caller of an append of `action` waits until the record is synced.
+    func waits(for action: String) -> Bool {
+        switch self {
+        case .strict: return true
+        case .readsRelaxed: return !Self.readActions.contains(action)
+        case .relaxed: return false
+        }
+    }
+
+    /// The longest a record that nobody waits for may stay unsynced (nil: none is kept).
+    var windowMs: Int? {
+        switch self {
+        case .strict: return nil
+        case .readsRelaxed(let ms), .relaxed(let ms): return ms
+        }
+    }
 }
 
 /// Appends records to one audit log with group commit, from a thread of its own. Across
@@ -25,6 +50,10 @@ final class AuditWriter: @unchecked Sendable {
     private var closing = false
     /// The last failure of a relaxed write, reported to the next caller until a write succeeds.
     private var failure: Error?
+    /// The last write succeeded (so the log's end was found and its chain checked). Until then
+    /// every record waits, whatever the durability: no read is answered on a log this process
+    /// has not yet written to, or whose last write failed (a damaged or unwritable trail).
+    private var confirmed = false
     private var fd: Int32 = -1
     private var position: AuditChain.Position?
     private let finished = DispatchSemaphore(value: 0)
@@ -40,9 +69,11 @@ final class AuditWriter: @unchecked Sendable {
 
     private final class Pending {
         var record: AuditRecord
+        /// Its caller waits until it is synced.
+        let waited: Bool
         var error: Error?
         var done = false
-        init(_ record: AuditRecord) { self.record = record }
+        init(_ record: AuditRecord, waited: Bool) { (self.record, self.waited) = (record, waited) }
     }
 
     /// `onCreate` runs when the log file is first created (to sync its directory). `floor` is
@@ -64,27 +95,30 @@ final class AuditWriter: @unchecked Sendable {
         thread.start()
     }
 
-    /// Appends `record`. Strict: returns once it is durable (or throws). Relaxed: returns at
-    /// once, unless an earlier background write failed.
+    /// Appends `record`. If the durability waits for its action: returns once it is durable
+    /// (or throws). Otherwise returns at once, unless an earlier background write failed.
     func append(_ record: AuditRecord) throws {
         var record = record
         if record.time.isEmpty { record.time = AuditTrail.timestamp(Date()) }
-        let item = Pending(record)
         condition.lock()
         defer { condition.unlock() }
+        let item = Pending(record, waited: !confirmed || durability.waits(for: record.action))
         guard !closing else { throw RAGVaultError(.auditUnavailable, "the audit log \(path) is closed") }
-        if case .relaxed = durability, let failure {
+        if !item.waited, let failure {
             self.failure = nil // reported once; the next record tries again
             throw failure
         }
-        // The writer waits only for the first record of a batch (strict: at once; relaxed: the
-        // window starts); waking it for each later one would cost a context switch per record.
+        // The writer is woken by the first record of a batch (the window starts, or a strict
+        // sync does), and by the first waited one, which ends a window early; waking it for
+        // every record would cost a context switch per record.
         if pending.isEmpty {
             firstPendingAt = .now()
             condition.broadcast()
+        } else if item.waited, !pending.contains(where: \.waited) {
+            condition.broadcast()
         }
         pending.append(item)
-        guard durability == .strict else { return }
+        guard item.waited else { return }
         while !item.done { condition.wait() }
         if let error = item.error { throw error }
     }
@@ -143,9 +177,10 @@ final class AuditWriter: @unchecked Sendable {
         while true {
             while pending.isEmpty && !closing { condition.wait() }
             if pending.isEmpty { break }
-            if case .relaxed(let windowMs) = durability, !closing {
+            if let windowMs = durability.windowMs, !closing {
                 let deadline = firstPendingAt.uptimeNanoseconds + UInt64(windowMs) * 1_000_000
-                while !closing {
+                // A caller waiting for its record ends the window: sync now.
+                while !closing, !pending.contains(where: \.waited) {
                     let now = DispatchTime.now().uptimeNanoseconds // read once: deadline − now must not wrap
                     guard now < deadline else { break }
                     _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
@@ -157,6 +192,7 @@ final class AuditWriter: @unchecked Sendable {
             let error = write(batch.map(\.record))
             condition.lock()
             failure = error
+            confirmed = error == nil
             for item in batch { item.error = error; item.done = true }
             condition.broadcast()
         }

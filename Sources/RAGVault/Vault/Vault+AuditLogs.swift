@@ -131,6 +131,10 @@ extension Vault {
     /// The whole log, read under a shared lock (no writer mid-append) and checked.
     func readAuditLog(tenant: String?) throws -> (owner: String, path: String, result: AuditChain.Result) {
         let (owner, path) = try auditLog(tenant: tenant)
+        // What this process appended and has not synced yet (reads within their window) is
+        // part of the trail its reader asks for.
+        auditTrail.flush(owner: owner)
+        advanceAuditMark(owner: owner)
         let chain = AuditChain(owner: owner, keys: try auditKeys(owner: owner))
         guard let fd = try AuditLogFile.openLocked(path, exclusive: false, create: false) else {
             return (owner, path, chain.read([]))

@@ -27,7 +27,7 @@ public final class Vault: @unchecked Sendable {
     private var master: SecureBytes
     private var catalog: Catalog
     public private(set) var keySource: String
-    package let auditTrail = AuditTrail(durability: .strict)
+    package let auditTrail = AuditTrail(durability: .default)
     /// The interface recorded for actions called without an `AuditContext` (the CLI sets `.cli`).
     public nonisolated(unsafe) var defaultAuditInterface: AuditInterface = .library
     /// Identity providers' signing keys, fetched once and shared by every request.

@@ -56,20 +56,26 @@ enum CLI {
 
 /// How long after an action its audit record is on disk (`serve`, `mcp`).
 struct AuditOptions: ParsableArguments {
-    enum Mode: String, ExpressibleByArgument { case strict, relaxed }
+    enum Mode: String, ExpressibleByArgument { case strict, readsRelaxed = "reads-relaxed", relaxed }
 
     @Option(
         name: .customLong("audit"),
         help:
-            "strict: no answer before its audit record is synced (default). relaxed: records are synced in the background within --audit-window-ms; a crash loses at most that window."
+            "reads-relaxed (default): searches and chunk/document reads are synced in the background within --audit-window-ms, every change (documents, ACLs, policy, settings, keys, tenants) is synced before it is answered. strict: every answer waits for its record's sync. relaxed: nothing waits; a crash loses at most the window."
     )
-    var mode: Mode = .strict
-    @Option(name: .customLong("audit-window-ms"), help: "With --audit relaxed: longest a record waits to be synced.")
+    var mode: Mode = .readsRelaxed
+    @Option(name: .customLong("audit-window-ms"), help: "Longest a record nobody waits for stays unsynced.")
     var windowMs = AuditDurability.defaultRelaxedWindowMs
 
     func validate() throws {
         guard (1...60_000).contains(windowMs) else { throw ValidationError("--audit-window-ms must be 1…60000") }
     }
 
-    var durability: AuditDurability { mode == .strict ? .strict : .relaxed(windowMs: windowMs) }
+    var durability: AuditDurability {
+        switch mode {
+        case .strict: return .strict
+        case .readsRelaxed: return .readsRelaxed(windowMs: windowMs)
+        case .relaxed: return .relaxed(windowMs: windowMs)
+        }
+    }
 }

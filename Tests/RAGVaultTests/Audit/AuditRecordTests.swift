@@ -224,6 +224,24 @@ import Testing
         #expect(try waitUntil(timeout: 30) { try f.vault.verifyAudit(tenant: "acme").records == 21 })
     }
 
+    /// The default: a read is answered before its record is synced (reads share a sync within
+    /// the window), a change only after its record — and every read before it — is on disk, and
+    /// waiting for it ends the window early.
+    @Test func byDefaultReadsShareASyncAndChangesWaitForTheirs() throws {
+        let f = try AuditFixture(documents: 0)
+        #expect(f.vault.auditDurability == .readsRelaxed(windowMs: AuditDurability.defaultRelaxedWindowMs))
+        f.vault.auditDurability = .readsRelaxed(windowMs: 60_000) // a window no test waits out
+        try f.search(1) // a log's first record waits: it finds and checks the chain's end
+        let before = f.vault.auditTrail.syncCount
+        try f.search(20)
+        #expect(f.vault.auditTrail.syncCount == before, "a read waited for a sync")
+        let started = Date()
+        try f.vault.recordAudit(AuditRecord(interface: .library, action: "document.acl"), tenant: "acme")
+        #expect(Date().timeIntervalSince(started) < 30, "a change waited for the read window")
+        #expect(f.vault.auditTrail.syncCount == before + 1, "the change returned before its sync, or the reads took syncs of their own")
+        #expect(try f.vault.verifyAudit(tenant: "acme").records == 1 + 20 + 1)
+    }
+
     @Test func offRecordsNothing() throws {
         let f = try AuditFixture(documents: 0)
         f.vault.auditDisabled = true
