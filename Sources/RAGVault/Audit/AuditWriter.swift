@@ -54,6 +54,8 @@ final class AuditWriter: @unchecked Sendable {
     /// every record waits, whatever the durability: no read is answered on a log this process
     /// has not yet written to, or whose last write failed (a damaged or unwritable trail).
     private var confirmed = false
+    /// Callers inside `flush()`: a flush ends a window early, like a waited record.
+    private var flushing = 0
     private var fd: Int32 = -1
     private var position: AuditChain.Position?
     private let finished = DispatchSemaphore(value: 0)
@@ -123,13 +125,15 @@ final class AuditWriter: @unchecked Sendable {
         if let error = item.error { throw error }
     }
 
-    /// Waits until everything appended so far is durable.
+    /// Waits until everything appended so far is durable (ending a window early).
     func flush() {
         condition.lock()
         defer { condition.unlock() }
-        let last = pending.last
+        guard let last = pending.last else { return }
+        flushing += 1
+        defer { flushing -= 1 }
         condition.broadcast()
-        while let last, !last.done { condition.wait() }
+        while !last.done { condition.wait() }
     }
 
     /// Writes what is pending, stops the thread and closes the file.
@@ -180,7 +184,7 @@ final class AuditWriter: @unchecked Sendable {
             if let windowMs = durability.windowMs, !closing {
                 let deadline = firstPendingAt.uptimeNanoseconds + UInt64(windowMs) * 1_000_000
                 // A caller waiting for its record ends the window: sync now.
-                while !closing, !pending.contains(where: \.waited) {
+                while !closing, flushing == 0, !pending.contains(where: \.waited) {
                     let now = DispatchTime.now().uptimeNanoseconds // read once: deadline − now must not wrap
                     guard now < deadline else { break }
                     _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
