@@ -124,9 +124,17 @@ public final class JWKSServer: @unchecked Sendable {
         try Data(jwks.utf8).write(to: URL(fileURLWithPath: directory.file("jwks.json")))
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // Binds first, then prints the port it got: the test waits for that line.
+        // Binds first, then prints the port it got: the test waits for that line. Exits when its
+        // parent (the test process) is gone: a crashed test must not leave it holding the
+        // output pipe that `swift test` waits on.
         let script = """
-            import http.server, functools, sys
+            import http.server, functools, sys, os, threading, time
+            parent = os.getppid()
+            def watch():
+                while os.getppid() == parent:
+                    time.sleep(0.5)
+                os._exit(0)
+            threading.Thread(target=watch, daemon=True).start()
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             handler.func.log_message = lambda *a: None
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
