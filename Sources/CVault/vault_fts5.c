@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stddef.h> /* NULL */
+#include <string.h> /* memset */
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -96,11 +97,63 @@ static void vault_permitted(sqlite3_context *ctx, int nVal, sqlite3_value **apVa
     sqlite3_result_int(ctx, (filter->bits[rowid >> 3] >> (rowid & 7)) & 1);
 }
 
+/* vault_documents(rowid): the state of one aggregation, a bitmap of the documents seen. */
+typedef struct documents_seen {
+    unsigned char *bits;
+    sqlite3_int64 nbytes;
+    sqlite3_int64 count;
+} documents_seen;
+
+static void vault_documents_step(sqlite3_context *ctx, int nVal, sqlite3_value **apVal) {
+    const vault_row_filter *filter = sqlite3_user_data(ctx);
+    (void)nVal;
+    documents_seen *seen = sqlite3_aggregate_context(ctx, sizeof(documents_seen));
+    if (seen == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_int64 rowid = sqlite3_value_int64(apVal[0]);
+    if (filter == NULL || filter->documents == NULL || rowid < 0 || rowid >= filter->ndocuments) return;
+    int document = filter->documents[rowid];
+    if (document < 0) return;
+    sqlite3_int64 byte = document >> 3;
+    if (byte >= seen->nbytes) {
+        /* Grown to fit, doubling: document numbers are dense (the documents table's rowids). */
+        sqlite3_int64 size = seen->nbytes > 0 ? seen->nbytes : 64;
+        while (size <= byte) size *= 2;
+        unsigned char *grown = sqlite3_realloc64(seen->bits, (sqlite3_uint64)size);
+        if (grown == NULL) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        memset(grown + seen->nbytes, 0, (size_t)(size - seen->nbytes));
+        seen->bits = grown;
+        seen->nbytes = size;
+    }
+    unsigned char mask = (unsigned char)(1 << (document & 7));
+    if (!(seen->bits[byte] & mask)) {
+        seen->bits[byte] |= mask;
+        seen->count++;
+    }
+}
+
+static void vault_documents_final(sqlite3_context *ctx) {
+    documents_seen *seen = sqlite3_aggregate_context(ctx, 0);
+    sqlite3_result_int64(ctx, seen != NULL ? seen->count : 0);
+    if (seen != NULL) sqlite3_free(seen->bits);
+}
+
 int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter) {
     filter->bits = NULL;
     filter->nbits = 0;
-    return sqlite3_create_function_v2(db, "vault_permitted", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-                                      filter, vault_permitted, NULL, NULL, NULL);
+    filter->documents = NULL;
+    filter->ndocuments = 0;
+    int rc = sqlite3_create_function_v2(db, "vault_permitted", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                        filter, vault_permitted, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "vault_documents", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, filter, NULL,
+                                        vault_documents_step, vault_documents_final, NULL);
+    return rc;
 }
 
 /* The documented way to reach the fts5_api: SELECT fts5(?1) with a bound pointer. */

@@ -43,15 +43,24 @@ fts5_api *vault_fts5_api(sqlite3 *db);
 int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
                    int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));
 
-/* A set of permitted rowids as a bitmap, owned by the caller, installed around one query. */
+/* A set of permitted rowids as a bitmap, and the document each rowid belongs to, owned by the
+ * caller and installed around one query. */
 typedef struct vault_row_filter {
     const unsigned char *bits;
     sqlite3_int64 nbits;
+    /* documents[rowid]: the row's document number (>= 0), or -1; NULL when not installed. */
+    const int *documents;
+    sqlite3_int64 ndocuments;
 } vault_row_filter;
 
 /*
- * Registers the SQL function vault_permitted(rowid) on `db`, reading `filter` (which must
- * outlive the connection). While `filter->bits` is NULL every row is refused.
+ * Registers on `db`, reading `filter` (which must outlive the connection):
+ *   vault_permitted(rowid)
+ *       1 when the row's bit is set. While `filter->bits` is NULL every row is refused.
+ *   vault_documents(rowid)   (aggregate)
+ *       how many distinct documents the aggregated rows belong to, by `filter->documents`;
+ *       rows outside the map count for nothing. BM25's document frequency over documents,
+ *       not chunks: a document split into three chunks counts once.
  */
 int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter);
 

@@ -1,6 +1,11 @@
 /// Splits normalised query text into terms: `"phrases"`, words, `prefix*`, `+required`,
 /// `-excluded`, and values matched by keyed token. `OR` starts a new group when `orGroups`
 /// (the `all` mode); elsewhere it is ignored, since every word is optional anyway.
+///
+/// A sign before a digit belongs to a number (`+1`, `-5` are words, not operators). In the
+/// ranked modes (`orGroups` false) an optional word the tokenizer would cut into parts
+/// (`IL-10`, `x/y`, `state-of-the-art`) becomes its parts, each optional: a question's
+/// compound must not demand its parts side by side, as a phrase would.
 enum QueryTerms {
     typealias Group = [(QueryCompiler.Term, QueryCompiler.Modifier)]
 
@@ -40,8 +45,9 @@ enum QueryTerms {
         while let first = scalars.first {
             if first.properties.isWhitespace { scalars = scalars.dropFirst(); continue }
             var modifier = QueryCompiler.Modifier.optional
-            if (first == "-" || first == "+") && scalars.count > 1
-                && !scalars[scalars.index(after: scalars.startIndex)].properties.isWhitespace
+            if (first == "-" || first == "+") && scalars.count > 1,
+                case let next = scalars[scalars.index(after: scalars.startIndex)],
+                !next.properties.isWhitespace, next.properties.numericType == nil
             {
                 modifier = first == "-" ? .excluded : .required
                 scalars = scalars.dropFirst()
@@ -70,11 +76,24 @@ enum QueryTerms {
             }
             let prefix = word.hasSuffix("*") && word.count > 1
             while word.hasSuffix("*") { word.removeLast() }
-            // A required or excluded stopword, or a prefix, was asked for on purpose: keep it.
-            guard hasWordCharacters(word), modifier != .optional || prefix || !stopwords.contains(word.lowercased()) else { continue }
-            try add(.word(word, prefix: prefix), modifier)
+            let parts = orGroups || modifier != .optional || prefix ? [word] : wordParts(word)
+            for part in parts {
+                // A required or excluded stopword, or a prefix, was asked for on purpose: keep it.
+                guard hasWordCharacters(part), modifier != .optional || prefix || !stopwords.contains(part.lowercased()) else { continue }
+                try add(.word(part, prefix: prefix), modifier)
+            }
         }
         return groups.filter { !$0.isEmpty }
+    }
+
+    /// The runs of letters, digits and marks in `word` (its own spelling when it has one run).
+    static func wordParts(_ word: String) -> [String] {
+        let isWordScalar = { (s: Unicode.Scalar) in
+            s.properties.isAlphabetic || s.properties.numericType != nil
+                || [.nonspacingMark, .spacingMark, .enclosingMark].contains(s.properties.generalCategory)
+        }
+        let parts = word.unicodeScalars.split { !isWordScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+        return parts.count > 1 ? parts : [word]
     }
 
     /// At least one letter or digit: punctuation-only terms tokenize to nothing.

@@ -165,39 +165,69 @@ public final class Retriever: @unchecked Sendable {
             // to the permitted rows; for broad callers the bitmap alone is cheaper.
             let narrow = Double(stats.rows) / Double(max(1, stats.permitted.count * 8)) < narrowScope
             let scoped = { (e: MatchExpression) in narrow ? e.and(acl) : e }
-            return try index.withPermittedRows(stats.permitted) {
+            return try index.withPermittedRows(stats.permitted, documents: stats.documentMap) {
                 let dfs = try documentFrequencies(compiled, scoped: scoped, stats: stats, index: index)
                 let w = weights
                 let bm25 = IndexSnapshot.BM25(
-                    rows: stats.rows, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body, frequencies: dfs)
-                let ranked = try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: request.topK)
+                    rows: stats.documents, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body,
+                    frequencies: dfs)
+                let ranked = try bestPerDocument(request: request, map: stats.documentMap) { limit in
+                    try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: limit)
+                }
                 let rows = try index.chunkRows(ids: ranked.map(\.rowid))
                 return ranked.map { Hit(chunkID: $0.rowid, score: $0.score, row: rows[$0.rowid], generation: generation) }
             }
         }
     }
 
-    /// Row count, average length and the permitted-rows bitmap of what the principal may read,
-    /// from FTS5 evaluating the ACL tokens; cached per tenant + ACL signature + generation.
+    /// The top-k of a ranking in which each document counts once, at its best chunks (at most
+    /// `request.perDocument` of them): chunks are ranked until k documents are filled or
+    /// nothing is left.
+    func bestPerDocument(
+        request: SearchRequest, map: DocumentMap, rank: (_ limit: Int) throws -> [(rowid: Int64, score: Double)]
+    ) throws -> [(rowid: Int64, score: Double)] {
+        var limit = request.perDocument >= request.topK ? request.topK : request.topK * 3
+        while true {
+            let ranked = try rank(limit)
+            var taken: [CInt: Int] = [:]
+            var kept: [(rowid: Int64, score: Double)] = []
+            for hit in ranked where kept.count < request.topK {
+                let document = map.document(of: hit.rowid)
+                guard taken[document, default: 0] < request.perDocument else { continue }
+                taken[document, default: 0] += 1
+                kept.append(hit)
+            }
+            if kept.count == request.topK || ranked.count < limit { return kept }
+            limit *= 4
+        }
+    }
+
+    /// Chunk and document counts, average chunk length and the permitted-rows bitmap of what
+    /// the principal may read, from FTS5 evaluating the ACL tokens; cached per opened store +
+    /// ACL signature + generation.
     func scopeStatistics(principal: Principal, acl: MatchExpression, index: IndexSnapshot, generation: Int) throws -> ScopeStatisticsCache.Entry {
-        let key = ScopeStatisticsCache.Key(tenant: principal.tenant, acl: principal.aclSignature, generation: generation)
+        let key = ScopeStatisticsCache.Key(store: index.store, acl: principal.aclSignature, generation: generation)
         return try statistics.entry(key) {
-            let maxRowid = try index.maxChunkID()
-            var bits = [UInt8](repeating: 0, count: maxRowid / 8 + 1)
+            let map = try statistics.documentMap(store: index.store, generation: generation) { try index.documentMap() }
+            let maxRowid = map.documents.count - 1
+            var bits = [UInt8](repeating: 0, count: max(0, maxRowid) / 8 + 1)
+            var seen = Set<CInt>()
             var rows = 0
             var total = 0.0
             try index.forEachMatch(acl) { rowid, length in
                 guard rowid >= 0, rowid <= maxRowid else { return }
                 bits[rowid >> 3] |= UInt8(1 << (rowid & 7))
+                if map.documents[rowid] >= 0 { seen.insert(map.documents[rowid]) }
                 rows += 1
                 total += Double(length)
             }
-            return ScopeStatisticsCache.Entry(rows: rows, averageLength: rows > 0 ? total / Double(rows) : 0, permitted: bits)
+            return ScopeStatisticsCache.Entry(
+                rows: rows, documents: seen.count, averageLength: rows > 0 ? total / Double(rows) : 0, permitted: bits, documentMap: map)
         }
     }
 
-    /// Document frequencies of the query's phrases over the permitted rows (`scoped`: with the
-    /// ACL in the MATCH for narrow callers). Cached ones are reused; each missing one is one
+    /// Document frequencies of the query's phrases over the permitted rows, in documents
+    /// (`scoped`: with the ACL in the MATCH for narrow callers). Cached ones are reused; each missing one is one
     /// count over its own posting list. Needs the row filter installed.
     func documentFrequencies(
         _ compiled: QueryCompiler.Compiled, scoped: (MatchExpression) -> MatchExpression, stats: ScopeStatisticsCache.Entry,
@@ -209,7 +239,7 @@ public final class Retriever: @unchecked Sendable {
         if !missing.isEmpty {
             // One count per phrase: each walks only its own posting list, without merging
             // them all or calling an auxiliary function per row.
-            let counts = try missing.map { try index.count(scoped($0)) }
+            let counts = try missing.map { try index.countDocuments(scoped($0)) }
             for (phrase, count) in zip(missing, counts) { known[phrase.fts] = count }
             statistics.store(stats, frequencies: Dictionary(uniqueKeysWithValues: zip(missing.map(\.fts), counts)))
         }

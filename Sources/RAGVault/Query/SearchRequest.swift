@@ -14,6 +14,9 @@ public struct SearchRequest: Sendable, Decodable {
     public var context: Int
     /// How the query's words combine (`natural` by default).
     public var match: MatchMode
+    /// Passages of one document at most (1 by default): documents are ranked by their best
+    /// chunk, so a long document cut into many chunks does not fill the results alone.
+    public var perDocument: Int
 
     public static let defaultTopK = 8
     public static let maxTopK = 50
@@ -21,7 +24,7 @@ public struct SearchRequest: Sendable, Decodable {
     public init(
         query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
         metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
-        match: MatchMode = .natural
+        match: MatchMode = .natural, perDocument: Int = 1
     ) {
         self.query = query
         self.topK = topK
@@ -31,11 +34,12 @@ public struct SearchRequest: Sendable, Decodable {
         self.snippetLength = snippetLength
         self.context = context
         self.match = match
+        self.perDocument = perDocument
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
-        case snippetLength = "snippet_length", context, match
+        case snippetLength = "snippet_length", context, match, perDocument = "per_document"
     }
 
     public init(from decoder: Decoder) throws {
@@ -49,6 +53,7 @@ public struct SearchRequest: Sendable, Decodable {
         snippetLength = try c.decodeIfPresent(Int.self, forKey: .snippetLength) ?? 240
         context = try c.decodeIfPresent(Int.self, forKey: .context) ?? 0
         match = try c.decodeIfPresent(MatchMode.self, forKey: .match) ?? .natural
+        perDocument = try c.decodeIfPresent(Int.self, forKey: .perDocument) ?? 1
     }
 
     func validate() throws {
@@ -57,6 +62,9 @@ public struct SearchRequest: Sendable, Decodable {
         }
         guard (40...2000).contains(snippetLength) else {
             throw RAGVaultError(.queryInvalid, "snippet_length must be between 40 and 2000")
+        }
+        guard (1...Self.maxTopK).contains(perDocument) else {
+            throw RAGVaultError(.queryInvalid, "per_document must be between 1 and \(Self.maxTopK)")
         }
         guard (0...2).contains(context) else { throw RAGVaultError(.queryInvalid, "context must be 0, 1 or 2") }
         guard (documentIDs?.count ?? 0) <= 1000, (metadata?.count ?? 0) <= 16 else {

@@ -48,16 +48,23 @@ package final class Connection {
     }
 
     /// Runs `body` with vault_permitted(rowid) answering from `bits` (bit i: rowid i may be
-    /// read), then uninstalls it so later queries see no permitted rows.
-    func withPermittedRows<T>(_ bits: [UInt8], _ body: () throws -> T) rethrows -> T {
+    /// read) and vault_documents(rowid) from `documents` (entry i: rowid i's document, or -1),
+    /// then uninstalls both so later queries see no permitted rows.
+    func withPermittedRows<T>(_ bits: [UInt8], documents: [CInt] = [], _ body: () throws -> T) rethrows -> T {
         try bits.withUnsafeBufferPointer { buffer in
-            rowFilter.pointee.bits = buffer.baseAddress
-            rowFilter.pointee.nbits = Int64(buffer.count) * 8
-            defer {
-                rowFilter.pointee.bits = nil
-                rowFilter.pointee.nbits = 0
+            try documents.withUnsafeBufferPointer { map in
+                rowFilter.pointee.bits = buffer.baseAddress
+                rowFilter.pointee.nbits = Int64(buffer.count) * 8
+                rowFilter.pointee.documents = map.baseAddress
+                rowFilter.pointee.ndocuments = Int64(map.count)
+                defer {
+                    rowFilter.pointee.bits = nil
+                    rowFilter.pointee.nbits = 0
+                    rowFilter.pointee.documents = nil
+                    rowFilter.pointee.ndocuments = 0
+                }
+                return try body()
             }
-            return try body()
         }
     }
 

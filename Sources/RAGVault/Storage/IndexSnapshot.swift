@@ -2,6 +2,8 @@
 /// same snapshot, so statistics, ranking and the permitted rows agree.
 struct IndexSnapshot {
     let db: Connection
+    /// `TenantStore.instance` of the store read: what caches of its contents key on.
+    let store: UInt64
 
     /// The store's generation, or nil when the store was retired (re-keyed or deleted).
     func liveGeneration() throws -> Int? { try TenantStore.liveGeneration(db) }
@@ -17,14 +19,32 @@ struct IndexSnapshot {
         }
     }
 
-    /// Runs `body` with only the rows set in `bits` (bit i: rowid i) visible to `count` and `rank`.
-    func withPermittedRows<T>(_ bits: [UInt8], _ body: () throws -> T) rethrows -> T {
-        try db.withPermittedRows(bits, body)
+    /// Each chunk rowid's document (the documents table's rowid), -1 where no chunk is; read
+    /// from the (document_id, ordinal) index, which holds both and no text.
+    func documentMap() throws -> DocumentMap {
+        var documents = [CInt](repeating: -1, count: try maxChunkID() + 1)
+        try db.forEachRow("SELECT id, document_id FROM chunks INDEXED BY sqlite_autoindex_chunks_1") { row in
+            let id = Int(row.value(at: 0).int ?? -1)
+            if documents.indices.contains(id) { documents[id] = CInt(truncatingIfNeeded: row.value(at: 1).int ?? -1) }
+        }
+        return DocumentMap(documents: documents)
+    }
+
+    /// Runs `body` with only the rows set in `bits` (bit i: rowid i) visible to `count`,
+    /// `countDocuments` and `rank`, and `documents` telling which document each row is part of.
+    func withPermittedRows<T>(_ bits: [UInt8], documents: DocumentMap, _ body: () throws -> T) rethrows -> T {
+        try db.withPermittedRows(bits, documents: documents.documents, body)
     }
 
     /// Permitted rows `expression` matches.
     func count(_ expression: MatchExpression) throws -> Int {
         Int(try db.scalar("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)", [.text(expression.fts)]).int ?? 0)
+    }
+
+    /// Distinct documents among the permitted rows `expression` matches.
+    func countDocuments(_ expression: MatchExpression) throws -> Int {
+        let sql = "SELECT vault_documents(rowid) FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)"
+        return Int(try db.scalar(sql, [.text(expression.fts)]).int ?? 0)
     }
 
     /// BM25 over a scope's statistics rather than the whole table's.
@@ -58,6 +78,21 @@ struct IndexSnapshot {
 extension TenantStore {
     /// Runs `body` in one read transaction of the index.
     func readSnapshot<T>(_ body: (IndexSnapshot) throws -> T) throws -> T {
-        try withConnection { db in try db.readTransaction { try body(IndexSnapshot(db: db)) } }
+        try withConnection { db in try db.readTransaction { try body(IndexSnapshot(db: db, store: instance)) } }
     }
+}
+
+/// Which document each chunk row belongs to, for one store generation: BM25 counts documents,
+/// not the chunks they were cut into.
+final class DocumentMap: Sendable {
+    /// Entry i: chunk rowid i's document number, or -1.
+    let documents: [CInt]
+
+    init(documents: [CInt]) { self.documents = documents }
+
+    func document(of rowid: Int64) -> CInt {
+        documents.indices.contains(Int(rowid)) ? documents[Int(rowid)] : -1
+    }
+
+    var bytes: Int { documents.count * MemoryLayout<CInt>.size }
 }

@@ -6,7 +6,7 @@ import Testing
 /// many chunks (visible or not) exist, and stay stable while a chunk is unchanged.
 @Suite struct ChunkIDTests {
     static func ids(_ retriever: Retriever, _ principal: Principal, _ query: String) throws -> [String: String] {
-        let results = try retriever.search(SearchRequest(query: query, topK: 50), as: principal).results
+        let results = try retriever.search(SearchRequest(query: query, topK: 50, perDocument: 50), as: principal).results
         return Dictionary(uniqueKeysWithValues: results.map { ("\($0.documentID)#\($0.offsets[0])", $0.chunkID) })
     }
 
@@ -37,10 +37,10 @@ import Testing
         defer { vault.close(); withExtendedLifetime(dir) {} }
         let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
         try store.putDocument(RetrieverTests.doc("d", ["alpha otter", "beta otter", "beta otter"]))
-        let first = try retriever.search(SearchRequest(query: "otter"), as: eng).results
+        let first = try retriever.search(SearchRequest(query: "otter", perDocument: 8), as: eng).results
         #expect(Set(first.map(\.chunkID)).count == 3, "identical chunks get distinct ids")
         try store.putDocument(RetrieverTests.doc("d", ["alpha otter changed", "beta otter", "beta otter"]))
-        let second = try retriever.search(SearchRequest(query: "otter"), as: eng).results
+        let second = try retriever.search(SearchRequest(query: "otter", perDocument: 8), as: eng).results
         let unchanged = { (ps: [Passage]) in Set(ps.filter { $0.text == "beta otter" }.map(\.chunkID)) }
         #expect(unchanged(first) == unchanged(second))
         #expect(Set(first.map(\.chunkID)) != Set(second.map(\.chunkID)))

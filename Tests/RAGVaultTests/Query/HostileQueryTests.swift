@@ -80,8 +80,16 @@ import Testing
         ("the key", .any, #"((T : "the") OR (T : "key"))"#),
         ("+the key", .natural, #"(((T : "the")) AND ((T : "key") OR (T : "the")))"#),
         ("key key", .natural, #"((T : "key"))"#),
-        (#"a"b"#, .natural, #"((T : "a""b"))"#),
-        ("allow:x", .natural, #"((T : "allow:x"))"#)
+        (#"a"b"#, .all, #"((T : "a""b"))"#),
+        ("allow:x", .all, #"((T : "allow:x"))"#),
+        // Natural mode: a compound's parts, each optional; a sign before a digit is a number's.
+        ("allow:x", .natural, #"((T : "allow") OR (T : "x"))"#),
+        ("IL-10 levels", .natural, #"((T : "IL") OR (T : "10") OR (T : "levels"))"#),
+        ("state-of-the-art parser", .natural, #"((T : "state") OR (T : "art") OR (T : "parser"))"#),
+        ("+IL-10 levels", .natural, #"(((T : "IL-10")) AND ((T : "levels") OR (T : "IL-10")))"#),
+        ("IL-10 levels", .all, #"((T : "IL-10") AND (T : "levels"))"#),
+        ("does +1 mean yes", .natural, #"((T : "+1") OR (T : "mean") OR (T : "yes"))"#),
+        ("frost at -5 degrees", .natural, #"((T : "frost") OR (T : "-5") OR (T : "degrees"))"#)
     ])
     func compiles(input: String, mode: MatchMode, expected: String) throws {
         #expect(try QueryCompiler().compile(input, mode: mode).expression.fts == expected.replacingOccurrences(of: "T :", with: Self.t + " :"))

@@ -93,15 +93,18 @@ struct RetrievalWorld: @unchecked Sendable {
         return !mine.isDisjoint(with: acl.allow) && mine.isDisjoint(with: acl.deny)
     }
 
-    /// Top-k by the same scoring function over exactly the permitted rows, computed the slow
-    /// way: every row's ACL checked in Swift, statistics summed in Swift.
+    /// Top-k documents, each at its best chunk, by the same scoring function over exactly the
+    /// permitted rows, computed the slow way: every row's ACL checked in Swift, statistics
+    /// summed in Swift (N and document frequencies in documents, average length in chunks).
     func reference(tenant: String, principal: Principal, query: String, topK: Int) throws -> [(Int64, Double)] {
         let compiled = try QueryCompiler().compile(query)
         let store = try vault.store(for: tenant)
         return try store.withConnection { db in
             var aclOfRow: [Int64: AccessList] = [:]
-            for row in try db.query("SELECT c.id, d.acl_json FROM chunks c JOIN documents d ON d.id = c.document_id") {
+            var documentOfRow: [Int64: Int64] = [:]
+            for row in try db.query("SELECT c.id, d.acl_json, d.id FROM chunks c JOIN documents d ON d.id = c.document_id") {
                 aclOfRow[row[0].int!] = try JSONDecoder().decode(AccessList.self, from: Data(row[1].string!.utf8))
+                documentOfRow[row[0].int!] = row[2].int!
             }
             let permitted = Set(aclOfRow.filter { Self.permits($0.value, principal) }.keys)
             // Lengths of every row: match all rows through their allow tokens.
@@ -109,20 +112,22 @@ struct RetrievalWorld: @unchecked Sendable {
             var total = 0.0
             for row in try db.query("SELECT rowid, vault_doclen(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?", [.text("allow : (\(everyToken))")])
             where permitted.contains(row[0].int!) { total += Double(row[1].int!) }
-            let n = permitted.count
-            guard n > 0 else { return [] }
+            let documents = Set(permitted.map { documentOfRow[$0]! }).count
+            guard !permitted.isEmpty else { return [] }
             let dfs = try compiled.phrases.map { phrase -> Int64 in
                 if !phrase.scored { return -1 }
                 let rows = try db.query("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(phrase.match.fts)])
-                return Int64(rows.filter { permitted.contains($0[0].int!) }.count)
+                return Int64(Set(rows.map { $0[0].int! }.filter(permitted.contains).map { documentOfRow[$0]! }).count)
             }
             let sql =
                 "SELECT rowid, vault_bm25(chunks_fts, ?, ?, 3.0, 2.0, 1.0" + dfs.map { _ in ", ?" }.joined() + ") FROM chunks_fts WHERE chunks_fts MATCH ?"
-            let rows = try db.query(sql, [.integer(Int64(n)), .real(total / Double(n))] + dfs.map { .integer($0) } + [.text(compiled.expression.fts)])
+            let rows = try db.query(
+                sql, [.integer(Int64(documents)), .real(total / Double(permitted.count))] + dfs.map { .integer($0) } + [.text(compiled.expression.fts)])
             var scored: [(Int64, Double)] = []
             for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
             scored.sort { (a: (Int64, Double), b: (Int64, Double)) -> Bool in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
-            return Array(scored.prefix(topK))
+            var seen = Set<Int64>()
+            return Array(scored.filter { seen.insert(documentOfRow[$0.0]!).inserted }.prefix(topK))
         }
     }
 

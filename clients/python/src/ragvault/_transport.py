@@ -28,10 +28,12 @@ def headers(api_key: str, user_token: str | None) -> dict[str, str]:
 
 
 def search_body(query: str, top_k: int | None, documents: list[str] | None, metadata: dict[str, str] | None,
-                updated_after: str | None, context: int | None, match: str | None, snippet_length: int | None) -> dict[str, Any]:
+                updated_after: str | None, context: int | None, match: str | None, snippet_length: int | None,
+                per_document: int | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"query": query}
     for key, value in (("top_k", top_k), ("document_ids", documents), ("metadata", metadata), ("updated_after", updated_after),
-                       ("context", context), ("match", match), ("snippet_length", snippet_length)):
+                       ("context", context), ("match", match), ("snippet_length", snippet_length),
+                       ("per_document", per_document)):
         if value is not None:
             body[key] = value
     return body

@@ -70,8 +70,8 @@ class RAGVault:
     # Reading
     def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None, metadata: dict[str, str] | None = None,
                updated_after: str | None = None, context: int | None = None, match: str | None = None,
-               snippet_length: int | None = None, user_token: str | None = None) -> SearchResult:
-        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length)
+               snippet_length: int | None = None, per_document: int | None = None, user_token: str | None = None) -> SearchResult:
+        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document)
         return SearchResult.from_json(self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:
@@ -169,8 +169,9 @@ class AsyncRAGVault:
 
     async def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None,
                      metadata: dict[str, str] | None = None, updated_after: str | None = None, context: int | None = None,
-                     match: str | None = None, snippet_length: int | None = None, user_token: str | None = None) -> SearchResult:
-        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length)
+                     match: str | None = None, snippet_length: int | None = None, per_document: int | None = None,
+                     user_token: str | None = None) -> SearchResult:
+        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document)
         return SearchResult.from_json(await self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     async def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:
