@@ -1,6 +1,7 @@
 import RAGVaultTestSupport
 import CSQLite
 import Foundation
+import Synchronization
 import Testing
 @testable import RAGVault
 
@@ -160,5 +161,78 @@ import Testing
         // The most recently used store is the same object; an evicted one is reopened.
         let a = try vault.store(for: "t0")
         #expect(try vault.store(for: "t0") === a)
+    }
+
+    /// A store pushed out by capacity while a caller still holds it keeps working for that
+    /// caller (it is let go, not closed under it).
+    @Test func aStorePushedOutWhileInUseKeepsWorking() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile, poolCapacity: 2)
+        defer { vault.close() }
+        for i in 0..<4 { try vault.createTenant("t\(i)") }
+        let held = try vault.store(for: "t0")
+        for i in 1..<4 { _ = try vault.store(for: "t\(i)") }
+        #expect(vault.pool.evictions >= 2)
+        try held.putDocument(Fixtures.document("d", text: "still open"))
+        #expect(try vault.store(for: "t0").documentCount() == 1)
+    }
+
+    /// Runs `body` on another thread; fails the test instead of hanging when it does not end.
+    static func finishes(within seconds: Double = 30, _ body: @escaping @Sendable () throws -> Void) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do { try body() } catch { Issue.record("\(error)") }
+            done.signal()
+        }
+        return done
+    }
+
+    /// A cold open runs outside the pool's lock: an open tenant is served while another
+    /// tenant's open is in progress; a second caller for the tenant being opened waits for that
+    /// open instead of opening it again; and opens beyond the limit wait for a slot.
+    @Test func coldOpensRunOutsideTheLockOnePerTenantAndBounded() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
+        defer { vault.close() }
+        for name in ["warm", "cold", "c1", "c2"] { try vault.createTenant(name) }
+        let pool = StorePool(capacity: 8, maxConcurrentOpens: 2)
+        defer { pool.closeAll() }
+        let warm = try pool.store(for: "warm") { try vault.unpooledStore(for: "warm") }
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let opens = Mutex<[String]>([])
+        let slowOpen = { @Sendable (name: String) throws -> TenantStore in
+            opens.withLock { $0.append(name) }
+            started.signal()
+            release.wait()
+            return try vault.unpooledStore(for: name)
+        }
+        let first = Self.finishes { _ = try pool.store(for: "cold") { try slowOpen("cold") } }
+        started.wait()
+        // The open tenant is served while "cold" is being opened.
+        let served = Self.finishes {
+            let again = try pool.store(for: "warm") { try vault.unpooledStore(for: "warm") }
+            #expect(again === warm)
+        }
+        guard served.wait(timeout: .now() + 30) == .success else {
+            Issue.record("a warm tenant waited for a cold open")
+            release.signal() // let the open finish, so the test ends rather than hangs
+            _ = first.wait(timeout: .now() + 30)
+            return
+        }
+        // A second caller for "cold" waits for the open in progress.
+        let second = Self.finishes { _ = try pool.store(for: "cold") { try slowOpen("cold") } }
+        while pool.waitingCount < 1 { usleep(1_000) } // polls a counter, not a guess at timing
+        // A second tenant's open takes the second slot; a third tenant's waits for a slot.
+        let c1 = Self.finishes { _ = try pool.store(for: "c1") { try slowOpen("c1") } }
+        started.wait()
+        let c2 = Self.finishes { _ = try pool.store(for: "c2") { try slowOpen("c2") } }
+        while pool.waitingCount < 2 { usleep(1_000) }
+        #expect(opens.withLock { $0 } == ["cold", "c1"])
+        for _ in 0..<3 { release.signal() }
+        for done in [first, second, c1] { #expect(done.wait(timeout: .now() + 30) == .success) }
+        started.wait()
+        #expect(c2.wait(timeout: .now() + 30) == .success)
+        #expect(opens.withLock { $0 }.sorted() == ["c1", "c2", "cold"], "each tenant opened once")
+        #expect(pool.openCount == 4)
     }
 }
