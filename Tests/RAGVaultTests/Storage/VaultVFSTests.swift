@@ -187,6 +187,15 @@ import Testing
         return done
     }
 
+    /// Polls `condition` (a counter, not a guess at timing) for up to 30 seconds.
+    static func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<30_000 {
+            if condition() { return true }
+            usleep(1_000)
+        }
+        return false
+    }
+
     /// A cold open runs outside the pool's lock: an open tenant is served while another
     /// tenant's open is in progress; a second caller for the tenant being opened waits for that
     /// open instead of opening it again; and opens beyond the limit wait for a slot.
@@ -221,12 +230,20 @@ import Testing
         }
         // A second caller for "cold" waits for the open in progress.
         let second = Self.finishes { _ = try pool.store(for: "cold") { try slowOpen("cold") } }
-        while pool.waitingCount < 1 { usleep(1_000) } // polls a counter, not a guess at timing
+        guard Self.eventually({ pool.waitingCount >= 1 }) else {
+            Issue.record("a second caller for a tenant being opened did not wait for that open")
+            for _ in 0..<4 { release.signal() }
+            return
+        }
         // A second tenant's open takes the second slot; a third tenant's waits for a slot.
         let c1 = Self.finishes { _ = try pool.store(for: "c1") { try slowOpen("c1") } }
         started.wait()
         let c2 = Self.finishes { _ = try pool.store(for: "c2") { try slowOpen("c2") } }
-        while pool.waitingCount < 2 { usleep(1_000) }
+        guard Self.eventually({ pool.waitingCount >= 2 }) else {
+            Issue.record("a third open did not wait for a free slot")
+            for _ in 0..<4 { release.signal() }
+            return
+        }
         #expect(opens.withLock { $0 } == ["cold", "c1"])
         for _ in 0..<3 { release.signal() }
         for done in [first, second, c1] { #expect(done.wait(timeout: .now() + 30) == .success) }
