@@ -28,11 +28,15 @@ final class AuditFixture {
 
     /// The log's frames as (offset, length) in file order.
     func frames() throws -> [(offset: Int, length: Int)] {
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: logPath)))
+        let bytes = try bytes()
         return AuditFrame.split(Array(bytes.dropFirst(8)), base: 8).frames.map { ($0.offset, $0.end - $0.offset) }
     }
 
-    func bytes() throws -> [UInt8] { try Array(Data(contentsOf: URL(fileURLWithPath: logPath))) }
+    /// The log file as it is once every record appended so far is written (whatever the mode).
+    func bytes() throws -> [UInt8] {
+        vault.auditTrail.flush()
+        return try Array(Data(contentsOf: URL(fileURLWithPath: logPath)))
+    }
 
     func write(_ bytes: [UInt8]) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: logPath))
