@@ -43,12 +43,15 @@ struct PassageBuilder {
                 memo[s] = out
                 return count(out)
             }
-            // The body by what the detectors found in it before (the same generation's row is
-            // the same text); the policy and the reader's exemptions are applied every time.
+            // The body by what the detectors found in it at ingest, or before on this row (the
+            // same generation's row is the same text); the policy and the reader's exemptions
+            // are applied every time.
             let key = DetectionCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
             let text = count(
                 redactionClock.measure {
-                    let found = detections.candidates(key) { redactor.detect(row.text) }
+                    let found =
+                        StoredDetections.decode(row.bodyDetections, for: row.text)
+                        ?? detections.candidates(key) { redactor.detect(row.text) }
                     return redactor.redact(row.text, detected: found, policy: policy, roles: roles)
                 })
             let title = clean(row.title).text

@@ -146,12 +146,12 @@ public struct Redactor: SecretScrubber, Sendable {
 
     /// For the index: every secret and PII value masked whatever the policy, and the PII
     /// values found (secrets are never kept in any form).
-    func maskAll(_ text: String) -> (text: String, pii: [DetectedPII]) {
+    func maskAll(_ text: String) -> (text: String, pii: [DetectedPII], spans: [Candidate]) {
         UTF8Text.withBytes(text) { utf8 in
             let spans = detect(utf8, secretsOnly: false)
-            guard !spans.isEmpty else { return (text, []) }
+            guard !spans.isEmpty else { return (text, [], []) }
             let values = spans.filter { !$0.type.isSecret }.map { DetectedPII(type: $0.type, bytes: Array(utf8[$0.start..<$0.end])) }
-            return (apply(spans, to: utf8, policy: .default, roles: []).text, values)
+            return (apply(spans, to: utf8, policy: .default, roles: []).text, values, spans)
         }
     }
 

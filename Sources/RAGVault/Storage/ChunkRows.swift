@@ -15,11 +15,13 @@ struct ChunkRow {
     let title: String
     /// The document's ACL; nil when the stored JSON does not parse (then nobody may read it).
     let acl: AccessList?
+    /// The body's detections as stored at ingest (`StoredDetections`), or nil.
+    let bodyDetections: String?
 
     static let columns = """
         c.id AS id, c.public_id AS public_id, c.document_id AS document_id, c.ordinal AS ordinal, c.text AS text,
         c.heading_path AS heading, c.start_offset AS start, c.end_offset AS end, c.flags AS flags,
-        d.external_id AS external_id, d.title AS title, d.acl_json AS acl_json
+        d.external_id AS external_id, d.title AS title, d.acl_json AS acl_json, c.body_detections AS body_detections
         """
 
     init(_ s: Statement) {
@@ -35,6 +37,7 @@ struct ChunkRow {
         externalID = s.value("external_id").string ?? ""
         title = s.value("title").string ?? ""
         acl = StoredJSON.accessList(s.value("acl_json").string ?? "")
+        bodyDetections = s.value("body_detections").string
     }
 }
 

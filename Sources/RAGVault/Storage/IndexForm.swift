@@ -12,6 +12,9 @@ struct IndexForm: Equatable, Sendable {
     var text: String?
     /// Each PII value found, by type, as UTF-8 bytes of the original.
     var values: [PIIValue]
+    /// What the detectors found, and in which text (`StoredDetections` keeps them for reads).
+    var spans: [Candidate] = []
+    var scanned: String?
 
     typealias PIIValue = DetectedPII
 
@@ -20,8 +23,13 @@ struct IndexForm: Equatable, Sendable {
     /// Detects with the same engine and the same text as output redaction, so every span a
     /// reader would see masked is exactly a span the index leaves out.
     static func make(_ text: String, redactor: Redactor = Redactor()) -> IndexForm {
-        let (masked, values) = redactor.maskAll(text)
-        return IndexForm(text: masked == text ? nil : masked, values: values)
+        let (masked, values, spans) = redactor.maskAll(text)
+        return IndexForm(text: masked == text ? nil : masked, values: values, spans: spans, scanned: text)
+    }
+
+    /// The detections to store with `text`: only those made on exactly this text.
+    func storedDetections(for text: String) -> String? {
+        scanned == text ? StoredDetections.encode(spans) : nil
     }
 
     /// A heading path as stored (" › "-joined); each part is detected on its own, as output

@@ -113,6 +113,15 @@ enum TenantSchema {
                 tokenize = 'vault porter unicode61 remove_diacritics 2'
             );
             """
+        ),
+        // What the detectors found in each body at ingest (`StoredDetections`): a search
+        // applies the reader's policy to them instead of scanning the text again. NULL (rows
+        // written before): scanned at read time, as before.
+        (
+            6,
+            """
+            ALTER TABLE chunks ADD COLUMN body_detections TEXT;
+            """
         )
     ])
 }

@@ -399,15 +399,16 @@ public final class TenantStore: @unchecked Sendable {
             try db.run(
                 """
                 INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags,
-                                   index_heading, index_body, pii_tokens, public_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   index_heading, index_body, pii_tokens, public_id, body_detections)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .integer(documentID), .integer(Int64(chunk.ordinal)), .text(heading),
                     .integer(Int64(chunk.startOffset)), .integer(Int64(chunk.endOffset)), .text(chunk.text), .text(flags),
                     headingForm.text.map(SQLValue.text) ?? .null, textForm.text.map(SQLValue.text) ?? .null,
                     .text(keys.piiTokens([titleForm, headingForm, textForm])),
-                    .text(chunkIDs.next(heading: heading, text: chunk.text))
+                    .text(chunkIDs.next(heading: heading, text: chunk.text)),
+                    textForm.storedDetections(for: chunk.text).map(SQLValue.text) ?? .null
                 ])
         }
         try index(documentID: documentID, in: db)
