@@ -64,8 +64,10 @@ public struct Principal: Sendable, Equatable {
     /// Whether an access list lets this principal read: some allow entry matches and no deny
     /// entry does (deny wins).
     public func mayRead(_ acl: AccessList) -> Bool {
-        guard let mine = try? Set(aclPrincipals()) else { return false }
-        return acl.allow.contains(where: mine.contains) && !acl.deny.contains(where: mine.contains)
+        // The names of `aclPrincipals()`, compared in place: this runs for every returned row.
+        guard subject != nil || !roles.isEmpty || !groups.isEmpty else { return false }
+        func mine(_ name: String) -> Bool { name == "tenant:*" || name == subject || roles.contains(name) || groups.contains(name) }
+        return acl.allow.contains(where: mine) && !acl.deny.contains(where: mine)
     }
 
     /// Stable signature of what this principal may read (cache key part).

@@ -10,8 +10,16 @@ struct PassageBuilder {
     let detections: DetectionCache
     /// Time spent redacting, reported with the result.
     let redactionClock = Stopwatch()
+    /// The reader's roles and groups, for exemptions (made once, used for every field).
+    private let roles: Set<String>
 
-    private var roles: Set<String> { principal.exemptionNames }
+    init(redactor: Redactor, policy: RedactionPolicy, principal: Principal, detections: DetectionCache) {
+        self.redactor = redactor
+        self.policy = policy
+        self.principal = principal
+        self.detections = detections
+        roles = principal.exemptionNames
+    }
 
     private func redact(_ s: String) -> Redactor.Output {
         redactionClock.measure { redactor.redact(s, policy: policy, roles: roles) }

@@ -88,6 +88,7 @@ enum QueryTerms {
 
     /// The runs of letters, digits and marks in `word` (its own spelling when it has one run).
     static func wordParts(_ word: String) -> [String] {
+        if word.utf8.allSatisfy({ Bytes.isDigit($0) || ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return [word] } // most words
         let isWordScalar = { (s: Unicode.Scalar) in
             s.properties.isAlphabetic || s.properties.numericType != nil
                 || [.nonspacingMark, .spacingMark, .enclosingMark].contains(s.properties.generalCategory)

@@ -49,15 +49,25 @@ enum SnippetBuilder {
     static func windowAnchor(_ highlights: [[Int]], length: Int, word: ([Int]) -> String) -> Int {
         let sorted = highlights.filter { $0.count == 2 }.sorted { $0[0] < $1[0] }
         guard var best = sorted.first else { return 0 }
+        // Each highlight's word as a small number, so stretches compare numbers, not strings.
+        var numbers: [String: Int] = [:]
+        let wordOf = sorted.map { h in
+            let w = word(h)
+            if let n = numbers[w] { return n }
+            numbers[w] = numbers.count
+            return numbers.count - 1
+        }
         var bestScore = (0, 0)
         let reach = max(1, length * 2 / 3)
+        var seen = [Bool](repeating: false, count: numbers.count)
         for i in sorted.indices {
-            var words = Set<String>(), count = 0
-            for h in sorted[i...] where h[1] - sorted[i][0] <= reach {
-                words.insert(word(h))
+            var distinct = 0, count = 0
+            for j in i..<sorted.count where sorted[j][1] - sorted[i][0] <= reach {
+                if !seen[wordOf[j]] { seen[wordOf[j]] = true; distinct += 1 }
                 count += 1
             }
-            if (words.count, count) > bestScore { bestScore = (words.count, count); best = sorted[i] }
+            for j in i..<sorted.count { seen[wordOf[j]] = false }
+            if (distinct, count) > bestScore { bestScore = (distinct, count); best = sorted[i] }
         }
         return best[0]
     }
