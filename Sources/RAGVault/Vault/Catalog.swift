@@ -10,12 +10,25 @@ final class Catalog {
     /// the vault's lock, like `db`.
     private var memo: [String: Any] = [:]
     private var memoStamp: Int64 = -1
+    /// Inside `reading`: the stamp was read once and nothing here writes, so it holds.
+    private var readingOnly = false
+    private var stampFresh = false
+
+    /// Runs `body`, which only reads, checking `config_version` once for all its reads.
+    func reading<T>(_ body: () throws -> T) rethrows -> T {
+        readingOnly = true
+        defer { (readingOnly, stampFresh) = (false, false) }
+        return try body()
+    }
 
     private func memoised<T>(_ key: String, _ read: () throws -> T) throws -> T {
-        let stamp = try db.scalar("SELECT value FROM config_version WHERE id = 1").int ?? -1
-        if stamp != memoStamp {
-            memo.removeAll(keepingCapacity: true)
-            memoStamp = stamp
+        if !stampFresh {
+            let stamp = try db.scalar("SELECT value FROM config_version WHERE id = 1").int ?? -1
+            if stamp != memoStamp {
+                memo.removeAll(keepingCapacity: true)
+                memoStamp = stamp
+            }
+            stampFresh = readingOnly
         }
         if let entry = memo[key], let known = entry as? T { return known }
         let value = try read()

@@ -70,8 +70,10 @@ extension Vault {
     /// one trip under the lock.
     func searchConfiguration(for tenant: String, store: TenantStore) throws -> (TenantSettings, Redactor, RedactionPolicy) {
         let (settings, policy) = try withCatalog { catalog in
-            let id = try requireTenant(tenant).id
-            return (try catalog.settings(tenantID: id), try catalog.policy(tenantID: id))
+            try catalog.reading {
+                let id = try requireTenant(tenant).id
+                return (try catalog.settings(tenantID: id), try catalog.policy(tenantID: id))
+            }
         }
         return (settings, Redactor(pseudonymKey: try store.pseudonymKey()), policy)
     }
