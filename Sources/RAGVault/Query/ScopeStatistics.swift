@@ -35,11 +35,22 @@ final class ScopeStatisticsCache: @unchecked Sendable {
         /// Approximate memory held: the bitmap plus the frequency table (the document map is
         /// shared, and bounded where it is kept).
         var bytes: Int { permitted.count + documentFrequency.count * 64 }
+        /// Whether the cache holds it (and counts its bytes).
+        fileprivate var held = false
     }
 
-    // Protects `entries` and `clock`; statistics queries run outside the lock.
+    // Protects `entries`, `newest`, `bytesHeld` and `clock`; statistics queries run outside the lock.
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    /// The newest generation cached of each scope (store + ACL), so an older one is dropped
+    /// without walking every entry.
+    private var newest: [Scope: Int] = [:]
+    private struct Scope: Hashable {
+        let store: UInt64
+        let acl: String
+    }
+    /// The bitmaps held, in bytes (the sum of `Entry.bytes` as entered).
+    private var bytesHeld = 0
     private var clock = 0
     /// Memory the cache may hold: a permitted-rows bitmap is N/8 bytes per principal scope, so
     /// many distinct scopes on a large tenant must not grow without bound.
@@ -63,22 +74,36 @@ final class ScopeStatisticsCache: @unchecked Sendable {
         let entry = try compute()
         lock.lock()
         defer { lock.unlock() }
-        // Older generations of the same scope can never be asked for again.
-        entries = entries.filter { !($0.key.store == key.store && $0.key.acl == key.acl && $0.key.generation < key.generation) }
+        let scope = Scope(store: key.store, acl: key.acl)
+        if let older = newest[scope], older < key.generation {
+            // Older generations of the same scope can never be asked for again.
+            remove(Key(store: key.store, acl: key.acl, generation: older))
+        }
+        if newest[scope].map({ $0 < key.generation }) ?? true { newest[scope] = key.generation }
         entry.lastUse = clock
-        entries[key] = entry
+        if let replaced = entries.updateValue(entry, forKey: key) {
+            bytesHeld -= replaced.bytes
+            replaced.held = false
+        }
+        bytesHeld += entry.bytes
+        entry.held = true
         evictOverBudget()
         return entry
     }
 
+    private func remove(_ key: Key) {
+        guard let entry = entries.removeValue(forKey: key) else { return }
+        bytesHeld -= entry.bytes
+        entry.held = false
+        if newest[Scope(store: key.store, acl: key.acl)] == key.generation { newest[Scope(store: key.store, acl: key.acl)] = nil }
+    }
+
     /// Drops least recently used entries until the cache fits its budget (the newest stays).
     private func evictOverBudget() {
-        var total = entries.values.reduce(0) { $0 + $1.bytes }
-        guard total > byteBudget else { return }
-        for (key, entry) in entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }).dropLast() {
-            entries.removeValue(forKey: key)
-            total -= entry.bytes
-            if total <= byteBudget { return }
+        guard bytesHeld > byteBudget else { return }
+        for (key, _) in entries.sorted(by: { $0.value.lastUse < $1.value.lastUse }).dropLast() {
+            remove(key)
+            if bytesHeld <= byteBudget { return }
         }
     }
 
@@ -104,7 +129,12 @@ final class ScopeStatisticsCache: @unchecked Sendable {
     func store(_ entry: Entry, frequencies: [String: Int]) {
         lock.lock()
         defer { lock.unlock() }
+        let before = entry.bytes
         if entry.documentFrequency.count > 50_000 { entry.documentFrequency.removeAll() } // bounded
         entry.documentFrequency.merge(frequencies) { _, new in new }
+        if entry.held {
+            bytesHeld += entry.bytes - before
+            evictOverBudget()
+        }
     }
 }
