@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "RAGVault", targets: ["RAGVault"]),
+        // For users' own test suites: the isolation probe (`ragvault probe`) as one call.
+        .library(name: "RAGVaultTesting", targets: ["RAGVaultTesting"]),
         .executable(name: "ragvault", targets: ["ragvault"]),
     ],
     dependencies: [
@@ -43,6 +45,9 @@ let package = Package(
         // Benchmarks (`ragvault bench`) and evaluations (`ragvault eval`): outside the product
         // library, reaching its internals through `package` access only.
         .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
+        // The isolation probe: canaries planted under an ACL matrix, asked for by everyone
+        // who may not read them, through a deployment's own interfaces.
+        .target(name: "RAGVaultTesting", dependencies: ["RAGVault"]),
         .target(name: "RAGVaultEval", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
         // Retrieval as MCP tools (search, fetch) for agents, over stdio or inside the HTTP server.
         .target(name: "RAGVaultMCP", dependencies: [
@@ -69,7 +74,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [.copy("openapi.yaml")]),
         .executableTarget(name: "ragvault", dependencies: [
-            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultBench", "RAGVaultEval",
+            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultBench", "RAGVaultEval", "RAGVaultTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -78,7 +83,7 @@ let package = Package(
         // Helpers both test targets share: temporary directories, the built CLI.
         .target(name: "RAGVaultTestSupport", dependencies: ["RAGVault", "RAGVaultBench", .product(name: "JWTKit", package: "jwt-kit")], path: "Tests/Support"),
         .testTarget(name: "RAGVaultTests", dependencies: [
-            "RAGVault", "RAGVaultBench", "RAGVaultEval", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
+            "RAGVault", "RAGVaultBench", "RAGVaultEval", "RAGVaultTesting", "CVault", "CVaultTesting", "CSQLite", "CSodium", "RAGVaultTestSupport",
             .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         // Real HTTP over loopback against a served vault.

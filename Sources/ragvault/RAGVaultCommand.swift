@@ -20,7 +20,7 @@ struct RAGVaultCommand: ParsableCommand {
             Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, IdentityProviders.self,
             Audit.self, Serve.self,
             MCPCommand.self, Eval.self,
-            Doctor.self, Bench.self
+            Doctor.self, Probe.self, Bench.self
         ] + testCommands)
 
     /// The hidden commands tests drive (crash writers): in debug builds only, never in a release.

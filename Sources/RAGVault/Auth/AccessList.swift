@@ -31,7 +31,7 @@ public struct AccessList: Codable, Equatable, Sendable {
 
     /// An opaque, digits-only index token for a principal: the tokenizer keeps it whole,
     /// it cannot collide with words users type, and it does not reveal the principal name.
-    static func token(for principal: String) -> String {
+    package static func token(for principal: String) -> String {
         let input = Array("ragvault-acl-v1:\(PrincipalName.normalise(principal))".utf8)
         var digest = [UInt8](repeating: 0, count: 8)
         crypto_generichash(&digest, 8, input, UInt64(input.count), nil, 0)

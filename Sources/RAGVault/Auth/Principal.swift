@@ -20,7 +20,7 @@ public struct Principal: Sendable, Equatable {
     /// provider, presented beside a `search:delegated` key (`Vault.delegatedPrincipal`).
     public let delegation: Delegation?
 
-    init(
+    package init(
         tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<Scope>, keyID: String? = nil,
         delegation: Delegation? = nil
     ) {

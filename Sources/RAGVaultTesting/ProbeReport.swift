@@ -1,0 +1,100 @@
+import Foundation
+
+/// What a probe did and found: requests per class, each leak with the request that leaked,
+/// and positive controls that failed (a probe whose canaries cannot be found proves nothing).
+public struct ProbeReport: Codable, Sendable {
+    public struct Leak: Codable, Sendable, Equatable {
+        public var probe: String
+        public var identity: String
+        public var request: String
+        public var detail: String
+    }
+
+    public var interface: String
+    /// Requests made, by probe class.
+    public var probes: [String: Int] = [:]
+    public var leaks: [Leak] = []
+    public var ineffective: [String] = []
+    /// Probe tenants of an earlier, interrupted run that this run removed first.
+    public var removedLeftovers: [String] = []
+    /// No probe tenant is left after the run.
+    public var cleanedUp = false
+
+    public var passed: Bool { leaks.isEmpty && ineffective.isEmpty && cleanedUp }
+    public var requests: Int { probes.values.reduce(0, +) }
+
+    init(interface: String) { self.interface = interface }
+
+    enum CodingKeys: String, CodingKey {
+        case interface, probes, leaks, ineffective, removedLeftovers = "removed_leftovers", cleanedUp = "cleaned_up", passed, requests
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        interface = try c.decode(String.self, forKey: .interface)
+        probes = try c.decode([String: Int].self, forKey: .probes)
+        leaks = try c.decode([Leak].self, forKey: .leaks)
+        ineffective = try c.decode([String].self, forKey: .ineffective)
+        removedLeftovers = try c.decode([String].self, forKey: .removedLeftovers)
+        cleanedUp = try c.decode(Bool.self, forKey: .cleanedUp)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(interface, forKey: .interface)
+        try c.encode(passed, forKey: .passed)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(probes, forKey: .probes)
+        try c.encode(leaks, forKey: .leaks)
+        try c.encode(ineffective, forKey: .ineffective)
+        try c.encode(removedLeftovers, forKey: .removedLeftovers)
+        try c.encode(cleanedUp, forKey: .cleanedUp)
+    }
+
+    mutating func count(_ probe: String) { probes[probe, default: 0] += 1 }
+
+    mutating func leak(_ probe: String, identity: ProbeIdentity, request: String, detail: String) {
+        leaks.append(Leak(probe: probe, identity: identity.description, request: request, detail: detail))
+    }
+
+    /// For people: one line per probe class, then every leak.
+    public var text: String {
+        var lines = ["isolation probe over \(interface): \(requests) requests"]
+        for (probe, count) in probes.sorted(by: { $0.key < $1.key }) {
+            let leaked = leaks.filter { $0.probe == probe }.count
+            lines.append("  \(leaked == 0 ? "ok  " : "LEAK") \(probe): \(count) requests\(leaked == 0 ? "" : ", \(leaked) leaked")")
+        }
+        for leak in leaks { lines.append("LEAK \(leak.probe) as \(leak.identity): \(leak.request) — \(leak.detail)") }
+        for problem in ineffective { lines.append("INEFFECTIVE \(problem)") }
+        if !removedLeftovers.isEmpty { lines.append("removed an earlier run's probe tenants: \(removedLeftovers.joined(separator: ", "))") }
+        lines.append(cleanedUp ? "probe tenants removed" : "PROBE TENANTS LEFT BEHIND")
+        lines.append(passed ? "no leak found" : "FAILED")
+        return lines.joined(separator: "\n")
+    }
+
+    /// JUnit XML: one test case per probe class, failed when anything leaked through it.
+    public var junit: String {
+        func escape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var classes = probes.keys.sorted()
+        if !ineffective.isEmpty { classes.append("positive controls") }
+        if !cleanedUp { classes.append("cleanup") }
+        let failures = classes.filter { name in leaks.contains { $0.probe == name } || name == "positive controls" || name == "cleanup" }
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        xml += #"<testsuite name="ragvault-probe-\#(escape(interface))" tests="\#(classes.count)" failures="\#(failures.count)">"# + "\n"
+        for name in classes {
+            xml += #"  <testcase classname="ragvault.probe.\#(escape(interface))" name="\#(escape(name))""#
+            let found =
+                leaks.filter { $0.probe == name }.map { "\($0.identity): \($0.request) — \($0.detail)" }
+                + (name == "positive controls" ? ineffective : []) + (name == "cleanup" ? ["probe tenants were left behind"] : [])
+            if found.isEmpty {
+                xml += "/>\n"
+            } else {
+                xml += ">\n    <failure message=\"\(found.count) finding(s)\">\(escape(found.joined(separator: "\n")))</failure>\n  </testcase>\n"
+            }
+        }
+        return xml + "</testsuite>\n"
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import RAGVaultTestSupport
+import Testing
+
+@testable import RAGVault
+@testable import RAGVaultTesting
+
+/// The isolation probe passes on a correct vault, leaves nothing behind, and — a probe that
+/// cannot fail proves nothing — catches the classic ways isolation breaks, each planted in a
+/// target wrapped around the real one.
+@Suite(.serialized) struct IsolationProbeTests {
+    static func vault(_ dir: TemporaryDirectory) throws -> Vault {
+        let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
+        try vault.createTenant("acme")
+        try vault.store(for: "acme").putDocument(Fixtures.document("keep", text: "the acme harbor runbook"))
+        return vault
+    }
+
+    @Test func aCorrectVaultPassesAndKeepsItsOwnTenants() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        try vault.createTenant("rvprobe-interrupted-a") // an earlier run killed before its clean-up
+        let report = try IsolationProbe(target: LibraryTarget(vault: vault)).run()
+        #expect(report.passed, "\(report.text)")
+        #expect(report.removedLeftovers == ["rvprobe-interrupted-a"])
+        #expect(report.requests > 3_000, "\(report.requests)")
+        #expect(Set(report.probes.keys).isSuperset(of: ["search: exact term", "search: prefix", "read: chunk id guessed", "side channel: visible ranking"]))
+        #expect(try vault.tenants().map(\.name) == ["acme"])
+        #expect(try vault.store(for: "acme").documentCount() == 1)
+        #expect(report.junit.contains(#"failures="0""#))
+    }
+
+    /// Searches as if the caller held every role and group of its tenant.
+    struct IgnoresRoles: ProbeTarget {
+        let inner: LibraryTarget
+        var interface: String { "ignores-roles" }
+        func createTenant(_ name: String) throws { try inner.createTenant(name) }
+        func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
+        func tenantNames() throws -> [String] { try inner.tenantNames() }
+        func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
+        func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
+        func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
+        func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer {
+            try inner.search(request, as: Self.everyone(identity))
+        }
+        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.chunk(chunkID, as: identity) }
+        func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
+        static func everyone(_ identity: ProbeIdentity) -> ProbeIdentity {
+            ProbeIdentity(tenant: identity.tenant, user: identity.user, roles: ["r0", "r1", "r2", "r3", "r9"], groups: ["g1"])
+        }
+    }
+
+    @Test func aTargetThatIgnoresRolesIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: IgnoresRoles(inner: LibraryTarget(vault: vault))).run()
+        #expect(!report.passed)
+        #expect(report.leaks.contains { $0.probe == "search: exact term" && $0.request.contains("qz") })
+        let left = try vault.tenants().map(\.name)
+        #expect(report.cleanedUp && left == ["acme"])
+        #expect(!report.junit.contains(#"failures="0""#))
+    }
+
+    /// Searches with everyone's statistics and drops what the caller may not read afterwards:
+    /// the right passages, ranked by counts that include hidden documents.
+    struct PostFilters: ProbeTarget {
+        let inner: LibraryTarget
+        var interface: String { "post-filters" }
+        func createTenant(_ name: String) throws { try inner.createTenant(name) }
+        func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
+        func tenantNames() throws -> [String] { try inner.tenantNames() }
+        func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
+        func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
+        func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
+        func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer {
+            var answer = try inner.search(request, as: IgnoresRoles.everyone(identity))
+            answer.passages = try answer.passages.filter { try inner.chunk($0.chunkID, as: identity).status == "ok" }
+            return answer
+        }
+        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.chunk(chunkID, as: identity) }
+        func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
+    }
+
+    @Test func filteringAfterRankingIsCaughtByTheScores() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: PostFilters(inner: LibraryTarget(vault: vault))).run()
+        #expect(report.leaks.contains { $0.probe == "side channel: visible ranking" }, "\(report.text)")
+        #expect(!report.leaks.contains { $0.probe.hasPrefix("search:") }, "the passages themselves are right")
+    }
+
+    /// Says "forbidden" where it should say "not found".
+    struct TellsForbidden: ProbeTarget {
+        let inner: LibraryTarget
+        var interface: String { "tells-forbidden" }
+        func createTenant(_ name: String) throws { try inner.createTenant(name) }
+        func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
+        func tenantNames() throws -> [String] { try inner.tenantNames() }
+        func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
+        func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
+        func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
+        func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.search(request, as: identity) }
+        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
+            let answer = try inner.chunk(chunkID, as: identity)
+            guard answer.status != "ok", try inner.chunk(chunkID, as: IgnoresRoles.everyone(identity)).status == "ok" else { return answer }
+            return ProbeAnswer(status: "forbidden", shape: "forbidden: you may not read this chunk")
+        }
+        func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
+    }
+
+    @Test func forbiddenThatDiffersFromMissingIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: TellsForbidden(inner: LibraryTarget(vault: vault))).run()
+        #expect(report.leaks.contains { $0.probe == "read: chunk id guessed" }, "\(report.text)")
+    }
+
+    @Test func theCommandExitsZeroWhenNothingLeaksAndWritesJUnit() throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.file("data")
+        #expect(try CLIBinary.run(["init", "--data", data]).status == 0)
+        let probe = try CLIBinary.run(["probe", "--data", data, "--junit", dir.file("probe.xml"), "--json"])
+        #expect(probe.status == 0, "\(probe.stdout)\(probe.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any]
+        #expect((report?["leaks"] as? [Any])?.isEmpty == true)
+        #expect(report?["cleaned_up"] as? Bool == true && report?["passed"] as? Bool == true)
+        let junit = try String(contentsOfFile: dir.file("probe.xml"), encoding: .utf8)
+        #expect(junit.contains("<testsuite") && junit.contains(#"failures="0""#))
+    }
+}
