@@ -132,3 +132,18 @@ import Testing
         #expect(junit.contains("<testsuite") && junit.contains(#"failures="0""#))
     }
 }
+
+/// `RAGVaultTesting` as a user's test suite uses it: tenants seeded from a folder, one call.
+@Suite struct ProbeVaultTests {
+    @Test func seededTenantsPassAndStayAsTheyWere() throws {
+        let probe = try ProbeVault(seedingTenantsFrom: CLIBinary.packageRoot + "/fixtures/tenants")
+        defer { probe.close() }
+        let before = try probe.vault.tenants().map(\.name)
+        #expect(before == ["acme", "globex"])
+        try probe.assertNoLeaks()
+        #expect(try probe.vault.tenants().map(\.name) == before)
+        let directory = probe.directory
+        probe.close()
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+}
