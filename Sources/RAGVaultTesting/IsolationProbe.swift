@@ -185,7 +185,7 @@ struct Session {
                 let seen = try ask("side channel: visible ranking") { try $0.search(request, as: outsider) }
                 let reference = try ask("side channel: reference ranking") { try $0.search(request, as: baseline) }
                 let shape = { (answer: ProbeAnswer) in answer.passages.map { "\($0.documentID) \($0.score) \($0.snippet)" } }
-                if seen.status != reference.status {
+                if seen.status != reference.status || shape(seen) != shape(reference) {
                     report.leak(
                         "side channel: visible ranking", identity: outsider, request: query,
                         detail: "with hidden documents \(shape(seen)); without \(shape(reference))")

@@ -17,7 +17,7 @@ struct SearchRoutes {
             var counts: [String: Int] = [:]
             for passage in result.results { counts.merge(passage.redactions, uniquingKeysWith: +) }
             metrics.redactions(counts)
-            return try JSONBody.response(result)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: SearchResultJSON.encode(result)))
         }
         group.get("chunks/{chunk_id}") { _, context in
             let access = try context.access(retriever)
