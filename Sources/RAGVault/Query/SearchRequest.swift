@@ -37,13 +37,15 @@ public struct SearchRequest: Sendable, Decodable {
         self.perDocument = perDocument
     }
 
+    static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
         case snippetLength = "snippet_length", context, match, perDocument = "per_document"
     }
 
     public init(from decoder: Decoder) throws {
-        try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+        try StrictKeys.check(decoder, known: Self.knownKeys)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         query = try c.decode(String.self, forKey: .query)
         topK = try c.decodeIfPresent(Int.self, forKey: .topK) ?? Self.defaultTopK

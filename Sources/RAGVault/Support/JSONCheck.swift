@@ -31,8 +31,28 @@ public enum JSONCheck {
     }
 
     private enum Frame {
-        case object(keys: Set<String>, key: String?)
+        case object(keys: KeySet, key: String?)
         case array(index: Int)
+    }
+
+    /// The keys seen in one object: a short list searched in place (request bodies have a
+    /// handful of keys; a hashed set per object cost more than the rest of the check), a set
+    /// past 16.
+    struct KeySet {
+        private var few: [String] = []
+        private var many: Set<String>?
+
+        /// False when `key` was there already.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many!.insert(key).inserted }
+            if few.contains(key) { return false }
+            few.append(key)
+            if few.count > 16 {
+                many = Set(few)
+                few = []
+            }
+            return true
+        }
     }
 
     private struct Failure: Error {
@@ -78,7 +98,7 @@ public enum JSONCheck {
         }
 
         mutating func object() throws {
-            try open(.object(keys: [], key: nil))
+            try open(.object(keys: KeySet(), key: nil))
             space()
             if peek(UInt8(ascii: "}")) { return close() }
             while true {
@@ -90,7 +110,7 @@ public enum JSONCheck {
                 guard case .object(var keys, _) = stack[stack.count - 1] else { return }
                 // Released from the frame while it is changed, so the set is not copied.
                 stack[stack.count - 1] = .array(index: 0)
-                if !keys.insert(key).inserted {
+                if !keys.insert(key) {
                     stack[stack.count - 1] = .object(keys: keys, key: key)
                     throw Failure(problem: Problem(code: "duplicate_key", message: "the key '\(path())' appears twice in one object", path: path()))
                 }

@@ -118,4 +118,20 @@ import Testing
             return object
         }
     }
+
+    /// Objects of every size up to past the point where the key list becomes a set: a repeated
+    /// key is found wherever the two copies stand, and distinct keys are never taken for one.
+    @Test func aRepeatedKeyIsFoundInObjectsOfEverySize() {
+        for count in 1...40 {
+            let keys = (0..<count).map { "key\($0)" }
+            let distinct = "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+            #expect(JSONCheck.problem(in: Data(distinct.utf8)) == nil, "\(count) keys")
+            for (first, second) in [(0, count), (count - 1, count), (count / 2, count)] where count > 1 || first == 0 {
+                var repeated = keys
+                repeated.insert(keys[first], at: min(second, repeated.count))
+                let text = "{" + repeated.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+                #expect(JSONCheck.problem(in: Data(text.utf8))?.code == "duplicate_key", "\(count) keys, \(keys[first]) twice")
+            }
+        }
+    }
 }
