@@ -5,8 +5,8 @@ import RAGVault
 /// makes with sorted keys (nil `context` left out), at a fraction of its cost — on a search of
 /// ten passages the generic encoder took about a third as long as the search itself.
 /// `SearchResultJSONTests` holds the two to the same parsed value over generated passages.
-enum SearchResultJSON {
-    static func encode(_ result: SearchResult) -> ByteBuffer {
+package enum SearchResultJSON {
+    package static func encode(_ result: SearchResult) -> ByteBuffer {
         var writer = JSONWriter(capacity: result.results.reduce(64) { $0 + $1.text.utf8.count * 2 + $1.snippet.utf8.count + 256 })
         writer.raw("{\"results\":[")
         for (i, passage) in result.results.enumerated() {

@@ -44,6 +44,8 @@ enum HTTPBenchmark {
         var residentKBPerOpenStore = 0.0
         var spreadP50Micros = 0.0, spreadP99Micros = 0.0
         var spreadErrors = 0
+        /// Encoding one top-10 search response: the direct writer and `JSONEncoder`, interleaved.
+        var responseWriterMicros = 0.0, responseEncoderMicros = 0.0
     }
 
     static func run(chunks target: Int, tenants: Int, pool: Int, concurrency: Int, seconds: Double) async throws -> Report {
@@ -139,6 +141,22 @@ enum HTTPBenchmark {
                 remote.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
             }
             (report.inProcessP50Micros, report.inProcessP99Micros) = (percentile(local, 0.5), percentile(local, 0.99))
+            // The response body alone, both ways, on the same results.
+            let results = try queries.prefix(50).map { try retriever.search(SearchRequest(query: $0, topK: 10), as: principal) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var written: [Double] = [], encoded: [Double] = []
+            for _ in 0..<10 {
+                for result in results {
+                    var t = DispatchTime.now().uptimeNanoseconds
+                    _ = SearchResultJSON.encode(result)
+                    written.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+                    t = DispatchTime.now().uptimeNanoseconds
+                    _ = try encoder.encode(result)
+                    encoded.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000)
+                }
+            }
+            (report.responseWriterMicros, report.responseEncoderMicros) = (percentile(written, 0.5), percentile(encoded, 0.5))
             var health: [Double] = [], auth: [Double] = []
             for _ in 0..<300 {
                 var t = DispatchTime.now().uptimeNanoseconds

@@ -212,6 +212,7 @@ extension Bench {
                 "latency p50  in process \(f(r.inProcessP50Micros)) µs  http \(f(r.httpP50Micros)) µs  http adds \(f(r.addedP50Micros / 1000)) ms (target ≤ 0.5)"
             )
             print("round trip   GET /healthz p50 \(f(r.healthP50Micros)) µs; authenticated, refused (403) p50 \(f(r.authOnlyP50Micros)) µs")
+            print("response     top-10 search body p50: direct writer \(f(r.responseWriterMicros)) µs, JSONEncoder \(f(r.responseEncoderMicros)) µs")
             print(
                 "404 p50      another tenant's chunk \(f(r.foreignChunkP50Micros)) µs, a forbidden chunk \(f(r.forbiddenChunkP50Micros)) µs, no such chunk \(f(r.missingChunkP50Micros)) µs"
             )
