@@ -60,15 +60,20 @@ extension Retriever {
         guard let row = try store.chunkRow(publicID: publicID), let acl = row.acl, principal.mayRead(acl) else { throw missing }
         let (redactor, policy) = try vault.redaction(for: principal.tenant, store: store)
         var counts: [String: Int] = [:]
-        func clean(_ s: String) -> String {
-            let out = redactor.redact(s, policy: policy, roles: principal.exemptionNames)
+        let roles = principal.exemptionNames
+        func count(_ out: Redactor.Output) -> String {
             for (k, v) in out.summary { counts[k, default: 0] += v }
             return out.text
         }
+        func clean(_ s: String) -> String { count(redactor.redact(s, policy: policy, roles: roles)) }
+        // The body by the detections stored with it at ingest (scanned afresh without them).
+        let body = count(
+            StoredDetections.decode(row.bodyDetections, for: row.text).map { redactor.redact(row.text, detected: $0, policy: policy, roles: roles) }
+                ?? redactor.redact(row.text, policy: policy, roles: roles))
         return ChunkView(
             chunkID: publicID, documentID: row.externalID, title: clean(row.title),
             headingPath: row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map(clean),
-            text: clean(row.text), offsets: [row.start, row.end], flags: row.flags, redactions: counts)
+            text: body, offsets: [row.start, row.end], flags: row.flags, redactions: counts)
     }
 
     /// A document of the principal's tenant: for tenant admins any document (with its ACL),

@@ -73,4 +73,22 @@ import Testing
         let text = try retriever.search(SearchRequest(query: "rollout"), as: eng).results.map(\.text).joined()
         #expect(text.contains("rollout owner") && !text.contains("ann@example.com"), "\(text)")
     }
+
+    /// A chunk read by id (citations, MCP `fetch`) is redacted like a search result, with the
+    /// stored detections and without them.
+    @Test func chunkReadsAreRedactedWithAndWithoutStoredDetections() throws {
+        let (dir, vault, retriever, store) = try RetrieverTests.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        defer { vault.close() }
+        try store.putDocument(RetrieverTests.doc("d", ["rollout owner ann@example.com, call 415-555-0132"]))
+        let eng = try Principal.impersonating(tenant: "acme", subject: "ann", roles: ["eng"])
+        let hit = try #require(try retriever.search(SearchRequest(query: "rollout"), as: eng).results.first)
+        for replaced in [nil, SQLValue.null, .text("0|")] {
+            if let replaced { try store.withConnection { try $0.run("UPDATE chunks SET body_detections = ?", [replaced]) } }
+            let view = try retriever.chunk(hit.chunkID, as: eng)
+            #expect(view.text == hit.text, "\(view.text)")
+            #expect(!view.text.contains("ann@example.com") && !view.text.contains("555-0132"))
+            #expect(view.redactions["EMAIL"] == 1 && view.redactions["PHONE"] == 1, "\(view.redactions)")
+        }
+    }
 }
