@@ -93,6 +93,4 @@ final class DocumentMap: Sendable {
     func document(of rowid: Int64) -> CInt {
         documents.indices.contains(Int(rowid)) ? documents[Int(rowid)] : -1
     }
-
-    var bytes: Int { documents.count * MemoryLayout<CInt>.size }
 }
