@@ -31,10 +31,13 @@ import Testing
         #expect(report.junit.contains(#"failures="0""#))
     }
 
-    /// Searches as if the caller held every role and group of its tenant.
-    struct IgnoresRoles: ProbeTarget {
+    /// The real target with one of its answers rigged: each test below breaks isolation the
+    /// way a real system might and expects the probe to say so.
+    struct Rigged: ProbeTarget {
         let inner: LibraryTarget
-        var interface: String { "ignores-roles" }
+        let interface: String
+        var searching: ((SearchRequest, ProbeIdentity) throws -> ProbeAnswer)?
+        var reading: ((String, ProbeIdentity) throws -> ProbeAnswer)?
         func createTenant(_ name: String) throws { try inner.createTenant(name) }
         func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
         func tenantNames() throws -> [String] { try inner.tenantNames() }
@@ -42,20 +45,28 @@ import Testing
         func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
         func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
         func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer {
-            try inner.search(request, as: Self.everyone(identity))
+            try searching?(request, identity) ?? inner.search(request, as: identity)
         }
-        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.chunk(chunkID, as: identity) }
+        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
+            try reading?(chunkID, identity) ?? inner.chunk(chunkID, as: identity)
+        }
         func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
-        static func everyone(_ identity: ProbeIdentity) -> ProbeIdentity {
-            ProbeIdentity(tenant: identity.tenant, user: identity.user, roles: ["r0", "r1", "r2", "r3", "r9"], groups: ["g1"])
-        }
+    }
+
+    static func everyone(_ identity: ProbeIdentity) -> ProbeIdentity {
+        ProbeIdentity(tenant: identity.tenant, user: identity.user, roles: ["r0", "r1", "r2", "r3", "r9"], groups: ["g1"])
+    }
+
+    /// Searches as if the caller held every role and group of its tenant.
+    static func ignoresRoles(_ inner: LibraryTarget) -> Rigged {
+        Rigged(inner: inner, interface: "ignores-roles", searching: { try inner.search($0, as: everyone($1)) })
     }
 
     @Test func aTargetThatIgnoresRolesIsCaught() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)
         defer { vault.close() }
-        let report = try IsolationProbe(target: IgnoresRoles(inner: LibraryTarget(vault: vault))).run()
+        let report = try IsolationProbe(target: Self.ignoresRoles(LibraryTarget(vault: vault))).run()
         #expect(!report.passed)
         #expect(report.leaks.contains { $0.probe == "search: exact term" && $0.request.contains("qz") })
         let left = try vault.tenants().map(\.name)
@@ -65,57 +76,41 @@ import Testing
 
     /// Searches with everyone's statistics and drops what the caller may not read afterwards:
     /// the right passages, ranked by counts that include hidden documents.
-    struct PostFilters: ProbeTarget {
-        let inner: LibraryTarget
-        var interface: String { "post-filters" }
-        func createTenant(_ name: String) throws { try inner.createTenant(name) }
-        func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
-        func tenantNames() throws -> [String] { try inner.tenantNames() }
-        func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
-        func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
-        func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
-        func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer {
-            var answer = try inner.search(request, as: IgnoresRoles.everyone(identity))
-            answer.passages = try answer.passages.filter { try inner.chunk($0.chunkID, as: identity).status == "ok" }
-            return answer
-        }
-        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.chunk(chunkID, as: identity) }
-        func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
+    static func postFilters(_ inner: LibraryTarget) -> Rigged {
+        Rigged(
+            inner: inner, interface: "post-filters",
+            searching: { request, identity in
+                var answer = try inner.search(request, as: everyone(identity))
+                answer.passages = try answer.passages.filter { try inner.chunk($0.chunkID, as: identity).status == "ok" }
+                return answer
+            })
     }
 
     @Test func filteringAfterRankingIsCaughtByTheScores() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)
         defer { vault.close() }
-        let report = try IsolationProbe(target: PostFilters(inner: LibraryTarget(vault: vault))).run()
+        let report = try IsolationProbe(target: Self.postFilters(LibraryTarget(vault: vault))).run()
         #expect(report.leaks.contains { $0.probe == "side channel: visible ranking" }, "\(report.text)")
         #expect(!report.leaks.contains { $0.probe.hasPrefix("search:") }, "the passages themselves are right")
     }
 
     /// Says "forbidden" where it should say "not found".
-    struct TellsForbidden: ProbeTarget {
-        let inner: LibraryTarget
-        var interface: String { "tells-forbidden" }
-        func createTenant(_ name: String) throws { try inner.createTenant(name) }
-        func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
-        func tenantNames() throws -> [String] { try inner.tenantNames() }
-        func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
-        func setACL(_ documentID: String, to acl: AccessList, tenant: String) throws { try inner.setACL(documentID, to: acl, tenant: tenant) }
-        func delete(_ documentID: String, tenant: String) throws { try inner.delete(documentID, tenant: tenant) }
-        func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.search(request, as: identity) }
-        func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
-            let answer = try inner.chunk(chunkID, as: identity)
-            guard answer.status != "ok", try inner.chunk(chunkID, as: IgnoresRoles.everyone(identity)).status == "ok" else { return answer }
-            return ProbeAnswer(status: "forbidden", shape: "forbidden: you may not read this chunk")
-        }
-        func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer { try inner.document(documentID, as: identity) }
+    static func tellsForbidden(_ inner: LibraryTarget) -> Rigged {
+        Rigged(
+            inner: inner, interface: "tells-forbidden",
+            reading: { chunkID, identity in
+                let answer = try inner.chunk(chunkID, as: identity)
+                guard answer.status != "ok", try inner.chunk(chunkID, as: everyone(identity)).status == "ok" else { return answer }
+                return ProbeAnswer(status: "forbidden", shape: "forbidden: you may not read this chunk")
+            })
     }
 
     @Test func forbiddenThatDiffersFromMissingIsCaught() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)
         defer { vault.close() }
-        let report = try IsolationProbe(target: TellsForbidden(inner: LibraryTarget(vault: vault))).run()
+        let report = try IsolationProbe(target: Self.tellsForbidden(LibraryTarget(vault: vault))).run()
         #expect(report.leaks.contains { $0.probe == "read: chunk id guessed" }, "\(report.text)")
     }
 
