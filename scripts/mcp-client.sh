@@ -3,13 +3,14 @@
 # `/mcp` on a live `ragvault serve`, over the fixture tenants. Expects the debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/cleanup.sh
 bin=$(pwd)/.build/debug/ragvault
 venv=${RAGVAULT_VENV:-.venv-ci}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import mcp" 2>/dev/null || "$venv/bin/pip" install -q "mcp==1.30.0"
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'stop_then_remove "$work" $server' EXIT
 data="$work/data"
 "$bin" init --data "$data" >/dev/null
 for t in acme globex; do

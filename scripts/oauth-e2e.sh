@@ -5,13 +5,14 @@
 # code + PKCE and searches as two users of acme and one of globex. Expects the debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/cleanup.sh
 bin=$(pwd)/.build/debug/ragvault
 venv=${RAGVAULT_VENV:-.venv-ci}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import mcp, authlib, flask" 2>/dev/null || "$venv/bin/pip" install -q "mcp==1.30.0" "authlib==1.9.6" "flask==3.1.3"
 work=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+trap 'stop_then_remove "$work" "${pids[@]}"' EXIT
 free_port() { "$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 as_port=$(free_port)
 rv_port=$(free_port)

@@ -3,10 +3,11 @@
 # README cannot drift from what the binary does). Uses the debug build unless RAGVAULT_BIN is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/cleanup.sh
 B=${RAGVAULT_BIN:-$PWD/.build/debug/ragvault}
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'stop_then_remove "$work" $server' EXIT
 cd "$work"
 fail() { echo "own-documents: $*" >&2; exit 1; }
 

@@ -5,11 +5,13 @@
 # that violates the schema. Expects the debug build (`make test` builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/cleanup.sh
 bin=.build/debug/ragvault
 venv=${RAGVAULT_VENV:-.venv-ci}
 [ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q "schemathesis==4.32.5"; }
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap 'stop_then_remove "$work" $server' EXIT
 "$bin" init --data "$work/data" >/dev/null
 "$bin" tenant create acme --data "$work/data" >/dev/null
 "$bin" index --tenant acme --data "$work/data" fixtures/tenants/acme >/dev/null
