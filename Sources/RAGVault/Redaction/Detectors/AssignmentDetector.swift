@@ -12,7 +12,7 @@ enum AssignmentDetector {
         ("secret", .token), ("secretkey", .token), ("apikey", .token), ("api_key", .token), ("access_key", .token),
         ("privatekey", .token), ("private_key", .token), ("token", .token), ("authtoken", .token), ("bearer", .token),
         ("key", .token), ("sas", .token), ("sig", .token), ("accountkey", .token), ("connection_string", .token), ("dsn", .token),
-        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token)
+        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token), ("salt", .token)
     ]
     /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
     /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
@@ -38,6 +38,11 @@ enum AssignmentDetector {
         if b == 0x3D, i + 1 < s.count, s[i + 1] == 0x3D { return i + 2 } // '==' comparison
         if b == 0x3A, i + 1 < s.count, s[i + 1] == 0x3A { return i + 2 } // C++ scope "node::credentials::"
         if b == 0x3A, i > 0, s[i - 1] == 0x3A { return nil }
+        if b == 0x3A, i + 1 < s.count, s[i + 1] == 0x0A || s[i + 1] == 0x0D || s[i + 1] == 0x20 && i + 2 < s.count && !Bytes.isAlnum(s[i + 2]),
+            let end = yamlBlock(s, colon: i, into: &out)
+        {
+            return end
+        }
         guard let (key, keyStart) = keyBefore(s, i) else { return nil }
         var valueStart = i + 1
         if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
@@ -243,7 +248,7 @@ enum AssignmentDetector {
         "string", "str", "int"
     ].map { Array($0.utf8) }
 
-    private static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> Bool {
+    static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> Bool {
         // A URL names where something is ("[credentials]: https://…"); credentials inside a
         // URL are the URL detector's.
         let scheme = Bytes.run(s, from: start, limit: 16, Bytes.isAlpha)
@@ -266,7 +271,7 @@ enum AssignmentDetector {
 
     /// `var.db_password`, `settings.SECRET_KEY`: an unquoted name that refers to a value. A part
     /// that looks random (`s.ZC9Ecf4M5g9o34Q6RkzGsj0z`, a Vault token) makes it a value.
-    private static func isDottedIdentifier(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    static func isDottedIdentifier(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         guard Bytes.isAlpha(s[start]) || s[start] == 0x5F else { return false }
         var dots = 0
         var partStart = start

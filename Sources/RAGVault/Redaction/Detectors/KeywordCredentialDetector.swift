@@ -89,6 +89,10 @@ enum KeywordCredentialDetector {
     private static func bare(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, Int) {
         var end = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) && $0 != 0x22 && $0 != 0x27 && $0 != 0x60 }
         while end > k, s[end - 1] == 0x3B || s[end - 1] == 0x2C || s[end - 1] == 0x2E || s[end - 1] == 0x29 { end -= 1 }
+        // "… is incorrect!": a '!' ending a word of letters ends the sentence.
+        if end > k, s[end - 1] == 0x21, (k..<(end - 1)).allSatisfy({ Bytes.isAlpha(s[$0]) || s[$0] == 0x21 }) {
+            while end > k && s[end - 1] == 0x21 { end -= 1 }
+        }
         return (k, end)
     }
 

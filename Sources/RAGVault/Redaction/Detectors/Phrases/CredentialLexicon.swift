@@ -1,0 +1,105 @@
+/// The words that name a credential in English, German, French, Spanish, Dutch, Italian,
+/// Portuguese and a few more, and the small closed classes a sentence uses to hand one over
+/// ("is", "lautet", "est", "auf", "naar"…). The grammar in `CredentialPhraseDetector` is
+/// written over these classes, not over phrases: "das Passwort für den Server lautet jetzt X"
+/// and "the passphrase we use is X" are the same sentence to it.
+enum CredentialLexicon {
+    /// What the value after a noun must look like.
+    enum Kind {
+        /// A password: something people type (digits or symbols somewhere).
+        case password
+        /// A key, token or secret: long and machine-generated.
+        case token
+        /// Credentials: a user and a password ("admin / X").
+        case pair
+    }
+
+    struct Noun {
+        let bytes: [UInt8]
+        let kind: Kind
+        /// Abbreviations and words with other senses ("pass", "pw", "clave"): the value must
+        /// follow a link, never stand right after the noun.
+        let weak: Bool
+        /// `AssignmentDetector` reads `noun: value` and `noun = value` for this noun (an English
+        /// key word); the phrase rules leave those shapes to it.
+        let assignmentKnows: Bool
+
+        init(bytes: [UInt8], kind: Kind, weak: Bool) {
+            (self.bytes, self.kind, self.weak) = (bytes, kind, weak)
+            assignmentKnows = AssignmentDetector.strength(for: bytes) != nil || bytes == Array("key".utf8)
+        }
+    }
+
+    static let nouns: [Noun] = {
+        func list(_ words: [String], _ kind: Kind, weak: Bool = false) -> [Noun] {
+            words.map { Noun(bytes: Array($0.utf8), kind: kind, weak: weak) }
+        }
+        return list(
+            [
+                "password", "passwort", "kennwort", "passphrase", "passcode", "passwd", "mot de passe", "mots de passe",
+                "contraseña", "contrasena", "wachtwoord", "senha", "palavra-passe", "parola d'ordine", "hasło", "haslo",
+                "lösenord", "losenord", "salasana", "passord", "adgangskode", "heslo", "jelszó"
+            ], .password)
+            + list(["pw", "pwd", "pass", "mdp", "ww", "clave"], .password, weak: true)
+            + list(["token", "jeton", "secret", "secreto", "segreto", "segredo", "apikey"], .token)
+            // Keys have other senses ("the key is to…", "primary key"): a link must come first.
+            + list(["key", "clé", "cle", "schlüssel", "sleutel", "chiave", "chave", "llave", "salt"], .token, weak: true)
+            + list(
+                [
+                    "credentials", "creds", "zugangsdaten", "anmeldedaten", "identifiants", "credenciales", "credenziali",
+                    "credenciais", "inloggegevens"
+                ], .pair)
+    }()
+
+    /// Run-together compounds end in these ("Datenbankpasswort", "toegangstoken").
+    static let compoundTails: [(bytes: [UInt8], noun: Int)] = ["passwort", "kennwort", "wachtwoord", "password", "token", "secret", "schlüssel", "sleutel"].map
+    { tail in
+        (Array(tail.utf8), nouns.firstIndex { $0.bytes == Array(tail.utf8) }!)
+    }
+
+    /// Words after which the value may come: copulas, "to"-like prepositions of setting
+    /// ("set … to", "auf … setzen", "changer en", "cambiar a", "zetten op", "mudar para").
+    static let links = WordSet([
+        "is", "was", "are", "remains", "stays", "becomes", "to", "ist", "lautet", "war", "bleibt", "auf", "zu", "est",
+        "était", "reste", "devient", "en", "à", "sur", "es", "era", "será", "sera", "a", "para", "luidt", "blijft",
+        "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest"
+    ])
+
+    /// Words that may stand between a link and the value ("is now", "ist weiterhin").
+    static let fillers = WordSet([
+        "now", "still", "currently", "simply", "just", "also", "jetzt", "nun", "weiterhin", "immer", "noch", "nach",
+        "wie", "vor", "maintenant", "désormais", "toujours", "encore", "ahora", "siendo", "todavía", "nu", "nog",
+        "steeds", "ora", "agora", "sempre", "ancora", "actuellement", "actualmente", "momenteel", "aktuell"
+    ])
+
+    /// Words that say the sentence is about a property of the credential, not its value:
+    /// "the key ID is …", "the password length is …", "der Dateiname des Tokens ist …".
+    static let properties = WordSet([
+        "id", "ids", "identifier", "fingerprint", "name", "type", "size", "length", "format", "version", "path", "file",
+        "url", "uri", "endpoint", "hash", "prefix", "suffix", "expiry", "expiration", "ttl", "lifetime", "scope", "scopes",
+        "owner", "header", "field", "variable", "env", "location", "policy", "rotation", "hint", "requirements",
+        "strength", "digest", "checksum", "algorithm", "label", "alias", "count", "limit", "age", "pair",
+        "länge", "typ", "datei", "pfad", "dateiname", "richtlinie", "longueur", "nom", "fichier", "chemin", "longitud",
+        "nombre", "archivo", "ruta", "naam", "lengte", "bestand", "pad", "lunghezza", "percorso", "comprimento",
+        "caminho", "arquivo", "manager", "store", "vault", "field", "column", "attribute", "parameter", "option",
+        "setting", "flag", "argument", "prompt", "dialog", "screen", "page", "link", "email", "mail", "reminder"
+    ])
+
+    /// Prepositions after "use …" that make the noun the role of the word before them:
+    /// "use X as the password", "X als Passwort verwenden", "X comme mot de passe".
+    static let asWords = WordSet(["as", "als", "comme", "como", "come"])
+    static let articles = WordSet(["the", "a", "das", "dem", "den", "die", "le", "la", "l'", "el", "het", "de", "il", "o", "an"])
+}
+
+/// A small set of lower-case words, compared to text bytes ignoring ASCII case.
+struct WordSet: Sendable {
+    private let words: [[UInt8]]
+    init(_ list: [String]) { words = list.map { Array($0.utf8) } }
+
+    /// Whether `s[start..<end]` is one of the words.
+    func contains(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        for w in words where w.count == length && Bytes.matchesIgnoringCase(s, start, w) { return true }
+        return false
+    }
+}

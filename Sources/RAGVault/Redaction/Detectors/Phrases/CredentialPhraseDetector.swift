@@ -1,0 +1,193 @@
+/// Credentials that only their context names, found from the word that names them
+/// (`CredentialLexicon`): in a sentence or a chat line ("das Passwort für den Server lautet
+/// X", "set the password to X", "creds: admin / X", "the key we sign with is X"), as the
+/// column of a table whose header names it, or as the value beside a key that starts its line
+/// (`vault kv get` output, `ENV DB_PASSWORD x`, `define('DB_PASSWORD', 'x')`). Only the value
+/// is replaced; the words around it stay readable.
+enum CredentialPhraseDetector {
+    /// For each lower-case first byte and each second byte, one bit per noun that has it there:
+    /// a word that starts no noun costs two loads and an AND.
+    private static let byFirst: [UInt64] = table(position: 0, size: 128)
+    private static let bySecond: [UInt64] = table(position: 1, size: 256)
+    private static let nounBytes = CredentialLexicon.nouns.map(\.bytes)
+
+    private static func table(position: Int, size: Int) -> [UInt64] {
+        precondition(CredentialLexicon.nouns.count <= 64, "a bit per noun")
+        var t = [UInt64](repeating: 0, count: size)
+        for (n, noun) in CredentialLexicon.nouns.enumerated() { t[Int(noun.bytes[position])] |= 1 << UInt64(n) }
+        return t
+    }
+
+    @inline(__always)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {
+        let first = Bytes.lower(s[i])
+        guard first < 128 else { return nil }
+        let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
+        let bits = byFirst[Int(first)] & bySecond[Int(second)]
+        if bits != 0, let (noun, end) = noun(s, i, bits) { return examine(s, i, end, noun, into: &out) }
+        // A run-together compound ends in a noun ("Datenbankpasswort", "Zugangsschlüssel").
+        var wordEnd = Int(index.ends[k])
+        guard wordEnd - i > 3, Bytes.isAlnum(s[i]) else { return nil }
+        if wordEnd < s.count, s[wordEnd] >= 0x80 { wordEnd = Bytes.run(s, from: wordEnd, limit: 48) { Bytes.isAlnum($0) || $0 >= 0x80 } }
+        guard wordEnd - i > 8 else { return nil }
+        let last = Bytes.lower(s[wordEnd - 1])
+        guard last == 0x74 || last == 0x64 || last == 0x6E || last == 0x6C else { return nil }
+        // Lower case where the tail starts: "usernamePassword" is a code identifier.
+        for (tail, n) in CredentialLexicon.compoundTails where Bytes.matches(s, wordEnd - tail.count, tail) {
+            return examine(s, wordEnd - tail.count, wordEnd, CredentialLexicon.nouns[n], into: &out)
+        }
+        return nil
+    }
+
+    /// The longest noun at `i` among `bits` that ends a word there.
+    private static func noun(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ bits: UInt64) -> (CredentialLexicon.Noun, Int)? {
+        if i > 0, s[i - 1] >= 0x80 { return nil } // inside a word with accented letters
+        var bits = bits, best: (Int, Int)?
+        while bits != 0 {
+            let n = bits.trailingZeroBitCount
+            bits &= bits - 1
+            let w = nounBytes[n], end = i + w.count
+            guard Bytes.matchesIgnoringCase(s, i, w), end == s.count || !(Bytes.isAlnum(s[end]) || s[end] >= 0x80) else { continue }
+            if best == nil || w.count > best!.1 - i { best = (n, end) }
+        }
+        return best.map { (CredentialLexicon.nouns[$0.0], $0.1) }
+    }
+
+    private static func examine(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ noun: CredentialLexicon.Noun, into out: inout [Candidate]) -> Int?
+    {
+        let key = CredentialStructure.identifier(s, start, end)
+        // "password_file", "token-ttl", "key.id": the noun names something else's part.
+        guard key.end == end else { return nil }
+        var identifierOnly = false
+        // A code identifier ("idempotency_key", "DB_PASSWORD", "auth.token") is named by the
+        // assignment rules' own list, which knows which of them hold identifiers.
+        if key.start < start, s[key.start..<start].contains(where: { $0 == 0x5F || $0 == 0x2E }) {
+            var folded = [UInt8]()
+            for k in key.start..<key.end { folded.append(s[k] == 0x2D || s[k] == 0x2E ? 0x5F : Bytes.lower(s[k])) }
+            guard AssignmentDetector.strength(for: folded) != nil else { return nil }
+            // A UUID under "idempotency_key" is an identifier; under "api_key" a credential.
+            identifierOnly = !AssignmentDetector.namesACredential(folded)
+        }
+        let found = find(s, start, end, key, noun, into: &out)
+        if let (a, z) = found.span, identifierOnly, AssignmentDetector.isUUID(s, a, z) { return nil }
+        if let (a, z) = found.span { out.append(Candidate(type: found.type, start: a, end: z, detector: found.detector)); return z }
+        return found.last
+    }
+
+    private static func find(
+        _ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: CredentialStructure.Key, _ noun: CredentialLexicon.Noun,
+        into out: inout [Candidate]
+    ) -> (span: (Int, Int)?, type: EntityType, detector: String, last: Int?) {
+        guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
+        if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
+        if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
+        return (prose(s, end, noun) ?? named(s, before: start), .password, "credential_phrase", nil)
+    }
+
+    // MARK: - sentences
+
+    /// After the noun: up to fourteen words of the same sentence, in which a link ("is",
+    /// "lautet", ":", "auf") may be followed by fillers ("now", "jetzt") and then the value. A
+    /// word about a property of the credential ("ID", "length", "file") ends the search.
+    static func prose(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int, _ noun: CredentialLexicon.Noun) -> (Int, Int)? {
+        var k = nounEnd, words = 0, link = false, newlines = 0
+        let limit = min(s.count, nounEnd + 240)
+        // `password: x`, `"token" = "x"`, `key => x`: an assignment, read by the assignment
+        // rules with their own tests for code and markup (`<entry key="…">`, `x:Key=`).
+        if noun.assignmentKnows {
+            var j = nounEnd
+            if j < s.count, s[j] == 0x22 || s[j] == 0x27 || s[j] == 0x5D { j += 1 }
+            while j < s.count && (s[j] == 0x20 || s[j] == 0x09) { j += 1 }
+            if j < s.count, s[j] == 0x3A || s[j] == 0x3D { return nil }
+        }
+        // getPassword(…), usernamePassword(…): a call, not a sentence.
+        if nounEnd < s.count, s[nounEnd] == 0x28 { return nil }
+        while k < limit && words < 14 {
+            while k < limit && (s[k] == 0x20 || s[k] == 0x09) { k += 1 }
+            guard k < limit else { return nil }
+            let c = s[k]
+            if c == 0x0A || c == 0x0D {
+                // A form: "Passwort:" on one line, the value on the next.
+                guard link, newlines == 0 else { return nil }
+                newlines += 1; k += 1; continue
+            }
+            if let length = linkMark(s, k) { link = true; k += length; continue }
+            let wordEnd = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) }
+            var core = wordEnd
+            while core > k, s[core - 1] == 0x3A || s[core - 1] == 0x2C { core -= 1 }
+            if link {
+                if let value = CredentialValue.read(s, k) {
+                    if noun.kind == .pair { return pair(s, value) }
+                    if CredentialValue.accepts(s, value.start, value.end, kind: noun.kind, quoted: value.quoted) { return (value.start, value.end) }
+                }
+                if CredentialLexicon.fillers.contains(s, k, core) || CredentialLexicon.links.contains(s, k, core) {
+                    k = wordEnd; continue
+                }
+                link = false
+            } else if words == 0, !noun.weak, noun.kind != .pair, let value = CredentialValue.read(s, k),
+                CredentialValue.accepts(s, value.start, value.end, kind: noun.kind, quoted: value.quoted, strong: true)
+            {
+                return (value.start, value.end)
+            }
+            if CredentialLexicon.properties.contains(s, k, core) { return nil }
+            if CredentialLexicon.links.contains(s, k, core) || (core < wordEnd && s[core] == 0x3A) { link = true }
+            // The sentence ends with this word.
+            if wordEnd > k, s[wordEnd - 1] == 0x2E || s[wordEnd - 1] == 0x3F || s[wordEnd - 1] == 0x21 || s[wordEnd - 1] == 0x3B { return nil }
+            if noun.weak && words >= 6 && !link { return nil }
+            k = wordEnd
+            words += 1
+        }
+        return nil
+    }
+
+    /// ':' '=' '->' '=>' '→' '—' standing alone (or glued to the noun).
+    private static func linkMark(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int? {
+        let c = s[k]
+        let next = k + 1 < s.count ? s[k + 1] : 0
+        if c == 0x3A || c == 0x3D { return next == 0x3D || next == 0x3E ? 2 : 1 }
+        if c == 0x2D, next == 0x3E { return 2 }
+        if c == 0xE2, k + 2 < s.count, (s[k + 1] == 0x86 && s[k + 2] == 0x92) || (s[k + 1] == 0x80 && (s[k + 2] == 0x94 || s[k + 2] == 0x93)) { return 3 }
+        return nil
+    }
+
+    /// "admin / X", "admin/X", "admin:X": the part after the user.
+    private static func pair(_ s: UnsafeBufferPointer<UInt8>, _ value: (start: Int, end: Int, quoted: Bool)) -> (Int, Int)? {
+        if let cut = (value.start..<value.end).first(where: { s[$0] == 0x2F || s[$0] == 0x3A }), cut > value.start, cut + 1 < value.end {
+            return CredentialValue.accepts(s, cut + 1, value.end, kind: .password, quoted: true) ? (cut + 1, value.end) : nil
+        }
+        var k = value.end + (value.quoted ? 1 : 0)
+        while k < s.count && s[k] == 0x20 { k += 1 }
+        guard k < s.count, s[k] == 0x2F else { return nil }
+        k += 1
+        while k < s.count && s[k] == 0x20 { k += 1 }
+        guard let password = CredentialValue.read(s, k),
+            CredentialValue.accepts(s, password.start, password.end, kind: .password, quoted: true)
+        else { return nil }
+        return (password.start, password.end)
+    }
+
+    /// "use X as the password", "X als Passwort", "X comme mot de passe": the word before.
+    private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int) -> (Int, Int)? {
+        var k = wordBefore(s, nounStart)
+        guard var word = k else { return nil }
+        if CredentialLexicon.articles.contains(s, word.start, word.end) {
+            k = wordBefore(s, word.start)
+            guard let previous = k else { return nil }
+            word = previous
+        }
+        guard CredentialLexicon.asWords.contains(s, word.start, word.end), let value = wordBefore(s, word.start) else { return nil }
+        var (a, z) = (value.start, value.end)
+        var quoted = false
+        if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { a += 1; z -= 1; quoted = true }
+        return CredentialValue.accepts(s, a, z, kind: .password, quoted: quoted, strong: true) ? (a, z) : nil
+    }
+
+    /// The white-space-delimited word ending before `k` (spaces skipped), on the same line.
+    private static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int)? {
+        var end = k
+        while end > 0 && s[end - 1] == 0x20 { end -= 1 }
+        var start = end
+        while start > 0 && !Bytes.isSpace(s[start - 1]) && end - start < 256 { start -= 1 }
+        return end > start ? (start, end) : nil
+    }
+}

@@ -1,0 +1,195 @@
+/// Credentials placed by structure: the column of a table (Markdown, CSV, TSV) whose header
+/// names a credential, and the value beside a key that starts its line — aligned listings
+/// (`vault kv get`, `Password    X`), two-column tables (`| password | X |`), directives
+/// (`ENV DB_PASSWORD x`, `#define API_SECRET "x"`, `set(JWT_SECRET "x")`) and calls whose
+/// first argument names the second (`define('DB_PASSWORD', 'x')`, `config.set("token", "x")`).
+enum CredentialStructure {
+    typealias Key = (start: Int, end: Int)
+
+    /// The identifier the noun belongs to: letters, digits, `_`, and `-` or `.` between word
+    /// characters ("DB_PASSWORD", "Admin-Passwort", "auth.token").
+    static func identifier(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Key {
+        func part(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x5F || b >= 0x80 }
+        var a = start
+        while a > 0 && start - a < 64 {
+            let b = s[a - 1]
+            if part(b) || ((b == 0x2D || b == 0x2E) && a >= 2 && part(s[a - 2])) { a -= 1 } else { break }
+        }
+        var z = end
+        while z < s.count && z - end < 64 {
+            let b = s[z]
+            if part(b) || ((b == 0x2D || b == 0x2E) && z + 1 < s.count && part(s[z + 1])) { z += 1 } else { break }
+        }
+        return (a, z)
+    }
+
+    /// The kind a key names, or nil for keys that name a public or descriptive part
+    /// ("public_key", "token_type", "secret_name").
+    static func kind(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ noun: CredentialLexicon.Noun) -> CredentialLexicon.Kind? {
+        var folded = [UInt8]()
+        for k in key.start..<key.end { folded.append(s[k] == 0x2D || s[k] == 0x2E ? 0x5F : Bytes.lower(s[k])) }
+        for name in AssignmentDetector.notSecretBytes where AssignmentDetector.contains(folded, name) { return nil }
+        // Where structure names the value, a secret or a token may be typed like a password
+        // ("| client secret | tiger574 |"); a key still must look generated.
+        return noun.kind == .token && noun.weak ? .token : .password
+    }
+
+    // MARK: - key beside its value
+
+    private static let directives: [[UInt8]] = ["env ", "setenv ", "setx ", "#define ", "set(", "export "].map { Array($0.utf8) }
+
+    /// The value beside a key that starts its line (or is a call's first argument).
+    static func keyed(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ kind: CredentialLexicon.Kind) -> (Int, Int)? {
+        var p = lineStart(s, key.start)
+        while p < key.start && (s[p] == 0x20 || s[p] == 0x09) { p += 1 }
+        var cell = false, directive = false, call = false
+        if p < key.start && s[p] == 0x7C { cell = true; p += 1; while p < key.start && s[p] == 0x20 { p += 1 } }
+        if p < key.start, let d = directives.first(where: { Bytes.matchesIgnoringCase(s, p, $0) }) {
+            directive = true
+            p += d.count
+            while p < key.start && s[p] == 0x20 { p += 1 }
+        }
+        if p < key.start, key.start >= 1, s[key.start - 1] == 0x22 || s[key.start - 1] == 0x27 {
+            // define('DB_PASSWORD', …) / config.set("password", …): the key is a call's first argument.
+            var q = key.start - 2
+            while q >= p && s[q] == 0x20 { q -= 1 }
+            guard q >= p, s[q] == 0x28 else { return nil }
+            call = true
+            p = key.start
+        }
+        // "Admin Password    X": up to two words of the key before the noun.
+        if p < key.start {
+            var words = 0, k = p
+            while k < key.start {
+                let w = Bytes.run(s, from: k, limit: 24) { Bytes.isAlpha($0) || $0 >= 0x80 }
+                guard w > k, w < key.start, s[w] == 0x20, words < 2 else { return nil }
+                words += 1
+                k = w + 1
+            }
+        }
+        var k = key.end
+        if call {
+            guard k < s.count, s[k] == s[key.start - 1] else { return nil }
+            k += 1
+            while k < s.count && s[k] == 0x20 { k += 1 }
+            guard k < s.count, s[k] == 0x2C else { return nil }
+            k += 1
+        }
+        let gapStart = k
+        while k < s.count && (s[k] == 0x20 || s[k] == 0x09) { k += 1 }
+        guard k < s.count else { return nil }
+        if !call && !directive {
+            if cell || s[k] == 0x7C {
+                guard s[k] == 0x7C else { return nil }
+                cell = true
+                k += 1
+                while k < s.count && s[k] == 0x20 { k += 1 }
+            } else {
+                // An aligned listing: a tab or two spaces at least.
+                guard k - gapStart >= 2 || (k > gapStart && s[gapStart] == 0x09) else { return nil }
+            }
+        } else if call {
+            guard s[k] == 0x22 || s[k] == 0x27 else { return nil }
+        } else {
+            guard k > gapStart else { return nil }
+        }
+        guard let value = CredentialValue.read(s, k) else { return nil }
+        // Nothing but a closing cell, call or statement may follow on the line.
+        var after = value.end + (value.quoted ? 1 : 0)
+        while after < s.count && (s[after] == 0x20 || s[after] == 0x09 || s[after] == 0x7C || s[after] == 0x29 || s[after] == 0x3B || s[after] == 0x0D) {
+            after += 1
+        }
+        guard after == s.count || s[after] == 0x0A || (s[after] == 0x23 && directive) else { return nil }
+        return CredentialValue.accepts(s, value.start, value.end, kind: kind, quoted: true) ? (value.start, value.end) : nil
+    }
+
+    // MARK: - table columns
+
+    private static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
+
+    /// When the key is a header cell, the values in its column in the rows below; returns the
+    /// end of the last one found.
+    static func column(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ kind: CredentialLexicon.Kind, into out: inout [Candidate]) -> Int? {
+        let headerStart = lineStart(s, key.start), headerEnd = lineEnd(s, key.end)
+        // The delimiter right after the cell, or right before it (a cell may hold a few more
+        // words: "DB password", "client secret").
+        var after = key.end
+        while after < headerEnd && (s[after] == 0x20 || s[after] == 0x2A || s[after] == 0x3A) { after += 1 }
+        var before = key.start
+        while before > headerStart && key.start - before < 24 && (Bytes.isAlpha(s[before - 1]) || s[before - 1] == 0x20 || s[before - 1] >= 0x80) {
+            before -= 1
+        }
+        let delimiter: UInt8
+        if after < headerEnd && isDelimiter(s[after]) {
+            delimiter = s[after]
+        } else if after == headerEnd, before > headerStart, isDelimiter(s[before - 1]) {
+            delimiter = s[before - 1]
+        } else {
+            return nil
+        }
+        guard before == headerStart || s[before - 1] == delimiter else { return nil }
+        // A header: two cells at least, each a short label.
+        let cells = delimiters(s, headerStart, headerEnd, delimiter)
+        guard cells.count >= 1, isHeader(s, headerStart, headerEnd, delimiter) else { return nil }
+        let column = cells.filter { $0 < key.start }.count
+        var row = headerEnd + 1, last: Int?, rows = 0
+        while row < s.count && rows < 500 {
+            let end = lineEnd(s, row)
+            if end == row || (end == row + 1 && s[row] == 0x0D) { break }
+            if delimiter == 0x7C, (row..<end).allSatisfy({ s[$0] == 0x7C || s[$0] == 0x2D || s[$0] == 0x3A || s[$0] == 0x20 }) {
+                row = end + 1; continue
+            }
+            let marks = delimiters(s, row, end, delimiter)
+            guard marks.count == cells.count else { break }
+            var a = column == 0 ? row : marks[column - 1] + 1
+            var z = column < marks.count ? marks[column] : end
+            while a < z && (s[a] == 0x20 || s[a] == 0x09) { a += 1 }
+            while z > a && (s[z - 1] == 0x20 || s[z - 1] == 0x09 || s[z - 1] == 0x0D) { z -= 1 }
+            if z - a >= 2, s[a] == 0x22 || s[a] == 0x27, s[z - 1] == s[a] { a += 1; z -= 1 }
+            if z > a, CredentialValue.accepts(s, a, z, kind: kind, quoted: true) {
+                out.append(Candidate(type: .password, start: a, end: z, detector: "credential_column"))
+                last = z
+            }
+            rows += 1
+            row = end + 1
+        }
+        return last
+    }
+
+    /// Positions of `delimiter` on a line, outside double quotes (CSV).
+    private static func delimiters(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> [Int] {
+        var found: [Int] = [], quoted = false
+        for k in a..<z {
+            if s[k] == 0x22 && delimiter != 0x7C { quoted.toggle() } else if !quoted && s[k] == delimiter { found.append(k) }
+        }
+        return found
+    }
+
+    /// Every cell of the line a label: at most four words of letters (and `_ - / ( ) .`).
+    private static func isHeader(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> Bool {
+        var words = 0, inWord = false
+        for k in a..<z {
+            let b = s[k]
+            if b == delimiter { words = 0; inWord = false; continue }
+            if b == 0x20 || b == 0x09 || b == 0x0D { inWord = false; continue }
+            guard
+                Bytes.isAlpha(b) || b >= 0x80 || b == 0x5F || b == 0x2D || b == 0x2F || b == 0x28 || b == 0x29 || b == 0x2E || b == 0x27 || b == 0x23
+                    || b == 0x2A || b == 0x3A
+            else { return false }
+            if !inWord { words += 1; inWord = true; if words > 4 { return false } }
+        }
+        return true
+    }
+
+    static func lineStart(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int {
+        var a = k
+        while a > 0 && s[a - 1] != 0x0A && k - a < 4096 { a -= 1 }
+        return a
+    }
+
+    static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int {
+        var z = k
+        while z < s.count && s[z] != 0x0A && z - k < 4096 { z += 1 }
+        return z
+    }
+}

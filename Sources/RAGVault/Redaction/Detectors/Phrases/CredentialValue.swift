@@ -1,0 +1,147 @@
+/// The value a phrase or a table hands over, and whether it can be a credential of a kind.
+/// Shared by the prose grammar and the structure rules, so that "is it a password?" has one
+/// answer wherever the value was found.
+enum CredentialValue {
+    /// The value at `k`: inside quotes (ASCII or typographic, on one line) or bare up to white
+    /// space, without the sentence's own trailing punctuation.
+    static func read(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int, quoted: Bool)? {
+        guard k < s.count else { return nil }
+        if let (open, close) = quote(s, k) {
+            let start = k + open
+            var end = start
+            while end < s.count && end - start < 256 && s[end] != 0x0A {
+                if close.count == 1 ? s[end] == close[0] : Bytes.matches(s, end, close) || (close == closingDouble && Bytes.matches(s, end, closingDoubleLow)) {
+                    break
+                }
+                end += 1
+            }
+            guard end < s.count, end > start, s[end] != 0x0A else { return nil }
+            return (start, end, true)
+        }
+        // A bare value starts with a letter, a digit or a symbol passwords start with, not with
+        // the punctuation of a list or a sentence.
+        let first = s[k]
+        guard first != 0x2C, first != 0x2E, first != 0x3B, first != 0x7C, first != 0x29, first != 0x5D, first != 0x7D else { return nil }
+        var end = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) }
+        // "… is X." / "X," / "(X)" / "X?": the sentence's punctuation, not the value's. A '!' is
+        // the value's unless the rest is letters only ("… ist falsch!").
+        while end > k {
+            let c = s[end - 1]
+            if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x29 || c == 0x5D || c == 0x3F || c == 0x22 || c == 0x27 || c == 0x60 {
+                end -= 1
+            } else if c == 0x21, (k..<(end - 1)).allSatisfy({ Bytes.isAlpha(s[$0]) || s[$0] >= 0x80 || s[$0] == 0x21 || s[$0] == 0x3F }) {
+                end -= 1
+            } else {
+                break
+            }
+        }
+        return end > k ? (k, end, false) : nil
+    }
+
+    private static let closingDouble: [UInt8] = [0xE2, 0x80, 0x9D], closingDoubleLow: [UInt8] = [0xE2, 0x80, 0x9C]
+
+    /// A quote opening at `k`: its length and the bytes that close it.
+    private static func quote(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, [UInt8])? {
+        let b = s[k]
+        if b == 0x22 || b == 0x27 || b == 0x60 { return (1, [b]) }
+        if b == 0xC2, k + 1 < s.count, s[k + 1] == 0xAB { return (2, [0xC2, 0xBB]) } // « »
+        if b == 0xE2, k + 2 < s.count, s[k + 1] == 0x80 {
+            switch s[k + 2] {
+            case 0x9E, 0x9C: return (3, closingDouble) // „ “ or “ ” (German closes „ with “)
+            case 0x98: return (3, [0xE2, 0x80, 0x99]) // ‘ ’
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// Whether `s[a..<z]` can be a credential of `kind`. `strong` asks for more: a value that
+    /// follows the noun with no link word ("log in with the password X").
+    static func accepts(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, kind: CredentialLexicon.Kind, quoted: Bool, strong: Bool = false) -> Bool {
+        let length = z - a
+        guard length >= 4, length <= 200, !isReference(s, a, z, quoted: quoted) else { return false }
+        var digits = 0, letters = 0, symbols = 0, innerUpper = false, lower = false
+        for k in a..<z {
+            let c = s[k]
+            if Bytes.isSpace(c) { return false }
+            if Bytes.isDigit(c) {
+                digits += 1
+            } else if Bytes.isAlpha(c) || c >= 0x80 {
+                letters += 1
+                if k > a && Bytes.isUpper(c) { innerUpper = true }
+                if Bytes.isLower(c) { lower = true }
+            } else {
+                symbols += 1
+            }
+        }
+        // Numbers with separators are dates, times, versions and addresses ("2.14.3", "10:30").
+        if letters == 0 && symbols > 0 && (a..<z).allSatisfy({ Bytes.isDigit(s[$0]) || s[$0] == 0x2E || s[$0] == 0x2D || s[$0] == 0x2F || s[$0] == 0x3A }) {
+            return false
+        }
+        switch kind {
+        case .password, .pair:
+            if letters == 0 && symbols == 0 { return digits >= 6 && !strong } // a PIN-like password, never right after the noun
+            if !quoted && length < 6 { return false }
+            if strong && !(letters > 0 && (digits > 0 || symbols > 0)) && !quoted { return false }
+            guard digits > 0 || symbols > 0 || (quoted && innerUpper) else { return false }
+            // "db_password", "api-key", "my.secret": a name, made of words and joiners only.
+            if digits == 0 && !innerUpper && (a..<z).allSatisfy({ Bytes.isLower(s[$0]) || s[$0] == 0x5F || s[$0] == 0x2D || s[$0] == 0x2E }) {
+                return false
+            }
+            // An environment variable's name ("DB_PASSWORD", "SECRET_KEY") refers to a value.
+            if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
+            return !Placeholder.isGenericWord(text)
+        case .token:
+            guard length >= (quoted ? 12 : 16), distinct(s, a, z) >= 8 else { return false }
+            if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
+            return (letters > 0 && digits > 0) || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
+        }
+    }
+
+    /// Values that name a credential kept elsewhere or are something else altogether:
+    /// placeholders and templates, URLs, paths, e-mail addresses, calls.
+    static func isReference(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, quoted: Bool) -> Bool {
+        if Placeholder.isPlaceholder(s, a, z) || Placeholder.isMaskedSample(s, z) { return true }
+        // os.environ["X"], getenv(…), None, null: the assignment rules' own test.
+        if AssignmentDetector.isReference(s, a, z, quoted: quoted) { return true }
+        // settings.SECRET_KEY, config.db.password: a dotted name without a digit, or with an
+        // underscore, refers to a value ("Tiger.Cobalt.Zebra5" is a passphrase).
+        if !quoted, AssignmentDetector.isDottedIdentifier(s, a, z),
+            !(a..<z).contains(where: { Bytes.isDigit(s[$0]) }) || (a..<z).contains(where: { s[$0] == 0x5F })
+        {
+            return true
+        }
+        let first = s[a]
+        if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 || first == 0x5B || first == 0x40 { return true }
+        if first == 0x2F || first == 0x7E || (first == 0x2E && a + 1 < z && (s[a + 1] == 0x2F || s[a + 1] == 0x2E)) { return true }
+        if z - a > 2, Bytes.isAlpha(first), s[a + 1] == 0x3A, s[a + 2] == 0x5C { return true } // C:\…
+        var at: Int?
+        for k in a..<z {
+            let c = s[k]
+            if c == 0x28 && !quoted { return true } // getPassword(), secrets.get("x")
+            if c == 0x3A, k + 2 < z, s[k + 1] == 0x2F, s[k + 2] == 0x2F { return true } // scheme://
+            if c == 0x40 { at = k }
+        }
+        // user@example.com: the address something is sent to, not a password.
+        if let at, at > a {
+            let dot = (at + 1..<z).last { s[$0] == 0x2E } ?? z
+            if dot < z - 2, (at + 1..<z).allSatisfy({ Bytes.isAlnum(s[$0]) || s[$0] == 0x2E || s[$0] == 0x2D }),
+                (dot + 1..<z).allSatisfy({ Bytes.isAlpha(s[$0]) })
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Distinct bytes, counted up to 16.
+    static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Int {
+        var seen = Set<UInt8>()
+        for k in a..<z {
+            seen.insert(s[k])
+            if seen.count >= 16 { break }
+        }
+        return seen.count
+    }
+}

@@ -1,0 +1,85 @@
+/// Credentials given to programs by position: flags of well-known command-line tools (as their
+/// manuals spell them) and arguments of client constructors and login calls.
+enum ArgumentContexts {
+    /// A command line; `{}` is where the value goes.
+    static let commands = [
+        "docker login -u deploy -p {} registry.example.com", "docker login --username ci --password {} ghcr.io",
+        "mysql -h db01 -u root -p{} shop", "mysqldump -uroot -p{} --all-databases", "redis-cli -h cache -a {} ping",
+        "mongosh \"mongodb://db01\" -u admin -p {}", "sqlcmd -S db01 -U sa -P {} -Q \"SELECT 1\"",
+        "htpasswd -b -c /etc/nginx/.htpasswd admin {}", "openssl pkcs12 -export -in c.pem -out c.p12 -passout pass:{}",
+        "keytool -genkey -alias app -keystore app.jks -storepass {}", "zip -P {} backup.zip dump.sql", "7z a -p{} secrets.7z ./keys",
+        "sshpass -p {} ssh admin@10.0.0.5", "wget --user=admin --password={} https://files.example.com/a.tgz",
+        "net user svc_backup {} /add", "az login -u ops@example.com -p {}", "vault login {}",
+        "psql \"host=db01 user=app password={}\"", "smbclient //fs01/share -U backup%{}", "curl -u admin:{} https://ci.example.com/api",
+        "ldapsearch -x -D cn=admin,dc=corp -w {} -b dc=corp", "rabbitmqctl add_user ops {}", "gh secret set DEPLOY_TOKEN --body {}",
+        "kubectl create secret generic db --from-literal=password={}", "influx auth create --token {}",
+        "tool --api-key {} --region eu", "./deploy.sh --token={} --env prod", "app --db-password {}"
+    ]
+
+    /// A call; `{}` is where the value goes.
+    static let calls = [
+        "client = OpenAI(api_key=\"{}\")", "s3 = boto3.client(\"s3\", aws_secret_access_key=\"{}\")",
+        "smtp.login(\"reports@example.com\", \"{}\")", "ftp.login(user=\"backup\", passwd=\"{}\")", "ftp.login('backup', '{}')",
+        "conn = psycopg2.connect(host=\"db01\", user=\"app\", password=\"{}\")", "mysql_connect(\"localhost\", \"root\", \"{}\");",
+        "$pdo = new PDO($dsn, 'app', '{}');", "DriverManager.getConnection(url, \"app\", \"{}\");",
+        "requests.get(url, auth=(\"admin\", \"{}\"))", "new NetworkCredential(\"svc\", \"{}\")", "HTTPBasicAuth('admin', '{}')",
+        "new UsernamePasswordCredentials(\"admin\", \"{}\")", "builder.password(\"{}\")", "ds.setPassword(\"{}\");",
+        "stripe.api_key = \"{}\"", "Octokit(access_token: \"{}\")", "redis.Redis(host=\"cache\", password=\"{}\")",
+        "new Client({ apiKey: \"{}\" })", "const octokit = new Octokit({ auth: \"{}\" });", "login(\"admin\", \"{}\")",
+        "sftp.connect(host, username=\"u\", password=\"{}\")"
+    ]
+
+    static func command(_ d: inout Draw) -> GeneratedCase {
+        fill(d.pick(commands), d.credential(), d.pick(["$ ", "", "# ", "  "]), "\n", kind: "argument_cli")
+    }
+
+    static func call(_ d: inout Draw) -> GeneratedCase {
+        fill(d.pick(calls), d.credential(), d.pick(["", "    ", ">>> "]), "\n", kind: "argument_call")
+    }
+
+    static func fill(_ template: String, _ value: String, _ before: String, _ after: String, kind: String) -> GeneratedCase {
+        let parts = template.components(separatedBy: "{}")
+        var b = CaseBuilder()
+        b.add(before + parts[0])
+        b.value(value)
+        b.add(parts[1] + after)
+        return b.build(kind)
+    }
+}
+
+/// The same contexts escaped or wrapped: inside a JSON string, continued over lines with `\`,
+/// shell-quoted.
+enum EscapedContexts {
+    static func escaped(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let value = d.credential().replacingOccurrences(of: "\\", with: "")
+        switch d.int(0...4) {
+        case 0:
+            let key = d.pick(["password", "db_password", "apiKey", "client_secret", "token"])
+            b.add("{\"body\": \"{\\\"user\\\": \\\"admin\\\", \\\"\(key)\\\": \\\"")
+            b.value(value.replacingOccurrences(of: "\"", with: ""))
+            b.add("\\\"}\"}\n")
+        case 1:
+            let template = d.pick([
+                "mysql -h db01 -u root \\\n  -p{} \\\n  shop", "docker login \\\n  -u deploy \\\n  -p {} \\\n  registry.example.com",
+                "curl -X POST \\\n  -u admin:{} \\\n  https://ci.example.com/api", "./tool \\\n    --password {} \\\n    --region eu",
+                "az login \\\n  -u ops@example.com \\\n  -p {}"
+            ])
+            return ArgumentContexts.fill(template, value, "", "\n", kind: "escaped")
+        case 2:
+            let flag = d.pick(["--password", "--api-key", "--token", "--db-password", "--client-secret"])
+            b.add("run \(flag) '")
+            b.value(value.replacingOccurrences(of: "'", with: ""))
+            b.add("' --verbose\n")
+        case 3:
+            b.add("\"command\": \"mysql -u root -p")
+            b.value(value.replacingOccurrences(of: "\"", with: ""))
+            b.add(" -e 'show databases'\",\n")
+        default:
+            b.add(d.pick(["PASSWORD", "API_TOKEN", "DB_PASS", "SECRET_KEY"]) + "=$'")
+            b.value(value.replacingOccurrences(of: "'", with: ""))
+            b.add("'\n")
+        }
+        return b.build("escaped")
+    }
+}

@@ -1,0 +1,65 @@
+/// Text that looks like the contexts above but holds no credential: references to a secret
+/// kept elsewhere, prose about passwords, masked values, versions, hashes and identifiers,
+/// flags that take no secret. Nothing in these may be redacted as a secret.
+enum HardNegatives {
+    static let references = [
+        "password: \"${DB_PASSWORD}\"", "db_password: \"{{ vault_db_pass }}\"", "password = os.environ[\"DB_PASSWORD\"]",
+        "const token = process.env.GITHUB_TOKEN;", "PASSWORD=${DB_PASSWORD:?set DB_PASSWORD}", "api_key: ${API_KEY:-}",
+        "password: <your-password>", "password = \"********\"", "+ master_password = (sensitive value)", "secret: [REDACTED]",
+        "set PASSWORD=%DB_PASSWORD%", "token: $(cat /run/secrets/token)", "\"password\": \"\"", "password: changeme_in_vault_ref",
+        "define('DB_PASSWORD', getenv('DB_PASSWORD'));", "apiKey: config.apiKey,", "login(username, password)",
+        "conn = psycopg2.connect(host=host, user=user, password=password)", "requests.get(url, auth=(user, pwd))",
+        "docker login -u \"$REG_USER\" -p \"$REG_PASS\"", "mysql -u root -p\"$MYSQL_ROOT_PASSWORD\" shop", "echo \"::add-mask::$TOKEN\"",
+        "| password | ******** |", "| secret | (see Vault) |", "password,n/a", "Passwort: siehe Vault", "mot de passe : voir le coffre",
+        "--password-stdin", "docker login --password-stdin < token.txt", "--password-file /run/secrets/db", "mysql -u root -p shop",
+        "token: !vault |", "password: !Ref DbPassword", "Default: !Ref AWS::NoValue"
+    ]
+
+    static let prose = [
+        "the password is incorrect", "the password must be at least 12 characters long", "the password is stored in 1Password",
+        "the API key is invalid", "the token has expired", "set the password to expire after 90 days",
+        "change the password to something stronger", "the password for the staging box is in the vault",
+        "das Passwort ist falsch", "das Passwort lautet wie immer", "le mot de passe est expiré", "le mot de passe est incorrect",
+        "la contraseña es incorrecta", "la contraseña es demasiado corta", "het wachtwoord is verlopen", "het wachtwoord is onjuist",
+        "the password is the same as last week", "Passwort vergessen?", "use a password manager to log in",
+        "the key is stored in KMS", "the secret is rotated every 30 days by the operator", "la clave es la misma que antes",
+        "please use your own password", "the password field is required", "I changed the password to something only Bob knows",
+        "le mot de passe est celui du wiki", "het wachtwoord staat in de kluis", "la password è scaduta", "a senha está incorreta",
+        "the token for the bot is generated at startup", "the webhook secret is configured in the dashboard"
+    ]
+
+    static func version(_ d: inout Draw) -> String {
+        d.pick([
+            "released version \(d.int(1...20)).\(d.int(0...30)).\(d.int(0...99)).\(d.int(0...9999))",
+            "node@\(d.int(14...22)).\(d.int(0...20)).\(d.int(0...9))", "firmware \(d.int(1...9)).\(d.int(0...9)).\(d.int(0...9)).\(d.int(10...99))",
+            "Build \(d.int(10...30)).0.\(d.int(10000...29999)).\(d.int(100...9999))", "image: nginx:1.\(d.int(10...27)).\(d.int(0...9))-alpine"
+        ])
+    }
+
+    static func identifier(_ d: inout Draw) -> String {
+        let hex40 = d.string(40, Draw.hex), hex64 = d.string(64, Draw.hex)
+        let uuid = [8, 4, 4, 4, 12].map { d.string($0, Draw.hex) }.joined(separator: "-")
+        return d.pick([
+            "commit \(hex40)", "sha256:\(hex64)", "request_id: \(uuid)", "trace_id=\(d.string(32, Draw.hex))", "Merge: \(hex40.prefix(7)) \(hex64.prefix(7))",
+            "order #\(d.int(100_000...999_999))", "\"integrity\": \"sha512-\(d.string(86, Draw.alnum + "+/"))==\"", "etag: W/\"\(d.string(16, Draw.hex))\"",
+            "checksum: \(hex64)", "image: registry.example.com/app@sha256:\(hex64)", "Change-Id: I\(hex40)", "idempotency_key: \(uuid)",
+            "docker run -p 8080:80 nginx", "ssh -p 2222 admin@bastion", "psql -h db01 -p 5432 -U app", "git log -p --stat", "mkdir -p /var/lib/app",
+            "redis-cli -p 6379 info", "public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(d.string(43, Draw.alnum))",
+            "password_changed_at,2024-\(d.int(10...12))-\(d.int(10...28))", "--token-ttl 3600", "--password-length 24"
+        ])
+    }
+
+    static func negative(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        switch d.int(0...3) {
+        case 0: b.add(d.pick(references))
+        case 1:
+            let sentence = d.pick(prose)
+            b.add(sentence.prefix(1).uppercased() + sentence.dropFirst() + d.pick([".", "", "!"]))
+        case 2: b.add(version(&d))
+        default: b.add(identifier(&d))
+        }
+        b.add("\n")
+        return b.build("hard_negative")
+    }
+}

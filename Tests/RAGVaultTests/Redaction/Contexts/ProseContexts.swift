@@ -1,0 +1,198 @@
+/// Credentials stated in sentences and chat, in seven languages: a noun phrase naming the
+/// credential, an optional qualifier ("for the staging box"), a link ("is", "lautet", "est",
+/// ":") and the value; or a verb that sets it ("set the password to …"). The pieces are
+/// composed at random, so a rule written for one phrasing fails on its siblings.
+enum ProseContexts {
+    struct Language {
+        let nouns: [String]
+        let tokenNouns: [String]
+        let qualifiers: [String]
+        let links: [String]
+        /// Text before and after the value of a sentence that sets or hands over a password.
+        let settings: [(String, String)]
+        let intros: [String]
+        /// "The key we sign releases with is …": nouns no key names, a relative clause, a link.
+        let unnamed: [(String, String)]
+    }
+
+    static let english = Language(
+        nouns: [
+            "the password", "the admin password", "the root password", "the new password", "my password", "the passphrase",
+            "the DB password", "the wifi password", "our shared password", "the temporary password", "the login password", "the passcode"
+        ],
+        tokenNouns: [
+            "the API key", "the access token", "the signing secret", "the webhook secret", "the client secret", "the bot token",
+            "the secret key", "the auth token", "the master key", "the personal access token"
+        ],
+        qualifiers: ["", "", " for the staging box", " for prod", " of the shared account", " to the VPN", " on db01", " for the new Jenkins user"],
+        links: [" is ", " is now ", ": ", " is: ", " was changed to ", " has been reset to ", " is still ", " = "],
+        settings: [
+            ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
+            ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
+            ("you can sign in with ", " as password"), ("creds: admin / ", "")
+        ],
+        intros: ["", "", "FYI ", "Hi all, ", "Note: ", "btw ", "Reminder: ", "Heads up - "],
+        unnamed: [
+            ("The key we use to sign release builds is ", ""), ("Here's the secret for the payment webhook: ", ""),
+            ("I generated a new key for the mobile app: ", ""), ("The token Jenkins uses to push is ", ""),
+            ("the key for the backup bucket is ", " - keep it safe"), ("Stripe's live secret, which the checkout needs, is ", "")
+        ])
+
+    static let german = Language(
+        nouns: [
+            "das Passwort", "das neue Passwort", "das Kennwort", "das Admin-Passwort", "mein Passwort", "das Root-Passwort",
+            "das WLAN-Passwort", "das Datenbankpasswort", "das Initialpasswort"
+        ],
+        tokenNouns: ["der API-Schlüssel", "das Token", "der Zugangsschlüssel", "das Zugriffstoken", "der geheime Schlüssel", "das Client-Secret"],
+        qualifiers: ["", "", " für den Staging-Server", " für die Datenbank", " vom Router", " des Testkontos", " für den Jenkins-Benutzer"],
+        links: [" lautet ", " ist ", ": ", " ist jetzt ", " lautet jetzt ", " lautet: ", " ist weiterhin "],
+        settings: [
+            ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
+            ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", "")
+        ],
+        intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
+        unnamed: [
+            ("Der Schlüssel für die Signatur der Releases ist ", ""), ("Hier das Secret für den Webhook: ", ""),
+            ("der Schlüssel für das Backup lautet ", ""), ("Das Token, mit dem Jenkins pusht, ist ", "")
+        ])
+
+    static let french = Language(
+        nouns: [
+            "le mot de passe", "le nouveau mot de passe", "le mdp", "le mot de passe admin", "mon mot de passe", "le mot de passe root",
+            "le mot de passe wifi", "le mot de passe de la base"
+        ],
+        tokenNouns: ["la clé API", "la clé d'API", "le jeton d'accès", "le jeton", "la clé secrète", "le secret client", "le token"],
+        qualifiers: ["", "", " du serveur de test", " pour la base", " de l'admin", " du compte partagé", " pour la préprod"],
+        links: [" est ", " est : ", " : ", " est maintenant ", " est désormais ", " reste "],
+        settings: [
+            ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
+            ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", "")
+        ],
+        intros: ["", "", "Bonjour, ", "Pour info, ", "Rappel : ", "Attention : "],
+        unnamed: [
+            ("La clé pour signer les builds est ", ""), ("Voici le secret du webhook de paiement : ", ""),
+            ("la clé de la sauvegarde est ", ""), ("Le jeton que Jenkins utilise est ", "")
+        ])
+
+    static let spanish = Language(
+        nouns: [
+            "la contraseña", "la nueva contraseña", "la clave", "mi contraseña", "la contraseña de admin", "la contraseña root",
+            "la contraseña del wifi", "la contraseña de la base de datos"
+        ],
+        tokenNouns: ["la clave de API", "la clave API", "el token de acceso", "el token", "la clave secreta", "el secreto del cliente"],
+        qualifiers: ["", "", " del servidor", " para la base de datos", " de staging", " de la cuenta compartida", " del entorno de pruebas"],
+        links: [" es ", " es: ", ": ", " ahora es ", " sigue siendo ", " será "],
+        settings: [
+            ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
+            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", "")
+        ],
+        intros: ["", "", "Hola, ", "Nota: ", "Ojo: ", "Para que lo sepáis, "],
+        unnamed: [
+            ("La clave que usamos para firmar es ", ""), ("Aquí está el secreto del webhook: ", ""),
+            ("la clave del backup es ", ""), ("El token que usa Jenkins es ", "")
+        ])
+
+    static let dutch = Language(
+        nouns: [
+            "het wachtwoord", "het nieuwe wachtwoord", "mijn wachtwoord", "het admin-wachtwoord", "het root-wachtwoord",
+            "het wifi-wachtwoord", "het databasewachtwoord"
+        ],
+        tokenNouns: ["de API-sleutel", "de API-key", "het toegangstoken", "het token", "de geheime sleutel", "het client secret"],
+        qualifiers: ["", "", " voor de testserver", " van de database", " voor staging", " van het gedeelde account"],
+        links: [" is ", " is nu ", ": ", " luidt ", " is gewijzigd naar ", " blijft "],
+        settings: [
+            ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
+            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", "")
+        ],
+        intros: ["", "", "Hoi allemaal, ", "Let op: ", "Ter info: "],
+        unnamed: [
+            ("De sleutel voor het ondertekenen is ", ""), ("Hier is het secret voor de webhook: ", ""),
+            ("de sleutel van de backup is ", ""), ("Het token dat Jenkins gebruikt is ", "")
+        ])
+
+    static let italian = Language(
+        nouns: ["la password", "la nuova password", "la parola d'ordine", "la password di admin"],
+        tokenNouns: ["la chiave API", "il token", "la chiave segreta"],
+        qualifiers: ["", " del server", " per il database", " di staging"],
+        links: [" è ", ": ", " ora è ", " resta "],
+        settings: [("imposta la password a ", ""), ("usa la password ", " per entrare"), ("credenziali: admin / ", "")],
+        intros: ["", "Ciao, ", "Nota: "],
+        unnamed: [("La chiave per firmare le release è ", ""), ("Ecco il segreto del webhook: ", "")])
+
+    static let portuguese = Language(
+        nouns: ["a senha", "a nova senha", "a palavra-passe", "a senha do admin"],
+        tokenNouns: ["a chave de API", "o token", "a chave secreta"],
+        qualifiers: ["", " do servidor", " para o banco de dados", " de staging"],
+        links: [" é ", ": ", " agora é ", " continua "],
+        settings: [("mude a senha para ", ""), ("use a senha ", " para entrar"), ("credenciais: admin / ", "")],
+        intros: ["", "Olá, ", "Nota: "],
+        unnamed: [("A chave para assinar os builds é ", ""), ("Aqui está o segredo do webhook: ", "")])
+
+    static let languages = [english, german, french, spanish, dutch, italian, portuguese]
+    static let endings = [".", "", "", " - please rotate it after use.", " (until Friday)", "\n", " thanks", "!"]
+
+    private static func sentence(_ d: inout Draw, _ language: Language, _ body: (inout Draw, inout CaseBuilder) -> Void) -> CaseBuilder {
+        var b = CaseBuilder()
+        if d.chance(0.3) { b.add(d.pick(["Some context first. ", "ok\n", "Deploy notes\n\n", "- "])) }
+        b.add(d.pick(language.intros))
+        body(&d, &b)
+        b.add(d.pick(endings))
+        return b
+    }
+
+    private static func capitalisedIfFirst(_ phrase: String, _ b: CaseBuilder) -> String {
+        b.text.isEmpty || b.text.hasSuffix("\n") || b.text.hasSuffix(". ") ? phrase.prefix(1).uppercased() + phrase.dropFirst() : phrase
+    }
+
+    /// "the password for the staging box is …" in any language, the value quoted or not.
+    static func keyword(_ d: inout Draw) -> GeneratedCase {
+        let language = d.pick(languages)
+        return sentence(&d, language) { d, b in
+            let token = d.chance(0.35)
+            b.add(capitalisedIfFirst(d.pick(token ? language.tokenNouns : language.nouns), b))
+            b.add(d.pick(language.qualifiers))
+            b.add(d.pick(language.links))
+            d.quoted(token ? d.token() : d.password(), &b, quotes: ["", "", "\"", "'", "`", "«", "„"])
+        }.build("prose_keyword")
+    }
+
+    /// "set the password to …", "melde dich mit dem Passwort … an".
+    static func setting(_ d: inout Draw) -> GeneratedCase {
+        let language = d.pick(languages)
+        return sentence(&d, language) { d, b in
+            let (before, after) = d.pick(language.settings)
+            b.add(capitalisedIfFirst(before, b))
+            d.quoted(d.password(), &b, quotes: ["", "", "\"", "'"])
+            b.add(after)
+        }.build("prose_setting")
+    }
+
+    /// Chat lines: abbreviations, nicknames, timestamps.
+    static func chat(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let who = d.pick(["alice", "bob", "carol", "d.meyer", "jan", "sofia_r"])
+        b.add(d.pick(["[09:1\(d.int(0...9))] \(who): ", "<\(who)> ", "\(who): ", "\(who) 10:4\(d.int(0...9)) AM\n", "@\(who) "]))
+        let noun = d.pick([
+            "pw", "pwd", "pass", "passwd", "root pw", "new pass", "PW", "Passwort", "Kennwort", "mdp", "mot de passe", "contraseña",
+            "clave", "wachtwoord", "ww", "password", "senha", "the pw"
+        ])
+        b.add(noun)
+        b.add(d.pick(["", "", " for staging", " für VPN", " du wifi", " del server", " voor prod", " on the box"]))
+        b.add(d.pick([" is ", ": ", " = ", " -> ", " ist ", " est ", " es ", " => "]))
+        d.quoted(d.password(), &b, quotes: ["", "", "`", "\""])
+        b.add(d.pick(["", " :)", " (changed today)", "\n\(who): thx"]))
+        return b.build("chat")
+    }
+
+    /// Long random tokens introduced by a sentence that names no key ("the key we sign with is …").
+    static func unnamed(_ d: inout Draw) -> GeneratedCase {
+        let language = d.pick(languages)
+        var b = CaseBuilder()
+        let (before, after) = d.pick(language.unnamed)
+        b.add(before)
+        d.quoted(d.token(), &b, quotes: ["", "", "`", "\""])
+        b.add(after)
+        b.add(d.pick([".", "", "\n"]))
+        return b.build("prose_unnamed")
+    }
+}
