@@ -4,7 +4,7 @@
 /// the point list in cache and the loop overhead single.
 enum DetectorWalk {
     static func run(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool, into out: inout [Candidate]) {
-        var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0, keyword = 0, phrase = 0
+        var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0, keyword = 0, phrase = 0, tool = 0, call = 0
         var pii = PIIDetectors.State()
         var manifest = false
         let ruleStarts = TokenPrefixDetector.startsRule // a global's accessor is a call: once per text
@@ -17,6 +17,8 @@ enum DetectorWalk {
             if i >= assignment, let end = AssignmentDetector.visit(s, i, into: &out) { assignment = end }
             if i >= commandLine, let end = CommandLineCredentialDetector.visit(s, i, into: &out) { commandLine = end }
             if i >= keyword, let end = KeywordCredentialDetector.visit(s, i, into: &out) { keyword = end }
+            if i >= tool, let end = ToolArgumentDetector.visit(s, i, into: &out) { tool = end }
+            if i >= call, let end = CallArgumentDetector.visit(s, i, into: &out) { call = end }
             if i >= phrase, let end = CredentialPhraseDetector.visit(s, index, k, i, into: &out) { phrase = end }
             // No personal data starts at '-' or '=' (the other marks start e-mails, phones,
             // IPv6), and most words are ruled out before a call.

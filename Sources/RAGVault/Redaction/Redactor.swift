@@ -47,6 +47,8 @@ public struct Redactor: SecretScrubber, Sendable {
         Pass(name: "assignment") { s, index, out in index.walk { AssignmentDetector.visit(s, $1, into: &out) } },
         Pass(name: "command_line") { s, index, out in index.walk { CommandLineCredentialDetector.visit(s, $1, into: &out) } },
         Pass(name: "keyword_credential") { s, index, out in index.walk { KeywordCredentialDetector.visit(s, $1, into: &out) } },
+        Pass(name: "tool_argument") { s, index, out in index.walk { ToolArgumentDetector.visit(s, $1, into: &out) } },
+        Pass(name: "call_argument") { s, index, out in index.walk { CallArgumentDetector.visit(s, $1, into: &out) } },
         Pass(name: "credential_phrase") { s, index, out in index.walk { CredentialPhraseDetector.visit(s, index, $0, $1, into: &out) } },
         Pass(name: "kubernetes_secret") { s, index, out in
             if (0..<index.count).contains(where: { KubernetesSecretDetector.isKindKey(s, Int(index.points[$0])) }) {

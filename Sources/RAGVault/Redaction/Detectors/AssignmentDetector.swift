@@ -43,7 +43,7 @@ enum AssignmentDetector {
         {
             return end
         }
-        guard let (key, keyStart) = keyBefore(s, i) else { return nil }
+        guard let (key, keyStart) = keyBefore(s, i) ?? namedBySurroundings(s, i) else { return nil }
         var valueStart = i + 1
         if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
         guard let (start, end, type) = value(s, after: valueStart, key: key, keyStart: keyStart) else { return nil }
@@ -58,10 +58,11 @@ enum AssignmentDetector {
         while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) && sep - k < 8 { k -= 1 }
         if k >= 0 && s[k] == 0x5D { k -= 1 } // key] / ['key']
         if k >= 0 && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 } // "key": / 'key': / ['key']
+        if k >= 0 && s[k] == 0x5C { k -= 1 } // \"key\": inside a JSON string
         let end = k + 1
         while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
         let start = k + 1
-        guard end > start, mayNameSecret(s, start, end) else { return nil }
+        guard end > start, mayNameSecret(s, start, end) || mayNameSecret(s, start, end - wrapperLength(s, start, end)) else { return nil }
         var key = [UInt8]()
         key.reserveCapacity(end - start)
         for j in start..<end { key.append(fold(s[j])) }
@@ -104,7 +105,25 @@ enum AssignmentDetector {
     static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
     private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
 
+    /// Words that wrap a credential's name without changing what it holds: "secret_string",
+    /// "SecretString", "password_value", "token_data".
+    private static let wrappers: [[UInt8]] = ["_string", "string", "_value", "value", "_data", "_text", "_plaintext", "plaintext"].map { Array($0.utf8) }
+
+    /// The length of a wrapper word ending `s[start..<end]` (folded), or 0.
+    private static func wrapperLength(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        for w in wrappers where end - start > w.count && endsWith(s, start, end, w) { return w.count }
+        return 0
+    }
+
     static func strength(for key: [UInt8]) -> Strength? {
+        if let found = unwrappedStrength(for: key) { return found }
+        for w in wrappers where key.count > w.count && key.suffix(w.count).elementsEqual(w) {
+            return unwrappedStrength(for: Array(key.dropLast(w.count)))
+        }
+        return nil
+    }
+
+    private static func unwrappedStrength(for key: [UInt8]) -> Strength? {
         // Cheap suffix test first: almost every ':' and '=' in prose fails it.
         var best: Strength?
         for (w, strength, inside) in keywordBytes {
@@ -151,10 +170,19 @@ enum AssignmentDetector {
         }
         guard let rule = strength(for: key) else { return nil }
         var quote: UInt8?
+        // $'…' (shell ANSI-C quoting) is a literal; \"…\" is a string inside a JSON string.
+        if s[k] == 0x24, k + 1 < s.count, s[k + 1] == 0x27 { k += 1 }
+        let escaped = s[k] == 0x5C && k + 1 < s.count && s[k + 1] == 0x22
+        if escaped { k += 1 }
         if s[k] == 0x22 || s[k] == 0x27 || s[k] == 0x60 { quote = s[k]; k += 1 }
         let start = k
         let end: Int
-        if let quote {
+        if escaped {
+            var k = start
+            while k + 1 < s.count && k - start < 512 && !(s[k] == 0x5C && s[k + 1] == 0x22) && s[k] != 0x0A { k += 1 }
+            end = k
+            guard end + 1 < s.count, s[end] == 0x5C else { return nil }
+        } else if let quote {
             // Up to the closing quote, stepping over escaped ones ("ab\"cd" is one value).
             var k = start
             while k < s.count && k - start < 512 && s[k] != quote && s[k] != 0x0A { k += s[k] == 0x5C && k + 1 < s.count ? 2 : 1 }
@@ -165,7 +193,7 @@ enum AssignmentDetector {
         }
         let length = end - start
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end, quoted: quote != nil),
-            quote != nil || !isDottedIdentifier(s, start, end)
+            quote != nil || !isDottedIdentifier(s, start, end) || Bytes.isDigit(s[end - 1])
         else { return nil }
         if isCodeOrProse(s, key: key, keyStart: keyStart, separator: after - 1, start: start, end: end, quoted: quote != nil, rule: rule) {
             return nil

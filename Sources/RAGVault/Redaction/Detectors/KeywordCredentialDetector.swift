@@ -179,8 +179,9 @@ enum KeywordCredentialDetector {
     private static func mysqlFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
         guard let end = word(s, i, mysqlTools) else { return nil }
         var k = end
-        while k + 2 < s.count && s[k] != 0x0A && k - end < 300 {
-            if s[k] == 0x20, s[k + 1] == 0x2D, s[k + 2] == 0x70, k + 3 < s.count, !Bytes.isSpace(s[k + 3]) {
+        // The command may go on over lines ending in '\'.
+        while k + 2 < s.count && (s[k] != 0x0A || s[k - 1] == 0x5C) && k - end < 300 {
+            if Bytes.isSpace(s[k]), s[k + 1] == 0x2D, s[k + 2] == 0x70, k + 3 < s.count, !Bytes.isSpace(s[k + 3]) {
                 let v = k + 3
                 if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
                 return plausible(s, bare(s, v), minimum: 4)

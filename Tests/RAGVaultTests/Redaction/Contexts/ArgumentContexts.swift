@@ -30,11 +30,22 @@ enum ArgumentContexts {
     ]
 
     static func command(_ d: inout Draw) -> GeneratedCase {
-        fill(d.pick(commands), d.credential(), d.pick(["$ ", "", "# ", "  "]), "\n", kind: "argument_cli")
+        let template = d.pick(commands)
+        return fill(template, value(for: template, &d), d.pick(["$ ", "", "# ", "  "]), "\n", kind: "argument_cli")
     }
 
     static func call(_ d: inout Draw) -> GeneratedCase {
-        fill(d.pick(calls), d.credential(), d.pick(["", "    ", ">>> "]), "\n", kind: "argument_call")
+        let template = d.pick(calls)
+        return fill(template, value(for: template, &d), d.pick(["", "    ", ">>> "]), "\n", kind: "argument_call")
+    }
+
+    /// A generated token where the name says token or key, a password where it says password,
+    /// either where it says nothing.
+    static func value(for template: String, _ d: inout Draw) -> String {
+        let lower = template.lowercased()
+        if ["token", "api_key", "api-key", "apikey", "auth:", "secret", "--body", "vault login"].contains(where: lower.contains) { return d.token() }
+        if lower.contains("pass") { return d.password() }
+        return d.credential()
     }
 
     static func fill(_ template: String, _ value: String, _ before: String, _ after: String, kind: String) -> GeneratedCase {
@@ -52,11 +63,16 @@ enum ArgumentContexts {
 enum EscapedContexts {
     static func escaped(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
-        let value = d.credential().replacingOccurrences(of: "\\", with: "")
-        switch d.int(0...4) {
+        let form = d.int(0...4)
+        let names = [
+            ["password", "db_password", "apiKey", "client_secret", "token"], [], ["--password", "--api-key", "--token", "--db-password", "--client-secret"],
+            [], ["PASSWORD", "API_TOKEN", "DB_PASS", "SECRET_KEY"]
+        ][form]
+        let name = names.isEmpty ? "password" : d.pick(names)
+        let value = ArgumentContexts.value(for: name, &d)
+        switch form {
         case 0:
-            let key = d.pick(["password", "db_password", "apiKey", "client_secret", "token"])
-            b.add("{\"body\": \"{\\\"user\\\": \\\"admin\\\", \\\"\(key)\\\": \\\"")
+            b.add("{\"body\": \"{\\\"user\\\": \\\"admin\\\", \\\"\(name)\\\": \\\"")
             b.value(value.replacingOccurrences(of: "\"", with: ""))
             b.add("\\\"}\"}\n")
         case 1:
@@ -67,8 +83,7 @@ enum EscapedContexts {
             ])
             return ArgumentContexts.fill(template, value, "", "\n", kind: "escaped")
         case 2:
-            let flag = d.pick(["--password", "--api-key", "--token", "--db-password", "--client-secret"])
-            b.add("run \(flag) '")
+            b.add("run \(name) '")
             b.value(value.replacingOccurrences(of: "'", with: ""))
             b.add("' --verbose\n")
         case 3:
@@ -76,7 +91,7 @@ enum EscapedContexts {
             b.value(value.replacingOccurrences(of: "\"", with: ""))
             b.add(" -e 'show databases'\",\n")
         default:
-            b.add(d.pick(["PASSWORD", "API_TOKEN", "DB_PASS", "SECRET_KEY"]) + "=$'")
+            b.add(name + "=$'")
             b.value(value.replacingOccurrences(of: "'", with: ""))
             b.add("'\n")
         }
