@@ -95,6 +95,16 @@ struct Context {
 
     private func isIdentifier(_ b: UInt8) -> Bool { Bytes.isAlnum(b) || b == 0x5F }
 
+    /// When the candidate is a cell of a table (Markdown, CSV, TSV) whose header is at most
+    /// 200 rows up, whether that column's header cell holds one of `words` as a whole word:
+    /// "SSN" above a column names its bare nine-digit numbers.
+    func headerHas(_ words: ContextWords) -> Bool {
+        guard let cell = TableColumn.header(s, at) else { return false }
+        // "nhs_number", "social-security-no": a header's joiners separate its words.
+        let label = cell.map { s[$0] == 0x5F || s[$0] == 0x2D ? 0x20 : s[$0] }
+        return label.withUnsafeBufferPointer { Context($0, $0.count).hasWord(words, window: $0.count) }
+    }
+
     /// A whole word of `words` right after the number (labels like "… office", "… fax").
     static func hasWordAfter(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ words: ContextWords) -> Bool {
         var k = from

@@ -178,7 +178,7 @@ extension PIIDetectors {
         }
         // Unseparated or oddly grouped ("536228471", "536-228471") only next to "SSN" or
         // "social security": elsewhere nine digits are order numbers and ZIP+4 codes.
-        if groups.count <= 2, separators.allSatisfy({ $0 == 0x2D || $0 == 0x20 }), context.has(Keywords.ssn) {
+        if groups.count <= 2, separators.allSatisfy({ $0 == 0x2D || $0 == 0x20 }), context.has(Keywords.ssn) || context.headerHas(Keywords.ssn) {
             return (value(0..<3), value(3..<5), value(5..<9))
         }
         return nil
@@ -195,11 +195,14 @@ extension PIIDetectors {
         let nhs = n == 10 && Validators.nhs(d), sin = n == 9 && Validators.luhn(d), za = n == 13 && Validators.luhn(d)
         let swedish = (n == 10 || n == 12) && Validators.swedishID(d)
         // Whole words: "sin" is not in "using", "nhs" not in "enhs…".
-        guard pesel || turkish || nhs || sin || za || swedish, context.hasWord(Keywords.nationalID, window: 40) else { return nil }
-        if pesel && context.hasWord(Keywords.pesel, window: 40) { return "pl_pesel" }
+        guard pesel || turkish || nhs || sin || za || swedish else { return nil }
+        // The keyword before the number, or in the header of its table column.
+        let named = { (words: ContextWords) in context.hasWord(words, window: 40) || context.headerHas(words) }
+        guard named(Keywords.nationalID) else { return nil }
+        if pesel && named(Keywords.pesel) { return "pl_pesel" }
         if turkish { return "tr_national_id" }
         if nhs { return "uk_nhs" }
-        if sin && context.hasWord(Keywords.sin, window: 40) { return "ca_sin" }
+        if sin && named(Keywords.sin) { return "ca_sin" }
         if za { return "za_id" }
         if swedish { return "se_personnummer" }
         return nil
@@ -247,6 +250,14 @@ extension PIIDetectors {
             && separators.count == 2 && separators[0] == separators[1] && separators[0] != 0x20
     }
 
+    /// The same in the languages of the EU's larger countries ("tel" already covers Tel.,
+    /// teléfono; "tél" covers téléphone).
+    static let phoneWordsEurope = ContextWords([
+        "telefon", "telefoon", "telefono", "tél", "handy", "mobil", "mobiel", "portable", "móvil", "movil", "cellulare",
+        "gsm", "tfno", "tlf", "komórka", "komorka", "rufnummer", "erreichbar", "joignable", "llamar", "chiamare",
+        "zadzwoń", "zadzwon", "bel", "appeler", "anrufen", "kontakt", "cellulaire", "celular", "festnetz", "fixe"
+    ])
+
     static let phoneWords = ContextWords([
         "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
         "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"
@@ -270,14 +281,17 @@ extension PIIDetectors {
             return (8...15).contains(n) && digits[0] != 0x30 // no country code starts with 0
         }
         if digits.starts(with: [0x30, 0x30]) && n >= 11 && digits[2] != 0x30 && groups[0] >= 2 { return n <= 15 }
-        // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial.
-        guard oneSeparator(separators) || separators.contains(0x28) else { return false }
+        // Mixed separators ("1985-11-18 22") are dates and times, not numbers to dial; a '/'
+        // after the area code is the German way to write one ("089/123 45 678").
+        let afterArea = separators.first == 0x2F && digits.first == 0x30 ? Array(separators.dropFirst()) : separators
+        guard oneSeparator(afterArea) || separators.contains(0x28) else { return false }
         // A phone word counts on the number's own line ("Phone: …", "call … at"), or on the
         // line above when the number starts its line (a form: "Phone:" / "60-56-85-91").
         // The context can only accept 7–12 digits in at most six groups: look for it only then.
         if (7...12).contains(n) && groups.count <= 6 {
+            let window = context.lineWindow(24, labelAbove: true)
             let phoneContext =
-                context.hasWord(phoneWords, window: context.lineWindow(24, labelAbove: true))
+                context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
                 || Context.hasWordAfter(s, at, phoneWords)
             if phoneContext { return true }
         }

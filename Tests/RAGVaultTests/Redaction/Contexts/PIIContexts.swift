@@ -112,6 +112,21 @@ enum PIIContexts {
         return b.build("pii_column")
     }
 
+    /// Numbers of the same shapes where nothing names them personal: columns headed order,
+    /// invoice or amount, reference numbers after their own words.
+    static func negative(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let (value, _) = identifier(&d)
+        if d.chance(0.5) {
+            let header = d.pick(["order_id", "invoice", "Bestellnummer", "numéro de commande", "amount_cents", "ticket", "sku"])
+            b.add("date,\(header),status\n2024-05-0\(d.int(1...9)),\(value),shipped\n")
+        } else {
+            b.add(d.pick(["Rechnungsnummer ", "Kundennummer: ", "numéro de commande ", "número de pedido ", "ordernummer ", "invoice #", "build "]))
+            b.add(value + "\n")
+        }
+        return b.build("pii_negative")
+    }
+
     private static func sameKind(_ headers: [String], _ d: inout Draw) -> String {
         while true {
             let (value, kind) = identifier(&d)
