@@ -8,6 +8,7 @@ enum DetectorWalk {
         var pii = PIIDetectors.State()
         var manifest = false
         let ruleStarts = TokenPrefixDetector.startsRule // a global's accessor is a call: once per text
+        let nounPairs = CredentialPhraseDetector.pairs
         for k in 0..<index.count {
             let i = Int(index.points[k])
             if !manifest && KubernetesSecretDetector.isKindKey(s, i) { manifest = true }
@@ -19,7 +20,7 @@ enum DetectorWalk {
             if i >= keyword, let end = KeywordCredentialDetector.visit(s, i, into: &out) { keyword = end }
             if i >= tool, let end = ToolArgumentDetector.visit(s, i, into: &out) { tool = end }
             if i >= call, let end = CallArgumentDetector.visit(s, i, into: &out) { call = end }
-            if i >= phrase, let end = CredentialPhraseDetector.visit(s, index, k, i, into: &out) { phrase = end }
+            if i >= phrase, let end = CredentialPhraseDetector.visit(s, index, k, i, pairs: nounPairs, into: &out) { phrase = end }
             // No personal data starts at '-' or '=' (the other marks start e-mails, phones,
             // IPv6), and most words are ruled out before a call.
             if !secretsOnly, s[i] != 0x2D && s[i] != 0x3D, !Bytes.isAlpha(s[i]) || PIIDetectors.mayStartAtLetter(s, index, k, i) {

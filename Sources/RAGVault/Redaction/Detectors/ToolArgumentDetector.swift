@@ -59,20 +59,30 @@ enum ToolArgumentDetector {
         Tool(["sqlplus"], position: 0, joiner: "/")
     ]
 
-    /// First bytes of tool names: most words are ruled out by one load.
-    private static let firstBytes: Set<UInt8> = Set(tools.flatMap { $0.names.map { $0[0] } })
+    /// First bytes of the tool names (`7 a b c d g h i k l m n o p r s u v z`) as the two masks
+    /// of `Bytes.inSet`: a word is ruled out without a load (checked against `tools` by a test).
+    /// The tools whose names start with each byte.
+    private static let toolsByFirstByte: [[Int]] = (0..<256).map { b in tools.indices.filter { n in tools[n].names.contains { Int($0[0]) == b } } }
+
+    @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x046D_FB9E_0000_0000) }
 
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
-        guard firstBytes.contains(s[i]), startsCommand(s, i) else { return nil }
+        let (low, high) = firstByteMasks
+        guard Bytes.inSet(s[i], low, high), startsCommand(s, i) else { return nil }
+        return examine(s, i, into: &out)
+    }
+
+    @inline(never)
+    private static func examine(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
         let nameEnd = Bytes.run(s, from: i, limit: 32) { Bytes.isWord($0) || $0 == 0x2E }
         guard nameEnd == s.count || Bytes.isSpace(s[nameEnd]) || s[nameEnd] == 0x5C else { return nil }
-        let name = Array(UnsafeBufferPointer(rebasing: s[i..<nameEnd]))
-        let candidates = tools.filter { $0.names.contains(name) }
-        guard !candidates.isEmpty else { return nil }
-        let args = arguments(s, from: nameEnd)
-        var last: Int?
-        for tool in candidates {
+        let length = nameEnd - i
+        var last: Int?, parsed: [Argument]?
+        for n in toolsByFirstByte[Int(s[i])] where tools[n].names.contains(where: { $0.count == length && Bytes.matches(s, i, $0) }) {
+            let tool = tools[n]
+            let args = parsed ?? arguments(s, from: nameEnd)
+            parsed = args
             for (a, z) in secrets(s, args, tool) where CredentialValue.accepts(s, a, z, kind: .password, quoted: true) {
                 out.append(Candidate(type: .password, start: a, end: z, detector: "tool_argument"))
                 last = max(last ?? z, z)
@@ -83,6 +93,7 @@ enum ToolArgumentDetector {
 
     /// A command word: first on its line, or after a prompt, a pipe, `;`, `&&`, a quote
     /// (a command inside JSON or YAML), `$(` or `sudo`.
+    @inline(__always)
     private static func startsCommand(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         var k = i
         while k > 0 && (s[k - 1] == 0x20 || s[k - 1] == 0x09) { k -= 1 }
@@ -90,7 +101,7 @@ enum ToolArgumentDetector {
         switch s[k - 1] {
         case 0x0A, 0x24, 0x23, 0x7C, 0x26, 0x3B, 0x60, 0x28, 0x22, 0x27, 0x3E: return true
         default:
-            return k >= 4 && Bytes.matches(s, k - 4, Array("sudo".utf8)) && (k == 4 || Bytes.isSpace(s[k - 5]))
+            return k >= 4 && s[k - 4] == 0x73 && s[k - 3] == 0x75 && s[k - 2] == 0x64 && s[k - 1] == 0x6F && (k == 4 || Bytes.isSpace(s[k - 5]))
         }
     }
 

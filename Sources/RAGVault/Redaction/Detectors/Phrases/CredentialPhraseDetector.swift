@@ -5,25 +5,34 @@
 /// (`vault kv get` output, `ENV DB_PASSWORD x`, `define('DB_PASSWORD', 'x')`). Only the value
 /// is replaced; the words around it stay readable.
 enum CredentialPhraseDetector {
-    /// For each lower-case first byte and each second byte, one bit per noun that has it there:
-    /// a word that starts no noun costs two loads and an AND.
-    private static let byFirst: [UInt64] = table(position: 0, size: 128)
-    private static let bySecond: [UInt64] = table(position: 1, size: 256)
+    /// For each lower-case first byte (entries 0–127) and each second byte (128–383), one bit
+    /// per noun that has it there: a word that starts no noun costs two loads and an AND. A
+    /// pointer, loaded once per text by the walk (a global's accessor is a call).
+    nonisolated(unsafe) static let pairs: UnsafePointer<UInt64> = {
+        precondition(CredentialLexicon.nouns.count <= 64, "a bit per noun")
+        let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 384)
+        t.initialize(repeating: 0, count: 384)
+        for (n, noun) in CredentialLexicon.nouns.enumerated() {
+            t[Int(noun.bytes[0])] |= 1 << UInt64(n)
+            t[128 + Int(noun.bytes[1])] |= 1 << UInt64(n)
+        }
+        return UnsafePointer(t)
+    }()
     private static let nounBytes = CredentialLexicon.nouns.map(\.bytes)
 
-    private static func table(position: Int, size: Int) -> [UInt64] {
-        precondition(CredentialLexicon.nouns.count <= 64, "a bit per noun")
-        var t = [UInt64](repeating: 0, count: size)
-        for (n, noun) in CredentialLexicon.nouns.enumerated() { t[Int(noun.bytes[position])] |= 1 << UInt64(n) }
-        return t
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {
+        visit(s, index, k, i, pairs: pairs, into: &out)
     }
 
+    /// `visit` with `pairs` already loaded.
     @inline(__always)
-    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {
+    static func visit(
+        _ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, pairs: UnsafePointer<UInt64>, into out: inout [Candidate]
+    ) -> Int? {
         let first = Bytes.lower(s[i])
         guard first < 128 else { return nil }
         let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
-        let bits = byFirst[Int(first)] & bySecond[Int(second)]
+        let bits = pairs[Int(first)] & pairs[128 + Int(second)]
         if bits != 0, let (noun, end) = noun(s, i, bits) { return examine(s, i, end, noun, into: &out) }
         // A run-together compound ends in a noun ("Datenbankpasswort", "Zugangsschlüssel").
         var wordEnd = Int(index.ends[k])
@@ -32,6 +41,11 @@ enum CredentialPhraseDetector {
         guard wordEnd - i > 8 else { return nil }
         let last = Bytes.lower(s[wordEnd - 1])
         guard last == 0x74 || last == 0x64 || last == 0x6E || last == 0x6C else { return nil }
+        return compound(s, i, wordEnd, into: &out)
+    }
+
+    @inline(never)
+    private static func compound(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ wordEnd: Int, into out: inout [Candidate]) -> Int? {
         // Lower case where the tail starts: "usernamePassword" is a code identifier.
         for (tail, n) in CredentialLexicon.compoundTails where Bytes.matches(s, wordEnd - tail.count, tail) {
             return examine(s, wordEnd - tail.count, wordEnd, CredentialLexicon.nouns[n], into: &out)
@@ -40,6 +54,7 @@ enum CredentialPhraseDetector {
     }
 
     /// The longest noun at `i` among `bits` that ends a word there.
+    @inline(never)
     private static func noun(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ bits: UInt64) -> (CredentialLexicon.Noun, Int)? {
         if i > 0, s[i - 1] >= 0x80 { return nil } // inside a word with accented letters
         var bits = bits, best: (Int, Int)?

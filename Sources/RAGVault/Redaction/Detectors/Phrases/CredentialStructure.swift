@@ -26,9 +26,13 @@ enum CredentialStructure {
     /// The kind a key names, or nil for keys that name a public or descriptive part
     /// ("public_key", "token_type", "secret_name").
     static func kind(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ noun: CredentialLexicon.Noun) -> CredentialLexicon.Kind? {
-        var folded = [UInt8]()
-        for k in key.start..<key.end { folded.append(s[k] == 0x2D || s[k] == 0x2E ? 0x5F : Bytes.lower(s[k])) }
-        for name in AssignmentDetector.notSecretBytes where AssignmentDetector.contains(folded, name) { return nil }
+        // The noun alone holds no such name; a longer key is folded as the assignment rules
+        // fold keys and compared in place (this runs at every noun).
+        if key.end - key.start <= noun.bytes.count { return noun.kind == .token && noun.weak ? .token : .password }
+        @inline(__always) func folded(_ k: Int) -> UInt8 { s[k] == 0x2D || s[k] == 0x2E ? 0x5F : Bytes.lower(s[k]) }
+        for name in AssignmentDetector.notSecretBytes where name.count <= key.end - key.start {
+            for a in key.start...(key.end - name.count) where (0..<name.count).allSatisfy({ folded(a + $0) == name[$0] }) { return nil }
+        }
         // Where structure names the value, a secret or a token may be typed like a password
         // ("| client secret | tiger574 |"); a key still must look generated.
         return noun.kind == .token && noun.weak ? .token : .password
