@@ -47,7 +47,14 @@ let package = Package(
         .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
         // The isolation probe: canaries planted under an ACL matrix, asked for by everyone
         // who may not read them, through a deployment's own interfaces.
-        .target(name: "RAGVaultTesting", dependencies: ["RAGVault"]),
+        .target(name: "RAGVaultTesting", dependencies: [
+            "RAGVault",
+            // A running server probed over HTTP with user tokens it signs itself.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "RAGVaultEval", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
         // Retrieval as MCP tools (search, fetch) for agents, over stdio or inside the HTTP server.
         .target(name: "RAGVaultMCP", dependencies: [
@@ -88,7 +95,7 @@ let package = Package(
         ]),
         // Real HTTP over loopback against a served vault.
         .testTarget(name: "RAGVaultHTTPTests", dependencies: [
-            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultTestSupport",
+            "RAGVault", "RAGVaultHTTP", "RAGVaultMCP", "RAGVaultTestSupport", "RAGVaultTesting",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),

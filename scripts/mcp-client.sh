@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The official Python MCP client (`mcp` on PyPI, in a venv) against `ragvault mcp` (stdio) and
-# `/mcp` on a live `ragvault serve`, over the fixture tenants. Expects the debug build.
+# `/mcp` on a live `ragvault serve`, over the fixture tenants; then `ragvault probe --url` against
+# the same server. Expects the debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/cleanup.sh
@@ -17,6 +18,8 @@ for t in acme globex; do
   "$bin" tenant create $t --data "$data" >/dev/null
   "$bin" index --tenant $t --data "$data" fixtures/tenants/$t >/dev/null || true
 done
+# The isolation probe through the library against the fixture data directory.
+"$bin" probe --data "$data" >"$work/probe-data.txt" || { cat "$work/probe-data.txt"; exit 1; }
 key() { "$bin" apikey create --data "$data" "$@" 2>/dev/null; }
 export KEY_CAROL=$(key --tenant acme --subject carol --roles hr,employee)
 export KEY_ALICE=$(key --tenant acme --subject alice --roles eng,employee)
@@ -28,5 +31,7 @@ for _ in $(seq 1 100); do grep -q "serving .* on http" "$work/server.log" && bre
 export RAGVAULT_URL=$(grep -o "on http://[^ ]*" "$work/server.log" | head -1 | cut -c4-)
 export RAGVAULT_BIN="$bin" RAGVAULT_DATA="$data"
 "$venv/bin/python" scripts/mcp_client_check.py
+# The isolation probe against the same live server, with nothing but an operator key.
+"$bin" probe --url "$RAGVAULT_URL" --key "$("$bin" apikey create --data "$data" --operator 2>/dev/null)" --junit "$work/probe.xml"
 # No request of the run was answered 5xx (the JSON request log writes status as a string).
 if grep -qE '"status":"?5[0-9][0-9]' "$work/requests.jsonl"; then echo "a request was answered 5xx"; exit 1; fi

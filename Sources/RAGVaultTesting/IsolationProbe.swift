@@ -25,6 +25,7 @@ public struct IsolationProbe {
 
     /// Runs the whole matrix; the probe tenants are gone afterwards, whatever happened.
     public func run() throws -> ProbeReport {
+        let started = Date()
         var report = ProbeReport(interface: target.interface)
         report.removedLeftovers = try removeLeftovers()
         let plan = ProbePlan(run: String(UInt64.random(in: 0...UInt64.max), radix: 36))
@@ -43,6 +44,7 @@ public struct IsolationProbe {
             try target.deleteTenant(tenant)
         }
         report.cleanedUp = try target.tenantNames().allSatisfy { !$0.hasPrefix(ProbePlan.prefix) }
+        report.seconds = Date().timeIntervalSince(started)
         return report
     }
 

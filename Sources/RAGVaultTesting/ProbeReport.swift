@@ -19,6 +19,10 @@ public struct ProbeReport: Codable, Sendable {
     public var removedLeftovers: [String] = []
     /// No probe tenant is left after the run.
     public var cleanedUp = false
+    /// Wall time of the whole run, set-up and clean-up included.
+    public var seconds: Double = 0
+    /// Probe requests per second of wall time.
+    public var perSecond: Double { seconds > 0 ? Double(requests) / seconds : 0 }
 
     public var passed: Bool { leaks.isEmpty && ineffective.isEmpty && cleanedUp }
     public var requests: Int { probes.values.reduce(0, +) }
@@ -27,6 +31,7 @@ public struct ProbeReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case interface, probes, leaks, ineffective, removedLeftovers = "removed_leftovers", cleanedUp = "cleaned_up", passed, requests
+        case seconds, perSecond = "per_second"
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +42,7 @@ public struct ProbeReport: Codable, Sendable {
         ineffective = try c.decode([String].self, forKey: .ineffective)
         removedLeftovers = try c.decode([String].self, forKey: .removedLeftovers)
         cleanedUp = try c.decode(Bool.self, forKey: .cleanedUp)
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -49,6 +55,8 @@ public struct ProbeReport: Codable, Sendable {
         try c.encode(ineffective, forKey: .ineffective)
         try c.encode(removedLeftovers, forKey: .removedLeftovers)
         try c.encode(cleanedUp, forKey: .cleanedUp)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(perSecond, forKey: .perSecond)
     }
 
     mutating func count(_ probe: String) { probes[probe, default: 0] += 1 }
@@ -59,7 +67,7 @@ public struct ProbeReport: Codable, Sendable {
 
     /// For people: one line per probe class, then every leak.
     public var text: String {
-        var lines = ["isolation probe over \(interface): \(requests) requests"]
+        var lines = [String(format: "isolation probe over %@: %d requests in %.1f s (%.0f/s)", interface, requests, seconds, perSecond)]
         for (probe, count) in probes.sorted(by: { $0.key < $1.key }) {
             let leaked = leaks.filter { $0.probe == probe }.count
             lines.append("  \(leaked == 0 ? "ok  " : "LEAK") \(probe): \(count) requests\(leaked == 0 ? "" : ", \(leaked) leaked")")

@@ -119,10 +119,49 @@ struct OperatorRoutes {
 
     struct NewTenant: Decodable {
         let name: String
-        enum CodingKeys: String, CodingKey { case name }
+        let adminKey: AdminKey?
+        /// Also a `search:delegated` key (no admin key may make one: it holds no such scope).
+        let delegatedKey: Bool
+        enum CodingKeys: String, CodingKey { case name, adminKey = "admin_key", delegatedKey = "delegated_key" }
         init(from decoder: Decoder) throws {
-            try StrictKeys.check(decoder, known: ["name"])
-            name = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .name)
+            try StrictKeys.check(decoder, known: ["name", "admin_key", "delegated_key"])
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            adminKey = try c.decodeIfPresent(AdminKey.self, forKey: .adminKey)
+            delegatedKey = try c.decodeIfPresent(Bool.self, forKey: .delegatedKey) ?? false
+        }
+    }
+
+    /// The tenant's first admin key, made with it: the only way an operator reaches a tenant's
+    /// data, and only the data of a tenant it has just made (a probe's, a provisioning job's).
+    struct AdminKey: Decodable {
+        let subject: String?
+        let roles: [String]
+        let groups: [String]
+        enum CodingKeys: String, CodingKey, CaseIterable { case subject, roles, groups }
+        init(from decoder: Decoder) throws {
+            try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decodeIfPresent(String.self, forKey: .subject)
+            roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
+            groups = try c.decodeIfPresent([String].self, forKey: .groups) ?? []
+        }
+    }
+
+    struct CreatedTenant: Encodable {
+        let tenant: TenantView
+        let adminKey: AdminRoutes.CreatedKey?
+        let delegatedKey: AdminRoutes.CreatedKey?
+        enum CodingKeys: String, CodingKey {
+            case name, keyVersion = "key_version", createdAt = "created_at", adminKey = "admin_key", delegatedKey = "delegated_key"
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(tenant.name, forKey: .name)
+            try c.encode(tenant.keyVersion, forKey: .keyVersion)
+            try c.encode(tenant.createdAt, forKey: .createdAt)
+            try c.encodeIfPresent(adminKey, forKey: .adminKey)
+            try c.encodeIfPresent(delegatedKey, forKey: .delegatedKey)
         }
     }
 
@@ -130,9 +169,34 @@ struct OperatorRoutes {
         group.post("tenants") { request, context in
             let audit = context.audit
             try context.requireOperator()
-            let body = try await JSONBody.decode(NewTenant.self, from: request, limit: 4 << 10)
+            let body = try await JSONBody.decode(NewTenant.self, from: request, limit: 16 << 10)
             let vault = self.vault
-            return try JSONBody.response(TenantView(try await work.run { try vault.createTenant(body.name, audit: audit) }), status: .created)
+            let created = try await work.run {
+                // The key's names are checked before the tenant exists.
+                if let key = body.adminKey {
+                    _ = try Principal.impersonating(tenant: body.name, subject: key.subject, roles: key.roles, groups: key.groups)
+                }
+                let tenant = try vault.createTenant(body.name, audit: audit)
+                let key: (key: String, record: APIKeyRecord)?, delegated: (key: String, record: APIKeyRecord)?
+                do {
+                    key = try body.adminKey.map {
+                        try vault.createAPIKey(
+                            tenant: tenant.name, subject: $0.subject, roles: $0.roles, groups: $0.groups, scopes: [.search, .ingest, .admin],
+                            audit: audit)
+                    }
+                    delegated =
+                        body.delegatedKey
+                        ? try vault.createAPIKey(tenant: tenant.name, subject: nil, roles: [], scopes: [.searchDelegated], audit: audit) : nil
+                } catch {
+                    // A refused key (a search key with no identity, both search scopes) leaves no tenant.
+                    try? vault.deleteTenant(tenant.name, audit: audit)
+                    throw error
+                }
+                return CreatedTenant(
+                    tenant: TenantView(tenant), adminKey: key.map { AdminRoutes.CreatedKey(key: $0.key, record: $0.record) },
+                    delegatedKey: delegated.map { AdminRoutes.CreatedKey(key: $0.key, record: $0.record) })
+            }
+            return try JSONBody.response(created, status: .created)
         }
         group.get("tenants") { _, context in
             try context.requireOperator()

@@ -15,14 +15,24 @@ struct Probe: ParsableCommand {
             tenants first. Never touches other tenants. Exits 1 on any leak.
             """)
     @OptionGroup var options: DataOptions
+    @Option(help: "Probe a running server at this URL over HTTP instead of a data directory (needs an operator key).") var url: String?
+    @Option(help: "The operator key for --url (default: $RAGVAULT_OPERATOR_KEY).") var key: String?
     @Option(help: "Requests per second at most.") var rate: Double?
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Also write the report as JUnit XML to this file.") var junit: String?
 
     func run() throws {
-        let vault = try options.openVault()
-        defer { vault.close() }
-        let report = try CLI.run { try IsolationProbe(target: LibraryTarget(vault: vault), rate: rate).run() }
+        let report: ProbeReport
+        if let url {
+            guard let key = key ?? ProcessInfo.processInfo.environment["RAGVAULT_OPERATOR_KEY"], !key.isEmpty else {
+                throw ValidationError("--url needs an operator key: --key or RAGVAULT_OPERATOR_KEY (ragvault apikey create --operator)")
+            }
+            report = try CLI.run { try IsolationProbe(target: try HTTPTarget(url: url, operatorKey: key), rate: rate).run() }
+        } else {
+            let vault = try options.openVault()
+            defer { vault.close() }
+            report = try CLI.run { try IsolationProbe(target: LibraryTarget(vault: vault), rate: rate).run() }
+        }
         if let junit { try Data(report.junit.utf8).write(to: URL(fileURLWithPath: junit)) }
         if json { try CLI.printJSON(report) } else { print(report.text) }
         if !report.passed { throw ExitCode(1) }

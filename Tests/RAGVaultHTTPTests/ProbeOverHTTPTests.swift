@@ -1,0 +1,50 @@
+import Foundation
+import RAGVault
+import RAGVaultTesting
+import Testing
+
+@testable import RAGVaultHTTP
+
+/// `ragvault probe --url`: a tenant made with its first keys by an operator, and the whole
+/// isolation probe over real HTTP on loopback with nothing but an operator key.
+@Suite struct ProbeOverHTTPTests {
+    @Test func aTenantIsMadeWithItsFirstKeysAndOnlyThen() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let created = try await s.json(
+            .POST, "/v1/tenants", key: f.operatorKey, ["name": "initech", "admin_key": ["roles": ["eng"]], "delegated_key": true])
+        #expect(created.status == 201, Comment(rawValue: created.text))
+        let admin = try #require((created.json["admin_key"] as? [String: Any])?["key"] as? String)
+        let delegated = try #require((created.json["delegated_key"] as? [String: Any])?["key"] as? String)
+        #expect(((created.json["delegated_key"] as? [String: Any])?["record"] as? [String: Any])?["scopes"] as? [String] == ["search:delegated"])
+        // The admin key writes and reads in its own tenant, and nowhere else.
+        try f.check(try await s.put("notes/a.md", key: admin, markdown: "# A\n\nInitech quarterly plan.\n", allow: ["role:eng"]))
+        #expect(APIFixture.results(try await f.search("quarterly", key: admin)).count == 1)
+        #expect(APIFixture.results(try await f.search("rotate", key: admin)).isEmpty, Comment(rawValue: "acme's documents are not initech's"))
+        // A delegated key searches only with a user token.
+        #expect(try await f.search("quarterly", key: delegated).status == 401)
+        // Keys come only with a new tenant: an existing one is refused whole, as before.
+        #expect(try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "acme", "admin_key": [:] as [String: String]]).status == 409)
+        // A key that could never search leaves no tenant behind.
+        let refused = try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "hooli", "admin_key": ["roles": ["not a name"]]])
+        #expect(refused.status == 400, Comment(rawValue: refused.text))
+        #expect(!(try s.vault.tenants().map(\.name).contains("hooli")))
+        // Unknown fields are refused, not ignored.
+        #expect(try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "hooli", "admin_key": ["scopes": ["admin"]]]).status == 400)
+        #expect(try await s.json(.POST, "/v1/tenants", key: f.acmeAdmin, ["name": "hooli", "admin_key": [:] as [String: String]]).status == 403)
+        try await s.stop()
+    }
+
+    @Test func theProbePassesOverHTTPAndLeavesNothing() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        let before = try s.vault.tenants().map(\.name).sorted()
+        let base = s.base, key = f.operatorKey
+        let report = try await Task.detached { try IsolationProbe(target: try HTTPTarget(url: base, operatorKey: key)).run() }.value
+        #expect(report.passed, Comment(rawValue: report.text))
+        #expect(report.interface == "http")
+        #expect(report.requests > 1_000 && report.ineffective.isEmpty)
+        #expect(try s.vault.tenants().map(\.name).sorted() == before, "the probe's tenants are gone, the real ones untouched")
+        try await s.stop()
+    }
+}
