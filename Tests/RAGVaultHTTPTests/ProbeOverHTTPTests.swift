@@ -29,6 +29,11 @@ import Testing
         let refused = try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "hooli", "admin_key": ["roles": ["not a name"]]])
         #expect(refused.status == 400, Comment(rawValue: refused.text))
         #expect(!(try s.vault.tenants().map(\.name).contains("hooli")))
+        // An admin key with no identity could never search: refused after the tenant was made,
+        // which is then removed again.
+        let empty = try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "hooli", "admin_key": [:] as [String: String]])
+        #expect(empty.status == 403 && empty.text.contains("empty_scope"), Comment(rawValue: empty.text))
+        #expect(!(try s.vault.tenants().map(\.name).contains("hooli")))
         // Unknown fields are refused, not ignored.
         #expect(try await s.json(.POST, "/v1/tenants", key: f.operatorKey, ["name": "hooli", "admin_key": ["scopes": ["admin"]]]).status == 400)
         #expect(try await s.json(.POST, "/v1/tenants", key: f.acmeAdmin, ["name": "hooli", "admin_key": [:] as [String: String]]).status == 403)
