@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, located through pkg-config (Debian: libsqlite3-dev, libsodium-dev).
@@ -49,9 +50,9 @@ let package = Package(
         // who may not read them, through a deployment's own interfaces.
         .target(name: "RAGVaultTesting", dependencies: [
             "RAGVault",
-            // A running server probed over HTTP with user tokens it signs itself.
+            // A running server probed over HTTP with user tokens it signs itself (ES256).
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),

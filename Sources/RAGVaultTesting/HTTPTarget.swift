@@ -1,6 +1,6 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
-import JWTKit
 import NIOCore
 import NIOHTTP1
 import RAGVault
@@ -12,12 +12,17 @@ import RAGVault
 /// signs — the path an assistant searching as each of its users takes. Requests are made one at
 /// a time; the probe's `rate` bounds them.
 public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
-    public var interface: String { "http" }
+    /// How reads reach the server: the REST routes, or the MCP tools (`search`, `fetch`) at
+    /// `/mcp`. Tenants and documents are made over REST either way.
+    public enum Reads: String, Sendable, CaseIterable { case http, mcp }
+
+    public var interface: String { reads.rawValue }
+    public let reads: Reads
     let url: String
     let operatorKey: String
     private let client: HTTPClient
     private let issuer: String
-    private let signer = JWTKeyCollection()
+    private let signingKey = P256.Signing.PrivateKey()
     private let jwks: String
     /// Per probe tenant: its admin key and its delegated key (guarded by `lock`).
     private var keys: [String: (admin: String, delegated: String)] = [:]
@@ -27,19 +32,21 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
     /// keys it makes may too.
     static let roles = ["r0", "r1", "r2", "r3", "r9"], groups = ["g1"]
 
-    public init(url: String, operatorKey: String) throws {
+    /// Everything here is synchronous (NIO futures, swift-crypto): a caller on Swift's
+    /// cooperative pool blocks one of its threads, never waits for another.
+    public init(url: String, operatorKey: String, reads: Reads = .http) throws {
+        self.reads = reads
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.operatorKey = operatorKey
         client = HTTPClient(eventLoopGroupProvider: .singleton)
         issuer = "urn:ragvault:probe:" + UUID().uuidString.lowercased()
-        let key = ES256PrivateKey()
-        guard let (x, y) = key.publicKey.parameters else { throw RAGVaultError(.internalError, "the probe's signing key has no public parameters") }
-        let jwk = JWK.ecdsa(.es256, identifier: "probe-1", x: x, y: y, curve: .p256)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        jwks = String(decoding: try encoder.encode(JWKS(keys: [jwk])), as: UTF8.self)
-        let signer = self.signer
-        try Self.blocking { await signer.add(ecdsa: key, kid: "probe-1") }
+        // The public key as a JWK (RFC 7518 §6.2): x and y, 32 bytes each, base64url.
+        let point = signingKey.publicKey.rawRepresentation
+        let jwk: [String: String] = [
+            "kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid": "probe-1",
+            "x": Self.base64url(point.prefix(32)), "y": Self.base64url(point.suffix(32))
+        ]
+        jwks = String(decoding: try JSONSerialization.data(withJSONObject: ["keys": [jwk]], options: [.sortedKeys]), as: UTF8.self)
     }
 
     deinit { try? client.syncShutdown() }
@@ -97,6 +104,19 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
     // MARK: - reads (a delegated key and the identity's user token)
 
     public func search(_ request: SearchRequest, as identity: ProbeIdentity) throws -> ProbeAnswer {
+        if reads == .mcp {
+            // The tool takes no match mode: a probe of another mode asks in the natural one.
+            var arguments: [String: Any] = ["query": request.query, "top_k": request.topK]
+            if let ids = request.documentIDs { arguments["document_ids"] = ids }
+            return try tool("search", arguments, as: identity) { output in
+                // The tool returns snippets, not passages: the snippet is all the text a caller gets.
+                (output["results"] as? [[String: Any]] ?? []).map {
+                    ProbePassage(
+                        documentID: $0["document_id"] as? String ?? "", chunkID: $0["id"] as? String ?? "", score: 0,
+                        text: $0["snippet"] as? String ?? "", snippet: $0["snippet"] as? String ?? "")
+                }
+            }
+        }
         var body: [String: Any] = ["query": request.query, "top_k": request.topK, "match": request.match.rawValue]
         if let ids = request.documentIDs { body["document_ids"] = ids }
         return try read("POST", "/v1/search", body, as: identity) { json in
@@ -109,7 +129,8 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
     }
 
     public func chunk(_ chunkID: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
-        try read("GET", "/v1/chunks/\(Self.escape(chunkID))", nil, as: identity) { json in
+        if reads == .mcp { return try fetch(chunkID, as: identity) }
+        return try read("GET", "/v1/chunks/\(Self.escape(chunkID))", nil, as: identity) { json in
             [
                 ProbePassage(
                     documentID: json["document_id"] as? String ?? "", chunkID: json["chunk_id"] as? String ?? "", score: 0,
@@ -119,7 +140,9 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
     }
 
     public func document(_ documentID: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
-        try read("GET", "/v1/documents/\(Self.escape(documentID))", nil, as: identity) { json in
+        // MCP has no document read: `fetch` of a document id must answer as for any unknown id.
+        if reads == .mcp { return try fetch(documentID, as: identity) }
+        return try read("GET", "/v1/documents/\(Self.escape(documentID))", nil, as: identity) { json in
             [ProbePassage(documentID: json["id"] as? String ?? "", chunkID: "", score: 0, text: json["title"] as? String ?? "", snippet: "")]
         }
     }
@@ -140,18 +163,60 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
         return ProbeAnswer(status: "ok", passages: passages(json), shape: "ok")
     }
 
-    /// A user token for `identity`, signed by the probe's own provider, valid for five minutes.
-    private func token(for identity: ProbeIdentity) throws -> String {
-        let now = Date().timeIntervalSince1970.rounded()
-        var claims: [String: JSONValue] = [
-            "iss": .string(issuer), "aud": .string(Self.audience(identity.tenant)), "iat": .number(now), "exp": .number(now + 300),
-            "jti": .string(UUID().uuidString), "roles": .array(identity.roles.map { .string($0) }),
-            "groups": .array(identity.groups.map { .string($0) })
+    private func fetch(_ id: String, as identity: ProbeIdentity) throws -> ProbeAnswer {
+        try tool("fetch", ["id": id], as: identity) { output in
+            let metadata = output["metadata"] as? [String: Any]
+            return [
+                ProbePassage(
+                    documentID: metadata?["document_id"] as? String ?? "", chunkID: output["id"] as? String ?? "", score: 0,
+                    text: output["text"] as? String ?? "", snippet: "")
+            ]
+        }
+    }
+
+    /// A `tools/call` at `/mcp` (stateless Streamable HTTP: one JSON-RPC request per POST).
+    private func tool(
+        _ name: String, _ arguments: [String: Any], as identity: ProbeIdentity, _ passages: ([String: Any]) -> [ProbePassage]
+    ) throws -> ProbeAnswer {
+        guard let key = lock.withLock({ keys[identity.tenant]?.delegated }) else {
+            throw RAGVaultError(.internalError, "no delegated key for \(identity.tenant)")
+        }
+        let message: [String: Any] = [
+            "jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": ["name": name, "arguments": arguments]
         ]
-        if let user = identity.user { claims["sub"] = .string(user) }
-        let payload = ProbeClaims(claims: claims)
-        let signer = self.signer
-        return try Self.blocking { try await signer.sign(payload, kid: "probe-1") }
+        let (status, json) = try send("POST", "/mcp", key: key, json: message, userToken: try token(for: identity), mcp: true)
+        guard status == 200, let result = json["result"] as? [String: Any] else {
+            let error = (json["error"] as? [String: Any]) ?? [:]
+            let code = error["code"].map { "\($0)" } ?? "http_\(status)"
+            return ProbeAnswer(status: code, shape: "\(status) \(code): \(error["message"] as? String ?? "")")
+        }
+        let output = result["structuredContent"] as? [String: Any] ?? [:]
+        if result["isError"] as? Bool == true {
+            let error = output["error"] as? [String: Any]
+            let code = error?["code"] as? String ?? "tool_error"
+            return ProbeAnswer(status: code, shape: "\(code): \(error?["message"] as? String ?? "")")
+        }
+        return ProbeAnswer(status: "ok", passages: passages(output), shape: "ok")
+    }
+
+    /// A user token for `identity`, signed by the probe's own provider (ES256, RFC 7515),
+    /// valid for five minutes.
+    private func token(for identity: ProbeIdentity) throws -> String {
+        let now = Int(Date().timeIntervalSince1970)
+        var claims: [String: Any] = [
+            "iss": issuer, "aud": Self.audience(identity.tenant), "iat": now, "exp": now + 300, "jti": UUID().uuidString,
+            "roles": identity.roles, "groups": identity.groups
+        ]
+        if let user = identity.user { claims["sub"] = user }
+        let header = Self.base64url(try JSONSerialization.data(withJSONObject: ["alg": "ES256", "typ": "JWT", "kid": "probe-1"], options: [.sortedKeys]))
+        let payload = Self.base64url(try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]))
+        let signature = try signingKey.signature(for: Data((header + "." + payload).utf8))
+        return header + "." + payload + "." + Self.base64url(signature.rawRepresentation)
+    }
+
+    static func base64url<D: DataProtocol>(_ data: D) -> String {
+        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     // MARK: - transport
@@ -169,23 +234,22 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
         return body
     }
 
-    private func send(_ method: String, _ path: String, key: String, json: [String: Any]?, userToken: String?) throws -> (Int, [String: Any]) {
-        var request = HTTPClientRequest(url: url + path)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        if let userToken { request.headers.add(name: "X-RAGVault-User-Token", value: userToken) }
+    private func send(_ method: String, _ path: String, key: String, json: [String: Any]?, userToken: String?, mcp: Bool = false) throws -> (
+        Int, [String: Any]
+    ) {
+        var headers = HTTPHeaders([("Authorization", "Bearer \(key)")])
+        if mcp { headers.add(contentsOf: [("Accept", "application/json"), ("MCP-Protocol-Version", "2025-06-18")]) }
+        if let userToken { headers.add(name: "X-RAGVault-User-Token", value: userToken) }
+        var body: HTTPClient.Body?
         if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+            headers.add(name: "Content-Type", value: "application/json")
+            body = .data(try JSONSerialization.data(withJSONObject: json))
         }
-        let client = self.client, prepared = request
-        let (status, data) = try Self.blocking { () async throws -> (Int, Data) in
-            let response = try await client.execute(prepared, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 16 << 20)
-            return (Int(response.status.code), Data(body.readableBytesView))
-        }
+        let request = try HTTPClient.Request(url: url + path, method: HTTPMethod(rawValue: method), headers: headers, body: body)
+        let response = try client.execute(request: request, deadline: .now() + .seconds(30)).wait()
+        let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return (status, object)
+        return (Int(response.status.code), object)
     }
 
     /// One issuer for the run, one audience per tenant (a server lets one issuer and audience
@@ -195,28 +259,4 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
     static func escape(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? segment
     }
-
-    /// Runs async work to completion from the probe's synchronous calls (a CLI or a test thread,
-    /// never an event loop).
-    static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = ResultBox<T>(), done = DispatchSemaphore(value: 0)
-        Task {
-            do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        return try box.result!.get()
-    }
-}
-
-/// Where `HTTPTarget.blocking` leaves its result (written once, read after the semaphore).
-private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
-
-/// The claims of a probe user token, as JSON values.
-struct ProbeClaims: JWTPayload {
-    let claims: [String: JSONValue]
-    func verify(using algorithm: some JWTAlgorithm) throws {}
-    func encode(to encoder: Encoder) throws { try claims.encode(to: encoder) }
-    init(claims: [String: JSONValue]) { self.claims = claims }
-    init(from decoder: Decoder) throws { claims = try [String: JSONValue](from: decoder) }
 }

@@ -59,6 +59,25 @@ public struct ProbeReport: Codable, Sendable {
         try c.encode(perSecond, forKey: .perSecond)
     }
 
+    /// Several runs (one per interface) as one report: probe classes prefixed with their
+    /// interface, findings together, passed only if every run passed.
+    public static func combining(_ reports: [ProbeReport]) -> ProbeReport {
+        guard reports.count > 1 else { return reports.first ?? ProbeReport(interface: "none") }
+        var combined = ProbeReport(interface: reports.map(\.interface).joined(separator: "+"))
+        combined.cleanedUp = true
+        for report in reports {
+            for (probe, count) in report.probes { combined.probes[report.interface + ": " + probe] = count }
+            combined.leaks += report.leaks.map {
+                Leak(probe: report.interface + ": " + $0.probe, identity: $0.identity, request: $0.request, detail: $0.detail)
+            }
+            combined.ineffective += report.ineffective.map { report.interface + ": " + $0 }
+            combined.removedLeftovers += report.removedLeftovers
+            combined.cleanedUp = combined.cleanedUp && report.cleanedUp
+            combined.seconds += report.seconds
+        }
+        return combined
+    }
+
     mutating func count(_ probe: String) { probes[probe, default: 0] += 1 }
 
     mutating func leak(_ probe: String, identity: ProbeIdentity, request: String, detail: String) {

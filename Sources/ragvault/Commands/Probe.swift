@@ -17,6 +17,8 @@ struct Probe: ParsableCommand {
     @OptionGroup var options: DataOptions
     @Option(help: "Probe a running server at this URL over HTTP instead of a data directory (needs an operator key).") var url: String?
     @Option(help: "The operator key for --url (default: $RAGVAULT_OPERATOR_KEY).") var key: String?
+    @Option(help: "With --url, read through only this interface: http or mcp (default: both, one after the other).")
+    var interface: HTTPTarget.Reads?
     @Option(help: "Requests per second at most.") var rate: Double?
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Also write the report as JUnit XML to this file.") var junit: String?
@@ -27,7 +29,11 @@ struct Probe: ParsableCommand {
             guard let key = key ?? ProcessInfo.processInfo.environment["RAGVAULT_OPERATOR_KEY"], !key.isEmpty else {
                 throw ValidationError("--url needs an operator key: --key or RAGVAULT_OPERATOR_KEY (ragvault apikey create --operator)")
             }
-            report = try CLI.run { try IsolationProbe(target: try HTTPTarget(url: url, operatorKey: key), rate: rate).run() }
+            let interfaces = interface.map { [$0] } ?? HTTPTarget.Reads.allCases
+            report = ProbeReport.combining(
+                try interfaces.map { reads in
+                    try CLI.run { try IsolationProbe(target: try HTTPTarget(url: url, operatorKey: key, reads: reads), rate: rate).run() }
+                })
         } else {
             let vault = try options.openVault()
             defer { vault.close() }
@@ -38,3 +44,5 @@ struct Probe: ParsableCommand {
         if !report.passed { throw ExitCode(1) }
     }
 }
+
+extension HTTPTarget.Reads: ExpressibleByArgument {}

@@ -19,9 +19,9 @@ def test_the_fixture_probes_a_live_server_and_passes(server, ragvault_probe, mon
     from conftest import BIN
     monkeypatch.setenv("RAGVAULT_BIN", BIN)
     report = ragvault_probe(server.url, operator_key(server))
-    assert report.passed and report.interface == "http" and report.cleaned_up
+    assert report.passed and report.interface == "http+mcp" and report.cleaned_up
     assert report.requests > 1000 and report.per_second > 0
-    assert report.probes["search: exact term"] > 0
+    assert report.probes["http: search: exact term"] > 0 and report.probes["mcp: search: exact term"] > 0
 
 
 def test_a_leak_fails_with_the_request_that_leaked():
