@@ -31,6 +31,7 @@ public struct IsolationProbe {
         let plan = ProbePlan(run: String(UInt64.random(in: 0...UInt64.max), radix: 36))
         defer { for tenant in plan.allTenants { try? target.deleteTenant(tenant) } }
         var session = Session(target: target, report: report, limiter: RateLimiter(perSecond: rate))
+        session.redacted = plan.redactedValues
         try plant(plan)
         // Chunk ids of the documents about to change or go, as readers saw them before.
         let earlier = try session.positiveControls(plan, initially: true)
@@ -39,6 +40,7 @@ public struct IsolationProbe {
         try session.searches(plan)
         try session.reads(plan, chunkIDs: chunkIDs)
         try session.sideChannels(plan)
+        try session.redaction(plan)
         report = session.report
         for tenant in plan.allTenants {
             try target.deleteTenant(tenant)
@@ -78,10 +80,33 @@ struct Session {
     var report: ProbeReport
     var limiter: RateLimiter
 
+    /// The run's planted credential and personal value: checked in every answer of every probe.
+    var redacted: [String] = []
+
     private mutating func ask(_ probe: String, _ body: (ProbeTarget) throws -> ProbeAnswer) throws -> ProbeAnswer {
         limiter.wait()
         report.count(probe)
-        return try body(target)
+        let answer = try body(target)
+        for value in redacted where answer.passages.contains(where: { $0.text.contains(value) || $0.snippet.contains(value) }) {
+            report.leaks.append(
+                ProbeReport.Leak(
+                    probe: "redaction: value in output", identity: "(\(probe))", request: probe,
+                    detail: "an answer held a planted \(value.hasPrefix("ghp_") ? "credential" : "e-mail address") unmasked"))
+        }
+        return answer
+    }
+
+    /// The passage holding the planted values is found, by search and by id, by every
+    /// identity — masked (`ask` checks each answer for the raw values).
+    mutating func redaction(_ plan: ProbePlan) throws {
+        for identity in plan.identities {
+            let answer = try ask("redaction: search") { try $0.search(SearchRequest(query: ProbePlan.secretWords, topK: 5), as: identity) }
+            guard let passage = answer.passages.first(where: { $0.documentID == "visible-3" }) else {
+                report.ineffective.append("\(identity) did not find the passage holding the planted credential (\(answer.status))")
+                continue
+            }
+            _ = try ask("redaction: read by id") { try $0.chunk(passage.chunkID, as: identity) }
+        }
     }
 
     /// Every entitled identity finds its canary (else the probe would prove nothing); returns

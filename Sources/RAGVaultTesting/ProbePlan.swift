@@ -35,8 +35,18 @@ struct ProbePlan {
     /// Words of the documents everyone may read, which the hidden documents also hold.
     static let commonWords = ["harbor", "lantern", "meadow", "quarry"]
 
+    /// A credential and an e-mail address planted in a document everyone may read, random per
+    /// run: no answer may ever hold either (secrets are masked for every reader whatever the
+    /// policy — and scrubbed at ingest; a new tenant's default policy masks personal data).
+    let secret: String, personal: String
+    var redactedValues: [String] { [secret, personal] }
+    /// The words beside them, which find their passage.
+    static let secretWords = "deploy token"
+
     init(run: String) {
         self.run = run
+        secret = "ghp_" + Self.random(36, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        personal = "rvprobe." + Self.random(10, "bcdfghjklmnpqrtvwxz") + "@example.org"
         tenants = ["a", "b"].map { "\(Self.prefix)\(run)-\($0)" }
         references = Dictionary(uniqueKeysWithValues: tenants.map { ($0, $0 + "-ref") })
         var identities: [ProbeIdentity] = []
@@ -73,12 +83,13 @@ struct ProbePlan {
                         tenant: tenant, kind: rule.kind, document: document, canary: canary, initialACL: rule.acl,
                         finalACL: rule.deleted ? nil : (rule.changed ?? rule.acl), changedACL: rule.changed, deleted: rule.deleted))
             }
-            visible[tenant] = Self.visibleDocuments(suffix: t)
+            visible[tenant] = Self.visibleDocuments(suffix: t, secret: secret, personal: personal)
             // The reference holds the same visible documents and the planted ones the outsider
             // may read, with the same words.
             let outsider = Self.outsider(in: tenant)
             visible[tenant + "-ref"] =
-                Self.visibleDocuments(suffix: t) + planted.filter { $0.tenant == tenant && entitled(outsider, $0) }.map(\.document)
+                Self.visibleDocuments(suffix: t, secret: secret, personal: personal)
+                + planted.filter { $0.tenant == tenant && entitled(outsider, $0) }.map(\.document)
         }
     }
 
@@ -90,10 +101,10 @@ struct ProbePlan {
     var allTenants: [String] { tenants + tenants.compactMap { references[$0] } }
 
     /// Documents everyone in the tenant may read, the same in every probe tenant.
-    static func visibleDocuments(suffix: Int) -> [ProbeDocument] {
+    static func visibleDocuments(suffix: Int, secret: String, personal: String) -> [ProbeDocument] {
         [
             "harbor lantern at the meadow gate", "quarry notes: the harbor crane and the lantern",
-            "meadow survey, quarry to harbor, twice the harbor"
+            "meadow survey, quarry to harbor, twice the harbor", "crane runbook: the \(secretWords) is \(secret) for the nightly job, questions to \(personal)"
         ].enumerated().map { i, text in
             ProbeDocument(id: "visible-\(i)", title: "Visible \(i)", text: text, acl: AccessList(allow: ["tenant:*"]))
         }
@@ -101,10 +112,12 @@ struct ProbePlan {
 
     /// A word found in no real text: consonants only (no stemming rule applies to it), no `s` or
     /// `y` at all (the stemmer's suffix rules), random.
-    static func canary() -> String {
-        let letters = Array("bcdfghjklmnpqrtvwxz")
+    static func canary() -> String { "qz" + random(14, "bcdfghjklmnpqrtvwxz") }
+
+    static func random(_ count: Int, _ alphabet: String) -> String {
+        let letters = Array(alphabet)
         var generator = SystemRandomNumberGenerator()
-        return "qz" + String((0..<14).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
+        return String((0..<count).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
     }
 
     /// The probe's own access rule: same tenant, not deleted, some allow entry matches, no

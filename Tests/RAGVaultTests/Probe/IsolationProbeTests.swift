@@ -25,7 +25,11 @@ import Testing
         #expect(report.passed, "\(report.text)")
         #expect(report.removedLeftovers == ["rvprobe-interrupted-a"])
         #expect(report.requests > 3_000, "\(report.requests)")
-        #expect(Set(report.probes.keys).isSuperset(of: ["search: exact term", "search: prefix", "read: chunk id guessed", "side channel: visible ranking"]))
+        #expect(
+            Set(report.probes.keys).isSuperset(of: [
+                "search: exact term", "search: prefix", "read: chunk id guessed", "side channel: visible ranking", "redaction: search",
+                "redaction: read by id"
+            ]))
         #expect(try vault.tenants().map(\.name) == ["acme"])
         #expect(try vault.store(for: "acme").documentCount() == 1)
         #expect(report.junit.contains(#"failures="0""#))
@@ -112,6 +116,47 @@ import Testing
         defer { vault.close() }
         let report = try IsolationProbe(target: Self.tellsForbidden(LibraryTarget(vault: vault))).run()
         #expect(report.leaks.contains { $0.probe == "read: chunk id guessed" }, "\(report.text)")
+    }
+
+    /// Returns any chunk by id to anyone in its tenant: the ACL is not checked on reads by id.
+    static func readsByIDUnchecked(_ inner: LibraryTarget) -> Rigged {
+        Rigged(inner: inner, interface: "reads-unchecked", reading: { try inner.chunk($0, as: everyone($1)) })
+    }
+
+    @Test func aReadByIDThatSkipsTheACLIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: Self.readsByIDUnchecked(LibraryTarget(vault: vault))).run()
+        #expect(report.leaks.contains { $0.probe == "read: chunk id guessed" && $0.request.hasPrefix("chunk ") }, "\(report.text)")
+        #expect(!report.leaks.contains { $0.probe.hasPrefix("search:") })
+    }
+
+    /// Answers searches with the stored text, not the redacted passage.
+    static func skipsRedaction(_ inner: LibraryTarget) -> Rigged {
+        Rigged(
+            inner: inner, interface: "skips-redaction",
+            searching: { request, identity in
+                var answer = try inner.search(request, as: identity)
+                let store = try inner.vault.store(for: identity.tenant)
+                for n in answer.passages.indices {
+                    let id = answer.passages[n].chunkID
+                    answer.passages[n].text =
+                        try store.withConnection { try $0.query("SELECT text FROM chunks WHERE public_id = ?", [.text(id)]) }
+                        .first?[0].string ?? ""
+                }
+                return answer
+            })
+    }
+
+    @Test func anAnswerThatSkipsTheRedactorIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: Self.skipsRedaction(LibraryTarget(vault: vault))).run()
+        #expect(report.leaks.contains { $0.probe == "redaction: value in output" && $0.detail.contains("e-mail") }, "\(report.text)")
+        // The credential itself was scrubbed before it was stored: not even the stored text holds it.
+        #expect(!report.leaks.contains { $0.detail.contains("credential") })
     }
 
     @Test func theCommandExitsZeroWhenNothingLeaksAndWritesJUnit() throws {
