@@ -58,7 +58,7 @@ for listed in "${selected[@]}"; do
   # checkout while a run goes on cannot change what this run applies.
   patch=$tree/$listed
   [ -f "$patch" ] || { echo "no such mutant: $name"; broken+=("$name"); continue; }
-  if ! patch -s -p1 -d "$tree" < "$patch"; then
+  if ! patch -s -p1 --no-backup-if-mismatch -d "$tree" < "$patch"; then
     echo "$name: does not apply (update the patch)"; broken+=("$name"); continue
   fi
   started=$(date +%s)
@@ -98,7 +98,7 @@ for listed in "${selected[@]}"; do
       echo "killed   $name (${seconds}s) by: ${killers:-the suite (see $logs/$name.test.log)}"
     fi
   fi
-  patch -s -R -p1 -d "$tree" < "$patch"
+  patch -s -R -p1 --no-backup-if-mismatch -d "$tree" < "$patch"
 done
 
 if [ $in_place -eq 1 ]; then
