@@ -4,30 +4,35 @@
 /// secret alone (`setPassword("X")`, `builder.password("X")`, `withToken("X")`). Keyword
 /// arguments (`password="X"`) are assignments, read by `AssignmentDetector`.
 enum CallArgumentDetector {
-    /// Calls whose first string argument is the secret.
-    private static let setters: Set<[UInt8]> = Set(
-        [
+    /// Calls whose first string argument is the secret (`true`), and calls that take a user
+    /// (or host and user) first and the secret after it: the last string argument, when it is
+    /// not the first (`false`). Grouped by name length, compared in place: this runs at every
+    /// '(' of a text.
+    private static let names: [[(name: [UInt8], setter: Bool)]] = {
+        let setters = [
             "setpassword", "withpassword", "password", "setpasswd", "setapikey", "withapikey", "apikey", "settoken", "withtoken",
             "setsecret", "withsecret", "setclientsecret", "clientsecret", "setaccesstoken", "withaccesstoken", "setauthtoken",
             "withauthtoken", "setbearertoken", "bearertoken"
-        ].map { Array($0.utf8) })
-    /// Calls that take a user (or host and user) first and the secret after it: the last
-    /// string argument, when it is not the first.
-    private static let logins: Set<[UInt8]> = Set(
-        [
+        ]
+        let logins = [
             "login", "log_in", "signin", "sign_in", "authenticate", "connect", "mysql_connect", "mysqli_connect", "mysqli",
             "pg_connect", "getconnection", "pdo", "networkcredential", "usernamepasswordcredentials",
             "usernamepasswordauthenticationtoken", "usernamepasswordtoken", "httpbasicauth", "httpdigestauth", "basicauth",
             "digestauth", "passwordauthentication", "credentials", "basiccredentials", "simplecredentials", "plainauth",
             "createuser", "adduser", "ldap_bind", "setcredentials", "withcredentials", "auth", "basic_auth"
-        ].map { Array($0.utf8) })
+        ]
+        var table = [[(name: [UInt8], setter: Bool)]](repeating: [], count: 48)
+        for (list, setter) in [(setters, true), (logins, false)] {
+            for name in list { table[name.utf8.count].append((Array(name.utf8), setter)) }
+        }
+        return table
+    }()
 
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
         guard s[i] == 0x28, i > 0 else { return nil }
-        let name = calleeName(s, i)
-        let setter = setters.contains(name)
-        guard setter || logins.contains(name) else { return nil }
+        let (start, end) = calleeName(s, i)
+        guard end - start >= 3, end - start < 48, let setter = kind(s, start, end) else { return nil }
         let args = arguments(s, from: i + 1)
         guard let pick = setter ? args.first : args.last, pick.quoted, pick.index >= (setter ? 0 : 1),
             CredentialValue.accepts(s, pick.start, pick.end, kind: .password, quoted: true)
@@ -36,9 +41,15 @@ enum CallArgumentDetector {
         return pick.end
     }
 
-    /// The lower-cased name before `(`, without its receiver (`ftp.login` → `login`); for a
-    /// tuple after `auth=` or `auth:` (`requests.get(url, auth=("u", "X"))`), `auth`.
-    private static func calleeName(_ s: UnsafeBufferPointer<UInt8>, _ paren: Int) -> [UInt8] {
+    /// Whether the name at `start..<end` is a setter's (true), a login's (false), or neither.
+    private static func kind(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
+        for entry in names[end - start] where Bytes.matchesIgnoringCase(s, start, entry.name) { return entry.setter }
+        return nil
+    }
+
+    /// Where the name before `(` is, without its receiver (`ftp.login` → `login`); for a tuple
+    /// after `auth=` or `auth:` (`requests.get(url, auth=("u", "X"))`), `auth`.
+    private static func calleeName(_ s: UnsafeBufferPointer<UInt8>, _ paren: Int) -> (Int, Int) {
         var end = paren
         while end > 0 && s[end - 1] == 0x20 && paren - end < 2 { end -= 1 }
         if end > 0, s[end - 1] == 0x3D || s[end - 1] == 0x3A {
@@ -47,7 +58,7 @@ enum CallArgumentDetector {
         }
         var start = end
         while start > 0 && (Bytes.isAlnum(s[start - 1]) || s[start - 1] == 0x5F) && end - start < 48 { start -= 1 }
-        return (start..<end).map { Bytes.lower(s[$0]) }
+        return (start, end)
     }
 
     typealias Argument = (index: Int, start: Int, end: Int, quoted: Bool)
