@@ -44,6 +44,16 @@ enum CredentialStructure {
 
     /// The value beside a key that starts its line (or is a call's first argument).
     static func keyed(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ kind: CredentialLexicon.Kind) -> (Int, Int)? {
+        // First what follows the key, which rules out most nouns of a text (`key=`, `token:`,
+        // "the key is"): a gap, a cell border, or a call's closing quote.
+        guard key.end < s.count else { return nil }
+        let next = s[key.end]
+        guard next == 0x20 || next == 0x09 || next == 0x7C || next == 0x22 || next == 0x27 else { return nil }
+        if next == 0x20, key.end + 1 < s.count, s[key.end + 1] != 0x20, s[key.end + 1] != 0x22, s[key.end + 1] != 0x27,
+            s[key.end + 1] != 0x7C, key.start == 0 || s[key.start - 1] != 0x20 || !isDirectiveLine(s, key.start)
+        {
+            return nil
+        }
         var p = lineStart(s, key.start)
         while p < key.start && (s[p] == 0x20 || s[p] == 0x09) { p += 1 }
         var cell = false, directive = false, call = false
@@ -107,6 +117,13 @@ enum CredentialStructure {
         return CredentialValue.accepts(s, value.start, value.end, kind: kind, quoted: true) ? (value.start, value.end) : nil
     }
 
+    /// Whether the line of `k` starts with a directive (`ENV`, `#define`, `set(`…) before `k`.
+    private static func isDirectiveLine(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Bool {
+        var p = lineStart(s, k)
+        while p < k && (s[p] == 0x20 || s[p] == 0x09) { p += 1 }
+        return directives.contains { Bytes.matchesIgnoringCase(s, p, $0) }
+    }
+
     // MARK: - table columns
 
     private static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
@@ -114,6 +131,11 @@ enum CredentialStructure {
     /// When the key is a header cell, the values in its column in the rows below; returns the
     /// end of the last one found.
     static func column(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ kind: CredentialLexicon.Kind, into out: inout [Candidate]) -> Int? {
+        // A header cell ends at a delimiter or at the end of its line: most nouns are followed
+        // by something else.
+        var next = key.end
+        while next < s.count && (s[next] == 0x20 || s[next] == 0x2A || s[next] == 0x3A) { next += 1 }
+        guard next == s.count || isDelimiter(s[next]) || s[next] == 0x0A || s[next] == 0x0D else { return nil }
         let headerStart = lineStart(s, key.start), headerEnd = lineEnd(s, key.end)
         // The delimiter right after the cell, or right before it (a cell may hold a few more
         // words: "DB password", "client secret").
