@@ -227,7 +227,7 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
         guard expect.map({ $0 == status }) ?? (200..<300).contains(status) else {
             let error = body["error"] as? [String: Any]
             throw RAGVaultError(
-                .invalidInput,
+                status == 401 ? .unauthenticated : status == 403 ? .forbidden : .invalidInput,
                 "\(method) \(path) answered \(status) \(error?["code"] as? String ?? ""): \(error?["message"] as? String ?? "") (is the key an operator key, and the server this version?)"
             )
         }
@@ -246,7 +246,12 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
             body = .data(try JSONSerialization.data(withJSONObject: json))
         }
         let request = try HTTPClient.Request(url: url + path, method: HTTPMethod(rawValue: method), headers: headers, body: body)
-        let response = try client.execute(request: request, deadline: .now() + .seconds(30)).wait()
+        let response: HTTPClient.Response
+        do {
+            response = try client.execute(request: request, deadline: .now() + .seconds(30)).wait()
+        } catch {
+            throw RAGVaultError(.invalidInput, "cannot reach \(url) (\(method) \(path)): \(error) — is the server running at that URL?")
+        }
         let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return (Int(response.status.code), object)
