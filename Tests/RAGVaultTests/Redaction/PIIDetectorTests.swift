@@ -214,4 +214,18 @@ import Testing
         // and never under 0.6 s) leaves a loaded machine room and still refuses quadratic.
         #expect(t2 < max(t1, 0.002) * 300, "\(unit): \(t1)s for 10 KB, \(t2)s for 1 MB")
     }
+
+    /// The context detectors read a noun's line, table or sentence a bounded number of times:
+    /// 1 MB made of nothing but credential nouns in table headers, lists and sentences costs at
+    /// most 40× a megabyte of ordinary prose (a header scanned again for each of its nouns once
+    /// cost 220×).
+    @Test(arguments: ["password,password\n", "password, ", "| password | pwd |\n", "the password for ", "docker login -p ", "passwords:\n  - "])
+    func contextNounsCostLikeText(unit: String) {
+        let redactor = Redactor()
+        let big = String(repeating: unit, count: 1_000_000 / unit.utf8.count)
+        let prose = String(repeating: "the harbor crane and the lantern at the meadow gate ", count: 1_000_000 / 52)
+        let plain = (0..<2).map { _ in Stopwatch.time { _ = redactor.redact(prose) } }.min()!
+        let nouns = (0..<2).map { _ in Stopwatch.time { _ = redactor.redact(big) } }.min()!
+        #expect(nouns < max(plain, 0.01) * 40, "\(unit): \(nouns)s for 1 MB against \(plain)s of prose")
+    }
 }

@@ -53,6 +53,23 @@ enum CredentialPhraseDetector {
         return nil
     }
 
+    /// The noun a table cell `s[a..<z]` ends with ("password", "DB password", "api_key",
+    /// "Datenbankpasswort"), and where it starts.
+    static func noun(endingCell s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> (noun: CredentialLexicon.Noun, start: Int)? {
+        guard z > a, z - a <= 64 else { return nil }
+        for w in a..<z where w == a || !(Bytes.isAlnum(s[w - 1]) || s[w - 1] >= 0x80) {
+            let first = Bytes.lower(s[w])
+            guard first < 128 else { continue }
+            let second = w + 1 < s.count ? Bytes.lower(s[w + 1]) : 0
+            let bits = pairs[Int(first)] & pairs[128 + Int(second)]
+            if bits != 0, let (noun, end) = noun(s, w, bits), end == z { return (noun, w) }
+        }
+        for (tail, n) in CredentialLexicon.compoundTails where z - a > tail.count && Bytes.matches(s, z - tail.count, tail) {
+            return (CredentialLexicon.nouns[n], z - tail.count)
+        }
+        return nil
+    }
+
     /// The longest noun at `i` among `bits` that ends a word there.
     @inline(never)
     private static func noun(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ bits: UInt64) -> (CredentialLexicon.Noun, Int)? {

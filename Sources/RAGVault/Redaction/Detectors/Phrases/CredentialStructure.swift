@@ -128,19 +128,23 @@ enum CredentialStructure {
 
     private static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
 
-    /// When the key is a header cell, the values in its column in the rows below; returns the
-    /// end of the last one found.
+    /// When the key is a cell of a table header, every credential column of that header is read
+    /// in the rows below (Markdown, CSV, TSV; rows of the header's shape); returns the end of the
+    /// table, so the header's other nouns and the rows are not read again (one pass per table).
     static func column(_ s: UnsafeBufferPointer<UInt8>, _ key: Key, _ kind: CredentialLexicon.Kind, into out: inout [Candidate]) -> Int? {
         // A header cell ends at a delimiter or at the end of its line: most nouns are followed
         // by something else.
-        var next = key.end
-        while next < s.count && (s[next] == 0x20 || s[next] == 0x2A || s[next] == 0x3A) { next += 1 }
-        guard next == s.count || isDelimiter(s[next]) || s[next] == 0x0A || s[next] == 0x0D else { return nil }
-        let headerStart = lineStart(s, key.start), headerEnd = lineEnd(s, key.end)
+        var after = key.end
+        while after < s.count && (s[after] == 0x20 || s[after] == 0x2A || s[after] == 0x3A) { after += 1 }
+        guard after == s.count || isDelimiter(s[after]) || s[after] == 0x0A || s[after] == 0x0D else { return nil }
+        // A header line is short: looked at within 512 bytes either side (bounded work per noun).
+        var headerStart = key.start
+        while headerStart > 0 && s[headerStart - 1] != 0x0A && key.start - headerStart < 512 { headerStart -= 1 }
+        var headerEnd = key.end
+        while headerEnd < s.count && s[headerEnd] != 0x0A && headerEnd - key.end < 512 { headerEnd += 1 }
+        guard headerStart == 0 || s[headerStart - 1] == 0x0A, headerEnd == s.count || s[headerEnd] == 0x0A else { return nil }
         // The delimiter right after the cell, or right before it (a cell may hold a few more
         // words: "DB password", "client secret").
-        var after = key.end
-        while after < headerEnd && (s[after] == 0x20 || s[after] == 0x2A || s[after] == 0x3A) { after += 1 }
         var before = key.start
         while before > headerStart && key.start - before < 24 && (Bytes.isAlpha(s[before - 1]) || s[before - 1] == 0x20 || s[before - 1] >= 0x80) {
             before -= 1
@@ -148,7 +152,7 @@ enum CredentialStructure {
         let delimiter: UInt8
         if after < headerEnd && isDelimiter(s[after]) {
             delimiter = s[after]
-        } else if after == headerEnd, before > headerStart, isDelimiter(s[before - 1]) {
+        } else if before > headerStart, isDelimiter(s[before - 1]) {
             delimiter = s[before - 1]
         } else {
             return nil
@@ -156,30 +160,49 @@ enum CredentialStructure {
         guard before == headerStart || s[before - 1] == delimiter else { return nil }
         // A header: two cells at least, each a short label.
         let cells = delimiters(s, headerStart, headerEnd, delimiter)
-        guard cells.count >= 1, isHeader(s, headerStart, headerEnd, delimiter) else { return nil }
-        let column = cells.filter { $0 < key.start }.count
-        var row = headerEnd + 1, last: Int?, rows = 0
-        while row < s.count && rows < 500 {
+        guard !cells.isEmpty, cells.count <= 64, isHeader(s, headerStart, headerEnd, delimiter) else { return nil }
+        // Every cell of the header that names a credential, with the kind it names.
+        var columns: [(Int, CredentialLexicon.Kind)] = []
+        for n in 0...cells.count {
+            let (a, z) = trimmed(s, n == 0 ? headerStart : cells[n - 1] + 1, n < cells.count ? cells[n] : headerEnd)
+            // "Key" alone (of a Key | Value listing) names no column; "pass" and "pwd" do.
+            if let found = CredentialPhraseDetector.noun(endingCell: s, a, z), !(found.noun.weak && found.noun.kind == .token && found.start == a),
+                let kind = Self.kind(s, identifier(s, found.start, z), found.noun)
+            {
+                columns.append((n, kind))
+            }
+        }
+        guard !columns.isEmpty else { return nil }
+        var row = headerEnd + 1, rows = 0, tableEnd = headerEnd
+        while row < s.count && rows < 100_000 {
             let end = lineEnd(s, row)
             if end == row || (end == row + 1 && s[row] == 0x0D) { break }
             if delimiter == 0x7C, (row..<end).allSatisfy({ s[$0] == 0x7C || s[$0] == 0x2D || s[$0] == 0x3A || s[$0] == 0x20 }) {
-                row = end + 1; continue
+                row = end + 1
+                continue
             }
             let marks = delimiters(s, row, end, delimiter)
             guard marks.count == cells.count else { break }
-            var a = column == 0 ? row : marks[column - 1] + 1
-            var z = column < marks.count ? marks[column] : end
-            while a < z && (s[a] == 0x20 || s[a] == 0x09) { a += 1 }
-            while z > a && (s[z - 1] == 0x20 || s[z - 1] == 0x09 || s[z - 1] == 0x0D) { z -= 1 }
-            if z - a >= 2, s[a] == 0x22 || s[a] == 0x27, s[z - 1] == s[a] { a += 1; z -= 1 }
-            if z > a, CredentialValue.accepts(s, a, z, kind: kind, quoted: true) {
-                out.append(Candidate(type: .password, start: a, end: z, detector: "credential_column"))
-                last = z
+            for (n, kind) in columns {
+                var (a, z) = trimmed(s, n == 0 ? row : marks[n - 1] + 1, n < marks.count ? marks[n] : end)
+                if z - a >= 2, s[a] == 0x22 || s[a] == 0x27, s[z - 1] == s[a] { a += 1; z -= 1 }
+                if z > a, CredentialValue.accepts(s, a, z, kind: kind, quoted: true) {
+                    out.append(Candidate(type: .password, start: a, end: z, detector: "credential_column"))
+                }
             }
             rows += 1
+            tableEnd = end
             row = end + 1
         }
-        return last
+        return max(tableEnd, headerEnd)
+    }
+
+    /// A cell without the blanks (and a trailing `\r`) around it.
+    private static func trimmed(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> (Int, Int) {
+        var (a, z) = (a, z)
+        while a < z && (s[a] == 0x20 || s[a] == 0x09) { a += 1 }
+        while z > a && (s[z - 1] == 0x20 || s[z - 1] == 0x09 || s[z - 1] == 0x0D || s[z - 1] == 0x2A || s[z - 1] == 0x3A) { z -= 1 }
+        return (a, z)
     }
 
     /// Positions of `delimiter` on a line, outside double quotes (CSV).
