@@ -246,11 +246,20 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
             body = .data(try JSONSerialization.data(withJSONObject: json))
         }
         let request = try HTTPClient.Request(url: url + path, method: HTTPMethod(rawValue: method), headers: headers, body: body)
-        let response: HTTPClient.Response
-        do {
-            response = try client.execute(request: request, deadline: .now() + .seconds(30)).wait()
-        } catch {
-            throw RAGVaultError(.invalidInput, "cannot reach \(url) (\(method) \(path)): \(error) — is the server running at that URL?")
+        var response: HTTPClient.Response
+        var attempt = 0
+        while true {
+            do {
+                response = try client.execute(request: request, deadline: .now() + .seconds(30)).wait()
+            } catch {
+                throw RAGVaultError(.invalidInput, "cannot reach \(url) (\(method) \(path)): \(error) — is the server running at that URL?")
+            }
+            // The server's own rate limit (or a busy moment) is not an answer to compare: wait as
+            // it says and ask again, so that a fast probe never reports a 429 as a difference.
+            guard response.status.code == 429 || response.status.code == 503, attempt < 8 else { break }
+            attempt += 1
+            let wait = response.headers.first(name: "Retry-After").flatMap(Double.init) ?? 1
+            Thread.sleep(forTimeInterval: min(max(wait, 0.05), 30))
         }
         let data = response.body.map { Data($0.readableBytesView) } ?? Data()
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
