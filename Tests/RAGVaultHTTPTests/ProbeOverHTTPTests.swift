@@ -59,17 +59,17 @@ import Testing
     /// A server that rate-limits the probe's keys: a 429 is waited out and asked again, never
     /// compared as an answer (a fast probe once reported every 429 as a leak).
     @Test func theServersRateLimitIsWaitedOut() async throws {
-        let f = try await APIFixture.make {
-            $0.rateLimitPerSecond = 20; $0.rateLimitBurst = 5
+        let s = try await LiveServer {
+            $0.rateLimitPerSecond = 1; $0.rateLimitBurst = 1
         }
-        let s = f.server
-        let base = s.base, key = f.operatorKey
+        let base = s.base, key = try s.vault.createOperatorKey().key
         let statuses = try await onThread { () -> [String] in
             let target = try HTTPTarget(url: base, operatorKey: key)
             try target.createTenant("rvprobe-limits-a")
             defer { try? target.deleteTenant("rvprobe-limits-a") }
             let reader = ProbeIdentity(tenant: "rvprobe-limits-a", user: "ann", roles: ["r1"])
-            return try (0..<30).map { _ in try target.search(SearchRequest(query: "harbor"), as: reader).status }
+            // One request a second per key: of six asked at once, some are refused and waited out.
+            return try (0..<6).map { _ in try target.search(SearchRequest(query: "harbor"), as: reader).status }
         }
         #expect(statuses.allSatisfy { $0 == "ok" }, "\(statuses)")
         #expect(s.log.contains { $0.contains("429") }, "the limit was reached, and waited out")
