@@ -60,6 +60,6 @@ extension AssignmentDetector {
         if j < s.count, s[j] == 0x22 || s[j] == 0x27 { j += 1 }
         let end = Bytes.run(s, from: j, limit: 64) { Bytes.isWord($0) || $0 == 0x2E }
         guard end > j else { return nil }
-        return (j..<end).map { s[$0] == 0x2D || s[$0] == 0x2E ? 0x5F : Bytes.lower(s[$0]) }
+        return foldedKey(s, j, end)
     }
 }

@@ -23,8 +23,7 @@ extension AssignmentDetector {
         while indent > 0 && s[indent - 1] == 0x20 { indent -= 1 }
         guard indent == 0 || s[indent - 1] == 0x0A else { return nil }
         let keyIndent = a - indent
-        var key = [UInt8]()
-        for j in a..<i { key.append(s[j] == 0x2D || s[j] == 0x2E ? 0x5F : Bytes.lower(s[j])) }
+        var key = foldedKey(s, a, i)
         // A list's key is plural ("passwords", "api_keys"); its items are each one.
         if !block {
             guard key.last == 0x73 else { return nil }

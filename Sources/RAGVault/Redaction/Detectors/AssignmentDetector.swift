@@ -94,6 +94,11 @@ enum AssignmentDetector {
 
     @inline(__always) private static func fold(_ b: UInt8) -> UInt8 { b == 0x2D || b == 0x2E ? 0x5F : Bytes.lower(b) }
 
+    /// `s[start..<end]` as keys are compared: lower case, `-` and `.` as `_`.
+    static func foldedKey(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8] {
+        (start..<end).map { fold(s[$0]) }
+    }
+
     private static func endsWith(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ word: [UInt8]) -> Bool {
         guard end - start >= word.count else { return false }
         let from = end - word.count
@@ -355,7 +360,8 @@ enum AssignmentDetector {
         return upper && lower && digit
     }
 
-    private static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    /// Distinct bytes of `s[start..<end]`, counted up to 16.
+    static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         // A 256-bit set on the stack: this runs for every candidate value.
         var seen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var count = 0

@@ -2,27 +2,25 @@
 /// first line of the block of lines that split into as many cells by the same delimiter
 /// (`|`, tab, `,`, `;`). Lets a header name what a bare cell holds ("SSN", "NHS number").
 enum TableColumn {
-    private static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
-
     static func header(_ s: UnsafeBufferPointer<UInt8>, _ at: Int) -> Range<Int>? {
         let lineStart = CredentialStructure.lineStart(s, at), lineEnd = CredentialStructure.lineEnd(s, at)
         var b = at
         while b > lineStart && (s[b - 1] == 0x20 || s[b - 1] == 0x22) { b -= 1 }
-        var delimiter: UInt8? = b > lineStart && isDelimiter(s[b - 1]) ? s[b - 1] : nil
+        var delimiter: UInt8? = b > lineStart && CredentialStructure.isDelimiter(s[b - 1]) ? s[b - 1] : nil
         if delimiter == nil {
             var f = at
-            while f < lineEnd && !isDelimiter(s[f]) && f - at < 64 { f += 1 }
-            if f < lineEnd, isDelimiter(s[f]) { delimiter = s[f] }
+            while f < lineEnd && !CredentialStructure.isDelimiter(s[f]) && f - at < 64 { f += 1 }
+            if f < lineEnd, CredentialStructure.isDelimiter(s[f]) { delimiter = s[f] }
         }
         guard let delimiter else { return nil }
-        let cells = count(s, lineStart, lineEnd, delimiter)
+        let cells = CredentialStructure.delimiters(s, lineStart, lineEnd, delimiter).count
         guard cells > 0 else { return nil }
-        let column = count(s, lineStart, at, delimiter)
+        let column = CredentialStructure.delimiters(s, lineStart, at, delimiter).count
         // Up through rows of the same shape (and a Markdown separator row) to the first one.
         var header = lineStart, rows = 0
         while header > 0 && rows < 200 {
             let previous = CredentialStructure.lineStart(s, header - 1)
-            guard count(s, previous, header - 1, delimiter) == cells else { break }
+            guard CredentialStructure.delimiters(s, previous, header - 1, delimiter).count == cells else { break }
             header = previous
             rows += 1
         }
@@ -38,13 +36,5 @@ enum TableColumn {
             k += 1
         }
         return seen == column ? cellStart..<k : nil
-    }
-
-    private static func count(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> Int {
-        var n = 0, quoted = false
-        for k in a..<z {
-            if s[k] == 0x22 && delimiter != 0x7C { quoted.toggle() } else if !quoted && s[k] == delimiter { n += 1 }
-        }
-        return n
     }
 }

@@ -94,8 +94,7 @@ enum CredentialPhraseDetector {
         // A code identifier ("idempotency_key", "DB_PASSWORD", "auth.token") is named by the
         // assignment rules' own list, which knows which of them hold identifiers.
         if key.start < start, s[key.start..<start].contains(where: { $0 == 0x5F || $0 == 0x2E }) {
-            var folded = [UInt8]()
-            for k in key.start..<key.end { folded.append(s[k] == 0x2D || s[k] == 0x2E ? 0x5F : Bytes.lower(s[k])) }
+            let folded = AssignmentDetector.foldedKey(s, key.start, key.end)
             guard AssignmentDetector.strength(for: folded) != nil else { return nil }
             // A UUID under "idempotency_key" is an identifier; under "api_key" a credential.
             identifierOnly = !AssignmentDetector.namesACredential(folded)

@@ -126,7 +126,7 @@ enum CredentialStructure {
 
     // MARK: - table columns
 
-    private static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
+    static func isDelimiter(_ b: UInt8) -> Bool { b == 0x7C || b == 0x09 || b == 0x2C || b == 0x3B }
 
     /// When the key is a cell of a table header, every credential column of that header is read
     /// in the rows below (Markdown, CSV, TSV; rows of the header's shape); returns the end of the
@@ -206,7 +206,7 @@ enum CredentialStructure {
     }
 
     /// Positions of `delimiter` on a line, outside double quotes (CSV).
-    private static func delimiters(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> [Int] {
+    static func delimiters(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> [Int] {
         var found: [Int] = [], quoted = false
         for k in a..<z {
             if s[k] == 0x22 && delimiter != 0x7C { quoted.toggle() } else if !quoted && s[k] == delimiter { found.append(k) }

@@ -93,7 +93,7 @@ enum CredentialValue {
             let text = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
             return !Placeholder.isGenericWord(text)
         case .token:
-            guard length >= (quoted ? 12 : 16), distinct(s, a, z) >= 8 else { return false }
+            guard length >= (quoted ? 12 : 16), AssignmentDetector.distinct(s, a, z) >= 8 else { return false }
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
             return (letters > 0 && digits > 0) || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
         }
@@ -133,15 +133,5 @@ enum CredentialValue {
             }
         }
         return false
-    }
-
-    /// Distinct bytes, counted up to 16.
-    static func distinct(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Int {
-        var seen = Set<UInt8>()
-        for k in a..<z {
-            seen.insert(s[k])
-            if seen.count >= 16 { break }
-        }
-        return seen.count
     }
 }
