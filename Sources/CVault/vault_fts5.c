@@ -167,23 +167,41 @@ fts5_api *vault_fts5_api(sqlite3 *db) {
     return api;
 }
 
-int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
-                   int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end)) {
-    fts5_api *api = vault_fts5_api(db);
-    if (api == NULL) return SQLITE_ERROR;
-    void *user = NULL;
+/* The same configuration as the chunks_fts table (TenantSchema): the redaction-aware wrapper
+ * around porter over unicode61, diacritics folded. Made once per connection and kept: reaching
+ * the fts5_api prepares a statement, and unicode61 builds its tables on creation — together
+ * they cost more than tokenizing a chunk. */
+struct vault_tokenizer_handle {
     fts5_tokenizer tokenizer;
-    int rc = api->xFindTokenizer(api, "vault", &user, &tokenizer);
-    if (rc != SQLITE_OK) return rc;
-    /* The same configuration as the chunks_fts table (TenantSchema): the redaction-aware
-     * wrapper around porter over unicode61, diacritics folded. */
+    Fts5Tokenizer *instance;
+};
+
+vault_tokenizer_handle *vault_tokenizer_open(sqlite3 *db) {
+    fts5_api *api = vault_fts5_api(db);
+    if (api == NULL) return NULL;
+    vault_tokenizer_handle *handle = sqlite3_malloc(sizeof(*handle));
+    if (handle == NULL) return NULL;
+    memset(handle, 0, sizeof(*handle));
+    void *user = NULL;
     const char *args[] = {"porter", "unicode61", "remove_diacritics", "2"};
-    Fts5Tokenizer *instance = NULL;
-    rc = tokenizer.xCreate(user, args, 4, &instance);
-    if (rc != SQLITE_OK) return rc;
-    rc = tokenizer.xTokenize(instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
-    tokenizer.xDelete(instance);
-    return rc;
+    if (api->xFindTokenizer(api, "vault", &user, &handle->tokenizer) != SQLITE_OK ||
+        handle->tokenizer.xCreate(user, args, 4, &handle->instance) != SQLITE_OK) {
+        sqlite3_free(handle);
+        return NULL;
+    }
+    return handle;
+}
+
+int vault_tokenizer_run(vault_tokenizer_handle *handle, const char *text, int bytes, void *ctx,
+                        int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end)) {
+    if (handle == NULL) return SQLITE_MISUSE;
+    return handle->tokenizer.xTokenize(handle->instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
+}
+
+void vault_tokenizer_close(vault_tokenizer_handle *handle) {
+    if (handle == NULL) return;
+    handle->tokenizer.xDelete(handle->instance);
+    sqlite3_free(handle);
 }
 
 int vault_fts5_register(sqlite3 *db) {

@@ -147,10 +147,14 @@ public enum SearchBenchmark {
                 { twenty = try Stopwatch.time { n20 = try ours(q, tenant: tenant, k: 20).results.count } },
                 {
                     retriever.detections.removeAll()
+                    retriever.tokens.removeAll()
+                    retriever.fieldDetections.removeAll()
                     coldOne = try Stopwatch.time { c1 = try ours(q, tenant: tenant, k: 1).results.count }
                 },
                 {
                     retriever.detections.removeAll()
+                    retriever.tokens.removeAll()
+                    retriever.fieldDetections.removeAll()
                     coldTwenty = try Stopwatch.time { c20 = try ours(q, tenant: tenant, k: 20).results.count }
                 },
                 { b1 = try Stopwatch.time { bn1 = try baseline(q, tenant: tenant, k: 1, text: true) } },

@@ -36,12 +36,16 @@ int vault_tokenizer_register(sqlite3 *db);
 fts5_api *vault_fts5_api(sqlite3 *db);
 
 /*
- * Tokenizes `text` exactly as the chunks_fts table does ("vault" over porter over unicode61
- * with remove_diacritics 2), calling `callback` with each token and its byte range. Lets
- * highlights be computed for returned rows without another full-text query.
+ * The tokenizer of the chunks_fts table ("vault" over porter over unicode61 with
+ * remove_diacritics 2), made once for a connection: `vault_tokenizer_run` calls `callback` with
+ * each token of `text` and its byte range, so highlights are computed for returned rows without
+ * another full-text query. Close it before the connection (it belongs to the connection's FTS5).
  */
-int vault_tokenize(sqlite3 *db, const char *text, int bytes, void *ctx,
-                   int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));
+typedef struct vault_tokenizer_handle vault_tokenizer_handle;
+vault_tokenizer_handle *vault_tokenizer_open(sqlite3 *db);
+int vault_tokenizer_run(vault_tokenizer_handle *handle, const char *text, int bytes, void *ctx,
+                        int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));
+void vault_tokenizer_close(vault_tokenizer_handle *handle);
 
 /* A set of permitted rowids as a bitmap, and the document each rowid belongs to, owned by the
  * caller and installed around one query. */

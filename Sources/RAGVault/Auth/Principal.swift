@@ -19,6 +19,10 @@ public struct Principal: Sendable, Equatable {
     /// Set when the principal is an end user proven by a token from the tenant's identity
     /// provider, presented beside a `search:delegated` key (`Vault.delegatedPrincipal`).
     public let delegation: Delegation?
+    /// Stable signature of what this principal may read (cache key part); empty for an empty identity.
+    package let aclSignature: String
+    /// Roles and groups, for redaction exemptions.
+    let exemptionNames: Set<String>
 
     package init(
         tenant: String, subject: String?, roles: [String], groups: [String], scopes: Set<Scope>, keyID: String? = nil,
@@ -31,6 +35,10 @@ public struct Principal: Sendable, Equatable {
         self.roles = roles.map(PrincipalName.normalise)
         self.groups = groups.map(PrincipalName.normalise)
         self.scopes = scopes
+        // Made once: every search keys caches on these, and a principal outlives many searches.
+        let own = (self.subject.map { [$0] } ?? []) + self.roles + self.groups
+        aclSignature = own.isEmpty ? "" : (own + ["tenant:*"]).sorted().joined(separator: "\u{1F}")
+        exemptionNames = Set(self.roles + self.groups)
     }
 
     /// An operator acting as someone else from a local tool (`ragvault query --as`). Names are
@@ -69,12 +77,6 @@ public struct Principal: Sendable, Equatable {
         func mine(_ name: String) -> Bool { name == "tenant:*" || name == subject || roles.contains(name) || groups.contains(name) }
         return acl.allow.contains(where: mine) && !acl.deny.contains(where: mine)
     }
-
-    /// Stable signature of what this principal may read (cache key part).
-    var aclSignature: String { ((try? aclPrincipals()) ?? []).sorted().joined(separator: "\u{1F}") }
-
-    /// Roles and groups, for redaction exemptions.
-    var exemptionNames: Set<String> { Set(roles + groups) }
 }
 
 /// Where a delegated principal's identity came from, for audit records: the token's issuer,

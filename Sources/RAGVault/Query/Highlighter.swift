@@ -8,6 +8,9 @@ struct Highlighter {
     private let phrases: [(tokens: [Int], prefix: Bool)]
     /// Vocabulary entries some phrase matches by prefix.
     private let prefixEntries: [Int]
+    /// `ChunkTokens.hash` of each vocabulary entry, and bit (hash mod 64) of each set.
+    private let hashes: [UInt32]
+    private let hashMask: UInt64
 
     /// Tokenizes the compiled (non-excluded) phrases.
     init(_ compiled: QueryCompiler.Compiled, tokenizer: IndexTokenizer) {
@@ -27,6 +30,8 @@ struct Highlighter {
             return (tokens, phrase.prefix)
         }
         self.vocabulary = vocabulary
+        hashes = vocabulary.map(ChunkTokens.hash)
+        hashMask = hashes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
         self.prefixEntries = prefixEntries.sorted()
     }
 
@@ -38,6 +43,10 @@ struct Highlighter {
         let start: Int
         let end: Int
     }
+
+    /// Whether a phrase matches by prefix: then tokens are compared by their bytes
+    /// (`byteRanges(in:tokenizer:)`), not by hash.
+    var needsTokenBytes: Bool { !prefixEntries.isEmpty }
 
     /// Byte ranges in `text` of every token run matching a phrase.
     func byteRanges(in text: String, tokenizer: IndexTokenizer) -> [(Int, Int)] {
@@ -55,6 +64,37 @@ struct Highlighter {
             }
             tokens.append(token)
         }
+        return ranges(tokens)
+    }
+
+    /// The same from a chunk's remembered tokens (no prefix phrases: `needsTokenBytes` false).
+    /// Only tokens whose hash is a query token's start a comparison.
+    func byteRanges(in chunk: ChunkTokens) -> [(Int, Int)] {
+        guard !phrases.isEmpty else { return [] }
+        let count = chunk.hashes.count
+        func entry(_ i: Int) -> Int {
+            let h = chunk.hashes[i]
+            // Most tokens are no query token: one bit of the mask says so without a search.
+            guard hashMask & (1 << UInt64(h & 63)) != 0 else { return -1 }
+            return hashes.firstIndex(of: h) ?? -1
+        }
+        var ranges: [(Int, Int)] = []
+        for i in 0..<count {
+            let first = entry(i)
+            guard first >= 0 else { continue }
+            for phrase in phrases where phrase.tokens[0] == first && i + phrase.tokens.count <= count {
+                guard (1..<phrase.tokens.count).allSatisfy({ entry(i + $0) == phrase.tokens[$0] }) else { continue }
+                for k in i..<(i + phrase.tokens.count) {
+                    let start = Int(chunk.starts[k])
+                    ranges.append((start, start + Int(chunk.lengths[k])))
+                }
+            }
+        }
+        return Self.distinct(ranges)
+    }
+
+    /// The runs of `tokens` that spell a phrase, as byte ranges.
+    private func ranges(_ tokens: [Token]) -> [(Int, Int)] {
         var ranges: [(Int, Int)] = []
         for i in tokens.indices where tokens[i].exact >= 0 || tokens[i].prefixes != 0 {
             for phrase in phrases where i + phrase.tokens.count <= tokens.count {
@@ -75,9 +115,14 @@ struct Highlighter {
                 }
             }
         }
-        // Overlapping phrases may mark a token twice. (Words of a "[REDACTED:TYPE]" left by
-        // ingest-time scrubbing never come out of the store tokenizer.)
-        var seen = Set<Int>()
-        return ranges.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
+        return Self.distinct(ranges)
+    }
+
+    /// In order, each once: overlapping phrases may mark a token twice. (Words of a
+    /// "[REDACTED:TYPE]" left by ingest-time scrubbing never come out of the store tokenizer.)
+    private static func distinct(_ ranges: [(Int, Int)]) -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        for range in ranges.sorted(by: { $0.0 < $1.0 }) where out.last?.0 != range.0 { out.append(range) }
+        return out
     }
 }

@@ -8,16 +8,23 @@ struct PassageBuilder {
     let policy: RedactionPolicy
     let principal: Principal
     let detections: DetectionCache
+    let tokens: TokenCache
+    let fieldDetections: FieldDetectionCache
     /// Time spent redacting, reported with the result.
     let redactionClock = Stopwatch()
     /// The reader's roles and groups, for exemptions (made once, used for every field).
     private let roles: Set<String>
 
-    init(redactor: Redactor, policy: RedactionPolicy, principal: Principal, detections: DetectionCache) {
+    init(
+        redactor: Redactor, policy: RedactionPolicy, principal: Principal, detections: DetectionCache,
+        tokens: TokenCache = TokenCache(capacity: 0), fieldDetections: FieldDetectionCache = FieldDetectionCache(capacity: 0)
+    ) {
         self.redactor = redactor
         self.policy = policy
         self.principal = principal
         self.detections = detections
+        self.tokens = tokens
+        self.fieldDetections = fieldDetections
         roles = principal.exemptionNames
     }
 
@@ -35,35 +42,29 @@ struct PassageBuilder {
         for row in rows.values where !(row.acl.map(principal.mayRead) ?? false) {
             throw RAGVaultError(.internalError, "a ranked passage failed the access re-check; nothing was returned")
         }
-        let matches = try matchOffsets(rows, compiled: compiled, store: store)
-        // Titles and headings repeat across the chunks of one document: redact each once.
-        var memo: [String: Redactor.Output] = [:]
+        let matches = try matchOffsets(hits, rows: rows, compiled: compiled, store: store)
         return try hits.compactMap { hit -> Passage? in
             guard let row = rows[hit.chunkID] else { return nil }
             var counts: [String: Int] = [:]
-            func count(_ out: Redactor.Output) -> Redactor.Output {
+            func clean(_ s: String, _ found: [Candidate]) -> Redactor.Output {
+                let out = redactionClock.measure { redactor.redact(s, detected: found, policy: policy, roles: roles) }
                 for (k, v) in out.summary { counts[k, default: 0] += v }
                 return out
             }
-            func clean(_ s: String) -> Redactor.Output {
-                if let known = memo[s] { return count(known) }
-                let out = redact(s)
-                memo[s] = out
-                return count(out)
-            }
-            // The body by what the detectors found in it at ingest, or before on this row (the
+            // Each field by what the detectors found in it at ingest, or before on this row (the
             // same generation's row is the same text); the policy and the reader's exemptions
             // are applied every time.
             let key = DetectionCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
-            let text = count(
+            let text = clean(
+                row.text,
                 redactionClock.measure {
-                    let found =
-                        StoredDetections.decode(row.bodyDetections, for: row.text)
-                        ?? detections.candidates(key) { redactor.detect(row.text) }
-                    return redactor.redact(row.text, detected: found, policy: policy, roles: roles)
+                    StoredDetections.decode(row.bodyDetections, for: row.text) ?? detections.value(key) { redactor.detect(row.text) }
                 })
-            let title = clean(row.title).text
-            let heading = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map { clean($0).text }
+            let parts = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ")
+            var found = redactionClock.measure { fieldDetections.value(key) { ([row.title] + parts).map(redactor.detect) } }
+            if found.count != parts.count + 1 { found = ([row.title] + parts).map(redactor.detect) }
+            let title = clean(row.title, found[0]).text
+            let heading = parts.indices.map { clean(parts[$0], found[$0 + 1]).text }
             let highlights = SnippetBuilder.highlights(byteRanges: matches[hit.chunkID] ?? [], original: row.text, spans: text.spans)
             let snippet = SnippetBuilder.snippet(text.text, highlights: highlights, spans: text.spans, length: request.snippetLength)
             let context = request.context > 0 ? try neighbours(of: row, count: request.context, store: store) : nil
@@ -74,11 +75,24 @@ struct PassageBuilder {
         }
     }
 
-    /// Byte ranges of matched tokens in each hit's body, found with the index's tokenizer.
-    private func matchOffsets(_ rows: [Int64: ChunkRow], compiled: QueryCompiler.Compiled, store: TenantStore) throws -> [Int64: [(Int, Int)]] {
+    /// Byte ranges of matched tokens in each hit's body, found with the index's tokenizer (each
+    /// body's tokens remembered per store generation, unless a phrase matches by prefix).
+    private func matchOffsets(_ hits: [Retriever.Hit], rows: [Int64: ChunkRow], compiled: QueryCompiler.Compiled, store: TenantStore) throws
+        -> [Int64: [(Int, Int)]]
+    {
         try store.withTokenizer { tokenizer in
             let highlighter = Highlighter(compiled, tokenizer: tokenizer)
-            return rows.mapValues { highlighter.byteRanges(in: $0.text, tokenizer: tokenizer) }
+            var offsets: [Int64: [(Int, Int)]] = [:]
+            for hit in hits {
+                guard let row = rows[hit.chunkID] else { continue }
+                if highlighter.needsTokenBytes {
+                    offsets[hit.chunkID] = highlighter.byteRanges(in: row.text, tokenizer: tokenizer)
+                } else {
+                    let key = TokenCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
+                    offsets[hit.chunkID] = highlighter.byteRanges(in: tokens.value(key) { ChunkTokens(row.text, tokenizer: tokenizer) })
+                }
+            }
+            return offsets
         }
     }
 

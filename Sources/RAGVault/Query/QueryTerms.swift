@@ -43,11 +43,11 @@ enum QueryTerms {
             groups[groups.count - 1].append((term, modifier))
         }
         while let first = scalars.first {
-            if first.properties.isWhitespace { scalars = scalars.dropFirst(); continue }
+            if isSpace(first) { scalars = scalars.dropFirst(); continue }
             var modifier = QueryCompiler.Modifier.optional
             if (first == "-" || first == "+") && scalars.count > 1,
                 case let next = scalars[scalars.index(after: scalars.startIndex)],
-                !next.properties.isWhitespace, next.properties.numericType == nil
+                !isSpace(next), next.properties.numericType == nil
             {
                 modifier = first == "-" ? .excluded : .required
                 scalars = scalars.dropFirst()
@@ -66,7 +66,7 @@ enum QueryTerms {
                 if hasWordCharacters(phrase) { try add(.phrase(phrase), modifier) }
                 continue
             }
-            let end = scalars.firstIndex { $0.properties.isWhitespace } ?? scalars.endIndex
+            let end = scalars.firstIndex(where: isSpace) ?? scalars.endIndex
             var word = String(String.UnicodeScalarView(scalars[..<end]))
             scalars = scalars[end...]
             if let term = keyedTerm(word[...]) { try add(term, modifier); continue }
@@ -99,6 +99,14 @@ enum QueryTerms {
 
     /// At least one letter or digit: punctuation-only terms tokenize to nothing.
     static func hasWordCharacters(_ s: String) -> Bool {
-        s.unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+        s.unicodeScalars.contains { c in
+            guard c.isASCII else { return c.properties.isAlphabetic || c.properties.numericType != nil }
+            return (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) || (c.value >= 0x30 && c.value <= 0x39)
+        }
+    }
+
+    /// Unicode white space, without a property lookup for ASCII (tab to carriage return, space).
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? c == " " || (c.value >= 0x09 && c.value <= 0x0D) : c.properties.isWhitespace
     }
 }

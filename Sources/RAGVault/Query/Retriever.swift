@@ -21,6 +21,11 @@ public final class Retriever: @unchecked Sendable {
     let statistics = ScopeStatisticsCache()
     /// What the detectors found in each returned chunk body, by tenant + store generation + row.
     package let detections = DetectionCache()
+    /// The index tokenizer's tokens of each returned chunk body (for highlights), the same way;
+    /// about 2 KB a chunk, so fewer are kept.
+    package let tokens = TokenCache(capacity: 8192)
+    /// What the detectors found in each returned chunk's title and heading parts, the same way.
+    package let fieldDetections = FieldDetectionCache()
     /// ACL expressions by ACL signature: each principal name costs a normalisation and a hash.
     private let aclExpressions = BoundedMemo<String, MatchExpression>(capacity: 4096)
     /// Column weights: title and heading matches count more than body matches. A PII token
@@ -66,7 +71,9 @@ public final class Retriever: @unchecked Sendable {
         let prepared = try prepare(request, as: principal)
         let (store, settings, redactor, policy, compiled) = (prepared.store, prepared.settings, prepared.redactor, prepared.policy, prepared.compiled)
         let hits = try rank(prepared, request: request, principal: principal)
-        let builder = PassageBuilder(redactor: redactor, policy: policy, principal: principal, detections: detections)
+        let builder = PassageBuilder(
+            redactor: redactor, policy: policy, principal: principal, detections: detections, tokens: tokens,
+            fieldDetections: fieldDetections)
         let passages = try builder.passages(for: hits, compiled: compiled, request: request, store: store)
         // Opt-in latency floor: hides how long ranking took (hidden matches walked) behind a
         // constant; see docs/threat-model.md for what remains.
@@ -90,8 +97,7 @@ public final class Retriever: @unchecked Sendable {
 
     package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
         let acl = try aclExpressions.value(for: principal.aclSignature) { try Self.aclExpression(principal) }
-        let store = try vault.store(for: principal.tenant)
-        let (settings, redactor, policy) = try vault.searchConfiguration(for: principal.tenant, store: store)
+        let (store, settings, redactor, policy) = try vault.searchConfiguration(for: principal.tenant)
         var compiler = self.compiler
         compiler.stopwords = settings.stopwordSet
         let compiled = try compiler.compile(request.query, mode: request.match) { text in

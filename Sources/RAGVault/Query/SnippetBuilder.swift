@@ -7,27 +7,36 @@ enum SnippetBuilder {
     /// Maps byte ranges in `original` to code-point ranges in the redacted output.
     static func highlights(byteRanges: [(Int, Int)], original: String, spans: [RedactionSpan]) -> [[Int]] {
         guard !byteRanges.isEmpty else { return [] }
-        // Byte offset → code-point offset in the original: count scalar starts between the
-        // wanted offsets in order, one pass over the bytes.
-        let wanted = Array(Set(byteRanges.flatMap { [$0.0, $0.1] })).sorted()
-        var codePointAt: [Int: Int] = [:]
-        codePointAt.reserveCapacity(wanted.count)
-        UTF8Text.withBytes(original) { bytes in
-            var byte = 0, point = 0
-            for offset in wanted where offset <= bytes.count {
-                point += UTF8Text.scalarCount(UnsafeBufferPointer(rebasing: bytes[byte..<offset]))
-                byte = offset
-                // Only offsets on a scalar boundary map to a code point.
-                if offset == bytes.count || !UTF8Text.isContinuation(bytes[offset]) { codePointAt[offset] = point }
+        return UTF8Text.withBytes(original) { bytes in
+            var points = CodePointCursor(bytes)
+            var result: [[Int]] = []
+            result.reserveCapacity(byteRanges.count)
+            for (a, b) in byteRanges {
+                guard let start = points.point(at: a), let end = points.point(at: b), end > start else { continue }
+                guard let mapped = map(start, end, spans) else { continue }
+                result.append([mapped.0, mapped.1])
             }
+            return result
         }
-        var result: [[Int]] = []
-        for (a, b) in byteRanges {
-            guard let start = codePointAt[a], let end = codePointAt[b], end > start else { continue }
-            guard let mapped = map(start, end, spans) else { continue }
-            result.append([mapped.0, mapped.1])
+    }
+
+    /// Byte offset → code-point offset, walking forward: the ranges of one text come in order
+    /// (`Highlighter`), so each byte is counted once; an earlier offset starts over.
+    struct CodePointCursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private var byte = 0, point = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        /// The code point at `offset`, or nil when it is not on a scalar boundary of the text.
+        mutating func point(at offset: Int) -> Int? {
+            guard offset >= 0, offset <= bytes.count else { return nil }
+            if offset < byte { (byte, point) = (0, 0) }
+            point += UTF8Text.scalarCount(UnsafeBufferPointer(rebasing: bytes[byte..<offset]))
+            byte = offset
+            guard offset == bytes.count || !UTF8Text.isContinuation(bytes[offset]) else { return nil }
+            return point
         }
-        return result
     }
 
     /// Shifts an input range by the length changes of the spans before it; nil if it overlaps one.
@@ -46,11 +55,11 @@ enum SnippetBuilder {
     /// Where a snippet of `length` code points should start showing matches: at the first
     /// highlight of the stretch (at most two thirds of the snippet long, leaving room before it)
     /// that holds the most distinct matched words, then the most matches, then the earliest.
-    static func windowAnchor(_ highlights: [[Int]], length: Int, word: ([Int]) -> String) -> Int {
+    static func windowAnchor<Word: Hashable>(_ highlights: [[Int]], length: Int, word: ([Int]) -> Word) -> Int {
         let sorted = highlights.filter { $0.count == 2 }.sorted { $0[0] < $1[0] }
         guard var best = sorted.first else { return 0 }
         // Each highlight's word as a small number, so stretches compare numbers, not strings.
-        var numbers: [String: Int] = [:]
+        var numbers: [Word: Int] = [:]
         let wordOf = sorted.map { h in
             let w = word(h)
             if let n = numbers[w] { return n }
@@ -62,11 +71,15 @@ enum SnippetBuilder {
         var seen = [Bool](repeating: false, count: numbers.count)
         for i in sorted.indices {
             var distinct = 0, count = 0
-            for j in i..<sorted.count where sorted[j][1] - sorted[i][0] <= reach {
+            // Starts only grow, and no highlight ends before it starts: past the reach by its
+            // start, none later can end within it.
+            var last = i
+            while last < sorted.count && sorted[last][0] - sorted[i][0] <= reach { last += 1 }
+            for j in i..<last where sorted[j][1] - sorted[i][0] <= reach {
                 if !seen[wordOf[j]] { seen[wordOf[j]] = true; distinct += 1 }
                 count += 1
             }
-            for j in i..<sorted.count { seen[wordOf[j]] = false }
+            for j in i..<last { seen[wordOf[j]] = false }
             if (distinct, count) > bestScore { bestScore = (distinct, count); best = sorted[i] }
         }
         return best[0]
@@ -77,16 +90,21 @@ enum SnippetBuilder {
     static func snippet(_ text: String, highlights: [[Int]], spans: [RedactionSpan], length: Int) -> String {
         guard text.utf8.count > length else { return text } // fewer bytes than the limit: fewer scalars too
         return UTF8Text.withBytes(text) { bytes in
-            // Byte offset of every scalar (and of the end), so code-point positions map to bytes.
+            // Byte offset of every scalar (and of the end), so code-point positions map to bytes;
+            // in ASCII text (most) a code point is its byte and no table is made.
+            let ascii = UTF8Text.isASCII(bytes)
             var offsets: [Int] = []
-            offsets.reserveCapacity(bytes.count + 1)
-            for (i, b) in bytes.enumerated() where !UTF8Text.isContinuation(b) { offsets.append(i) }
-            let count = offsets.count
-            offsets.append(bytes.count)
+            if !ascii {
+                offsets.reserveCapacity(bytes.count + 1)
+                for (i, b) in bytes.enumerated() where !UTF8Text.isContinuation(b) { offsets.append(i) }
+                offsets.append(bytes.count)
+            }
+            let count = ascii ? bytes.count : offsets.count - 1
+            @inline(__always) func at(_ k: Int) -> Int { ascii ? k : offsets[k] }
             guard count > length else { return text }
-            let anchor = windowAnchor(highlights, length: length) { h in
-                guard h[0] >= 0, h[1] <= count, h[0] < h[1] else { return "" }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[h[0]]..<offsets[h[1]]]), as: UTF8.self).lowercased()
+            let anchor = windowAnchor(highlights, length: length) { h -> Int in
+                guard h[0] >= 0, h[1] <= count, h[0] < h[1] else { return 0 }
+                return UTF8Text.foldedHash(UnsafeBufferPointer(rebasing: bytes[at(h[0])..<at(h[1])]))
             }
             var start = max(0, min(anchor - length / 3, count - length))
             var end = min(count, start + length)
@@ -96,7 +114,7 @@ enum SnippetBuilder {
                 if span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
             }
             // Prefer word boundaries.
-            func isSpace(_ k: Int) -> Bool { UTF8Text.isSpace(UnsafeBufferPointer(rebasing: bytes[offsets[k]..<offsets[k + 1]])) }
+            func isSpace(_ k: Int) -> Bool { UTF8Text.isSpace(UnsafeBufferPointer(rebasing: bytes[at(k)..<at(k + 1)])) }
             var s = start
             while s > 0 && s > start - 20 && !isSpace(s - 1) { s -= 1 }
             if s == 0 || isSpace(s - 1) { start = s }
@@ -104,7 +122,7 @@ enum SnippetBuilder {
             while e < count && e < end + 20 && !isSpace(e) { e += 1 }
             if e == count || isSpace(e) { end = e }
             for span in spans where span.outputStart < end && end < span.outputEnd { end = span.outputEnd }
-            let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[offsets[start]..<offsets[end]]), as: UTF8.self)
+            let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[at(start)..<at(end)]), as: UTF8.self)
             let body = String(FastText.trim(piece, newlines: true))
             return (start > 0 ? "…" : "") + body + (end < count ? "…" : "")
         }

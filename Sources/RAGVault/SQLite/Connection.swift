@@ -11,6 +11,8 @@ package final class Connection {
     private var statements: [String: Statement] = [:]
     /// The permitted-rows bitmap read by vault_permitted(rowid); empty (refuse all) between queries.
     private let rowFilter = UnsafeMutablePointer<vault_row_filter>.allocate(capacity: 1)
+    /// The index's tokenizer on this connection (`IndexTokenizer`), made on first use.
+    private var tokenizer: OpaquePointer?
 
     /// Opens `uri` (a `file:` URI) with the given flags.
     init(uri: String, label: String, readOnly: Bool = false) throws {
@@ -83,7 +85,19 @@ package final class Connection {
         guard !closed else { return }
         closed = true
         statements.removeAll()
+        vault_tokenizer_close(tokenizer) // it belongs to the connection's FTS5: before the close
+        tokenizer = nil
         sqlite3_close_v2(handle)
+    }
+
+    /// The chunks_fts tokenizer of this connection, made once (see `vault_tokenizer_open`).
+    func indexTokenizer() throws -> OpaquePointer {
+        if let tokenizer { return tokenizer }
+        guard !closed, let made = vault_tokenizer_open(handle) else {
+            throw RAGVaultError(.internalError, "the index tokenizer of \(label) could not be made")
+        }
+        tokenizer = made
+        return made
     }
 
     /// Runs one or more statements without parameters.
@@ -141,10 +155,12 @@ package final class Connection {
         _ begin: String, commit: String = "COMMIT", rollback: String = "ROLLBACK",
         _ body: () throws -> T
     ) throws -> T {
-        try execute(begin)
+        // Prepared once per connection (`run` caches by text): a search opens one read
+        // transaction, and parsing BEGIN and COMMIT anew each time was a measurable share of it.
+        try run(begin)
         do {
             let result = try body()
-            try execute(commit)
+            try run(commit)
             return result
         } catch {
             try? execute(rollback)

@@ -86,6 +86,13 @@ final class Statement {
     private lazy var positions: [String: Int] = Dictionary(
         (0..<columnCount).map { (String(cString: sqlite3_column_name(handle, Int32($0))), $0) }, uniquingKeysWith: { first, _ in first })
 
+    /// The positions of `names` in the result (-1 for a name it lacks): rows read by name look
+    /// each name up once per query instead of once per row.
+    func positions(of names: [String]) -> [Int] { names.map { positions[$0] ?? -1 } }
+
+    /// The value at a position from `positions(of:)`; `.null` for -1.
+    func value(atPosition position: Int) -> SQLValue { position >= 0 ? value(at: position) : .null }
+
     /// The value of the column named `name` (its `AS` name if it has one); `.null` if none.
     func value(_ name: String) -> SQLValue {
         guard let position = positions[name] else { return .null }

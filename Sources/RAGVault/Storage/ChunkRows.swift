@@ -24,21 +24,31 @@ struct ChunkRow {
         d.external_id AS external_id, d.title AS title, d.acl_json AS acl_json, c.body_detections AS body_detections
         """
 
-    init(_ s: Statement) {
-        id = s.value("id").int ?? 0
-        publicID = s.value("public_id").string ?? ""
-        documentID = s.value("document_id").int ?? 0
-        ordinal = Int(s.value("ordinal").int ?? 0)
-        text = s.value("text").string ?? ""
-        heading = s.value("heading").string ?? ""
-        start = Int(s.value("start").int ?? 0)
-        end = Int(s.value("end").int ?? 0)
-        flags = StoredJSON.stringArray(s.value("flags").string ?? "[]")
-        externalID = s.value("external_id").string ?? ""
-        title = s.value("title").string ?? ""
-        acl = StoredJSON.accessList(s.value("acl_json").string ?? "")
-        bodyDetections = s.value("body_detections").string
+    /// The columns read, by their `AS` names in `columns`.
+    static let names = [
+        "id", "public_id", "document_id", "ordinal", "text", "heading", "start", "end", "flags", "external_id", "title", "acl_json",
+        "body_detections"
+    ]
+
+    /// Reads the current row; `positions`: `s.positions(of: ChunkRow.names)`, found once per query.
+    init(_ s: Statement, _ positions: [Int]) {
+        func v(_ i: Int) -> SQLValue { s.value(atPosition: positions[i]) }
+        id = v(0).int ?? 0
+        publicID = v(1).string ?? ""
+        documentID = v(2).int ?? 0
+        ordinal = Int(v(3).int ?? 0)
+        text = v(4).string ?? ""
+        heading = v(5).string ?? ""
+        start = Int(v(6).int ?? 0)
+        end = Int(v(7).int ?? 0)
+        flags = StoredJSON.stringArray(v(8).string ?? "[]")
+        externalID = v(9).string ?? ""
+        title = v(10).string ?? ""
+        acl = StoredJSON.accessList(v(11).string ?? "")
+        bodyDetections = v(12).string
     }
+
+    init(_ s: Statement) { self.init(s, s.positions(of: Self.names)) }
 }
 
 extension IndexSnapshot {
@@ -50,11 +60,14 @@ extension IndexSnapshot {
         // scan the whole chunks table and probe the list for every row.
         let placeholders = ids.map { _ in "?" }.joined(separator: ", ")
         var rows: [Int64: ChunkRow] = [:]
+        rows.reserveCapacity(ids.count)
+        var positions: [Int]?
         try db.forEachRow(
             "SELECT \(ChunkRow.columns) FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN (\(placeholders))",
             ids.map { .integer($0) }
         ) { s in
-            let row = ChunkRow(s)
+            if positions == nil { positions = s.positions(of: ChunkRow.names) }
+            let row = ChunkRow(s, positions ?? [])
             rows[row.id] = row
         }
         return rows

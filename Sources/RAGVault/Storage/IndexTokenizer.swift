@@ -4,7 +4,8 @@ import CVault
 /// The index's own tokenizer ("vault" over porter over unicode61), run on a store connection:
 /// the tokens FTS5 indexed and matched, found again without a full-text query.
 struct IndexTokenizer {
-    let db: Connection
+    /// The connection's tokenizer (`Connection.indexTokenizer`), used under its store's lock.
+    let handle: OpaquePointer
 
     /// Calls `body` with each token's bytes and its byte range in `text`. Tokens are borrowed
     /// for the call only.
@@ -15,16 +16,14 @@ struct IndexTokenizer {
                 init(_ body: @escaping (UnsafeRawBufferPointer, Int, Int) -> Void) { self.body = body }
             }
             let sink = Sink(body)
-            var bytes = Array(text.utf8)
-            _ = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
-                    vault_tokenize(db.handle, chars, Int32(buffer.count), Unmanaged.passUnretained(sink).toOpaque()) {
-                        ctx, flags, token, length, start, end in
-                        guard let ctx, let token, flags & FTS5_TOKEN_COLOCATED == 0 else { return SQLITE_OK }
-                        Unmanaged<Sink>.fromOpaque(ctx).takeUnretainedValue().body(
-                            UnsafeRawBufferPointer(start: token, count: Int(length)), Int(start), Int(end))
-                        return SQLITE_OK
-                    }
+            // A native string is contiguous and NUL-terminated: no copy is made here.
+            _ = text.withCString { chars in
+                vault_tokenizer_run(handle, chars, Int32(text.utf8.count), Unmanaged.passUnretained(sink).toOpaque()) {
+                    ctx, flags, token, length, start, end in
+                    guard let ctx, let token, flags & FTS5_TOKEN_COLOCATED == 0 else { return SQLITE_OK }
+                    Unmanaged<Sink>.fromOpaque(ctx).takeUnretainedValue().body(
+                        UnsafeRawBufferPointer(start: token, count: Int(length)), Int(start), Int(end))
+                    return SQLITE_OK
                 }
             }
             withExtendedLifetime(sink) {}
@@ -42,6 +41,6 @@ struct IndexTokenizer {
 extension TenantStore {
     /// Runs `body` with the store's tokenizer.
     func withTokenizer<T>(_ body: (IndexTokenizer) throws -> T) throws -> T {
-        try withConnection { try body(IndexTokenizer(db: $0)) }
+        try withConnection { try body(IndexTokenizer(handle: try $0.indexTokenizer())) }
     }
 }

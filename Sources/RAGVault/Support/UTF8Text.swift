@@ -31,4 +31,26 @@ enum UTF8Text {
         if first < 0x80 { return first == 0x20 || first == 0x0A || first == 0x09 }
         return String(decoding: scalar, as: UTF8.self).unicodeScalars.first?.properties.isWhitespace ?? false
     }
+
+    /// Whether every byte is ASCII (eight at a time).
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0, high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count { high |= UInt64(base[i]); i += 1 }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// A hash of a word compared case-insensitively: ASCII letters folded in place, other
+    /// text through Unicode lower-casing (rare).
+    static func foldedHash(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        guard isASCII(word) else { return String(decoding: word, as: UTF8.self).lowercased().hashValue }
+        var hasher = Hasher()
+        for b in word { hasher.combine(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        return hasher.finalize()
+    }
 }

@@ -66,16 +66,13 @@ extension Vault {
         try redaction(for: tenant, store: try store(for: tenant))
     }
 
-    /// What a search reads from the catalog — settings, and a redactor with the policy — in
-    /// one trip under the lock.
-    func searchConfiguration(for tenant: String, store: TenantStore) throws -> (TenantSettings, Redactor, RedactionPolicy) {
-        let (settings, policy) = try withCatalog { catalog in
-            try catalog.reading {
-                let id = try requireTenant(tenant).id
-                return (try catalog.settings(tenantID: id), try catalog.policy(tenantID: id))
-            }
+    /// What a search needs of its tenant — the open store, settings, and a redactor with the
+    /// policy — with one catalog read under the lock.
+    func searchConfiguration(for tenant: String) throws -> (TenantStore, TenantSettings, Redactor, RedactionPolicy) {
+        let (store, (settings, policy)) = try store(for: tenant) { catalog, record in
+            (try catalog.settings(tenantID: record.id), try catalog.policy(tenantID: record.id))
         }
-        return (settings, Redactor(pseudonymKey: try store.pseudonymKey()), policy)
+        return (store, settings, Redactor(pseudonymKey: try store.pseudonymKey()), policy)
     }
 
     /// The same, with the tenant's store already at hand (the search path has it).

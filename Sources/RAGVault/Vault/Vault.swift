@@ -237,23 +237,46 @@ public final class Vault: @unchecked Sendable {
 
     /// The open store of tenant `name`.
     public func store(for name: String) throws -> TenantStore {
+        try store(for: name, reading: { _, _ in () }).store
+    }
+
+    /// The open store of tenant `name`, and what `read` takes from the catalog in the same
+    /// catalog read as the tenant's record (the search path: one freshness check, not two).
+    func store<T>(for name: String, reading read: (Catalog, TenantRecord) throws -> T) throws -> (store: TenantStore, read: T) {
         // Read what opening needs under the vault lock, then open under the pool lock only:
         // admin operations take vault → pool, so pool → vault here could deadlock.
-        try afterRotationRace(name) { record, master in
+        var extra: T?
+        let store = try afterRotationRace(name, reading: { extra = try read(catalog, $0) }) { record, master in
             try pool.store(for: record.id) { try openStore(record, master: master) }
         }
+        guard let extra else { throw RAGVaultError(.internalError, "the catalog read of tenant '\(name)' did not run") }
+        return (store, extra)
     }
 
     /// Runs `open` with the tenant's record as the catalog has it now. A key rotation in another
     /// process may switch the catalog and remove the old file between the read and the open:
     /// then the catalog is read once more, and only a file it still names but that is gone is
     /// `store_missing`. (The vault lock is not held while opening: see `store(for:)`.)
-    private func afterRotationRace(_ name: String, _ open: (TenantRecord, SecureBytes) throws -> TenantStore) throws -> TenantStore {
-        let (record, master) = try locked { (try requireTenant(name), self.master) }
+    private func afterRotationRace(
+        _ name: String, reading: (TenantRecord) throws -> Void = { _ in }, _ open: (TenantRecord, SecureBytes) throws -> TenantStore
+    ) throws -> TenantStore {
+        let (record, master) = try locked {
+            try catalog.reading {
+                let record = try requireTenant(name)
+                try reading(record)
+                return (record, self.master)
+            }
+        }
         do {
             return try open(record, master)
         } catch let error as RAGVaultError where error.code == .storeMissing {
-            let current = try locked { try requireTenant(name) }
+            let current = try locked {
+                try catalog.reading {
+                    let record = try requireTenant(name)
+                    try reading(record)
+                    return record
+                }
+            }
             guard current.fileName != record.fileName else { throw error }
             return try open(current, master)
         }

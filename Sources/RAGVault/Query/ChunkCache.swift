@@ -1,0 +1,59 @@
+import Foundation
+
+/// What was worked out from returned chunk bodies — the detectors' spans, the index tokenizer's
+/// tokens — so a chunk returned again is not scanned again. Keyed by the opened store + its
+/// generation + row: a generation names one text per row (rows are read in the snapshot that
+/// ranked them), and any write moves it. Holds offsets, types and token hashes, never text.
+/// The policy and the reader's exemptions are applied on every read.
+package final class ChunkCache<Value>: @unchecked Sendable {
+    typealias Key = ChunkKey
+
+    private let lock = NSLock()
+    private var entries: [Key: Value] = [:]
+    private var latest: [UInt64: Int] = [:] // store → newest generation seen
+    let capacity: Int
+
+    init(capacity: Int = 100_000) { self.capacity = capacity }
+
+    func value(_ key: Key, make: () -> Value) -> Value {
+        lock.lock()
+        if let found = entries[key] { lock.unlock(); return found }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if key.generation > latest[key.store, default: -1] {
+            // Older generations of this store can never be asked for again.
+            if latest[key.store] != nil { entries = entries.filter { $0.key.store != key.store || $0.key.generation >= key.generation } }
+            latest[key.store] = key.generation
+        }
+        guard key.generation >= latest[key.store, default: -1], capacity > 0 else { return made }
+        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = made
+        return made
+    }
+
+    /// Forgets everything (benchmarks measure the first read of a chunk with it).
+    package func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll()
+        latest.removeAll()
+    }
+}
+
+/// One chunk row's text as read: the opened store, its generation and the row.
+struct ChunkKey: Hashable {
+    let store: UInt64
+    let generation: Int
+    let chunk: Int64
+}
+
+/// The detectors' spans in chunk bodies that carry none stored from ingest.
+package typealias DetectionCache = ChunkCache<[Candidate]>
+
+/// The index tokenizer's tokens of chunk bodies (`ChunkTokens`), for highlights.
+package typealias TokenCache = ChunkCache<ChunkTokens>
+
+/// The detectors' spans in each chunk's title and heading parts (title first).
+package typealias FieldDetectionCache = ChunkCache<[[Candidate]]>
