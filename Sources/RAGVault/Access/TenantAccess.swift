@@ -41,6 +41,10 @@ public struct TenantAccess: Sendable {
         try retriever.document(externalID, as: principal, audit: audit)
     }
 
+    public func detokenise(_ text: String) throws -> DetokenisedText {
+        try retriever.detokenise(text, as: principal, audit: audit)
+    }
+
     // MARK: - writing
 
     /// One document from a JSON body (`PUT /v1/documents/{id}`), through the indexing pipeline.

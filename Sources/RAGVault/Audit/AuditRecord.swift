@@ -46,6 +46,9 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var redactions: [String: Int]?
     /// Flags of returned passages (e.g. `possible_injection:…`).
     public var flags: [String]?
+    /// Reversible tokens a `detokenise` resolved, by entity type, and how many it left
+    /// (`unresolved`): counts only, never a token or a value.
+    public var tokens: [String: Int]?
 
     // Writes.
     /// Documents written, deleted or read, with the version they are at.
@@ -74,7 +77,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case seq, time, requestID = "request_id", interface, keyID = "key_id", subject, localUser = "local_user", tenant
         case action, outcome, code, latencyMs = "latency_ms", route, query, queryHash = "query_hash", chunkIDs = "chunk_ids"
-        case redactions, flags, documents, before, after, prunedBefore = "pruned_before", prunedRecords = "pruned_records"
+        case redactions, flags, tokens, documents, before, after, prunedBefore = "pruned_before", prunedRecords = "pruned_records"
         case count, firstTime = "first_time", clientAddress = "client_address"
         case tokenIssuer = "token_issuer", tokenSubject = "token_subject", tokenID = "token_jti"
     }

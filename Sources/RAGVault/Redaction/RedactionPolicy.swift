@@ -10,6 +10,9 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         case partial
         /// `[EMAIL_7f3a9c]`: stable per tenant, so an agent can tell two people apart
         case pseudonymise
+        /// `[EMAIL:7f3a9c0d12e4b5a6]`: stable per tenant like a pseudonym, and resolvable back to
+        /// the value by a reader the policy exempts for the type (`Retriever.detokenise`)
+        case tokenise
         /// shown as is
         case allow
     }

@@ -221,7 +221,20 @@ public struct Redactor: SecretScrubber, Sendable {
         case .pseudonymise:
             guard let key = pseudonymKey else { return "[REDACTED:\(type.rawValue)]" }
             return "[\(type.rawValue)_\(Self.pseudonym(original, type: type, key: key))]"
+        case .tokenise:
+            guard let key = pseudonymKey else { return "[REDACTED:\(type.rawValue)]" }
+            return "[\(type.rawValue):\(Self.token(original, type: type, key: key))]"
         }
+    }
+
+    /// A reversible token's digits: like `pseudonym`, over another message, so a token and a
+    /// pseudonym of one value cannot be matched. The tenant store keeps each token's value
+    /// (`pii_values`) while a document holding it exists.
+    static func token(_ value: [UInt8], type: EntityType, key: [UInt8]) -> String {
+        let normal = Array("token\u{0}\(type.rawValue)\u{0}".utf8) + PIINormalisation.normalise(type, value)
+        var digest = [UInt8](repeating: 0, count: 8)
+        crypto_generichash(&digest, 8, normal, UInt64(normal.count), key, key.count)
+        return Hex.encode(digest)
     }
 
     /// Sixteen hex digits (64 bits: no collisions among millions of values, where 24 bits

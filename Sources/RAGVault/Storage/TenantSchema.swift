@@ -122,6 +122,22 @@ enum TenantSchema {
             """
             ALTER TABLE chunks ADD COLUMN body_detections TEXT;
             """
+        ),
+        // Reversible tokens (`tokenise`): each PII value of a document by its token, so an
+        // exempt reader can resolve `[EMAIL:…]` back; deleted with the document. Documents
+        // written before have none (their tokens stay unresolved until re-indexed).
+        (
+            7,
+            """
+            CREATE TABLE pii_values(
+                token TEXT NOT NULL,
+                document_id INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (token, document_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX pii_values_document ON pii_values(document_id);
+            """
         )
     ])
 }

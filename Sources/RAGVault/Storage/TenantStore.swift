@@ -355,6 +355,7 @@ public final class TenantStore: @unchecked Sendable {
         }
         try unindex(documentID: id, in: db)
         try db.run("DELETE FROM chunks WHERE document_id = ?", [.integer(id)])
+        try db.run("DELETE FROM pii_values WHERE document_id = ?", [.integer(id)])
         try db.run("DELETE FROM documents WHERE id = ?", [.integer(id)])
         return true
     }
@@ -391,6 +392,7 @@ public final class TenantStore: @unchecked Sendable {
             ])
         let documentID = db.lastInsertRowID
         var chunkIDs = ChunkIDs(keys: keys, document: document.externalID)
+        var values = titleForm.values
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
@@ -410,8 +412,32 @@ public final class TenantStore: @unchecked Sendable {
                     .text(chunkIDs.next(heading: heading, text: chunk.text)),
                     textForm.storedDetections(for: chunk.text).map(SQLValue.text) ?? .null
                 ])
+            values += headingForm.values + textForm.values
         }
+        try storeTokenValues(values, documentID: documentID, in: db)
         try index(documentID: documentID, in: db)
+    }
+
+    /// Keeps each PII value of a document by its reversible token (`Redactor.token`), for
+    /// `tokenValue`; the first spelling of a value wins.
+    private static func storeTokenValues(_ values: [DetectedPII], documentID: Int64, in db: Connection) throws {
+        guard !values.isEmpty else { return }
+        let key = try metaSecret("pseudonym_key", db: db, tenant: "")
+        for value in values where !value.type.isSecret {
+            try db.run(
+                "INSERT OR IGNORE INTO pii_values(token, document_id, type, value) VALUES (?, ?, ?, ?)",
+                [
+                    .text(Redactor.token(value.bytes, type: value.type, key: key)), .integer(documentID), .text(value.type.rawValue),
+                    .text(String(decoding: value.bytes, as: UTF8.self))
+                ])
+        }
+    }
+
+    /// The value a reversible token of `type` stands for, while a document holding it exists.
+    func tokenValue(_ token: String, type: EntityType) throws -> String? {
+        try withConnection { db in
+            try db.scalar("SELECT value FROM pii_values WHERE token = ? AND type = ? LIMIT 1", [.text(token), .text(type.rawValue)]).string
+        }
     }
 
     /// Adds a document's chunks to the index from the content view (external content).
