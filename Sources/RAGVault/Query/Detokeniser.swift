@@ -15,8 +15,9 @@ extension Retriever {
     /// Resolves the reversible tokens (`[EMAIL:7f3a9c0d12e4b5a6]`, policy action `tokenise`) in
     /// `text` back to their values — only tokens of a type the tenant's policy shows this
     /// principal unmasked (an exemption), only values of this tenant's documents that still
-    /// exist. Every other token, and anything that only looks like one, is left as it is.
-    /// Audited with counts, never values.
+    /// exist and that the principal may read (a token handed on by someone else opens nothing
+    /// behind an ACL). Every other token, and anything that only looks like one, is left as it
+    /// is. Audited with counts, never values.
     public func detokenise(_ text: String, as principal: Principal, audit: AuditContext? = nil) throws -> DetokenisedText {
         try vault.audited(audit, "detokenise", tenant: principal.tenant, subject: principal.subject) { record in
             try principal.require([.search], to: "detokenise")
@@ -29,7 +30,7 @@ extension Retriever {
             var counts: [String: Int] = [:]
             var unresolved = 0
             let out = try ReversibleToken.replacing(in: text) { type, digits in
-                guard policy.mode(for: type, roles: roles) == .allow, let value = try store.tokenValue(digits, type: type) else {
+                guard policy.mode(for: type, roles: roles) == .allow, let value = try store.tokenValue(digits, type: type, readable: principal.mayRead) else {
                     unresolved += 1
                     return nil
                 }

@@ -433,10 +433,18 @@ public final class TenantStore: @unchecked Sendable {
         }
     }
 
-    /// The value a reversible token of `type` stands for, while a document holding it exists.
-    func tokenValue(_ token: String, type: EntityType) throws -> String? {
+    /// The value a reversible token of `type` stands for, if a document holding it exists that
+    /// `readable` admits (by its access list).
+    func tokenValue(_ token: String, type: EntityType, readable: (AccessList) -> Bool) throws -> String? {
         try withConnection { db in
-            try db.scalar("SELECT value FROM pii_values WHERE token = ? AND type = ? LIMIT 1", [.text(token), .text(type.rawValue)]).string
+            var found: String?
+            try db.forEachRow(
+                "SELECT p.value, d.acl_json FROM pii_values p JOIN documents d ON d.id = p.document_id WHERE p.token = ? AND p.type = ?",
+                [.text(token), .text(type.rawValue)]
+            ) { row in
+                if found == nil, let acl = StoredJSON.accessList(row.value(at: 1).string ?? ""), readable(acl) { found = row.value(at: 0).string }
+            }
+            return found
         }
     }
 
