@@ -163,3 +163,25 @@ def test_possible_injection_is_flagged(server):
     with client(server, "alice") as alice:
         flagged = [p for p in alice.search("repository access portal approvals", top_k=10).results if p.possible_injection]
     assert flagged and all(any(f.startswith("possible_injection") for f in p.flags) for p in flagged)
+
+
+def test_an_assistant_round_trip_detokenises_for_the_entitled_user_only(server):
+    """search (assistant, not exempt) → model answer with tokens → detokenise as the user the policy exempts."""
+    import re
+    with client(server, "admin") as admin, client(server, "alice") as alice, client(server, "carol") as carol, \
+            client(server, "dana") as dana:
+        before = admin.policy()
+        admin.set_policy({"pii": {"EMAIL": "tokenise"}, "exemptions": {"EMAIL": ["role:hr"]}})
+        try:
+            admin.put_document("people/benefits.md", markdown="# Benefits\n\nBenefits desk: ben.ortiz@example.org\n",
+                               acl={"allow": ["role:employee"]})
+            passage = alice.search("benefits desk", top_k=1).results[0].text
+            token = re.search(r"\[EMAIL:[0-9a-f]{16}\]", passage)
+            assert token and "ben.ortiz@example.org" not in passage
+            answer = f"Write to {token.group(0)}."
+            assert carol.detokenise(answer).text == "Write to ben.ortiz@example.org."
+            assert alice.detokenise(answer).text == answer and alice.detokenise(answer).unresolved == 1
+            assert dana.detokenise(answer).resolved == 0  # another tenant
+        finally:
+            admin.delete_document("people/benefits.md")
+            admin.set_policy(before)

@@ -16,7 +16,7 @@ import httpx
 
 from . import _transport as t
 from .errors import RAGVaultError
-from .models import AccessList, ApiKey, Chunk, Document, SearchResult, WriteResult
+from .models import AccessList, ApiKey, Chunk, Detokenised, Document, SearchResult, WriteResult
 
 
 class _Options:
@@ -79,6 +79,10 @@ class RAGVault:
 
     def document(self, doc_id: str, *, user_token: str | None = None) -> Document:
         return Document.from_json(self._call("GET", "/v1/documents/" + t.path_id(doc_id), user_token=user_token))
+
+    def detokenise(self, text: str, *, user_token: str | None = None) -> Detokenised:
+        """Resolves reversible tokens (`[EMAIL:…]`, policy action `tokenise`) in `text` for a reader the policy exempts."""
+        return Detokenised.from_json(self._call("POST", "/v1/detokenise", json_body={"text": text}, user_token=user_token))
 
     # Writing
     def put_document(self, doc_id: str, *, acl: AccessList | dict[str, Any], text: str | None = None, markdown: str | None = None,
@@ -179,6 +183,10 @@ class AsyncRAGVault:
 
     async def document(self, doc_id: str, *, user_token: str | None = None) -> Document:
         return Document.from_json(await self._call("GET", "/v1/documents/" + t.path_id(doc_id), user_token=user_token))
+
+    async def detokenise(self, text: str, *, user_token: str | None = None) -> Detokenised:
+        """Resolves reversible tokens (`[EMAIL:…]`, policy action `tokenise`) in `text` for a reader the policy exempts."""
+        return Detokenised.from_json(await self._call("POST", "/v1/detokenise", json_body={"text": text}, user_token=user_token))
 
     async def put_document(self, doc_id: str, *, acl: AccessList | dict[str, Any], text: str | None = None,
                            markdown: str | None = None, html: str | None = None, rst: str | None = None, title: str | None = None,

@@ -154,3 +154,16 @@ class ApiKey:
         return cls(id=d["id"], roles=list(d["roles"]), groups=list(d["groups"]), scopes=list(d["scopes"]), created_at=d["created_at"],
                    tenant=d.get("tenant"), subject=d.get("subject"), expires_at=d.get("expires_at"), revoked_at=d.get("revoked_at"),
                    created_by=d.get("created_by"), active=d.get("active"))
+
+
+@dataclass(frozen=True)
+class Detokenised:
+    """`detokenise`'s answer: the text with the tokens this reader may resolve replaced."""
+
+    text: str
+    resolved: int
+    unresolved: int
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Detokenised":
+        return cls(text=d["text"], resolved=int(d["resolved"]), unresolved=int(d["unresolved"]))
