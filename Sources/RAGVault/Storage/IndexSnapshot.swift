@@ -78,7 +78,7 @@ struct IndexSnapshot {
 extension TenantStore {
     /// Runs `body` in one read transaction of the index.
     func readSnapshot<T>(_ body: (IndexSnapshot) throws -> T) throws -> T {
-        try withConnection { db in try db.readTransaction { try body(IndexSnapshot(db: db, store: instance)) } }
+        try withReader { db in try db.readTransaction { try body(IndexSnapshot(db: db, store: instance)) } }
     }
 }
 

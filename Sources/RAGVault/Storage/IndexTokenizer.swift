@@ -41,6 +41,6 @@ struct IndexTokenizer {
 extension TenantStore {
     /// Runs `body` with the store's tokenizer.
     func withTokenizer<T>(_ body: (IndexTokenizer) throws -> T) throws -> T {
-        try withConnection { try body(IndexTokenizer(handle: try $0.indexTokenizer())) }
+        try withReader { try body(IndexTokenizer(handle: try $0.indexTokenizer())) }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 
 /// One tenant's encrypted SQLite FTS5 store.
 ///
-/// All access goes through one connection serialised by a lock; writes are single
-/// transactions, so a reader never sees half a document.
+/// Writes and most reads go through one connection serialised by a lock; writes are single
+/// transactions, so a reader never sees half a document. Searches rank on read connections of
+/// their own (`readers`), so searches of one tenant do not queue behind each other.
 public final class TenantStore: @unchecked Sendable {
     /// The tenant's name, for messages.
     public let tenant: String
@@ -15,7 +16,12 @@ public final class TenantStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private let connection: Connection
     private var closed = false
-    private var cachedPseudonymKey: [UInt8]?
+    /// The pseudonym key (`pseudonymKey()`), read at open.
+    private let storedPseudonymKey: [UInt8]
+    /// Read connections for searches (`withReader`), opened like `connection`.
+    private let readers: ReaderConnections
+    /// At most this many read connections per store (made only when searches overlap).
+    static let readerLimit = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Unique per opened store in this process: caches of what a store holds key on it (with
     /// the generation), so a tenant deleted and made again, or a re-keyed copy, never meets
     /// another store's entries.
@@ -33,8 +39,19 @@ public final class TenantStore: @unchecked Sendable {
         self.tenant = tenant
         self.path = path
         connection = try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", creating: creating, vfs: vfs)
+        readers = ReaderConnections(limit: Self.readerLimit) {
+            do {
+                return try StoreOpener.openEncrypted(path: path, key: key, label: "tenant '\(tenant)'", vfs: vfs)
+            } catch let error as RAGVaultError where error.code == .storeMissing {
+                // The file this store was opened on is gone — re-keyed into a new file, or the
+                // tenant deleted — while the writer still holds it open: the same answer a read
+                // of its retirement mark gives, so callers reopen the tenant from the catalog.
+                throw RAGVaultError(.storeRetired, "tenant '\(tenant)' was re-keyed or deleted while its store was open here")
+            }
+        }
         try TenantSchema.migrations.apply(to: connection)
         indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
+        storedPseudonymKey = try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant)
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
         droppedWALFrames = Int(connection.vaultFailure()?.wal_frames_dropped ?? 0)
     }
@@ -49,8 +66,10 @@ public final class TenantStore: @unchecked Sendable {
         self.tenant = tenant
         self.path = path
         connection = try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'")
+        readers = ReaderConnections(limit: Self.readerLimit) { try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'") }
         try TenantSchema.migrations.apply(to: connection)
         indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
+        storedPseudonymKey = try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant)
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
     }
 
@@ -216,13 +235,10 @@ public final class TenantStore: @unchecked Sendable {
 
     /// The tenant's pseudonym key (see TenantSchema migration 2).
     public func pseudonymKey() throws -> [UInt8] {
-        // Fixed for the life of the store file (a re-key makes a new store): read once.
-        try withConnection { db in
-            if let known = cachedPseudonymKey { return known }
-            let key = try Self.metaSecret("pseudonym_key", db: db, tenant: tenant)
-            cachedPseudonymKey = key
-            return key
-        }
+        // Fixed for the life of the store file (a re-key makes a new store): read at open, so a
+        // search never waits for the writer's connection to learn it. (A closed store's
+        // searches fail at their read connection.)
+        storedPseudonymKey
     }
 
     /// A 32-byte secret kept hex-encoded in store_meta.
@@ -278,8 +294,22 @@ public final class TenantStore: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         closed = true
+        readers.close()
         connection.close()
     }
+
+    /// Runs `body` on a read connection of its own (searches): never the writer's, never
+    /// shared with another thread meanwhile.
+    func withReader<T>(_ body: (Connection) throws -> T) throws -> T {
+        try readers.with(closedError: RAGVaultError(.storeIO, "tenant '\(tenant)' store was closed (evicted or rotated); open it again"), body)
+    }
+
+    #if DEBUG
+        /// SQLite VM steps run on every connection of this store so far (tests compare work).
+        package var vmSteps: Int {
+            (try? withConnection { $0.vmSteps + readers.vmSteps }) ?? 0
+        }
+    #endif
 
     /// Runs `body` in one write transaction; every write inside it (each its own savepoint,
     /// so one failing document leaves the others) commits together. Bulk indexing uses it to

@@ -156,7 +156,8 @@ import Testing
 /// installed, and a passage for a row the principal may not read is never built.
 @Suite struct RetrievalFailClosedTests {
     @Test func rowFilterWithoutBitmapAdmitsNothing() throws {
-        let (_, vault, _, store) = try RetrieverTests.setUp()
+        let (dir, vault, _, store) = try RetrieverTests.setUp()
+        defer { withExtendedLifetime(dir) {} }
         defer { vault.close() }
         try store.putDocument(RetrieverTests.doc("a", ["open text"], allow: ["tenant:*"]))
         let rows = try store.withConnection {
@@ -170,7 +171,8 @@ import Testing
     }
 
     @Test func passageForAForbiddenRowIsRefused() throws {
-        let (_, vault, _, store) = try RetrieverTests.setUp()
+        let (dir, vault, _, store) = try RetrieverTests.setUp()
+        defer { withExtendedLifetime(dir) {} } // the data directory outlives the vault
         defer { vault.close() }
         try store.putDocument(RetrieverTests.doc("secret", ["board salary plan"], allow: ["role:exec"]))
         let chunk = try #require(try store.withConnection { try $0.scalar("SELECT id FROM chunks").int })
