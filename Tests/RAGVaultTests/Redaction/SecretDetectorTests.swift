@@ -70,7 +70,10 @@ import Testing
             ("<add key=\"DbPassword\" value=\"Zq8!mX2v\" />", "xml_setting_secret"),
             ("kind: Secret\ndata:\n  settings: c2VjcmV0LXRva2VuLXZhbHVl\n", "kubernetes_secret_data"),
             (#"api_key = "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment"), // the name says credential
-            (#""client_secret": "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment")
+            (#""client_secret": "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment"),
+            // A record-key word before the credential noun does not hide it.
+            (#"bucket_access_key = "Zq8mX2vPw7Lk3Tn9Rb4Hc6Jd""#, "secret_assignment"),
+            (#"cache_api_key: "a8F3kQ2mN4pR6tV8xZ1bC3dF5gH7""#, "secret_assignment")
         ] as [(String, String)])
     func detects(text: String, detector: String) {
         let found = Self.detectors(text)
@@ -130,6 +133,11 @@ import Testing
         "MTAyOTQ4MTN5OTU5MTDwMEcxNg0.GSwJyi.sbaw8msOR3Wi6vPUzeIWy_P0vJbB0UuRVjH8l8",
         // Short values: only under a credential name, and only mixed like a password.
         "cache_key: UserProfile2",
+        // Keys that name a record or an object, not a credential.
+        #"s3_object_key = "reports/2026/q3-Summary7.parquet""#,
+        #"{"partition_key": "tenantQ7#2026-11", "sort_key": "Order-7Hq2x9Lm"}"#,
+        "ROUTING_KEY=orders.eu.Created4",
+        "primary_key: InvoiceNo4471x",
         "cloudant_password = \"a-fake-tooshort-key\"", // "fake" as a word of the value
         "api_token: shortone"
     ])

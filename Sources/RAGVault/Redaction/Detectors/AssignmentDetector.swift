@@ -109,6 +109,14 @@ enum AssignmentDetector {
     static let keywordBytes: [([UInt8], Strength, Bool)] = keywords.map { (Array($0.0.utf8), $0.1, matchesInsideWords.contains($0.0)) }
     static let notSecretBytes: [[UInt8]] = notSecretNames.map { Array($0.utf8) }
     private static let bareKeys: [[UInt8]] = [Array("key".utf8), Array("x:key".utf8)]
+    /// Keys that name a record or an object, not a credential: an object store's object key,
+    /// a database's primary, foreign, partition or sort key, a cache, routing or idempotency
+    /// key. Matched as the end of the name, as a whole component ("s3_bucket_key").
+    private static let recordKeys: [[UInt8]] = [
+        "bucket_key", "object_key", "s3_key", "cache_key", "sort_key", "partition_key", "primary_key", "foreign_key", "row_key",
+        "range_key", "routing_key", "lookup_key", "map_key", "dict_key", "idempotency_key", "dedup_key", "dedupe_key",
+        "composite_key", "natural_key", "surrogate_key", "unique_key", "shard_key", "message_key", "group_key"
+    ].map { Array($0.utf8) }
 
     /// Words that wrap a credential's name without changing what it holds: "secret_string",
     /// "SecretString", "password_value", "token_data".
@@ -145,6 +153,9 @@ enum AssignmentDetector {
         guard let found = best else { return nil }
         // A bare "key" names a dictionary key or an XML attribute far more often than a secret.
         if bareKeys.contains(key) { return nil }
+        for name in recordKeys where key.count >= name.count && key.suffix(name.count).elementsEqual(name) {
+            if key.count == name.count || key[key.count - name.count - 1] == 0x5F { return nil }
+        }
         for name in notSecretBytes where contains(key, name) { return nil }
         return found
     }
