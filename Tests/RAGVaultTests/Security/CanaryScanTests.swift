@@ -33,6 +33,10 @@ import Testing
                 ])
             try store.putDocument(doc)
         }
+        // A PII value, kept by its reversible token (pii_values) besides the chunk text.
+        try store.putDocument(Fixtures.document("pii", text: "write to \(next("pii"))@example.org today"))
+        let kept = try store.withConnection { try $0.scalar("SELECT count(*) FROM pii_values WHERE value LIKE 'zqcanarypii%'").int }
+        #expect(kept == 1)
         // One large transaction (~2 MB) spanning hundreds of pages and WAL frames.
         let big = (0..<40).map { i in
             ChunkRecord(
