@@ -24,8 +24,7 @@ extension Retriever {
             guard text.utf8.count <= Self.maxDetokeniseBytes else {
                 throw RAGVaultError(.invalidInput, "the text is longer than \(Self.maxDetokeniseBytes) bytes; detokenise it in parts")
             }
-            let store = try vault.store(for: principal.tenant)
-            let policy = try vault.policy(for: principal.tenant)
+            let (store, _, _, policy) = try vault.searchConfiguration(for: principal.tenant) // one catalog read
             let roles = principal.exemptionNames
             var counts: [String: Int] = [:]
             var unresolved = 0

@@ -50,7 +50,7 @@ enum UTF8Text {
     static func foldedHash(_ word: UnsafeBufferPointer<UInt8>) -> Int {
         guard isASCII(word) else { return String(decoding: word, as: UTF8.self).lowercased().hashValue }
         var hasher = Hasher()
-        for b in word { hasher.combine(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        for b in word { hasher.combine(Bytes.lower(b)) }
         return hasher.finalize()
     }
 }
