@@ -47,6 +47,9 @@ struct IndexForm: Equatable, Sendable {
 /// random per-store secret (`store_meta.index_key`), encrypted with the store, gone with it.
 struct IndexKeys: Sendable {
     let secret: [UInt8]
+    /// The tenant's pseudonym key (`store_meta.pseudonym_key`): pseudonyms and reversible
+    /// tokens (`Redactor.token`, kept by token at ingest) are made with it.
+    let pseudonymKey: [UInt8]
 
     /// Digits only (one unicode61 token, untouched by porter), 64 bits, unlinkable across
     /// tenants. The value is normalised per type first so formatting does not matter.

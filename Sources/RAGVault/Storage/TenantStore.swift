@@ -16,8 +16,6 @@ public final class TenantStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private let connection: Connection
     private var closed = false
-    /// The pseudonym key (`pseudonymKey()`), read at open.
-    private let storedPseudonymKey: [UInt8]
     /// Read connections for searches (`withReader`), opened like `connection`.
     private let readers: ReaderConnections
     /// At most this many read connections per store (made only when searches overlap).
@@ -50,8 +48,9 @@ public final class TenantStore: @unchecked Sendable {
             }
         }
         try TenantSchema.migrations.apply(to: connection)
-        indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
-        storedPseudonymKey = try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant)
+        indexKeys = IndexKeys(
+            secret: try Self.metaSecret("index_key", db: connection, tenant: tenant),
+            pseudonymKey: try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant))
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
         droppedWALFrames = Int(connection.vaultFailure()?.wal_frames_dropped ?? 0)
     }
@@ -68,8 +67,9 @@ public final class TenantStore: @unchecked Sendable {
         connection = try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'")
         readers = ReaderConnections(limit: Self.readerLimit) { try StoreOpener.openPlain(path: path, label: "plain '\(tenant)'") }
         try TenantSchema.migrations.apply(to: connection)
-        indexKeys = IndexKeys(secret: try Self.metaSecret("index_key", db: connection, tenant: tenant))
-        storedPseudonymKey = try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant)
+        indexKeys = IndexKeys(
+            secret: try Self.metaSecret("index_key", db: connection, tenant: tenant),
+            pseudonymKey: try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant))
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
     }
 
@@ -238,7 +238,7 @@ public final class TenantStore: @unchecked Sendable {
         // Fixed for the life of the store file (a re-key makes a new store): read at open, so a
         // search never waits for the writer's connection to learn it. (A closed store's
         // searches fail at their read connection.)
-        storedPseudonymKey
+        indexKeys.pseudonymKey
     }
 
     /// A 32-byte secret kept hex-encoded in store_meta.
@@ -444,15 +444,14 @@ public final class TenantStore: @unchecked Sendable {
                 ])
             values += headingForm.values + textForm.values
         }
-        try storeTokenValues(values, documentID: documentID, in: db)
+        try storeTokenValues(values, documentID: documentID, key: keys.pseudonymKey, in: db)
         try index(documentID: documentID, in: db)
     }
 
     /// Keeps each PII value of a document by its reversible token (`Redactor.token`), for
     /// `tokenValue`; the first spelling of a value wins.
-    private static func storeTokenValues(_ values: [DetectedPII], documentID: Int64, in db: Connection) throws {
+    private static func storeTokenValues(_ values: [DetectedPII], documentID: Int64, key: [UInt8], in db: Connection) throws {
         guard !values.isEmpty else { return }
-        let key = try metaSecret("pseudonym_key", db: db, tenant: "")
         for value in values where !value.type.isSecret {
             try db.run(
                 "INSERT OR IGNORE INTO pii_values(token, document_id, type, value) VALUES (?, ?, ?, ?)",
