@@ -30,7 +30,9 @@ import Testing
             redactions: random.next() % 2 == 0 ? [:] : ["EMAIL": Int(random.next() % 5), "AWS_ACCESS_KEY": 1],
             context: random.next() % 3 == 0
                 ? nil
-                : (0..<Int(random.next() % 3)).map { _ in Passage.ContextChunk(chunkID: text(&random, max: 16), text: text(&random), offsets: ints(&random)) })
+                : (0..<Int(random.next() % 3)).map { _ in Passage.ContextChunk(chunkID: text(&random, max: 16), text: text(&random), offsets: ints(&random)) },
+            ranks: [nil, Passage.Ranks(text: 3, vector: nil), Passage.Ranks(text: nil, vector: 1), Passage.Ranks(text: 12, vector: 100)][
+                Int(random.next() % 4)])
     }
 
     @Test func writesWhatJSONEncoderWrites() throws {
@@ -40,6 +42,7 @@ import Testing
         for round in 0..<400 {
             let result = SearchResult(
                 results: (0..<Int(random.next() % 6)).map { _ in Self.passage(&random) },
+                searchMode: SearchMode.allCases[round % 3],
                 tookMs: [0, 1, 0.937, 12.5, Double(random.next() % 100_000) / 1000][round % 5], redactionMs: 0)
             let fast = Data(buffer: SearchResultJSON.encode(result))
             let reference = try encoder.encode(result)

@@ -77,6 +77,11 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         case idpTaken = "idp_taken"
         /// The server's address is taken (another process listens on that port).
         case addressInUse = "address_in_use"
+        /// A vector search in a tenant with no vector configuration (`ragvault vectors set`).
+        case vectorsNotConfigured = "vectors_not_configured"
+        /// The tenant's vector model or dimension changed after some chunks were embedded:
+        /// vector searches fail until those documents are indexed again with new vectors.
+        case vectorsStale = "vectors_stale"
         case internalError = "internal"
     }
 

@@ -51,6 +51,11 @@ public struct DocumentPreparer: Sendable {
         feed(document.source ?? "")
         for (k, v) in document.metadata.sorted(by: { $0.key < $1.key }) { feed(k); feed(v) }
         document.bytes.withUnsafeBufferPointer { _ = crypto_generichash_update(state, $0.baseAddress, UInt64($0.count)) }
+        // A new vector for the same text is a change (hashes of documents without one stay as they were).
+        if let embedding = document.embedding {
+            feed("embedding")
+            embedding.withUnsafeBytes { _ = crypto_generichash_update(state, $0.baseAddress, UInt64($0.count)) }
+        }
         var out = [UInt8](repeating: 0, count: 32)
         crypto_generichash_final(state, &out, 32)
         return Hex.encode(out)

@@ -38,11 +38,33 @@ public final class Indexer: Sendable {
         if let existing, existing.contentHash == hash {
             return existing.acl == acl ? .done(.unchanged) : .aclChange(acl)
         }
+        let vector: StoredVector?
+        do { vector = try storedVector(document.embedding) } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
         do {
-            let (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
+            var (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
+            record.vector = vector
             return .store(record, isNew: existing == nil, findings: findings)
         } catch {
             return .done(.skipped(code: error.code, reason: error.reason))
+        }
+    }
+
+    /// The caller's vector checked against the tenant's configuration and quantised; the
+    /// store checks the configuration again in the write transaction.
+    private func storedVector(_ embedding: [Float]?) throws(DocumentPreparer.Refusal) -> StoredVector? {
+        guard let embedding else { return nil }
+        do {
+            guard let config = try reader.vectorConfig() else {
+                throw DocumentPreparer.Refusal(
+                    code: RAGVaultError.Code.vectorsNotConfigured.rawValue,
+                    reason: "the document has an embedding but the tenant has no vector configuration (ragvault vectors set)")
+            }
+            return StoredVector(
+                model: config.model, vector: try QuantizedVector(embedding, dims: config.dims, what: "embedding", code: .invalidInput))
+        } catch let refusal as DocumentPreparer.Refusal {
+            throw refusal
+        } catch {
+            throw DocumentPreparer.Refusal(code: "invalid_embedding", reason: (error as? RAGVaultError)?.message ?? "invalid embedding")
         }
     }
 

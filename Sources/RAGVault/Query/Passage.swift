@@ -18,6 +18,20 @@ public struct Passage: Encodable, Sendable, Equatable {
     public let redactions: [String: Int]
     /// Neighbouring chunks (request `context`), each permitted on its own and redacted.
     public let context: [ContextChunk]?
+    /// The chunk's 1-based rank in each leg of a vector or hybrid search (nil: not in that
+    /// leg's top `Fusion.legDepth`); absent in text searches.
+    public var ranks: Ranks? = nil
+
+    public struct Ranks: Encodable, Sendable, Equatable {
+        public let text: Int?
+        public let vector: Int?
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(text, forKey: .text) // null when absent: "not in this leg"
+            try c.encode(vector, forKey: .vector)
+        }
+        enum CodingKeys: String, CodingKey { case text, vector }
+    }
 
     public struct ContextChunk: Encodable, Sendable, Equatable {
         public let chunkID: String
@@ -28,17 +42,19 @@ public struct Passage: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case documentID = "document_id", chunkID = "chunk_id", title, headingPath = "heading_path", text, snippet
-        case highlights, score, offsets, flags, redactions, context
+        case highlights, score, offsets, flags, redactions, context, ranks
     }
 }
 
 /// The response to a search: ranked passages and the time taken.
 public struct SearchResult: Encodable, Sendable {
     public let results: [Passage]
+    /// How the results were ranked: text, vector or hybrid.
+    public let searchMode: SearchMode
     public let tookMs: Double
     /// Time spent in the redactor for this result (part of `tookMs`), for metrics and
     /// benchmarks. Not part of the JSON shape.
     public let redactionMs: Double
 
-    enum CodingKeys: String, CodingKey { case results, tookMs = "took_ms" }
+    enum CodingKeys: String, CodingKey { case results, searchMode = "search_mode", tookMs = "took_ms" }
 }

@@ -33,7 +33,7 @@ struct PassageBuilder {
     }
 
     func passages(
-        for hits: [Retriever.Hit], compiled: QueryCompiler.Compiled, request: SearchRequest,
+        for hits: [Retriever.Hit], compiled: QueryCompiler.Compiled?, request: SearchRequest,
         store: TenantStore
     ) throws -> [Passage] {
         guard !hits.isEmpty else { return [] }
@@ -71,16 +71,17 @@ struct PassageBuilder {
             return Passage(
                 documentID: row.externalID, chunkID: row.publicID, title: title, headingPath: heading, text: text.text,
                 snippet: snippet, highlights: highlights, score: (hit.score * 1e6).rounded() / 1e6,
-                offsets: [row.start, row.end], flags: row.flags, redactions: counts, context: context)
+                offsets: [row.start, row.end], flags: row.flags, redactions: counts, context: context, ranks: hit.ranks)
         }
     }
 
     /// Byte ranges of matched tokens in each hit's body, found with the index's tokenizer (each
     /// body's tokens remembered per store generation, unless a phrase matches by prefix).
-    private func matchOffsets(_ hits: [Retriever.Hit], rows: [Int64: ChunkRow], compiled: QueryCompiler.Compiled, store: TenantStore) throws
+    private func matchOffsets(_ hits: [Retriever.Hit], rows: [Int64: ChunkRow], compiled: QueryCompiler.Compiled?, store: TenantStore) throws
         -> [Int64: [(Int, Int)]]
     {
-        try store.withTokenizer { tokenizer in
+        guard let compiled else { return [:] } // a vector alone ranked: no words to highlight
+        return try store.withTokenizer { tokenizer in
             let highlighter = Highlighter(compiled, tokenizer: tokenizer)
             var offsets: [Int64: [(Int, Int)]] = [:]
             for hit in hits {

@@ -26,6 +26,8 @@ public final class Retriever: @unchecked Sendable {
     package let tokens = TokenCache(capacity: 8192)
     /// What the detectors found in each returned chunk's title and heading parts, the same way.
     package let fieldDetections = FieldDetectionCache()
+    /// Tenants' vectors by store generation, under a byte budget.
+    let vectors = VectorMatrixCache()
     /// ACL expressions by ACL signature: each principal name costs a normalisation and a hash.
     private let aclExpressions = BoundedMemo<String, MatchExpression>(capacity: 4096)
     /// Column weights: title and heading matches count more than body matches. A PII token
@@ -70,7 +72,8 @@ public final class Retriever: @unchecked Sendable {
         try request.validate()
         let prepared = try prepare(request, as: principal)
         let (store, settings, redactor, policy, compiled) = (prepared.store, prepared.settings, prepared.redactor, prepared.policy, prepared.compiled)
-        let hits = try rank(prepared, request: request, principal: principal)
+        let ranking = try ranking(prepared, request: request, principal: principal)
+        let hits = ranking.hits
         let builder = PassageBuilder(
             redactor: redactor, policy: policy, principal: principal, detections: detections, tokens: tokens,
             fieldDetections: fieldDetections)
@@ -80,7 +83,7 @@ public final class Retriever: @unchecked Sendable {
         LatencyFloor.wait(from: started, ms: settings.minSearchMs)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(
-            results: passages, tookMs: (tookMs * 1000).rounded() / 1000,
+            results: passages, searchMode: ranking.mode, tookMs: (tookMs * 1000).rounded() / 1000,
             redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
     }
 
@@ -91,7 +94,8 @@ public final class Retriever: @unchecked Sendable {
         let settings: TenantSettings
         let redactor: Redactor
         let policy: RedactionPolicy
-        let compiled: QueryCompiler.Compiled
+        /// nil: a vector or hybrid search whose text has no searchable words (its text leg is empty).
+        let compiled: QueryCompiler.Compiled?
         let acl: MatchExpression
     }
 
@@ -100,14 +104,23 @@ public final class Retriever: @unchecked Sendable {
         let (store, settings, redactor, policy) = try vault.searchConfiguration(for: principal.tenant)
         var compiler = self.compiler
         compiler.stopwords = settings.stopwordSet
-        let compiled = try compiler.compile(request.query, mode: request.match) { text in
-            Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
+        let compiled: QueryCompiler.Compiled?
+        do {
+            compiled = try compiler.compile(request.query, mode: request.match) { text in
+                Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
+            }
+        } catch let error as RAGVaultError where error.code == .queryInvalid && request.vector != nil && request.query.count <= compiler.maxLength {
+            compiled = nil // the vector alone ranks
         }
         return Prepared(store: store, settings: settings, redactor: redactor, policy: policy, compiled: compiled, acl: acl)
     }
 
     /// Ranks a prepared query (metadata filters on values the principal would see masked match nothing).
     package func rank(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> [Hit] {
+        try ranking(prepared, request: request, principal: principal).hits
+    }
+
+    package func ranking(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> Ranking {
         try rank(prepared.compiled, acl: prepared.acl, request: request, principal: principal, store: prepared.store) { value in
             !prepared.redactor.redact(value, policy: prepared.policy, roles: principal.exemptionNames).spans.isEmpty
         }
@@ -147,6 +160,14 @@ public final class Retriever: @unchecked Sendable {
         /// The row as ranked (same read snapshot), and the store generation it belongs to.
         let row: ChunkRow?
         let generation: Int
+        /// Its rank in each leg (vector and hybrid searches).
+        var ranks: Passage.Ranks? = nil
+    }
+
+    /// Ranked hits and how they were ranked.
+    package struct Ranking {
+        package var hits: [Hit]
+        package var mode: SearchMode
     }
 
     /// Below this share of the tenant's rows, the ACL is also put into the ranking MATCH
@@ -155,16 +176,18 @@ public final class Retriever: @unchecked Sendable {
 
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(
-        _ compiled: QueryCompiler.Compiled, acl: MatchExpression, request: SearchRequest, principal: Principal,
+        _ compiled: QueryCompiler.Compiled?, acl: MatchExpression, request: SearchRequest, principal: Principal,
         store: TenantStore, hides: (String) -> Bool = { _ in false }
-    ) throws -> [Hit] {
+    ) throws -> Ranking {
         let filter = try Self.filter(request, principals: try principal.aclPrincipals(), hides: hides)
         return try store.readSnapshot { index in
             guard let generation = try index.liveGeneration() else {
                 throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
             }
+            let vectorQuery = try vectorQuery(request, index: index, generation: generation)
+            let mode = vectorQuery?.mode ?? .text
             let stats = try scopeStatistics(principal: principal, acl: acl, index: index, generation: generation)
-            guard stats.rows > 0 else { return [] }
+            guard stats.rows > 0 else { return Ranking(hits: [], mode: mode) }
             // A caller who may read a small share of the tenant walks, without this, every
             // match of its words among rows it cannot see, and the time taken counts them.
             // Then the ACL goes into the MATCH too, and FTS5 skips through the posting lists
@@ -172,16 +195,29 @@ public final class Retriever: @unchecked Sendable {
             let narrow = Double(stats.rows) / Double(max(1, stats.permitted.count * 8)) < narrowScope
             let scoped = { (e: MatchExpression) in narrow ? e.and(acl) : e }
             return try index.withPermittedRows(stats.permitted, documents: stats.documentMap) {
-                let dfs = try documentFrequencies(compiled, scoped: scoped, stats: stats, index: index)
-                let w = weights
-                let bm25 = IndexSnapshot.BM25(
-                    rows: stats.documents, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body,
-                    frequencies: dfs)
-                let ranked = try bestPerDocument(request: request, map: stats.documentMap) { limit in
-                    try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: limit)
+                let text = { (limit: Int) throws -> [(rowid: Int64, score: Double)] in
+                    guard let compiled else { return [] }
+                    let dfs = try self.documentFrequencies(compiled, scoped: scoped, stats: stats, index: index)
+                    let w = self.weights
+                    let bm25 = IndexSnapshot.BM25(
+                        rows: stats.documents, averageLength: stats.averageLength, title: w.title, heading: w.heading, body: w.body,
+                        frequencies: dfs)
+                    return try index.rank(scoped(compiled.expression), bm25: bm25, filter: filter, limit: limit)
+                }
+                var ranked: [(rowid: Int64, score: Double, ranks: Passage.Ranks?)]
+                switch vectorQuery {
+                case nil:
+                    ranked = try bestPerDocument(request: request, map: stats.documentMap, rank: text).map { ($0.rowid, $0.score, nil) }
+                case let query?:
+                    let admits = try filter.isEmpty ? nil : index.chunkIDs(filter)
+                    let vector = { (limit: Int) in query.matrix.top(query.vector, permitted: stats.permitted, admits: admits, limit: limit) }
+                    ranked = try fused(
+                        query, request: request, map: stats.documentMap, text: text, vector: vector)
                 }
                 let rows = try index.chunkRows(ids: ranked.map(\.rowid))
-                return ranked.map { Hit(chunkID: $0.rowid, score: $0.score, row: rows[$0.rowid], generation: generation) }
+                return Ranking(
+                    hits: ranked.map { Hit(chunkID: $0.rowid, score: $0.score, row: rows[$0.rowid], generation: generation, ranks: $0.ranks) },
+                    mode: mode)
             }
         }
     }
@@ -195,17 +231,23 @@ public final class Retriever: @unchecked Sendable {
         var limit = request.perDocument >= request.topK ? request.topK : request.topK * 3
         while true {
             let ranked = try rank(limit)
-            var taken: [CInt: Int] = [:]
-            var kept: [(rowid: Int64, score: Double)] = []
-            for hit in ranked where kept.count < request.topK {
-                let document = map.document(of: hit.rowid)
-                guard taken[document, default: 0] < request.perDocument else { continue }
-                taken[document, default: 0] += 1
-                kept.append(hit)
-            }
+            let kept = Self.perDocument(ranked, request: request, map: map, \.rowid)
             if kept.count == request.topK || ranked.count < limit { return kept }
             limit *= 4
         }
+    }
+
+    /// The first `request.topK` of `ranked` with at most `request.perDocument` per document.
+    static func perDocument<T>(_ ranked: [T], request: SearchRequest, map: DocumentMap, _ rowid: (T) -> Int64) -> [T] {
+        var taken: [CInt: Int] = [:]
+        var kept: [T] = []
+        for hit in ranked where kept.count < request.topK {
+            let document = map.document(of: rowid(hit))
+            guard taken[document, default: 0] < request.perDocument else { continue }
+            taken[document, default: 0] += 1
+            kept.append(hit)
+        }
+        return kept
     }
 
     /// Chunk and document counts, average chunk length and the permitted-rows bitmap of what

@@ -12,8 +12,15 @@ public struct SearchRequest: Sendable, Decodable {
     public var snippetLength: Int
     /// Neighbouring chunks to return with each hit (0–2), each checked against the ACL.
     public var context: Int
-    /// How the query's words combine (`natural` by default).
+    /// How the query's words combine in the text leg (`natural` by default).
     public var match: MatchMode
+    /// Text, vector or both (`match: vector | hybrid`); nil: the tenant's `search_mode` when a
+    /// `vector` is sent, text otherwise.
+    public var mode: SearchMode?
+    /// The query's vector, in the tenant's dimensions (vector and hybrid searches).
+    public var vector: [Float]?
+    /// How a hybrid search fuses its legs; nil: the tenant's configuration.
+    public var fusion: Fusion?
     /// Passages of one document at most (1 by default): documents are ranked by their best
     /// chunk, so a long document cut into many chunks does not fill the results alone.
     public var perDocument: Int
@@ -24,7 +31,7 @@ public struct SearchRequest: Sendable, Decodable {
     public init(
         query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
         metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
-        match: MatchMode = .natural, perDocument: Int = 1
+        match: MatchMode = .natural, perDocument: Int = 1, mode: SearchMode? = nil, vector: [Float]? = nil, fusion: Fusion? = nil
     ) {
         self.query = query
         self.topK = topK
@@ -35,13 +42,16 @@ public struct SearchRequest: Sendable, Decodable {
         self.context = context
         self.match = match
         self.perDocument = perDocument
+        self.mode = mode
+        self.vector = vector
+        self.fusion = fusion
     }
 
     static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
-        case snippetLength = "snippet_length", context, match, perDocument = "per_document"
+        case snippetLength = "snippet_length", context, match, perDocument = "per_document", vector, fusion
     }
 
     public init(from decoder: Decoder) throws {
@@ -54,8 +64,19 @@ public struct SearchRequest: Sendable, Decodable {
         updatedAfter = try c.decodeIfPresent(String.self, forKey: .updatedAfter)
         snippetLength = try c.decodeIfPresent(Int.self, forKey: .snippetLength) ?? 240
         context = try c.decodeIfPresent(Int.self, forKey: .context) ?? 0
-        match = try c.decodeIfPresent(MatchMode.self, forKey: .match) ?? .natural
+        (match, mode) = (.natural, nil)
+        if let name = try c.decodeIfPresent(String.self, forKey: .match) {
+            if let words = MatchMode(rawValue: name) {
+                (match, mode) = (words, .text)
+            } else if let both = SearchMode(rawValue: name), both != .text {
+                mode = both
+            } else {
+                throw RAGVaultError(.queryInvalid, "match must be natural, all, any, vector or hybrid")
+            }
+        }
         perDocument = try c.decodeIfPresent(Int.self, forKey: .perDocument) ?? 1
+        vector = try c.decodeIfPresent([Float].self, forKey: .vector)
+        fusion = try c.decodeIfPresent(Fusion.self, forKey: .fusion)
     }
 
     func validate() throws {
@@ -73,5 +94,13 @@ public struct SearchRequest: Sendable, Decodable {
             throw RAGVaultError(.queryInvalid, "too many filters (at most 1000 document ids and 16 metadata fields)")
         }
         for id in documentIDs ?? [] { try DocumentID.validate(id) }
+        guard (vector?.count ?? 0) <= VectorConfig.maxDims else {
+            throw RAGVaultError(.queryInvalid, "vector has more than \(VectorConfig.maxDims) values")
+        }
+        if mode == .text, vector != nil || fusion != nil {
+            throw RAGVaultError(.queryInvalid, "vector and fusion belong to match vector or hybrid")
+        }
+        if mode == .vector, fusion != nil { throw RAGVaultError(.queryInvalid, "fusion belongs to match hybrid") }
+        try fusion?.validate()
     }
 }

@@ -21,6 +21,12 @@ struct ChunkFilter {
     /// ` AND rowid IN (…)` for a query over `chunks_fts`, with its values; empty without conditions.
     func sql() throws -> (String, [SQLValue]) {
         guard !conditions.isEmpty else { return ("", []) }
+        let (select, values) = try chunkSelection()
+        return (" AND rowid IN (\(select))", values)
+    }
+
+    /// `SELECT c.id …` of the chunks the conditions admit, with its values.
+    func chunkSelection() throws -> (String, [SQLValue]) {
         var clauses: [String] = []
         var values: [SQLValue] = []
         let json = { (values: [String]) in String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
@@ -50,9 +56,7 @@ struct ChunkFilter {
                 clauses.append("0")
             }
         }
-        return (
-            " AND rowid IN (SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE "
-                + clauses.joined(separator: " AND ") + ")", values
-        )
+        let conditions = clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")
+        return ("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE " + conditions, values)
     }
 }

@@ -9,6 +9,8 @@ public struct DocumentRecord: Equatable, Sendable {
     public var chunks: [ChunkRecord]
     /// The title as the index holds it; computed by the store when the preparer did not.
     var titleForm: IndexForm?
+    /// The document's vector, kept for each of its chunks (`Indexer` quantises the caller's).
+    var vector: StoredVector?
 
     public init(
         externalID: String, title: String, source: String? = nil, contentHash: String,

@@ -75,6 +75,17 @@ struct IndexSnapshot {
     }
 }
 
+extension IndexSnapshot {
+    /// The chunk rowids a caller's filter admits (the vector leg intersects them with the
+    /// permitted rows; the text leg puts the same selection into its query).
+    func chunkIDs(_ filter: ChunkFilter) throws -> Set<Int64> {
+        let (select, values) = try filter.chunkSelection()
+        var ids = Set<Int64>()
+        try db.forEachRow(select, values) { ids.insert($0.value(at: 0).int ?? 0) }
+        return ids
+    }
+}
+
 extension TenantStore {
     /// Runs `body` in one read transaction of the index.
     func readSnapshot<T>(_ body: (IndexSnapshot) throws -> T) throws -> T {

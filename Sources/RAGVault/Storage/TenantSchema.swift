@@ -138,6 +138,20 @@ enum TenantSchema {
             ) WITHOUT ROWID;
             CREATE INDEX pii_values_document ON pii_values(document_id);
             """
+        ),
+        // Vectors (`VectorConfig`): one per embedded chunk, unit length, int8 with its scale,
+        // under the model that made it (a configuration change makes the others stale). In the
+        // store like everything else: encrypted, copied by re-key, gone with the tenant.
+        (
+            8,
+            """
+            CREATE TABLE chunk_vectors(
+                chunk_id INTEGER PRIMARY KEY,
+                model TEXT NOT NULL,
+                scale REAL NOT NULL,
+                data BLOB NOT NULL
+            );
+            """
         )
     ])
 }

@@ -384,6 +384,7 @@ public final class TenantStore: @unchecked Sendable {
             return false
         }
         try unindex(documentID: id, in: db)
+        try db.run("DELETE FROM chunk_vectors WHERE chunk_id IN (SELECT id FROM chunks WHERE document_id = ?)", [.integer(id)])
         try db.run("DELETE FROM chunks WHERE document_id = ?", [.integer(id)])
         try db.run("DELETE FROM pii_values WHERE document_id = ?", [.integer(id)])
         try db.run("DELETE FROM documents WHERE id = ?", [.integer(id)])
@@ -423,6 +424,7 @@ public final class TenantStore: @unchecked Sendable {
         let documentID = db.lastInsertRowID
         var chunkIDs = ChunkIDs(keys: keys, document: document.externalID)
         var values = titleForm.values
+        let vectors = try VectorRows(document.vector, in: db)
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
@@ -442,6 +444,7 @@ public final class TenantStore: @unchecked Sendable {
                     .text(chunkIDs.next(heading: heading, text: chunk.text)),
                     textForm.storedDetections(for: chunk.text).map(SQLValue.text) ?? .null
                 ])
+            try vectors.insert(chunk: db.lastInsertRowID, in: db)
             values += headingForm.values + textForm.values
         }
         try storeTokenValues(values, documentID: documentID, key: keys.pseudonymKey, in: db)

@@ -31,7 +31,7 @@ public struct APIError: Error, Sendable {
         case .idpUnavailable: (status, retry) = (.serviceUnavailable, 5)
         case .forbidden, .emptyScope: status = .forbidden
         case .notFound, .tenantNotFound: status = .notFound
-        case .tenantExists, .syncRefused, .alreadyInitialised, .idpTaken: status = .conflict
+        case .tenantExists, .syncRefused, .alreadyInitialised, .idpTaken, .vectorsNotConfigured, .vectorsStale: status = .conflict
         case .invalidInput, .invalidID, .queryInvalid, .tenantNameInvalid: status = .badRequest
         case .busy, .storeRetired: (status, retry) = (.serviceUnavailable, 1)
         case .storeTampered, .storeMissing, .storeNotVault, .storeIO, .storeConfiguration, .keyUnwrapFailed,

@@ -13,7 +13,9 @@ package enum SearchResultJSON {
             if i > 0 { writer.raw(",") }
             write(passage, into: &writer)
         }
-        writer.raw("],\"took_ms\":")
+        writer.raw("],\"search_mode\":")
+        writer.string(result.searchMode.rawValue)
+        writer.raw(",\"took_ms\":")
         writer.number(result.tookMs)
         writer.raw("}")
         return writer.buffer
@@ -50,6 +52,13 @@ package enum SearchResultJSON {
         }
         w.raw("],\"offsets\":")
         w.integers(p.offsets)
+        if let ranks = p.ranks {
+            w.raw(",\"ranks\":{\"text\":")
+            w.optionalInteger(ranks.text)
+            w.raw(",\"vector\":")
+            w.optionalInteger(ranks.vector)
+            w.raw("}")
+        }
         w.raw(",\"redactions\":{")
         for (i, (type, count)) in p.redactions.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { w.raw(",") }
@@ -117,6 +126,10 @@ struct JSONWriter {
     }
 
     mutating func integer(_ n: Int) { buffer.writeString(String(n)) }
+
+    mutating func optionalInteger(_ n: Int?) {
+        if let n { integer(n) } else { raw("null") }
+    }
 
     mutating func integers(_ values: [Int]) {
         buffer.writeInteger(UInt8(ascii: "["))

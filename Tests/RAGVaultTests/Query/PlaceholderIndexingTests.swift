@@ -77,6 +77,7 @@ import Testing
                     ALTER TABLE chunks DROP COLUMN public_id;
                     ALTER TABLE chunks DROP COLUMN body_detections;
                     DROP TABLE pii_values;
+                    DROP TABLE chunk_vectors;
                     DELETE FROM store_meta WHERE key = 'index_key';
                     CREATE VIEW chunk_content AS
                         SELECT c.id AS id, d.title AS title, c.heading_path AS heading, c.text AS body,

@@ -96,7 +96,8 @@ struct RetrievalWorld: @unchecked Sendable {
     /// Top-k documents, each at its best chunk, by the same scoring function over exactly the
     /// permitted rows, computed the slow way: every row's ACL checked in Swift, statistics
     /// summed in Swift (N and document frequencies in documents, average length in chunks).
-    func reference(tenant: String, principal: Principal, query: String, topK: Int) throws -> [(Int64, Double)] {
+    /// (`perDocument` false: every chunk, as the text leg of a hybrid search ranks them.)
+    func reference(tenant: String, principal: Principal, query: String, topK: Int, perDocument: Bool = true) throws -> [(Int64, Double)] {
         let compiled = try QueryCompiler().compile(query)
         let store = try vault.store(for: tenant)
         return try store.withConnection { db in
@@ -127,7 +128,7 @@ struct RetrievalWorld: @unchecked Sendable {
             for row in rows where permitted.contains(row[0].int!) { scored.append((row[0].int!, row[1].double!)) }
             scored.sort { (a: (Int64, Double), b: (Int64, Double)) -> Bool in a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
             var seen = Set<Int64>()
-            return Array(scored.filter { seen.insert(documentOfRow[$0.0]!).inserted }.prefix(topK))
+            return Array(scored.filter { !perDocument || seen.insert(documentOfRow[$0.0]!).inserted }.prefix(topK))
         }
     }
 
@@ -144,6 +145,6 @@ struct RetrievalWorld: @unchecked Sendable {
         let hits = try retriever.rank(
             compiled, acl: try Retriever.aclExpression(principal), request: SearchRequest(query: query, topK: topK),
             principal: principal, store: try vault.store(for: tenant))
-        return hits.map { ($0.chunkID, $0.score) }
+        return hits.hits.map { ($0.chunkID, $0.score) }
     }
 }

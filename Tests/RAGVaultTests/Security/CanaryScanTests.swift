@@ -37,6 +37,16 @@ import Testing
         try store.putDocument(Fixtures.document("pii", text: "write to \(next("pii"))@example.org today"))
         let kept = try store.withConnection { try $0.scalar("SELECT count(*) FROM pii_values WHERE value LIKE 'zqcanarypii%'").int }
         #expect(kept == 1)
+        // A vector whose stored int8 bytes spell a canary (its largest value, 127, sets the
+        // scale to 1, so every byte is kept as given).
+        let vectorCanary = next("vec")
+        let values = Array(vectorCanary.utf8).map(Float.init) + [127]
+        try store.setVectorConfig(VectorConfig(model: "canary-model", dims: values.count))
+        var embedded = Fixtures.document("embedded", text: "a chunk with a vector")
+        embedded.vector = StoredVector(
+            model: "canary-model", vector: try QuantizedVector(values, dims: values.count, what: "v", code: .invalidInput))
+        #expect(embedded.vector?.vector.bytes == Array(vectorCanary.utf8) + [127])
+        try store.putDocument(embedded)
         // One large transaction (~2 MB) spanning hundreds of pages and WAL frames.
         let big = (0..<40).map { i in
             ChunkRecord(
@@ -115,6 +125,7 @@ import Testing
         store.close()
         let found = canaries.filter { c in dir.allFiles().contains { FileScan.contains($0, c) } }
         #expect(found.count > canaries.count / 2)
+        #expect(found.contains { $0.hasPrefix("zqcanaryvec") }, "the vector's bytes are not where the scan looks")
         #expect(dir.allFiles().contains { FileScan.contains($0, "SQLite format 3") })
     }
 

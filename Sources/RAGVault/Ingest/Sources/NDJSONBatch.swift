@@ -18,9 +18,11 @@ package enum NDJSONBatch {
         var acl: AccessList?
         var metadata: [String: MetadataValue]?
         var source: String?
+        /// One vector for the document, kept for each of its chunks.
+        var embedding: [Float]?
 
         private enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, title, text, markdown, html, rst, content, mediaType = "media_type", acl, metadata, source
+            case id, title, text, markdown, html, rst, content, mediaType = "media_type", acl, metadata, source, embedding
         }
 
         init(from decoder: Decoder) throws {
@@ -37,6 +39,7 @@ package enum NDJSONBatch {
             acl = try c.decodeIfPresent(AccessList.self, forKey: .acl)
             metadata = try c.decodeIfPresent([String: MetadataValue].self, forKey: .metadata)
             source = try c.decodeIfPresent(String.self, forKey: .source)
+            embedding = try c.decodeIfPresent([Float].self, forKey: .embedding)
         }
     }
 
@@ -106,7 +109,7 @@ package enum NDJSONBatch {
             SourceDocument(
                 externalID: id, format: format, bytes: Array(body.utf8), title: line.title,
                 acl: line.acl ?? defaultACL,
-                metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source))
+                metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source, embedding: line.embedding))
     }
 
     /// One line of a batch file, or how long a line was that passed the limit.

@@ -8,10 +8,13 @@ public struct SourceDocument: Sendable {
     public var acl: AccessList?
     public var metadata: [String: String]
     public var source: String?
+    /// The caller's vector for this document, kept for each of its chunks (the tenant's
+    /// `VectorConfig` says how many dimensions); nil: the document has none.
+    public var embedding: [Float]?
 
     public init(
         externalID: String, format: DocumentFormat, bytes: [UInt8], title: String? = nil,
-        acl: AccessList?, metadata: [String: String] = [:], source: String? = nil
+        acl: AccessList?, metadata: [String: String] = [:], source: String? = nil, embedding: [Float]? = nil
     ) {
         self.externalID = externalID
         self.format = format
@@ -20,6 +23,7 @@ public struct SourceDocument: Sendable {
         self.acl = acl
         self.metadata = metadata
         self.source = source
+        self.embedding = embedding
     }
 }
 

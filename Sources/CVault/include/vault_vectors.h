@@ -1,0 +1,40 @@
+/*
+ * vault_vectors.h — exact int8 vector scoring over the rows a caller may read.
+ *
+ * Vectors are stored unit-length and quantised to int8 with one scale per vector (the
+ * quantiser is in Swift). A search scores only rows whose chunk id has its bit set in the
+ * permitted-rows bitmap — the same bitmap BM25 ranks under — so a row the caller may not read
+ * is never scored, and no score depends on it.
+ */
+#ifndef VAULT_VECTORS_H
+#define VAULT_VECTORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * For each row i < n whose chunk id ids[i] has its bit set in `bits` (bit id & 7 of byte
+ * id >> 3; ids outside the bitmap are not permitted), writes i to rows_out and the exact
+ * integer dot product of its dims-long vector (matrix + i * dims) with `query` to dots_out.
+ * Returns how many rows were written. Both outputs must hold n entries.
+ */
+size_t vault_vector_dots(const int8_t *matrix, const int64_t *ids, size_t n, size_t dims,
+                         const uint8_t *bits, size_t bits_len, const int8_t *query,
+                         uint32_t *rows_out, int32_t *dots_out);
+
+/* The dot product of two int8 vectors, by the portable loop: the reference the SIMD path is
+ * checked against. */
+int32_t vault_vector_dot_scalar(const int8_t *a, const int8_t *b, size_t dims);
+
+/* 0: the portable loop; 1: AVX2. Which path `vault_vector_dots` takes on this CPU. */
+int vault_vector_path(void);
+
+/* Tests and benchmarks: 1 makes `vault_vector_dots` take the portable loop, 0 restores the
+ * CPU's best path. */
+void vault_vector_force_scalar(int on);
+
+/* The float32 baseline for `ragvault bench vectors`: dot products of n dims-long float rows
+ * with `query` (vectorised like the int8 path), into out. */
+void vault_vector_dots_f32(const float *matrix, size_t n, size_t dims, const float *query, float *out);
+
+#endif

@@ -1,0 +1,62 @@
+import Foundation
+
+extension Retriever {
+    /// A vector or hybrid search, resolved against the tenant's configuration.
+    struct VectorQuery {
+        let mode: SearchMode
+        let matrix: VectorMatrix
+        let vector: QuantizedVector
+        let fusion: Fusion
+    }
+
+    /// What a request asks of the vector leg (nil: a text search). A search that sends a
+    /// vector without `match` takes the tenant's `search_mode` (hybrid when that is text: the
+    /// caller's vector is never ignored).
+    func vectorQuery(_ request: SearchRequest, index: IndexSnapshot, generation: Int) throws -> VectorQuery? {
+        if request.mode == .text || (request.mode == nil && request.vector == nil) { return nil }
+        let key = VectorMatrixCache.Key(store: index.store, generation: generation)
+        guard let matrix = try vectors.matrix(key, load: { try index.vectorMatrix() }) else {
+            throw RAGVaultError(
+                .vectorsNotConfigured,
+                "this tenant has no vector configuration (ragvault vectors set, PUT /v1/vectors); search with match natural, all or any")
+        }
+        let mode = request.mode ?? (matrix.config.searchMode == .text ? .hybrid : matrix.config.searchMode)
+        guard let raw = request.vector else {
+            throw RAGVaultError(
+                .queryInvalid, "match \(mode.rawValue) needs the query's vector in \"vector\" (\(matrix.config.dims) numbers from \(matrix.config.model))")
+        }
+        guard matrix.stale == 0 else {
+            throw RAGVaultError(
+                .vectorsStale,
+                "\(matrix.stale) chunks hold vectors of another model or dimension than the tenant's configuration (\(matrix.config.model), \(matrix.config.dims)); index their documents again with new vectors, or search with match natural"
+            )
+        }
+        let vector = try QuantizedVector(raw, dims: matrix.config.dims, what: "vector", code: .queryInvalid)
+        return VectorQuery(mode: mode, matrix: matrix, vector: vector, fusion: request.fusion ?? matrix.config.fusion)
+    }
+
+    /// The top-k documents (each at its best chunks, `per_document`) of a vector or hybrid
+    /// search, with each hit's rank in each leg.
+    func fused(
+        _ query: VectorQuery, request: SearchRequest, map: DocumentMap,
+        text: (Int) throws -> [(rowid: Int64, score: Double)], vector: (Int) -> [(rowid: Int64, score: Double)]
+    ) throws -> [(rowid: Int64, score: Double, ranks: Passage.Ranks?)] {
+        switch query.mode {
+        case .vector:
+            var limit = request.perDocument >= request.topK ? request.topK : request.topK * 3
+            while true {
+                let ranked = vector(limit)
+                let kept = Self.perDocument(Array(ranked.enumerated()), request: request, map: map) { $0.element.rowid }
+                if kept.count == request.topK || ranked.count < limit {
+                    return kept.map { ($0.element.rowid, $0.element.score, Passage.Ranks(text: nil, vector: $0.offset + 1)) }
+                }
+                limit *= 4
+            }
+        case .hybrid, .text:
+            let fused = query.fusion.fuse(text: try text(Fusion.legDepth), vector: vector(Fusion.legDepth))
+            return Self.perDocument(fused, request: request, map: map, \.rowid).map {
+                ($0.rowid, $0.score, Passage.Ranks(text: $0.textRank, vector: $0.vectorRank))
+            }
+        }
+    }
+}

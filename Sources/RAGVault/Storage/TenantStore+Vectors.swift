@@ -1,0 +1,93 @@
+import Foundation
+
+/// A quantised vector with the model it was made under, as ingest hands it to the store.
+struct StoredVector: Equatable, Sendable {
+    let model: String
+    let vector: QuantizedVector
+}
+
+/// Writes a document's vector for each of its chunks, after checking in the write transaction
+/// that the tenant's configuration still names the model and dimension it was made for.
+struct VectorRows {
+    private let stored: StoredVector?
+
+    init(_ stored: StoredVector?, in db: Connection) throws {
+        self.stored = stored
+        guard let stored else { return }
+        guard let config = try TenantStore.vectorConfig(db), config.model == stored.model, config.dims == stored.vector.values.count else {
+            throw RAGVaultError(
+                .vectorsStale, "the tenant's vector configuration changed while this document was being prepared; nothing was written — index it again")
+        }
+    }
+
+    func insert(chunk: Int64, in db: Connection) throws {
+        guard let stored else { return }
+        try db.run(
+            "INSERT INTO chunk_vectors(chunk_id, model, scale, data) VALUES (?, ?, ?, ?)",
+            [.integer(chunk), .text(stored.model), .real(Double(stored.vector.scale)), .blob(stored.vector.bytes)])
+    }
+}
+
+extension TenantStore {
+    /// The tenant's vector configuration, or nil when it has none.
+    public func vectorConfig() throws -> VectorConfig? {
+        try withConnection { try Self.vectorConfig($0) }
+    }
+
+    static func vectorConfig(_ db: Connection) throws -> VectorConfig? {
+        guard let json = try db.scalar("SELECT value FROM store_meta WHERE key = 'vectors'").string else { return nil }
+        do {
+            return try JSONDecoder().decode(VectorConfig.self, from: Data(json.utf8))
+        } catch {
+            throw RAGVaultError(.storeConfiguration, "tenant store holds a vector configuration this ragvault cannot read")
+        }
+    }
+
+    /// Replaces the vector configuration. Vectors made under another model or dimension stay
+    /// stored but are stale (`VectorMatrix.stale`) until their documents are indexed again.
+    public func setVectorConfig(_ config: VectorConfig) throws {
+        try config.validate()
+        let json = String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
+        try batch {
+            try withConnection { db in
+                try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('vectors', ?)", [.text(json)])
+                try db.run("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            }
+        }
+    }
+
+    /// How many chunks hold a vector, and how many of those are stale.
+    public func vectorCounts() throws -> (stored: Int, stale: Int) {
+        try withConnection { db in
+            let config = try Self.vectorConfig(db)
+            let row = try db.query(
+                "SELECT count(*), coalesce(sum(model != ? OR length(data) != ?), 0) FROM chunk_vectors",
+                [.text(config?.model ?? ""), .integer(Int64(config?.dims ?? -1))]
+            ).first
+            return (Int(row?[0].int ?? 0), Int(row?[1].int ?? 0))
+        }
+    }
+}
+
+extension IndexSnapshot {
+    /// The tenant's vectors as of this snapshot (nil: no vector configuration). Stale rows are
+    /// counted, not loaded.
+    func vectorMatrix() throws -> VectorMatrix? {
+        guard let config = try TenantStore.vectorConfig(db) else { return nil }
+        var ids: [Int64] = [], scales: [Float] = [], values: [Int8] = []
+        var stale = 0
+        try db.forEachRow("SELECT chunk_id, model, scale, data FROM chunk_vectors ORDER BY chunk_id", []) { row in
+            let data = row.value(at: 3).bytes ?? []
+            guard row.value(at: 1).string == config.model, data.count == config.dims,
+                let vector = QuantizedVector(scale: row.value(at: 2).double ?? 0, bytes: data)
+            else {
+                stale += 1
+                return
+            }
+            ids.append(row.value(at: 0).int ?? 0)
+            scales.append(vector.scale)
+            values.append(contentsOf: vector.values)
+        }
+        return VectorMatrix(config: config, ids: ids, scales: scales, values: values, stale: stale)
+    }
+}
