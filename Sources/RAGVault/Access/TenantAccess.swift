@@ -72,6 +72,18 @@ public struct TenantAccess: Sendable {
         try vault.setPolicy(policy, for: principal.tenant, subject: principal.subject, audit: audit)
     }
 
+    /// The tenant's vector configuration and what its store holds.
+    public func vectors() throws -> VectorStatus {
+        try requireAdmin(to: "read the vector configuration")
+        return try vault.vectorStatus(for: principal.tenant)
+    }
+
+    @discardableResult
+    public func setVectors(_ config: VectorConfig) throws -> VectorStatus {
+        try requireAdmin(to: "change the vector configuration")
+        return try vault.setVectorConfig(config, for: principal.tenant, subject: principal.subject, audit: audit)
+    }
+
     /// The identity providers whose user tokens `search:delegated` keys of this tenant accept.
     public func identityProviders() throws -> [IdentityProvider] {
         try requireAdmin(to: "read the identity providers")

@@ -24,6 +24,16 @@ struct AdminRoutes {
                     return policy
                 })
         }
+        group.get("vectors") { _, context in
+            let access = try context.access(retriever)
+            return try JSONBody.response(try await work.run { try access.vectors() })
+        }
+        group.put("vectors") { request, context in
+            let access = try context.access(retriever)
+            try access.requireAdmin(to: "change the vector configuration")
+            let data = try await JSONBody.read(request, limit: 16 << 10)
+            return try JSONBody.response(try await work.run { try access.setVectors(try VectorConfig.parse(data)) })
+        }
         group.get("idp") { _, context in
             let access = try context.access(retriever)
             return try JSONBody.response(ProviderList(providers: try await work.run { try access.identityProviders() }))

@@ -1,0 +1,71 @@
+import Foundation
+import RAGVault
+import Testing
+
+/// Vectors over real HTTP: the admin's configuration, documents with vectors, vector and
+/// hybrid searches, and the codes for what cannot be done.
+@Suite struct VectorRouteTests {
+    static func document(_ markdown: String, _ embedding: [Double]?, allow: [String] = ["role:eng"]) -> [String: Any] {
+        var body: [String: Any] = ["markdown": markdown, "acl": ["allow": allow]]
+        if let embedding { body["embedding"] = embedding }
+        return body
+    }
+
+    @Test func configureIngestAndSearch() async throws {
+        let f = try await APIFixture.make()
+        let s = f.server
+        // No configuration yet: vectors are refused on ingest and search.
+        let early = try await s.json(.PUT, "/v1/documents/early", key: f.acmeAdmin, Self.document("early", [1, 0, 0]))
+        #expect(early.status == 400 && early.text.contains("vectors_not_configured"), Comment(rawValue: early.text))
+        let unconfigured = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "x", "vector": [1, 0, 0]])
+        #expect(unconfigured.status == 409 && unconfigured.text.contains("vectors_not_configured"), Comment(rawValue: unconfigured.text))
+        // Only an admin configures; bad configurations are 400.
+        #expect(try await s.json(.PUT, "/v1/vectors", key: f.alice, ["model": "m1", "dims": 3]).status == 403)
+        for bad in [["model": "m1", "dims": 0], ["model": "", "dims": 3], ["model": "m1", "dims": 3, "extra": 1], ["model": "m1"]] as [[String: Any]] {
+            let reply = try await s.json(.PUT, "/v1/vectors", key: f.acmeAdmin, bad)
+            #expect(reply.status == 400, Comment(rawValue: reply.text))
+        }
+        let set = try await s.json(.PUT, "/v1/vectors", key: f.acmeAdmin, ["model": "m1", "dims": 3, "fusion": ["method": "convex", "alpha": 0.5]])
+        #expect(set.status == 200, Comment(rawValue: set.text))
+        #expect((set.json["config"] as? [String: Any])?["search_mode"] as? String == "hybrid")
+        // Documents with vectors; a wrong one is refused whole.
+        try await f.check(try await s.json(.PUT, "/v1/documents/north", key: f.acmeAdmin, Self.document("# North\n\nthe northern depot", [1, 0, 0])))
+        try await f.check(try await s.json(.PUT, "/v1/documents/south", key: f.acmeAdmin, Self.document("# South\n\nthe southern depot", [0, 1, 0])))
+        try await f.check(
+            try await s.json(.PUT, "/v1/documents/secret", key: f.acmeAdmin, Self.document("# Secret\n\nthe hidden depot", [0.9, 0.1, 0], allow: ["role:hr"])))
+        let wrong = try await s.json(.PUT, "/v1/documents/wrong", key: f.acmeAdmin, Self.document("wrong", [1, 0]))
+        #expect(wrong.status == 400 && wrong.text.contains("invalid_embedding"), Comment(rawValue: wrong.text))
+        #expect(try await s.json(.GET, "/v1/documents/wrong", key: f.acmeAdmin, [:]).status != 200)
+        let status = try await s.send(.GET, "/v1/vectors", key: f.acmeAdmin)
+        #expect(status.json["stored"] as? Int == 3 && status.json["stale"] as? Int == 0, Comment(rawValue: status.text))
+        // A vector search finds the nearest readable document; alice never sees the role:hr one.
+        let vector = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "", "match": "vector", "vector": [1, 0.05, 0], "top_k": 5])
+        #expect(vector.status == 200, Comment(rawValue: vector.text))
+        #expect(vector.json["search_mode"] as? String == "vector")
+        #expect(APIFixture.results(vector).map { $0["document_id"] as? String } == ["north", "south"])
+        #expect((APIFixture.results(vector).first?["ranks"] as? [String: Any])?["vector"] as? Int == 1)
+        // Hybrid by the tenant's default when a vector comes without match.
+        let hybrid = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "southern", "vector": [1, 0, 0]])
+        #expect(hybrid.json["search_mode"] as? String == "hybrid", Comment(rawValue: hybrid.text))
+        #expect(Set(APIFixture.results(hybrid).compactMap { $0["document_id"] as? String }) == ["north", "south"])
+        // Text searches say so.
+        #expect(try await f.search("depot", key: f.alice).json["search_mode"] as? String == "text")
+        // Malformed vector searches.
+        for bad in [
+            ["query": "x", "match": "vector"], ["query": "x", "vector": [1, 0]], ["query": "x", "match": "natural", "vector": [1, 0, 0]],
+            ["query": "x", "match": "hybrid", "vector": [1, 0, 0], "fusion": ["method": "convex", "alpha": 3]],
+            ["query": "x", "match": "vectors", "vector": [1, 0, 0]], ["query": "x", "vector": [0, 0, 0]]
+        ] as [[String: Any]] {
+            let reply = try await s.json(.POST, "/v1/search", key: f.alice, bad)
+            #expect(reply.status == 400, Comment(rawValue: "\(bad): \(reply.text)"))
+        }
+        // A new model: stale until re-embedded.
+        #expect(try await s.json(.PUT, "/v1/vectors", key: f.acmeAdmin, ["model": "m2", "dims": 3]).json["stale"] as? Int == 3)
+        let stale = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "x", "vector": [1, 0, 0]])
+        #expect(stale.status == 409 && stale.text.contains("vectors_stale"), Comment(rawValue: stale.text))
+        // Another tenant's admin sees its own (empty) configuration.
+        let other = try await s.send(.GET, "/v1/vectors", key: f.globexAdmin)
+        #expect(other.status == 200 && other.json["config"] == nil && other.json["stored"] as? Int == 0, Comment(rawValue: other.text))
+        try await s.stop()
+    }
+}
