@@ -17,7 +17,8 @@ struct RAGVaultCommand: ParsableCommand {
             """,
         version: RAGVaultVersion.current,
         subcommands: [
-            Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, APIKey.self, IdentityProviders.self,
+            Init.self, Tenant.self, Key.self, Index.self, Docs.self, Query.self, Redact.self, Policy.self, Settings.self, Vectors.self, APIKey.self,
+            IdentityProviders.self,
             Audit.self, Serve.self,
             MCPCommand.self, Eval.self,
             Doctor.self, Probe.self, Bench.self

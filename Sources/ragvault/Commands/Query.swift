@@ -18,8 +18,13 @@ struct Query: ParsableCommand {
     @Option(name: .customLong("top-k"), help: "Results to return (1-50).") var topK = SearchRequest.defaultTopK
     @Option(help: "Neighbouring chunks to include with each hit (0-2).") var context = 0
     @Option(name: .customLong("document"), parsing: .singleValue, help: "Only this document id (repeatable).") var documents: [String] = []
-    @Option(help: "How words combine: natural (any word, ranked; +word required), all (every word), any (no stopwords dropped).")
-    var match: MatchMode = .natural
+    @Option(
+        help: """
+            natural (any word, ranked; +word required), all (every word), any (no stopwords dropped); \
+            vector or hybrid (with --vector).
+            """)
+    var match: String?
+    @Option(help: "The query's vector as a JSON array, in the tenant's dimensions (ragvault vectors show).") var vector: String?
     @Flag(help: "Print JSON.") var json = false
     @Argument(help: "The search text.") var text: String
 
@@ -30,9 +35,22 @@ struct Query: ParsableCommand {
                 tenant: tenant, subject: subject,
                 roles: roles.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
                 groups: groups.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let request = SearchRequest(
-                query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context,
-                match: match)
+            var request = SearchRequest(query: text, topK: topK, documentIDs: documents.isEmpty ? nil : documents, context: context)
+            if let match {
+                if let words = MatchMode(rawValue: match) {
+                    (request.match, request.mode) = (words, .text)
+                } else if let mode = SearchMode(rawValue: match), mode != .text {
+                    request.mode = mode
+                } else {
+                    throw RAGVaultError(.queryInvalid, "--match must be natural, all, any, vector or hybrid")
+                }
+            }
+            if let vector {
+                guard let values = try? JSONDecoder().decode([Float].self, from: Data(vector.utf8)) else {
+                    throw RAGVaultError(.queryInvalid, "--vector must be a JSON array of numbers, e.g. [0.1, -0.3, …]")
+                }
+                request.vector = values
+            }
             return try Retriever(vault: vault).search(request, as: principal)
         }
         if json { return try CLI.printJSON(result) }
@@ -40,7 +58,8 @@ struct Query: ParsableCommand {
         let tty = isatty(1) == 1
         for (i, p) in result.results.enumerated() {
             let heading = p.headingPath.isEmpty ? "" : " › " + p.headingPath.joined(separator: " › ")
-            print("\(i + 1). \(p.documentID)\(heading)  [score \(String(format: "%.3f", p.score))]")
+            let ranks = p.ranks.map { r in "; text rank \(r.text.map(String.init) ?? "-"), vector rank \(r.vector.map(String.init) ?? "-")" } ?? ""
+            print("\(i + 1). \(p.documentID)\(heading)  [score \(String(format: "%.3f", p.score))\(ranks)]")
             print("   " + Self.highlight(p, tty: tty).replacingOccurrences(of: "\n", with: " "))
             var notes: [String] = []
             if !p.flags.isEmpty { notes.append("flags: " + p.flags.joined(separator: ", ")) }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import RAGVault
+
+struct Vectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or set a tenant's vector configuration (hybrid and vector search).", subcommands: [Show.self, Set.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the tenant's vector configuration and how many chunks hold a vector (and how many are stale) as JSON.")
+        @OptionGroup var options: DataOptions
+        @Option var tenant: String
+        func run() throws {
+            let vault = try options.openVault()
+            try CLI.printJSON(try CLI.run { try vault.vectorStatus(for: tenant) })
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the model and dimension of the tenant's vectors.",
+            discussion: """
+                Documents then carry one vector each ("embedding" in a batch line or PUT body), in \
+                these dimensions; searches send theirs in "vector". A new model or dimension makes \
+                the stored vectors stale: vector and hybrid searches fail vectors_stale until their \
+                documents are indexed again with new vectors. Text searches are not affected.
+                """)
+        @OptionGroup var options: DataOptions
+        @Option var tenant: String
+        @Option(help: "The name of the model the vectors come from (compared, never interpreted).") var model: String
+        @Option(help: "Dimensions of each vector (1-4096).") var dims: Int
+        @Option(help: "What a search that sends a vector and no match does: text, vector or hybrid.")
+        var searchMode: String = SearchMode.hybrid.rawValue
+        @Option(help: "How hybrid searches fuse the legs, as JSON, e.g. {\"method\": \"convex\", \"alpha\": 0.3}.")
+        var fusion: String?
+        func run() throws {
+            guard let mode = SearchMode(rawValue: searchMode) else { throw ValidationError("--search-mode must be text, vector or hybrid") }
+            var config = VectorConfig(model: model, dims: dims, searchMode: mode)
+            if let fusion {
+                config.fusion = try CLI.run {
+                    do {
+                        return try JSONDecoder().decode(Fusion.self, from: Data(fusion.utf8))
+                    } catch let error as RAGVaultError {
+                        throw error
+                    } catch {
+                        throw RAGVaultError(
+                            .invalidInput, "--fusion must be {\"method\": \"rrf\", \"k\": 60, \"weights\": {…}} or {\"method\": \"convex\", \"alpha\": 0.3}")
+                    }
+                }
+            }
+            let vault = try options.openVault()
+            try CLI.printJSON(try CLI.run { try vault.setVectorConfig(config, for: tenant) })
+        }
+    }
+}
