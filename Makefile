@@ -1,6 +1,6 @@
 # RAGVault build and test entry points. `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libsodium-dev pkg-config patch openssl python3-venv
+DEB_PACKAGES := libsqlite3-dev libsodium-dev libopenblas-dev pkg-config patch openssl python3-venv
 
 .PHONY: deps build release test demo walkthrough bench clean mutants format
 
@@ -12,6 +12,7 @@ deps:
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@./scripts/fetch-model.sh
 
 build: deps
 	$(SWIFT) build

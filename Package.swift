@@ -33,12 +33,15 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
                        providers: [.apt(["libsodium-dev"])]),
+        // The system BLAS (Debian: libopenblas-dev) for the embedded sentence model.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
         // The page-encryption VFS: the only C in the product.
         .target(name: "CVault", dependencies: ["CSQLite", "CSodium"]),
         // Test-only C: a VFS that records every byte written beneath the encrypting VFS.
         .target(name: "CVaultTesting", dependencies: ["CSQLite"]),
         .target(name: "RAGVault", dependencies: [
-            "CVault", "CSQLite", "CSodium", .product(name: "Yams", package: "Yams"),
+            "CVault", "CSQLite", "CSodium", "COpenBLAS", .product(name: "Yams", package: "Yams"),
             // Verifying end users' tokens from a tenant's identity provider (JWS, JWKS).
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -10,7 +10,7 @@ public struct DocumentRecord: Equatable, Sendable {
     /// The title as the index holds it; computed by the store when the preparer did not.
     var titleForm: IndexForm?
     /// The document's vector, kept for each of its chunks (`Indexer` quantises the caller's).
-    var vector: StoredVector?
+    package var vector: StoredVector?
 
     public init(
         externalID: String, title: String, source: String? = nil, contentHash: String,

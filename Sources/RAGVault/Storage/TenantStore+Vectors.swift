@@ -1,9 +1,14 @@
 import Foundation
 
 /// A quantised vector with the model it was made under, as ingest hands it to the store.
-struct StoredVector: Equatable, Sendable {
-    let model: String
-    let vector: QuantizedVector
+package struct StoredVector: Equatable, Sendable {
+    package let model: String
+    package let vector: QuantizedVector
+
+    package init(model: String, vector: QuantizedVector) {
+        self.model = model
+        self.vector = vector
+    }
 }
 
 /// Writes a document's vector for each of its chunks, after checking in the write transaction

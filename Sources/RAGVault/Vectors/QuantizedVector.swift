@@ -3,18 +3,18 @@ import Foundation
 /// A vector as the store keeps it: scaled to unit length, then quantised to int8 with one
 /// scale (its largest magnitude ÷ 127). A dot product of two such vectors times both scales is
 /// their cosine similarity to within the quantisation error (about 1e-3 at 384 dims).
-struct QuantizedVector: Equatable, Sendable {
-    let scale: Float
-    let values: [Int8]
+package struct QuantizedVector: Equatable, Sendable {
+    package let scale: Float
+    package let values: [Int8]
 
-    init(scale: Float, values: [Int8]) {
+    package init(scale: Float, values: [Int8]) {
         self.scale = scale
         self.values = values
     }
 
     /// Validates and quantises `raw`: exactly `dims` finite numbers, not all zero. `what`
     /// names the vector in the error (`embedding`, `vector`).
-    init(_ raw: [Float], dims: Int, what: String, code: RAGVaultError.Code) throws {
+    package init(_ raw: [Float], dims: Int, what: String, code: RAGVaultError.Code) throws {
         guard raw.count == dims else {
             throw RAGVaultError(code, "\(what) has \(raw.count) values; this tenant's vectors have \(dims) dimensions")
         }

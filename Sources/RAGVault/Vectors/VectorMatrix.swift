@@ -4,7 +4,7 @@ import Foundation
 /// A tenant's stored vectors for one store generation, in memory: chunk rowids ascending, one
 /// scale per vector, and the int8 values row after row. Read-only once made, so searches
 /// share it without locks.
-final class VectorMatrix: Sendable {
+package final class VectorMatrix: Sendable {
     let config: VectorConfig
     let ids: [Int64]
     let scales: [Float]
@@ -12,7 +12,7 @@ final class VectorMatrix: Sendable {
     /// Vectors stored under another model or dimension than `config` (not in the matrix).
     let stale: Int
 
-    init(config: VectorConfig, ids: [Int64], scales: [Float], values: [Int8], stale: Int) {
+    package init(config: VectorConfig, ids: [Int64], scales: [Float], values: [Int8], stale: Int) {
         precondition(ids.count == scales.count && values.count == ids.count * config.dims)
         self.config = config
         self.ids = ids
@@ -35,7 +35,7 @@ final class VectorMatrix: Sendable {
     /// The best `limit` rows among those whose rowid has its bit set in `permitted` (and that
     /// `admits`, when given), best first, ties to the lower rowid. Rows outside `permitted`
     /// are never scored.
-    func top(_ query: QuantizedVector, permitted: [UInt8], admits: Set<Int64>? = nil, limit: Int) -> [(rowid: Int64, score: Double)] {
+    package func top(_ query: QuantizedVector, permitted: [UInt8], admits: Set<Int64>? = nil, limit: Int) -> [(rowid: Int64, score: Double)] {
         guard limit > 0, count > 0, query.values.count == config.dims else { return [] }
         var rows = [UInt32](repeating: 0, count: count)
         var dots = [Int32](repeating: 0, count: count)
@@ -62,11 +62,11 @@ final class VectorMatrix: Sendable {
 
 /// The best `limit` (score, rowid) pairs seen, by a bounded min-heap: higher score first, then
 /// lower rowid.
-struct TopK {
+package struct TopK {
     let limit: Int
     private var heap: [(rowid: Int64, score: Float)] = []
 
-    init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
         heap.reserveCapacity(limit)
     }
@@ -77,7 +77,7 @@ struct TopK {
         a.score != b.score ? a.score > b.score : a.rowid < b.rowid
     }
 
-    mutating func offer(rowid: Int64, score: Float) {
+    package mutating func offer(rowid: Int64, score: Float) {
         let item = (rowid: rowid, score: score)
         if heap.count < limit {
             heap.append(item)
@@ -103,5 +103,5 @@ struct TopK {
         }
     }
 
-    var sorted: [(rowid: Int64, score: Float)] { heap.sorted(by: Self.above) }
+    package var sorted: [(rowid: Int64, score: Float)] { heap.sorted(by: Self.above) }
 }
