@@ -40,13 +40,21 @@ public final class Indexer: Sendable {
         }
         let vector: StoredVector?
         do { vector = try storedVector(document.embedding) } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
+        var (record, findings): (DocumentRecord, DocumentPreparer.Findings)
         do {
-            var (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
-            record.vector = vector
-            return .store(record, isNew: existing == nil, findings: findings)
+            (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
         } catch {
             return .done(.skipped(code: error.code, reason: error.reason))
         }
+        record.vector = vector
+        if vector == nil, let config = try reader.vectorConfig(), config.embedder == .embedded {
+            do {
+                try ChunkEmbedding.embed(&record, config: config)
+            } catch let error as RAGVaultError {
+                return .done(.skipped(code: "embedding_failed", reason: error.message))
+            }
+        }
+        return .store(record, isNew: existing == nil, findings: findings)
     }
 
     /// The caller's vector checked against the tenant's configuration and quantised; the

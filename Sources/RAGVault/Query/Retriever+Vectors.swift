@@ -9,30 +9,38 @@ extension Retriever {
         let fusion: Fusion
     }
 
-    /// What a request asks of the vector leg (nil: a text search). A search that sends a
-    /// vector without `match` takes the tenant's `search_mode` (hybrid when that is text: the
-    /// caller's vector is never ignored).
+    /// What a request asks of the vector leg (nil: a text search). A search that says no
+    /// `match` takes the tenant's `search_mode` when it sends a vector or the tenant has an
+    /// embedder (hybrid when that mode is text and a vector was sent: the caller's vector is
+    /// never ignored); otherwise it is a text search.
     func vectorQuery(_ request: SearchRequest, index: IndexSnapshot, generation: Int) throws -> VectorQuery? {
-        if request.mode == .text || (request.mode == nil && request.vector == nil) { return nil }
+        if request.mode == .text { return nil }
         let key = VectorMatrixCache.Key(store: index.store, generation: generation)
-        guard let matrix = try vectors.matrix(key, load: { try index.vectorMatrix() }) else {
+        let matrix = try vectors.matrix(key, load: { try index.vectorMatrix() })
+        if request.mode == nil, request.vector == nil, matrix?.config.embedder == nil || matrix?.config.searchMode == .text { return nil }
+        guard let matrix else {
             throw RAGVaultError(
                 .vectorsNotConfigured,
                 "this tenant has no vector configuration (ragvault vectors set, PUT /v1/vectors); search with match natural, all or any")
         }
-        let mode = request.mode ?? (matrix.config.searchMode == .text ? .hybrid : matrix.config.searchMode)
-        guard let raw = request.vector else {
-            throw RAGVaultError(
-                .queryInvalid, "match \(mode.rawValue) needs the query's vector in \"vector\" (\(matrix.config.dims) numbers from \(matrix.config.model))")
-        }
+        let config = matrix.config
+        let mode = request.mode ?? (config.searchMode == .text ? .hybrid : config.searchMode)
         guard matrix.stale == 0 else {
             throw RAGVaultError(
                 .vectorsStale,
-                "\(matrix.stale) chunks hold vectors of another model or dimension than the tenant's configuration (\(matrix.config.model), \(matrix.config.dims)); index their documents again with new vectors, or search with match natural"
+                "\(matrix.stale) chunks hold vectors of another model or dimension than the tenant's configuration (\(config.model), \(config.dims)); index their documents again with new vectors, or search with match natural"
             )
         }
-        let vector = try QuantizedVector(raw, dims: matrix.config.dims, what: "vector", code: .queryInvalid)
-        return VectorQuery(mode: mode, matrix: matrix, vector: vector, fusion: request.fusion ?? matrix.config.fusion)
+        let raw: [Float]
+        if let sent = request.vector {
+            raw = sent
+        } else if config.embedder == .embedded {
+            raw = try SentenceEncoder.loaded().embed(request.query)
+        } else {
+            throw RAGVaultError(.queryInvalid, "match \(mode.rawValue) needs the query's vector in \"vector\" (\(config.dims) numbers from \(config.model))")
+        }
+        let vector = try QuantizedVector(raw, dims: config.dims, what: "vector", code: .queryInvalid)
+        return VectorQuery(mode: mode, matrix: matrix, vector: vector, fusion: request.fusion ?? config.fusion)
     }
 
     /// The top-k documents (each at its best chunks, `per_document`) of a vector or hybrid

@@ -38,6 +38,8 @@ public struct ChunkRecord: Equatable, Sendable {
     /// when the preparer did not (the preparer does it off the writer thread).
     var headingForm: IndexForm?
     var textForm: IndexForm?
+    /// This chunk's own vector (made by the tenant's embedder); else the document's.
+    package var vector: StoredVector?
 
     public init(
         ordinal: Int, headingPath: [String] = [], startOffset: Int, endOffset: Int,

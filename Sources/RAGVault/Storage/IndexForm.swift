@@ -27,6 +27,9 @@ struct IndexForm: Equatable, Sendable {
         return IndexForm(text: masked == text ? nil : masked, values: values, spans: spans, scanned: text)
     }
 
+    /// The text as the index holds it, given the stored one.
+    func indexText(_ stored: String) -> String { text ?? stored }
+
     /// The detections to store with `text`: only those made on exactly this text.
     func storedDetections(for text: String) -> String? {
         scanned == text ? StoredDetections.encode(spans) : nil

@@ -11,21 +11,20 @@ package struct StoredVector: Equatable, Sendable {
     }
 }
 
-/// Writes a document's vector for each of its chunks, after checking in the write transaction
-/// that the tenant's configuration still names the model and dimension it was made for.
+/// Writes a document's chunk vectors, after checking in the write transaction that the
+/// tenant's configuration still names the model and dimension they were made for.
 struct VectorRows {
-    private let stored: StoredVector?
-
-    init(_ stored: StoredVector?, in db: Connection) throws {
-        self.stored = stored
-        guard let stored else { return }
-        guard let config = try TenantStore.vectorConfig(db), config.model == stored.model, config.dims == stored.vector.values.count else {
+    init(_ document: DocumentRecord, in db: Connection) throws {
+        let vectors = ([document.vector] + document.chunks.map(\.vector)).compactMap { $0 }
+        guard !vectors.isEmpty else { return }
+        let config = try TenantStore.vectorConfig(db)
+        guard let config, vectors.allSatisfy({ config.model == $0.model && config.dims == $0.vector.values.count }) else {
             throw RAGVaultError(
                 .vectorsStale, "the tenant's vector configuration changed while this document was being prepared; nothing was written — index it again")
         }
     }
 
-    func insert(chunk: Int64, in db: Connection) throws {
+    func insert(_ stored: StoredVector?, chunk: Int64, in db: Connection) throws {
         guard let stored else { return }
         try db.run(
             "INSERT INTO chunk_vectors(chunk_id, model, scale, data) VALUES (?, ?, ?, ?)",

@@ -424,7 +424,7 @@ public final class TenantStore: @unchecked Sendable {
         let documentID = db.lastInsertRowID
         var chunkIDs = ChunkIDs(keys: keys, document: document.externalID)
         var values = titleForm.values
-        let vectors = try VectorRows(document.vector, in: db)
+        let vectors = try VectorRows(document, in: db)
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
@@ -444,7 +444,7 @@ public final class TenantStore: @unchecked Sendable {
                     .text(chunkIDs.next(heading: heading, text: chunk.text)),
                     textForm.storedDetections(for: chunk.text).map(SQLValue.text) ?? .null
                 ])
-            try vectors.insert(chunk: db.lastInsertRowID, in: db)
+            try vectors.insert(chunk.vector ?? document.vector, chunk: db.lastInsertRowID, in: db)
             values += headingForm.values + textForm.values
         }
         try storeTokenValues(values, documentID: documentID, key: keys.pseudonymKey, in: db)

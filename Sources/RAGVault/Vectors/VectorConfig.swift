@@ -26,18 +26,30 @@ public struct VectorConfig: Codable, Equatable, Sendable {
     public var searchMode: SearchMode
     /// How hybrid searches fuse the legs unless the request says otherwise.
     public var fusion: Fusion
+    /// Who makes the vectors callers do not send: nil — nobody (documents without an
+    /// `embedding` have none, searches must send `vector`); `embedded` — the in-process model
+    /// (`SentenceEncoder`), from each chunk's index form at ingest and from the query's text.
+    public var embedder: Embedder?
+
+    public enum Embedder: String, Codable, Sendable {
+        case embedded
+    }
 
     public static let maxDims = 4096
 
-    public init(model: String, dims: Int, searchMode: SearchMode = .hybrid, fusion: Fusion = .default) {
+    public init(model: String, dims: Int, searchMode: SearchMode = .hybrid, fusion: Fusion = .default, embedder: Embedder? = nil) {
         self.model = model
         self.dims = dims
         self.searchMode = searchMode
         self.fusion = fusion
+        self.embedder = embedder
     }
 
+    /// The embedded model's configuration: hybrid searches with vectors made in-process.
+    public static let embedded = VectorConfig(model: "all-MiniLM-L6-v2", dims: 384, embedder: .embedded)
+
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, dims, searchMode = "search_mode", fusion
+        case model, dims, searchMode = "search_mode", fusion, embedder
     }
 
     public init(from decoder: Decoder) throws {
@@ -47,6 +59,7 @@ public struct VectorConfig: Codable, Equatable, Sendable {
         dims = try c.decode(Int.self, forKey: .dims)
         searchMode = try c.decodeIfPresent(SearchMode.self, forKey: .searchMode) ?? .hybrid
         fusion = try c.decodeIfPresent(Fusion.self, forKey: .fusion) ?? .default
+        embedder = try c.decodeIfPresent(Embedder.self, forKey: .embedder)
     }
 
     /// Parses a configuration document (unknown keys refused), validated.
@@ -74,6 +87,10 @@ public struct VectorConfig: Codable, Equatable, Sendable {
             throw RAGVaultError(.invalidInput, "vector configuration rejected: model must be 1-200 printable characters")
         }
         try fusion.validate()
+        if embedder == .embedded, model != Self.embedded.model || dims != Self.embedded.dims {
+            throw RAGVaultError(
+                .invalidInput, "vector configuration rejected: the embedded model is \(Self.embedded.model) with \(Self.embedded.dims) dims")
+        }
     }
 
     /// Whether vectors made under `other` are still valid under this configuration.

@@ -15,6 +15,8 @@ final class VectorMatrixCache: @unchecked Sendable {
     private var clock = 0
     private var held = 0
     let budget: Int
+    /// Tenants without vectors are remembered too (as nil), so entries are bounded in number.
+    static let maxEntries = 4096
 
     /// Budget in bytes (1 GiB unless the server says otherwise).
     init(budget: Int = 1 << 30) { self.budget = budget }
@@ -39,7 +41,7 @@ final class VectorMatrixCache: @unchecked Sendable {
         else { return matrix }
         // An older generation of the same store is asked for only by searches already running.
         for old in entries.keys where old.store == key.store { held -= entries.removeValue(forKey: old)?.matrix?.bytes ?? 0 }
-        while held + size > budget, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+        while held + size > budget || entries.count >= Self.maxEntries, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
             held -= oldest.value.matrix?.bytes ?? 0
             entries.removeValue(forKey: oldest.key)
         }

@@ -1,0 +1,70 @@
+import Foundation
+import RAGVaultTestSupport
+import Testing
+@testable import RAGVault
+
+/// A tenant that opts into the embedded model: chunks embedded at ingest from their index form,
+/// queries embedded from their text, hybrid by default.
+@Suite(.serialized) struct EmbeddedVectorTests {
+    static let alice = try! Principal.impersonating(tenant: "acme", subject: "alice", roles: ["eng"])
+
+    static func vault(_ dir: TemporaryDirectory, _ documents: [(String, String)]) throws -> Vault {
+        let vault = try Vault.initialize(at: dir.file("data"), keySource: .generatedKeyFile)
+        try vault.createTenant("acme")
+        try vault.setVectorConfig(.embedded, for: "acme")
+        let indexer = try vault.indexer(for: "acme")
+        var findings = DocumentPreparer.Findings()
+        for (id, text) in documents {
+            let outcome = try indexer.index(
+                SourceDocument(externalID: id, format: .markdown, bytes: Array(text.utf8), acl: AccessList(allow: ["role:eng"])),
+                findings: &findings)
+            #expect(outcome == .added)
+        }
+        return vault
+    }
+
+    @Test func meaningFindsWhatWordsDoNot() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(
+            dir,
+            [
+                ("cat", "# Pets\n\nThe cat sat quietly on the mat by the window."),
+                ("revenue", "# Finance\n\nQuarterly revenue grew by ten percent on strong sales."),
+                ("keys", "# Security\n\nRotate the JWT signing key every ninety days.")
+            ])
+        defer { vault.close() }
+        let store = try vault.store(for: "acme")
+        #expect(try store.vectorCounts() == (stored: try store.chunkCount(), stale: 0))
+        let retriever = Retriever(vault: vault)
+        // No word in common with the pets document: the text leg finds nothing, the vector leg does.
+        let result = try retriever.search(SearchRequest(query: "a kitten resting on a rug", topK: 3), as: Self.alice)
+        #expect(result.searchMode == .hybrid)
+        #expect(result.results.first?.documentID == "cat")
+        #expect(result.results.first?.ranks == Passage.Ranks(text: nil, vector: 1))
+        let text = try retriever.search(SearchRequest(query: "a kitten resting on a rug", match: .natural, mode: .text), as: Self.alice)
+        #expect(text.results.isEmpty && text.searchMode == .text)
+        let vector = try retriever.search(SearchRequest(query: "how often should credentials be changed", topK: 1, mode: .vector), as: Self.alice)
+        #expect(vector.results.map(\.documentID) == ["keys"])
+    }
+
+    /// The oracle: a chunk holding a masked value and its twin holding another value of the
+    /// type get identical vectors and scores — the vector holds nothing a reader sees masked.
+    @Test func twinsDifferingInAMaskedValueGetTheSameVector() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(
+            dir,
+            [
+                ("a", "# Rollout\n\nAsk ann.lee@example.com about the rollout plan; token ghp_R8mXq2Lk9TzVw4Nc7Hd1Bs6Fy3Jp0Ga5Ue2K."),
+                ("b", "# Rollout\n\nAsk bob.moss@example.org about the rollout plan; token ghp_Qe5Wn8Rt1Yu4Io7Pa0Sd3Fg6Hj9Kl2Zx5Cv8B.")
+            ])
+        defer { vault.close() }
+        let vectors = try vault.store(for: "acme").withConnection { db in
+            try db.query("SELECT v.data FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id ORDER BY c.document_id").map { $0[0].bytes! }
+        }
+        #expect(vectors.count == 2 && vectors[0] == vectors[1])
+        let result = try Retriever(vault: vault).search(
+            SearchRequest(query: "who knows about ann.lee@example.com", topK: 2, mode: .vector), as: Self.alice)
+        #expect(result.results.count == 2)
+        #expect(result.results[0].score == result.results[1].score)
+    }
+}
