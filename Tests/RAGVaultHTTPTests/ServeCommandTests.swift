@@ -74,6 +74,14 @@ import Testing
         defer { vault.close() }
         #expect(first.keys.allSatisfy { (try? vault.authenticate(apiKey: $0)) == nil }, "the last start's keys still work")
         #expect(second.keys.allSatisfy { (try? vault.authenticate(apiKey: $0)) != nil })
+        // The demo tenants search hybrid with the embedded model: every chunk has its vector.
+        for tenant in ["acme", "globex"] {
+            let status = try vault.vectorStatus(for: tenant)
+            #expect(status.config == .embedded && status.stale == 0)
+            #expect(status.stored == (try vault.store(for: tenant).chunkCount()) && status.stored > 0)
+        }
+        let alice = try Principal.impersonating(tenant: "acme", subject: "alice", roles: ["eng", "employee"])
+        #expect(try Retriever(vault: vault).search(SearchRequest(query: "rotate the signing key"), as: alice).searchMode == .hybrid)
     }
 
     @Test func versionAnswers() throws {

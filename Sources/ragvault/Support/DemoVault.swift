@@ -18,6 +18,7 @@ enum DemoVault {
             guard FileManager.default.fileExists(atPath: folder) else {
                 throw RAGVaultError(.invalidInput, "--demo needs the fixtures at \(folder) (run from the repository, or give --fixtures)")
             }
+            try optIntoEmbeddedModel(vault, tenant: tenant)
             let (summary, _) = try IndexPipeline(indexer: try vault.indexer(for: tenant)).run(DirectorySource(paths: [folder]))
             FileHandle.standardError.write(
                 Data(
@@ -25,6 +26,18 @@ enum DemoVault {
                         .utf8))
         }
         return vault
+    }
+
+    /// The demo tenants search hybrid with the embedded model when `make` has fetched it. A
+    /// tenant indexed before without vectors is emptied first, so every chunk gets one.
+    static func optIntoEmbeddedModel(_ vault: Vault, tenant: String) throws {
+        guard SentenceEncoder.defaultDirectory() != nil else {
+            FileHandle.standardError.write(Data("demo: \(tenant): text search only (the embedded model is not installed: run make)\n".utf8))
+            return
+        }
+        guard try vault.vectorStatus(for: tenant).config != .embedded else { return }
+        try vault.setVectorConfig(.embedded, for: tenant)
+        _ = try vault.store(for: tenant).deleteDocuments(notIn: [])
     }
 
     /// Where the ids of the keys of the last start are kept, to revoke them at the next.
