@@ -154,19 +154,22 @@ public enum RetrievalEvaluation {
         }
     }
 
+    /// (`vectors`: the tenant's vector configuration, set before indexing; `embedding`: each
+    /// document's own vector, when the caller brings them.)
     static func index(
         _ collection: BEIRCollection, roleOf: [Int], roles: [String], keep: (Int) -> Bool, tenant: String,
-        vault: Vault, options: Options
+        vault: Vault, options: Options, vectors: VectorConfig? = nil, embedding: (Int) -> [Float]? = { _ in nil }
     ) throws -> Indexed {
         try vault.createTenant(tenant)
         if let stopwords = options.stopwords { try vault.setSettings(TenantSettings(stopwords: stopwords), for: tenant) }
+        if let vectors { try vault.setVectorConfig(vectors, for: tenant) }
         let indexer = try vault.indexer(for: tenant)
         var findings = DocumentPreparer.Findings()
         try indexer.store.batch {
             for (i, document) in collection.documents.enumerated() where keep(i) {
                 let source = SourceDocument(
                     externalID: document.id, format: .text, bytes: Array(document.text.utf8),
-                    title: document.title, acl: AccessList(allow: ["role:" + roles[roleOf[i]]]))
+                    title: document.title, acl: AccessList(allow: ["role:" + roles[roleOf[i]]]), embedding: embedding(i))
                 if case .skipped(let code, let reason) = try indexer.index(source, findings: &findings) {
                     throw RAGVaultError(.invalidInput, "document '\(document.id)' was not indexed: \(reason) [\(code)]")
                 }

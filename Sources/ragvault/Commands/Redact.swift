@@ -161,9 +161,16 @@ extension Eval {
         @Option(name: .customLong("acl-split"), help: "Give each document one of N roles and check scoped rankings (0: off).") var aclSplit = 0
         @Option(help: "Column weights title,heading,body.") var weights = "3,2,1"
         @Option(help: "Comma-separated stopwords instead of the English list ('none' for none).") var stopwords: String?
+        @Flag(help: "Vector and hybrid search with the embedded model (\(SentenceEncoder.modelName)): BM25, vector, RRF and convex fusions.")
+        var embed = false
+        @Option(help: "Vector and hybrid search with your vectors: a folder with corpus.vectors.jsonl and queries.vectors.jsonl ({\"_id\", \"embedding\"}).")
+        var vectors: String?
+        @Flag(help: "With --embed or --vectors: pick the fusion on half the queries, report it on the other half (both ways).")
+        var tuneSplit = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
+            if embed || vectors != nil { return try runHybrid() }
             var options = RetrievalEvaluation.Options()
             options.match = match
             options.aclSplit = aclSplit
@@ -192,7 +199,35 @@ extension Eval {
             }
             if report.aclSplit.map({ $0.mismatches > 0 }) ?? false { throw ExitCode(1) }
         }
+
+        func runHybrid() throws {
+            var options = HybridEvaluation.Options()
+            options.vectorsDirectory = vectors
+            options.tuneSplit = tuneSplit
+            let report = try CLI.run { try HybridEvaluation.run(collection: try BEIRCollection.load(directory: corpus), options: options) }
+            if json { return try CLI.printJSON(report) }
+            let f = { (x: Double) in String(format: "%.3f", x) }
+            print(
+                "documents \(report.documents) (\(report.chunks) chunks), judged queries \(report.queries), vectors: \(report.vectors), indexed in \(String(format: "%.1f", report.indexSeconds)) s"
+            )
+            print("method                  nDCG@10  MRR@10  wins/losses vs bm25  p (paired, vs bm25)")
+            for m in report.methods {
+                print(
+                    m.name.padding(toLength: 22, withPad: " ", startingAt: 0),
+                    "  \(f(m.ndcgAt10))   \(f(m.mrrAt10))  \(String(m.wins).leftPad(4))/\(String(m.losses).padding(toLength: 4, withPad: " ", startingAt: 0))            \(m.name == "bm25" ? "-" : String(format: "%.4f", m.pValue))"
+                )
+            }
+            for s in report.tuneSplit ?? [] {
+                print(
+                    "tune-split: picked on the \(s.tunedOn): \(s.picked); held-out nDCG@10 \(f(s.ndcgHeldOut)) vs bm25 \(f(s.bm25HeldOut)) (p \(String(format: "%.4f", s.pValueHeldOut)))"
+                )
+            }
+        }
     }
+}
+
+extension String {
+    fileprivate func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
 /// Spans of a large input, kept on disk until the text has been printed: an unlinked

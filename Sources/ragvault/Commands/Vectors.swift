@@ -34,9 +34,15 @@ struct Vectors: ParsableCommand {
         var searchMode: String = SearchMode.hybrid.rawValue
         @Option(help: "How hybrid searches fuse the legs, as JSON, e.g. {\"method\": \"convex\", \"alpha\": 0.3}.")
         var fusion: String?
+        @Option(help: "embedded: the in-process model (all-MiniLM-L6-v2, 384 dims) embeds chunks at ingest and queries without a vector.")
+        var embedder: String?
         func run() throws {
             guard let mode = SearchMode(rawValue: searchMode) else { throw ValidationError("--search-mode must be text, vector or hybrid") }
             var config = VectorConfig(model: model, dims: dims, searchMode: mode)
+            if let embedder {
+                guard let known = VectorConfig.Embedder(rawValue: embedder) else { throw ValidationError("--embedder must be embedded") }
+                config.embedder = known
+            }
             if let fusion {
                 config.fusion = try CLI.run {
                     do {

@@ -79,6 +79,25 @@ import Testing
         #expect(result.results.map(\.documentID) == ["b"])
     }
 
+    @Test func callerFiltersNarrowTheVectorLeg() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        try vault.store(for: "acme").setVectorConfig(VectorConfig(model: "m1", dims: 3))
+        _ = try Self.index(vault, [Self.document("a", "alpha", [1, 0, 0]), Self.document("b", "bravo", [0.5, 1, 0])])
+        let retriever = Retriever(vault: vault)
+        let nearest = try retriever.search(SearchRequest(query: "", topK: 1, mode: .vector, vector: [1, 0, 0]), as: Self.alice)
+        #expect(nearest.results.map(\.documentID) == ["a"])
+        for mode in [SearchMode.vector, .hybrid] {
+            let only = try retriever.search(
+                SearchRequest(query: "alpha", topK: 5, documentIDs: ["b"], mode: mode, vector: [1, 0, 0]), as: Self.alice)
+            #expect(only.results.map(\.documentID) == ["b"], "\(mode)")
+            let none = try retriever.search(
+                SearchRequest(query: "alpha", topK: 5, metadata: ["team": "nobody"], mode: mode, vector: [1, 0, 0]), as: Self.alice)
+            #expect(none.results.isEmpty, "\(mode)")
+        }
+    }
+
     @Test func aModelChangeMakesVectorSearchesFailUntilReembedded() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)
