@@ -22,6 +22,10 @@ public enum VectorBenchmark {
         public var hybridP50Ms: Double
         /// hybrid − (text + vector) in ms (target ≤ 0.3).
         public var hybridOverheadMs: Double
+        /// The embedded model (nil when it is not installed): a short query's embedding p50
+        /// (target ≤ 15 ms) and chunks of 256 word pieces per second on one thread (target ≥ 10).
+        public var queryEmbeddingP50Ms: Double?
+        public var chunksPerSecond: Double?
     }
 
     public static func run(rows: Int = 200_000, dims: Int = 384, queries: Int = 40, tenantChunks: Int = 50_000) throws -> Report {
@@ -58,11 +62,24 @@ public enum VectorBenchmark {
         }
         let (text, vectorLeg, hybrid) = try hybridLatency(chunks: tenantChunks, dims: dims, queries: queries, &random)
         let p = { (samples: [Double]) in Percentiles(samples).p50 }
+        var queryEmbedding: Double?, chunksPerSecond: Double?
+        if SentenceEncoder.defaultDirectory() != nil {
+            let encoder = try SentenceEncoder.loaded()
+            let questions = ["how do I rotate the signing key", "what is the boundary layer thickness at the trailing edge", "vacation policy for contractors"]
+            _ = encoder.embed(questions[0])
+            queryEmbedding = p((0..<queries).map { i in Stopwatch.time { _ = encoder.embed(questions[i % questions.count]) } * 1000 })
+            // A chunk of exactly 256 word pieces (254 words of one piece each, plus [CLS] and [SEP]).
+            let words = ["system", "memory", "driver", "kernel", "device", "power", "state", "table", "value", "queue"]
+            let chunk = (0..<254).map { words[$0 % words.count] }.joined(separator: " ")
+            precondition(encoder.pieces(chunk).count == SentenceEncoder.maxPieces)
+            let count = 10
+            chunksPerSecond = Double(count) / Stopwatch.time { for _ in 0..<count { _ = encoder.embed(chunk) } }
+        }
         return Report(
             rows: rows, dims: dims, simd: vault_vector_path() == 1, int8P50Ms: p(int8), float32P50Ms: p(float32),
             speedup: p(float32) / p(int8), onePercentP50Ms: p(onePercent), scopeRatio: p(onePercent) / p(int8),
             tenantChunks: tenantChunks, textP50Ms: p(text), vectorP50Ms: p(vectorLeg), hybridP50Ms: p(hybrid),
-            hybridOverheadMs: p(hybrid) - p(text) - p(vectorLeg))
+            hybridOverheadMs: p(hybrid) - p(text) - p(vectorLeg), queryEmbeddingP50Ms: queryEmbedding, chunksPerSecond: chunksPerSecond)
     }
 
     static func vector(_ dims: Int, _ random: inout SplitMix64) -> [Float] {

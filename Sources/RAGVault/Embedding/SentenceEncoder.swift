@@ -34,7 +34,7 @@ public final class SentenceEncoder: Sendable {
     }
 
     /// The word-piece ids the model sees for `text` (tests, benchmarks).
-    func pieces(_ text: String) -> [Int32] { tokenizer.encode(text, limit: Self.maxPieces) }
+    package func pieces(_ text: String) -> [Int32] { tokenizer.encode(text, limit: Self.maxPieces) }
 
     /// Where the model is looked for: `$RAGVAULT_MODELS/all-MiniLM-L6-v2`, else
     /// `models/all-MiniLM-L6-v2` under the current directory or beside the executable's package.

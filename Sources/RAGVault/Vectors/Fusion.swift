@@ -14,9 +14,10 @@ public enum Fusion: Codable, Equatable, Sendable {
     /// over its leg's list (a chunk absent from a leg scores 0 there). alpha 1 is vector only.
     case convex(alpha: Double)
 
-    /// What a hybrid tenant uses unless its configuration or the request says otherwise.
-    /// Provisional: RRF with equal weights needs no tuning to the score scales of the model.
-    public static let `default` = Fusion.rrf(k: 60, text: 1, vector: 1)
+    /// What a hybrid tenant uses unless its configuration or the request says otherwise: α
+    /// chosen on Cranfield with the embedded model (`eval retrieval --embed`, docs/vectors.md),
+    /// where 0.4–0.5 did best over all queries and 0.4 / 0.7 were picked on either half.
+    public static let `default` = Fusion.convex(alpha: 0.4)
 
     /// How many chunks of each leg are fused.
     public static let legDepth = 100
