@@ -36,6 +36,17 @@ import Testing
         let wrong = try await s.json(.PUT, "/v1/documents/wrong", key: f.acmeAdmin, Self.document("wrong", [1, 0]))
         #expect(wrong.status == 400 && wrong.text.contains("invalid_embedding"), Comment(rawValue: wrong.text))
         #expect(try await s.json(.GET, "/v1/documents/wrong", key: f.acmeAdmin, [:]).status != 200)
+        // A document cut by the caller, a vector per chunk.
+        let cut: [String: Any] = [
+            "chunks": [["text": "west wing", "heading_path": ["West"], "embedding": [0, 0, 1]], ["text": "east wing", "embedding": [0, 0.2, 1]]],
+            "acl": ["allow": ["role:eng"]]
+        ]
+        try await f.check(try await s.json(.PUT, "/v1/documents/wings", key: f.acmeAdmin, cut))
+        let west = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "", "match": "vector", "vector": [0, 0, 1], "top_k": 1])
+        #expect((APIFixture.results(west).first?["heading_path"] as? [String]) == ["West"], Comment(rawValue: west.text))
+        try await f.check(try await s.send(.DELETE, "/v1/documents/wings", key: f.acmeAdmin))
+        let both = try await s.json(.PUT, "/v1/documents/both", key: f.acmeAdmin, ["text": "x", "chunks": [["text": "y"]], "acl": ["allow": ["role:eng"]]])
+        #expect(both.status == 400 && both.text.contains("invalid_body"), Comment(rawValue: both.text))
         let status = try await s.send(.GET, "/v1/vectors", key: f.acmeAdmin)
         #expect(status.json["stored"] as? Int == 3 && status.json["stale"] as? Int == 0, Comment(rawValue: status.text))
         // A vector search finds the nearest readable document; alice never sees the role:hr one.

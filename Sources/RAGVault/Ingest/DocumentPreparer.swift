@@ -56,6 +56,13 @@ public struct DocumentPreparer: Sendable {
             feed("embedding")
             embedding.withUnsafeBytes { _ = crypto_generichash_update(state, $0.baseAddress, UInt64($0.count)) }
         }
+        // Where the caller cut, under which headings, with which vectors.
+        for (i, chunk) in (document.callerChunks ?? []).enumerated() {
+            feed("chunk \(i)")
+            feed(chunk.text)
+            for part in chunk.headingPath { feed(part) }
+            chunk.embedding?.withUnsafeBytes { _ = crypto_generichash_update(state, $0.baseAddress, UInt64($0.count)) }
+        }
         var out = [UInt8](repeating: 0, count: 32)
         crypto_generichash_final(state, &out, 32)
         return Hex.encode(out)
@@ -103,13 +110,18 @@ public struct DocumentPreparer: Sendable {
             throw Refusal(code: "secret_in_id", reason: "the document id contains a secret; give the document an id without credentials")
         }
         let raw = String(decoding: document.bytes, as: UTF8.self)
-        let extracted = document.format.extract(raw)
+        let extracted =
+            document.callerChunks.map { ExtractedDocument(title: nil, blocks: $0.map { .init(headingPath: $0.headingPath, text: $0.text) }) }
+            ?? document.format.extract(raw)
         var blocks: [ExtractedDocument.Block] = []
         for block in extracted.blocks {
             let normal = Normaliser.normalise(block.text)
             findings.invisibleCharactersRemoved += normal.removedInvisible
             let text = scrub(normal.text)
             let path = block.headingPath.map { scrub(Normaliser.normalise($0).text) }
+            if document.callerChunks != nil, text.allSatisfy(\.isWhitespace) {
+                throw Refusal(code: "invalid_chunks", reason: "chunk \(blocks.count + 1) has no text (after normalisation)")
+            }
             if !text.isEmpty { blocks.append(.init(headingPath: path, text: text)) }
         }
         let title = scrub(Normaliser.normalise(document.title ?? extracted.title ?? Self.fallbackTitle(document.externalID)).text)
@@ -118,7 +130,7 @@ public struct DocumentPreparer: Sendable {
             metadata[scrub(Normaliser.normalise(key).text)] = scrub(Normaliser.normalise(value).text)
         }
         let source = document.source.map(scrub)
-        let (_, pieces) = chunker.chunk(blocks)
+        let pieces = document.callerChunks == nil ? chunker.chunk(blocks).pieces : Self.asCut(blocks)
         let documentFlags =
             (findings.invisibleCharactersRemoved > 0 ? ["invisible_chars_removed"] : [])
             + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
@@ -143,6 +155,16 @@ public struct DocumentPreparer: Sendable {
             contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
         record.titleForm = IndexForm.make(title)
         return (record, findings)
+    }
+
+    /// The caller's chunks as they are, one piece each, with offsets in their blank-line join.
+    static func asCut(_ blocks: [ExtractedDocument.Block]) -> [Chunker.Piece] {
+        var start = 0
+        return blocks.map { block in
+            let length = block.text.unicodeScalars.count
+            defer { start += length + 2 }
+            return Chunker.Piece(headingPath: block.headingPath, start: start, end: start + length, text: block.text)
+        }
     }
 
     /// Ids glue words with `-`, `/`, `.`, `:` where detectors expect a word boundary: look at

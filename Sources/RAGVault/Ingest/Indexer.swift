@@ -39,7 +39,13 @@ public final class Indexer: Sendable {
             return existing.acl == acl ? .done(.unchanged) : .aclChange(acl)
         }
         let vector: StoredVector?
-        do { vector = try storedVector(document.embedding) } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
+        var chunkVectors: [StoredVector?] = []
+        do {
+            vector = try storedVector(document.embedding, what: "embedding")
+            for (i, chunk) in (document.callerChunks ?? []).enumerated() {
+                chunkVectors.append(try storedVector(chunk.embedding, what: "chunk \(i + 1)'s embedding"))
+            }
+        } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
         var (record, findings): (DocumentRecord, DocumentPreparer.Findings)
         do {
             (record, findings) = try preparer.prepare(document, acl: acl, contentHash: hash)
@@ -47,7 +53,8 @@ public final class Indexer: Sendable {
             return .done(.skipped(code: error.code, reason: error.reason))
         }
         record.vector = vector
-        if vector == nil, let config = try reader.vectorConfig(), config.embedder == .embedded {
+        for (i, chunkVector) in chunkVectors.enumerated() where i < record.chunks.count { record.chunks[i].vector = chunkVector }
+        if vector == nil, record.chunks.contains(where: { $0.vector == nil }), let config = try reader.vectorConfig(), config.embedder == .embedded {
             do {
                 try ChunkEmbedding.embed(&record, config: config)
             } catch let error as RAGVaultError {
@@ -59,7 +66,7 @@ public final class Indexer: Sendable {
 
     /// The caller's vector checked against the tenant's configuration and quantised; the
     /// store checks the configuration again in the write transaction.
-    private func storedVector(_ embedding: [Float]?) throws(DocumentPreparer.Refusal) -> StoredVector? {
+    private func storedVector(_ embedding: [Float]?, what: String) throws(DocumentPreparer.Refusal) -> StoredVector? {
         guard let embedding else { return nil }
         do {
             guard let config = try reader.vectorConfig() else {
@@ -68,7 +75,7 @@ public final class Indexer: Sendable {
                     reason: "the document has an embedding but the tenant has no vector configuration (ragvault vectors set)")
             }
             return StoredVector(
-                model: config.model, vector: try QuantizedVector(embedding, dims: config.dims, what: "embedding", code: .invalidInput))
+                model: config.model, vector: try QuantizedVector(embedding, dims: config.dims, what: what, code: .invalidInput))
         } catch let refusal as DocumentPreparer.Refusal {
             throw refusal
         } catch {

@@ -79,6 +79,49 @@ import Testing
         #expect(result.results.map(\.documentID) == ["b"])
     }
 
+    @Test func callerCutChunksKeepTheirCutsHeadingsAndVectors() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let store = try vault.store(for: "acme")
+        try store.setVectorConfig(VectorConfig(model: "m1", dims: 3))
+        let token = "ghp_R8mXq2Lk9TzVw4Nc7Hd1Bs6Fy3Jp0Ga5Ue2K"
+        let cut = SourceDocument(
+            externalID: "cut",
+            chunks: [
+                .init(text: "alpha first part", headingPath: ["Intro"], embedding: [1, 0, 0]),
+                .init(text: "bravo second part, token \(token)", headingPath: ["Setup", "Keys"], embedding: [0, 1, 0])
+            ], acl: AccessList(allow: ["role:eng"]))
+        var findings = DocumentPreparer.Findings()
+        let indexer = try vault.indexer(for: "acme")
+        #expect(try indexer.index(cut, findings: &findings) == .added)
+        #expect(try indexer.index(cut, findings: &findings) == .unchanged)
+        let rows = try store.withConnection { db in
+            try db.query("SELECT heading_path, text, start_offset, end_offset FROM chunks ORDER BY ordinal").map {
+                [$0[0].string!, $0[1].string!, String($0[2].int!), String($0[3].int!)]
+            }
+        }
+        #expect(rows.count == 2)
+        #expect(rows.first == ["Intro", "alpha first part", "0", "16"])
+        #expect(rows.last?[0] == "Setup › Keys" && rows.last?[1].contains(token) == false && rows.last?[1].contains("[REDACTED:") == true)
+        let hit = try Retriever(vault: vault).search(SearchRequest(query: "", topK: 1, perDocument: 1, mode: .vector, vector: [0, 1, 0]), as: Self.alice)
+        #expect(hit.results.first?.headingPath == ["Setup", "Keys"])
+        // An empty chunk, a chunk vector of the wrong size, a different cut of the same text.
+        let empty = SourceDocument(externalID: "empty", chunks: [.init(text: "ok"), .init(text: " \u{200B} ")], acl: AccessList(allow: ["role:eng"]))
+        guard case .skipped(let code, _) = try indexer.index(empty, findings: &findings) else { Issue.record("an empty chunk was kept"); return }
+        #expect(code == "invalid_chunks")
+        let wrong = SourceDocument(
+            externalID: "wrong", chunks: [.init(text: "ok", embedding: [1, 0, 0]), .init(text: "two", embedding: [1, 0])],
+            acl: AccessList(allow: ["role:eng"]))
+        guard case .skipped(let wrongCode, let reason) = try indexer.index(wrong, findings: &findings) else { Issue.record("kept"); return }
+        #expect(wrongCode == "invalid_embedding" && reason.contains("chunk 2"))
+        let recut = SourceDocument(
+            externalID: "cut", chunks: [.init(text: "alpha first part\n\nbravo second part, token \(token)", embedding: [1, 0, 0])],
+            acl: AccessList(allow: ["role:eng"]))
+        #expect(try indexer.index(recut, findings: &findings) == .updated)
+        #expect(try store.chunkCount() == 1)
+    }
+
     @Test func callerFiltersNarrowTheVectorLeg() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)

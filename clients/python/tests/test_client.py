@@ -185,3 +185,26 @@ def test_an_assistant_round_trip_detokenises_for_the_entitled_user_only(server):
         finally:
             admin.delete_document("people/benefits.md")
             admin.set_policy(before)
+
+
+def test_vector_and_hybrid_search_with_the_callers_vectors(server):
+    with client(server, "admin") as admin, client(server, "alice") as alice:
+        status = admin.set_vectors({"model": "py-test", "dims": 3})
+        assert status["config"]["model"] == "py-test" and status["stale"] == 0
+        try:
+            for doc_id, vector in (("vec/north.md", [1.0, 0.0, 0.0]), ("vec/south.md", [0.0, 1.0, 0.0])):
+                assert admin.put_document(doc_id, markdown=f"# {doc_id}\n\nthe depot", acl={"allow": ["role:eng"]},
+                                          embedding=vector).outcome in ("added", "updated")
+            with pytest.raises(BadRequest) as wrong:
+                admin.put_document("vec/wrong.md", markdown="x", acl={"allow": ["role:eng"]}, embedding=[1.0, 0.0])
+            assert wrong.value.code == "invalid_embedding"
+            result = alice.search("", match="vector", vector=[0.1, 1.0, 0.0], top_k=2)
+            assert result.search_mode == "vector"
+            assert [p.document_id for p in result.results] == ["vec/south.md", "vec/north.md"]
+            assert result.results[0].ranks == {"text": None, "vector": 1}
+            hybrid = alice.search("depot", vector=[1.0, 0.0, 0.0], fusion={"method": "rrf", "k": 60}, documents=["vec/north.md"])
+            assert hybrid.search_mode == "hybrid" and [p.document_id for p in hybrid.results] == ["vec/north.md"]
+            assert alice.search("depot").search_mode == "text"
+        finally:
+            for doc_id in ("vec/north.md", "vec/south.md"):
+                admin.delete_document(doc_id)

@@ -20,9 +20,28 @@ package enum NDJSONBatch {
         var source: String?
         /// One vector for the document, kept for each of its chunks.
         var embedding: [Float]?
+        /// Chunks the caller cut, instead of a body.
+        var chunks: [Chunk]?
+
+        struct Chunk: Decodable {
+            var text: String
+            var headingPath: [String]
+            var embedding: [Float]?
+            private enum CodingKeys: String, CodingKey, CaseIterable { case text, headingPath = "heading_path", embedding }
+            init(from decoder: Decoder) throws {
+                try StrictKeys.check(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                text = try c.decode(String.self, forKey: .text)
+                headingPath = try c.decodeIfPresent([String].self, forKey: .headingPath) ?? []
+                embedding = try c.decodeIfPresent([Float].self, forKey: .embedding)
+            }
+        }
+
+        /// Caller-cut chunks per document at most.
+        static let maxChunks = 10_000
 
         private enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, title, text, markdown, html, rst, content, mediaType = "media_type", acl, metadata, source, embedding
+            case id, title, text, markdown, html, rst, content, mediaType = "media_type", acl, metadata, source, embedding, chunks
         }
 
         init(from decoder: Decoder) throws {
@@ -40,6 +59,7 @@ package enum NDJSONBatch {
             metadata = try c.decodeIfPresent([String: MetadataValue].self, forKey: .metadata)
             source = try c.decodeIfPresent(String.self, forKey: .source)
             embedding = try c.decodeIfPresent([Float].self, forKey: .embedding)
+            chunks = try c.decodeIfPresent([Chunk].self, forKey: .chunks)
         }
     }
 
@@ -97,10 +117,28 @@ package enum NDJSONBatch {
             (line.rst, .restructuredText), (line.content, typed ?? .text)
         ]
         .compactMap { body, format in body.map { ($0, format) } }
+        if let chunks = line.chunks {
+            guard bodies.isEmpty else {
+                return .unusable(id: "\(label) (\(id))", code: "invalid_body", reason: "\"chunks\" replaces the body: send one or the other")
+            }
+            guard (1...Line.maxChunks).contains(chunks.count) else {
+                return .unusable(id: "\(label) (\(id))", code: "invalid_chunks", reason: "\"chunks\" holds 1 to \(Line.maxChunks) chunks")
+            }
+            let size = chunks.reduce(0) { $0 + $1.text.utf8.count + $1.headingPath.reduce(0) { $0 + $1.utf8.count } }
+            guard size <= maxBytes else {
+                return .unusable(id: "\(label) (\(id))", code: "too_large", reason: "chunks of \(size) bytes, over the limit of \(maxBytes)")
+            }
+            return .document(
+                SourceDocument(
+                    externalID: id,
+                    chunks: chunks.map { SourceDocument.CallerChunk(text: $0.text, headingPath: $0.headingPath, embedding: $0.embedding) },
+                    title: line.title, acl: line.acl ?? defaultACL, metadata: (line.metadata ?? [:]).mapValues(\.string), source: line.source,
+                    embedding: line.embedding))
+        }
         guard bodies.count == 1, let (body, format) = bodies.first else {
             return .unusable(
                 id: "\(label) (\(id))", code: "invalid_body",
-                reason: "exactly one of \"text\", \"markdown\", \"html\", \"rst\" or \"content\" (with \"media_type\") is required")
+                reason: "exactly one of \"text\", \"markdown\", \"html\", \"rst\", \"content\" (with \"media_type\") or \"chunks\" is required")
         }
         guard body.utf8.count <= maxBytes else {
             return .unusable(id: "\(label) (\(id))", code: "too_large", reason: "document of \(body.utf8.count) bytes, over the limit of \(maxBytes)")

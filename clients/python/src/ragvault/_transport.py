@@ -29,23 +29,27 @@ def headers(api_key: str, user_token: str | None) -> dict[str, str]:
 
 def search_body(query: str, top_k: int | None, documents: list[str] | None, metadata: dict[str, str] | None,
                 updated_after: str | None, context: int | None, match: str | None, snippet_length: int | None,
-                per_document: int | None = None) -> dict[str, Any]:
+                per_document: int | None = None, vector: list[float] | None = None,
+                fusion: dict[str, Any] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"query": query}
     for key, value in (("top_k", top_k), ("document_ids", documents), ("metadata", metadata), ("updated_after", updated_after),
                        ("context", context), ("match", match), ("snippet_length", snippet_length),
-                       ("per_document", per_document)):
+                       ("per_document", per_document), ("vector", list(vector) if vector is not None else None),
+                       ("fusion", fusion)):
         if value is not None:
             body[key] = value
     return body
 
 
 def document_body(doc_id: str, *, text: str | None, markdown: str | None, html: str | None, rst: str | None, acl: Any,
-                  title: str | None, metadata: dict[str, Any] | None, source: str | None) -> dict[str, Any]:
+                  title: str | None, metadata: dict[str, Any] | None, source: str | None,
+                  embedding: list[float] | None = None) -> dict[str, Any]:
     bodies = {k: v for k, v in (("text", text), ("markdown", markdown), ("html", html), ("rst", rst)) if v is not None}
     if len(bodies) != 1:
         raise ValueError("give exactly one of text, markdown, html or rst")
     body: dict[str, Any] = {"id": doc_id, **bodies, "acl": acl.to_json() if hasattr(acl, "to_json") else dict(acl)}
-    for key, value in (("title", title), ("metadata", metadata), ("source", source)):
+    for key, value in (("title", title), ("metadata", metadata), ("source", source),
+                       ("embedding", list(embedding) if embedding is not None else None)):
         if value is not None:
             body[key] = value
     return body

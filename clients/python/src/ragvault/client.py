@@ -70,8 +70,12 @@ class RAGVault:
     # Reading
     def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None, metadata: dict[str, str] | None = None,
                updated_after: str | None = None, context: int | None = None, match: str | None = None,
-               snippet_length: int | None = None, per_document: int | None = None, user_token: str | None = None) -> SearchResult:
-        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document)
+               snippet_length: int | None = None, per_document: int | None = None, vector: list[float] | None = None,
+               fusion: dict[str, Any] | None = None, user_token: str | None = None) -> SearchResult:
+        """`match`: natural, all, any, vector or hybrid; `vector`: the query's vector in the tenant's
+        dimensions; `fusion`: `{"method": "rrf", …}` or `{"method": "convex", "alpha": …}`."""
+        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document, vector,
+                             fusion)
         return SearchResult.from_json(self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:
@@ -87,9 +91,9 @@ class RAGVault:
     # Writing
     def put_document(self, doc_id: str, *, acl: AccessList | dict[str, Any], text: str | None = None, markdown: str | None = None,
                      html: str | None = None, rst: str | None = None, title: str | None = None, metadata: dict[str, Any] | None = None,
-                     source: str | None = None) -> WriteResult:
+                     source: str | None = None, embedding: list[float] | None = None) -> WriteResult:
         body = t.document_body(doc_id, text=text, markdown=markdown, html=html, rst=rst, acl=acl, title=title, metadata=metadata,
-                               source=source)
+                               source=source, embedding=embedding)
         return WriteResult.from_json(self._call("PUT", "/v1/documents/" + t.path_id(doc_id), json_body=body))
 
     def index_batch(self, documents: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -118,6 +122,14 @@ class RAGVault:
 
     def set_policy(self, policy: dict[str, Any]) -> dict[str, Any]:
         return self._call("PUT", "/v1/policy", json_body=policy)
+
+    def vectors(self) -> dict[str, Any]:
+        """The tenant's vector configuration with `stored` and `stale` counts (scope `admin`)."""
+        return self._call("GET", "/v1/vectors")
+
+    def set_vectors(self, config: dict[str, Any]) -> dict[str, Any]:
+        """`{"model", "dims", "search_mode", "fusion", "embedder"}` (scope `admin`)."""
+        return self._call("PUT", "/v1/vectors", json_body=config)
 
     def keys(self) -> list[ApiKey]:
         return [ApiKey.from_json(k) for k in self._call("GET", "/v1/keys")["keys"]]
@@ -174,8 +186,10 @@ class AsyncRAGVault:
     async def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None,
                      metadata: dict[str, str] | None = None, updated_after: str | None = None, context: int | None = None,
                      match: str | None = None, snippet_length: int | None = None, per_document: int | None = None,
+                     vector: list[float] | None = None, fusion: dict[str, Any] | None = None,
                      user_token: str | None = None) -> SearchResult:
-        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document)
+        body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document, vector,
+                             fusion)
         return SearchResult.from_json(await self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     async def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:
@@ -190,9 +204,10 @@ class AsyncRAGVault:
 
     async def put_document(self, doc_id: str, *, acl: AccessList | dict[str, Any], text: str | None = None,
                            markdown: str | None = None, html: str | None = None, rst: str | None = None, title: str | None = None,
-                           metadata: dict[str, Any] | None = None, source: str | None = None) -> WriteResult:
+                           metadata: dict[str, Any] | None = None, source: str | None = None,
+                           embedding: list[float] | None = None) -> WriteResult:
         body = t.document_body(doc_id, text=text, markdown=markdown, html=html, rst=rst, acl=acl, title=title, metadata=metadata,
-                               source=source)
+                               source=source, embedding=embedding)
         return WriteResult.from_json(await self._call("PUT", "/v1/documents/" + t.path_id(doc_id), json_body=body))
 
     async def index_batch(self, documents: Iterable[dict[str, Any]] | AsyncIterable[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
@@ -225,3 +240,9 @@ class AsyncRAGVault:
 
     async def set_policy(self, policy: dict[str, Any]) -> dict[str, Any]:
         return await self._call("PUT", "/v1/policy", json_body=policy)
+
+    async def vectors(self) -> dict[str, Any]:
+        return await self._call("GET", "/v1/vectors")
+
+    async def set_vectors(self, config: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("PUT", "/v1/vectors", json_body=config)

@@ -28,6 +28,8 @@ class Passage:
     flags: list[str]
     redactions: dict[str, int]
     context: list[ContextChunk] | None = None
+    #: Vector and hybrid searches: the chunk's 1-based rank in each leg (`{"text": 3, "vector": None}`).
+    ranks: dict[str, int | None] | None = None
 
     @property
     def possible_injection(self) -> bool:
@@ -45,17 +47,21 @@ class Passage:
         return cls(document_id=d["document_id"], chunk_id=d["chunk_id"], title=d["title"], heading_path=list(d["heading_path"]),
                    text=d["text"], snippet=d["snippet"], highlights=[list(h) for h in d["highlights"]], score=float(d["score"]),
                    offsets=list(d["offsets"]), flags=list(d["flags"]), redactions=dict(d["redactions"]),
-                   context=[ContextChunk(c["chunk_id"], c["text"], list(c["offsets"])) for c in context] if context is not None else None)
+                   context=[ContextChunk(c["chunk_id"], c["text"], list(c["offsets"])) for c in context] if context is not None else None,
+                   ranks=dict(d["ranks"]) if d.get("ranks") is not None else None)
 
 
 @dataclass(frozen=True)
 class SearchResult:
     results: list[Passage]
     took_ms: float
+    #: How the results were ranked: "text", "vector" or "hybrid".
+    search_mode: str = "text"
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "SearchResult":
-        return cls(results=[Passage.from_json(p) for p in d["results"]], took_ms=float(d["took_ms"]))
+        return cls(results=[Passage.from_json(p) for p in d["results"]], took_ms=float(d["took_ms"]),
+                   search_mode=d.get("search_mode", "text"))
 
 
 @dataclass(frozen=True)
