@@ -16,9 +16,9 @@ extension Retriever {
     func vectorQuery(_ request: SearchRequest, index: IndexSnapshot, generation: Int) throws -> VectorQuery? {
         if request.mode == .text { return nil }
         let key = VectorMatrixCache.Key(store: index.store, generation: generation)
-        let matrix = try vectors.matrix(key, load: { try index.vectorMatrix() })
-        if request.mode == nil, request.vector == nil, matrix?.config.embedder == nil || matrix?.config.searchMode == .text { return nil }
-        guard let matrix else {
+        let known = try vectors.config(key) { try TenantStore.vectorConfig(index.db) }
+        if request.mode == nil, request.vector == nil, known?.embedder == nil || known?.searchMode == .text { return nil }
+        guard known != nil, let matrix = try vectors.matrix(key, load: { try index.vectorMatrix() }) else {
             throw RAGVaultError(
                 .vectorsNotConfigured,
                 "this tenant has no vector configuration (ragvault vectors set, PUT /v1/vectors); search with match natural, all or any")

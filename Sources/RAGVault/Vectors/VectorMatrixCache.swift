@@ -50,6 +50,25 @@ final class VectorMatrixCache: @unchecked Sendable {
         return matrix
     }
 
+    private var configs: [Key: VectorConfig?] = [:]
+
+    /// The tenant's vector configuration at this generation (nil: none), remembered so that a
+    /// text search decides it needs no vectors without loading any.
+    func config(_ key: Key, load: () throws -> VectorConfig?) rethrows -> VectorConfig? {
+        lock.lock()
+        if let known = configs[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let config = try load()
+        lock.lock()
+        defer { lock.unlock() }
+        if configs.count >= Self.maxEntries { configs.removeAll(keepingCapacity: true) }
+        configs[key] = config
+        return config
+    }
+
     /// Bytes held now (tests, metrics).
     var bytesHeld: Int {
         lock.lock()

@@ -122,6 +122,20 @@ import Testing
         #expect(try store.chunkCount() == 1)
     }
 
+    /// Text searches in a tenant with vectors do not pay for loading them.
+    @Test func textSearchesLoadNoVectors() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        try vault.store(for: "acme").setVectorConfig(VectorConfig(model: "m1", dims: 3))
+        _ = try Self.index(vault, [Self.document("a", "alpha", [1, 0, 0])])
+        let retriever = Retriever(vault: vault)
+        #expect(try retriever.search(SearchRequest(query: "alpha"), as: Self.alice).results.count == 1)
+        #expect(retriever.vectors.bytesHeld == 0)
+        #expect(try retriever.search(SearchRequest(query: "alpha", vector: [1, 0, 0]), as: Self.alice).searchMode == .hybrid)
+        #expect(retriever.vectors.bytesHeld > 0)
+    }
+
     @Test func callerFiltersNarrowTheVectorLeg() throws {
         let dir = try TemporaryDirectory()
         let vault = try Self.vault(dir)
