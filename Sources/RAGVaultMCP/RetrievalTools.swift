@@ -49,7 +49,10 @@ public struct RetrievalTools: Sendable {
                 openWorldHint: false),
             outputSchema: .object([
                 "type": "object",
-                "properties": .object(["results": .object(["type": "array", "items": .object(["type": "object"])])]),
+                "properties": .object([
+                    "results": .object(["type": "array", "items": .object(["type": "object"])]),
+                    "search_mode": .object(["type": "string", "enum": .array(["text", "vector", "hybrid"])])
+                ]),
                 "required": .array(["results"])
             ])),
         Tool(
@@ -103,14 +106,15 @@ public struct RetrievalTools: Sendable {
             return try access.search(request)
         }
         let hits = result.results.map(SearchHit.init)
-        var text = hits.isEmpty ? "No passages matched." : ""
+        // The tenant's search mode (hybrid with the embedded model: the query's text is embedded).
+        var text = (hits.isEmpty ? "No passages matched." : "") + (result.searchMode == .text ? "" : "(\(result.searchMode.rawValue) search)\n")
         for (i, hit) in hits.enumerated() {
             let heading = hit.headingPath.isEmpty ? "" : " › " + hit.headingPath.joined(separator: " › ")
             text += "\(i + 1). \(hit.title)\(heading)\n   id: \(hit.id)\n   \(hit.url)\n"
             if hit.flags.contains(where: { $0.hasPrefix("possible_injection") }) { text += "   " + Self.injectionNotice + "\n" }
             text += "   " + hit.snippet.replacingOccurrences(of: "\n", with: " ") + "\n"
         }
-        return try CallTool.Result(content: [.text(text)], structuredContent: SearchOutput(results: hits))
+        return try CallTool.Result(content: [.text(text)], structuredContent: SearchOutput(results: hits, searchMode: result.searchMode.rawValue))
     }
 
     private func fetch(_ arguments: FetchArguments) async throws -> CallTool.Result {

@@ -80,7 +80,12 @@ struct SearchHit: Codable {
     }
 }
 
-struct SearchOutput: Codable { let results: [SearchHit] }
+struct SearchOutput: Codable {
+    let results: [SearchHit]
+    /// text, vector or hybrid: the tenant's search mode decides (MCP sends no vectors).
+    let searchMode: String
+    enum CodingKeys: String, CodingKey { case results, searchMode = "search_mode" }
+}
 
 struct FetchOutput: Codable {
     struct Metadata: Codable {

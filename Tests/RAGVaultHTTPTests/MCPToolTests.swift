@@ -82,6 +82,27 @@ import Testing
         try await f.server.stop()
     }
 
+    /// The search tool sends no vectors: the tenant's search mode decides, and the result says which.
+    @Test func searchFollowsTheTenantsSearchMode() async throws {
+        let f = try await APIFixture.make()
+        let (client, server) = try await Self.inMemory(f, key: f.alice)
+        func mode() async throws -> String? {
+            let search = try await Self.call(client, "search", ["query": "rotate signing key"])
+            guard case .object(let structured)? = search.structuredContent, case .string(let mode)? = structured["search_mode"] else { return nil }
+            return mode
+        }
+        #expect(try await mode() == "text")
+        try f.server.vault.setVectorConfig(VectorConfig(model: "caller", dims: 3), for: "acme")
+        #expect(try await mode() == "text") // caller vectors: nothing to search with
+        try f.server.vault.setVectorConfig(.embedded, for: "acme")
+        #expect(try await mode() == "hybrid") // the embedded model embeds the query
+        let search = try await Self.call(client, "search", ["query": "rotate signing key"])
+        #expect(Self.text(search).contains("(hybrid search)"))
+        await client.disconnect()
+        await server.stop()
+        try await f.server.stop()
+    }
+
     @Test func foreignForbiddenAndMissingIDsFailAlike() async throws {
         let f = try await APIFixture.make()
         let acmeChunk = try #require(APIFixture.results(try await f.search("rotate", key: f.alice)).first?["chunk_id"] as? String)
