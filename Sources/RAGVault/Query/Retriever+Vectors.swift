@@ -51,14 +51,9 @@ extension Retriever {
     ) throws -> [(rowid: Int64, score: Double, ranks: Passage.Ranks?)] {
         switch query.mode {
         case .vector:
-            var limit = request.perDocument >= request.topK ? request.topK : request.topK * 3
-            while true {
-                let ranked = vector(limit)
-                let kept = Self.perDocument(Array(ranked.enumerated()), request: request, map: map) { $0.element.rowid }
-                if kept.count == request.topK || ranked.count < limit {
-                    return kept.map { ($0.element.rowid, $0.element.score, Passage.Ranks(text: nil, vector: $0.offset + 1)) }
-                }
-                limit *= 4
+            // Each hit with its place in the vector ranking.
+            return try bestPerDocument(request: request, map: map, rowid: { $0.element.rowid }) { Array(vector($0).enumerated()) }.map {
+                ($0.element.rowid, $0.element.score, Passage.Ranks(text: nil, vector: $0.offset + 1))
             }
         case .hybrid, .text:
             let fused = query.fusion.fuse(text: try text(Fusion.legDepth), vector: vector(Fusion.legDepth))

@@ -228,10 +228,15 @@ public final class Retriever: @unchecked Sendable {
     func bestPerDocument(
         request: SearchRequest, map: DocumentMap, rank: (_ limit: Int) throws -> [(rowid: Int64, score: Double)]
     ) throws -> [(rowid: Int64, score: Double)] {
+        try bestPerDocument(request: request, map: map, rowid: \.rowid, rank: rank)
+    }
+
+    /// The same over any ranked items that name their chunk row.
+    func bestPerDocument<T>(request: SearchRequest, map: DocumentMap, rowid: (T) -> Int64, rank: (_ limit: Int) throws -> [T]) throws -> [T] {
         var limit = request.perDocument >= request.topK ? request.topK : request.topK * 3
         while true {
             let ranked = try rank(limit)
-            let kept = Self.perDocument(ranked, request: request, map: map, \.rowid)
+            let kept = Self.perDocument(ranked, request: request, map: map, rowid)
             if kept.count == request.topK || ranked.count < limit { return kept }
             limit *= 4
         }
