@@ -1,10 +1,11 @@
 /*
  * vault_vectors.c — exact int8 dot products over permitted rows, with runtime SIMD dispatch.
  *
- * The AVX2 path widens int8 to int16 and multiplies pairs into int32 lanes (vpmaddwd): exact,
- * so it returns the same integers as the portable loop (tests compare both on random data).
- * int8 products are at most 127*127; 2 per int32 lane per step stays far below overflow for
- * any dims a tenant can configure (≤ 4096).
+ * The AVX2 path multiplies |a| (unsigned) by b carrying a's sign (vpsignb) into int16 pair
+ * sums (vpmaddubsw), then into int32 lanes (vpmaddwd by ones): exact, because with values in
+ * [-127, 127] a pair sum is at most 2·127·127 = 32258 and never saturates int16; so it returns
+ * the same integers as the portable loop (tests compare both on random data and extremes).
+ * An int32 lane sums at most dims/8 such pairs: far from overflow for dims ≤ 4096.
  */
 #include "vault_vectors.h"
 
@@ -22,7 +23,14 @@ int32_t vault_vector_dot_scalar(const int8_t *a, const int8_t *b, size_t dims) {
 #ifdef VAULT_X86
 __attribute__((target("avx2"))) static int32_t dot_avx2(const int8_t *a, const int8_t *b, size_t dims) {
     __m256i acc = _mm256_setzero_si256();
+    const __m256i ones = _mm256_set1_epi16(1);
     size_t i = 0;
+    for (; i + 32 <= dims; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(a + i));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(b + i));
+        __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(x), _mm256_sign_epi8(y, x));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones));
+    }
     for (; i + 16 <= dims; i += 16) {
         __m256i x = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + i)));
         __m256i y = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i)));
@@ -63,20 +71,30 @@ int vault_vector_path(void) {
 
 void vault_vector_force_scalar(int on) { forced_scalar = on; }
 
-size_t vault_vector_dots(const int8_t *matrix, const int64_t *ids, size_t n, size_t dims,
+size_t vault_vector_dots(const int8_t *matrix, size_t dims, const int32_t *row_of_id, size_t ids_len,
                          const uint8_t *bits, size_t bits_len, const int8_t *query,
                          uint32_t *rows_out, int32_t *dots_out) {
     int32_t (*dot)(const int8_t *, const int8_t *, size_t) = vault_vector_dot_scalar;
 #ifdef VAULT_X86
     if (vault_vector_path() == 1) dot = dot_avx2;
 #endif
+    size_t limit = bits_len * 8 < ids_len ? bits_len * 8 : ids_len;
     size_t found = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t id = ids[i];
-        if (id < 0 || (uint64_t)(id >> 3) >= bits_len || !(bits[id >> 3] & (1u << (id & 7)))) continue;
-        rows_out[found] = (uint32_t)i;
-        dots_out[found] = dot(matrix + i * dims, query, dims);
-        found++;
+    for (size_t base = 0; base < limit; base += 64) {
+        /* Up to 64 bits at once (little-endian bit order: id = base + bit index). */
+        uint64_t word = 0;
+        size_t bytes = (limit - base + 7) / 8 < 8 ? (limit - base + 7) / 8 : 8;
+        for (size_t k = 0; k < bytes; k++) word |= (uint64_t)bits[base / 8 + k] << (8 * k);
+        while (word) {
+            size_t id = base + (size_t)__builtin_ctzll(word);
+            word &= word - 1;
+            if (id >= limit) break;
+            int32_t row = row_of_id[id];
+            if (row < 0) continue;
+            rows_out[found] = (uint32_t)row;
+            dots_out[found] = dot(matrix + (size_t)row * dims, query, dims);
+            found++;
+        }
     }
     return found;
 }

@@ -13,12 +13,14 @@
 #include <stdint.h>
 
 /*
- * For each row i < n whose chunk id ids[i] has its bit set in `bits` (bit id & 7 of byte
- * id >> 3; ids outside the bitmap are not permitted), writes i to rows_out and the exact
- * integer dot product of its dims-long vector (matrix + i * dims) with `query` to dots_out.
- * Returns how many rows were written. Both outputs must hold n entries.
+ * For each chunk id whose bit is set in `bits` (bit id & 7 of byte id >> 3) and that has a
+ * vector (row_of_id[id] >= 0, for id < ids_len), in ascending id order: writes its matrix row
+ * to rows_out and the exact integer dot product of that row's dims-long vector (matrix + row *
+ * dims) with `query` to dots_out. Returns how many were written; both outputs must hold as many
+ * entries as there are rows. Walks the bitmap a word at a time, so a narrow scope costs its
+ * rows, not the tenant's. Vector values must lie in [-127, 127] (the quantiser's range).
  */
-size_t vault_vector_dots(const int8_t *matrix, const int64_t *ids, size_t n, size_t dims,
+size_t vault_vector_dots(const int8_t *matrix, size_t dims, const int32_t *row_of_id, size_t ids_len,
                          const uint8_t *bits, size_t bits_len, const int8_t *query,
                          uint32_t *rows_out, int32_t *dots_out);
 

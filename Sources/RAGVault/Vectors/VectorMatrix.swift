@@ -11,6 +11,9 @@ package final class VectorMatrix: Sendable {
     let values: [Int8]
     /// Vectors stored under another model or dimension than `config` (not in the matrix).
     let stale: Int
+    /// Entry id: the matrix row of chunk rowid `id`, or -1 (the C loop walks the permitted
+    /// bitmap and looks rows up here).
+    let rowOfID: [Int32]
 
     package init(config: VectorConfig, ids: [Int64], scales: [Float], values: [Int8], stale: Int) {
         precondition(ids.count == scales.count && values.count == ids.count * config.dims)
@@ -19,10 +22,13 @@ package final class VectorMatrix: Sendable {
         self.scales = scales
         self.values = values
         self.stale = stale
+        var rowOfID = [Int32](repeating: -1, count: Int(max(0, (ids.last ?? -1) + 1)))
+        for (row, id) in ids.enumerated() where id >= 0 { rowOfID[Int(id)] = Int32(row) }
+        self.rowOfID = rowOfID
     }
 
     var count: Int { ids.count }
-    var bytes: Int { values.count + ids.count * (MemoryLayout<Int64>.size + MemoryLayout<Float>.size) }
+    var bytes: Int { values.count + ids.count * (MemoryLayout<Int64>.size + MemoryLayout<Float>.size) + rowOfID.count * 4 }
 
     /// The score of row `i` for a query whose exact dot product with it is `dot`: the cosine
     /// similarity as Float arithmetic in one fixed order, so the SIMD and reference paths
@@ -37,18 +43,25 @@ package final class VectorMatrix: Sendable {
     /// are never scored.
     package func top(_ query: QuantizedVector, permitted: [UInt8], admits: Set<Int64>? = nil, limit: Int) -> [(rowid: Int64, score: Double)] {
         guard limit > 0, count > 0, query.values.count == config.dims else { return [] }
-        var rows = [UInt32](repeating: 0, count: count)
-        var dots = [Int32](repeating: 0, count: count)
-        let found = values.withUnsafeBufferPointer { matrix in
-            ids.withUnsafeBufferPointer { ids in
-                permitted.withUnsafeBufferPointer { bits in
-                    query.values.withUnsafeBufferPointer { q in
-                        vault_vector_dots(
-                            matrix.baseAddress, ids.baseAddress, count, config.dims, bits.baseAddress, bits.count, q.baseAddress,
-                            &rows, &dots)
+        // Left uninitialised: the C loop writes the first `found` entries, nothing reads past them.
+        var found = 0
+        var dots = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = 0 }
+        let rows = [UInt32](unsafeUninitializedCapacity: count) { rowsOut, rowsInitialized in
+            dots = [Int32](unsafeUninitializedCapacity: count) { dotsOut, dotsInitialized in
+                found = values.withUnsafeBufferPointer { matrix in
+                    rowOfID.withUnsafeBufferPointer { rowOfID in
+                        permitted.withUnsafeBufferPointer { bits in
+                            query.values.withUnsafeBufferPointer { q in
+                                vault_vector_dots(
+                                    matrix.baseAddress, config.dims, rowOfID.baseAddress, rowOfID.count, bits.baseAddress, bits.count,
+                                    q.baseAddress, rowsOut.baseAddress, dotsOut.baseAddress)
+                            }
+                        }
                     }
                 }
+                dotsInitialized = found
             }
+            rowsInitialized = found
         }
         var best = TopK(limit: limit)
         for j in 0..<found {

@@ -6,6 +6,13 @@ import Testing
 /// The C scoring loop (SIMD where the CPU has it) against the portable loop and a Swift
 /// reference: the same integers, and only rows whose bit is set.
 @Suite(.serialized) struct VectorKernelTests {
+    /// Entry id: the row holding chunk id `id`, or -1.
+    static func rowOfID(_ ids: [Int64]) -> [Int32] {
+        var rows = [Int32](repeating: -1, count: Int((ids.max() ?? -1) + 1))
+        for (row, id) in ids.enumerated() where id >= 0 { rows[Int(id)] = Int32(row) }
+        return rows
+    }
+
     static func randomValues(_ count: Int, _ random: inout SplitMix64) -> [Int8] {
         (0..<count).map { _ in Int8(truncatingIfNeeded: Int(random.next() % 255) - 127) }
     }
@@ -31,7 +38,8 @@ import Testing
                 vault_vector_force_scalar(Int32(scalar))
                 defer { vault_vector_force_scalar(0) }
                 var outRows = [UInt32](repeating: 0, count: rows), dots = [Int32](repeating: 0, count: rows)
-                let found = vault_vector_dots(matrix, ids, rows, dims, bits, bits.count, q, &outRows, &dots)
+                let index = Self.rowOfID(ids)
+                let found = vault_vector_dots(matrix, dims, index, index.count, bits, bits.count, q, &outRows, &dots)
                 #expect(Array(outRows.prefix(found)).map(Int.init) == permitted, "scalar \(scalar)")
                 #expect(Array(dots.prefix(found)) == reference, "dims \(dims), scalar \(scalar)")
             }
@@ -61,9 +69,15 @@ import Testing
         let ids: [Int64] = [-1, 3, 64, 9]
         let bits: [UInt8] = [0b0000_0001, 0b0000_0000] // only id 0 (absent)
         var rows = [UInt32](repeating: 0, count: 4), dots = [Int32](repeating: 0, count: 4)
-        #expect(vault_vector_dots(matrix, ids, 4, dims, bits, bits.count, query, &rows, &dots) == 0)
+        let index = Self.rowOfID(ids)
+        #expect(vault_vector_dots(matrix, dims, index, index.count, bits, bits.count, query, &rows, &dots) == 0)
         let open: [UInt8] = [0xFF, 0xFF]
-        #expect(vault_vector_dots(matrix, ids, 4, dims, open, open.count, query, &rows, &dots) == 2) // 3 and 9
+        #expect(vault_vector_dots(matrix, dims, index, index.count, open, open.count, query, &rows, &dots) == 2) // 3 and 9
+        #expect(Array(rows.prefix(2)) == [1, 3])
+        // A bitmap longer than the ids, and one shorter (a row added after the scope was made).
+        let wide = [UInt8](repeating: 0xFF, count: 64)
+        #expect(vault_vector_dots(matrix, dims, index, index.count, wide, wide.count, query, &rows, &dots) == 3) // 3, 9, 64
+        #expect(vault_vector_dots(matrix, dims, index, 8, wide, wide.count, query, &rows, &dots) == 1) // ids below 8: 3
     }
 
     @Test func theFloatBaselineComputesDotProducts() {
