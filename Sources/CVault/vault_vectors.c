@@ -99,6 +99,75 @@ size_t vault_vector_dots(const int8_t *matrix, size_t dims, const int32_t *row_o
     return found;
 }
 
+/* Whether (score a, id a) ranks above (score b, id b). */
+static int above(float sa, int64_t ia, float sb, int64_t ib) { return sa != sb ? sa > sb : ia < ib; }
+
+size_t vault_vector_top(const int8_t *matrix, size_t dims, const int32_t *row_of_id, size_t ids_len,
+                        const float *scales, const uint8_t *bits, size_t bits_len, const int8_t *query,
+                        float query_scale, size_t k, int64_t *ids_out, float *scores_out) {
+    int32_t (*dot)(const int8_t *, const int8_t *, size_t) = vault_vector_dot_scalar;
+#ifdef VAULT_X86
+    if (vault_vector_path() == 1) dot = dot_avx2;
+#endif
+    if (k == 0) return 0;
+    size_t limit = bits_len * 8 < ids_len ? bits_len * 8 : ids_len;
+    size_t held = 0; /* a min-heap in ids_out/scores_out: the lowest-ranked kept entry at 0 */
+    for (size_t base = 0; base < limit; base += 64) {
+        uint64_t word = 0;
+        size_t bytes = (limit - base + 7) / 8 < 8 ? (limit - base + 7) / 8 : 8;
+        for (size_t b = 0; b < bytes; b++) word |= (uint64_t)bits[base / 8 + b] << (8 * b);
+        while (word) {
+            size_t id = base + (size_t)__builtin_ctzll(word);
+            word &= word - 1;
+            if (id >= limit) break;
+            int32_t row = row_of_id[id];
+            if (row < 0) continue;
+            float score = (float)dot(matrix + (size_t)row * dims, query, dims) * scales[row] * query_scale;
+            size_t at;
+            if (held < k) {
+                at = held++;
+                while (at > 0) { /* sift up */
+                    size_t parent = (at - 1) / 2;
+                    if (!above(scores_out[parent], ids_out[parent], score, (int64_t)id)) break;
+                    ids_out[at] = ids_out[parent];
+                    scores_out[at] = scores_out[parent];
+                    at = parent;
+                }
+            } else {
+                if (!above(score, (int64_t)id, scores_out[0], ids_out[0])) continue;
+                at = 0;
+                for (;;) { /* sift down */
+                    size_t left = 2 * at + 1, right = left + 1, low = at;
+                    float ls = score;
+                    int64_t li = (int64_t)id;
+                    if (left < held && above(ls, li, scores_out[left], ids_out[left])) { low = left; ls = scores_out[left]; li = ids_out[left]; }
+                    if (right < held && above(ls, li, scores_out[right], ids_out[right])) low = right;
+                    if (low == at) break;
+                    ids_out[at] = ids_out[low];
+                    scores_out[at] = scores_out[low];
+                    at = low;
+                }
+            }
+            ids_out[at] = (int64_t)id;
+            scores_out[at] = score;
+        }
+    }
+    /* Heap order → best first (a small insertion sort: k is at most a few hundred). */
+    for (size_t i = 1; i < held; i++) {
+        int64_t ci = ids_out[i];
+        float cs = scores_out[i];
+        size_t j = i;
+        while (j > 0 && above(cs, ci, scores_out[j - 1], ids_out[j - 1])) {
+            ids_out[j] = ids_out[j - 1];
+            scores_out[j] = scores_out[j - 1];
+            j--;
+        }
+        ids_out[j] = ci;
+        scores_out[j] = cs;
+    }
+    return held;
+}
+
 void vault_vector_dots_f32(const float *matrix, size_t n, size_t dims, const float *query, float *out) {
 #ifdef VAULT_X86
     if (vault_vector_path() == 1) {

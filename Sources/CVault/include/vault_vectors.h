@@ -24,6 +24,15 @@ size_t vault_vector_dots(const int8_t *matrix, size_t dims, const int32_t *row_o
                          const uint8_t *bits, size_t bits_len, const int8_t *query,
                          uint32_t *rows_out, int32_t *dots_out);
 
+/*
+ * The best k permitted rows by score = (float)dot * scales[row] * query_scale (float32, in that
+ * order, as VectorMatrix.score computes it), higher first, ties to the lower chunk id: their
+ * chunk ids to ids_out and scores to scores_out (k entries each). Returns how many (≤ k).
+ */
+size_t vault_vector_top(const int8_t *matrix, size_t dims, const int32_t *row_of_id, size_t ids_len,
+                        const float *scales, const uint8_t *bits, size_t bits_len, const int8_t *query,
+                        float query_scale, size_t k, int64_t *ids_out, float *scores_out);
+
 /* The dot product of two int8 vectors, by the portable loop: the reference the SIMD path is
  * checked against. */
 int32_t vault_vector_dot_scalar(const int8_t *a, const int8_t *b, size_t dims);

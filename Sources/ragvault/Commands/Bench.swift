@@ -177,6 +177,11 @@ extension Bench {
             print(
                 "  text \(f(r.textP50Ms)) ms, vector \(f(r.vectorP50Ms)) ms, hybrid \(f(r.hybridP50Ms)) ms: hybrid − both legs \(f(r.hybridOverheadMs)) ms (target ≤ 0.3)"
             )
+            if let q = r.queryEmbeddingP50Ms, let c = r.chunksPerSecond {
+                print("embedded model, one thread: query embedding p50 \(f(q)) ms (target ≤ 15), \(f(c)) chunks/s at 256 word pieces (target ≥ 10)")
+            } else {
+                print("embedded model not installed (make): not measured")
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
                 let qa = try QuantizedVector(a, dims: dims, what: "a", code: .invalidInput)
                 let qb = try QuantizedVector(b, dims: dims, what: "b", code: .invalidInput)
                 let dot = zip(qa.values, qb.values).reduce(Int32(0)) { $0 + Int32($1.0) * Int32($1.1) }
-                let approx = Double(VectorMatrix.score(dot: dot, scale: qa.scale, queryScale: qb.scale))
+                let approx = Double(Float(dot) * qa.scale * qb.scale)
                 let norm = { (v: [Float]) in v.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot() }
                 let exact = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / (norm(a) * norm(b))
                 #expect(abs(approx - exact) < 0.02, "dims \(dims): \(approx) vs \(exact)")
