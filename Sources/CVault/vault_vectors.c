@@ -112,16 +112,36 @@ size_t vault_vector_top(const int8_t *matrix, size_t dims, const int32_t *row_of
     if (k == 0) return 0;
     size_t limit = bits_len * 8 < ids_len ? bits_len * 8 : ids_len;
     size_t held = 0; /* a min-heap in ids_out/scores_out: the lowest-ranked kept entry at 0 */
-    for (size_t base = 0; base < limit; base += 64) {
-        uint64_t word = 0;
-        size_t bytes = (limit - base + 7) / 8 < 8 ? (limit - base + 7) / 8 : 8;
-        for (size_t b = 0; b < bytes; b++) word |= (uint64_t)bits[base / 8 + b] << (8 * b);
-        while (word) {
-            size_t id = base + (size_t)__builtin_ctzll(word);
+    /* Permitted rows are gathered a batch at a time and their vectors prefetched before they are
+     * scored: in a narrow scope they lie far apart, and each would otherwise wait on memory. */
+    enum { BATCH = 16 };
+    size_t batch_ids[BATCH];
+    int32_t batch_rows[BATCH];
+    size_t pending = 0;
+    size_t base = 0;
+    uint64_t word = 0;
+    for (;;) {
+        while (pending < BATCH && (word || base < limit)) {
+            if (!word) {
+                size_t bytes = (limit - base + 7) / 8 < 8 ? (limit - base + 7) / 8 : 8;
+                for (size_t b = 0; b < bytes; b++) word |= (uint64_t)bits[base / 8 + b] << (8 * b);
+                base += 64;
+                continue;
+            }
+            size_t id = base - 64 + (size_t)__builtin_ctzll(word);
             word &= word - 1;
-            if (id >= limit) break;
-            int32_t row = row_of_id[id];
-            if (row < 0) continue;
+            if (id >= limit) { word = 0; continue; }
+            int32_t r = row_of_id[id];
+            if (r < 0) continue;
+            const char *v = (const char *)(matrix + (size_t)r * dims);
+            for (size_t line = 0; line < dims; line += 64) __builtin_prefetch(v + line);
+            batch_ids[pending] = id;
+            batch_rows[pending++] = r;
+        }
+        if (pending == 0) break;
+        for (size_t p = 0; p < pending; p++) {
+            size_t id = batch_ids[p];
+            int32_t row = batch_rows[p];
             float score = (float)dot(matrix + (size_t)row * dims, query, dims) * scales[row] * query_scale;
             size_t at;
             if (held < k) {
@@ -151,6 +171,7 @@ size_t vault_vector_top(const int8_t *matrix, size_t dims, const int32_t *row_of
             ids_out[at] = (int64_t)id;
             scores_out[at] = score;
         }
+        pending = 0;
     }
     /* Heap order → best first (a small insertion sort: k is at most a few hundred). */
     for (size_t i = 1; i < held; i++) {
