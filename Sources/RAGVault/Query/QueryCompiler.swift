@@ -72,11 +72,12 @@ public struct QueryCompiler: Sendable {
         case .all: expression = builder.all(groups)
         case .natural, .any: expression = builder.ranked(groups.flatMap { $0 })
         }
-        guard let expression else {
-            throw RAGVaultError(.queryInvalid, "the query has no searchable words (only stopwords, punctuation or exclusions)")
-        }
+        guard let expression else { throw Self.nothingSearchable }
         return Compiled(expression: expression, phrases: builder.phrases)
     }
+
+    /// A query left with no word to search for: a text search cannot run, a vector leg still can.
+    static let nothingSearchable = RAGVaultError(.queryInvalid, "the query has no searchable words (only stopwords, punctuation or exclusions)")
 
     /// A quoted FTS5 string; `"` doubled, so nothing inside can end the string.
     package static func quote(_ s: String) -> String { MatchExpression.quote(s) }

@@ -94,9 +94,11 @@ public final class Retriever: @unchecked Sendable {
         let settings: TenantSettings
         let redactor: Redactor
         let policy: RedactionPolicy
-        /// nil: a vector or hybrid search whose text has no searchable words (its text leg is empty).
+        /// nil: the text has no searchable words — a vector or hybrid search ranks by the vector
+        /// alone, a text search fails with `textError`.
         let compiled: QueryCompiler.Compiled?
         let acl: MatchExpression
+        var textError: RAGVaultError? = nil
     }
 
     package func prepare(_ request: SearchRequest, as principal: Principal) throws -> Prepared {
@@ -105,14 +107,16 @@ public final class Retriever: @unchecked Sendable {
         var compiler = self.compiler
         compiler.stopwords = settings.stopwordSet
         let compiled: QueryCompiler.Compiled?
+        var textError: RAGVaultError?
         do {
             compiled = try compiler.compile(request.query, mode: request.match) { text in
                 Self.keyedValues(in: text, redactor: redactor, policy: policy, principal: principal, keys: store.indexKeys)
             }
-        } catch let error as RAGVaultError where error.code == .queryInvalid && request.vector != nil && request.query.count <= compiler.maxLength {
-            compiled = nil // the vector alone ranks
+        } catch let error as RAGVaultError where error == QueryCompiler.nothingSearchable && request.mode != .text {
+            // Whether a vector ranks instead is known once the tenant's configuration is read.
+            (compiled, textError) = (nil, error)
         }
-        return Prepared(store: store, settings: settings, redactor: redactor, policy: policy, compiled: compiled, acl: acl)
+        return Prepared(store: store, settings: settings, redactor: redactor, policy: policy, compiled: compiled, acl: acl, textError: textError)
     }
 
     /// Ranks a prepared query (metadata filters on values the principal would see masked match nothing).
@@ -121,7 +125,8 @@ public final class Retriever: @unchecked Sendable {
     }
 
     package func ranking(_ prepared: Prepared, request: SearchRequest, principal: Principal) throws -> Ranking {
-        try rank(prepared.compiled, acl: prepared.acl, request: request, principal: principal, store: prepared.store) { value in
+        try rank(prepared.compiled, acl: prepared.acl, request: request, principal: principal, store: prepared.store, textError: prepared.textError) {
+            value in
             !prepared.redactor.redact(value, policy: prepared.policy, roles: principal.exemptionNames).spans.isEmpty
         }
     }
@@ -177,7 +182,7 @@ public final class Retriever: @unchecked Sendable {
     /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
     func rank(
         _ compiled: QueryCompiler.Compiled?, acl: MatchExpression, request: SearchRequest, principal: Principal,
-        store: TenantStore, hides: (String) -> Bool = { _ in false }
+        store: TenantStore, textError: RAGVaultError? = nil, hides: (String) -> Bool = { _ in false }
     ) throws -> Ranking {
         let filter = try Self.filter(request, principals: try principal.aclPrincipals(), hides: hides)
         return try store.readSnapshot { index in
@@ -185,6 +190,7 @@ public final class Retriever: @unchecked Sendable {
                 throw RAGVaultError(.storeRetired, "tenant '\(principal.tenant)' was re-keyed while its store was open here")
             }
             let vectorQuery = try vectorQuery(request, index: index, generation: generation)
+            if vectorQuery == nil, compiled == nil { throw textError ?? QueryCompiler.nothingSearchable }
             let mode = vectorQuery?.mode ?? .text
             let stats = try scopeStatistics(principal: principal, acl: acl, index: index, generation: generation)
             guard stats.rows > 0 else { return Ranking(hits: [], mode: mode) }

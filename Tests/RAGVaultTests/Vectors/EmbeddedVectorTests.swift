@@ -47,6 +47,22 @@ import Testing
         #expect(vector.results.map(\.documentID) == ["keys"])
     }
 
+    /// A query with no word to search for (punctuation alone) has no text leg, but the model
+    /// still reads it; in a text-only tenant, or asked for text, it is refused as before.
+    @Test func aQueryWithNoWordsStillSearchesByMeaning() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir, [("cat", "# Pets\n\nThe cat sat quietly on the mat by the window.")])
+        defer { vault.close() }
+        try vault.createTenant("plain")
+        let retriever = Retriever(vault: vault)
+        let result = try retriever.search(SearchRequest(query: "?!"), as: Self.alice)
+        #expect(result.searchMode == .hybrid && result.results.map(\.documentID) == ["cat"])
+        #expect(result.results.first?.highlights.isEmpty == true)
+        let plain = try Principal.impersonating(tenant: "plain", subject: "alice", roles: ["eng"])
+        #expect(throws: RAGVaultError.self) { try retriever.search(SearchRequest(query: "?!"), as: plain) }
+        #expect(throws: RAGVaultError.self) { try retriever.search(SearchRequest(query: "?!", mode: .text), as: Self.alice) }
+    }
+
     /// The oracle: a chunk holding a masked value and its twin holding another value of the
     /// type get identical vectors and scores — the vector holds nothing a reader sees masked.
     @Test func twinsDifferingInAMaskedValueGetTheSameVector() throws {
