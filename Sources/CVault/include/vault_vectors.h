@@ -19,6 +19,8 @@
  * dims) with `query` to dots_out. Returns how many were written; both outputs must hold as many
  * entries as there are rows. Walks the bitmap a word at a time, so a narrow scope costs its
  * rows, not the tenant's. Vector values must lie in [-127, 127] (the quantiser's range).
+ * Searches use `vault_vector_top`; this exposes the same walk's raw integers, which the tests
+ * compare with a reference on both paths.
  */
 size_t vault_vector_dots(const int8_t *matrix, size_t dims, const int32_t *row_of_id, size_t ids_len,
                          const uint8_t *bits, size_t bits_len, const int8_t *query,
@@ -37,10 +39,10 @@ size_t vault_vector_top(const int8_t *matrix, size_t dims, const int32_t *row_of
  * checked against. */
 int32_t vault_vector_dot_scalar(const int8_t *a, const int8_t *b, size_t dims);
 
-/* 0: the portable loop; 1: AVX2. Which path `vault_vector_dots` takes on this CPU. */
+/* 0: the portable loop; 1: AVX2. Which dot product both kernels use on this CPU. */
 int vault_vector_path(void);
 
-/* Tests and benchmarks: 1 makes `vault_vector_dots` take the portable loop, 0 restores the
+/* Tests and benchmarks: 1 makes both kernels take the portable loop, 0 restores the
  * CPU's best path. */
 void vault_vector_force_scalar(int on);
 

@@ -38,12 +38,14 @@ public final class Indexer: Sendable {
         if let existing, existing.contentHash == hash {
             return existing.acl == acl ? .done(.unchanged) : .aclChange(acl)
         }
+        // The tenant's vector configuration, read once for the document and its chunks.
+        let config = try reader.vectorConfig()
         let vector: StoredVector?
         var chunkVectors: [StoredVector?] = []
         do {
-            vector = try storedVector(document.embedding, what: "embedding")
+            vector = try Self.storedVector(document.embedding, config: config, what: "embedding")
             for (i, chunk) in (document.callerChunks ?? []).enumerated() {
-                chunkVectors.append(try storedVector(chunk.embedding, what: "chunk \(i + 1)'s embedding"))
+                chunkVectors.append(try Self.storedVector(chunk.embedding, config: config, what: "chunk \(i + 1)'s embedding"))
             }
         } catch { return .done(.skipped(code: error.code, reason: error.reason)) }
         var (record, findings): (DocumentRecord, DocumentPreparer.Findings)
@@ -54,7 +56,7 @@ public final class Indexer: Sendable {
         }
         record.vector = vector
         for (i, chunkVector) in chunkVectors.enumerated() where i < record.chunks.count { record.chunks[i].vector = chunkVector }
-        if vector == nil, record.chunks.contains(where: { $0.vector == nil }), let config = try reader.vectorConfig(), config.embedder == .embedded {
+        if vector == nil, record.chunks.contains(where: { $0.vector == nil }), let config, config.embedder == .embedded {
             do {
                 try ChunkEmbedding.embed(&record, config: config)
             } catch let error as RAGVaultError {
@@ -66,10 +68,12 @@ public final class Indexer: Sendable {
 
     /// The caller's vector checked against the tenant's configuration and quantised; the
     /// store checks the configuration again in the write transaction.
-    private func storedVector(_ embedding: [Float]?, what: String) throws(DocumentPreparer.Refusal) -> StoredVector? {
+    private static func storedVector(_ embedding: [Float]?, config: VectorConfig?, what: String) throws(DocumentPreparer.Refusal)
+        -> StoredVector?
+    {
         guard let embedding else { return nil }
         do {
-            guard let config = try reader.vectorConfig() else {
+            guard let config else {
                 throw DocumentPreparer.Refusal(
                     code: RAGVaultError.Code.vectorsNotConfigured.rawValue,
                     reason: "the document has an embedding but the tenant has no vector configuration (ragvault vectors set)")

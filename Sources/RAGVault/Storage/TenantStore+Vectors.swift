@@ -55,7 +55,7 @@ extension TenantStore {
         try batch {
             try withConnection { db in
                 try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('vectors', ?)", [.text(json)])
-                try db.run("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                try Self.bumpGeneration(db)
             }
         }
     }

@@ -540,7 +540,7 @@ public final class TenantStore: @unchecked Sendable {
         }
     }
 
-    private static func bumpGeneration(_ db: Connection) throws {
+    static func bumpGeneration(_ db: Connection) throws {
         try db.run("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
     }
 }

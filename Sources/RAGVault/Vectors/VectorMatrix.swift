@@ -6,7 +6,8 @@ import Foundation
 /// share it without locks.
 package final class VectorMatrix: Sendable {
     let config: VectorConfig
-    let ids: [Int64]
+    /// Vectors held (rows of `values`).
+    let count: Int
     let scales: [Float]
     let values: [Int8]
     /// Vectors stored under another model or dimension than `config` (not in the matrix).
@@ -18,7 +19,7 @@ package final class VectorMatrix: Sendable {
     package init(config: VectorConfig, ids: [Int64], scales: [Float], values: [Int8], stale: Int) {
         precondition(ids.count == scales.count && values.count == ids.count * config.dims)
         self.config = config
-        self.ids = ids
+        count = ids.count
         self.scales = scales
         self.values = values
         self.stale = stale
@@ -27,8 +28,7 @@ package final class VectorMatrix: Sendable {
         self.rowOfID = rowOfID
     }
 
-    var count: Int { ids.count }
-    var bytes: Int { values.count + ids.count * (MemoryLayout<Int64>.size + MemoryLayout<Float>.size) + rowOfID.count * 4 }
+    var bytes: Int { values.count + count * MemoryLayout<Float>.size + rowOfID.count * MemoryLayout<Int32>.size }
 
     /// The best `limit` rows among those whose rowid has its bit set in `permitted` (and that
     /// `admits`, when given), best first, ties to the lower rowid. Rows outside `permitted`
