@@ -50,6 +50,13 @@ final class LiveServer: @unchecked Sendable {
         try await client.shutdown()
     }
 
+    /// A test that threw before `stop()` must fail as itself, not crash the whole test process
+    /// in the client's "not shut down" check (seen once under a mutant run's load).
+    deinit {
+        task.cancel()
+        try? client.syncShutdown()
+    }
+
     struct Reply {
         let status: Int
         let headers: [(String, String)]
