@@ -5,7 +5,9 @@ import Foundation
 /// layers, 384 hidden, 12 heads, GELU, post-layer-norm) — run on the system BLAS.
 final class MiniLMEncoder: Sendable {
     struct Layer {
-        let query, key, value, attentionOut, intermediate, output: Linear
+        /// Query, key and value as one product (x read and packed once): rows hold q | k | v.
+        let queryKeyValue: Linear
+        let attentionOut, intermediate, output: Linear
         let attentionNorm, outputNorm: LayerNorm
     }
 
@@ -16,9 +18,17 @@ final class MiniLMEncoder: Sendable {
         let input: Int, output: Int
 
         init(_ tensors: SafeTensors, _ name: String, input: Int, output: Int) throws {
-            weight = try tensors.tensor(name + ".weight", [output, input])
-            bias = try tensors.tensor(name + ".bias", [output])
-            (self.input, self.output) = (input, output)
+            try self.init(tensors, stacking: [name], input: input, output: output)
+        }
+
+        /// Several same-input layers as one: their outputs side by side.
+        init(_ tensors: SafeTensors, stacking names: [String], input: Int, output: Int) throws {
+            var weight: [Float] = [], bias: [Float] = []
+            for name in names {
+                weight += try tensors.tensor(name + ".weight", [output, input])
+                bias += try tensors.tensor(name + ".bias", [output])
+            }
+            (self.weight, self.bias, self.input, self.output) = (weight, bias, input, output * names.count)
         }
 
         /// `rows` × input → rows × output.
@@ -43,18 +53,21 @@ final class MiniLMEncoder: Sendable {
 
         func apply(_ x: inout [Float], rows: Int) {
             let width = gamma.count
-            for r in 0..<rows {
-                let base = r * width
-                var mean: Float = 0
-                for i in 0..<width { mean += x[base + i] }
-                mean /= Float(width)
-                var variance: Float = 0
-                for i in 0..<width {
-                    let d = x[base + i] - mean
-                    variance += d * d
+            x.withUnsafeMutableBufferPointer { p in
+                gamma.withUnsafeBufferPointer { g in
+                    beta.withUnsafeBufferPointer { b in
+                        for r in 0..<rows {
+                            let row = UnsafeMutableBufferPointer(rebasing: p[r * width..<(r + 1) * width])
+                            var mean: Float = 0
+                            for v in row { mean += v }
+                            mean /= Float(width)
+                            var variance: Float = 0
+                            for v in row { variance += (v - mean) * (v - mean) }
+                            let scale = 1 / (variance / Float(width) + epsilon).squareRoot()
+                            for i in 0..<width { row[i] = (row[i] - mean) * scale * g[i] + b[i] }
+                        }
+                    }
                 }
-                let scale = 1 / (variance / Float(width) + epsilon).squareRoot()
-                for i in 0..<width { x[base + i] = (x[base + i] - mean) * scale * gamma[i] + beta[i] }
             }
         }
     }
@@ -74,9 +87,8 @@ final class MiniLMEncoder: Sendable {
         layers = try (0..<6).map { i in
             let p = "encoder.layer.\(i)."
             return Layer(
-                query: try Linear(tensors, p + "attention.self.query", input: hidden, output: hidden),
-                key: try Linear(tensors, p + "attention.self.key", input: hidden, output: hidden),
-                value: try Linear(tensors, p + "attention.self.value", input: hidden, output: hidden),
+                queryKeyValue: try Linear(
+                    tensors, stacking: ["query", "key", "value"].map { p + "attention.self." + $0 }, input: hidden, output: hidden),
                 attentionOut: try Linear(tensors, p + "attention.output.dense", input: hidden, output: hidden),
                 intermediate: try Linear(tensors, p + "intermediate.dense", input: hidden, output: intermediateSize),
                 output: try Linear(tensors, p + "output.dense", input: intermediateSize, output: hidden),
@@ -100,7 +112,7 @@ final class MiniLMEncoder: Sendable {
             for i in 0..<attended.count { attended[i] += x[i] }
             layer.attentionNorm.apply(&attended, rows: n)
             var inner = layer.intermediate.apply(attended, rows: n)
-            for i in 0..<inner.count { inner[i] = Self.gelu(inner[i]) }
+            EncoderMath.gelu(&inner)
             var out = layer.output.apply(inner, rows: n)
             for i in 0..<out.count { out[i] += attended[i] }
             layer.outputNorm.apply(&out, rows: n)
@@ -114,41 +126,27 @@ final class MiniLMEncoder: Sendable {
 
     /// Multi-head self-attention over one sequence (no padding: every token attends to every one).
     private func attention(_ layer: Layer, _ x: [Float], _ n: Int) -> [Float] {
-        let q = layer.query.apply(x, rows: n), k = layer.key.apply(x, rows: n), v = layer.value.apply(x, rows: n)
-        let width = hidden / heads
+        let qkv = layer.queryKeyValue.apply(x, rows: n)
+        let (width, stride) = (hidden / heads, 3 * hidden)
         let scale = 1 / Float(width).squareRoot()
         var context = [Float](repeating: 0, count: n * hidden)
         var scores = [Float](repeating: 0, count: n * n)
         for h in 0..<heads {
-            q.withUnsafeBufferPointer { qp in
-                k.withUnsafeBufferPointer { kp in
-                    cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(width), scale, qp.baseAddress! + h * width,
-                        Int32(hidden), kp.baseAddress! + h * width, Int32(hidden), 0, &scores, Int32(n))
-                }
+            qkv.withUnsafeBufferPointer { p in
+                let (q, k) = (p.baseAddress! + h * width, p.baseAddress! + hidden + h * width)
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(width), scale, q, Int32(stride), k, Int32(stride), 0,
+                    &scores, Int32(n))
             }
-            for r in 0..<n {
-                var top = -Float.infinity
-                for c in 0..<n { top = max(top, scores[r * n + c]) }
-                var sum: Float = 0
-                for c in 0..<n {
-                    let e = expf(scores[r * n + c] - top)
-                    scores[r * n + c] = e
-                    sum += e
-                }
-                for c in 0..<n { scores[r * n + c] /= sum }
-            }
-            v.withUnsafeBufferPointer { vp in
+            scores.withUnsafeMutableBufferPointer { EncoderMath.softmaxRows($0.baseAddress!, rows: n, width: n) }
+            qkv.withUnsafeBufferPointer { p in
                 context.withUnsafeMutableBufferPointer { cp in
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(width), Int32(n), 1, scores, Int32(n),
-                        vp.baseAddress! + h * width, Int32(hidden), 0, cp.baseAddress! + h * width, Int32(hidden))
+                        p.baseAddress! + 2 * hidden + h * width, Int32(stride), 0, cp.baseAddress! + h * width, Int32(hidden))
                 }
             }
         }
         return context
     }
-
-    /// GELU as BERT defines it (with erf, not the tanh approximation).
-    static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erff(x / Float(2).squareRoot())) }
 }
