@@ -42,7 +42,7 @@ import Testing
         for round in 0..<400 {
             let result = SearchResult(
                 results: (0..<Int(random.next() % 6)).map { _ in Self.passage(&random) },
-                searchMode: SearchMode.allCases[round % 3],
+                searchMode: SearchMode.allCases[round % 3], fallback: round % 7 == 0 ? .text : nil,
                 tookMs: [0, 1, 0.937, 12.5, Double(random.next() % 100_000) / 1000][round % 5], redactionMs: 0)
             let fast = Data(buffer: SearchResultJSON.encode(result))
             let reference = try encoder.encode(result)

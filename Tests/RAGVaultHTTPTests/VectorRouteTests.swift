@@ -1,5 +1,6 @@
 import Foundation
 import RAGVault
+import RAGVaultTestSupport
 import Testing
 
 /// Vectors over real HTTP: the admin's configuration, documents with vectors, vector and
@@ -77,6 +78,43 @@ import Testing
         // Another tenant's admin sees its own (empty) configuration.
         let other = try await s.send(.GET, "/v1/vectors", key: f.globexAdmin)
         #expect(other.status == 200 && other.json["config"] == nil && other.json["stored"] as? Int == 0, Comment(rawValue: other.text))
+        try await s.stop()
+    }
+
+    /// The operator's embedding endpoint seen over HTTP: shown without its key, not changeable
+    /// by the tenant's admin, and down it answers 503 embedder_unavailable for writes and
+    /// searches — text alone only when the search asks for `fallback: "text"`.
+    @Test func anOperatorsEndpoint() async throws {
+        guard let model = SentenceEncoder.defaultDirectory() else {
+            Issue.record("the embedded model is not installed (make)")
+            return
+        }
+        let embedder = try EmbeddingServer(model: model, key: "sk-canary-Ht5Kw8Pz2Nq6")
+        let f = try await APIFixture.make()
+        let s = f.server
+        let config = VectorConfig(
+            model: "all-MiniLM-L6-v2", dims: 384, embedder: .endpoint, endpoint: EmbeddingEndpoint(url: embedder.url(), timeoutMs: 5_000))
+        try s.vault.setVectorConfig(config, for: "acme", endpointKey: .set(embedder.key))
+        try await f.check(try await s.put("north.md", key: f.acmeAdmin, markdown: "# North\n\nthe northern depot opens at dawn", allow: ["role:eng"]))
+        let shown = try await s.send(.GET, "/v1/vectors", key: f.acmeAdmin)
+        #expect(shown.status == 200 && shown.text.contains(embedder.url()) && !shown.text.contains(embedder.key), Comment(rawValue: shown.text))
+        let moved = try await s.json(
+            .PUT, "/v1/vectors", key: f.acmeAdmin,
+            ["model": "all-MiniLM-L6-v2", "dims": 384, "embedder": "endpoint", "endpoint": ["url": "https://collector.example.net/v1"]])
+        #expect(moved.status == 403 && moved.text.contains("forbidden"), Comment(rawValue: moved.text))
+        let hybrid = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north"])
+        #expect(hybrid.status == 200 && hybrid.json["search_mode"] as? String == "hybrid" && hybrid.json["fallback"] == nil, Comment(rawValue: hybrid.text))
+        embedder.stop()
+        let write = try await s.put("south.md", key: f.acmeAdmin, markdown: "# South\n\nthe southern depot", allow: ["role:eng"])
+        #expect(write.status == 503 && write.text.contains("embedder_unavailable"), Comment(rawValue: write.text))
+        #expect(try await s.send(.GET, "/v1/documents/south.md", key: f.acmeAdmin).status == 404)
+        let down = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north"])
+        #expect(down.status == 503 && down.text.contains("embedder_unavailable"), Comment(rawValue: down.text))
+        let fallback = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north", "fallback": "text"])
+        #expect(fallback.status == 200 && fallback.json["fallback"] as? String == "text", Comment(rawValue: fallback.text))
+        #expect(fallback.json["search_mode"] as? String == "text" && APIFixture.results(fallback).count == 1)
+        let bad = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot", "fallback": "vector"])
+        #expect(bad.status == 400, Comment(rawValue: bad.text))
         try await s.stop()
     }
 }

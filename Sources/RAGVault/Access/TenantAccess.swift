@@ -78,10 +78,13 @@ public struct TenantAccess: Sendable {
         return try vault.vectorStatus(for: principal.tenant)
     }
 
+    /// Replaces the tenant's vector configuration, leaving the operator's embedding endpoint
+    /// (and its key) as they are: a tenant's admin cannot point its text elsewhere.
     @discardableResult
     public func setVectors(_ config: VectorConfig) throws -> VectorStatus {
         try requireAdmin(to: "change the vector configuration")
-        return try vault.setVectorConfig(config, for: principal.tenant, subject: principal.subject, audit: audit)
+        let kept = try config.keepingOperatorEndpoint(of: try vault.vectorStatus(for: principal.tenant).config)
+        return try vault.setVectorConfig(kept, for: principal.tenant, subject: principal.subject, audit: audit)
     }
 
     /// The identity providers whose user tokens `search:delegated` keys of this tenant accept.

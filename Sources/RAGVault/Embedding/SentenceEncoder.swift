@@ -56,7 +56,7 @@ public final class SentenceEncoder: Sendable {
         if let known = shared.withLock({ $0 }) { return known }
         guard let directory = defaultDirectory() else {
             throw RAGVaultError(
-                .storeConfiguration,
+                .embedderUnavailable,
                 "the embedded model (\(modelName)) is not installed: run `make` (scripts/fetch-model.sh) or set RAGVAULT_MODELS to the folder holding \(modelName)/"
             )
         }

@@ -82,6 +82,10 @@ public struct RAGVaultError: Error, CustomStringConvertible, Equatable, Sendable
         /// The tenant's vector model or dimension changed after some chunks were embedded:
         /// vector searches fail until those documents are indexed again with new vectors.
         case vectorsStale = "vectors_stale"
+        /// The tenant's embedder cannot embed now: its endpoint is down, slow, redirects, refuses
+        /// or answers wrongly, or the embedded model is not installed. Nothing was written; a
+        /// search may ask for `fallback: "text"`.
+        case embedderUnavailable = "embedder_unavailable"
         case internalError = "internal"
     }
 

@@ -56,11 +56,11 @@ public final class Indexer: Sendable {
         }
         record.vector = vector
         for (i, chunkVector) in chunkVectors.enumerated() where i < record.chunks.count { record.chunks[i].vector = chunkVector }
-        if vector == nil, record.chunks.contains(where: { $0.vector == nil }), let config, config.embedder == .embedded {
+        if vector == nil, record.chunks.contains(where: { $0.vector == nil }), let config, config.embedder != nil {
             do {
-                try ChunkEmbedding.embed(&record, config: config)
+                try ChunkEmbedding.embed(&record, config: config, key: config.embedder == .endpoint ? try reader.embedderKey() : nil)
             } catch let error as RAGVaultError {
-                return .done(.skipped(code: "embedding_failed", reason: error.message))
+                return .done(.skipped(code: error.code.rawValue, reason: error.message))
             }
         }
         return .store(record, isNew: existing == nil, findings: findings)

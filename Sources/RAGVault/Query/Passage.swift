@@ -51,10 +51,13 @@ public struct SearchResult: Encodable, Sendable {
     public let results: [Passage]
     /// How the results were ranked: text, vector or hybrid.
     public let searchMode: SearchMode
+    /// `text` when the tenant's embedder was unavailable and the request's `fallback` let the
+    /// search rank by text alone (absent otherwise).
+    public let fallback: SearchMode?
     public let tookMs: Double
     /// Time spent in the redactor for this result (part of `tookMs`), for metrics and
     /// benchmarks. Not part of the JSON shape.
     public let redactionMs: Double
 
-    enum CodingKeys: String, CodingKey { case results, searchMode = "search_mode", tookMs = "took_ms" }
+    enum CodingKeys: String, CodingKey { case results, searchMode = "search_mode", fallback, tookMs = "took_ms" }
 }

@@ -1,6 +1,18 @@
 import Foundation
 
 extension Retriever {
+    /// A search whose vector the tenant's embedder must make from the query's text.
+    struct QueryEmbeddingNeeded: Error {
+        let config: VectorConfig
+    }
+
+    /// The query's vector by the tenant's embedder, from the query's index form (secrets and
+    /// PII masked: nothing a document would hide leaves for an endpoint).
+    static func queryVector(_ query: String, config: VectorConfig, store: TenantStore) throws -> [Float] {
+        let text = IndexForm.make(query).indexText(query)
+        return try ChunkEmbedding.embed([text], config: config, key: config.embedder == .endpoint ? try store.embedderKey() : nil)[0]
+    }
+
     /// A vector or hybrid search, resolved against the tenant's configuration.
     struct VectorQuery {
         let mode: SearchMode
@@ -34,8 +46,9 @@ extension Retriever {
         let raw: [Float]
         if let sent = request.vector {
             raw = sent
-        } else if config.embedder == .embedded {
-            raw = try SentenceEncoder.loaded().embed(request.query)
+        } else if config.embedder != nil {
+            // Embedded outside this read transaction (an endpoint is a network call), then ranked again.
+            throw QueryEmbeddingNeeded(config: config)
         } else {
             throw RAGVaultError(.queryInvalid, "match \(mode.rawValue) needs the query's vector in \"vector\" (\(config.dims) numbers from \(config.model))")
         }

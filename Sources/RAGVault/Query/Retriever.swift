@@ -83,7 +83,7 @@ public final class Retriever: @unchecked Sendable {
         LatencyFloor.wait(from: started, ms: settings.minSearchMs)
         let tookMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         return SearchResult(
-            results: passages, searchMode: ranking.mode, tookMs: (tookMs * 1000).rounded() / 1000,
+            results: passages, searchMode: ranking.mode, fallback: ranking.fallback, tookMs: (tookMs * 1000).rounded() / 1000,
             redactionMs: Double(builder.redactionClock.nanoseconds) / 1e6)
     }
 
@@ -173,16 +173,50 @@ public final class Retriever: @unchecked Sendable {
     package struct Ranking {
         package var hits: [Hit]
         package var mode: SearchMode
+        /// `.text` when the embedder was unavailable and the request allowed text alone.
+        package var fallback: SearchMode? = nil
     }
 
     /// Below this share of the tenant's rows, the ACL is also put into the ranking MATCH
     /// (measured with `ragvault bench hidden` and `bench search`).
     var narrowScope = 0.2
 
-    /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot.
+    /// Exact top-k of the permitted set with scoped statistics, all in one read snapshot. A
+    /// search the tenant's embedder must make a vector for is ranked once it has one; when the
+    /// embedder is unavailable it fails, or ranks by text alone if the request asked for that.
     func rank(
         _ compiled: QueryCompiler.Compiled?, acl: MatchExpression, request: SearchRequest, principal: Principal,
         store: TenantStore, textError: RAGVaultError? = nil, hides: (String) -> Bool = { _ in false }
+    ) throws -> Ranking {
+        try withoutActuallyEscaping(hides) { hides in
+            let once = { (request: SearchRequest) in
+                try self.rankOnce(compiled, acl: acl, request: request, principal: principal, store: store, textError: textError, hides: hides)
+            }
+            return try rank(request, once: once, store: store)
+        }
+    }
+
+    private func rank(_ request: SearchRequest, once: (SearchRequest) throws -> Ranking, store: TenantStore) throws -> Ranking {
+        do {
+            return try once(request)
+        } catch let needed as QueryEmbeddingNeeded {
+            var embedded = request
+            do {
+                embedded.vector = try Self.queryVector(request.query, config: needed.config, store: store)
+            } catch let error as RAGVaultError where error.code == .embedderUnavailable && request.fallback == .text {
+                var text = request
+                text.mode = .text
+                var ranking = try once(text)
+                ranking.fallback = .text
+                return ranking
+            }
+            return try once(embedded)
+        }
+    }
+
+    private func rankOnce(
+        _ compiled: QueryCompiler.Compiled?, acl: MatchExpression, request: SearchRequest, principal: Principal,
+        store: TenantStore, textError: RAGVaultError?, hides: (String) -> Bool
     ) throws -> Ranking {
         let filter = try Self.filter(request, principals: try principal.aclPrincipals(), hides: hides)
         return try store.readSnapshot { index in

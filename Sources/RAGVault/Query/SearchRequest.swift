@@ -21,6 +21,9 @@ public struct SearchRequest: Sendable, Decodable {
     public var vector: [Float]?
     /// How a hybrid search fuses its legs; nil: the tenant's configuration.
     public var fusion: Fusion?
+    /// `text`: when the tenant's embedder cannot embed the query, rank by text alone (the
+    /// answer says so) instead of failing `embedder_unavailable`.
+    public var fallback: SearchMode?
     /// Passages of one document at most (1 by default): documents are ranked by their best
     /// chunk, so a long document cut into many chunks does not fill the results alone.
     public var perDocument: Int
@@ -31,7 +34,8 @@ public struct SearchRequest: Sendable, Decodable {
     public init(
         query: String, topK: Int = SearchRequest.defaultTopK, documentIDs: [String]? = nil,
         metadata: [String: String]? = nil, updatedAfter: String? = nil, snippetLength: Int = 240, context: Int = 0,
-        match: MatchMode = .natural, perDocument: Int = 1, mode: SearchMode? = nil, vector: [Float]? = nil, fusion: Fusion? = nil
+        match: MatchMode = .natural, perDocument: Int = 1, mode: SearchMode? = nil, vector: [Float]? = nil, fusion: Fusion? = nil,
+        fallback: SearchMode? = nil
     ) {
         self.query = query
         self.topK = topK
@@ -45,13 +49,14 @@ public struct SearchRequest: Sendable, Decodable {
         self.mode = mode
         self.vector = vector
         self.fusion = fusion
+        self.fallback = fallback
     }
 
     static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue))
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case query, topK = "top_k", documentIDs = "document_ids", metadata, updatedAfter = "updated_after"
-        case snippetLength = "snippet_length", context, match, perDocument = "per_document", vector, fusion
+        case snippetLength = "snippet_length", context, match, perDocument = "per_document", vector, fusion, fallback
     }
 
     public init(from decoder: Decoder) throws {
@@ -77,6 +82,10 @@ public struct SearchRequest: Sendable, Decodable {
         perDocument = try c.decodeIfPresent(Int.self, forKey: .perDocument) ?? 1
         vector = try c.decodeIfPresent([Float].self, forKey: .vector)
         fusion = try c.decodeIfPresent(Fusion.self, forKey: .fusion)
+        if let name = try c.decodeIfPresent(String.self, forKey: .fallback) {
+            guard name == SearchMode.text.rawValue else { throw RAGVaultError(.queryInvalid, "fallback must be \"text\"") }
+            fallback = .text
+        }
     }
 
     func validate() throws {

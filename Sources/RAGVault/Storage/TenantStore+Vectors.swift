@@ -32,6 +32,19 @@ struct VectorRows {
     }
 }
 
+/// What happens to the embedding endpoint's key when the vector configuration is replaced.
+public enum EndpointKeyChange: Sendable {
+    case keep, remove
+    case set(String)
+
+    /// A bearer token: printable ASCII without spaces (it goes into a header), at most 4 KiB.
+    static func validate(_ key: String) throws {
+        guard (1...4096).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw RAGVaultError(.invalidInput, "the endpoint key must be 1-4096 printable ASCII characters without spaces")
+        }
+    }
+}
+
 extension TenantStore {
     /// The tenant's vector configuration, or nil when it has none.
     public func vectorConfig() throws -> VectorConfig? {
@@ -49,15 +62,27 @@ extension TenantStore {
 
     /// Replaces the vector configuration. Vectors made under another model or dimension stay
     /// stored but are stale (`VectorMatrix.stale`) until their documents are indexed again.
-    public func setVectorConfig(_ config: VectorConfig) throws {
+    /// The endpoint's key is kept beside it in the encrypted store, dropped with the endpoint.
+    public func setVectorConfig(_ config: VectorConfig, endpointKey: EndpointKeyChange = .keep) throws {
         try config.validate()
+        if case .set(let key) = endpointKey { try EndpointKeyChange.validate(key) }
         let json = String(decoding: try JSONEncoder.sorted.encode(config), as: UTF8.self)
         try batch {
             try withConnection { db in
                 try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('vectors', ?)", [.text(json)])
+                switch (config.endpoint, endpointKey) {
+                case (nil, _), (_, .remove): try db.run("DELETE FROM store_meta WHERE key = 'embedder_key'")
+                case (_, .set(let key)): try db.run("INSERT OR REPLACE INTO store_meta(key, value) VALUES ('embedder_key', ?)", [.text(key)])
+                case (_, .keep): break
+                }
                 try Self.bumpGeneration(db)
             }
         }
+    }
+
+    /// The embedding endpoint's key, if the operator gave one.
+    func embedderKey() throws -> String? {
+        try withConnection { try $0.scalar("SELECT value FROM store_meta WHERE key = 'embedder_key'").string }
     }
 
     /// How many chunks hold a vector, and how many of those are stale.

@@ -19,16 +19,17 @@ extension Vault {
     }
 
     /// Replaces the tenant's vector configuration (audited as `vectors.write`, with the
-    /// configuration before and after). A new model or dimension makes the stored vectors stale.
+    /// configuration before and after — never the endpoint's key). A new model or dimension
+    /// makes the stored vectors stale.
     @discardableResult
-    public func setVectorConfig(_ config: VectorConfig, for tenant: String, subject: String? = nil, audit: AuditContext? = nil) throws
-        -> VectorStatus
-    {
+    public func setVectorConfig(
+        _ config: VectorConfig, for tenant: String, endpointKey: EndpointKeyChange = .keep, subject: String? = nil, audit: AuditContext? = nil
+    ) throws -> VectorStatus {
         try audited(audit, "vectors.write", tenant: tenant, subject: subject) { record in
             try config.validate()
             let store = try store(for: tenant)
             record.before = .of(try store.vectorConfig())
-            try store.setVectorConfig(config)
+            try store.setVectorConfig(config, endpointKey: endpointKey)
             record.after = .of(config)
             return try vectorStatus(for: tenant)
         }

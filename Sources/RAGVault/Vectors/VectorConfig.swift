@@ -28,28 +28,35 @@ public struct VectorConfig: Codable, Equatable, Sendable {
     public var fusion: Fusion
     /// Who makes the vectors callers do not send: nil — nobody (documents without an
     /// `embedding` have none, searches must send `vector`); `embedded` — the in-process model
-    /// (`SentenceEncoder`), from each chunk's index form at ingest and from the query's text.
+    /// (`SentenceEncoder`), from each chunk's index form at ingest and from the query's text;
+    /// `endpoint` — the same, by the service `endpoint` names.
     public var embedder: Embedder?
+    /// The embedding service, when `embedder` is `endpoint` (set by the operator only).
+    public var endpoint: EmbeddingEndpoint?
 
     public enum Embedder: String, Codable, Sendable {
-        case embedded
+        case embedded, endpoint
     }
 
     public static let maxDims = 4096
 
-    public init(model: String, dims: Int, searchMode: SearchMode = .hybrid, fusion: Fusion = .default, embedder: Embedder? = nil) {
+    public init(
+        model: String, dims: Int, searchMode: SearchMode = .hybrid, fusion: Fusion = .default, embedder: Embedder? = nil,
+        endpoint: EmbeddingEndpoint? = nil
+    ) {
         self.model = model
         self.dims = dims
         self.searchMode = searchMode
         self.fusion = fusion
         self.embedder = embedder
+        self.endpoint = endpoint
     }
 
     /// The embedded model's configuration: hybrid searches with vectors made in-process.
     public static let embedded = VectorConfig(model: "all-MiniLM-L6-v2", dims: 384, embedder: .embedded)
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, dims, searchMode = "search_mode", fusion, embedder
+        case model, dims, searchMode = "search_mode", fusion, embedder, endpoint
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,6 +67,7 @@ public struct VectorConfig: Codable, Equatable, Sendable {
         searchMode = try c.decodeIfPresent(SearchMode.self, forKey: .searchMode) ?? .hybrid
         fusion = try c.decodeIfPresent(Fusion.self, forKey: .fusion) ?? .default
         embedder = try c.decodeIfPresent(Embedder.self, forKey: .embedder)
+        endpoint = try c.decodeIfPresent(EmbeddingEndpoint.self, forKey: .endpoint)
     }
 
     /// Parses a configuration document (unknown keys refused), validated.
@@ -91,6 +99,24 @@ public struct VectorConfig: Codable, Equatable, Sendable {
             throw RAGVaultError(
                 .invalidInput, "vector configuration rejected: the embedded model is \(Self.embedded.model) with \(Self.embedded.dims) dims")
         }
+        guard (embedder == .endpoint) == (endpoint != nil) else {
+            throw RAGVaultError(.invalidInput, "vector configuration rejected: an endpoint goes with \"embedder\": \"endpoint\", and only with it")
+        }
+        try endpoint?.validate()
+    }
+
+    /// This configuration as a tenant's admin may set it over the API: the embedding endpoint
+    /// (where the tenant's text is sent) is the operator's, so it must be left as `current` has
+    /// it — given unchanged, or omitted with `embedder: "endpoint"` to keep it.
+    public func keepingOperatorEndpoint(of current: VectorConfig?) throws -> VectorConfig {
+        var kept = self
+        if embedder == .endpoint, endpoint == nil { kept.endpoint = current?.endpoint }
+        guard kept.endpoint == nil || kept.endpoint == current?.endpoint else {
+            throw RAGVaultError(
+                .forbidden,
+                "an embedding endpoint is set by the operator (ragvault vectors set --embedder endpoint); keep the tenant's, or send none")
+        }
+        return kept
     }
 
     /// Whether vectors made under `other` are still valid under this configuration.

@@ -27,6 +27,10 @@ struct DocumentRoutes {
             try access.requireWriter() // before reading a body of up to 8 MB
             let body = try await JSONBody.read(request, limit: Vault.maxDocumentBytes + (64 << 10))
             let result = try await work.run { try access.writeDocument(json: body, pathID: id) }
+            if result.isSkipped, result.code == RAGVaultError.Code.embedderUnavailable.rawValue {
+                // Nothing was written; the document itself was fine.
+                throw APIError(RAGVaultError(.embedderUnavailable, result.reason ?? "the tenant's embedder is unavailable"))
+            }
             if result.isSkipped { throw APIError.invalid(result.code ?? "invalid_document", result.reason ?? "the document was refused") }
             return try JSONBody.response(result, status: result.outcome == "added" ? .created : .ok)
         }

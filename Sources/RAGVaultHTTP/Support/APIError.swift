@@ -28,7 +28,7 @@ public struct APIError: Error, Sendable {
         case .unauthenticated, .userTokenMissing, .userTokenInvalid, .userTokenExpired, .userTokenNotYetValid, .userTokenIssuer,
             .userTokenAudience, .userTokenUnknownKey, .userTokenAlgorithm, .userTokenNoPrincipal, .userTokenClaims:
             status = .unauthorized
-        case .idpUnavailable: (status, retry) = (.serviceUnavailable, 5)
+        case .idpUnavailable, .embedderUnavailable: (status, retry) = (.serviceUnavailable, 5)
         case .forbidden, .emptyScope: status = .forbidden
         case .notFound, .tenantNotFound: status = .notFound
         case .tenantExists, .syncRefused, .alreadyInitialised, .idpTaken, .vectorsNotConfigured, .vectorsStale: status = .conflict

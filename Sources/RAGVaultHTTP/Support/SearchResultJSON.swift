@@ -15,6 +15,10 @@ package enum SearchResultJSON {
         }
         writer.raw("],\"search_mode\":")
         writer.string(result.searchMode.rawValue)
+        if let fallback = result.fallback {
+            writer.raw(",\"fallback\":")
+            writer.string(fallback.rawValue)
+        }
         writer.raw(",\"took_ms\":")
         writer.number(result.tookMs)
         writer.raw("}")

@@ -24,7 +24,9 @@ struct Vectors: ParsableCommand {
                 Documents then carry one vector each ("embedding" in a batch line or PUT body), in \
                 these dimensions; searches send theirs in "vector". A new model or dimension makes \
                 the stored vectors stale: vector and hybrid searches fail vectors_stale until their \
-                documents are indexed again with new vectors. Text searches are not affected.
+                documents are indexed again with new vectors. Text searches are not affected. \
+                With an embedder, documents and searches without vectors are embedded for you; an \
+                endpoint receives each chunk's index form (secrets and PII masked) and the query's.
                 """)
         @OptionGroup var options: DataOptions
         @Option var tenant: String
@@ -34,14 +36,42 @@ struct Vectors: ParsableCommand {
         var searchMode: String = SearchMode.hybrid.rawValue
         @Option(help: "How hybrid searches fuse the legs, as JSON, e.g. {\"method\": \"convex\", \"alpha\": 0.3}.")
         var fusion: String?
-        @Option(help: "embedded: the in-process model (all-MiniLM-L6-v2, 384 dims) embeds chunks at ingest and queries without a vector.")
+        @Option(
+            help:
+                "Who embeds chunks at ingest and queries sent without a vector: embedded (the in-process all-MiniLM-L6-v2, 384 dims) or endpoint (an OpenAI-compatible service, --endpoint-url)."
+        )
         var embedder: String?
+        @Option(help: "The embedding service's base URL (POST {url}/embeddings): https, or http to loopback.") var endpointURL: String?
+        @Option(help: "The model name sent to the service (default: --model).") var endpointModel: String?
+        @Option(
+            help:
+                "A file holding the service's bearer key (kept in the tenant's encrypted store, never shown or logged; an empty file removes it). Without it the stored key is kept."
+        )
+        var endpointKeyFile: String?
+        @Flag(help: "Let the endpoint's host be a private or link-local address (loopback is always allowed).") var allowPrivateEndpoint = false
+        @Option(help: "Milliseconds allowed for each call to the service (100-120000).") var endpointTimeoutMs = EmbeddingEndpoint.defaultTimeoutMs
+
         func run() throws {
             guard let mode = SearchMode(rawValue: searchMode) else { throw ValidationError("--search-mode must be text, vector or hybrid") }
             var config = VectorConfig(model: model, dims: dims, searchMode: mode)
             if let embedder {
-                guard let known = VectorConfig.Embedder(rawValue: embedder) else { throw ValidationError("--embedder must be embedded") }
+                guard let known = VectorConfig.Embedder(rawValue: embedder) else { throw ValidationError("--embedder must be embedded or endpoint") }
                 config.embedder = known
+            }
+            guard (config.embedder == .endpoint) == (endpointURL != nil) else {
+                throw ValidationError("--endpoint-url goes with --embedder endpoint, and --embedder endpoint needs it")
+            }
+            if let endpointURL {
+                config.endpoint = EmbeddingEndpoint(
+                    url: endpointURL, model: endpointModel, allowPrivate: allowPrivateEndpoint, timeoutMs: endpointTimeoutMs)
+            }
+            var keyChange = EndpointKeyChange.keep
+            if let endpointKeyFile {
+                guard let data = FileManager.default.contents(atPath: endpointKeyFile), data.count <= 8192 else {
+                    throw ValidationError("cannot read the key file '\(endpointKeyFile)' (or it is larger than 8 KiB)")
+                }
+                let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                keyChange = key.isEmpty ? .remove : .set(key)
             }
             if let fusion {
                 config.fusion = try CLI.run {
@@ -56,7 +86,7 @@ struct Vectors: ParsableCommand {
                 }
             }
             let vault = try options.openVault()
-            try CLI.printJSON(try CLI.run { try vault.setVectorConfig(config, for: tenant) })
+            try CLI.printJSON(try CLI.run { try vault.setVectorConfig(config, for: tenant, endpointKey: keyChange) })
         }
     }
 }

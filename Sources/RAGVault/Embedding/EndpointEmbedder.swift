@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Embeds texts with an OpenAI-compatible service: `POST {base}/embeddings` with
+/// `{"model", "input": [...]}`, answered `{"data": [{"index", "embedding"}]}`. Blocking (ingest
+/// and search run on blocking-work threads, never an event loop). Every failure — unreachable,
+/// slow, redirected, refused, a malformed or wrongly sized answer — is `embedder_unavailable`,
+/// whose message names the cause and never the key or the texts.
+struct EndpointEmbedder {
+    let endpoint: EmbeddingEndpoint
+    let model: String
+    let dims: Int
+    let key: String?
+
+    /// Texts per request, and the part of a text that is sent (the model reads far less).
+    static let batchSize = 32
+    static let maxInputBytes = 32 << 10
+
+    /// No redirects (a redirect is a failure, never followed), bounded connect and read; one
+    /// client for the process.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(120)), decompression: .disabled))
+
+    init(config: VectorConfig, key: String?) throws {
+        guard let endpoint = config.endpoint else { throw RAGVaultError(.embedderUnavailable, "the tenant's vector configuration names no endpoint") }
+        (self.endpoint, self.model, self.dims, self.key) = (endpoint, endpoint.model ?? config.model, config.dims, key)
+    }
+
+    /// One vector per text, in order.
+    func embed(_ texts: [String]) throws -> [[Float]] {
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(texts.count)
+        var start = 0
+        while start < texts.count {
+            let batch = Array(texts[start..<min(texts.count, start + Self.batchSize)])
+            vectors += try call(batch)
+            start += batch.count
+        }
+        return vectors
+    }
+
+    private func unavailable(_ why: String) -> RAGVaultError {
+        RAGVaultError(.embedderUnavailable, "the embedding endpoint cannot embed now (\(why)); retry later")
+    }
+
+    private func call(_ texts: [String]) throws -> [[Float]] {
+        let target = try endpoint.target()
+        try checkAddresses(of: target.host)
+        struct Body: Encodable { let model: String; let input: [String] }
+        let body = try JSONEncoder().encode(Body(model: model, input: texts.map(Self.cut)))
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Accept", "application/json")])
+        if let key { headers.add(name: "Authorization", value: "Bearer " + key) }
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(url: target.embeddingsURL, method: .POST, headers: headers, body: .bytes(body))
+        } catch {
+            throw unavailable("its URL cannot be called")
+        }
+        // An answer for these texts needs at most ~24 bytes a number; anything longer is refused.
+        let cap = 64 << 10 + texts.count * (dims * 24 + 256)
+        let response: HTTPClient.Response
+        do {
+            response = try Self.client.execute(
+                request: request, delegate: ResponseAccumulator(request: request, maxBodySize: cap),
+                deadline: .now() + .milliseconds(Int64(endpoint.timeoutMs))
+            ).wait()
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw unavailable("no answer within \(endpoint.timeoutMs) ms")
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw unavailable("its answer is larger than \(cap) bytes")
+        } catch {
+            throw unavailable("it cannot be reached")
+        }
+        guard response.status == .ok else {
+            let redirect = (300..<400).contains(response.status.code) ? ", a redirect, which is not followed" : ""
+            throw unavailable("it answered \(response.status.code)\(redirect)")
+        }
+        return try vectors(from: response.body.map { Data($0.readableBytesView) } ?? Data(), count: texts.count)
+    }
+
+    /// Loopback is always allowed; any other non-public address only when the operator allowed
+    /// it. Checked on every call: a name may come to resolve elsewhere.
+    private func checkAddresses(of host: String) throws {
+        guard let addresses = NetworkAddress.resolve(host) else { throw unavailable("its host \(host) does not resolve") }
+        for address in addresses where address.kind == .nonPublic && !endpoint.allowPrivate {
+            throw unavailable("its host resolves to \(address.text), which is not a public address; the operator may allow it (--allow-private-endpoint)")
+        }
+    }
+
+    private func vectors(from data: Data, count: Int) throws -> [[Float]] {
+        struct Answer: Decodable {
+            struct Item: Decodable { let index: Int?; let embedding: [Float] }
+            let data: [Item]
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
+            throw unavailable("its answer is not {\"data\": [{\"index\", \"embedding\"}]}")
+        }
+        guard answer.data.count == count else { throw unavailable("it answered \(answer.data.count) vectors for \(count) texts") }
+        var ordered = [[Float]?](repeating: nil, count: count)
+        for (position, item) in answer.data.enumerated() {
+            let index = item.index ?? position
+            guard (0..<count).contains(index), ordered[index] == nil else { throw unavailable("its answer's indexes are not 0..<\(count)") }
+            guard item.embedding.count == dims else {
+                throw unavailable("it answered vectors of \(item.embedding.count) dimensions; the tenant's configuration says \(dims)")
+            }
+            guard item.embedding.allSatisfy(\.isFinite), item.embedding.contains(where: { $0 != 0 }) else {
+                throw unavailable("it answered a vector holding NaN, infinity or only zeros")
+            }
+            ordered[index] = item.embedding
+        }
+        return ordered.map { $0! }
+    }
+
+    /// A text cut to `maxInputBytes` at a character boundary.
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > maxInputBytes else { return text }
+        var bytes = Array(text.utf8.prefix(maxInputBytes))
+        // Drop a character the cut went through: its continuation bytes, then its lead byte.
+        while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
+        if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
