@@ -23,7 +23,7 @@ release: deps
 # Checks the layout against .swift-format and that the library's folders stack (no dependency circle), builds everything once
 # (tests included), runs the suite without rebuilding, then holds a live server to its
 # OpenAPI contract with schemathesis, drives the MCP server with the official Python client
-# (both from PyPI, in .venv-ci), lets that client sign in through a real OAuth authorization
+# (both from PyPI, in .venv-ci, where numpy for the suite's reference embedding service goes first), lets that client sign in through a real OAuth authorization
 # server (authlib) to each tenant's MCP resource, tests the Python client and its framework
 # retrievers with pytest against a live server, and runs the README's "your own documents"
 # walk-through.
@@ -31,7 +31,7 @@ test: deps
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
 	python3 scripts/folder-graph.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	RAGVAULT_PYTHON=$$(./scripts/python-env.sh) $(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh
 	./scripts/mcp-client.sh
 	./scripts/oauth-e2e.sh

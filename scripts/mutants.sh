@@ -16,6 +16,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# The interpreter of the reference embedding service (numpy): make test's environment when there is one.
+if [ -z "${RAGVAULT_PYTHON:-}" ] && [ -x "$root/.venv-ci/bin/python" ]; then export RAGVAULT_PYTHON="$root/.venv-ci/bin/python"; fi
 in_place=0
 rotate=0
 selected=()

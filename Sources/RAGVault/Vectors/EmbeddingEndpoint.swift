@@ -41,6 +41,7 @@ public struct EmbeddingEndpoint: Codable, Equatable, Sendable {
         let embeddingsURL: String
     }
 
+    /// The URL's form: absolute, no credentials, query or fragment; https, or http to loopback.
     func target() throws -> Target {
         let bad = { (why: String) in RAGVaultError(.invalidInput, "embedding endpoint rejected: \(why)") }
         guard url.utf8.count <= 2048, let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(),
@@ -59,16 +60,18 @@ public struct EmbeddingEndpoint: Codable, Equatable, Sendable {
             }
         default: throw bad("the URL must be https (http only to a loopback address)")
         }
-        if let literal, literal.kind == .nonPublic, !allowPrivate {
-            throw bad("\(host) is not a public address (allow it with --allow-private-endpoint)")
-        }
         var base = url
         while base.hasSuffix("/") { base.removeLast() }
         return Target(secure: scheme == "https", host: host, embeddingsURL: base + "/embeddings")
     }
 
+    /// The URL as `target()` reads it, with an address literal's kind checked now (a name's
+    /// addresses are checked before each call).
     func validate() throws {
-        _ = try target()
+        let host = try target().host
+        if let literal = NetworkAddress(literal: host), literal.kind == .nonPublic, !allowPrivate {
+            throw RAGVaultError(.invalidInput, "embedding endpoint rejected: \(host) is not a public address (allow it with --allow-private-endpoint)")
+        }
         guard (100...120_000).contains(timeoutMs) else { throw RAGVaultError(.invalidInput, "embedding endpoint rejected: timeout_ms must be 100-120000") }
         if let model, !(1...200).contains(model.unicodeScalars.count) || model.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw RAGVaultError(.invalidInput, "embedding endpoint rejected: model must be 1-200 printable characters")

@@ -162,6 +162,27 @@ import Testing
         #expect(try vault.store(for: "acme").embedderKey() == nil)
     }
 
+    /// What the host resolves to is checked before each call, not only the URL when it was set:
+    /// a non-public address is refused without connecting (the message says so), unless allowed.
+    @Test func aHostInsideTheNetworkIsRefusedBeforeAnyCall() throws {
+        for host in ["10.255.255.1", "169.254.169.254", "[fd12::1]"] {
+            let config = Self.config("https://\(host)/v1", timeoutMs: 300)
+            do {
+                _ = try EndpointEmbedder(config: config, key: Self.key).embed(["text"])
+                Issue.record("\(host) was called")
+            } catch let error as RAGVaultError {
+                #expect(error.code == .embedderUnavailable && error.message.contains("not a public address"), "\(host): \(error.message)")
+            }
+        }
+        var allowed = Self.config("https://10.255.255.1/v1", timeoutMs: 300)
+        allowed.endpoint?.allowPrivate = true
+        do {
+            _ = try EndpointEmbedder(config: allowed, key: Self.key).embed(["text"])
+        } catch let error as RAGVaultError {
+            #expect(error.code == .embedderUnavailable && !error.message.contains("not a public address"), "\(error.message)")
+        }
+    }
+
     @Test(arguments: [
         ("https://10.1.2.3/v1", false), ("https://172.20.0.1/v1", false), ("https://192.168.1.9/v1", false),
         ("https://169.254.169.254/latest", false), ("https://[fd00::1]/v1", false), ("https://[fe80::1]/v1", false),

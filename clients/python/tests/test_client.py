@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from ragvault import (AccessList, AsyncRAGVault, BadRequest, ConnectionFailed, Forbidden, NotFound, PayloadTooLarge, RAGVault,
-                      RateLimited, Unauthenticated)
+                      RateLimited, Unauthenticated, Unavailable)
+
+from conftest import cli
 
 
 def client(server, who: str, **kw) -> RAGVault:
@@ -208,3 +210,19 @@ def test_vector_and_hybrid_search_with_the_callers_vectors(server):
         finally:
             for doc_id in ("vec/north.md", "vec/south.md"):
                 admin.delete_document(doc_id)
+
+
+def test_an_embedder_that_is_down_fails_or_falls_back_to_text_when_asked(server):
+    # The operator points the tenant at an embedding service nobody answers (port 9, discard).
+    cli("vectors", "set", "--data", server.data, "--tenant", "acme", "--model", "all-MiniLM-L6-v2", "--dims", "384",
+        "--embedder", "endpoint", "--endpoint-url", "http://127.0.0.1:9/v1", "--endpoint-timeout-ms", "1000")
+    with client(server, "admin") as admin, client(server, "alice") as alice:
+        try:
+            with pytest.raises(Unavailable) as down:
+                alice.search("signing key")
+            assert down.value.code == "embedder_unavailable"
+            result = alice.search("signing key", fallback="text")
+            assert result.fallback == "text" and result.search_mode == "text" and result.results
+            assert admin.vectors()["config"]["endpoint"]["url"] == "http://127.0.0.1:9/v1"
+        finally:
+            admin.set_vectors({"model": "py-test", "dims": 3})

@@ -30,12 +30,12 @@ def headers(api_key: str, user_token: str | None) -> dict[str, str]:
 def search_body(query: str, top_k: int | None, documents: list[str] | None, metadata: dict[str, str] | None,
                 updated_after: str | None, context: int | None, match: str | None, snippet_length: int | None,
                 per_document: int | None = None, vector: list[float] | None = None,
-                fusion: dict[str, Any] | None = None) -> dict[str, Any]:
+                fusion: dict[str, Any] | None = None, fallback: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"query": query}
     for key, value in (("top_k", top_k), ("document_ids", documents), ("metadata", metadata), ("updated_after", updated_after),
                        ("context", context), ("match", match), ("snippet_length", snippet_length),
                        ("per_document", per_document), ("vector", list(vector) if vector is not None else None),
-                       ("fusion", fusion)):
+                       ("fusion", fusion), ("fallback", fallback)):
         if value is not None:
             body[key] = value
     return body

@@ -71,11 +71,13 @@ class RAGVault:
     def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None, metadata: dict[str, str] | None = None,
                updated_after: str | None = None, context: int | None = None, match: str | None = None,
                snippet_length: int | None = None, per_document: int | None = None, vector: list[float] | None = None,
-               fusion: dict[str, Any] | None = None, user_token: str | None = None) -> SearchResult:
+               fusion: dict[str, Any] | None = None, fallback: str | None = None, user_token: str | None = None) -> SearchResult:
         """`match`: natural, all, any, vector or hybrid; `vector`: the query's vector in the tenant's
-        dimensions; `fusion`: `{"method": "rrf", …}` or `{"method": "convex", "alpha": …}`."""
+        dimensions; `fusion`: `{"method": "rrf", …}` or `{"method": "convex", "alpha": …}`;
+        `fallback="text"`: rank by text alone when the tenant's embedder is unavailable (the
+        result's `fallback` then says "text") instead of raising `Unavailable`."""
         body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document, vector,
-                             fusion)
+                             fusion, fallback)
         return SearchResult.from_json(self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:
@@ -186,10 +188,10 @@ class AsyncRAGVault:
     async def search(self, query: str, *, top_k: int | None = None, documents: list[str] | None = None,
                      metadata: dict[str, str] | None = None, updated_after: str | None = None, context: int | None = None,
                      match: str | None = None, snippet_length: int | None = None, per_document: int | None = None,
-                     vector: list[float] | None = None, fusion: dict[str, Any] | None = None,
+                     vector: list[float] | None = None, fusion: dict[str, Any] | None = None, fallback: str | None = None,
                      user_token: str | None = None) -> SearchResult:
         body = t.search_body(query, top_k, documents, metadata, updated_after, context, match, snippet_length, per_document, vector,
-                             fusion)
+                             fusion, fallback)
         return SearchResult.from_json(await self._call("POST", "/v1/search", json_body=body, user_token=user_token))
 
     async def chunk(self, chunk_id: str, *, user_token: str | None = None) -> Chunk:

@@ -40,7 +40,7 @@ class RateLimited(RAGVaultError):
 
 
 class Unavailable(RAGVaultError):
-    """503: overloaded, timed out, busy, or an identity provider that cannot be reached."""
+    """503: overloaded, timed out, busy, or an identity provider or embedder that cannot be reached."""
 
 
 class ServerError(RAGVaultError):

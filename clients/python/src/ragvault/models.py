@@ -57,11 +57,13 @@ class SearchResult:
     took_ms: float
     #: How the results were ranked: "text", "vector" or "hybrid".
     search_mode: str = "text"
+    #: "text" when the tenant's embedder was unavailable and the search asked to fall back.
+    fallback: str | None = None
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "SearchResult":
         return cls(results=[Passage.from_json(p) for p in d["results"]], took_ms=float(d["took_ms"]),
-                   search_mode=d.get("search_mode", "text"))
+                   search_mode=d.get("search_mode", "text"), fallback=d.get("fallback"))
 
 
 @dataclass(frozen=True)
