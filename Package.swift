@@ -48,7 +48,7 @@ let package = Package(
         ]),
         // Benchmarks (`ragvault bench`) and evaluations (`ragvault eval`): outside the product
         // library, reaching its internals through `package` access only.
-        .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium"]),
+        .target(name: "RAGVaultBench", dependencies: ["RAGVault", "CSQLite", "CSodium", "COpenBLAS"]),
         // The isolation probe: canaries planted under an ACL matrix, asked for by everyone
         // who may not read them, through a deployment's own interfaces.
         .target(name: "RAGVaultTesting", dependencies: [

@@ -6,7 +6,7 @@ import RAGVaultBench
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against a baseline measured in the same run (use a release build).",
-        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self, Delegated.self, Audit.self, Vectors.self])
+        subcommands: [Storage.self, Ingest.self, Redaction.self, Search.self, Hidden.self, HTTP.self, Delegated.self, Audit.self, Vectors.self, ANN.self])
 
     struct Storage: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -182,6 +182,44 @@ extension Bench {
             } else {
                 print("embedded model not installed (make): not measured")
             }
+        }
+    }
+
+    struct ANN: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ann",
+            abstract: "Whether an IVF index would beat the exact vector leg: recall@10 and speed at 1 %, 10 % and 100 % of a tenant permitted.",
+            discussion:
+                "An index ships only if some probe count gives recall@10 ≥ 0.95 against exact search and ≥ 3× its speed at every scope (1M chunks), never fewer than k permitted rows. Needs ~2 GB of memory at 1M rows."
+        )
+        @Option(help: "Vectors.") var rows = 1_000_000
+        @Option(help: "Dimensions.") var dims = 384
+        @Option(help: "IVF lists.") var lists = 1024
+        @Option(help: "Lists probed (at least; more until k permitted rows are found), comma-separated.") var probes = "8,16,32,64,128"
+        @Option(help: "Queries per measurement.") var queries = 50
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let r = try CLI.run {
+                let counts = probes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+                guard !counts.isEmpty else { throw RAGVaultError(.invalidInput, "--probes must list positive numbers, e.g. 8,16,32") }
+                return try ANNBenchmark.run(rows: rows, dims: dims, lists: lists, probes: counts, queries: queries) { line in
+                    if !json { print(line) }
+                }
+            }
+            if json { return try CLI.printJSON(r) }
+            let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").prefix(3).joined(separator: " ")) ?? "?"
+            print("load \(load); \(r.rows) × \(r.dims), \(r.lists) lists built in \(twoDecimals(r.buildSeconds)) s, top-10, one thread")
+            print("scope   probes  lists scanned  recall@10  IVF p50 ms  exact p50 ms  speedup  fewer than k")
+            for row in r.results {
+                print(
+                    String(
+                        format: "%5.0f %%  %6d  %13.1f  %9.3f  %10.2f  %12.2f  %6.2f×  %d", row.scope * 100, row.probes, row.listsScanned, row.recall,
+                        row.p50Ms, row.exactP50Ms, row.speedup, row.fewerThanK))
+            }
+            print(
+                r.ships
+                    ? "an IVF index meets both targets at every scope" : "no probe count meets recall ≥ 0.95 and ≥ 3× at every scope: the exact leg stays")
         }
     }
 
