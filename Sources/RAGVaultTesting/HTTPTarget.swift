@@ -86,8 +86,16 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
         return key
     }
 
+    public var sendsVectors: Bool { reads == .http }
+
+    public func setVectors(_ config: VectorConfig, tenant: String) throws {
+        let body = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(config))
+        _ = try call("PUT", "/v1/vectors", key: try admin(tenant), json: body as? [String: Any], expect: 200)
+    }
+
     public func put(_ document: ProbeDocument, tenant: String) throws {
-        let body: [String: Any] = ["title": document.title, "text": document.text, "acl": ["allow": document.acl.allow, "deny": document.acl.deny]]
+        var body: [String: Any] = ["title": document.title, "text": document.text, "acl": ["allow": document.acl.allow, "deny": document.acl.deny]]
+        if let embedding = document.embedding { body["embedding"] = embedding.map(Double.init) }
         _ = try call("PUT", "/v1/documents/\(Self.escape(document.id))", key: try admin(tenant), json: body, expect: nil)
     }
 
@@ -118,6 +126,8 @@ public final class HTTPTarget: ProbeTarget, @unchecked Sendable {
             }
         }
         var body: [String: Any] = ["query": request.query, "top_k": request.topK, "match": request.match.rawValue]
+        if let mode = request.mode, mode != .text { body["match"] = mode.rawValue }
+        if let vector = request.vector { body["vector"] = vector.map(Double.init) }
         if let ids = request.documentIDs { body["document_ids"] = ids }
         return try read("POST", "/v1/search", body, as: identity) { json in
             (json["results"] as? [[String: Any]] ?? []).map {

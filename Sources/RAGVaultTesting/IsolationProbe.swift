@@ -58,7 +58,10 @@ public struct IsolationProbe {
     }
 
     private func plant(_ plan: ProbePlan) throws {
-        for tenant in plan.allTenants { try target.createTenant(tenant) }
+        for tenant in plan.allTenants {
+            try target.createTenant(tenant)
+            try target.setVectors(ProbePlan.vectorConfig, tenant: tenant)
+        }
         for (tenant, documents) in plan.visible {
             for document in documents { try target.put(document, tenant: tenant) }
         }
@@ -122,6 +125,11 @@ struct Session {
                     report.ineffective.append("\(identity) did not find \(planted.kind) in \(planted.tenant) (\(answer.status))")
                 }
                 chunkIDs[planted.document.id] = found.map(\.chunkID)
+                guard target.sendsVectors, let vector = planted.document.embedding else { continue }
+                let nearest = try ask("control: vector") { try $0.search(SearchRequest(query: "", topK: 3, mode: .vector, vector: vector), as: identity) }
+                if nearest.passages.first?.text.contains(planted.canary) != true {
+                    report.ineffective.append("\(identity) did not find \(planted.kind) in \(planted.tenant) by its vector (\(nearest.status))")
+                }
             }
         }
         return chunkIDs
@@ -130,7 +138,9 @@ struct Session {
     /// The query forms tried for one canary: each either names only the canary (so any result
     /// at all is a leak) or may legitimately match other documents (then only the canary's
     /// presence is).
-    static func queries(for canary: String, other: ProbePlan.Planted?) -> [(probe: String, request: SearchRequest, onlyCanary: Bool)] {
+    static func queries(for canary: String, other: ProbePlan.Planted?, vector: [Float]? = nil) -> [(
+        probe: String, request: SearchRequest, onlyCanary: Bool
+    )] {
         var forms: [(String, SearchRequest, Bool)] = [
             ("exact term", SearchRequest(query: canary, topK: SearchRequest.maxTopK), true),
             ("prefix", SearchRequest(query: String(canary.prefix(6)) + "*", topK: SearchRequest.maxTopK), false),
@@ -147,13 +157,26 @@ struct Session {
         if let other {
             forms.append(("filter naming its document", SearchRequest(query: canary, topK: SearchRequest.maxTopK, documentIDs: [other.document.id]), true))
         }
+        if let vector {
+            // Its own vector is its nearest match: the vector leg must not have scored it at all.
+            forms += [
+                ("vector: its own vector", SearchRequest(query: "", topK: SearchRequest.maxTopK, mode: .vector, vector: vector), false),
+                ("hybrid: its word and vector", SearchRequest(query: canary, topK: SearchRequest.maxTopK, mode: .hybrid, vector: vector), false),
+                (
+                    "hybrid: filter naming its document",
+                    SearchRequest(query: canary, topK: SearchRequest.maxTopK, documentIDs: other.map { [$0.document.id] }, mode: .hybrid, vector: vector),
+                    other != nil
+                )
+            ]
+        }
         return forms
     }
 
     mutating func searches(_ plan: ProbePlan) throws {
         for planted in plan.planted {
             for identity in plan.identities where !plan.entitled(identity, planted) {
-                for (probe, request, onlyCanary) in Self.queries(for: planted.canary, other: planted) {
+                let vector = target.sendsVectors ? planted.document.embedding : nil
+                for (probe, request, onlyCanary) in Self.queries(for: planted.canary, other: planted, vector: vector) {
                     let answer = try ask("search: " + probe) { try $0.search(request, as: identity) }
                     let leaked = answer.passages.filter { $0.text.contains(planted.canary) || $0.snippet.contains(planted.canary) }
                     if !leaked.isEmpty || (onlyCanary && !answer.passages.isEmpty) {
@@ -203,12 +226,21 @@ struct Session {
     /// and snippets as in a tenant that holds nothing else: hidden documents change no ranking,
     /// count or statistic it can see.
     mutating func sideChannels(_ plan: ProbePlan) throws {
-        let queries = ["harbor", "lantern quarry", "meadow harbor lantern", "\"the harbor\""]
+        var requests = ["harbor", "lantern quarry", "meadow harbor lantern", "\"the harbor\""].map { SearchRequest(query: $0, topK: SearchRequest.maxTopK) }
+        if target.sendsVectors {
+            // Scores of the vector leg and of each fusion, which scales by what the legs found.
+            let probe = ProbePlan.vector(3).enumerated().map { $1 + Float($0) / 40 }
+            requests += [
+                SearchRequest(query: "", topK: SearchRequest.maxTopK, mode: .vector, vector: probe),
+                SearchRequest(query: "harbor lantern", topK: SearchRequest.maxTopK, mode: .hybrid, vector: probe),
+                SearchRequest(query: "harbor", topK: SearchRequest.maxTopK, mode: .hybrid, vector: probe, fusion: .rrf(k: 60, text: 1, vector: 0.5))
+            ]
+        }
         for tenant in plan.tenants {
             let outsider = ProbePlan.outsider(in: tenant)
             let baseline = ProbePlan.outsider(in: plan.references[tenant]!)
-            for query in queries {
-                let request = SearchRequest(query: query, topK: SearchRequest.maxTopK)
+            for request in requests {
+                let query = request.mode.map { "\($0.rawValue): \(request.query)" } ?? request.query
                 let seen = try ask("side channel: visible ranking") { try $0.search(request, as: outsider) }
                 let reference = try ask("side channel: reference ranking") { try $0.search(request, as: baseline) }
                 let shape = { (answer: ProbeAnswer) in answer.passages.map { "\($0.documentID) \($0.score) \($0.snippet)" } }

@@ -7,6 +7,7 @@ public struct LibraryTarget: ProbeTarget {
     public let vault: Vault
     let retriever: Retriever
     public var interface: String { "library" }
+    public var sendsVectors: Bool { true }
 
     public init(vault: Vault) {
         self.vault = vault
@@ -23,14 +24,16 @@ public struct LibraryTarget: ProbeTarget {
     }
 
     public func createTenant(_ name: String) throws { _ = try vault.createTenant(name) }
+    public func setVectors(_ config: VectorConfig, tenant: String) throws { try vault.setVectorConfig(config, for: tenant) }
     public func deleteTenant(_ name: String) throws { try vault.deleteTenant(name) }
     public func tenantNames() throws -> [String] { try vault.tenants().map(\.name) }
 
     public func put(_ document: ProbeDocument, tenant: String) throws {
-        let body: [String: Any] = [
+        var body: [String: Any] = [
             "id": document.id, "title": document.title, "text": document.text,
             "acl": ["allow": document.acl.allow, "deny": document.acl.deny]
         ]
+        if let embedding = document.embedding { body["embedding"] = embedding.map(Double.init) }
         let result = try vault.writeDocument(json: try JSONSerialization.data(withJSONObject: body), pathID: nil, as: writer(tenant))
         if result.isSkipped { throw RAGVaultError(.invalidInput, "probe document \(document.id) was not indexed: \(result.code ?? "?")") }
     }

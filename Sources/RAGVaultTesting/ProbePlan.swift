@@ -32,6 +32,13 @@ struct ProbePlan {
     var visible: [String: [ProbeDocument]] = [:]
     let identities: [ProbeIdentity]
 
+    /// Every probe tenant's vectors: documents carry their own (the caller's), so vector and
+    /// hybrid searches are probed with a hidden document's exact vector — its nearest match.
+    static let vectorConfig = VectorConfig(model: "rvprobe-vectors", dims: 16)
+
+    /// A vector near dimension `axis` (0–15), unit length once stored.
+    static func vector(_ axis: Int) -> [Float] { (0..<16).map { $0 == axis ? 1 : ($0 == (axis + 5) % 16 ? 0.25 : 0.05) } }
+
     /// Words of the documents everyone may read, which the hidden documents also hold.
     static let commonWords = ["harbor", "lantern", "meadow", "quarry"]
 
@@ -74,10 +81,11 @@ struct ProbePlan {
             ("deleted", AccessList(allow: ["tenant:*"]), nil, true)
         ]
         for (t, tenant) in tenants.enumerated() {
-            for rule in rules {
+            for (r, rule) in rules.enumerated() {
                 let canary = Self.canary()
                 let text = "\(Self.commonWords.joined(separator: " ")) notes. The \(rule.kind) record \(canary) is kept here."
-                let document = ProbeDocument(id: "\(rule.kind)-\(t)", title: "Probe \(rule.kind)", text: text, acl: rule.acl)
+                let document = ProbeDocument(
+                    id: "\(rule.kind)-\(t)", title: "Probe \(rule.kind)", text: text, acl: rule.acl, embedding: Self.vector(r))
                 planted.append(
                     Planted(
                         tenant: tenant, kind: rule.kind, document: document, canary: canary, initialACL: rule.acl,
@@ -106,7 +114,7 @@ struct ProbePlan {
             "harbor lantern at the meadow gate", "quarry notes: the harbor crane and the lantern",
             "meadow survey, quarry to harbor, twice the harbor", "crane runbook: the \(secretWords) is \(secret) for the nightly job, questions to \(personal)"
         ].enumerated().map { i, text in
-            ProbeDocument(id: "visible-\(i)", title: "Visible \(i)", text: text, acl: AccessList(allow: ["tenant:*"]))
+            ProbeDocument(id: "visible-\(i)", title: "Visible \(i)", text: text, acl: AccessList(allow: ["tenant:*"]), embedding: vector(8 + i))
         }
     }
 

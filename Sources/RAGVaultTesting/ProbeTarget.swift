@@ -56,6 +56,8 @@ public struct ProbeDocument: Sendable {
     public var title: String
     public var text: String
     public var acl: AccessList
+    /// Its vector, in `ProbePlan.vectorConfig`'s dimensions (vector and hybrid probes).
+    public var embedding: [Float]? = nil
 }
 
 /// The operations a probe needs from a deployment: the library (`LibraryTarget`), or a
@@ -63,7 +65,11 @@ public struct ProbeDocument: Sendable {
 public protocol ProbeTarget {
     /// How the probe reaches the deployment (`library`, `http`, `mcp`), for the report.
     var interface: String { get }
+    /// Whether searches can send a vector (`match: vector | hybrid`): MCP's tool cannot.
+    var sendsVectors: Bool { get }
     func createTenant(_ name: String) throws
+    /// Gives a probe tenant the plan's vector configuration (the tenant's admin, as a user would).
+    func setVectors(_ config: VectorConfig, tenant: String) throws
     func deleteTenant(_ name: String) throws
     func tenantNames() throws -> [String]
     func put(_ document: ProbeDocument, tenant: String) throws

@@ -28,7 +28,7 @@ import Testing
         #expect(
             Set(report.probes.keys).isSuperset(of: [
                 "search: exact term", "search: prefix", "read: chunk id guessed", "side channel: visible ranking", "redaction: search",
-                "redaction: read by id"
+                "redaction: read by id", "search: vector: its own vector", "search: hybrid: its word and vector", "control: vector"
             ]))
         #expect(try vault.tenants().map(\.name) == ["acme"])
         #expect(try vault.store(for: "acme").documentCount() == 1)
@@ -42,7 +42,9 @@ import Testing
         let interface: String
         var searching: ((SearchRequest, ProbeIdentity) throws -> ProbeAnswer)?
         var reading: ((String, ProbeIdentity) throws -> ProbeAnswer)?
+        var sendsVectors: Bool { inner.sendsVectors }
         func createTenant(_ name: String) throws { try inner.createTenant(name) }
+        func setVectors(_ config: VectorConfig, tenant: String) throws { try inner.setVectors(config, tenant: tenant) }
         func deleteTenant(_ name: String) throws { try inner.deleteTenant(name) }
         func tenantNames() throws -> [String] { try inner.tenantNames() }
         func put(_ document: ProbeDocument, tenant: String) throws { try inner.put(document, tenant: tenant) }
@@ -76,6 +78,26 @@ import Testing
         let left = try vault.tenants().map(\.name)
         #expect(report.cleanedUp && left == ["acme"])
         #expect(!report.junit.contains(#"failures="0""#))
+    }
+
+    /// A vector leg that skips the permitted-rows bitmap (the classic vector-store leak):
+    /// vector and hybrid searches as if the caller held every role; text searches are right.
+    static func vectorLegIgnoresRoles(_ inner: LibraryTarget) -> Rigged {
+        Rigged(
+            inner: inner, interface: "vector-leg-ignores-roles",
+            searching: { request, identity in
+                try inner.search(request, as: request.vector == nil ? identity : everyone(identity))
+            })
+    }
+
+    @Test func aVectorLegThatIgnoresRolesIsCaught() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir)
+        defer { vault.close() }
+        let report = try IsolationProbe(target: Self.vectorLegIgnoresRoles(LibraryTarget(vault: vault))).run()
+        #expect(report.leaks.contains { $0.probe == "search: vector: its own vector" }, "\(report.text)")
+        #expect(report.leaks.contains { $0.probe == "search: hybrid: its word and vector" })
+        #expect(!report.leaks.contains { $0.probe == "search: exact term" }, "text searches are right")
     }
 
     /// Searches with everyone's statistics and drops what the caller may not read afterwards:
