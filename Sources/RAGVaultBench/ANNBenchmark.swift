@@ -203,26 +203,13 @@ struct IVFIndex {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(listCount), Int32(dims), 1, centres, Int32(dims), q, 1, 0, &centreScores, 1)
         let order = centreScores.indices.sorted { centreScores[$0] > centreScores[$1] }
         var best = TopK(limit: k), found = 0, scanned = 0
-        var ids = [Int64](repeating: 0, count: k), scores = [Float](repeating: 0, count: k)
         for l in order where scanned < probes || found < k {
             scanned += 1
-            let (first, end) = (start[l], start[l + 1])
-            guard end > first else { continue }
-            let n = values.withUnsafeBufferPointer { matrix in
-                identity.withUnsafeBufferPointer { identity in
-                    scales.withUnsafeBufferPointer { scales in
-                        permitted.withUnsafeBufferPointer { bits in
-                            query.values.withUnsafeBufferPointer { qv in
-                                vault_vector_top(
-                                    matrix.baseAddress, dims, identity.baseAddress! + first, end - first, scales.baseAddress,
-                                    bits.baseAddress! + first / 8, (end - first + 7) / 8, qv.baseAddress, query.scale, k, &ids, &scores)
-                            }
-                        }
-                    }
-                }
-            }
-            found += n
-            for i in 0..<n { best.offer(rowid: Int64(original[first + Int(ids[i])]), score: scores[i]) }
+            guard start[l + 1] > start[l] else { continue }
+            let hits = VectorMatrix.kernelTop(
+                values: values, dims: dims, rowOfID: identity, ids: start[l]..<start[l + 1], scales: scales, bits: permitted, query: query, k: k)
+            found += hits.count
+            for hit in hits { best.offer(rowid: Int64(original[start[l] + Int(hit.id)]), score: hit.score) }
         }
         return (best.sorted.map(\.rowid), scanned)
     }

@@ -43,21 +43,33 @@ package final class VectorMatrix: Sendable {
             for id in admits where id >= 0 && Int(id >> 3) < allowed.count { allowed[Int(id >> 3)] |= UInt8(1 << (id & 7)) }
             for i in bits.indices { bits[i] &= allowed[i] }
         }
-        let k = min(limit, count)
-        var ids = [Int64](repeating: 0, count: k), scores = [Float](repeating: 0, count: k)
-        let found = values.withUnsafeBufferPointer { matrix in
+        return Self.kernelTop(
+            values: values, dims: config.dims, rowOfID: rowOfID, ids: 0..<rowOfID.count, scales: scales, bits: bits, query: query,
+            k: min(limit, count)
+        ).map { ($0.id, Double($0.score)) }
+    }
+
+    /// `vault_vector_top` over the ids in `ids` (a range of `rowOfID`, starting on a multiple
+    /// of 8, whose bits are read from that byte of `bits` on); ids come back relative to it.
+    package static func kernelTop(
+        values: [Int8], dims: Int, rowOfID: [Int32], ids: Range<Int>, scales: [Float], bits: [UInt8], query: QuantizedVector, k: Int
+    ) -> [(id: Int64, score: Float)] {
+        precondition(ids.lowerBound % 8 == 0 && ids.upperBound <= rowOfID.count && ids.lowerBound / 8 <= bits.count)
+        var found = [Int64](repeating: 0, count: k), scores = [Float](repeating: 0, count: k)
+        let n = values.withUnsafeBufferPointer { matrix in
             rowOfID.withUnsafeBufferPointer { rowOfID in
                 scales.withUnsafeBufferPointer { scales in
                     bits.withUnsafeBufferPointer { bits in
                         query.values.withUnsafeBufferPointer { q in
                             vault_vector_top(
-                                matrix.baseAddress, config.dims, rowOfID.baseAddress, rowOfID.count, scales.baseAddress, bits.baseAddress,
-                                bits.count, q.baseAddress, query.scale, k, &ids, &scores)
+                                matrix.baseAddress, dims, rowOfID.baseAddress! + ids.lowerBound, ids.count, scales.baseAddress,
+                                bits.baseAddress! + ids.lowerBound / 8, bits.count - ids.lowerBound / 8, q.baseAddress, query.scale, k, &found,
+                                &scores)
                         }
                     }
                 }
             }
         }
-        return (0..<found).map { (ids[$0], Double(scores[$0])) }
+        return (0..<n).map { (found[$0], scores[$0]) }
     }
 }
