@@ -352,7 +352,7 @@ public final class TenantStore: @unchecked Sendable {
     /// Every change goes through here: the write lock is taken first (BEGIN IMMEDIATE), then
     /// the retirement mark is read, so no write can land in a store a rotation has copied.
     /// Inside a batch the outer transaction already holds the lock and has read the mark.
-    private func writeTransaction<T>(_ db: Connection, _ body: () throws -> T) throws -> T {
+    func writeTransaction<T>(_ db: Connection, _ body: () throws -> T) throws -> T {
         let checked = db.isInTransaction
         return try db.transaction {
             if !checked, try Self.isRetired(db) { throw retiredError(db) }

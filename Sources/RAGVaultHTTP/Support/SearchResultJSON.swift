@@ -8,17 +8,19 @@ import RAGVault
 package enum SearchResultJSON {
     package static func encode(_ result: SearchResult) -> ByteBuffer {
         var writer = JSONWriter(capacity: result.results.reduce(64) { $0 + $1.text.utf8.count * 2 + $1.snippet.utf8.count + 256 })
-        writer.raw("{\"results\":[")
+        writer.raw("{")
+        if let fallback = result.fallback {
+            writer.raw("\"fallback\":")
+            writer.string(fallback.rawValue)
+            writer.raw(",")
+        }
+        writer.raw("\"results\":[")
         for (i, passage) in result.results.enumerated() {
             if i > 0 { writer.raw(",") }
             write(passage, into: &writer)
         }
         writer.raw("],\"search_mode\":")
         writer.string(result.searchMode.rawValue)
-        if let fallback = result.fallback {
-            writer.raw(",\"fallback\":")
-            writer.string(fallback.rawValue)
-        }
         writer.raw(",\"took_ms\":")
         writer.number(result.tookMs)
         writer.raw("}")

@@ -4,7 +4,7 @@ import RAGVault
 
 struct Vectors: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show or set a tenant's vector configuration (hybrid and vector search).", subcommands: [Show.self, Set.self])
+        abstract: "Show or set a tenant's vector configuration (hybrid and vector search).", subcommands: [Show.self, Set.self, Embed.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -87,6 +87,33 @@ struct Vectors: ParsableCommand {
             }
             let vault = try options.openVault()
             try CLI.printJSON(try CLI.run { try vault.setVectorConfig(config, for: tenant, endpointKey: keyChange) })
+        }
+    }
+
+    struct Embed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Embed every chunk that has no vector of the tenant's current model with its embedder.",
+            discussion: """
+                For a tenant with an embedder (embedded or endpoint): after it opted in with \
+                documents already indexed, or after its model changed and its vectors went stale. \
+                Each chunk is embedded from its index form, as ingest does; a document at a time, \
+                each written whole. If the embedder fails the run stops and keeps what it wrote: \
+                run it again to go on. Prints the counts as JSON.
+                """)
+        @OptionGroup var options: DataOptions
+        @Option var tenant: String
+        @Flag(help: "No progress lines on stderr.") var quiet = false
+
+        func run() throws {
+            let vault = try options.openVault()
+            let done = try CLI.run {
+                try vault.embedMissingVectors(tenant: tenant) { run in
+                    if !quiet, (run.documents + run.skipped) % 100 == 0 {
+                        FileHandle.standardError.write(Data("\(run.documents) documents, \(run.chunks) chunks embedded\n".utf8))
+                    }
+                }
+            }
+            try CLI.printJSON(done)
         }
     }
 }

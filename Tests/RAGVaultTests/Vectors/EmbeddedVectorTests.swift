@@ -83,4 +83,44 @@ import Testing
         #expect(result.results.count == 2)
         #expect(result.results[0].score == result.results[1].score)
     }
+
+    /// A tenant that opts in with documents already indexed: `embedMissingVectors` gives each
+    /// chunk the vector ingest would have given it (byte for byte), once.
+    @Test func documentsIndexedBeforeOptingInAreEmbeddedAsIngestWouldHave() throws {
+        let dir = try TemporaryDirectory()
+        let documents = [
+            ("cat", "# Pets\n\nThe cat sat quietly on the mat by the window.\n\n## Care\n\nAsk ann.lee@example.com about feeding."),
+            ("revenue", "# Finance\n\nQuarterly revenue grew by ten percent on strong sales.")
+        ]
+        let fresh = try Self.vault(dir, documents) // embedded from the start
+        defer { fresh.close() }
+        let expected = try Self.vectorBytes(fresh)
+        let late = try Vault.initialize(at: dir.file("late"), keySource: .generatedKeyFile)
+        defer { late.close() }
+        try late.createTenant("acme")
+        let indexer = try late.indexer(for: "acme")
+        var findings = DocumentPreparer.Findings()
+        for (id, text) in documents {
+            _ = try indexer.index(
+                SourceDocument(externalID: id, format: .markdown, bytes: Array(text.utf8), acl: AccessList(allow: ["role:eng"])), findings: &findings)
+        }
+        #expect(throws: RAGVaultError.self) { try late.embedMissingVectors(tenant: "acme") } // no embedder yet
+        try late.setVectorConfig(.embedded, for: "acme")
+        let store = try late.store(for: "acme")
+        #expect(try store.vectorCounts() == (stored: 0, stale: 0))
+        let retriever = Retriever(vault: late)
+        #expect(try retriever.search(SearchRequest(query: "a kitten resting on a rug", topK: 2), as: Self.alice).results.isEmpty)
+        let run = try late.embedMissingVectors(tenant: "acme")
+        #expect(run == EmbeddingRun(documents: 2, chunks: try store.chunkCount(), skipped: 0))
+        #expect(try Self.vectorBytes(late) == expected)
+        #expect(try retriever.search(SearchRequest(query: "a kitten resting on a rug", topK: 2), as: Self.alice).results.first?.documentID == "cat")
+        #expect(try late.embedMissingVectors(tenant: "acme") == EmbeddingRun())
+    }
+
+    /// Every chunk's vector bytes, in chunk order.
+    static func vectorBytes(_ vault: Vault) throws -> [[UInt8]] {
+        try vault.store(for: "acme").withConnection { db in
+            try db.query("SELECT v.data FROM chunks c JOIN chunk_vectors v ON v.chunk_id = c.id ORDER BY c.document_id, c.ordinal").map { $0[0].bytes! }
+        }
+    }
 }

@@ -119,6 +119,35 @@ import Testing
         #expect(text.searchMode == .text && text.fallback == nil)
     }
 
+    /// A new model makes the stored vectors stale; `embedMissingVectors` embeds them again with
+    /// the endpoint, stopping without half-written documents when it goes down.
+    @Test func staleVectorsAreEmbeddedAgain() throws {
+        let server = try Self.server()
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir, server.url())
+        defer { vault.close() }
+        for i in 0..<3 { #expect(try Self.index(vault, "d\(i)", "# Depot \(i)\n\nThe depot number \(i) opens at dawn.") == .added) }
+        var renamed = Self.config(server.url())
+        renamed.model = "minilm-served"
+        renamed.endpoint?.model = "all-MiniLM-L6-v2"
+        try vault.setVectorConfig(renamed, for: "acme")
+        let store = try vault.store(for: "acme")
+        #expect(try store.vectorCounts() == (stored: 3, stale: 3))
+        #expect(throws: RAGVaultError.self) { try Retriever(vault: vault).search(SearchRequest(query: "depot"), as: Self.alice) }
+        let run = try vault.embedMissingVectors(tenant: "acme")
+        #expect(run.documents == 3 && run.chunks == 3)
+        #expect(try store.vectorCounts() == (stored: 3, stale: 0))
+        #expect(try Retriever(vault: vault).search(SearchRequest(query: "depot"), as: Self.alice).searchMode == .hybrid)
+        // Down: the run fails as the embedder does and writes nothing for that document.
+        renamed.model = "minilm-again"
+        try vault.setVectorConfig(renamed, for: "acme")
+        server.stop()
+        #expect(throws: RAGVaultError(.embedderUnavailable, "")) {
+            do { try vault.embedMissingVectors(tenant: "acme") } catch let error as RAGVaultError { throw RAGVaultError(error.code, "") }
+        }
+        #expect(try store.vectorCounts() == (stored: 3, stale: 3))
+    }
+
     @Test func theKeyIsInNoFileAnswerOrAuditRecord() throws {
         let server = try Self.server()
         let dir = try TemporaryDirectory()

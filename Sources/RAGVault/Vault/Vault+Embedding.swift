@@ -1,0 +1,58 @@
+import Foundation
+
+/// What one `embedMissingVectors` run did.
+public struct EmbeddingRun: Codable, Equatable, Sendable {
+    /// Documents whose chunks got vectors, and those chunks.
+    public var documents = 0
+    public var chunks = 0
+    /// Documents replaced or deleted while the run embedded them (they hold their own vectors now).
+    public var skipped = 0
+}
+
+extension Vault {
+    /// Gives every chunk of the tenant that holds no vector of its current model and dimension
+    /// one from the tenant's embedder (the embedded model or its endpoint), from the chunk's
+    /// index form as ingest does: after a tenant with documents opts in, or after its model
+    /// changed (stale vectors). A document at a time, each written whole; a failure (say
+    /// `embedder_unavailable`) stops the run, keeping what was written — run it again to go on.
+    /// Audited as `vectors.embed` with the counts.
+    @discardableResult
+    public func embedMissingVectors(
+        tenant: String, subject: String? = nil, audit: AuditContext? = nil, progress: (EmbeddingRun) -> Void = { _ in }
+    ) throws -> EmbeddingRun {
+        try audited(audit, "vectors.embed", tenant: tenant, subject: subject) { record in
+            let store = try store(for: tenant)
+            guard let config = try store.vectorConfig(), config.embedder != nil else {
+                throw RAGVaultError(
+                    .vectorsNotConfigured,
+                    "tenant '\(tenant)' has no embedder (ragvault vectors set --embedder embedded|endpoint); its callers send their vectors")
+            }
+            let key = config.embedder == .endpoint ? try store.embedderKey() : nil
+            var run = EmbeddingRun()
+            defer { record.after = .of(run) }
+            for document in try store.documentsNeedingVectors(config) {
+                guard let pending = try store.chunksToEmbed(document: document, config), !pending.chunks.isEmpty else { continue }
+                let title = IndexForm.make(pending.title).indexText(pending.title)
+                let texts = pending.chunks.map { chunk in
+                    let heading = IndexForm.heading(chunk.headingPath).indexText(chunk.headingPath.joined(separator: " › "))
+                    return [title, heading, IndexForm.make(chunk.text).indexText(chunk.text)].filter { !$0.isEmpty }.joined(separator: "\n")
+                }
+                let vectors = try ChunkEmbedding.embed(texts, config: config, key: key)
+                let stored = try zip(pending.chunks, vectors).map { chunk, raw in
+                    (
+                        chunk.id,
+                        StoredVector(model: config.model, vector: try QuantizedVector(raw, dims: config.dims, what: "embedding", code: .embedderUnavailable))
+                    )
+                }
+                if try store.setChunkVectors(document: document, version: pending.version, stored) {
+                    run.documents += 1
+                    run.chunks += stored.count
+                } else {
+                    run.skipped += 1
+                }
+                progress(run)
+            }
+            return run
+        }
+    }
+}
