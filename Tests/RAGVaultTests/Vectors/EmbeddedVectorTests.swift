@@ -117,6 +117,31 @@ import Testing
         #expect(try late.embedMissingVectors(tenant: "acme") == EmbeddingRun())
     }
 
+    /// Vectors embedded for a version of a document that was replaced meanwhile are not
+    /// written: the new version's chunks have their own, and the old chunk rows are gone.
+    @Test func aDocumentReplacedWhileEmbeddingKeepsItsOwnVectors() throws {
+        let dir = try TemporaryDirectory()
+        let vault = try Self.vault(dir, [("cat", "# Pets\n\nThe cat sat quietly on the mat.")])
+        defer { vault.close() }
+        let store = try vault.store(for: "acme")
+        // As if opted in later: the chunk has no vector yet.
+        try store.withConnection { try $0.run("DELETE FROM chunk_vectors") }
+        let config = VectorConfig.embedded
+        let document = try #require(try store.documentsNeedingVectors(config).first)
+        let pending = try #require(try store.chunksToEmbed(document: document, config))
+        let ones = try QuantizedVector(Array(repeating: 1, count: 384), dims: 384, what: "v", code: .invalidInput)
+        let stale = pending.chunks.map { ($0.id, StoredVector(model: config.model, vector: ones)) }
+        var findings = DocumentPreparer.Findings()
+        _ = try vault.indexer(for: "acme").index(
+            SourceDocument(externalID: "cat", format: .markdown, bytes: Array("# Pets\n\nThe dog slept.".utf8), acl: AccessList(allow: ["role:eng"])),
+            findings: &findings)
+        let before = try Self.vectorBytes(vault)
+        #expect(try store.setChunkVectors(document: document, version: pending.version, stale) == false)
+        #expect(try Self.vectorBytes(vault) == before)
+        let chunks = try store.chunkCount()
+        #expect(try store.vectorCounts() == (stored: chunks, stale: 0))
+    }
+
     /// Every chunk's vector bytes, in chunk order.
     static func vectorBytes(_ vault: Vault) throws -> [[UInt8]] {
         try vault.store(for: "acme").withConnection { db in
