@@ -101,9 +101,11 @@ public struct RetrievalTools: Sendable {
     private func search(_ arguments: SearchArguments) async throws -> CallTool.Result {
         let access = retriever.access(as: try await verifiedPrincipal(), audit: audit)
         let request = SearchRequest(query: arguments.query, topK: arguments.topK ?? SearchRequest.defaultTopK, documentIDs: arguments.documentIDs)
-        let result = try await runner.run {
-            TestPause.here("mcp.tool-call") // a call still running when stdin closes
-            return try access.search(request)
+        let result = try await access.search(request) { body in
+            try await runner.run {
+                TestPause.here("mcp.tool-call") // a call still running when stdin closes
+                return try body()
+            }
         }
         let hits = result.results.map(SearchHit.init)
         // The tenant's search mode (hybrid with the embedded model: the query's text is embedded).

@@ -117,4 +117,47 @@ import Testing
         #expect(bad.status == 400, Comment(rawValue: bad.text))
         try await s.stop()
     }
+
+    /// While a tenant's embedding endpoint takes its time over a query, the server's blocking
+    /// threads stay free: with one such thread, another tenant's search is answered before the
+    /// slow one.
+    @Test func aSlowEndpointHoldsNoWorkerThread() async throws {
+        guard let model = SentenceEncoder.defaultDirectory() else {
+            Issue.record("the embedded model is not installed (make)")
+            return
+        }
+        let embedder = try EmbeddingServer(model: model, key: "sk-slow")
+        let f = try await APIFixture.make { $0.workerThreads = 1 }
+        let s = f.server
+        let config = VectorConfig(
+            model: "all-MiniLM-L6-v2", dims: 384, embedder: .endpoint, endpoint: EmbeddingEndpoint(url: embedder.url(.slow), timeoutMs: 10_000))
+        try s.vault.setVectorConfig(config, for: "acme", endpointKey: .set(embedder.key))
+        let finished = Finished()
+        let slow = Task {
+            let answer = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "zqslowquery depot"])
+            await finished.mark()
+            return answer
+        }
+        // The service has the query (and sleeps 3 s before answering).
+        var asked = false
+        for _ in 0..<200 where !asked {
+            asked = (try? embedder.received())?.contains { $0.contains("zqslowquery") } ?? false
+            if !asked { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        #expect(asked)
+        let other = try await s.json(.POST, "/v1/search", key: f.globexAdmin, ["query": "runbook"])
+        #expect(other.status == 200, Comment(rawValue: other.text))
+        let slowWasStillWaiting = await !finished.done
+        let slowAnswer = try await slow.value
+        #expect(slowAnswer.status == 200 && slowAnswer.json["search_mode"] as? String == "hybrid", Comment(rawValue: slowAnswer.text))
+        // Answered while the slow search still waited: it held no thread.
+        #expect(slowWasStillWaiting)
+        try await s.stop()
+    }
+}
+
+/// Whether a task has finished.
+actor Finished {
+    private(set) var done = false
+    func mark() { done = true }
 }

@@ -33,6 +33,29 @@ public struct TenantAccess: Sendable {
         try retriever.search(request, as: principal, audit: audit)
     }
 
+    /// A search for async servers, run through `blocking` (their blocking-work threads). When
+    /// the tenant's embedding endpoint must embed the query, the call is awaited here, holding
+    /// none of those threads while the service answers, and the search runs again with its
+    /// vector — or its failure, answered like the blocking path (`fallback` included).
+    public func search(
+        _ request: SearchRequest, blocking: (@escaping @Sendable () throws -> SearchResult) async throws -> SearchResult
+    ) async throws -> SearchResult {
+        var first = request
+        first.defersEndpointEmbedding = true
+        let access = self
+        do {
+            return try await blocking { [first] in try access.search(first) }
+        } catch let deferred as Retriever.QueryEmbeddingDeferred {
+            var again = request
+            do {
+                again.vector = try await deferred.call.send().first
+            } catch let error as RAGVaultError {
+                again.endpointEmbeddingFailure = error
+            }
+            return try await blocking { [again] in try access.search(again) }
+        }
+    }
+
     public func chunk(_ publicID: String) throws -> ChunkView {
         try retriever.chunk(publicID, as: principal, audit: audit)
     }

@@ -8,7 +8,7 @@ import NIOHTTP1
 /// and search run on blocking-work threads, never an event loop). Every failure — unreachable,
 /// slow, redirected, refused, a malformed or wrongly sized answer — is `embedder_unavailable`,
 /// whose message names the cause and never the key or the texts.
-struct EndpointEmbedder {
+struct EndpointEmbedder: Sendable {
     let endpoint: EmbeddingEndpoint
     let model: String
     let dims: Int
@@ -43,11 +43,61 @@ struct EndpointEmbedder {
         return vectors
     }
 
-    private func unavailable(_ why: String) -> RAGVaultError {
+    private func unavailable(_ why: String) -> RAGVaultError { Self.unavailable(why) }
+
+    static func unavailable(_ why: String) -> RAGVaultError {
         RAGVaultError(.embedderUnavailable, "the embedding endpoint cannot embed now (\(why)); retry later")
     }
 
     private func call(_ texts: [String]) throws -> [[Float]] {
+        let call = try prepare(texts)
+        return try call.finish(Result { try call.start().wait() })
+    }
+
+    /// One call's request, checked and built on the calling (blocking) thread — address
+    /// resolution included — so that it can be sent from an async context without blocking.
+    struct PreparedCall: Sendable {
+        let request: HTTPClient.Request
+        let count: Int, cap: Int, timeoutMs: Int
+        let embedder: EndpointEmbedder
+
+        func start() -> EventLoopFuture<HTTPClient.Response> {
+            EndpointEmbedder.client.execute(
+                request: request, delegate: ResponseAccumulator(request: request, maxBodySize: cap),
+                deadline: .now() + .milliseconds(Int64(timeoutMs))
+            ).futureResult
+        }
+
+        /// The vectors, or the failure as `embedder_unavailable`.
+        func finish(_ outcome: Result<HTTPClient.Response, Error>) throws -> [[Float]] {
+            let response: HTTPClient.Response
+            do {
+                response = try outcome.get()
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                throw EndpointEmbedder.unavailable("no answer within \(timeoutMs) ms")
+            } catch is ResponseAccumulator.ResponseTooBigError {
+                throw EndpointEmbedder.unavailable("its answer is larger than \(cap) bytes")
+            } catch {
+                throw EndpointEmbedder.unavailable("it cannot be reached")
+            }
+            guard response.status == .ok else {
+                let redirect = (300..<400).contains(response.status.code) ? ", a redirect, which is not followed" : ""
+                throw EndpointEmbedder.unavailable("it answered \(response.status.code)\(redirect)")
+            }
+            return try embedder.vectors(from: response.body.map { Data($0.readableBytesView) } ?? Data(), count: count)
+        }
+
+        /// Sent without holding a thread while the service answers.
+        func send() async throws -> [[Float]] {
+            let outcome: Result<HTTPClient.Response, Error>
+            do { outcome = .success(try await start().get()) } catch { outcome = .failure(error) }
+            return try finish(outcome)
+        }
+    }
+
+    /// At most `batchSize` texts (a query's embedding is one).
+    func prepare(_ texts: [String]) throws -> PreparedCall {
+        precondition(texts.count <= Self.batchSize)
         let target = try endpoint.target()
         try checkAddresses(of: target.host)
         struct Body: Encodable { let model: String; let input: [String] }
@@ -61,25 +111,7 @@ struct EndpointEmbedder {
             throw unavailable("its URL cannot be called")
         }
         // An answer for these texts needs at most ~24 bytes a number; anything longer is refused.
-        let cap = 64 << 10 + texts.count * (dims * 24 + 256)
-        let response: HTTPClient.Response
-        do {
-            response = try Self.client.execute(
-                request: request, delegate: ResponseAccumulator(request: request, maxBodySize: cap),
-                deadline: .now() + .milliseconds(Int64(endpoint.timeoutMs))
-            ).wait()
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw unavailable("no answer within \(endpoint.timeoutMs) ms")
-        } catch is ResponseAccumulator.ResponseTooBigError {
-            throw unavailable("its answer is larger than \(cap) bytes")
-        } catch {
-            throw unavailable("it cannot be reached")
-        }
-        guard response.status == .ok else {
-            let redirect = (300..<400).contains(response.status.code) ? ", a redirect, which is not followed" : ""
-            throw unavailable("it answered \(response.status.code)\(redirect)")
-        }
-        return try vectors(from: response.body.map { Data($0.readableBytesView) } ?? Data(), count: texts.count)
+        return PreparedCall(request: request, count: texts.count, cap: 64 << 10 + texts.count * (dims * 24 + 256), timeoutMs: endpoint.timeoutMs, embedder: self)
     }
 
     /// Loopback is always allowed; any other non-public address only when the operator allowed
@@ -91,7 +123,7 @@ struct EndpointEmbedder {
         }
     }
 
-    private func vectors(from data: Data, count: Int) throws -> [[Float]] {
+    func vectors(from data: Data, count: Int) throws -> [[Float]] {
         struct Answer: Decodable {
             struct Item: Decodable { let index: Int?; let embedding: [Float] }
             let data: [Item]

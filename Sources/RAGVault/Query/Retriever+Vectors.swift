@@ -6,11 +6,19 @@ extension Retriever {
         let config: VectorConfig
     }
 
-    /// The query's vector by the tenant's embedder, from the query's index form (secrets and
-    /// PII masked: nothing a document would hide leaves for an endpoint).
+    /// The endpoint call for a query's embedding, handed back to an async caller (not recorded:
+    /// the search comes again with its outcome).
+    struct QueryEmbeddingDeferred: UnrecordedOutcome {
+        let call: EndpointEmbedder.PreparedCall
+    }
+
+    /// The query's text as the embedder receives it: its index form (secrets and PII masked:
+    /// nothing a document would hide leaves for an endpoint).
+    static func embeddingText(_ query: String) -> String { IndexForm.make(query).indexText(query) }
+
+    /// The query's vector by the tenant's embedder, on this thread.
     static func queryVector(_ query: String, config: VectorConfig, store: TenantStore) throws -> [Float] {
-        let text = IndexForm.make(query).indexText(query)
-        return try ChunkEmbedding.embed([text], config: config, key: config.embedder == .endpoint ? try store.embedderKey() : nil)[0]
+        try ChunkEmbedding.embed([embeddingText(query)], config: config, key: config.embedder == .endpoint ? try store.embedderKey() : nil)[0]
     }
 
     /// A vector or hybrid search, resolved against the tenant's configuration.

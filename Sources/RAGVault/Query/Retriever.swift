@@ -202,6 +202,11 @@ public final class Retriever: @unchecked Sendable {
         } catch let needed as QueryEmbeddingNeeded {
             var embedded = request
             do {
+                if let failure = request.endpointEmbeddingFailure { throw failure }
+                if request.defersEndpointEmbedding, needed.config.embedder == .endpoint {
+                    let embedder = try EndpointEmbedder(config: needed.config, key: try store.embedderKey())
+                    throw QueryEmbeddingDeferred(call: try embedder.prepare([Self.embeddingText(request.query)]))
+                }
                 embedded.vector = try Self.queryVector(request.query, config: needed.config, store: store)
             } catch let error as RAGVaultError where error.code == .embedderUnavailable && request.fallback == .text {
                 var text = request

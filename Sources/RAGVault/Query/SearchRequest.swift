@@ -24,6 +24,11 @@ public struct SearchRequest: Sendable, Decodable {
     /// `text`: when the tenant's embedder cannot embed the query, rank by text alone (the
     /// answer says so) instead of failing `embedder_unavailable`.
     public var fallback: SearchMode?
+    /// Set by `TenantAccess.search(_:blocking:)`: an endpoint's query embedding is handed back
+    /// to be awaited off the blocking thread, then the search comes again with the vector in
+    /// `vector` or, when the endpoint failed, the failure here.
+    var defersEndpointEmbedding = false
+    var endpointEmbeddingFailure: RAGVaultError?
     /// Passages of one document at most (1 by default): documents are ranked by their best
     /// chunk, so a long document cut into many chunks does not fill the results alone.
     public var perDocument: Int

@@ -100,7 +100,10 @@ extension Vault {
         let result: Result<T, Error>
         do { result = .success(try body(&record)) } catch { result = .failure(error) }
         record.latencyMs = (Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e3).rounded() / 1e3
-        if case .failure(let error) = result { Self.describe(error, in: &record) }
+        if case .failure(let error) = result {
+            if error is UnrecordedOutcome { return try result.get() }
+            Self.describe(error, in: &record)
+        }
         try append(record, to: target)
         if alsoToOperatorLog, target.isTenantLog, let tenant {
             record.tenant = tenant

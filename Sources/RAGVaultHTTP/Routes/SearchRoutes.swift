@@ -14,7 +14,7 @@ struct SearchRoutes {
         group.post("search") { request, context in
             let access = try context.access(retriever)
             let search = try await JSONBody.decode(SearchRequest.self, from: request, limit: 64 << 10)
-            let result = try await work.run(timeout: timeout) { try access.search(search) }
+            let result = try await access.search(search) { body in try await work.run(timeout: timeout, body) }
             var counts: [String: Int] = [:]
             for passage in result.results { counts.merge(passage.redactions, uniquingKeysWith: +) }
             metrics.redactions(counts)
