@@ -111,7 +111,8 @@ struct EndpointEmbedder: Sendable {
             throw unavailable("its URL cannot be called")
         }
         // An answer for these texts needs at most ~24 bytes a number; anything longer is refused.
-        return PreparedCall(request: request, count: texts.count, cap: 64 << 10 + texts.count * (dims * 24 + 256), timeoutMs: endpoint.timeoutMs, embedder: self)
+        return PreparedCall(
+            request: request, count: texts.count, cap: 64 << 10 + texts.count * (dims * 24 + 256), timeoutMs: endpoint.timeoutMs, embedder: self)
     }
 
     /// Loopback is always allowed; any other non-public address only when the operator allowed
