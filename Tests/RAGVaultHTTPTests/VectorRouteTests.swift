@@ -102,17 +102,24 @@ import Testing
             .PUT, "/v1/vectors", key: f.acmeAdmin,
             ["model": "all-MiniLM-L6-v2", "dims": 384, "embedder": "endpoint", "endpoint": ["url": "https://collector.example.net/v1"]])
         #expect(moved.status == 403 && moved.text.contains("forbidden"), Comment(rawValue: moved.text))
+        // Each search is recorded once, whatever happened to its embedding (the pass that handed
+        // the endpoint call back is not an answer and is not recorded).
+        let searches = { try s.vault.auditRecords(tenant: "acme").records.filter { $0.action == "search" } }
+        let before = try searches().count
         let hybrid = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north"])
         #expect(hybrid.status == 200 && hybrid.json["search_mode"] as? String == "hybrid" && hybrid.json["fallback"] == nil, Comment(rawValue: hybrid.text))
+        #expect(try searches().count == before + 1 && searches().last?.outcome == "ok")
         embedder.stop()
         let write = try await s.put("south.md", key: f.acmeAdmin, markdown: "# South\n\nthe southern depot", allow: ["role:eng"])
         #expect(write.status == 503 && write.text.contains("embedder_unavailable"), Comment(rawValue: write.text))
         #expect(try await s.send(.GET, "/v1/documents/south.md", key: f.acmeAdmin).status == 404)
         let down = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north"])
         #expect(down.status == 503 && down.text.contains("embedder_unavailable"), Comment(rawValue: down.text))
+        #expect(try searches().count == before + 2 && searches().last?.code == "embedder_unavailable")
         let fallback = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot in the north", "fallback": "text"])
         #expect(fallback.status == 200 && fallback.json["fallback"] as? String == "text", Comment(rawValue: fallback.text))
         #expect(fallback.json["search_mode"] as? String == "text" && APIFixture.results(fallback).count == 1)
+        #expect(try searches().count == before + 3 && searches().last?.outcome == "ok")
         let bad = try await s.json(.POST, "/v1/search", key: f.alice, ["query": "depot", "fallback": "vector"])
         #expect(bad.status == 400, Comment(rawValue: bad.text))
         try await s.stop()

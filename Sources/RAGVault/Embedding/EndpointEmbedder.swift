@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Embeds texts with an OpenAI-compatible service: `POST {base}/embeddings` with
 /// `{"model", "input": [...]}`, answered `{"data": [{"index", "embedding"}]}`. Blocking (ingest
@@ -23,7 +24,13 @@ struct EndpointEmbedder: Sendable {
     static let client = HTTPClient(
         eventLoopGroupProvider: .singleton,
         configuration: HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(120)), decompression: .disabled))
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(120)), decompression: .disabled))
+
+    /// Endpoints that could not be reached, or did not answer within their time, and until when
+    /// calls to them fail at once: a batch of documents or a burst of searches against a service
+    /// that is down does not wait out the connection attempts again for each one.
+    static let unreachable = Mutex<[String: ContinuousClock.Instant]>([:])
+    static let retryAfter = Duration.seconds(5)
 
     init(config: VectorConfig, key: String?) throws {
         guard let endpoint = config.endpoint else { throw RAGVaultError(.embedderUnavailable, "the tenant's vector configuration names no endpoint") }
@@ -58,6 +65,8 @@ struct EndpointEmbedder: Sendable {
     /// resolution included — so that it can be sent from an async context without blocking.
     struct PreparedCall: Sendable {
         let request: HTTPClient.Request
+        /// `{base}/embeddings`, which `unreachable` is keyed by.
+        let url: String
         let count: Int, cap: Int, timeoutMs: Int
         let embedder: EndpointEmbedder
 
@@ -74,17 +83,25 @@ struct EndpointEmbedder: Sendable {
             do {
                 response = try outcome.get()
             } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                markUnreachable()
                 throw EndpointEmbedder.unavailable("no answer within \(timeoutMs) ms")
             } catch is ResponseAccumulator.ResponseTooBigError {
                 throw EndpointEmbedder.unavailable("its answer is larger than \(cap) bytes")
             } catch {
+                markUnreachable()
                 throw EndpointEmbedder.unavailable("it cannot be reached")
             }
+            _ = EndpointEmbedder.unreachable.withLock { $0.removeValue(forKey: url) }
             guard response.status == .ok else {
                 let redirect = (300..<400).contains(response.status.code) ? ", a redirect, which is not followed" : ""
                 throw EndpointEmbedder.unavailable("it answered \(response.status.code)\(redirect)")
             }
             return try embedder.vectors(from: response.body.map { Data($0.readableBytesView) } ?? Data(), count: count)
+        }
+
+        private func markUnreachable() {
+            let until = ContinuousClock.now + EndpointEmbedder.retryAfter
+            EndpointEmbedder.unreachable.withLock { $0[url] = until }
         }
 
         /// Sent without holding a thread while the service answers.
@@ -99,6 +116,9 @@ struct EndpointEmbedder: Sendable {
     func prepare(_ texts: [String]) throws -> PreparedCall {
         precondition(texts.count <= Self.batchSize)
         let target = try endpoint.target()
+        if let until = Self.unreachable.withLock({ $0[target.embeddingsURL] }), ContinuousClock.now < until {
+            throw unavailable("it could not be reached or was too slow moments ago; calls resume within \(Self.retryAfter)")
+        }
         try checkAddresses(of: target.host)
         struct Body: Encodable { let model: String; let input: [String] }
         let body = try JSONEncoder().encode(Body(model: model, input: texts.map(Self.cut)))
@@ -111,8 +131,9 @@ struct EndpointEmbedder: Sendable {
             throw unavailable("its URL cannot be called")
         }
         // An answer for these texts needs at most ~24 bytes a number; anything longer is refused.
+        let cap = 64 << 10 + texts.count * (dims * 24 + 256)
         return PreparedCall(
-            request: request, count: texts.count, cap: 64 << 10 + texts.count * (dims * 24 + 256), timeoutMs: endpoint.timeoutMs, embedder: self)
+            request: request, url: target.embeddingsURL, count: texts.count, cap: cap, timeoutMs: endpoint.timeoutMs, embedder: self)
     }
 
     /// Loopback is always allowed; any other non-public address only when the operator allowed

@@ -113,6 +113,12 @@ import Testing
         } else {
             Issue.record("a document was written while the endpoint was down")
         }
+        // The next call within a few seconds fails at once, without trying to connect again.
+        if case .skipped(let code, let reason) = try Self.index(vault, "next", "# Depot\n\nThe western depot.") {
+            #expect(code == "embedder_unavailable" && reason.contains("moments ago"), "\(reason)")
+        } else {
+            Issue.record("a document was written while the endpoint was down")
+        }
         let own = try retriever.search(SearchRequest(query: "northern depot", vector: try SentenceEncoder.loaded().embed("depot")), as: Self.alice)
         #expect(own.searchMode == .hybrid && own.fallback == nil && own.results.map(\.documentID) == ["known"])
         let text = try retriever.search(SearchRequest(query: "northern depot", mode: .text), as: Self.alice)
