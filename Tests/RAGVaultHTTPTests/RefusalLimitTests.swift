@@ -22,6 +22,7 @@ import Testing
         var statuses: [Int] = []
         var retry: String?
         var code: String?
+        let started = Date()
         for _ in 0..<40 {
             let reply = try await f.server.send(.GET, "/v1/policy", key: Self.badKey)
             statuses.append(reply.status)
@@ -35,6 +36,9 @@ import Testing
         // While the budget is spent, a valid key from that address waits too: the answer comes
         // before the key is read (documented: clients behind one address share a budget).
         #expect(try await f.search("rotate", key: f.alice).status == 429)
+        // Records are aggregated per 2-second window: a loaded machine spreads the refusals over
+        // more windows, each holding at most one record per code and route (three here).
+        let windows = Int(Date().timeIntervalSince(started) / 2) + 2
 
         // Forty-one refusals: a few aggregate records (by code and route, per window), their
         // counts summing to what was refused — not forty-one records.
@@ -49,7 +53,7 @@ import Testing
         #expect(try total("rate_limited", "GET /v1/policy") == 35)
         #expect(try total("rate_limited", "POST /v1/search") == 1)
         let written = try refusals()
-        #expect(written.count <= 6, "\(written.map { "\($0.code ?? "") \($0.count ?? 0)" })")
+        #expect(written.count <= min(20, 3 * windows), "\(windows) windows: \(written.map { "\($0.code ?? "") \($0.count ?? 0)" })")
         #expect(written.allSatisfy { $0.clientAddress == "127.0.0.1" && $0.outcome == "denied" && $0.firstTime != nil })
         #expect(written.filter { $0.code == "unauthenticated" }.allSatisfy { $0.keyID == "00000000000000aa" })
         #expect(written.filter { $0.code == "rate_limited" }.allSatisfy { $0.keyID == nil })
