@@ -31,7 +31,7 @@ test: deps
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
 	python3 scripts/folder-graph.py
 	$(SWIFT) build --build-tests
-	RAGVAULT_PYTHON=$$(./scripts/python-env.sh) $(SWIFT) test --skip-build --parallel
+	python=$$(./scripts/python-env.sh) && RAGVAULT_PYTHON=$$python $(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh
 	./scripts/mcp-client.sh
 	./scripts/oauth-e2e.sh

@@ -21,7 +21,7 @@ public final class EmbeddingServer: @unchecked Sendable {
         self.key = key
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let python = ProcessInfo.processInfo.environment["RAGVAULT_PYTHON"] ?? "python3"
+        let python = ProcessInfo.processInfo.environment["RAGVAULT_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
         process.arguments = [python, CLIBinary.packageRoot + "/scripts/embedding_server.py", model, key]
         let out = Pipe()
         process.standardOutput = out
