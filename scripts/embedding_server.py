@@ -7,6 +7,7 @@ definition (WordPiece tokenizer, 6 post-norm layers, GELU, mean pooling, unit le
 Binds 127.0.0.1 on a free port and prints it. Paths choose a behaviour:
   POST /v1/embeddings            answers (401 unless "Authorization: Bearer KEY")
   POST /slow/v1/embeddings       answers after 3 s
+  POST /stalled/v1/embeddings    answers after 60 s (or never, once stopped)
   POST /redirect/v1/embeddings   307 to /v1/embeddings
   POST /wrongdims/v1/embeddings  vectors one number short
   POST /garbage/v1/embeddings    200 with a body that is not JSON
@@ -182,6 +183,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             RECEIVED.extend(request["input"])
         if mode == "slow":
             time.sleep(3)
+        if mode == "stalled":
+            time.sleep(60)
         if mode == "garbage":
             return self.answer(200, b"<html>not json</html>")
         vectors = [embed(t) for t in request["input"]]

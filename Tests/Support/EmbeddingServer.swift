@@ -8,7 +8,7 @@ public final class EmbeddingServer: @unchecked Sendable {
     public let port: Int
     public let key: String
 
-    public enum Behaviour: String, Sendable { case normal = "", slow, redirect, wrongdims, garbage }
+    public enum Behaviour: String, Sendable { case normal = "", slow, stalled, redirect, wrongdims, garbage }
 
     /// The base URL of a behaviour (`{url}/embeddings` is what is called).
     public func url(_ behaviour: Behaviour = .normal) -> String {
