@@ -10,14 +10,23 @@ enum ChunkEmbedding {
         let pending = record.chunks.indices.filter { record.chunks[$0].vector == nil }
         let texts = pending.map { i in
             let chunk = record.chunks[i]
-            let heading = (chunk.headingForm ?? IndexForm.heading(chunk.headingPath)).indexText(chunk.headingPath.joined(separator: " › "))
-            let body = (chunk.textForm ?? IndexForm.make(chunk.text)).indexText(chunk.text)
-            return [title, heading, body].filter { !$0.isEmpty }.joined(separator: "\n")
+            return text(title: title, headingPath: chunk.headingPath, body: chunk.text, headingForm: chunk.headingForm, bodyForm: chunk.textForm)
         }
-        let vectors = try embed(texts, config: config, key: key)
-        for (i, raw) in zip(pending, vectors) {
-            record.chunks[i].vector = StoredVector(
-                model: config.model, vector: try QuantizedVector(raw, dims: config.dims, what: "embedding", code: .embedderUnavailable))
+        for (i, vector) in zip(pending, try storedVectors(texts, config: config, key: key)) { record.chunks[i].vector = vector }
+    }
+
+    /// What the embedder reads for a chunk: the title's, heading path's and body's index forms
+    /// (`title` already in it), one per line. Forms the preparer made are reused.
+    static func text(title: String, headingPath: [String], body: String, headingForm: IndexForm? = nil, bodyForm: IndexForm? = nil) -> String {
+        let heading = (headingForm ?? IndexForm.heading(headingPath)).indexText(headingPath.joined(separator: " › "))
+        let body = (bodyForm ?? IndexForm.make(body)).indexText(body)
+        return [title, heading, body].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// Texts embedded and quantised as the store keeps them.
+    static func storedVectors(_ texts: [String], config: VectorConfig, key: String?) throws -> [StoredVector] {
+        try embed(texts, config: config, key: key).map { raw in
+            StoredVector(model: config.model, vector: try QuantizedVector(raw, dims: config.dims, what: "embedding", code: .embedderUnavailable))
         }
     }
 

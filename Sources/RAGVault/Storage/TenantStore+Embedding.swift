@@ -46,17 +46,9 @@ extension TenantStore {
     func setChunkVectors(document: Int64, version: Int, _ vectors: [(chunk: Int64, vector: StoredVector)]) throws -> Bool {
         try withConnection { db in
             try writeTransaction(db) {
-                guard let config = try Self.vectorConfig(db),
-                    vectors.allSatisfy({ $0.vector.model == config.model && $0.vector.vector.values.count == config.dims })
-                else {
-                    throw RAGVaultError(.vectorsStale, "the tenant's vector configuration changed while its chunks were being embedded; run again")
-                }
+                let rows = try VectorRows(vectors.map(\.vector), in: db)
                 guard try db.scalar("SELECT version FROM documents WHERE id = ?", [.integer(document)]).int == Int64(version) else { return false }
-                for (chunk, stored) in vectors {
-                    try db.run(
-                        "INSERT OR REPLACE INTO chunk_vectors(chunk_id, model, scale, data) VALUES (?, ?, ?, ?)",
-                        [.integer(chunk), .text(stored.model), .real(Double(stored.vector.scale)), .blob(stored.vector.bytes)])
-                }
+                for (chunk, stored) in vectors { try rows.insert(stored, chunk: chunk, in: db) }
                 try Self.bumpGeneration(db)
                 return true
             }

@@ -15,19 +15,24 @@ package struct StoredVector: Equatable, Sendable {
 /// tenant's configuration still names the model and dimension they were made for.
 struct VectorRows {
     init(_ document: DocumentRecord, in db: Connection) throws {
-        let vectors = ([document.vector] + document.chunks.map(\.vector)).compactMap { $0 }
+        try self.init(([document.vector] + document.chunks.map(\.vector)).compactMap { $0 }, in: db)
+    }
+
+    /// Vectors about to be written (ingest, or `Vault.embedMissingVectors`).
+    init(_ vectors: [StoredVector], in db: Connection) throws {
         guard !vectors.isEmpty else { return }
         let config = try TenantStore.vectorConfig(db)
         guard let config, vectors.allSatisfy({ config.model == $0.model && config.dims == $0.vector.values.count }) else {
             throw RAGVaultError(
-                .vectorsStale, "the tenant's vector configuration changed while this document was being prepared; nothing was written — index it again")
+                .vectorsStale, "the tenant's vector configuration changed while these vectors were being made; nothing was written — try again")
         }
     }
 
+    /// Writes (or replaces) a chunk's vector.
     func insert(_ stored: StoredVector?, chunk: Int64, in db: Connection) throws {
         guard let stored else { return }
         try db.run(
-            "INSERT INTO chunk_vectors(chunk_id, model, scale, data) VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO chunk_vectors(chunk_id, model, scale, data) VALUES (?, ?, ?, ?)",
             [.integer(chunk), .text(stored.model), .real(Double(stored.vector.scale)), .blob(stored.vector.bytes)])
     }
 }

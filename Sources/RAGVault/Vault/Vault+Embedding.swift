@@ -33,17 +33,8 @@ extension Vault {
             for document in try store.documentsNeedingVectors(config) {
                 guard let pending = try store.chunksToEmbed(document: document, config), !pending.chunks.isEmpty else { continue }
                 let title = IndexForm.make(pending.title).indexText(pending.title)
-                let texts = pending.chunks.map { chunk in
-                    let heading = IndexForm.heading(chunk.headingPath).indexText(chunk.headingPath.joined(separator: " › "))
-                    return [title, heading, IndexForm.make(chunk.text).indexText(chunk.text)].filter { !$0.isEmpty }.joined(separator: "\n")
-                }
-                let vectors = try ChunkEmbedding.embed(texts, config: config, key: key)
-                let stored = try zip(pending.chunks, vectors).map { chunk, raw in
-                    (
-                        chunk.id,
-                        StoredVector(model: config.model, vector: try QuantizedVector(raw, dims: config.dims, what: "embedding", code: .embedderUnavailable))
-                    )
-                }
+                let texts = pending.chunks.map { ChunkEmbedding.text(title: title, headingPath: $0.headingPath, body: $0.text) }
+                let stored = Array(zip(pending.chunks.map(\.id), try ChunkEmbedding.storedVectors(texts, config: config, key: key)))
                 if try store.setChunkVectors(document: document, version: pending.version, stored) {
                     run.documents += 1
                     run.chunks += stored.count
