@@ -106,7 +106,7 @@ public struct TenantAccess: Sendable {
     @discardableResult
     public func setVectors(_ config: VectorConfig) throws -> VectorStatus {
         try requireAdmin(to: "change the vector configuration")
-        let kept = try config.keepingOperatorEndpoint(of: try vault.vectorStatus(for: principal.tenant).config)
+        let kept = try config.keepingOperatorEndpoint(of: try vault.store(for: principal.tenant).vectorConfig())
         return try vault.setVectorConfig(kept, for: principal.tenant, subject: principal.subject, audit: audit)
     }
 
