@@ -19,7 +19,9 @@ public enum RedactionEvaluation {
             "FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER", "ES_NIF", "ES_NIE", "PL_PESEL", "TR_NATIONAL_ID",
             "UK_NHS", "CA_SIN", "ZA_ID_NUMBER"
         ],
-        .dateOfBirth: ["DATE_OF_BIRTH"]
+        .dateOfBirth: ["DATE_OF_BIRTH"],
+        .person: ["PERSON"],
+        .streetAddress: ["STREET_ADDRESS"]
     ]
 
     /// Gold labels that also make a prediction of this type correct (precision only): a date
@@ -28,7 +30,7 @@ public enum RedactionEvaluation {
 
     /// Labels that need named-entity recognition: reported, never claimed.
     static let outOfScope: Set<String> = [
-        "PERSON", "STREET_ADDRESS", "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
+        "GPE", "ORGANIZATION", "DATE_TIME", "TITLE", "AGE", "NRP",
         "ZIP_CODE", "DOMAIN_NAME", "URL"
     ]
 
@@ -85,6 +87,13 @@ public enum RedactionEvaluation {
         return "unexplained"
     }
 
+    /// The code points `start..<end` of `text` (for development output).
+    static func excerpt(_ text: String, _ start: Int, _ end: Int) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard 0 <= start, start <= end, end <= scalars.count else { return "" }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+
     struct Record: Decodable {
         struct Span: Decodable { var start: Int; var end: Int; var label: String }
         var id: String?
@@ -98,13 +107,17 @@ public enum RedactionEvaluation {
         var report = Report()
         var coveredChars = 0, labelledChars = 0
         var spansLabelSecrets = false
-        let typeForLabel = Dictionary(labelsForType.flatMap { t, labels in labels.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
+        // An opt-in type the redactor does not look for is not claimed.
+        let claimed = labelsForType.filter { !$0.key.isOptIn || redactor.contextual.contains($0.key) }
+        // Opt-in types are shown unless a policy names them: name them, to be masked.
+        let policy = RedactionPolicy(pii: Dictionary(uniqueKeysWithValues: redactor.contextual.map { ($0.rawValue, RedactionPolicy.Mode.mask) }))
+        let typeForLabel = Dictionary(claimed.flatMap { t, labels in labels.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
         try NDJSONBatch.forEachLine(of: path, maxLineBytes: 64 << 20) { number, content in
             guard case .line(let data) = content, let record = try? JSONDecoder().decode(Record.self, from: data) else {
                 throw RAGVaultError(.invalidInput, "\(path):\(number) is not a labelled record")
             }
             report.records += 1
-            let found = redactor.redact(record.text).spans
+            let found = redactor.redact(record.text, policy: policy).spans
             if record.level == "doc" {
                 let secrets = found.filter { $0.type.isSecret }
                 let positive = record.doc_labels?.contains("SECRET") ?? false
@@ -145,8 +158,7 @@ public enum RedactionEvaluation {
                 if outOfScope.contains(span.label) || !typeForLabel.keys.contains(span.label) { report.notDetected[span.label, default: 0] += 1 }
             }
             let pii = found.filter { !$0.type.isSecret }
-            for type in labelsForType.keys {
-                let labels = labelsForType[type]!
+            for (type, labels) in claimed {
                 let goldSpans = gold.filter { labels.contains($0.label) }
                 let predicted = pii.filter { $0.type == type }
                 var score = report.types[type.rawValue] ?? Score()
@@ -156,7 +168,7 @@ public enum RedactionEvaluation {
                         score.truePositives += 1
                     } else if !gold.contains(where: { $0.start < p.end && p.start < $0.end && labels.contains($0.label) }) {
                         score.falsePositives += 1
-                        misses?("\(type.rawValue) FP", record.text)
+                        misses?("\(type.rawValue) FP «\(excerpt(record.text, p.start, p.end))»", record.text)
                     }
                 }
                 for g in goldSpans where !predicted.contains(where: { g.start < $0.end && $0.start < g.end }) {

@@ -7,6 +7,9 @@ public struct DocumentPreparer: Sendable {
     public var chunker: Chunker
     public var scrubber: (any SecretScrubber)?
     public var maxACLEntries: Int
+    /// The opt-in types the tenant's index leaves out (its policy's `contextualTypes`); the
+    /// store makes the index forms again if they changed before the write.
+    public var contextual: Set<EntityType> = []
 
     /// Changes whenever preparation would produce different chunks for the same input, so
     /// that re-indexing with new settings is not mistaken for "unchanged".
@@ -136,6 +139,7 @@ public struct DocumentPreparer: Sendable {
             + extracted.hiddenTextRules.map { "possible_injection:hidden_\($0)" }
         var chunks: [ChunkRecord] = []
         var headingForms: [String: IndexForm] = [:]
+        let forms = Redactor(contextual: contextual)
         for (ordinal, piece) in pieces.enumerated() {
             let rules = InjectionDetector.rules(in: piece.text).map { "possible_injection:\($0)" }
             if !rules.isEmpty { findings.injectionChunks += 1 }
@@ -144,16 +148,16 @@ public struct DocumentPreparer: Sendable {
                 endOffset: piece.end, text: piece.text, flags: Array(Set(documentFlags + rules)).sorted())
             // Consecutive chunks share a heading path: detect it once per path.
             let headingKey = piece.headingPath.joined(separator: " › ")
-            if headingForms[headingKey] == nil { headingForms[headingKey] = IndexForm.heading(piece.headingPath) }
+            if headingForms[headingKey] == nil { headingForms[headingKey] = IndexForm.heading(piece.headingPath, redactor: forms) }
             chunk.headingForm = headingForms[headingKey]
-            chunk.textForm = IndexForm.make(piece.text)
+            chunk.textForm = IndexForm.make(piece.text, redactor: forms)
             chunks.append(chunk)
         }
         if !extracted.hiddenTextRules.isEmpty && findings.injectionChunks == 0 { findings.injectionChunks = chunks.count }
         var record = DocumentRecord(
             externalID: document.externalID, title: title, source: source,
             contentHash: contentHash, acl: acl, metadata: metadata, chunks: chunks)
-        record.titleForm = IndexForm.make(title)
+        record.titleForm = IndexForm.make(title, redactor: forms)
         return (record, findings)
     }
 

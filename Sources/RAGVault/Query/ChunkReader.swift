@@ -68,8 +68,9 @@ extension Retriever {
         func clean(_ s: String) -> String { count(redactor.redact(s, policy: policy, roles: roles)) }
         // The body by the detections stored with it at ingest (scanned afresh without them).
         let body = count(
-            StoredDetections.decode(row.bodyDetections, for: row.text).map { redactor.redact(row.text, detected: $0, policy: policy, roles: roles) }
-                ?? redactor.redact(row.text, policy: policy, roles: roles))
+            StoredDetections.decode(row.bodyDetections, for: row.text, contextual: redactor.contextual).map {
+                redactor.redact(row.text, detected: $0, policy: policy, roles: roles)
+            } ?? redactor.redact(row.text, policy: policy, roles: roles))
         return ChunkView(
             chunkID: publicID, documentID: row.externalID, title: clean(row.title),
             headingPath: row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ").map(clean),

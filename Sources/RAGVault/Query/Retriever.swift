@@ -139,7 +139,7 @@ public final class Retriever: @unchecked Sendable {
         keys: IndexKeys
     ) -> [QueryCompiler.KeyedValue] {
         guard policy.showsSomePII(to: principal.exemptionNames) else { return [] } // most searches
-        let spans = redactor.redact(text, policy: .default).spans
+        let spans = redactor.redact(text, policy: .maskEverything).spans
         guard !spans.isEmpty else { return [] }
         let scalars = Array(text.unicodeScalars)
         return spans.compactMap { span in

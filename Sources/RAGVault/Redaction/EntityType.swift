@@ -20,6 +20,9 @@ public enum EntityType: String, Codable, Sendable, CaseIterable, Comparable {
     case cryptoAddress = "CRYPTO"
     case dateOfBirth = "DATE_OF_BIRTH"
     case nationalID = "NATIONAL_ID"
+    // PII found by context, off unless the tenant's policy names them (`isOptIn`)
+    case person = "PERSON"
+    case streetAddress = "STREET_ADDRESS"
 
     public var isSecret: Bool {
         switch self {
@@ -27,6 +30,12 @@ public enum EntityType: String, Codable, Sendable, CaseIterable, Comparable {
         default: return false
         }
     }
+
+    /// Found only for a tenant whose policy gives the type a mode other than `allow`: names
+    /// and addresses are what most documents are about, so searching and reading them stays
+    /// as it was until a tenant asks. The tenant's index is then rebuilt without them
+    /// (`TenantStore.applyContextualTypes`).
+    public var isOptIn: Bool { self == .person || self == .streetAddress }
 
     /// When spans of two types overlap, the merged span takes the higher priority type:
     /// secrets before PII, then specific before generic.
@@ -44,6 +53,8 @@ public enum EntityType: String, Codable, Sendable, CaseIterable, Comparable {
         case .ipAddress, .macAddress: return 35
         case .dateOfBirth: return 30
         case .phone: return 20
+        case .streetAddress: return 15
+        case .person: return 10
         }
     }
 

@@ -17,7 +17,8 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
         case allow
     }
 
-    /// Mode per PII type; types not listed are masked.
+    /// Mode per PII type; types not listed are masked, but for the opt-in types (PERSON,
+    /// STREET_ADDRESS), which are not looked for unless listed.
     public var pii: [String: Mode]
     /// Roles (e.g. `role:hr`) that see a PII type unredacted.
     public var exemptions: [String: [String]]
@@ -32,11 +33,20 @@ public struct RedactionPolicy: Codable, Equatable, Sendable {
 
     public static let `default` = RedactionPolicy()
 
+    /// Every type masked, the opt-in ones too: what the index and a query's keyed values are
+    /// made with (a type the detectors were not asked for is never found, so never masked).
+    static let maskEverything = RedactionPolicy(pii: Dictionary(uniqueKeysWithValues: EntityType.allCases.filter(\.isOptIn).map { ($0.rawValue, .mask) }))
+
     /// The mode for `type` as seen by a reader holding `roles`.
     public func mode(for type: EntityType, roles: Set<String>) -> Mode {
         if type.isSecret { return .mask }
         if let exempt = exemptions[type.rawValue], exempt.contains(where: roles.contains) { return .allow }
-        return pii[type.rawValue] ?? .mask
+        return pii[type.rawValue] ?? (type.isOptIn ? .allow : .mask)
+    }
+
+    /// The opt-in types this policy turns on: named with a mode other than `allow`.
+    public var contextualTypes: Set<EntityType> {
+        Set(EntityType.allCases.filter { $0.isOptIn && (pii[$0.rawValue].map { $0 != .allow } ?? false) })
     }
 
     /// Whether a reader holding `roles` sees any PII type unmasked (else a search need not

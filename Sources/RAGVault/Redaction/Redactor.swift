@@ -14,9 +14,12 @@ import Foundation
 public struct Redactor: SecretScrubber, Sendable {
     /// Key for stable per-tenant pseudonyms (`[EMAIL_7f3a9c]`); nil turns pseudonymise into mask.
     public var pseudonymKey: [UInt8]?
+    /// The opt-in types to look for (`EntityType.isOptIn`; a tenant's policy's `contextualTypes`).
+    public var contextual: Set<EntityType>
 
-    public init(pseudonymKey: [UInt8]? = nil) {
+    public init(pseudonymKey: [UInt8]? = nil, contextual: Set<EntityType> = []) {
         self.pseudonymKey = pseudonymKey
+        self.contextual = contextual.filter(\.isOptIn)
     }
 
     /// Redacted text and the spans replaced (code-point offsets in input and output).
@@ -85,6 +88,7 @@ public struct Redactor: SecretScrubber, Sendable {
     func detect(_ s: UnsafeBufferPointer<UInt8>, secretsOnly: Bool) -> [Candidate] {
         let index = ScanIndex(s)
         var found = Self.candidates(s, index, secretsOnly: secretsOnly)
+        if !secretsOnly { ContextualDetection.scan(s, types: contextual, into: &found) }
         if index.mayHideText, let view = EvasionView.make(s) {
             let extra = view.bytes.withUnsafeBufferPointer { Self.candidates($0, secretsOnly: secretsOnly) }
             for c in extra {
@@ -154,7 +158,7 @@ public struct Redactor: SecretScrubber, Sendable {
             let spans = detect(utf8, secretsOnly: false)
             guard !spans.isEmpty else { return (text, [], []) }
             let values = spans.filter { !$0.type.isSecret }.map { DetectedPII(type: $0.type, bytes: Array(utf8[$0.start..<$0.end])) }
-            return (apply(spans, to: utf8, policy: .default, roles: []).text, values, spans)
+            return (apply(spans, to: utf8, policy: .maskEverything, roles: []).text, values, spans)
         }
     }
 

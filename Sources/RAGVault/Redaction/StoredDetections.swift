@@ -5,19 +5,24 @@
 /// Stored under `version`: a row written by detectors that find something different is
 /// scanned afresh at read time (never trusted), so a detector change must bump it.
 /// `StoredDetectionsTests` fails when the detectors' answers on its probe text change while
-/// the version does not.
+/// the version does not. The opt-in types looked for are part of the tag: spans stored
+/// without PERSON are never taken for a reader whose tenant now masks names.
 enum StoredDetections {
     static let version = 5
 
-    /// `"<version>|TYPE start end detector;…"` (byte offsets into the stored text).
-    static func encode(_ spans: [Candidate]) -> String {
-        "\(version)|" + spans.map { "\($0.type.rawValue) \($0.start) \($0.end) \($0.detector)" }.joined(separator: ";")
+    /// `"<version>[+TYPE,…]|TYPE start end detector;…"` (byte offsets into the stored text).
+    static func encode(_ spans: [Candidate], contextual: Set<EntityType> = []) -> String {
+        tag(contextual) + "|" + spans.map { "\($0.type.rawValue) \($0.start) \($0.end) \($0.detector)" }.joined(separator: ";")
     }
 
-    /// The spans stored for `text`, or nil when they were stored by another version, do not
-    /// parse, or do not fit the text: then the caller detects again.
-    static func decode(_ stored: String?, for text: String) -> [Candidate]? {
-        guard let stored, let bar = stored.firstIndex(of: "|"), Int(stored[..<bar]) == version else { return nil }
+    static func tag(_ contextual: Set<EntityType>) -> String {
+        contextual.isEmpty ? "\(version)" : "\(version)+" + contextual.map(\.rawValue).sorted().joined(separator: ",")
+    }
+
+    /// The spans stored for `text`, or nil when they were stored by another version or for
+    /// other opt-in types, do not parse, or do not fit the text: then the caller detects again.
+    static func decode(_ stored: String?, for text: String, contextual: Set<EntityType> = []) -> [Candidate]? {
+        guard let stored, let bar = stored.firstIndex(of: "|"), stored[..<bar] == tag(contextual) else { return nil }
         let body = stored[stored.index(after: bar)...]
         guard !body.isEmpty else { return [] }
         let length = text.utf8.count

@@ -15,6 +15,8 @@ struct IndexForm: Equatable, Sendable {
     /// What the detectors found, and in which text (`StoredDetections` keeps them for reads).
     var spans: [Candidate] = []
     var scanned: String?
+    /// The opt-in types it was made with (the tenant's, when it was made).
+    var contextual: Set<EntityType> = []
 
     typealias PIIValue = DetectedPII
 
@@ -24,7 +26,7 @@ struct IndexForm: Equatable, Sendable {
     /// reader would see masked is exactly a span the index leaves out.
     static func make(_ text: String, redactor: Redactor = Redactor()) -> IndexForm {
         let (masked, values, spans) = redactor.maskAll(text)
-        return IndexForm(text: masked == text ? nil : masked, values: values, spans: spans, scanned: text)
+        return IndexForm(text: masked == text ? nil : masked, values: values, spans: spans, scanned: text, contextual: redactor.contextual)
     }
 
     /// The text as the index holds it, given the stored one.
@@ -32,18 +34,21 @@ struct IndexForm: Equatable, Sendable {
 
     /// The detections to store with `text`: only those made on exactly this text.
     func storedDetections(for text: String) -> String? {
-        scanned == text ? StoredDetections.encode(spans) : nil
+        scanned == text ? StoredDetections.encode(spans, contextual: contextual) : nil
     }
 
     /// A heading path as stored (" › "-joined); each part is detected on its own, as output
     /// redaction does (`PassageBuilder`).
     static func heading(_ parts: [String], redactor: Redactor = Redactor()) -> IndexForm {
         let forms = parts.map { make($0, redactor: redactor) }
-        guard forms.contains(where: { $0.text != nil }) else { return IndexForm(text: nil, values: []) }
+        guard forms.contains(where: { $0.text != nil }) else { return IndexForm(text: nil, values: [], contextual: redactor.contextual) }
         return IndexForm(
             text: zip(parts, forms).map { $1.text ?? $0 }.joined(separator: " › "),
-            values: forms.flatMap(\.values))
+            values: forms.flatMap(\.values), contextual: redactor.contextual)
     }
+
+    /// This form if it was made for `contextual`, else nil (the caller makes it again).
+    func made(for contextual: Set<EntityType>) -> IndexForm? { self.contextual == contextual ? self : nil }
 }
 
 /// A tenant store's keys for its index: keyed PII tokens and opaque chunk ids. Derived from a

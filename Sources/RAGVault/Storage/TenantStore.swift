@@ -18,6 +18,8 @@ public final class TenantStore: @unchecked Sendable {
     private var closed = false
     /// Read connections for searches (`withReader`), opened like `connection`.
     private let readers: ReaderConnections
+    /// The opt-in types its index was last seen leaving out (`TenantStore+Contextual`).
+    let contextualState = Mutex<Set<EntityType>>([])
     /// At most this many read connections per store (made only when searches overlap).
     static let readerLimit = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Unique per opened store in this process: caches of what a store holds key on it (with
@@ -52,6 +54,8 @@ public final class TenantStore: @unchecked Sendable {
             secret: try Self.metaSecret("index_key", db: connection, tenant: tenant),
             pseudonymKey: try Self.metaSecret("pseudonym_key", db: connection, tenant: tenant))
         try Self.completeIndexUpgrade(connection, keys: indexKeys)
+        let contextual = try Self.contextualTypes(connection)
+        contextualState.withLock { $0 = contextual }
         droppedWALFrames = Int(connection.vaultFailure()?.wal_frames_dropped ?? 0)
     }
 
@@ -101,7 +105,8 @@ public final class TenantStore: @unchecked Sendable {
     public func putDocuments(_ documents: [DocumentRecord]) throws {
         try withConnection { db in
             try writeTransaction(db) {
-                for document in documents { try Self.replace(document, keys: indexKeys, in: db) }
+                let contextual = try Self.contextualTypes(db)
+                for document in documents { try Self.replace(document, keys: indexKeys, contextual: contextual, in: db) }
                 try Self.bumpGeneration(db)
             }
         }
@@ -393,23 +398,26 @@ public final class TenantStore: @unchecked Sendable {
 
     /// Replaces (or adds) one document inside the caller's transaction: the version counts up
     /// and the creation time survives the replacement.
-    private static func replace(_ document: DocumentRecord, keys: IndexKeys, in db: Connection) throws {
+    private static func replace(_ document: DocumentRecord, keys: IndexKeys, contextual: Set<EntityType>, in db: Connection) throws {
         let previous = try db.query(
             "SELECT version, created_at FROM documents WHERE external_id = ?",
             [.text(document.externalID)]
         ).first
         try removeDocument(externalID: document.externalID, in: db)
-        try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, keys: keys, in: db)
+        try insert(document, version: Int(previous?[0].int ?? 0) + 1, createdAt: previous?[1].string, keys: keys, contextual: contextual, in: db)
     }
 
     private static func insert(
-        _ document: DocumentRecord, version: Int, createdAt: String?, keys: IndexKeys,
+        _ document: DocumentRecord, version: Int, createdAt: String?, keys: IndexKeys, contextual: Set<EntityType>,
         in db: Connection
     ) throws {
+        // Forms made for other opt-in types than the store's (its policy changed since the
+        // document was prepared) are made again: the index never holds what it should leave out.
+        let redactor = Redactor(contextual: contextual)
         let now = Date().ISO8601Format()
         let acl = String(decoding: try JSONEncoder().encode(document.acl), as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder.sorted.encode(document.metadata), as: UTF8.self)
-        let titleForm = document.titleForm ?? IndexForm.make(document.title)
+        let titleForm = document.titleForm?.made(for: contextual) ?? IndexForm.make(document.title, redactor: redactor)
         try db.run(
             """
             INSERT INTO documents(external_id, title, source, content_hash, version, acl_json, metadata_json, created_at, updated_at,
@@ -428,8 +436,8 @@ public final class TenantStore: @unchecked Sendable {
         for chunk in document.chunks {
             let heading = chunk.headingPath.joined(separator: " › ")
             let flags = String(decoding: try JSONEncoder().encode(chunk.flags), as: UTF8.self)
-            let headingForm = chunk.headingForm ?? IndexForm.heading(chunk.headingPath)
-            let textForm = chunk.textForm ?? IndexForm.make(chunk.text)
+            let headingForm = chunk.headingForm?.made(for: contextual) ?? IndexForm.heading(chunk.headingPath, redactor: redactor)
+            let textForm = chunk.textForm?.made(for: contextual) ?? IndexForm.make(chunk.text, redactor: redactor)
             try db.run(
                 """
                 INSERT INTO chunks(document_id, ordinal, heading_path, start_offset, end_offset, text, flags,
@@ -453,7 +461,7 @@ public final class TenantStore: @unchecked Sendable {
 
     /// Keeps each PII value of a document by its reversible token (`Redactor.token`), for
     /// `tokenValue`; the first spelling of a value wins.
-    private static func storeTokenValues(_ values: [DetectedPII], documentID: Int64, key: [UInt8], in db: Connection) throws {
+    static func storeTokenValues(_ values: [DetectedPII], documentID: Int64, key: [UInt8], in db: Connection) throws {
         guard !values.isEmpty else { return }
         for value in values where !value.type.isSecret {
             try db.run(

@@ -6,11 +6,14 @@ extension Vault {
         return try withCatalog { try $0.policy(tenantID: record.id) }
     }
 
-    /// Replaces the tenant's policy (validated as a whole first).
+    /// Replaces the tenant's policy (validated as a whole first). A policy that turns PERSON or
+    /// STREET_ADDRESS on or off rebuilds the tenant's index before it returns (a search
+    /// that finds the store behind its policy rebuilds it first, should this one not finish).
     public func setPolicy(_ policy: RedactionPolicy, for tenant: String, subject: String? = nil, audit: AuditContext? = nil) throws {
         try replaceRecorded(
             policy, "policy.write", tenant: tenant, subject: subject, audit: audit, validate: policy.validate,
             read: { try $0.policy(tenantID: $1) }, write: { try $0.setPolicy(policy, tenantID: $1) })
+        try store(for: tenant).applyContextualTypes(policy.contextualTypes)
     }
 
     /// The tenant's search settings (defaults when none were set).
@@ -72,12 +75,21 @@ extension Vault {
         let (store, (settings, policy)) = try store(for: tenant) { catalog, record in
             (try catalog.settings(tenantID: record.id), try catalog.policy(tenantID: record.id))
         }
-        return (store, settings, Redactor(pseudonymKey: try store.pseudonymKey()), policy)
+        try Self.indexFollows(policy, store)
+        return (store, settings, Redactor(pseudonymKey: try store.pseudonymKey(), contextual: policy.contextualTypes), policy)
+    }
+
+    /// Rebuilds the store's index when its opt-in types are not the policy's (a policy change
+    /// that did not finish, or made by another process): before any search ranks on it.
+    static func indexFollows(_ policy: RedactionPolicy, _ store: TenantStore) throws {
+        let wanted = policy.contextualTypes
+        if store.knownContextualTypes != wanted { try store.applyContextualTypes(wanted) }
     }
 
     /// The same, with the tenant's store already at hand (the search path has it).
     func redaction(for tenant: String, store: TenantStore) throws -> (Redactor, RedactionPolicy) {
-        (Redactor(pseudonymKey: try store.pseudonymKey()), try policy(for: tenant))
+        let policy = try policy(for: tenant)
+        return (Redactor(pseudonymKey: try store.pseudonymKey(), contextual: policy.contextualTypes), policy)
     }
 
     /// An indexer for the tenant: secrets are scrubbed at ingest unless the policy opts out.
@@ -88,9 +100,9 @@ extension Vault {
         separateReader: Bool = true
     ) throws -> Indexer {
         let store = try store(for: tenant)
-        let scrub = try policy(for: tenant).scrubSecretsAtIngest
-        return Indexer(
-            store: store, reader: separateReader ? try unpooledStore(for: tenant) : store,
-            preparer: DocumentPreparer(chunker: chunker, scrubber: scrub ? Redactor() : nil, maxACLEntries: maxACLEntries))
+        let policy = try policy(for: tenant)
+        var preparer = DocumentPreparer(chunker: chunker, scrubber: policy.scrubSecretsAtIngest ? Redactor() : nil, maxACLEntries: maxACLEntries)
+        preparer.contextual = policy.contextualTypes
+        return Indexer(store: store, reader: separateReader ? try unpooledStore(for: tenant) : store, preparer: preparer)
     }
 }

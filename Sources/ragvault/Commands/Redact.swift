@@ -105,11 +105,19 @@ struct Eval: ParsableCommand {
         @Option(help: "Labelled JSONL file (e.g. shared/corpus/redaction-dev.jsonl).") var corpus: String
         @Flag(help: "Print JSON.") var json = false
         @Flag(help: "Print each miss (for development).") var verbose = false
+        @Option(help: "Opt-in types to look for too, comma-separated, or none.") var optIn = "PERSON,STREET_ADDRESS"
 
         func run() throws {
             let report = try CLI.run {
-                try RedactionEvaluation.run(
-                    corpus: corpus,
+                let names = optIn == "none" ? [] : optIn.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let types = try names.map { name in
+                    guard let type = EntityType(rawValue: name), type.isOptIn else {
+                        throw RAGVaultError(.invalidInput, "--opt-in takes PERSON, STREET_ADDRESS or none, not '\(name)'")
+                    }
+                    return type
+                }
+                return try RedactionEvaluation.run(
+                    corpus: corpus, redactor: Redactor(contextual: Set(types)),
                     misses: verbose
                         ? { kind, text in
                             print("\(kind): \(text.prefix(160).replacingOccurrences(of: "\n", with: "⏎"))")

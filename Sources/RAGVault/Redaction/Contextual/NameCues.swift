@@ -1,0 +1,96 @@
+/// The words around a run of capitalised words that say it is, or is not, a person's name.
+/// Lower-case spellings; looked up on the folded word.
+enum NameCues {
+    /// Titles and honorifics (English, German, French, Spanish, Italian, Dutch): the words
+    /// after one are a name whatever the lists say ("Dr. Jennifer Holst", "ms. Quinzia").
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madam", "madame", "mme", "mlle",
+        "monsieur", "herr", "frau", "sr", "sra", "srta", "señor", "señora", "senor", "senora", "don", "doña", "dott", "dottor",
+        "signor", "signora", "sig", "dhr", "mevr", "rev", "reverend", "fr", "father", "sister", "brother", "capt", "captain",
+        "col", "colonel", "gen", "general", "lt", "sgt", "sergeant", "det", "detective", "insp", "inspector", "officer", "agent",
+        "judge", "justice", "president", "senator", "governor", "mayor", "minister", "chancellor", "ambassador", "coach", "nurse",
+        "uncle", "aunt", "auntie", "grandma", "grandpa", "cousin"
+    ]
+
+    /// Words and phrase ends that introduce a name: "my name is", "Dear", "I'm", a form's
+    /// "Name:" field, a signature's "Regards,", a role ("producer", "CEO", "my kid").
+    static let introducers: Set<String> = [
+        "name", "names", "named", "called", "dear", "hi", "hello", "hey", "thanks", "regards", "sincerely", "cheers", "signed",
+        "im", "i'm", "i’m", "meet", "ask", "contact", "attn", "attention", "author", "authors",
+        "patient", "customer", "client", "employee", "applicant", "tenant", "owner", "manager", "director", "producer", "ceo",
+        "cfo", "cto", "founder", "cofounder", "chairman", "chairwoman", "spokesperson", "spokesman", "spokeswoman", "wife",
+        "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "kid", "child", "boyfriend", "girlfriend", "friend",
+        "colleague", "boss", "assistant", "grandmother", "grandfather", "nephew", "niece", "partner", "fiancé", "fiance", "fiancée",
+        "witness", "defendant", "plaintiff", "recipient", "sender", "beneficiary", "guardian", "physician", "doctor", "lawyer",
+        "attorney", "teacher", "student", "singer", "actor", "actress", "writer", "artist", "player", "mr.", "heißt", "heisse",
+        "appelle", "llamo", "llama", "chiamo", "heet", "namens"
+    ]
+
+    /// Header fields that name a person only as fields ("From: Ann Lee", "By: …"): as words
+    /// they are prepositions ("from Norway").
+    static let fields: Set<String> = ["from", "to", "cc", "bcc", "by", "reviewer", "assignee", "reporter", "signed-off-by"]
+
+    /// Verbs after a name that make it one ("… said", "… explained to Fuse TV").
+    static let reportingVerbs: Set<String> = [
+        "said", "says", "told", "tells", "asked", "asks", "wrote", "writes", "explained", "explains", "added", "adds", "replied",
+        "replies", "answered", "noted", "notes", "stated", "states", "argued", "argues", "recalled", "recalls", "shouted", "smiled",
+        "laughed", "nodded", "sighed", "whispered", "thinks", "thought", "believes", "believed", "was", "is", "has", "had", "will",
+        "would", "can", "could", "did", "does", "went", "goes", "gave", "got", "spent", "lives", "lived", "works", "worked", "joined",
+        "left", "met", "called", "sent", "wants", "wanted", "likes", "liked", "loves", "loved", "knows", "knew", "sang", "won",
+        "lost", "died", "born", "married"
+    ]
+
+    /// Verbs before a name that make it one ("says Becker", "thanks Anna").
+    static let reportingVerbsBefore: Set<String> = [
+        "says", "said", "asked", "told", "tell", "thanked", "thank", "thanks", "according", "wrote", "quoted", "interviewed", "married",
+        "hired", "fired", "met", "emailed", "called", "invited", "congratulated", "starring", "featuring", "feat"
+    ]
+
+    /// Capitalised words that are never part of a name: function words, pronouns, greetings
+    /// (their name comes after them), calendar words, and the words of places, organisations
+    /// and documents.
+    static let never: Set<String> = [
+        "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its", "i", "we", "you",
+        "he", "she", "they", "it", "me", "him", "us", "them", "in", "on", "at", "for", "from", "with", "by", "to", "of", "and", "or",
+        "but", "if", "when", "while", "after", "before", "since", "during", "as", "so", "not", "no", "yes", "all", "any", "some",
+        "each", "every", "both", "what", "which", "who", "whom", "whose", "where", "why", "how", "there", "here", "then", "than",
+        "please", "note", "see", "also", "just", "only", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have",
+        "had", "can", "could", "should", "would", "may", "might", "must", "shall", "will", "let", "get", "set", "use", "new", "old",
+        "dear", "hi", "hello", "hey", "thanks", "thank", "regards", "sincerely", "cheers", "best", "kind", "warm", "yours",
+        "ok", "okay", "sorry", "welcome", "good", "great", "well", "oh", "wow", "re", "fwd", "fw", "subject", "date", "time",
+        "name", "phone", "email", "address", "tel", "fax", "mobile", "id", "number", "account", "card", "user", "password",
+        "answer", "question", "example", "warning", "error", "summary", "status", "result", "usage", "output", "input", "reply",
+        "response", "comment", "title", "description", "step", "tip", "hint", "todo", "fixme", "bot", "assistant", "system",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+        "june", "july", "august", "september", "october", "november", "december", "christmas", "easter",
+        "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "boulevard", "blvd", "way",
+        "place", "square", "park", "station", "airport", "bridge", "river", "lake", "mount", "mountain", "island", "beach",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower", "city",
+        "county", "state", "states", "province", "district", "region", "republic", "kingdom", "united", "federal", "national",
+        "international", "royal", "university", "college", "school", "academy", "institute", "hospital", "clinic", "church",
+        "bank", "inc", "ltd", "llc", "plc", "gmbh", "corp", "corporation", "company", "co", "group", "team", "club", "foundation",
+        "association", "society", "council", "committee", "department", "ministry", "office", "agency", "service", "services",
+        "center", "centre", "hall", "house", "tower", "building", "hotel", "restaurant", "cafe", "store", "shop", "market",
+        "mall", "museum", "library", "theatre", "theater", "stadium", "press", "news", "times", "post", "journal", "magazine",
+        "radio", "tv", "channel", "network", "system", "systems", "software", "technologies", "technology", "labs", "solutions",
+        "project", "version", "release", "chapter", "section", "table", "figure", "appendix", "page", "part", "volume",
+        "linux", "kernel", "windows", "apple", "google", "microsoft", "amazon", "api", "sdk", "http", "https", "json", "sql",
+        "suite", "apt", "unit", "floor", "box", "po", "julia", "ada", "ruby", "perl", "python", "java", "swift", "rust", "dart", "kotlin",
+        "scala", "hugo", "jasmine", "django", "flask", "jenkins", "alexa", "siri", "cortana", "debian", "ubuntu", "fedora",
+        // organisations and places named after people ("Davis Orchestra", "Morgan Stanley
+        // Investments", "Isaac Lodge", "Philip Bypass")
+        "orchestra", "band", "choir", "investments", "investment", "capital", "partners", "holdings", "consulting", "research",
+        "resources", "insights", "data", "media", "studio", "studios", "records", "entertainment", "pharmaceuticals", "motors",
+        "airlines", "lines", "foods", "energy", "insurance", "health", "financial", "securities", "ventures", "industries",
+        "enterprises", "associates", "brothers", "sons", "trust", "fund", "law", "llp", "ag", "sa", "nv", "bv", "oy", "ab", "as",
+        "union", "lodge", "creek", "bypass", "extension", "extensions", "parks", "gardens", "heights", "hills", "springs", "falls",
+        "valley", "village", "town", "township", "port", "harbour", "harbor", "bay", "point", "cape", "forest", "wood", "woods",
+        "field", "fields", "ridge", "crossing", "junction", "plaza", "mall", "estate", "estates", "manor", "court", "terrace"
+    ]
+
+    /// Lower-case particles inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
+    static let particles: Set<String> = [
+        "van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la", "le", "bin", "ibn", "al", "dos", "das", "ter", "ten",
+        "zu", "y"
+    ]
+}
