@@ -12,6 +12,7 @@ enum ContextualDetection {
             var people: [Candidate] = []
             PersonDetector.scan(s, words, into: &people)
             for address in addresses { PersonDetector.addressee(s, words, before: address, into: &people) }
+            PersonDetector.mentionsAgain(s, words, found: people, into: &people)
             people.sort { $0.start < $1.start }
             var a = 0
             for person in people {

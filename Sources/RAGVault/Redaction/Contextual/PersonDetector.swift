@@ -22,6 +22,27 @@ enum PersonDetector {
         lowerCaseNames(s, text, into: &out)
     }
 
+    /// A name found whole makes its parts names wherever they stand alone in the same text
+    /// ("Dr. Jennifer Holst … Holst signed"): the same person, mentioned again.
+    static func mentionsAgain(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, found: [Candidate], into out: inout [Candidate]) {
+        var parts = Set<String>()
+        for candidate in found where candidate.type == .person {
+            let inside = text.words.filter { $0.start >= candidate.start && $0.end <= candidate.end && !$0.isNumber && $0.end - $0.start >= 3 }
+            guard inside.count >= 2 else { continue }
+            for w in inside where !isInitial(s, w) { parts.insert(fold(s, w)) }
+        }
+        guard !parts.isEmpty else { return }
+        let covered = found.map { $0.start..<$0.end }.sorted { $0.lowerBound < $1.lowerBound }
+        var c = 0
+        for w in text.words where w.capitalised && !w.isNumber {
+            let end = w.end - possessive(s, w.end)
+            while c < covered.count && covered[c].upperBound <= w.start { c += 1 }
+            if c < covered.count && covered[c].lowerBound < end { continue }
+            guard parts.contains(fold(s, TextWords.Word(start: w.start, end: end, isNumber: false, capitalised: true, allUpper: false))) else { continue }
+            out.append(Candidate(type: .person, start: w.start, end: end, detector: "person"))
+        }
+    }
+
     /// The addressee of a postal block: its first line, when that line is two or three
     /// capitalised words and nothing else ("Philippe Guernon⏎⏎0104 Hafnarstraeti 5⏎…",
     /// "Dreux Joly⏎Paxata⏎PSC 3294, Box 9168"). Lines of the block are those up to the
@@ -85,7 +106,8 @@ enum PersonDetector {
     /// The run starting at word `k`, if a capitalised word that can be part of a name starts one.
     static func run(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, from k: Int) -> Run? {
         let words = text.words
-        guard isNameWord(s, words[k]) else { return nil }
+        // An initial opens a run only with its full stop ("J. Smith", not "I Love").
+        guard isNameWord(s, words[k]), !isInitial(s, words[k]) || TextWords.dotAfter(s, words[k]) else { return nil }
         var run = Run(first: k, last: k, names: isInitial(s, words[k]) ? [] : [k])
         var j = k
         // A possessive ends a name ("Alice Goldberg's Cautionary Tales").
@@ -113,6 +135,19 @@ enum PersonDetector {
 
     /// The bytes a run names, or nil when the evidence is not there.
     static func judge(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Range<Int>? {
+        if let span = judgeWhole(s, text, run) { return span }
+        // "Yesterday Celestine Dittmer …": a sentence's first word, capitalised as such and
+        // in no list, may not be part of the name after it.
+        let words = text.words
+        if run.names.count >= 2, run.names[0] == run.first, startsSentence(s, text, run.first),
+            case let opening = kind(s, words[run.first], last: false), !opening.contains(.given) && !opening.contains(.surname)
+        {
+            return judgeWhole(s, text, Run(first: run.names[1], last: run.last, names: Array(run.names.dropFirst())))
+        }
+        return nil
+    }
+
+    static func judgeWhole(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Range<Int>? {
         let words = text.words
         let start = words[run.first].start
         let end = words[run.last].end - possessive(s, words[run.last].end)
@@ -128,14 +163,14 @@ enum PersonDetector {
                 return start..<end
             }
             if isName(first, .given) || (first.contains(.given) && isName(last, .surname)) { return start..<end }
-            if (isName(last, .surname) || surnameShaped(s, words[run.last], end: end)) && !first.contains(.common) && (!sentenceStart || verbAround) {
-                return start..<end
-            }
+            if surnameShaped(s, words[run.last], end: end) && !first.contains(.common) { return start..<end }
+            if isName(last, .surname) && !first.contains(.common) && (!sentenceStart || verbAround) { return start..<end }
             if verbAround && !sentenceStart && !kinds.contains(where: { $0.contains(.common) && !$0.contains(.given) }) { return start..<end }
             return nil
         }
         if isName(first, .given) { return start..<end }
-        if (isName(first, .surname) || first.contains(.given) && !first.contains(.place)) && verbAround && !sentenceStart { return start..<end }
+        let surnameLike = isName(first, .surname) || surnameShaped(s, words[run.last], end: end)
+        if (surnameLike || first.contains(.given) && !first.contains(.place)) && verbAround && !sentenceStart { return start..<end }
         if chatSpeaker(s, text, run) && (isName(first, .surname) || first.contains(.given)) && !first.contains(.place) { return start..<end }
         if quotedSpeaker(s, text, run) && !first.contains(.common) { return start..<end }
         return nil
@@ -173,6 +208,7 @@ enum PersonDetector {
     /// a list of surnames ("Davis, Reynolds and Williamson").
     static func partOfSomethingElse(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run, _ kinds: [NameTable.Kind]) -> Bool {
         let words = text.words
+        if run.names.count == 1 && listEndsInOrganisation(s, text, run.first) { return true }
         // A list of given names ("Hannah, Anthony and Derek") is of people.
         let listed = run.names.count == 1 && !isName(kinds[0], .given)
         if run.last + 1 < words.count {
@@ -198,12 +234,44 @@ enum PersonDetector {
         return false
     }
 
+    /// Word `k` is one of a list of single capitalised words ("Davis, Reynolds and
+    /// Williamson") that an organisation's word ends ("… Orchestra", "… Partners").
+    static func listEndsInOrganisation(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ k: Int) -> Bool {
+        let words = text.words
+        // Back to the list's first member.
+        var first = k
+        while first >= 2, words[first - 1].capitalised || fold(s, words[first - 1]) == "and",
+            text.gap(before: first).count <= 2, text.gap(before: first).contains(where: { s[$0] == 0x2C }) || fold(s, words[first - 1]) == "and"
+        {
+            first -= fold(s, words[first - 1]) == "and" ? 2 : 1
+        }
+        // Forward over ", X" and "and X" to the word after the list.
+        var j = first, members = 1, sawAnd = false
+        while j + 2 < words.count || j + 1 < words.count {
+            let gap = words[j].end..<words[j + 1].start
+            if gap.count == 2, s[gap.lowerBound] == 0x2C, words[j + 1].capitalised {
+                j += 1
+            } else if j + 2 < words.count, fold(s, words[j + 1]) == "and", words[j + 2].capitalised {
+                j += 2
+                sawAnd = true
+            } else {
+                break
+            }
+            members += 1
+            if sawAnd { break }
+        }
+        guard sawAnd, members >= 2, j >= k, j + 1 < words.count, words[j].end + 1 == words[j + 1].start else { return false }
+        let after = words[j + 1]
+        return after.capitalised && NameCues.never.contains(fold(s, after))
+    }
+
     // MARK: the words of a run
 
     /// A capitalised word (or a one-letter initial) that can be part of a name.
     static func isNameWord(_ s: UnsafeBufferPointer<UInt8>, _ w: TextWords.Word) -> Bool {
         guard !w.isNumber, w.capitalised else { return false }
-        if w.allUpper && w.end - w.start > 1 && !isInitial(s, w) { return false } // "NASA", "HTTP"
+        if isInitial(s, w) { return true }
+        if w.allUpper && w.end - w.start > 1 { return false } // "NASA", "HTTP"
         let word = fold(s, w)
         return !NameCues.never.contains(word) && !NameCues.introducers.contains(word) && !NameCues.titles.contains(word)
     }

@@ -50,9 +50,10 @@ enum StreetAddressDetector {
             return nil
         }
         let word = PersonDetector.fold(s, w)
-        if StreetGrammar.types.contains(word), w.capitalised || dotAfter(s, w), let end = typeFirst(s, text, from: k) { return (end, false) }
+        if StreetGrammar.types.contains(word), w.capitalised || TextWords.dotAfter(s, w), let end = typeFirst(s, text, from: k) { return (end, false) }
         if w.capitalised, let end = compound(s, text, at: k) { return (end, false) }
-        if w.capitalised, StreetGrammar.units.contains(word), let end = numberAfter(s, text, k) { return (end, false) }
+        // A unit alone ("Unit 3", "Suite 2") is one only beside more of an address.
+        if w.capitalised, StreetGrammar.units.contains(word), let end = numberAfter(s, text, k) { return (end, true) }
         if let end = box(s, text, at: k) { return (end, false) }
         return nil
     }
@@ -214,29 +215,29 @@ enum StreetAddressDetector {
     static func place(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, from k: Int) -> Int? {
         let words = text.words
         var j = k
-        var names = 0
-        while true {
+        var last: Int? // the last capitalised word or number: where the part ends
+        var names = 0, numbers = 0
+        while j < words.count, j - k < 6 {
             let w = words[j]
             if w.isNumber {
-                guard w.end - w.start <= 10 else { return nil }
+                guard w.end - w.start <= 10 else { break }
+                last = j
+                numbers += 1
             } else if w.capitalised {
+                last = j
                 names += 1
-            } else if w.end - w.start > 3 {
-                return nil // prose, not a place
+            } else if !(w.end - w.start <= 3 && j + 1 < words.count && words[j + 1].capitalised) {
+                break // prose goes on ("… 75002 Paris for the delivery"); a short word between names stays ("Ostrov nad Ohrí")
             }
-            guard j - k < 5 else { return nil }
             // The part ends at the text's end, a separator, or a full stop.
-            if j + 1 == words.count { break }
+            guard j + 1 < words.count else { break }
             let gap = words[j].end..<words[j + 1].start
-            if isSpace(s, gap) && gap.count == 1 || (gap.count == 1 && s[gap.lowerBound] == 0x2D) {
-                j += 1
-                continue
-            }
-            break
+            // One space, a hyphen, or nothing ("LS1": letters and digits of one postcode).
+            guard gap.isEmpty || isSpace(s, gap) && gap.count == 1 || (gap.count == 1 && s[gap.lowerBound] == 0x2D) else { break }
+            j += 1
         }
-        guard names > 0 || words[j].isNumber else { return nil }
-        // Not a sentence that goes on: "Paris. We" is fine (a full stop ends the part), "Paris is" is not.
-        return j
+        // Numbers alone are one postcode, not a phone number's groups on the next line.
+        return names == 0 && numbers > 1 ? nil : last
     }
 
     // MARK: small pieces
@@ -277,8 +278,6 @@ enum StreetAddressDetector {
         let gap = text.words[k].end..<text.words[k + 1].start
         return gap.count == 2 && s[gap.lowerBound] == 0x2E && s[gap.lowerBound + 1] == 0x20
     }
-
-    static func dotAfter(_ s: UnsafeBufferPointer<UInt8>, _ w: TextWords.Word) -> Bool { w.end < s.count && s[w.end] == 0x2E }
 
     static func isSpace(_ s: UnsafeBufferPointer<UInt8>, _ gap: Range<Int>) -> Bool { !gap.isEmpty && gap.allSatisfy { s[$0] == 0x20 } }
 

@@ -59,7 +59,8 @@ enum StreetGrammar {
     static let typesAfterName: Set<String> = [
         "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "ring", "damm", "ufer", "markt", "chaussee", "steig",
         "utca", "út", "tér", "körút", "laan", "straat", "plein", "gracht", "kade", "vej", "gade", "gatan", "vägen", "veien",
-        "gata", "tie", "katu", "kuja", "kapu", "köz", "sor", "sétány", "fasor", "u"
+        "gata", "tie", "katu", "kuja", "kapu", "köz", "sor", "sétány", "fasor", "u", "tee", "tn", "tänav", "mnt", "pst", "gate",
+        "vei", "veg", "väg", "rkp", "útja"
     ]
 
     /// Endings of one-word street names, the number after: "Hauptstraße 5", "Rooseveltlaan

@@ -81,6 +81,9 @@ struct TextWords {
         return Unicode.Scalar(value).map { ($0, length) }
     }
 
+    /// A full stop right after `w` ("J.", "Avda.", "ul.").
+    static func dotAfter(_ s: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool { w.end < s.count && s[w.end] == 0x2E }
+
     /// The bytes between word `k - 1` and word `k` (from the text's start for the first).
     func gap(before k: Int) -> Range<Int> {
         (k == 0 ? 0 : words[k - 1].end)..<words[k].start
