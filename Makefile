@@ -1,6 +1,6 @@
 # RAGVault build and test entry points. `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libsodium-dev libopenblas-dev pkg-config patch openssl python3-venv
+DEB_PACKAGES := libsqlite3-dev libsodium-dev libopenblas-dev pkg-config patch openssl python3-venv wamerican
 
 .PHONY: deps build release test demo walkthrough bench clean mutants format
 
@@ -20,7 +20,8 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Checks the layout against .swift-format and that the library's folders stack (no dependency circle), builds everything once
+# Checks the layout against .swift-format, that the library's folders stack (no dependency circle) and that the
+# committed name table is what its pinned sources give (scripts/name-table.py), builds everything once
 # (tests included), runs the suite without rebuilding, then holds a live server to its
 # OpenAPI contract with schemathesis, drives the MCP server with the official Python client
 # (both from PyPI, in .venv-ci, where numpy for the suite's reference embedding service goes first), lets that client sign in through a real OAuth authorization
@@ -30,6 +31,7 @@ release: deps
 test: deps
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
 	python3 scripts/folder-graph.py
+	python3 scripts/name-table.py --check
 	$(SWIFT) build --build-tests
 	python=$$(./scripts/python-env.sh) && RAGVAULT_PYTHON=$$python $(SWIFT) test --skip-build --parallel
 	./scripts/schemathesis.sh

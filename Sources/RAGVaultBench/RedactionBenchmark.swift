@@ -15,6 +15,10 @@ public enum RedactionBenchmark {
         public var copyMegabytesPerSecond: Double
         /// Share of detection time per detector pass (evasion view and merging not included).
         public var passes: [PassCost]
+        /// The opt-in PERSON and STREET_ADDRESS detectors alone, together (one word scan).
+        public var namesAndAddressesMegabytesPerSecond: Double
+        /// `redact` for a tenant whose policy turns both on.
+        public var withNamesAndAddressesMegabytesPerSecond: Double
     }
 
     public struct PassCost: Encodable, Sendable {
@@ -85,10 +89,23 @@ public enum RedactionBenchmark {
             for p in passages { copied += String(decoding: Array(p.utf8), as: UTF8.self).utf8.count }
         }
         let mb = Double(total) / 1_000_000
+        let bytes = passages.map { Array($0.utf8) }
+        let unused = ScanIndex(UnsafeBufferPointer(start: nil, count: 0)) // the pass makes its own word scan
+        let contextual = Stopwatch.time {
+            for p in bytes {
+                var out: [Candidate] = []
+                p.withUnsafeBufferPointer { Redactor.contextualPass.scan($0, unused, &out) }
+                spans += out.count
+            }
+        }
+        let optIn = Redactor(pseudonymKey: Array(repeating: 7, count: 32), contextual: [.person, .streetAddress])
+        let policy = RedactionPolicy(pii: ["PERSON": .mask, "STREET_ADDRESS": .mask])
+        let withOptIn = Stopwatch.time { for p in passages { spans += optIn.redact(p, policy: policy).spans.count } }
         return Report(
             passages: passages.count, megabytes: mb, spans: spans, seconds: seconds,
             megabytesPerSecond: mb / seconds, copyMegabytesPerSecond: Double(copied) / 1_000_000 / copy,
-            passes: passCosts(passages, megabytes: mb))
+            passes: passCosts(passages, megabytes: mb), namesAndAddressesMegabytesPerSecond: mb / contextual,
+            withNamesAndAddressesMegabytesPerSecond: mb / withOptIn)
     }
 
     /// Times each detector pass alone over the same passages.

@@ -65,6 +65,11 @@ public struct Redactor: SecretScrubber, Sendable {
         }
     ]
 
+    /// The opt-in detectors (names and addresses together), off by default: measured apart.
+    package static let contextualPass = Pass(name: "names_addresses") { s, _, out in
+        ContextualDetection.scan(s, types: [.person, .streetAddress], into: &out)
+    }
+
     /// All secret candidates in `s` (the scan of decoded base64).
     static func secretCandidates(_ s: UnsafeBufferPointer<UInt8>) -> [Candidate] {
         var out: [Candidate] = []

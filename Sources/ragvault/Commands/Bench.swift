@@ -71,6 +71,8 @@ struct Bench: ParsableCommand {
             print("passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
             print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ 50)")
             print("copy only  \(f(r.copyMegabytesPerSecond)) MB/s (reference: bytes → string round trip of the same passages)")
+            print("names and addresses alone  \(f(r.namesAndAddressesMegabytesPerSecond)) MB/s (PERSON + STREET_ADDRESS, opt-in; target ≥ 20)")
+            print("redaction with them on     \(f(r.withNamesAndAddressesMegabytesPerSecond)) MB/s")
             print("detector passes alone (MB/s, share of their sum):")
             for p in r.passes {
                 print("  \(p.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(f(p.megabytesPerSecond))  \(Int((p.share * 100).rounded())) %")

@@ -3,18 +3,18 @@
 enum NameCues {
     /// Titles and honorifics (English, German, French, Spanish, Italian, Dutch): the words
     /// after one are a name whatever the lists say ("Dr. Jennifer Holst", "ms. Quinzia").
-    static let titles: Set<String> = [
+    static let titles = WordSet([
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madam", "madame", "mme", "mlle",
         "monsieur", "herr", "frau", "sr", "sra", "srta", "señor", "señora", "senor", "senora", "don", "doña", "dott", "dottor",
         "signor", "signora", "sig", "dhr", "mevr", "rev", "reverend", "fr", "father", "sister", "brother", "capt", "captain",
         "col", "colonel", "gen", "general", "lt", "sgt", "sergeant", "det", "detective", "insp", "inspector", "officer", "agent",
         "judge", "justice", "president", "senator", "governor", "mayor", "minister", "chancellor", "ambassador", "coach", "nurse",
         "uncle", "aunt", "auntie", "grandma", "grandpa", "cousin"
-    ]
+    ])
 
     /// Words and phrase ends that introduce a name: "my name is", "Dear", "I'm", a form's
     /// "Name:" field, a signature's "Regards,", a role ("producer", "CEO", "my kid").
-    static let introducers: Set<String> = [
+    static let introducers = WordSet([
         "name", "names", "named", "called", "dear", "hi", "hello", "hey", "thanks", "regards", "sincerely", "cheers", "signed",
         "im", "i'm", "i’m", "meet", "ask", "contact", "attn", "attention", "author", "authors",
         "patient", "customer", "client", "employee", "applicant", "tenant", "owner", "manager", "director", "producer", "ceo",
@@ -24,32 +24,36 @@ enum NameCues {
         "witness", "defendant", "plaintiff", "recipient", "sender", "beneficiary", "guardian", "physician", "doctor", "lawyer",
         "attorney", "teacher", "student", "singer", "actor", "actress", "writer", "artist", "player", "mr.", "heißt", "heisse",
         "appelle", "llamo", "llama", "chiamo", "heet", "namens"
-    ]
+    ])
 
     /// Header fields that name a person only as fields ("From: Ann Lee", "By: …"): as words
     /// they are prepositions ("from Norway").
-    static let fields: Set<String> = ["from", "to", "cc", "bcc", "by", "reviewer", "assignee", "reporter", "signed-off-by"]
+    static let fields = WordSet(["from", "to", "cc", "bcc", "by", "reviewer", "assignee", "reporter", "signed-off-by"])
+
+    /// "my name *is* …", "this *is* …", "mein Name *ist* …", "mi nombre *es* …".
+    static let copulas = WordSet(["is", "was", "ist", "est", "es", "è", "lautet"])
+    static let nameNouns = WordSet(["name", "this", "naam", "nom", "nombre", "nome"])
 
     /// Verbs after a name that make it one ("… said", "… explained to Fuse TV").
-    static let reportingVerbs: Set<String> = [
+    static let reportingVerbs = WordSet([
         "said", "says", "told", "tells", "asked", "asks", "wrote", "writes", "explained", "explains", "added", "adds", "replied",
         "replies", "answered", "noted", "notes", "stated", "states", "argued", "argues", "recalled", "recalls", "shouted", "smiled",
         "laughed", "nodded", "sighed", "whispered", "thinks", "thought", "believes", "believed", "was", "is", "has", "had", "will",
         "would", "can", "could", "did", "does", "went", "goes", "gave", "got", "spent", "lives", "lived", "works", "worked", "joined",
         "left", "met", "called", "sent", "wants", "wanted", "likes", "liked", "loves", "loved", "knows", "knew", "sang", "won",
         "lost", "died", "born", "married"
-    ]
+    ])
 
     /// Verbs before a name that make it one ("says Becker", "thanks Anna").
-    static let reportingVerbsBefore: Set<String> = [
+    static let reportingVerbsBefore = WordSet([
         "says", "said", "asked", "told", "tell", "thanked", "thank", "thanks", "according", "wrote", "quoted", "interviewed", "married",
         "hired", "fired", "met", "emailed", "called", "invited", "congratulated", "starring", "featuring", "feat"
-    ]
+    ])
 
     /// Capitalised words that are never part of a name: function words, pronouns, greetings
     /// (their name comes after them), calendar words, and the words of places, organisations
     /// and documents.
-    static let never: Set<String> = [
+    static let never = WordSet([
         "the", "a", "an", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its", "i", "we", "you",
         "he", "she", "they", "it", "me", "him", "us", "them", "in", "on", "at", "for", "from", "with", "by", "to", "of", "and", "or",
         "but", "if", "when", "while", "after", "before", "since", "during", "as", "so", "not", "no", "yes", "all", "any", "some",
@@ -86,11 +90,11 @@ enum NameCues {
         "union", "lodge", "creek", "bypass", "extension", "extensions", "parks", "gardens", "heights", "hills", "springs", "falls",
         "valley", "village", "town", "township", "port", "harbour", "harbor", "bay", "point", "cape", "forest", "wood", "woods",
         "field", "fields", "ridge", "crossing", "junction", "plaza", "mall", "estate", "estates", "manor", "court", "terrace"
-    ]
+    ])
 
     /// Lower-case particles inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
-    static let particles: Set<String> = [
+    static let particles = WordSet([
         "van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la", "le", "bin", "ibn", "al", "dos", "das", "ter", "ten",
         "zu", "y"
-    ]
+    ])
 }

@@ -31,7 +31,7 @@ struct NameTable: Sendable {
         for (list, kind) in lists {
             for word in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
                 let bytes = Array(word.utf8)
-                bytes.withUnsafeBufferPointer { insert(Self.hash($0, 0, $0.count), kind) }
+                bytes.withUnsafeBufferPointer { insert(WordSet.hash($0, 0, $0.count), kind) }
             }
         }
     }
@@ -46,21 +46,12 @@ struct NameTable: Sendable {
     /// What the word `s[start..<end]` is (empty: not in the lists).
     func kind(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Kind {
         guard end - start >= 2, end - start <= 24 else { return [] }
-        let hash = Self.hash(s, start, end)
+        let hash = WordSet.hash(s, start, end)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while hashes[slot] != 0 {
             if hashes[slot] == hash { return kinds[slot] }
             slot = (slot + 1) & mask
         }
         return []
-    }
-
-    /// FNV-1a over ASCII-folded bytes; never 0 (the empty slot).
-    private static func hash(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in start..<end {
-            h = (h ^ UInt64(Bytes.lower(s[i]))) &* 0x0000_0100_0000_01B3
-        }
-        return h == 0 ? 1 : h
     }
 }

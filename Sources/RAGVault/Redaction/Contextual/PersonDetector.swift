@@ -25,11 +25,13 @@ enum PersonDetector {
     /// A name found whole makes its parts names wherever they stand alone in the same text
     /// ("Dr. Jennifer Holst … Holst signed"): the same person, mentioned again.
     static func mentionsAgain(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, found: [Candidate], into out: inout [Candidate]) {
-        var parts = Set<String>()
+        var parts = Set<UInt64>() // folded-word hashes, as `WordSet` makes them
         for candidate in found where candidate.type == .person {
-            let inside = text.words.filter { $0.start >= candidate.start && $0.end <= candidate.end && !$0.isNumber && $0.end - $0.start >= 3 }
+            let inside = text.indices(within: candidate.start..<candidate.end).map { text.words[$0] }.filter {
+                !$0.isNumber && $0.end - $0.start >= 3
+            }
             guard inside.count >= 2 else { continue }
-            for w in inside where !isInitial(s, w) { parts.insert(fold(s, w)) }
+            for w in inside { parts.insert(WordSet.hash(s, w.start, w.end)) }
         }
         guard !parts.isEmpty else { return }
         let covered = found.map { $0.start..<$0.end }.sorted { $0.lowerBound < $1.lowerBound }
@@ -38,7 +40,7 @@ enum PersonDetector {
             let end = w.end - possessive(s, w.end)
             while c < covered.count && covered[c].upperBound <= w.start { c += 1 }
             if c < covered.count && covered[c].lowerBound < end { continue }
-            guard parts.contains(fold(s, TextWords.Word(start: w.start, end: end, isNumber: false, capitalised: true, allUpper: false))) else { continue }
+            guard end - w.start >= 3, parts.contains(WordSet.hash(s, w.start, end)) else { continue }
             out.append(Candidate(type: .person, start: w.start, end: end, detector: "person"))
         }
     }
@@ -70,7 +72,7 @@ enum PersonDetector {
             lineStart = begin
         }
         guard let line = top else { return }
-        let inLine = words.indices.filter { words[$0].start >= line.lowerBound && words[$0].end <= line.upperBound }
+        let inLine = Array(text.indices(within: line))
         guard (2...3).contains(inLine.count), inLine.allSatisfy({ isNameWord(s, words[$0]) && !words[$0].allUpper || isInitial(s, words[$0]) }) else { return }
         // Nothing but marks around the words ("> ", "??? ").
         let first = words[inLine[0]].start, last = words[inLine[inLine.count - 1]].end
@@ -119,7 +121,7 @@ enum PersonDetector {
             if isNameWord(s, next) {
                 if !isInitial(s, next) { run.names.append(j + 1) }
                 j += 1
-            } else if j + 2 < words.count, NameCues.particles.contains(fold(s, next)),
+            } else if j + 2 < words.count, NameCues.particles.contains(s, next),
                 words[j + 2].start - next.end == 1, s[next.end] == 0x20, isNameWord(s, words[j + 2])
             {
                 run.names.append(j + 2)
@@ -216,17 +218,17 @@ enum PersonDetector {
             let gap = words[run.last].end..<next.start
             if gap.count == 1 && s[gap.lowerBound] == 0x20 {
                 if next.isNumber && next.end - next.start <= 5 { return true }
-                if next.capitalised && NameCues.never.contains(fold(s, next)) { return true }
+                if next.capitalised && NameCues.never.contains(s, next) { return true }
             }
             // "Davis, Reynolds and …": one capitalised word, a comma, another.
             if listed, gap.count == 2, s[gap.lowerBound] == 0x2C, next.capitalised, !next.isNumber,
-                run.last + 2 < words.count, ["and", "&"].contains(fold(s, words[run.last + 2])) || s[next.end] == 0x2C
+                run.last + 2 < words.count, TextWords.word(s, words[run.last + 2], is: "and") || s[next.end] == 0x2C
             {
                 return true
             }
         }
         // "… Reynolds and Williamson": "and" after "X, Y".
-        if listed, run.first >= 3, fold(s, words[run.first - 1]) == "and" {
+        if listed, run.first >= 3, TextWords.word(s, words[run.first - 1], is: "and") {
             let before = words[run.first - 2]
             return before.capitalised && before.end < s.count && words[run.first - 3].end < before.start
                 && text.gap(before: run.first - 2).contains(where: { s[$0] == 0x2C })
@@ -240,10 +242,10 @@ enum PersonDetector {
         let words = text.words
         // Back to the list's first member.
         var first = k
-        while first >= 2, words[first - 1].capitalised || fold(s, words[first - 1]) == "and",
-            text.gap(before: first).count <= 2, text.gap(before: first).contains(where: { s[$0] == 0x2C }) || fold(s, words[first - 1]) == "and"
+        while first >= 2, words[first - 1].capitalised || TextWords.word(s, words[first - 1], is: "and"),
+            text.gap(before: first).count <= 2, text.gap(before: first).contains(where: { s[$0] == 0x2C }) || TextWords.word(s, words[first - 1], is: "and")
         {
-            first -= fold(s, words[first - 1]) == "and" ? 2 : 1
+            first -= TextWords.word(s, words[first - 1], is: "and") ? 2 : 1
         }
         // Forward over ", X" and "and X" to the word after the list.
         var j = first, members = 1, sawAnd = false
@@ -251,7 +253,7 @@ enum PersonDetector {
             let gap = words[j].end..<words[j + 1].start
             if gap.count == 2, s[gap.lowerBound] == 0x2C, words[j + 1].capitalised {
                 j += 1
-            } else if j + 2 < words.count, fold(s, words[j + 1]) == "and", words[j + 2].capitalised {
+            } else if j + 2 < words.count, TextWords.word(s, words[j + 1], is: "and"), words[j + 2].capitalised {
                 j += 2
                 sawAnd = true
             } else {
@@ -262,7 +264,7 @@ enum PersonDetector {
         }
         guard sawAnd, members >= 2, j >= k, j + 1 < words.count, words[j].end + 1 == words[j + 1].start else { return false }
         let after = words[j + 1]
-        return after.capitalised && NameCues.never.contains(fold(s, after))
+        return after.capitalised && NameCues.never.contains(s, after)
     }
 
     // MARK: the words of a run
@@ -272,8 +274,7 @@ enum PersonDetector {
         guard !w.isNumber, w.capitalised else { return false }
         if isInitial(s, w) { return true }
         if w.allUpper && w.end - w.start > 1 { return false } // "NASA", "HTTP"
-        let word = fold(s, w)
-        return !NameCues.never.contains(word) && !NameCues.introducers.contains(word) && !NameCues.titles.contains(word)
+        return !NameCues.never.contains(s, w) && !NameCues.introducers.contains(s, w) && !NameCues.titles.contains(s, w)
     }
 
     /// One upper-case letter ("J" of "J. Smith").
@@ -309,12 +310,11 @@ enum PersonDetector {
         guard gap.count <= limit, gap.allSatisfy({ [0x20, 0x2E, 0x3A, 0x2C, 0x0A, 0x0D, 0x09, 0x22, 0x3F].contains(s[$0]) }) else { return false }
         let previous = words[first - 1]
         guard !previous.isNumber else { return false }
-        let word = fold(s, previous)
-        if NameCues.titles.contains(word) || NameCues.introducers.contains(word) { return true }
-        if NameCues.fields.contains(word) { return gap.contains(where: { s[$0] == 0x3A }) }
+        if NameCues.titles.contains(s, previous) || NameCues.introducers.contains(s, previous) { return true }
+        if NameCues.fields.contains(s, previous) { return gap.contains(where: { s[$0] == 0x3A }) }
         // "my name is", "this is", "mein Name ist", "je m'appelle" (one word), "mi nombre es".
-        guard ["is", "was", "ist", "est", "es", "è", "lautet"].contains(word), first >= 2 else { return false }
-        return ["name", "this", "naam", "nom", "nombre", "nome"].contains(fold(s, words[first - 2]))
+        guard NameCues.copulas.contains(s, previous), first >= 2 else { return false }
+        return NameCues.nameNouns.contains(s, words[first - 2])
     }
 
     /// A reporting verb just after the run ("… said", "…, who").
@@ -323,7 +323,7 @@ enum PersonDetector {
         guard last + 1 < words.count else { return false }
         let gap = words[last].end..<words[last + 1].start
         guard gap.count <= 2, gap.allSatisfy({ s[$0] == 0x20 || s[$0] == 0x2C }) else { return false }
-        return NameCues.reportingVerbs.contains(fold(s, words[last + 1]))
+        return NameCues.reportingVerbs.contains(s, words[last + 1])
     }
 
     /// A reporting verb just before the run ("… says Becker.").
@@ -331,7 +331,7 @@ enum PersonDetector {
         guard first > 0 else { return false }
         let gap = text.gap(before: first)
         guard gap.count == 1, s[gap.lowerBound] == 0x20, !text.words[first - 1].isNumber else { return false }
-        return NameCues.reportingVerbsBefore.contains(fold(s, text.words[first - 1]))
+        return NameCues.reportingVerbsBefore.contains(s, text.words[first - 1])
     }
 
     /// Whether the run opens a sentence or a line (its capital then says nothing).

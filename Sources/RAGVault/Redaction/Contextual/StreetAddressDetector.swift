@@ -49,11 +49,10 @@ enum StreetAddressDetector {
             if let end = nameThenNumber(s, text, from: k + 1) { return (end, true) }
             return nil
         }
-        let word = PersonDetector.fold(s, w)
-        if StreetGrammar.types.contains(word), w.capitalised || TextWords.dotAfter(s, w), let end = typeFirst(s, text, from: k) { return (end, false) }
+        if StreetGrammar.types.contains(s, w), w.capitalised || TextWords.dotAfter(s, w), let end = typeFirst(s, text, from: k) { return (end, false) }
         if w.capitalised, let end = compound(s, text, at: k) { return (end, false) }
         // A unit alone ("Unit 3", "Suite 2") is one only beside more of an address.
-        if w.capitalised, StreetGrammar.units.contains(word), let end = numberAfter(s, text, k) { return (end, true) }
+        if w.capitalised, StreetGrammar.units.contains(s, w), let end = numberAfter(s, text, k) { return (end, true) }
         if let end = box(s, text, at: k) { return (end, false) }
         return nil
     }
@@ -73,16 +72,16 @@ enum StreetAddressDetector {
     /// Whether a word just before word `k` says an address follows.
     static func cued(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ k: Int) -> Bool {
         guard k > 0, text.gap(before: k).count <= 12, !text.words[k - 1].isNumber else { return false }
-        return StreetGrammar.addressCues.contains(PersonDetector.fold(s, text.words[k - 1]))
+        return StreetGrammar.addressCues.contains(s, text.words[k - 1])
     }
 
     /// After "the corner of <street>": "and", then a street named without a number.
     static func secondStreet(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, after last: Int) -> Int? {
         let words = text.words
-        guard last + 2 < words.count, PersonDetector.fold(s, words[last + 1]) == "and" else { return nil }
+        guard last + 2 < words.count, TextWords.word(s, words[last + 1], is: "and") else { return nil }
         var j = last + 2
         while j < words.count, j - last - 2 < 4, words[j].capitalised, !words[j].isNumber {
-            if j > last + 2, StreetGrammar.suffixes.contains(PersonDetector.fold(s, words[j])) { return j }
+            if j > last + 2, StreetGrammar.suffixes.contains(s, words[j]) { return j }
             guard j + 1 < words.count, separated(s, text, j) else { return nil }
             j += 1
         }
@@ -93,8 +92,7 @@ enum StreetAddressDetector {
     /// Avenue"), or a type and its name ("rue de pologne").
     static func numberFirst(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, from k: Int) -> (Int, Bool)? {
         let words = text.words
-        let first = PersonDetector.fold(s, words[k])
-        if StreetGrammar.types.contains(first), !words[k].isNumber {
+        if StreetGrammar.types.contains(s, words[k]), !words[k].isNumber {
             var j = k
             while j + 1 < words.count, j - k < 5, isSpace(s, words[j].end..<words[j + 1].start) || dotSpace(s, text, j), !words[j + 1].isNumber {
                 j += 1
@@ -105,9 +103,8 @@ enum StreetAddressDetector {
         for _ in 0..<5 {
             let w = words[j]
             guard w.capitalised || isOrdinal(s, w) else { return nil }
-            let word = PersonDetector.fold(s, w)
-            if j > k, StreetGrammar.suffixes.contains(word) {
-                return (direction(s, text, after: j), !StreetGrammar.plainSuffixes.contains(word))
+            if j > k, StreetGrammar.suffixes.contains(s, w) {
+                return (direction(s, text, after: j), !StreetGrammar.plainSuffixes.contains(s, w))
             }
             guard j + 1 < words.count, separated(s, text, j) || dotSpace(s, text, j) else { return nil }
             j += 1
@@ -122,7 +119,7 @@ enum StreetAddressDetector {
         while j + 1 < words.count, j - k <= 5, separated(s, text, j) || dotSpace(s, text, j) {
             j += 1
             if words[j].isNumber { return j > k + 1 ? j : nil }
-            guard words[j].capitalised || StreetGrammar.particles.contains(PersonDetector.fold(s, words[j])) else { return nil }
+            guard words[j].capitalised || StreetGrammar.particles.contains(s, words[j]) else { return nil }
         }
         return nil
     }
@@ -145,7 +142,7 @@ enum StreetAddressDetector {
         while j + 1 < words.count, j - k < 3, separated(s, text, j) {
             j += 1
             let word = words[j]
-            if !word.isNumber, StreetGrammar.typesAfterName.contains(PersonDetector.fold(s, word)) { return numberAfter(s, text, j) }
+            if !word.isNumber, StreetGrammar.typesAfterName.contains(s, word) { return numberAfter(s, text, j) }
             guard word.capitalised else { return nil }
         }
         return nil
@@ -156,19 +153,18 @@ enum StreetAddressDetector {
         let words = text.words
         let w = words[k]
         guard !w.isNumber, w.capitalised else { return nil }
-        let word = PersonDetector.fold(s, w)
-        if word == "po" || word == "p", k + 1 < words.count {
+        if TextWords.word(s, w, is: "po") || TextWords.word(s, w, is: "p"), k + 1 < words.count {
             // "PO Box", "P.O. Box", "P O Box"
             var j = k + 1
-            if PersonDetector.fold(s, words[j]) == "o", j + 1 < words.count { j += 1 }
-            guard PersonDetector.fold(s, words[j]) == "box" else { return nil }
+            if TextWords.word(s, words[j], is: "o"), j + 1 < words.count { j += 1 }
+            guard TextWords.word(s, words[j], is: "box") else { return nil }
             return numberAfter(s, text, j)
         }
-        guard StreetGrammar.boxes.contains(word), word != "box" else { return nil }
-        if ["apo", "fpo", "dpo"].contains(word), k + 2 < words.count, words[k + 1].allUpper, words[k + 2].isNumber { return k + 2 }
+        guard StreetGrammar.boxes.contains(s, w), !TextWords.word(s, w, is: "box") else { return nil }
+        if StreetGrammar.militaryPost.contains(s, w), k + 2 < words.count, words[k + 1].allUpper, words[k + 2].isNumber { return k + 2 }
         guard let number = numberAfter(s, text, k) else { return nil }
         // "PSC 5217, Box 4854"
-        if number + 2 < words.count, PersonDetector.fold(s, words[number + 1]) == "box", let box = numberAfter(s, text, number + 1) { return box }
+        if number + 2 < words.count, TextWords.word(s, words[number + 1], is: "box"), let box = numberAfter(s, text, number + 1) { return box }
         return number
     }
 
@@ -192,7 +188,7 @@ enum StreetAddressDetector {
             }
             let w = words[k]
             // A unit or box, or "Apt." after its street on the same line.
-            if !w.isNumber, w.capitalised, StreetGrammar.units.contains(PersonDetector.fold(s, w)), let end = numberAfter(s, text, k) {
+            if !w.isNumber, w.capitalised, StreetGrammar.units.contains(s, w), let end = numberAfter(s, text, k) {
                 last = end
                 parts += 1
                 continue
@@ -255,7 +251,7 @@ enum StreetAddressDetector {
     static func direction(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, after k: Int) -> Int {
         let words = text.words
         guard k + 1 < words.count, separated(s, text, k) || dotSpace(s, text, k),
-            ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"].contains(PersonDetector.fold(s, words[k + 1])),
+            StreetGrammar.directions.contains(s, words[k + 1]),
             words[k + 1].capitalised
         else { return k }
         return k + 1

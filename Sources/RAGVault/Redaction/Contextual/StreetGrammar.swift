@@ -7,7 +7,7 @@ enum StreetGrammar {
     /// After the street's name, number first: "52 Huntly Street", "2450 Crown St". USPS
     /// Publication 28, appendix C1 (every suffix and its standard abbreviation), and the UK's
     /// common ones.
-    static let suffixes: Set<String> = Set(
+    static let suffixes = WordSet(
         """
         alley aly allee annex anx arcade arc avenue ave av bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm boulevard blvd
         branch br bridge brg brook brk brooks brks burg bg burgs bgs bypass byp camp cp canyon cyn cape cpe causeway cswy center ctr centers ctrs
@@ -31,37 +31,37 @@ enum StreetGrammar {
 
     /// Suffixes that are nothing but a street's: a match on any other ("3 Key Points", "10
     /// Great Views") needs more of an address around it (`StreetAddressDetector`).
-    static let plainSuffixes: Set<String> = [
+    static let plainSuffixes = WordSet([
         "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court", "ct", "terrace",
         "ter", "circle", "cir", "highway", "hwy", "parkway", "pkwy", "crescent", "cres", "close", "mews", "alley", "expressway",
         "expy", "turnpike", "tpke", "freeway", "fwy", "broadway", "place", "pl", "plaza", "square", "sq", "way", "trail", "trl"
-    ]
+    ])
 
     /// Words just before an address that say one follows ("lives at", "address:", "sent to").
-    static let addressCues: Set<String> = [
+    static let addressCues = WordSet([
         "at", "address", "addresses", "located", "lives", "live", "lived", "living", "moved", "to", "ship", "sent", "send",
         "deliver", "delivered", "mail", "billing", "shipping", "adresse", "anschrift", "dirección", "direccion", "indirizzo",
         "endereço", "adres", "in", "on", "of"
-    ]
+    ])
 
     /// Before the street's name (its number after it, or before the type): "Rue de Virton 38",
     /// "Via Roma 131", "Avda. Rio Nalon 58", "ul. Narewska 94", "36 rue de pologne".
-    static let types: Set<String> = [
+    static let types = WordSet([
         "rue", "avenue", "av", "ave", "boulevard", "bd", "bld", "chemin", "allée", "allee", "impasse", "quai", "route", "place",
         "cours", "passage", "faubourg", "calle", "c", "avenida", "avda", "plaza", "paseo", "camino", "carrer", "carretera",
         "ronda", "travesía", "via", "viale", "piazza", "piazzale", "corso", "vicolo", "largo", "strada", "contrada", "rua",
         "travessa", "praça", "praca", "estrada", "alameda", "rodovia", "ul", "ulica", "aleja", "al", "os", "osiedle", "pl",
         "calea", "strada", "bulevardul", "str", "odos", "leoforos", "utca", "út", "tér", "körút", "náměstí", "třída", "nábřeží"
-    ]
+    ])
 
     /// Types that follow the name as separate words and the number after them:
     /// "Berliner Straße 12", "Erzsébet tér 19", "Kossuth Lajos utca 12".
-    static let typesAfterName: Set<String> = [
+    static let typesAfterName = WordSet([
         "straße", "strasse", "str", "weg", "allee", "platz", "gasse", "ring", "damm", "ufer", "markt", "chaussee", "steig",
         "utca", "út", "tér", "körút", "laan", "straat", "plein", "gracht", "kade", "vej", "gade", "gatan", "vägen", "veien",
         "gata", "tie", "katu", "kuja", "kapu", "köz", "sor", "sétány", "fasor", "u", "tee", "tn", "tänav", "mnt", "pst", "gate",
         "vei", "veg", "väg", "rkp", "útja"
-    ]
+    ])
 
     /// Endings of one-word street names, the number after: "Hauptstraße 5", "Rooseveltlaan
     /// 110", "Harjukuja 54", "Puruntie 82", "Hlíðarvegur 97", "Drottninggatan 3". Each with the
@@ -76,21 +76,27 @@ enum StreetGrammar {
     ].map { (Array($0.0.utf8), $0.1) }
 
     /// Unit designators: "Apt. 595", "Suite 510", "Flat 3", "Unit 4B".
-    static let units: Set<String> = [
+    static let units = WordSet([
         "apt", "apartment", "suite", "ste", "unit", "flat", "floor", "fl", "room", "rm", "bldg", "building", "dept", "lot", "stop",
         "space", "trlr", "wohnung", "etage", "piso", "puerta", "appartement", "bâtiment", "escalier", "interno", "scala", "andar"
-    ]
+    ])
 
     /// Postal boxes and military addresses: "PO Box 123", "PSC 5217, Box 4854", "APO AP 43617".
-    static let boxes: Set<String> = ["box", "postbox", "postfach", "bp", "apartado", "casella", "caixa", "psc", "cmr", "apo", "fpo", "dpo"]
+    static let boxes = WordSet(["box", "postbox", "postfach", "bp", "apartado", "casella", "caixa", "psc", "cmr", "apo", "fpo", "dpo"])
+
+    /// After a suffix: "Main St NW".
+    static let directions = WordSet(["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"])
+
+    /// Military post: "APO AP 43617".
+    static let militaryPost = WordSet(["apo", "fpo", "dpo"])
 
     /// Lower-case words inside a street's name ("Via delle Coste", "Rua do Arenque").
-    static let particles: Set<String> = [
+    static let particles = WordSet([
         "de", "del", "della", "delle", "dei", "degli", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "los",
         "van", "von", "der", "den", "am", "an", "im", "zum", "zur", "y", "e", "i", "of", "the", "on", "upon", "nad", "pod", "u", "z"
-    ]
+    ])
 
     /// Words before a street named without a house number: "the corner of Dalbraut 99 and
     /// Frederikke Coves", "at the intersection of Main Street and …".
-    static let cornerCues: Set<String> = ["corner", "intersection", "junction", "crossing"]
+    static let cornerCues = WordSet(["corner", "intersection", "junction", "crossing"])
 }

@@ -81,6 +81,18 @@ struct TextWords {
         return Unicode.Scalar(value).map { ($0, length) }
     }
 
+    /// The indices of the words inside `bytes` (binary search: words are in text order).
+    func indices(within bytes: Range<Int>) -> Range<Int> {
+        var low = 0, high = words.count
+        while low < high {
+            let mid = (low + high) / 2
+            if words[mid].start < bytes.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < words.count && words[end].end <= bytes.upperBound { end += 1 }
+        return low..<end
+    }
+
     /// A full stop right after `w` ("J.", "Avda.", "ul.").
     static func dotAfter(_ s: UnsafeBufferPointer<UInt8>, _ w: Word) -> Bool { w.end < s.count && s[w.end] == 0x2E }
 

@@ -90,24 +90,3 @@ enum CredentialLexicon {
     static let asWords = WordSet(["as", "als", "comme", "como", "come"])
     static let articles = WordSet(["the", "a", "das", "dem", "den", "die", "le", "la", "l'", "el", "het", "de", "il", "o", "an"])
 }
-
-/// A small set of lower-case words, compared to text bytes ignoring ASCII case. Kept by
-/// length, so a word of the text is compared with the few of its own length (the grammar asks
-/// three sets about every word after a noun).
-struct WordSet: Sendable {
-    private let byLength: [[[UInt8]]]
-    init(_ list: [String]) {
-        var table = [[[UInt8]]](repeating: [], count: 24)
-        for word in list { table[word.utf8.count].append(Array(word.utf8)) }
-        byLength = table
-    }
-
-    /// Whether `s[start..<end]` is one of the words.
-    func contains(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        let length = end - start
-        guard length > 0, length < byLength.count else { return false }
-        let first = Bytes.lower(s[start])
-        for w in byLength[length] where w[0] == first && Bytes.matchesIgnoringCase(s, start, w) { return true }
-        return false
-    }
-}
