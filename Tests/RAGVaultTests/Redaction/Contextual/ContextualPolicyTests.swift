@@ -42,6 +42,9 @@ import Testing
         let (dir, vault, retriever) = try Self.setUp()
         defer { vault.close(); withExtendedLifetime(dir) {} }
         try vault.setPolicy(Self.masking, for: "acme")
+        // Rebuilt before setPolicy returned, not left to the next search.
+        let mark = try vault.store(for: "acme").withConnection { try $0.scalar("SELECT value FROM store_meta WHERE key = 'contextual_types'").string }
+        #expect(mark == "PERSON,STREET_ADDRESS")
         let shown = try #require(try Self.texts(retriever, "visit").first)
         #expect(!shown.contains("Holst") && !shown.contains("Jennifer") && !shown.contains("Huntly"), "\(shown)")
         #expect(shown.contains("[REDACTED:PERSON]"), "\(shown)")
