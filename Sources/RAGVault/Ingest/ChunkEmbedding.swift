@@ -16,10 +16,14 @@ enum ChunkEmbedding {
     }
 
     /// What the embedder reads for a chunk: the title's, heading path's and body's index forms
-    /// (`title` already in it), one per line. Forms the preparer made are reused.
-    static func text(title: String, headingPath: [String], body: String, headingForm: IndexForm? = nil, bodyForm: IndexForm? = nil) -> String {
-        let heading = (headingForm ?? IndexForm.heading(headingPath)).indexText(headingPath.joined(separator: " › "))
-        let body = (bodyForm ?? IndexForm.make(body)).indexText(body)
+    /// (`title` already in it), one per line. Forms the preparer made are reused; others are
+    /// made by `redactor` (the tenant's opt-in types).
+    static func text(
+        title: String, headingPath: [String], body: String, headingForm: IndexForm? = nil, bodyForm: IndexForm? = nil,
+        redactor: Redactor = Redactor()
+    ) -> String {
+        let heading = (headingForm ?? IndexForm.heading(headingPath, redactor: redactor)).indexText(headingPath.joined(separator: " › "))
+        let body = (bodyForm ?? IndexForm.make(body, redactor: redactor)).indexText(body)
         return [title, heading, body].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 

@@ -12,13 +12,17 @@ extension Retriever {
         let call: EndpointEmbedder.PreparedCall
     }
 
-    /// The query's text as the embedder receives it: its index form (secrets and PII masked:
-    /// nothing a document would hide leaves for an endpoint).
-    static func embeddingText(_ query: String) -> String { IndexForm.make(query).indexText(query) }
+    /// The query's text as the embedder receives it: its index form (secrets and PII masked,
+    /// names and addresses too where the tenant's index leaves them out: nothing a document
+    /// would hide leaves for an endpoint).
+    static func embeddingText(_ query: String, store: TenantStore) -> String {
+        IndexForm.make(query, redactor: Redactor(contextual: store.knownContextualTypes)).indexText(query)
+    }
 
     /// The query's vector by the tenant's embedder, on this thread.
     static func queryVector(_ query: String, config: VectorConfig, store: TenantStore) throws -> [Float] {
-        try ChunkEmbedding.embed([embeddingText(query)], config: config, key: config.embedder == .endpoint ? try store.embedderKey() : nil)[0]
+        try ChunkEmbedding.embed(
+            [embeddingText(query, store: store)], config: config, key: config.embedder == .endpoint ? try store.embedderKey() : nil)[0]
     }
 
     /// A vector or hybrid search, resolved against the tenant's configuration.

@@ -205,7 +205,7 @@ public final class Retriever: @unchecked Sendable {
                 if let failure = request.endpointEmbeddingFailure { throw failure }
                 if request.defersEndpointEmbedding, needed.config.embedder == .endpoint {
                     let embedder = try EndpointEmbedder(config: needed.config, key: try store.embedderKey())
-                    throw QueryEmbeddingDeferred(call: try embedder.prepare([Self.embeddingText(request.query)]))
+                    throw QueryEmbeddingDeferred(call: try embedder.prepare([Self.embeddingText(request.query, store: store)]))
                 }
                 embedded.vector = try Self.queryVector(request.query, config: needed.config, store: store)
             } catch let error as RAGVaultError where error.code == .embedderUnavailable && request.fallback == .text {

@@ -28,12 +28,16 @@ extension Vault {
                     "tenant '\(tenant)' has no embedder (ragvault vectors set --embedder embedded|endpoint); its callers send their vectors")
             }
             let key = config.embedder == .endpoint ? try store.embedderKey() : nil
+            // Forms without what the tenant's policy masks, names and addresses included.
+            let policy = try policy(for: tenant)
+            try Self.indexFollows(policy, store)
+            let forms = Redactor(contextual: policy.contextualTypes)
             var run = EmbeddingRun()
             defer { record.after = .of(run) }
             for document in try store.documentsNeedingVectors(config) {
                 guard let pending = try store.chunksToEmbed(document: document, config), !pending.chunks.isEmpty else { continue }
-                let title = IndexForm.make(pending.title).indexText(pending.title)
-                let texts = pending.chunks.map { ChunkEmbedding.text(title: title, headingPath: $0.headingPath, body: $0.text) }
+                let title = IndexForm.make(pending.title, redactor: forms).indexText(pending.title)
+                let texts = pending.chunks.map { ChunkEmbedding.text(title: title, headingPath: $0.headingPath, body: $0.text, redactor: forms) }
                 let stored = Array(zip(pending.chunks.map(\.id), try ChunkEmbedding.storedVectors(texts, config: config, key: key)))
                 if try store.setChunkVectors(document: document, version: pending.version, stored) {
                     run.documents += 1

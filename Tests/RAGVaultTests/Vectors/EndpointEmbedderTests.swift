@@ -70,6 +70,16 @@ import Testing
         let received = try server.received()
         #expect(received.count == 2 && received.contains { $0.contains("rollout") })
         for text in received { #expect(!text.contains(secret) && !text.contains(email), "\(text)") }
+        // A tenant that masks names and addresses sends none, from ingest, a query or a later
+        // `vectors embed` run.
+        try vault.setPolicy(RedactionPolicy(pii: ["PERSON": .mask, "STREET_ADDRESS": .mask]), for: "acme")
+        #expect(try Self.index(vault, "b", "# Visit\n\nDr. Marisol Quintanilla works at 48 Larchmont Road, Leeds LS6 2AB.") == .added)
+        _ = try Retriever(vault: vault).search(SearchRequest(query: "visit by Marisol Quintanilla"), as: Self.alice)
+        try vault.store(for: "acme").withConnection { try $0.run("DELETE FROM chunk_vectors") }
+        _ = try vault.embedMissingVectors(tenant: "acme")
+        let later = try server.received().dropFirst(received.count)
+        #expect(later.count >= 3)
+        for text in later { #expect(!text.contains("Quintanilla") && !text.contains("Larchmont"), "\(text)") }
     }
 
     @Test func failuresAreUnavailableWriteNothingAndFallBackOnlyWhenAsked() throws {
