@@ -95,7 +95,9 @@ extension Vault {
         let target = try auditTarget(tenant: tenant)
         if let query {
             record.queryHash = try auditKeys(owner: target.owner).queryHash(query)
-            record.query = Redactor().redact(query).text
+            // As the tenant's index would hold it: names and addresses out too where it masks them.
+            let contextual = tenant.flatMap { try? policy(for: $0).contextualTypes } ?? []
+            record.query = Redactor(contextual: contextual).redact(query, policy: .maskEverything).text
         }
         let result: Result<T, Error>
         do { result = .success(try body(&record)) } catch { result = .failure(error) }

@@ -65,6 +65,18 @@ import Testing
         #expect(try Self.texts(retriever, "Holst") == [Self.text])
     }
 
+    @Test func theAuditTrailKeepsNoMaskedNameOfAQuery() throws {
+        let (dir, vault, retriever) = try Self.setUp()
+        defer { vault.close(); withExtendedLifetime(dir) {} }
+        let audit = AuditContext(interface: .http, requestID: "r1", keyID: "k1")
+        _ = try retriever.search(SearchRequest(query: "visit by Dr. Jennifer Holst"), as: try Self.reader("eng"), audit: audit)
+        #expect(try vault.auditRecords(tenant: "acme").records.last?.query?.contains("Holst") == true) // the default: a word
+        try vault.setPolicy(Self.masking, for: "acme")
+        _ = try retriever.search(SearchRequest(query: "visit by Dr. Jennifer Holst"), as: try Self.reader("eng"), audit: audit)
+        let query = try #require(try vault.auditRecords(tenant: "acme").records.last?.query)
+        #expect(!query.contains("Holst") && query.contains("[REDACTED:PERSON]"), "\(query)")
+    }
+
     @Test func aSearchRebuildsAnIndexLeftBehindItsPolicy() throws {
         let (dir, vault, retriever) = try Self.setUp()
         defer { vault.close(); withExtendedLifetime(dir) {} }
