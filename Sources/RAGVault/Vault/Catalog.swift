@@ -32,6 +32,8 @@ final class Catalog {
         }
         if let entry = memo[key], let known = entry as? T { return known }
         let value = try read()
+        // Bounded whatever is asked (lineages are memoised only for keys whose secret matched).
+        if memo.count >= 65_536 { memo.removeAll(keepingCapacity: true) }
         memo[key] = value
         return value
     }
@@ -147,6 +149,19 @@ final class Catalog {
                     "CREATE TRIGGER \(table)_\(event.lowercased())_version AFTER \(event) ON \(table) BEGIN UPDATE config_version SET value = value + 1 WHERE id = 1; END;"
                 }
             }.joined(separator: "\n"))
+            """
+        ),
+        // API keys and the pepper join what the stamp covers: every request authenticates, and
+        // a revocation or deletion through any connection must end the memo of a key at once.
+        (
+            10,
+            """
+            \(["api_keys", "catalog_meta"].flatMap { table in
+                ["INSERT", "UPDATE", "DELETE"].map { event in
+                    "CREATE TRIGGER \(table)_\(event.lowercased())_version AFTER \(event) ON \(table) BEGIN UPDATE config_version SET value = value + 1 WHERE id = 1; END;"
+                }
+            }.joined(separator: "\n"))
+            UPDATE config_version SET value = value + 1 WHERE id = 1;
             """
         )
     ])
@@ -312,7 +327,10 @@ final class Catalog {
     // MARK: - API keys
 
     func apiKeyPepper() throws -> [UInt8] {
-        guard let pepper = try db.scalar("SELECT value FROM catalog_meta WHERE key = 'api_key_pepper'").bytes, pepper.count == 32 else {
+        let stored = try memoised("api_key_pepper") { () throws -> [UInt8]? in
+            try db.scalar("SELECT value FROM catalog_meta WHERE key = 'api_key_pepper'").bytes
+        }
+        guard let pepper = stored, pepper.count == 32 else {
             throw RAGVaultError(.storeConfiguration, "the catalog has no API key pepper; run 'ragvault doctor'")
         }
         return pepper
@@ -345,14 +363,24 @@ final class Catalog {
 
     /// Only the stored hash of a key's secret: what authentication compares before it reads
     /// anything else, so an unknown id and a wrong secret cost the same.
+    /// Every key's secret hash, read once per catalog change: a known id and an unknown one
+    /// then cost the same lookup (a memo filled id by id would answer a known id faster).
     func apiKeySecretHash(id: String) throws -> [UInt8]? {
-        try db.scalar("SELECT secret_hash FROM api_keys WHERE id = ?", [.text(id)]).bytes
+        try memoised("key_hashes") { () throws -> [String: [UInt8]] in
+            Dictionary(
+                try db.query("SELECT id, secret_hash FROM api_keys").map { ($0[0].string ?? "", $0[1].bytes ?? []) },
+                uniquingKeysWith: { first, _ in first })
+        }[id]
     }
 
     /// A key and the keys that minted it, nearest first (at most `limit` links). A creator
     /// that no longer exists ends the list early, which the caller sees in the last
     /// record's `createdBy`.
     func apiKeyLineage(id: String, limit: Int = 64) throws -> [APIKeyRecord] {
+        try memoised("key_lineage\u{1F}\(limit)\u{1F}" + id) { try readAPIKeyLineage(id: id, limit: limit) }
+    }
+
+    private func readAPIKeyLineage(id: String, limit: Int) throws -> [APIKeyRecord] {
         try db.query(
             """
             WITH RECURSIVE lineage(id, creator, depth) AS (
