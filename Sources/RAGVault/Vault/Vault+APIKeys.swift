@@ -113,15 +113,17 @@ extension Vault {
     public func authenticate(apiKey: String, now: Date = Date()) throws -> Credential {
         let refused = RAGVaultError(.unauthenticated, "the API key is not valid (unknown, revoked or expired)")
         guard let (id, secret) = APIKeySecret.parse(apiKey) else { throw refused }
-        let lineage = try withCatalog { catalog in try catalog.reading { () throws -> [APIKeyRecord]? in
-            // Up to the comparison an unknown id and a wrong secret are the same work: one hash,
-            // one indexed lookup of a single column, one constant-time compare against the stored
-            // hash or a stand-in. Only a key whose secret matches is read further.
-            let presented = APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper())
-            let stored = try catalog.apiKeySecretHash(id: id) ?? APIKeySecret.absent
-            guard APIKeySecret.equal(presented, stored) else { return nil }
-            return try catalog.apiKeyLineage(id: id)
-        } }
+        let lineage = try withCatalog { catalog in
+            try catalog.reading { () throws -> [APIKeyRecord]? in
+                // Up to the comparison an unknown id and a wrong secret are the same work: one hash,
+                // one indexed lookup of a single column, one constant-time compare against the stored
+                // hash or a stand-in. Only a key whose secret matches is read further.
+                let presented = APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper())
+                let stored = try catalog.apiKeySecretHash(id: id) ?? APIKeySecret.absent
+                guard APIKeySecret.equal(presented, stored) else { return nil }
+                return try catalog.apiKeyLineage(id: id)
+            }
+        }
         guard let lineage, let record = lineage.first, Self.lineageIsLive(lineage, now: now) else { throw refused }
         if record.isOperator { return Credential(keyID: id, principal: nil, scopes: record.scopes) }
         guard let tenant = record.tenant else { throw refused } // the tenant was deleted
