@@ -116,8 +116,8 @@ extension Vault {
         let lineage = try withCatalog { catalog in
             try catalog.reading { () throws -> [APIKeyRecord]? in
                 // Up to the comparison an unknown id and a wrong secret are the same work: one hash,
-                // one indexed lookup of a single column, one constant-time compare against the stored
-                // hash or a stand-in. Only a key whose secret matches is read further.
+                // one lookup in the memo of every key's hash, one constant-time compare against the
+                // stored hash or a stand-in. Only a key whose secret matches is read further.
                 let presented = APIKeySecret.hash(id: id, secret: secret, pepper: try catalog.apiKeyPepper())
                 let stored = try catalog.apiKeySecretHash(id: id) ?? APIKeySecret.absent
                 guard APIKeySecret.equal(presented, stored) else { return nil }
