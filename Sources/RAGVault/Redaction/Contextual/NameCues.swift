@@ -2,33 +2,49 @@
 /// Lower-case spellings; looked up on the folded word.
 enum NameCues {
     /// Titles and honorifics (English, German, French, Spanish, Italian, Dutch): the words
-    /// after one are a name whatever the lists say ("Dr. Jennifer Holst", "ms. Quinzia").
+    /// after one, on the same line, are a name whatever the lists say ("Dr. Jennifer Holst",
+    /// "ms. Quinzia").
     static let titles = WordSet([
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "madam", "madame", "mme", "mlle",
-        "monsieur", "herr", "frau", "sr", "sra", "srta", "señor", "señora", "senor", "senora", "don", "doña", "dott", "dottor",
-        "signor", "signora", "sig", "dhr", "mevr", "rev", "reverend", "fr", "father", "sister", "brother", "capt", "captain",
-        "col", "colonel", "gen", "general", "lt", "sgt", "sergeant", "det", "detective", "insp", "inspector", "officer", "agent",
-        "judge", "justice", "president", "senator", "governor", "mayor", "minister", "chancellor", "ambassador", "coach", "nurse",
-        "uncle", "aunt", "auntie", "grandma", "grandpa", "cousin"
+        "monsieur", "herr", "frau", "sr", "sra", "srta", "señor", "señora", "senor", "senora", "doña", "dott", "dottor",
+        "signor", "signora", "dhr", "mevr", "rev", "reverend", "capt", "captain", "colonel", "sgt", "sergeant", "detective",
+        "inspector", "judge", "senator", "governor", "mayor", "chancellor", "ambassador", "uncle", "aunt", "auntie", "grandma",
+        "grandpa", "cousin"
     ])
 
-    /// Words and phrase ends that introduce a name: "my name is", "Dear", "I'm", a form's
-    /// "Name:" field, a signature's "Regards,", a role ("producer", "CEO", "my kid").
+    /// Words that introduce a name in the same sentence: greetings ("Dear", "Hi"), "I'm",
+    /// "named", "called", "meet", "contact".
     static let introducers = WordSet([
-        "name", "names", "named", "called", "dear", "hi", "hello", "hey", "thanks", "regards", "sincerely", "cheers", "signed",
-        "im", "i'm", "i’m", "meet", "ask", "contact", "attn", "attention", "author", "authors",
+        "named", "called", "dear", "hi", "hello", "hey", "im", "i'm", "i’m", "meet", "contact", "heißt", "heisse", "appelle", "llamo",
+        "chiamo", "heet", "namens"
+    ])
+
+    /// Sign-offs: the name follows on the same line or the next ("Regards,⏎Ann Lee").
+    static let signOffs = WordSet(["thanks", "regards", "sincerely", "cheers", "signed", "best", "greetings", "grüße", "cordialement", "saludos"])
+
+    /// People a name follows directly ("my kid Agi", "her husband Tom"): as strong as a title.
+    static let kin = WordSet([
+        "wife", "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "kid", "child", "boyfriend", "girlfriend",
+        "friend", "colleague", "boss", "grandmother", "grandfather", "nephew", "niece", "fiancé", "fiance", "fiancée", "brother",
+        "sister", "cousin", "granddaughter", "grandson", "stepson", "stepdaughter"
+    ])
+
+    /// Roles: a name may follow ("producer Vilhjálmur Georgsson", "CEO Kristen Rocher") —
+    /// weaker than a title ("Buffer Manager Portals"), so the run must itself look like a name.
+    static let roles = WordSet([
         "patient", "customer", "client", "employee", "applicant", "tenant", "owner", "manager", "director", "producer", "ceo",
-        "cfo", "cto", "founder", "cofounder", "chairman", "chairwoman", "spokesperson", "spokesman", "spokeswoman", "wife",
-        "husband", "son", "daughter", "mother", "father", "mom", "mum", "dad", "kid", "child", "boyfriend", "girlfriend", "friend",
-        "colleague", "boss", "assistant", "grandmother", "grandfather", "nephew", "niece", "partner", "fiancé", "fiance", "fiancée",
-        "witness", "defendant", "plaintiff", "recipient", "sender", "beneficiary", "guardian", "physician", "doctor", "lawyer",
-        "attorney", "teacher", "student", "singer", "actor", "actress", "writer", "artist", "player", "mr.", "heißt", "heisse",
-        "appelle", "llamo", "llama", "chiamo", "heet", "namens"
+        "cfo", "cto", "founder", "cofounder", "chairman", "chairwoman", "spokesperson", "spokesman", "spokeswoman", "assistant",
+        "partner", "witness", "defendant", "plaintiff", "recipient", "sender", "beneficiary", "guardian", "physician", "doctor",
+        "lawyer", "attorney", "teacher", "student", "singer", "actor", "actress", "writer", "artist", "player", "president",
+        "minister", "officer", "agent", "coach", "nurse"
     ])
 
     /// Header fields that name a person only as fields ("From: Ann Lee", "By: …"): as words
     /// they are prepositions ("from Norway").
-    static let fields = WordSet(["from", "to", "cc", "bcc", "by", "reviewer", "assignee", "reporter", "signed-off-by"])
+    static let fields = WordSet([
+        "from", "to", "cc", "bcc", "by", "reviewer", "assignee", "reporter", "signed-off-by", "name", "names", "author", "authors",
+        "attn", "attention", "contact", "owner", "maintainer", "maintainers"
+    ])
 
     /// "my name *is* …", "this *is* …", "mein Name *ist* …", "mi nombre *es* …".
     static let copulas = WordSet(["is", "was", "ist", "est", "es", "è", "lautet"])
@@ -38,10 +54,9 @@ enum NameCues {
     static let reportingVerbs = WordSet([
         "said", "says", "told", "tells", "asked", "asks", "wrote", "writes", "explained", "explains", "added", "adds", "replied",
         "replies", "answered", "noted", "notes", "stated", "states", "argued", "argues", "recalled", "recalls", "shouted", "smiled",
-        "laughed", "nodded", "sighed", "whispered", "thinks", "thought", "believes", "believed", "was", "is", "has", "had", "will",
-        "would", "can", "could", "did", "does", "went", "goes", "gave", "got", "spent", "lives", "lived", "works", "worked", "joined",
-        "left", "met", "called", "sent", "wants", "wanted", "likes", "liked", "loves", "loved", "knows", "knew", "sang", "won",
-        "lost", "died", "born", "married"
+        "laughed", "nodded", "sighed", "whispered", "thinks", "thought", "believes", "believed", "went", "gave", "spent", "lives",
+        "lived", "works", "worked", "joined", "left", "met", "sent", "wants", "wanted", "likes", "liked", "loves", "loved", "knows",
+        "knew", "sang", "won", "lost", "died", "born", "married", "shouted", "signed", "approved", "reported", "published"
     ])
 
     /// Verbs before a name that make it one ("says Becker", "thanks Anna").
@@ -65,6 +80,9 @@ enum NameCues {
         "name", "phone", "email", "address", "tel", "fax", "mobile", "id", "number", "account", "card", "user", "password",
         "answer", "question", "example", "warning", "error", "summary", "status", "result", "usage", "output", "input", "reply",
         "response", "comment", "title", "description", "step", "tip", "hint", "todo", "fixme", "bot", "assistant", "system",
+        "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat",
+        "sun", "una", "uno", "un", "le", "la", "les", "lo", "gli", "il", "el", "los", "las", "der", "die", "das", "ein", "eine", "het",
+        "een", "et", "und", "mac", "pc", "vs",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
         "june", "july", "august", "september", "october", "november", "december", "christmas", "easter",
         "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "court", "ct", "boulevard", "blvd", "way",
@@ -79,7 +97,9 @@ enum NameCues {
         "radio", "tv", "channel", "network", "system", "systems", "software", "technologies", "technology", "labs", "solutions",
         "project", "version", "release", "chapter", "section", "table", "figure", "appendix", "page", "part", "volume",
         "linux", "kernel", "windows", "apple", "google", "microsoft", "amazon", "api", "sdk", "http", "https", "json", "sql",
-        "suite", "apt", "unit", "floor", "box", "po", "julia", "ada", "ruby", "perl", "python", "java", "swift", "rust", "dart", "kotlin",
+        "suite", "apt", "unit", "floor", "box", "po", "core", "cores", "chip", "board", "module", "device", "engine", "kit", "pro",
+        "plus", "mini", "ultra", "lite", "edition", "series", "model", "platform", "framework", "toolkit", "cloud", "server", "bus",
+        "node", "cluster", "port", "card", "julia", "ada", "ruby", "perl", "python", "java", "swift", "rust", "dart", "kotlin",
         "scala", "hugo", "jasmine", "django", "flask", "jenkins", "alexa", "siri", "cortana", "debian", "ubuntu", "fedora",
         // organisations and places named after people ("Davis Orchestra", "Morgan Stanley
         // Investments", "Isaac Lodge", "Philip Bypass")
@@ -91,6 +111,14 @@ enum NameCues {
         "valley", "village", "town", "township", "port", "harbour", "harbor", "bay", "point", "cape", "forest", "wood", "woods",
         "field", "fields", "ridge", "crossing", "junction", "plaza", "mall", "estate", "estates", "manor", "court", "terrace"
     ])
+
+    /// Endings of English words that are no one's name ("Shared", "Configuring", "Distortion",
+    /// "Processor", "Digital", "Geometric"): a capitalised word with one is a name only if the
+    /// lists hold it ("Fred", "Sterling", "Eric", "Baker" are there).
+    static let wordEndings: [[UInt8]] = [
+        "ed", "ing", "tion", "sion", "ment", "ness", "ity", "ive", "ous", "ful", "less", "able", "ible", "ical", "ary", "ance",
+        "ence", "ism", "ize", "ise", "or", "al", "ic", "ware", "ics", "ors", "als", "ings", "ions"
+    ].map { Array($0.utf8) }
 
     /// Lower-case particles inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
     static let particles = WordSet([

@@ -16,22 +16,32 @@ enum PersonDetector {
                 k += 1
                 continue
             }
-            if let span = judge(s, text, run) { out.append(Candidate(type: .person, start: span.lowerBound, end: span.upperBound, detector: "person")) }
+            if let verdict = judge(s, text, run) {
+                out.append(Candidate(type: .person, start: verdict.range.lowerBound, end: verdict.range.upperBound, detector: verdict.rule))
+            }
             k = run.last + 1
         }
         lowerCaseNames(s, text, into: &out)
     }
 
+    /// The rules whose names are sure enough to find again by their parts.
+    static let mentionedAgain: Set<String> = ["person_cue", "person_lists", "person_initial", "person_surname", "person_addressee"]
+
     /// A name found whole makes its parts names wherever they stand alone in the same text
     /// ("Dr. Jennifer Holst … Holst signed"): the same person, mentioned again.
     static func mentionsAgain(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, found: [Candidate], into out: inout [Candidate]) {
         var parts = Set<UInt64>() // folded-word hashes, as `WordSet` makes them
-        for candidate in found where candidate.type == .person {
+        for candidate in found where candidate.type == .person && mentionedAgain.contains(candidate.detector) {
             let inside = text.indices(within: candidate.start..<candidate.end).map { text.words[$0] }.filter {
-                !$0.isNumber && $0.end - $0.start >= 3
+                !$0.isNumber && $0.end - $0.start >= 3 && !isInitial(s, $0)
             }
-            guard inside.count >= 2 else { continue }
-            for w in inside { parts.insert(WordSet.hash(s, w.start, w.end)) }
+            guard inside.count >= 2, let surname = inside.last, let given = inside.first else { continue }
+            let surnameKind = kind(s, surname, last: true)
+            if !surnameKind.contains(.common) && !surnameKind.contains(.place) {
+                parts.insert(WordSet.hash(s, surname.start, surname.end - possessive(s, surname.end)))
+            }
+            let givenKind = kind(s, given, last: false)
+            if !givenKind.contains(.common) && !givenKind.contains(.place) { parts.insert(WordSet.hash(s, given.start, given.end)) }
         }
         guard !parts.isEmpty else { return }
         let covered = found.map { $0.start..<$0.end }.sorted { $0.lowerBound < $1.lowerBound }
@@ -40,8 +50,8 @@ enum PersonDetector {
             let end = w.end - possessive(s, w.end)
             while c < covered.count && covered[c].upperBound <= w.start { c += 1 }
             if c < covered.count && covered[c].lowerBound < end { continue }
-            guard end - w.start >= 3, parts.contains(WordSet.hash(s, w.start, end)) else { continue }
-            out.append(Candidate(type: .person, start: w.start, end: end, detector: "person"))
+            guard end - w.start >= 3, isNameWord(s, w), parts.contains(WordSet.hash(s, w.start, end)) else { continue }
+            out.append(Candidate(type: .person, start: w.start, end: end, detector: "person_mention"))
         }
     }
 
@@ -77,7 +87,7 @@ enum PersonDetector {
         // Nothing but marks around the words ("> ", "??? ").
         let first = words[inLine[0]].start, last = words[inLine[inLine.count - 1]].end
         guard (line.lowerBound..<first).allSatisfy({ !Bytes.isAlnum(s[$0]) }), (last..<line.upperBound).allSatisfy({ Bytes.isSpace(s[$0]) }) else { return }
-        out.append(Candidate(type: .person, start: first, end: last, detector: "person"))
+        out.append(Candidate(type: .person, start: first, end: last, detector: "person_addressee"))
     }
 
     /// Names written in lower case ("follow up with patricia desrosiers"): a given name and a
@@ -89,11 +99,12 @@ enum PersonDetector {
             let w = words[k], next = words[k + 1]
             defer { k += 1 }
             guard !w.isNumber, !w.capitalised, !next.isNumber, !next.capitalised, next.start - w.end == 1, s[w.end] == 0x20,
+                w.end - w.start >= 3, next.end - next.start >= 3,
                 isName(kind(s, w, last: false), .given)
             else { continue }
             let end = next.end - possessive(s, next.end)
             guard isName(NameTable.shared.kind(s, next.start, end), .surname) else { continue }
-            out.append(Candidate(type: .person, start: w.start, end: end, detector: "person"))
+            out.append(Candidate(type: .person, start: w.start, end: end, detector: "person_lowercase"))
             k += 1
         }
     }
@@ -136,7 +147,7 @@ enum PersonDetector {
     }
 
     /// The bytes a run names, or nil when the evidence is not there.
-    static func judge(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Range<Int>? {
+    static func judge(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Verdict? {
         if let span = judgeWhole(s, text, run) { return span }
         // "Yesterday Celestine Dittmer …": a sentence's first word, capitalised as such and
         // in no list, may not be part of the name after it.
@@ -149,32 +160,52 @@ enum PersonDetector {
         return nil
     }
 
-    static func judgeWhole(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Range<Int>? {
+    /// A run judged a name: its bytes and the rule that said so (the span's detector).
+    struct Verdict {
+        let range: Range<Int>
+        let rule: String
+        init(_ range: Range<Int>, _ rule: String) { (self.range, self.rule) = (range, rule) }
+    }
+
+    static func judgeWhole(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ run: Run) -> Verdict? {
         let words = text.words
         let start = words[run.first].start
         let end = words[run.last].end - possessive(s, words[run.last].end)
         let kinds = run.names.map { k in kind(s, words[k], last: k == run.last) }
         let first = kinds[0], last = kinds[kinds.count - 1]
         if partOfSomethingElse(s, text, run, kinds) { return nil }
-        if cueBefore(s, text, run.first) { return start..<end }
+        switch cue(s, text, run.first) {
+        case .strong?: return Verdict(start..<end, "person_cue")
+        case .role?:
+            // A role before capitalised words is weaker than a title: the words must look like a name.
+            let evidence = kinds.contains { $0.contains(.given) || $0.contains(.surname) } || surnameShaped(s, words[run.last], end: end)
+            if run.names.count <= 3 && evidence { return Verdict(start..<end, "person_cue") }
+        case nil: break
+        }
         let sentenceStart = startsSentence(s, text, run.first)
         let verbAround = reportingVerbAfter(s, text, run.last) || reportingVerbBefore(s, text, run.first)
         if kinds.count >= 2 {
             // "Soib K. Kishiev": an initial between two capitalised words.
-            if run.last - run.first + 1 > run.names.count && (run.first...run.last).contains(where: { isInitial(s, words[$0]) }) {
-                return start..<end
+            // "Soib K. Kishiev": an initial between two capitalised words, with its full stop or
+            // beside a word the lists hold ("Nikolaj N Møller", not "Siano Nova A Digital").
+            let inner = (run.first..<run.last).filter { isInitial(s, words[$0]) && !run.names.contains($0) }
+            if !inner.isEmpty,
+                inner.contains(where: { TextWords.dotAfter(s, words[$0]) }) || run.names.count == 2 || first.contains(.given)
+                    || isName(last, .surname) || surnameShaped(s, words[run.last], end: end)
+            {
+                return Verdict(start..<end, "person_initial")
             }
-            if isName(first, .given) || (first.contains(.given) && isName(last, .surname)) { return start..<end }
-            if surnameShaped(s, words[run.last], end: end) && !first.contains(.common) { return start..<end }
-            if isName(last, .surname) && !first.contains(.common) && (!sentenceStart || verbAround) { return start..<end }
-            if verbAround && !sentenceStart && !kinds.contains(where: { $0.contains(.common) && !$0.contains(.given) }) { return start..<end }
+            if isName(first, .given) || (first.contains(.given) && isName(last, .surname)) { return Verdict(start..<end, "person_lists") }
+            if surnameShaped(s, words[run.last], end: end) && !first.contains(.common) { return Verdict(start..<end, "person_surname_shape") }
+            if isName(last, .surname) && !first.contains(.common) && (!sentenceStart || verbAround) { return Verdict(start..<end, "person_surname") }
+            if verbAround && !sentenceStart && !kinds.contains(where: { $0.contains(.common) && !$0.contains(.given) }) { return Verdict(start..<end, "person_verb") }
             return nil
         }
-        if isName(first, .given) { return start..<end }
+        if isName(first, .given) && end - start >= 3 { return Verdict(start..<end, "person_given") }
         let surnameLike = isName(first, .surname) || surnameShaped(s, words[run.last], end: end)
-        if (surnameLike || first.contains(.given) && !first.contains(.place)) && verbAround && !sentenceStart { return start..<end }
-        if chatSpeaker(s, text, run) && (isName(first, .surname) || first.contains(.given)) && !first.contains(.place) { return start..<end }
-        if quotedSpeaker(s, text, run) && !first.contains(.common) { return start..<end }
+        if (surnameLike || first.contains(.given) && !first.contains(.place)) && verbAround && !sentenceStart { return Verdict(start..<end, "person_verb") }
+        if chatSpeaker(s, text, run) && (isName(first, .surname) || first.contains(.given)) && !first.contains(.place) { return Verdict(start..<end, "person_speaker") }
+        if quotedSpeaker(s, text, run) && !first.contains(.common) { return Verdict(start..<end, "person_quoted_speaker") }
         return nil
     }
 
@@ -274,7 +305,30 @@ enum PersonDetector {
         guard !w.isNumber, w.capitalised else { return false }
         if isInitial(s, w) { return true }
         if w.allUpper && w.end - w.start > 1 { return false } // "NASA", "HTTP"
-        return !NameCues.never.contains(s, w) && !NameCues.introducers.contains(s, w) && !NameCues.titles.contains(s, w)
+        guard !NameCues.never.contains(s, w), !NameCues.introducers.contains(s, w), !NameCues.titles.contains(s, w),
+            !NameCues.roles.contains(s, w), !NameCues.kin.contains(s, w), !NameCues.signOffs.contains(s, w)
+        else { return false }
+        // Glued to an address, a path or a number ("@Krystal>", "LaCie/Seagate", "Jan2016").
+        let before: UInt8 = w.start > 0 ? s[w.start - 1] : 0x20, after: UInt8 = w.end < s.count ? s[w.end] : 0x20
+        if before == 0x40 || before == 0x2F || before == 0x5F || Bytes.isDigit(before) { return false }
+        if after == 0x40 || after == 0x2F || after == 0x5F || Bytes.isDigit(after) { return false }
+        return !looksLikeAWord(s, w)
+    }
+
+    /// An English word by its ending and in no name list ("Shared", "Processor", "Digital").
+    static func looksLikeAWord(_ s: UnsafeBufferPointer<UInt8>, _ w: TextWords.Word) -> Bool {
+        let length = w.end - w.start
+        guard length >= 4 else { return false }
+        var ends = false
+        for ending in NameCues.wordEndings where length > ending.count + 1 {
+            if (0..<ending.count).allSatisfy({ Bytes.lower(s[w.end - ending.count + $0]) == ending[$0] }) {
+                ends = true
+                break
+            }
+        }
+        guard ends else { return false }
+        let kind = NameTable.shared.kind(s, w.start, w.end)
+        return !kind.contains(.given) && !kind.contains(.surname) && !surnameShaped(s, w, end: w.end)
     }
 
     /// One upper-case letter ("J" of "J. Smith").
@@ -302,19 +356,36 @@ enum PersonDetector {
     /// A title or an introducing word just before the run ("Dr. ", "Name: ", "Dear ", "my
     /// name is ", "Regards,\n").
     static func cueBefore(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ first: Int) -> Bool {
-        guard first > 0 else { return false }
+        cue(s, text, first) != nil
+    }
+
+    enum Cue { case strong, role }
+
+    /// What comes before the run: a title on the same line ("Dr. "), an introduction ("Dear ",
+    /// "I'm "), a field's label and colon ("Name:    ", "From: "), "my name is", a sign-off on
+    /// this line or the one before ("Regards,⏎"), or a role ("producer ", "my kid ").
+    static func cue(_ s: UnsafeBufferPointer<UInt8>, _ text: TextWords, _ first: Int) -> Cue? {
+        guard first > 0 else { return nil }
         let words = text.words
         let gap = text.gap(before: first)
-        // A form's "Name:    Abby" may pad the value; otherwise a few marks at most.
-        let limit = gap.contains(where: { s[$0] == 0x3A }) ? 12 : 3
-        guard gap.count <= limit, gap.allSatisfy({ [0x20, 0x2E, 0x3A, 0x2C, 0x0A, 0x0D, 0x09, 0x22, 0x3F].contains(s[$0]) }) else { return false }
         let previous = words[first - 1]
-        guard !previous.isNumber else { return false }
-        if NameCues.titles.contains(s, previous) || NameCues.introducers.contains(s, previous) { return true }
-        if NameCues.fields.contains(s, previous) { return gap.contains(where: { s[$0] == 0x3A }) }
-        // "my name is", "this is", "mein Name ist", "je m'appelle" (one word), "mi nombre es".
-        guard NameCues.copulas.contains(s, previous), first >= 2 else { return false }
-        return NameCues.nameNouns.contains(s, words[first - 2])
+        guard !previous.isNumber, gap.count <= 12 else { return nil }
+        let colon = gap.contains(where: { s[$0] == 0x3A })
+        let newlines = gap.filter { s[$0] == 0x0A }.count
+        let marks = gap.allSatisfy { [0x20, 0x2E, 0x3A, 0x2C, 0x0A, 0x0D, 0x09, 0x22, 0x3F].contains(s[$0]) }
+        guard marks else { return nil }
+        let sameLine = newlines == 0 && gap.count <= 3
+        if NameCues.titles.contains(s, previous) { return sameLine && !gap.contains(where: { s[$0] == 0x2C }) ? .strong : nil }
+        if NameCues.introducers.contains(s, previous) { return sameLine ? .strong : nil }
+        if NameCues.fields.contains(s, previous), colon, newlines == 0 { return .strong }
+        if NameCues.kin.contains(s, previous) { return gap.count == 1 && s[gap.lowerBound] == 0x20 ? .strong : nil }
+        if NameCues.signOffs.contains(s, previous) { return newlines <= 1 && gap.count <= 4 ? .strong : nil }
+        if NameCues.roles.contains(s, previous) { return gap.count == 1 && s[gap.lowerBound] == 0x20 ? .role : nil }
+        // "my name is", "this is", "mein Name ist", "je m'appelle" (one word), "mi nombre es";
+        // "What's your name? Sölvi".
+        if NameCues.nameNouns.contains(s, previous), gap.contains(where: { s[$0] == 0x3F }), newlines == 0 { return .strong }
+        guard sameLine, NameCues.copulas.contains(s, previous), first >= 2 else { return nil }
+        return NameCues.nameNouns.contains(s, words[first - 2]) ? .strong : nil
     }
 
     /// A reporting verb just after the run ("… said", "…, who").

@@ -73,7 +73,17 @@ import Testing
         ("The Davis, Reynolds and Williamson Orchestra played.", []),
         ("She moved here from Georgia in May.", []),
         ("Configure the Apache Kafka Connect Worker.", []),
-        ("He lives on the north side of Joaquin Suarez 2906.", [])
+        ("He lives on the north side of Joaquin Suarez 2906.", []),
+        // Technical prose (found in the kernel docs while measuring): products, units, headings, paths.
+        ("waking up by Filer General Purpose Interrupt (FGPI) asserted on the bus", []),
+        ("Unlike Shared BOs, these VM private BOs can only be mapped once.", []),
+        ("Geometric Distortion Correction is used to perform lens correction.", []),
+        ("QorIQ DPAA Buffer Manager Portals Device Tree Binding", []),
+        ("limited to the client (including Intel Xeon server E3) uncore", []),
+        ("   * - Siano Nova A Digital Receiver\n     - 187f:0200", []),
+        ("endpoint@0 - Node name\n\nExamples (OF)::", []),
+        ("see https://example.com/assets/Armada7020PB-Jan2016.pdf for the board", []),
+        ("Author: Paul E. McKenney, IBM Corporation", ["Paul E. McKenney"])
     ])
     func personTable(_ text: String, _ expected: [String]) {
         let bytes = Array(text.utf8)
