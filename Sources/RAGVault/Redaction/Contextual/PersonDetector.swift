@@ -198,13 +198,16 @@ enum PersonDetector {
             if isName(first, .given) || (first.contains(.given) && isName(last, .surname)) { return Verdict(start..<end, "person_lists") }
             if surnameShaped(s, words[run.last], end: end) && !first.contains(.common) { return Verdict(start..<end, "person_surname_shape") }
             if isName(last, .surname) && !first.contains(.common) && (!sentenceStart || verbAround) { return Verdict(start..<end, "person_surname") }
-            if verbAround && !sentenceStart && !kinds.contains(where: { $0.contains(.common) && !$0.contains(.given) }) { return Verdict(start..<end, "person_verb") }
+            let ordinary = kinds.contains { $0.contains(.common) && !$0.contains(.given) }
+            if verbAround && !sentenceStart && !ordinary { return Verdict(start..<end, "person_verb") }
             return nil
         }
         if isName(first, .given) && end - start >= 3 { return Verdict(start..<end, "person_given") }
         let surnameLike = isName(first, .surname) || surnameShaped(s, words[run.last], end: end)
         if (surnameLike || first.contains(.given) && !first.contains(.place)) && verbAround && !sentenceStart { return Verdict(start..<end, "person_verb") }
-        if chatSpeaker(s, text, run) && (isName(first, .surname) || first.contains(.given)) && !first.contains(.place) { return Verdict(start..<end, "person_speaker") }
+        if chatSpeaker(s, text, run) && (isName(first, .surname) || first.contains(.given)) && !first.contains(.place) {
+            return Verdict(start..<end, "person_speaker")
+        }
         if quotedSpeaker(s, text, run) && !first.contains(.common) { return Verdict(start..<end, "person_quoted_speaker") }
         return nil
     }
