@@ -362,9 +362,9 @@ final class Catalog {
     }
 
     /// Only the stored hash of a key's secret: what authentication compares before it reads
-    /// anything else, so an unknown id and a wrong secret cost the same.
-    /// Every key's secret hash, read once per catalog change: a known id and an unknown one
-    /// then cost the same lookup (a memo filled id by id would answer a known id faster).
+    /// anything else, so an unknown id and a wrong secret cost the same. Every key's hash is
+    /// read at once, once per catalog change: a memo filled id by id would answer a known id
+    /// faster than an unknown one.
     func apiKeySecretHash(id: String) throws -> [UInt8]? {
         try memoised("key_hashes") { () throws -> [String: [UInt8]] in
             Dictionary(
