@@ -42,11 +42,14 @@ package final class ChunkCache<Value>: @unchecked Sendable {
     }
 }
 
-/// One chunk row's text as read: the opened store, its generation and the row.
+/// One chunk row's text as read: the opened store, its generation and the row — and, for what
+/// the detectors found, which opt-in types they looked for (a tenant's policy may turn names on
+/// between two searches of one generation).
 struct ChunkKey: Hashable {
     let store: UInt64
     let generation: Int
     let chunk: Int64
+    var contextual: Set<EntityType> = []
 }
 
 /// The detectors' spans in chunk bodies that carry none stored from ingest.

@@ -54,20 +54,15 @@ struct PassageBuilder {
             // Each field by what the detectors found in it at ingest, or before on this row (the
             // same generation's row is the same text); the policy and the reader's exemptions
             // are applied every time.
-            let key = DetectionCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
-            // The caches hold what the tenant's default detectors found: a tenant that also
-            // looks for names or addresses scans afresh (its stored spans say which types).
-            let cached = redactor.contextual.isEmpty
+            let key = DetectionCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID, contextual: redactor.contextual)
             let text = clean(
                 row.text,
                 redactionClock.measure {
                     StoredDetections.decode(row.bodyDetections, for: row.text, contextual: redactor.contextual)
-                        ?? (cached ? detections.value(key) { redactor.detect(row.text) } : redactor.detect(row.text))
+                        ?? detections.value(key) { redactor.detect(row.text) }
                 })
             let parts = row.heading.isEmpty ? [] : row.heading.components(separatedBy: " › ")
-            var found = redactionClock.measure {
-                cached ? fieldDetections.value(key) { ([row.title] + parts).map(redactor.detect) } : ([row.title] + parts).map(redactor.detect)
-            }
+            var found = redactionClock.measure { fieldDetections.value(key) { ([row.title] + parts).map(redactor.detect) } }
             if found.count != parts.count + 1 { found = ([row.title] + parts).map(redactor.detect) }
             let title = clean(row.title, found[0]).text
             let heading = parts.indices.map { clean(parts[$0], found[$0 + 1]).text }

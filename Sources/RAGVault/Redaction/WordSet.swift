@@ -12,13 +12,23 @@ struct WordSet: Sendable {
         while size < list.count * 2 { size <<= 1 }
         hashes = [UInt64](repeating: 0, count: size)
         mask = size - 1
-        for word in list {
-            let bytes = Array(word.utf8)
-            let hash = bytes.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while hashes[slot] != 0 && hashes[slot] != hash { slot = (slot + 1) & mask }
-            hashes[slot] = hash
-        }
+        for word in list { insert(Array(word.utf8).withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }) }
+    }
+
+    /// Every word of `sets`: one lookup where a hot path would ask each set in turn.
+    init(merging sets: [WordSet]) {
+        let hashes = sets.flatMap { $0.hashes.filter { $0 != 0 } }
+        var size = 16
+        while size < hashes.count * 2 { size <<= 1 }
+        self.hashes = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for hash in hashes { insert(hash) }
+    }
+
+    private mutating func insert(_ hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while hashes[slot] != 0 && hashes[slot] != hash { slot = (slot + 1) & mask }
+        hashes[slot] = hash
     }
 
     func contains(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

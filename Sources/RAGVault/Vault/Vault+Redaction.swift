@@ -2,8 +2,8 @@
 extension Vault {
     /// The tenant's redaction policy (the default masks every PII type).
     public func policy(for tenant: String) throws -> RedactionPolicy {
-        let record = try tenantRecord(tenant)
-        return try withCatalog { try $0.policy(tenantID: record.id) }
+        // One lock and one look at the catalog's stamp for both reads (searches audit with it).
+        try withCatalog { catalog in try catalog.reading { try catalog.policy(tenantID: try requireTenant(tenant).id) } }
     }
 
     /// Replaces the tenant's policy (validated as a whole first). A policy that turns PERSON or

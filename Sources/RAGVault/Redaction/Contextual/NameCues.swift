@@ -120,6 +120,10 @@ enum NameCues {
         "ence", "ism", "ize", "ise", "or", "al", "ic", "ware", "ics", "ors", "als", "ings", "ions"
     ].map { Array($0.utf8) }
 
+    /// Every word that cannot be part of a name: cues and the words of `never` (a name word is
+    /// asked about once, not once per list).
+    static let notInName = WordSet(merging: [never, introducers, titles, roles, kin, signOffs])
+
     /// Lower-case particles inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
     static let particles = WordSet([
         "van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la", "le", "bin", "ibn", "al", "dos", "das", "ter", "ten",

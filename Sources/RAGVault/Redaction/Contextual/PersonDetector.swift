@@ -308,9 +308,7 @@ enum PersonDetector {
         guard !w.isNumber, w.capitalised else { return false }
         if isInitial(s, w) { return true }
         if w.allUpper && w.end - w.start > 1 { return false } // "NASA", "HTTP"
-        guard !NameCues.never.contains(s, w), !NameCues.introducers.contains(s, w), !NameCues.titles.contains(s, w),
-            !NameCues.roles.contains(s, w), !NameCues.kin.contains(s, w), !NameCues.signOffs.contains(s, w)
-        else { return false }
+        guard !NameCues.notInName.contains(s, w) else { return false }
         // Glued to an address, a path or a number ("@Krystal>", "LaCie/Seagate", "Jan2016").
         let before: UInt8 = w.start > 0 ? s[w.start - 1] : 0x20, after: UInt8 = w.end < s.count ? s[w.end] : 0x20
         if before == 0x40 || before == 0x2F || before == 0x5F || Bytes.isDigit(before) { return false }
@@ -345,13 +343,6 @@ enum PersonDetector {
         if s[end - 2] == 0x27 { return 2 }
         if end >= 5, s[end - 2] == 0x99, s[end - 3] == 0x80, s[end - 4] == 0xE2 { return 4 }
         return 0
-    }
-
-    /// The word lower-cased, as a String (for the cue sets).
-    static func fold(_ s: UnsafeBufferPointer<UInt8>, _ w: TextWords.Word) -> String {
-        let bytes = UnsafeBufferPointer(rebasing: s[w.start..<w.end])
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes.map(Bytes.lower), as: UTF8.self) }
-        return String(decoding: bytes, as: UTF8.self).lowercased()
     }
 
     // MARK: the words around a run

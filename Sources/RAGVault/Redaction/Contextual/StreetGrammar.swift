@@ -95,8 +95,4 @@ enum StreetGrammar {
         "de", "del", "della", "delle", "dei", "degli", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "los",
         "van", "von", "der", "den", "am", "an", "im", "zum", "zur", "y", "e", "i", "of", "the", "on", "upon", "nad", "pod", "u", "z"
     ])
-
-    /// Words before a street named without a house number: "the corner of Dalbraut 99 and
-    /// Frederikke Coves", "at the intersection of Main Street and …".
-    static let cornerCues = WordSet(["corner", "intersection", "junction", "crossing"])
 }

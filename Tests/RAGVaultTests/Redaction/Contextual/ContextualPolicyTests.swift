@@ -116,6 +116,26 @@ import Testing
         #expect(try retriever.detokenise(token, as: try Self.reader("eng")).text == token)
     }
 
+    /// A search under the old policy may read the rows of the generation a rebuild made: what it
+    /// caches must not serve a search that looks for names.
+    @Test func cachedDetectionsAreKeptApartByTheTypesLookedFor() throws {
+        let (dir, vault, _) = try Self.setUp()
+        defer { vault.close(); withExtendedLifetime(dir) {} }
+        let store = try vault.store(for: "acme")
+        try store.putDocument(RetrieverTests.doc("titled", ["quarterly roadmap review"], title: "Notes by Dr. Jennifer Holst", allow: ["role:eng"]))
+        let chunk = try #require(try store.withConnection { try $0.scalar("SELECT id FROM chunks WHERE text LIKE 'quarterly%'").int })
+        let row = try store.readSnapshot { try $0.chunkRows(ids: [chunk])[chunk] }
+        let hit = Retriever.Hit(chunkID: chunk, score: 1, row: row, generation: 7)
+        let (detections, fields) = (DetectionCache(), FieldDetectionCache())
+        func title(_ redactor: Redactor) throws -> String? {
+            try PassageBuilder(
+                redactor: redactor, policy: Self.masking, principal: try Self.reader("eng"), detections: detections, fieldDetections: fields
+            ).passages(for: [hit], compiled: try QueryCompiler().compile("roadmap"), request: SearchRequest(query: "roadmap"), store: store).first?.title
+        }
+        #expect(try title(Redactor())?.contains("Holst") == true)
+        #expect(try title(Redactor(contextual: [.person, .streetAddress])) == "Notes by Dr. [REDACTED:PERSON]")
+    }
+
     @Test func storedDetectionsAreTakenOnlyForTheTypesTheyWereMadeWith() {
         let text = "Dr. Jennifer Holst"
         let found = Redactor(contextual: [.person]).detect(text)
