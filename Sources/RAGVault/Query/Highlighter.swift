@@ -72,14 +72,19 @@ struct Highlighter {
     func byteRanges(in chunk: ChunkTokens) -> [(Int, Int)] {
         guard !phrases.isEmpty else { return [] }
         let count = chunk.hashes.count
+        let mask = hashMask
         func entry(_ i: Int) -> Int {
             let h = chunk.hashes[i]
             // Most tokens are no query token: one bit of the mask says so without a search.
-            guard hashMask & (1 << UInt64(h & 63)) != 0 else { return -1 }
+            guard mask & (1 << UInt64(h & 63)) != 0 else { return -1 }
             return hashes.firstIndex(of: h) ?? -1
         }
         var ranges: [(Int, Int)] = []
-        for i in 0..<count {
+        // The mask test over the bare buffer first: it rules out almost every token.
+        let candidates = chunk.hashes.withUnsafeBufferPointer { all in
+            all.indices.filter { mask & (1 << UInt64(all[$0] & 63)) != 0 }
+        }
+        for i in candidates {
             let first = entry(i)
             guard first >= 0 else { continue }
             for phrase in phrases where phrase.tokens[0] == first && i + phrase.tokens.count <= count {

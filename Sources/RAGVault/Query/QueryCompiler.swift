@@ -132,17 +132,13 @@ struct ExpressionBuilder {
         return parts.count > 1 ? .anyOf(parts) : parts.first
     }
 
-    private struct Seen: Hashable {
-        let term: QueryCompiler.Term
-        let modifier: QueryCompiler.Modifier
-    }
-
     /// `natural` / `any`: required terms ANDed, optional terms ORed (they only rank), exclusions
     /// subtracted. With both, `R AND (O1 OR … OR R1)`: the repeat of R1 keeps rows that hold no
     /// optional term and is not scored twice.
     mutating func ranked(_ terms: [(QueryCompiler.Term, QueryCompiler.Modifier)]) -> MatchExpression? {
-        var seen = Set<Seen>()
-        let unique = terms.filter { seen.insert(Seen(term: $0.0, modifier: $0.1)).inserted }
+        // At most `maxTerms` (48) terms: comparing each with those kept beats hashing them.
+        var unique: [(QueryCompiler.Term, QueryCompiler.Modifier)] = []
+        for term in terms where !unique.contains(where: { $0.0 == term.0 && $0.1 == term.1 }) { unique.append(term) }
         let required = unique.filter { $0.1 == .required }.map(\.0)
         let optional = unique.filter { $0.1 == .optional && !required.contains($0.0) }.map(\.0)
         let core: MatchExpression

@@ -16,16 +16,20 @@ enum QueryTerms {
         _ text: String, keyed: [QueryCompiler.KeyedValue], stopwords: Set<String>, orGroups: Bool,
         maxTerms: Int
     ) throws -> [Group] {
-        var source = Array(text.unicodeScalars.filter { $0 != marker })
+        var source = text.unicodeScalars.contains(marker) ? String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != marker })) : text
         // Each keyed value becomes one word of its own: marker + its index.
-        let values = keyed.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= source.count }
-            .sorted { $0.range.lowerBound > $1.range.lowerBound }
         var tokens: [(text: String, token: String)] = []
-        var lastStart = Int.max
-        for value in values where value.range.upperBound <= lastStart {
-            tokens.append((String(String.UnicodeScalarView(source[value.range])), value.token))
-            source.replaceSubrange(value.range, with: [" ", marker] + "\(tokens.count - 1) ".unicodeScalars)
-            lastStart = value.range.lowerBound
+        if !keyed.isEmpty {
+            var scalars = Array(source.unicodeScalars)
+            let values = keyed.filter { $0.range.lowerBound >= 0 && $0.range.upperBound <= scalars.count }
+                .sorted { $0.range.lowerBound > $1.range.lowerBound }
+            var lastStart = Int.max
+            for value in values where value.range.upperBound <= lastStart {
+                tokens.append((String(String.UnicodeScalarView(scalars[value.range])), value.token))
+                scalars.replaceSubrange(value.range, with: [" ", marker] + "\(tokens.count - 1) ".unicodeScalars)
+                lastStart = value.range.lowerBound
+            }
+            source = String(String.UnicodeScalarView(scalars))
         }
         func keyedTerm(_ word: Substring) -> QueryCompiler.Term? {
             guard word.unicodeScalars.first == marker, let index = Int(word.dropFirst()), tokens.indices.contains(index) else { return nil }
@@ -33,7 +37,8 @@ enum QueryTerms {
         }
 
         var groups: [Group] = [[]]
-        var scalars = source[...]
+        // Slices of the text's own scalars: words are copied out as UTF-8, not scalar by scalar.
+        var scalars = source.unicodeScalars[...]
         var count = 0
         func add(_ term: QueryCompiler.Term, _ modifier: QueryCompiler.Modifier) throws {
             count += 1
@@ -45,9 +50,8 @@ enum QueryTerms {
         while let first = scalars.first {
             if isSpace(first) { scalars = scalars.dropFirst(); continue }
             var modifier = QueryCompiler.Modifier.optional
-            if (first == "-" || first == "+") && scalars.count > 1,
-                case let next = scalars[scalars.index(after: scalars.startIndex)],
-                !isSpace(next), next.properties.numericType == nil
+            if first == "-" || first == "+", case let after = scalars.index(after: scalars.startIndex), after < scalars.endIndex,
+                case let next = scalars[after], !isSpace(next), next.properties.numericType == nil
             {
                 modifier = first == "-" ? .excluded : .required
                 scalars = scalars.dropFirst()
@@ -55,7 +59,7 @@ enum QueryTerms {
             if scalars.first == "\"" {
                 let body = scalars.dropFirst()
                 let end = body.firstIndex(of: "\"") ?? body.endIndex
-                let inside = String(String.UnicodeScalarView(body[..<end]))
+                let inside = String(Substring(body[..<end]))
                 scalars = end < body.endIndex ? body[body.index(after: end)...] : body[end...]
                 // A keyed value inside a phrase is matched by its token; the rest stays a phrase.
                 var rest: [Substring] = []
@@ -67,7 +71,7 @@ enum QueryTerms {
                 continue
             }
             let end = scalars.firstIndex(where: isSpace) ?? scalars.endIndex
-            var word = String(String.UnicodeScalarView(scalars[..<end]))
+            var word = String(Substring(scalars[..<end]))
             scalars = scalars[end...]
             if let term = keyedTerm(word[...]) { try add(term, modifier); continue }
             if word == "OR" && modifier == .optional {

@@ -55,13 +55,17 @@ enum SnippetBuilder {
     /// Where a snippet of `length` code points should start showing matches: at the first
     /// highlight of the stretch (at most two thirds of the snippet long, leaving room before it)
     /// that holds the most distinct matched words, then the most matches, then the earliest.
-    static func windowAnchor<Word: Hashable>(_ highlights: [[Int]], length: Int, word: ([Int]) -> Word) -> Int {
-        let sorted = highlights.filter { $0.count == 2 }.sorted { $0[0] < $1[0] }
+    static func windowAnchor<Word: Hashable>(_ highlights: [[Int]], length: Int, word: (_ start: Int, _ end: Int) -> Word) -> Int {
+        // As pairs (no array per highlight); they come sorted from `highlights(byteRanges:)`.
+        var sorted: [(start: Int, end: Int)] = []
+        sorted.reserveCapacity(highlights.count)
+        for h in highlights where h.count == 2 { sorted.append((h[0], h[1])) }
+        if zip(sorted, sorted.dropFirst()).contains(where: { $0.start > $1.start }) { sorted.sort { $0.start < $1.start } }
         guard var best = sorted.first else { return 0 }
         // Each highlight's word as a small number, so stretches compare numbers, not strings.
         var numbers: [Word: Int] = [:]
         let wordOf = sorted.map { h in
-            let w = word(h)
+            let w = word(h.start, h.end)
             if let n = numbers[w] { return n }
             numbers[w] = numbers.count
             return numbers.count - 1
@@ -74,15 +78,15 @@ enum SnippetBuilder {
             // Starts only grow, and no highlight ends before it starts: past the reach by its
             // start, none later can end within it.
             var last = i
-            while last < sorted.count && sorted[last][0] - sorted[i][0] <= reach { last += 1 }
-            for j in i..<last where sorted[j][1] - sorted[i][0] <= reach {
+            while last < sorted.count && sorted[last].start - sorted[i].start <= reach { last += 1 }
+            for j in i..<last where sorted[j].end - sorted[i].start <= reach {
                 if !seen[wordOf[j]] { seen[wordOf[j]] = true; distinct += 1 }
                 count += 1
             }
             for j in i..<last { seen[wordOf[j]] = false }
             if (distinct, count) > bestScore { bestScore = (distinct, count); best = sorted[i] }
         }
-        return best[0]
+        return best.start
     }
 
     /// About `length` code points of `text` around the best stretch of highlights
@@ -102,9 +106,9 @@ enum SnippetBuilder {
             let count = ascii ? bytes.count : offsets.count - 1
             @inline(__always) func at(_ k: Int) -> Int { ascii ? k : offsets[k] }
             guard count > length else { return text }
-            let anchor = windowAnchor(highlights, length: length) { h -> Int in
-                guard h[0] >= 0, h[1] <= count, h[0] < h[1] else { return 0 }
-                return UTF8Text.foldedHash(UnsafeBufferPointer(rebasing: bytes[at(h[0])..<at(h[1])]))
+            let anchor = windowAnchor(highlights, length: length) { from, to -> Int in
+                guard from >= 0, to <= count, from < to else { return 0 }
+                return UTF8Text.foldedHash(UnsafeBufferPointer(rebasing: bytes[at(from)..<at(to)]))
             }
             var start = max(0, min(anchor - length / 3, count - length))
             var end = min(count, start + length)

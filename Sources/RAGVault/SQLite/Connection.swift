@@ -134,7 +134,10 @@ package final class Connection {
 
     /// The first column of the first row, or `.null`.
     func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue {
-        try query(sql, values).first?.first ?? .null
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        return try statement.step() ? statement.value(at: 0) : .null
     }
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

@@ -339,11 +339,14 @@ public final class TenantStore: @unchecked Sendable {
     /// The store generation (caches key on it), or nil once the store is retired — one read
     /// for the search path, which needs both.
     static func liveGeneration(_ db: Connection) throws -> Int? {
-        var generation = 0, retired = false
-        for row in try db.query("SELECT key, value FROM store_meta WHERE key IN ('generation', 'retired')") {
-            if row[0].string == "retired" { retired = true } else { generation = Int(row[1].string ?? "0") ?? 0 }
-        }
-        return retired ? nil : generation
+        // One row of two integers (read on every search: no strings made).
+        let sql = """
+            SELECT EXISTS (SELECT 1 FROM store_meta WHERE key = 'retired'),
+                   coalesce((SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'generation'), 0)
+            """
+        var generation: Int?
+        try db.forEachRow(sql) { row in generation = row.value(at: 0).int == 1 ? nil : Int(row.value(at: 1).int ?? 0) }
+        return generation
     }
 
     private func retiredError(_ db: Connection) -> RAGVaultError {

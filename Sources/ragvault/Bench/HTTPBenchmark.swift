@@ -23,6 +23,11 @@ enum HTTPBenchmark {
         var inProcessPerSecond = 0.0
         var httpPerSecond = 0.0
         var httpErrors = 0
+        /// The same searches from `wrk` (`WrkLoad`): one connection (sequential) and
+        /// `concurrency` connections; nil without wrk.
+        var wrkSequentialP50Micros: Double?, wrkSequentialP99Micros: Double?
+        var wrkPerSecond: Double?
+        var wrkAddedP50Micros: Double? { wrkSequentialP50Micros.map { $0 - inProcessP50Micros } }
         /// The floor of a round trip (`GET /healthz`) and of authentication alone (a revoked key).
         var healthP50Micros = 0.0, authOnlyP50Micros = 0.0
         /// `GET /v1/chunks/{id}` answering 404 for another tenant's chunk, a chunk behind the
@@ -200,6 +205,14 @@ enum HTTPBenchmark {
             }
             report.httpPerSecond = Double(remoteCounter.ok) / seconds
             report.httpErrors += remoteCounter.failed
+            let texts = bodies.map { String(buffer: $0) }
+            if let one = try WrkLoad.run(base: base, key: key, bodies: texts, connections: 1, seconds: seconds),
+                let loaded = try WrkLoad.run(base: base, key: key, bodies: texts, connections: concurrency, seconds: seconds)
+            {
+                (report.wrkSequentialP50Micros, report.wrkSequentialP99Micros) = (one.p50Micros, one.p99Micros)
+                report.wrkPerSecond = loaded.perSecond
+                report.httpErrors += one.non2xx + loaded.non2xx
+            }
 
             // Same answer, same time? Interleaved, so drift hits all three alike.
             var foreign: [Double] = [], forbidden: [Double] = [], missing: [Double] = []

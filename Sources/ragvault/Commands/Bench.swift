@@ -298,6 +298,13 @@ extension Bench {
             print(
                 "throughput   in process \(Int(r.inProcessPerSecond))/s (all cores)  http \(Int(r.httpPerSecond))/s with \(r.concurrency) clients (target ≥ 2000)  ratio \(f(r.httpPerSecond / max(1, r.inProcessPerSecond)))"
             )
+            if let perSecond = r.wrkPerSecond, let p50 = r.wrkSequentialP50Micros, let added = r.wrkAddedP50Micros {
+                print(
+                    "wrk (C client, the server alone): sequential p50 \(f(p50)) µs p99 \(f(r.wrkSequentialP99Micros ?? 0)) µs, http adds \(f(added / 1000)) ms (target ≤ 0.5); \(Int(perSecond))/s with \(r.concurrency) connections (target ≥ 2000)"
+                )
+            } else {
+                print("wrk          not installed (apt-get install wrk): the server alone was not measured")
+            }
             print("errors       \(r.httpErrors) (target 0)")
             print(
                 "\(r.tenants) tenants, pool \(r.pool): cold open p50 \(f(r.coldOpenP50Micros / 1000)) ms p99 \(f(r.coldOpenP99Micros / 1000)) ms (target ≤ 5); resident \(Int(r.residentKBPerOpenStore)) KB per open store"

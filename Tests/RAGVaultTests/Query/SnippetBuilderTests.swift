@@ -9,7 +9,7 @@ import Testing
         let scalars = Array(text.unicodeScalars)
         guard scalars.count > length else { return text }
         let anchor = SnippetBuilder.windowAnchor(highlights, length: length) {
-            String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])).lowercased()
+            String(String.UnicodeScalarView(scalars[$0..<$1])).lowercased()
         }
         var start = max(0, min(anchor - length / 3, scalars.count - length))
         var end = min(scalars.count, start + length)
