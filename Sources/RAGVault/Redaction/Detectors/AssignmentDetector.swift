@@ -43,7 +43,7 @@ enum AssignmentDetector {
         {
             return end
         }
-        guard let (key, keyStart) = keyBefore(s, i) ?? namedBySurroundings(s, i) else { return nil }
+        guard let (key, keyStart) = keyBefore(s, i) ?? namedBySurroundings(s, i) else { return VendorKeyDetector.visit(s, i, into: &out) }
         var valueStart = i + 1
         if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
         guard let (start, end, type) = value(s, after: valueStart, key: key, keyStart: keyStart) else { return nil }

@@ -56,6 +56,7 @@ import Testing
         ("yaml", StructureContexts.yaml, 0.95, true),
         ("constant", StructureContexts.constant, 0.95, true),
         ("infrastructure", StructureContexts.infrastructure, 0.95, true),
+        ("vendor_key", StructureContexts.vendorKey, 0.95, true),
         ("argument_cli", ArgumentContexts.command, 0.95, true),
         ("argument_call", ArgumentContexts.call, 0.95, true),
         ("escaped", EscapedContexts.escaped, 0.95, true),

@@ -45,7 +45,11 @@ enum HardNegatives {
             "checksum: \(hex64)", "image: registry.example.com/app@sha256:\(hex64)", "Change-Id: I\(hex40)", "idempotency_key: \(uuid)",
             "docker run -p 8080:80 nginx", "ssh -p 2222 admin@bastion", "psql -h db01 -p 5432 -U app", "git log -p --stat", "mkdir -p /var/lib/app",
             "redis-cli -p 6379 info", "public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(d.string(43, Draw.alnum))",
-            "password_changed_at,2024-\(d.int(10...12))-\(d.int(10...28))", "--token-ttl 3600", "--password-length 24"
+            "password_changed_at,2024-\(d.int(10...12))-\(d.int(10...28))", "--token-ttl 3600", "--password-length 24",
+            // Service names before values that are no key: a commit, a digest, a DSN, a channel, a repository, a version.
+            "github: \(hex40)", "gitlab: \(hex40.uppercased())", "docker: sha256:\(hex64)", "sentry: https://\(d.string(32, Draw.hex))@o12345.ingest.sentry.io/67890",
+            "slack: \"#alerts-\(d.pick(["prod", "staging"]))\"", "github: octo-org/\(d.pick(["api", "web", "infra"]))-service", "npm: \(d.int(8...11)).\(d.int(0...9)).\(d.int(0...9))",
+            "\"stripe\": \"https://dashboard.stripe.com/test/payments\"", "openai: \(d.pick(["gpt-4o-mini", "text-embedding-3-small"]))"
         ])
     }
 

@@ -128,4 +128,30 @@ enum StructureContexts {
         }
         return b.build("infrastructure")
     }
+
+    /// A key that is only the issuing service's name (`meraki: …`, `"sourcegraph": "…"`,
+    /// `SENDGRID=…`) in YAML, JSON, .env, TOML and code, with an issued-looking value.
+    static func vendorKey(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let vendor = d.pick([
+            "meraki", "sourcegraph", "sendgrid", "mailgun", "datadog", "pagerduty", "openai", "anthropic", "stripe", "twilio",
+            "algolia", "contentful", "launchdarkly", "huggingface", "cloudflare", "netlify", "vercel", "replicate", "pinecone", "zendesk"
+        ])
+        let name = d.pick([vendor, vendor.uppercased(), vendor.capitalized])
+        let value: String
+        switch d.int(0...2) {
+        case 0: value = d.string(d.int(31...63), Draw.alnum) + d.string(1, Draw.digits)
+        case 1: value = d.string(20, Draw.hex) + d.string(20, Draw.hex.uppercased())
+        default: value = d.string(d.int(36...44), Draw.alnum + "_-") + d.string(1, Draw.digits)
+        }
+        if d.chance(0.3) { b.add(d.pick(["# service keys\n", "credentials:\n", "[integrations]\n"])) }
+        switch d.int(0...4) {
+        case 0: b.add("\(d.pick(["", "  "]))\(name.lowercased()): "); b.value(value); b.add("\n")
+        case 1: b.add("  \"\(name.lowercased())\": \""); b.value(value); b.add("\",\n")
+        case 2: b.add("\(name.uppercased())="); b.value(value); b.add("\n")
+        case 3: b.add("\(name.lowercased()) = \""); b.value(value); b.add("\"\n")
+        default: b.add("keys = {'\(name.lowercased())': '"); b.value(value); b.add("'}\n")
+        }
+        return b.build("vendor_key")
+    }
 }
