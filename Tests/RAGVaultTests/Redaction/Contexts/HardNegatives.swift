@@ -47,8 +47,10 @@ enum HardNegatives {
             "redis-cli -p 6379 info", "public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(d.string(43, Draw.alnum))",
             "password_changed_at,2024-\(d.int(10...12))-\(d.int(10...28))", "--token-ttl 3600", "--password-length 24",
             // Service names before values that are no key: a commit, a digest, a DSN, a channel, a repository, a version.
-            "github: \(hex40)", "gitlab: \(hex40.uppercased())", "docker: sha256:\(hex64)", "sentry: https://\(d.string(32, Draw.hex))@o12345.ingest.sentry.io/67890",
-            "slack: \"#alerts-\(d.pick(["prod", "staging"]))\"", "github: octo-org/\(d.pick(["api", "web", "infra"]))-service", "npm: \(d.int(8...11)).\(d.int(0...9)).\(d.int(0...9))",
+            "github: \(hex40)", "gitlab: \(hex40.uppercased())", "docker: sha256:\(hex64)",
+            "sentry: https://\(d.string(32, Draw.hex))@o12345.ingest.sentry.io/67890",
+            "slack: \"#alerts-\(d.pick(["prod", "staging"]))\"", "github: octo-org/\(d.pick(["api", "web", "infra"]))-service",
+            "npm: \(d.int(8...11)).\(d.int(0...9)).\(d.int(0...9))",
             "\"stripe\": \"https://dashboard.stripe.com/test/payments\"", "openai: \(d.pick(["gpt-4o-mini", "text-embedding-3-small"]))"
         ])
     }
