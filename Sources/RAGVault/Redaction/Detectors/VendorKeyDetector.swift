@@ -28,24 +28,36 @@ enum VendorKeyDetector {
     /// The value assigned at separator `sep` (`:` or `=`, already known to follow no credential
     /// name) when the key is a vendor's name alone; where scanning resumes, or nil.
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ sep: Int, into out: inout [Candidate]) -> Int? {
-        // The value first: almost no separator is followed by 32 token characters.
+        // Every ':' and '=' whose key names no secret comes here: the key first (one hash of a
+        // short run of letters), then the value.
+        guard isVendorKey(s, before: sep) else { return nil }
         var k = sep + 1
         if k < s.count, s[k] == 0x3D || s[k] == 0x3E { k += 1 } // := =>
         while k < s.count && (s[k] == 0x20 || s[k] == 0x09) && k - sep < 8 { k += 1 }
         var quote: UInt8 = 0
         if k < s.count, s[k] == 0x22 || s[k] == 0x27 { quote = s[k]; k += 1 }
         let start = k
-        let end = Bytes.run(s, from: start, limit: 257) { Bytes.isAlnum($0) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }
+        while k < s.count && k - start <= 256 && Bytes.inSet(s[k], tokenLow, tokenHigh) { k += 1 }
+        let end = k
         guard (32...256).contains(end - start) else { return nil }
-        if quote != 0 { guard end < s.count, s[end] == quote else { return nil } }
-        // Then the value ends where a value ends, not inside a longer word or a path.
-        if quote == 0, end < s.count, !(Bytes.isSpace(s[end]) || s[end] == 0x2C || s[end] == 0x3B || s[end] == 0x7D || s[end] == 0x5D) {
-            return nil
+        if quote != 0 {
+            guard end < s.count, s[end] == quote else { return nil }
+        } else if end < s.count, !(Bytes.isSpace(s[end]) || s[end] == 0x2C || s[end] == 0x3B || s[end] == 0x7D || s[end] == 0x5D) {
+            return nil // inside a longer word or a path
         }
-        guard isVendorKey(s, before: sep), looksIssued(s, start, end), !Placeholder.isPlaceholder(s, start, end) else { return nil }
+        guard looksIssued(s, start, end), !Placeholder.isPlaceholder(s, start, end) else { return nil }
         out.append(Candidate(type: .apiKey, start: start, end: end, detector: "vendor_key"))
         return end
     }
+
+    /// Letters, digits and `_ - + / =`: what issued keys are written with.
+    private static let (tokenLow, tokenHigh): (UInt64, UInt64) = {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for b in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=".utf8) {
+            if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
+        }
+        return (low, high)
+    }()
 
     /// Whether the key before `sep` is one vendor name, letters only (optionally quoted, any case).
     private static func isVendorKey(_ s: UnsafeBufferPointer<UInt8>, before sep: Int) -> Bool {
