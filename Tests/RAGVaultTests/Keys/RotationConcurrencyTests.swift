@@ -38,6 +38,21 @@ import Testing
         #expect(try vault.store(for: "acme").documentIDs() == ["acme-1", "acme-2", "acme-3"])
     }
 
+    /// The read every search ranks under: the old store reads as retired (no generation), so a
+    /// search that got it before the catalog moved answers `store_retired` and reopens.
+    @Test func theOldStoreReadsAsRetiredToSearches() throws {
+        let dir = try TemporaryDirectory()
+        let (vault, data) = try KeyHierarchyTests.populated(dir)
+        defer { vault.close() }
+        let other = try Vault.open(at: data, environment: [:])
+        defer { other.close() }
+        let stale = try other.store(for: "acme")
+        #expect(try stale.readSnapshot { try $0.liveGeneration() } != nil)
+        try vault.rotateTenantKey("acme")
+        #expect(try stale.readSnapshot { try $0.liveGeneration() } == nil)
+        #expect(try vault.store(for: "acme").readSnapshot { try $0.liveGeneration() } != nil)
+    }
+
     @Test func rotationWaitsForAWriterAndCopiesWhatItCommits() throws {
         let dir = try TemporaryDirectory()
         let (vault, data) = try KeyHierarchyTests.populated(dir)

@@ -89,7 +89,9 @@ import Testing
         ("+IL-10 levels", .natural, #"(((T : "IL-10")) AND ((T : "levels") OR (T : "IL-10")))"#),
         ("IL-10 levels", .all, #"((T : "IL-10") AND (T : "levels"))"#),
         ("does +1 mean yes", .natural, #"((T : "+1") OR (T : "mean") OR (T : "yes"))"#),
-        ("frost at -5 degrees", .natural, #"((T : "frost") OR (T : "-5") OR (T : "degrees"))"#)
+        ("frost at -5 degrees", .natural, #"((T : "frost") OR (T : "-5") OR (T : "degrees"))"#),
+        // The same word with another sign is another term; the same word again is not.
+        ("rotate -rotate key rotate", .natural, #"(((T : "rotate") OR (T : "key")) NOT ((T : "rotate")))"#)
     ])
     func compiles(input: String, mode: MatchMode, expected: String) throws {
         #expect(try QueryCompiler().compile(input, mode: mode).expression.fts == expected.replacingOccurrences(of: "T :", with: Self.t + " :"))
