@@ -6,6 +6,8 @@ import NIOPosix
 /// they never occupy NIO's event loops or Swift's cooperative threads.
 public final class BlockingWork: Sendable {
     let pool: NIOThreadPool
+    /// Deadlines of reads in flight (`run(timeout:_:)`).
+    private let deadlines = DeadlineWatch()
 
     public init(threads: Int) {
         pool = NIOThreadPool(numberOfThreads: threads)
@@ -22,12 +24,8 @@ public final class BlockingWork: Sendable {
         let once = ResumeOnce<T>()
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
-            // A Dispatch timer, not a Task: under load the cooperative pool can be too busy to
-            // wake a sleeping task before the work itself ends. On a queue of its own: a serial
-            // queue gets a thread even when every thread of the global pool is busy (which
-            // delayed timers past the work under load). A late timer finds the continuation
-            // gone and does nothing.
-            Self.timers.asyncAfter(deadline: .now() + seconds) {
+            // A late deadline finds the continuation gone and does nothing.
+            let ticket = deadlines.add(after: seconds) {
                 once.resume(
                     .failure(
                         APIError(
@@ -35,6 +33,7 @@ public final class BlockingWork: Sendable {
                             retryAfter: 1)))
             }
             pool.submit { state in
+                defer { self.deadlines.cancel(ticket) }
                 guard state == .active else {
                     return once.resume(.failure(APIError(.serviceUnavailable, "shutting_down", "the server is shutting down")))
                 }
@@ -44,8 +43,6 @@ public final class BlockingWork: Sendable {
     }
 
     public func shutdown() async throws { try await pool.shutdownGracefully() }
-
-    private static let timers = DispatchQueue(label: "ragvault.request-timeouts", qos: .userInitiated)
 }
 
 /// A continuation resumed by whichever of work and timer finishes first.
