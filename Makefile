@@ -1,6 +1,6 @@
 # RAGVault build and test entry points. `make test` is what CI runs (.ci/run).
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libsodium-dev libopenblas-dev pkg-config patch openssl python3-venv wamerican
+DEB_PACKAGES := libsqlite3-dev libsodium-dev libopenblas-dev pkg-config patch openssl python3-venv wamerican wrk
 
 .PHONY: deps build release test demo walkthrough bench clean mutants format
 
