@@ -73,25 +73,23 @@ struct Highlighter {
         guard !phrases.isEmpty else { return [] }
         let count = chunk.hashes.count
         let mask = hashMask
-        func entry(_ i: Int) -> Int {
-            let h = chunk.hashes[i]
-            // Most tokens are no query token: one bit of the mask says so without a search.
-            guard mask & (1 << UInt64(h & 63)) != 0 else { return -1 }
-            return hashes.firstIndex(of: h) ?? -1
-        }
         var ranges: [(Int, Int)] = []
-        // The mask test over the bare buffer first: it rules out almost every token.
-        let candidates = chunk.hashes.withUnsafeBufferPointer { all in
-            all.indices.filter { mask & (1 << UInt64(all[$0] & 63)) != 0 }
-        }
-        for i in candidates {
-            let first = entry(i)
-            guard first >= 0 else { continue }
-            for phrase in phrases where phrase.tokens[0] == first && i + phrase.tokens.count <= count {
-                guard (1..<phrase.tokens.count).allSatisfy({ entry(i + $0) == phrase.tokens[$0] }) else { continue }
-                for k in i..<(i + phrase.tokens.count) {
-                    let start = Int(chunk.starts[k])
-                    ranges.append((start, start + Int(chunk.lengths[k])))
+        chunk.hashes.withUnsafeBufferPointer { all in
+            func entry(_ i: Int) -> Int {
+                let h = all[i]
+                // Most tokens are no query token: one bit of the mask says so without a search.
+                guard mask & (1 << UInt64(h & 63)) != 0 else { return -1 }
+                return hashes.firstIndex(of: h) ?? -1
+            }
+            for i in 0..<count {
+                let first = entry(i)
+                guard first >= 0 else { continue }
+                for phrase in phrases where phrase.tokens[0] == first && i + phrase.tokens.count <= count {
+                    guard (1..<phrase.tokens.count).allSatisfy({ entry(i + $0) == phrase.tokens[$0] }) else { continue }
+                    for k in i..<(i + phrase.tokens.count) {
+                        let start = Int(chunk.starts[k])
+                        ranges.append((start, start + Int(chunk.lengths[k])))
+                    }
                 }
             }
         }

@@ -37,7 +37,8 @@ enum VendorKeyDetector {
         var quote: UInt8 = 0
         if k < s.count, s[k] == 0x22 || s[k] == 0x27 { quote = s[k]; k += 1 }
         let start = k
-        while k < s.count && k - start <= 256 && Bytes.inSet(s[k], tokenLow, tokenHigh) { k += 1 }
+        // What issued keys are written with: base64 and base64url characters.
+        while k < s.count && k - start <= 256 && (Bytes.isBase64(s[k]) || Bytes.isBase64URL(s[k])) { k += 1 }
         let end = k
         guard (32...256).contains(end - start) else { return nil }
         if quote != 0 {
@@ -49,15 +50,6 @@ enum VendorKeyDetector {
         out.append(Candidate(type: .apiKey, start: start, end: end, detector: "vendor_key"))
         return end
     }
-
-    /// Letters, digits and `_ - + / =`: what issued keys are written with.
-    private static let (tokenLow, tokenHigh): (UInt64, UInt64) = {
-        var low: UInt64 = 0, high: UInt64 = 0
-        for b in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=".utf8) {
-            if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
-        }
-        return (low, high)
-    }()
 
     /// Whether the key before `sep` is one vendor name, letters only (optionally quoted, any case).
     private static func isVendorKey(_ s: UnsafeBufferPointer<UInt8>, before sep: Int) -> Bool {
