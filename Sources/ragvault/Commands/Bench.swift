@@ -54,7 +54,7 @@ struct Bench: ParsableCommand {
     struct Redaction: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Redaction throughput on one core over 2–8 KB passages with planted entities.",
-            discussion: "Target ≥ 50 MB/s.")
+            discussion: "Targets: ≥ 50 MB/s on ordinary text; with --dense, ≥ 55 MB/s on a labelled corpus and ≥ 45 MB/s on the built-in one.")
         @Option(help: "Directory or .tar.gz of real text (default: a synthetic corpus).") var corpus: String?
         @Option(
             help:
@@ -68,8 +68,11 @@ struct Bench: ParsableCommand {
             let r = try CLI.run { try RedactionBenchmark.run(corpus: corpus, megabytes: megabytes, dense: dense) }
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
-            print("passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
-            print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ 50)")
+            // Issue 28's targets: the dense dev corpus ≥ 55 MB/s, the built-in dense text ≥ 45;
+            // ordinary text ≥ 50.
+            let target = dense == nil ? 50 : dense == "builtin" ? 45 : 55
+            print("load \(loadAverage()); passages: \(r.passages) (\(f(r.megabytes)) MB), \(r.spans) spans redacted")
+            print("redaction  \(f(r.megabytesPerSecond)) MB/s on one core (target ≥ \(target))")
             print("copy only  \(f(r.copyMegabytesPerSecond)) MB/s (reference: bytes → string round trip of the same passages)")
             print("names and addresses alone  \(f(r.namesAndAddressesMegabytesPerSecond)) MB/s (PERSON + STREET_ADDRESS, opt-in; target ≥ 20)")
             print("redaction with them on     \(f(r.withNamesAndAddressesMegabytesPerSecond)) MB/s")
@@ -171,8 +174,7 @@ extension Bench {
             let r = try CLI.run { try VectorBenchmark.run(rows: rows, dims: dims, queries: queries, tenantChunks: tenantChunks) }
             if json { return try CLI.printJSON(r) }
             let f = twoDecimals
-            let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").prefix(3).joined(separator: " ")) ?? "?"
-            print("load \(load); \(r.rows) × \(r.dims), top-10, one thread, \(r.simd ? "AVX2" : "portable loop")")
+            print("load \(loadAverage()); \(r.rows) × \(r.dims), top-10, one thread, \(r.simd ? "AVX2" : "portable loop")")
             print("  int8 p50 \(f(r.int8P50Ms)) ms (target ≤ 12), float32 p50 \(f(r.float32P50Ms)) ms: \(f(r.speedup))× (target ≥ 3)")
             print("  1 % scope p50 \(f(r.onePercentP50Ms)) ms: \(f(r.scopeRatio))× the full scope (target ≤ 0.1)")
             print("tenant of \(r.tenantChunks) chunks, k = 10, passages built")
@@ -210,8 +212,7 @@ extension Bench {
                 }
             }
             if json { return try CLI.printJSON(r) }
-            let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").prefix(3).joined(separator: " ")) ?? "?"
-            print("load \(load); \(r.rows) × \(r.dims), \(r.lists) lists built in \(twoDecimals(r.buildSeconds)) s, top-10, one thread")
+            print("load \(loadAverage()); \(r.rows) × \(r.dims), \(r.lists) lists built in \(twoDecimals(r.buildSeconds)) s, top-10, one thread")
             print("scope   probes  lists scanned  recall@10  IVF p50 ms  exact p50 ms  speedup  fewer than k")
             for row in r.results {
                 print(
@@ -348,3 +349,8 @@ private func loadCorpus(_ path: String?, limit: Int, synthetic: Int) throws -> B
 
 /// Benchmark figures are printed with two decimals.
 private func twoDecimals(_ x: Double) -> String { String(format: "%.2f", x) }
+
+/// The 1, 5 and 15 minute load averages, printed beside figures a busy machine would lower.
+private func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8).split(separator: " ").prefix(3).joined(separator: " ")) ?? "?"
+}

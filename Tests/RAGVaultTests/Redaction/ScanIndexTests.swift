@@ -1,7 +1,7 @@
 import Testing
 @testable import RAGVault
 
-/// The branch-free position index every detector walks must list exactly the run starts and
+/// The position index every detector walks must list exactly the run starts and
 /// marks a byte-by-byte reading finds: a missed point is a secret never looked at.
 @Suite struct ScanIndexTests {
     /// The reference: one obvious pass over the bytes.
@@ -45,6 +45,26 @@ import Testing
         for _ in 0..<300 {
             let length = Int(random.next() % 200)
             let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let got = Self.listed(bytes), want = Self.reference(bytes)
+            #expect(got.map { [$0.point, $0.end] } == want.map { [$0.point, $0.end] }, "bytes \(bytes)")
+        }
+    }
+
+    /// The index is built 32 bytes at a time: runs and marks that start, stop or sit exactly
+    /// on a block's edge, and runs longer than a block, must be listed as byte by byte.
+    @Test func matchesReferenceAcrossBlockEdges() {
+        var random = SplitMix64(seed: 43)
+        for _ in 0..<400 {
+            var bytes: [UInt8] = []
+            let target = Int(random.next() % 300)
+            while bytes.count < target {
+                switch random.next() % 4 {
+                case 0: bytes += Array(repeating: UInt8(ascii: "x"), count: Int(random.next() % 70) + 1) // a run, up to two blocks
+                case 1: bytes.append(Array("-=:@+(".utf8)[Int(random.next() % 6)])
+                case 2: bytes += Array(repeating: UInt8(ascii: " "), count: Int(random.next() % 40) + 1)
+                default: bytes.append(0xE2) // a lead byte the index flags
+                }
+            }
             let got = Self.listed(bytes), want = Self.reference(bytes)
             #expect(got.map { [$0.point, $0.end] } == want.map { [$0.point, $0.end] }, "bytes \(bytes)")
         }

@@ -28,6 +28,10 @@ enum AssignmentDetector {
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x3D || b == 0x3A }
+
     /// The assigned value after the separator at point `i`, if any; returns where scanning
     /// resumes (past the value, or past a `://` or `==` that is no separator).
     @inline(__always)

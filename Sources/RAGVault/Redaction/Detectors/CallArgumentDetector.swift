@@ -28,6 +28,10 @@ enum CallArgumentDetector {
         return table
     }()
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x28 }
+
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
         guard s[i] == 0x28, i > 0 else { return nil }

@@ -9,6 +9,10 @@ enum CommandLineCredentialDetector {
         "connectionstring"
     ].map { Array($0.utf8) }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x2D || (b == 0x76 && next == 0x61) }
+
     /// The credential anchored at point `i` (a flag's '-', or "value=" in an XML tag); returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {

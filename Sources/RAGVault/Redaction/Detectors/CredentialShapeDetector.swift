@@ -8,6 +8,10 @@ enum CredentialShapeDetector {
     private static let dashes = Array("-----".utf8)
     private static let jwtStart = Array("eyJ".utf8)
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { (b == 0x2D && next == 0x2D) || (b == 0x65 && next == 0x79) || (b == 0x3A && next == 0x2F) }
+
     /// The credential anchored at point `i`, if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {

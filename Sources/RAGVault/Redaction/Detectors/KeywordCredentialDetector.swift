@@ -14,6 +14,17 @@ enum KeywordCredentialDetector {
     private static let loginPhrases: [[UInt8]] = [" to log in", " to login", " to sign in", " to log on", " as the password", " as password"]
         .map { Array($0.utf8) }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text), away from a line's start — where every point is
+    /// examined: what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x3A || isKeywordPair(b, next) }
+
+    /// pa…, id…, my…, ma…, ss…, se…, us…
+    @inline(__always) private static func isKeywordPair(_ b: UInt8, _ next: UInt8) -> Bool {
+        let pair = (UInt16(b | 0x20) << 8) | UInt16(next | 0x20)
+        return pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365 || pair == 0x7573
+    }
+
     /// The cheap test every point pays: most points are no keyword's first two letters, no
     /// line start and no ':' after a '*'; only the rest go on to `examine`.
     @inline(__always)
@@ -21,12 +32,7 @@ enum KeywordCredentialDetector {
         let b = s[i]
         if i > 0 && s[i - 1] != 0x0A {
             if b == 0x3A { return s[i - 1] == 0x2A ? examine(s, i, into: &out) : nil }
-            let pair = (UInt16(b | 0x20) << 8) | UInt16(i + 1 < s.count ? s[i + 1] | 0x20 : 0)
-            // pa…, id…, my…, ma…, ss…, se…, us…
-            guard
-                pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365
-                    || pair == 0x7573
-            else { return nil }
+            guard isKeywordPair(b, i + 1 < s.count ? s[i + 1] : 0) else { return nil }
         }
         return examine(s, i, into: &out)
     }

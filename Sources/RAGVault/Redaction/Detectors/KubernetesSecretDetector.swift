@@ -6,6 +6,10 @@ enum KubernetesSecretDetector {
     private static let documentSeparator = Array("---".utf8)
     private static let kindKey = Array("kind".utf8)
 
+    /// Whether `isKindKey` can hold at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x3A }
+
     /// Whether the point at `i` is the ':' of a "kind:" key. Without one a text holds no
     /// manifest, so the walk asks this at every point and calls `scanManifests` only if seen.
     @inline(__always)

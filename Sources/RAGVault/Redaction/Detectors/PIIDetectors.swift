@@ -9,6 +9,12 @@ enum PIIDetectors {
         var numbers = NumberScratch()
     }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`:
+    /// what the walk's `DetectorGate` is built from (letters are then narrowed by
+    /// `mayStartAtLetter`). No personal data starts at '-' or '='; the other marks start
+    /// e-mails, phones and IPv6.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b != 0x2D && b != 0x3D }
+
     /// Whether `visit` can find anything at a point that starts a run of letters — the test
     /// `visit` itself makes first for each letter-led shape, so most words are passed by here
     /// without a call: an IBAN or NIE (a digit third, or X/Y/Z), "bc1…", "born"/"dob"

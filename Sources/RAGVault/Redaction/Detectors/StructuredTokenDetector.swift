@@ -9,6 +9,10 @@ enum StructuredTokenDetector {
     private static let openAILegacy = Array("sk-".utf8)
     private static let openAIMarker = Array("T3BlbkFJ".utf8)
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { Bytes.isAlnum(b) || (b == 0x2D && next == 0x75) }
+
     /// The shape anchored at point `k` (position `i`), if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {

@@ -167,6 +167,10 @@ enum TokenPrefixDetector {
         return (starts[pair >> 6] >> UInt64(pair & 63)) & 1 != 0
     }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { mayStartRule(b, next, startsRule) }
+
     /// The token starting at point `i`, if any; returns its end.
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {

@@ -64,6 +64,10 @@ enum ToolArgumentDetector {
     /// The tools whose names start with each byte.
     private static let toolsByFirstByte: [[Int]] = (0..<256).map { b in tools.indices.filter { n in tools[n].names.contains { Int($0[0]) == b } } }
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { Bytes.inSet(b, firstByteMasks.0, firstByteMasks.1) }
+
     @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x046D_FB9E_0000_0000) }
 
     @inline(__always)

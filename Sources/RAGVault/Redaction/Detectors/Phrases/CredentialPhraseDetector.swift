@@ -20,6 +20,14 @@ enum CredentialPhraseDetector {
     }()
     private static let nounBytes = CredentialLexicon.nouns.map(\.bytes)
 
+    /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
+    /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
+    static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool {
+        let first = Bytes.lower(b)
+        // A noun's first two letters, or any word (a compound may end in a noun).
+        return Bytes.isAlnum(b) || (first < 128 && pairs[Int(first)] & pairs[128 + Int(Bytes.lower(next))] != 0)
+    }
+
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, into out: inout [Candidate]) -> Int? {
         visit(s, index, k, i, pairs: pairs, into: &out)
     }
