@@ -51,6 +51,13 @@ typedef struct vault_info {
 } vault_info;
 
 /*
+ * Process-wide SQLite settings, before SQLite initialises (any open, or sqlite3_vfs_find):
+ * memory statistics off. Returns SQLITE_MISUSE, changing nothing, if SQLite was initialised
+ * already. Not thread-safe: call once, before other threads use SQLite.
+ */
+int vault_sqlite_configure(void);
+
+/*
  * Registers an encrypting VFS named `name` over the VFS named `base` (NULL: the default VFS).
  * Idempotent. Returns a SQLite result code.
  */

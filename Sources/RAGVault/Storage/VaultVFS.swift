@@ -9,7 +9,13 @@ public enum VaultVFS {
     public static let pageSize = Int(VAULT_PAGE_SIZE)
     public static let reservedBytes = Int(VAULT_RESERVE_BYTES)
 
-    private static let registration: Int32 = vault_vfs_register(name, nil)
+    /// The first use of SQLite in a process that uses the vault: its process-wide settings
+    /// go first (`vault_sqlite_configure`: no memory statistics, so no global allocator mutex),
+    /// then the VFS. Runs once (a static's initialiser), before any store or catalog opens.
+    private static let registration: Int32 = {
+        _ = vault_sqlite_configure()
+        return vault_vfs_register(name, nil)
+    }()
 
     /// Registers the encrypting VFS `name` over `base` (tests stack it on a recording VFS).
     public static func register(name: String = VaultVFS.name, over base: String? = nil) throws {
