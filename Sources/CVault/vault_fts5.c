@@ -44,11 +44,19 @@ static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
             else if (col == VAULT_PII_COLUMN) tf[p] += weight[VAULT_SCORED_COLUMNS - 1];
         }
     }
-    double length = 0;
-    for (int c = 0; rc == SQLITE_OK && c < VAULT_SCORED_COLUMNS; c++) {
-        int size = 0;
-        rc = api->xColumnSize(fts, c, &size);
-        length += size;
+    double length = -1;
+    const vault_row_filter *filter = api->xUserData(fts);
+    if (filter != NULL && filter->lengths != NULL) {
+        sqlite3_int64 rowid = api->xRowid(fts);
+        if (rowid >= 0 && rowid < filter->nlengths && filter->lengths[rowid] >= 0) length = filter->lengths[rowid];
+    }
+    if (length < 0) {
+        length = 0;
+        for (int c = 0; rc == SQLITE_OK && c < VAULT_SCORED_COLUMNS; c++) {
+            int size = 0;
+            rc = api->xColumnSize(fts, c, &size);
+            length += size;
+        }
     }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
@@ -148,6 +156,8 @@ int vault_row_filter_register(sqlite3 *db, vault_row_filter *filter) {
     filter->nbits = 0;
     filter->documents = NULL;
     filter->ndocuments = 0;
+    filter->lengths = NULL;
+    filter->nlengths = 0;
     int rc = sqlite3_create_function_v2(db, "vault_permitted", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
                                         filter, vault_permitted, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
@@ -204,10 +214,10 @@ void vault_tokenizer_close(vault_tokenizer_handle *handle) {
     sqlite3_free(handle);
 }
 
-int vault_fts5_register(sqlite3 *db) {
+int vault_fts5_register(sqlite3 *db, const vault_row_filter *filter) {
     fts5_api *api = vault_fts5_api(db);
     if (api == NULL || api->iVersion < 2) return SQLITE_ERROR;
-    int rc = api->xCreateFunction(api, "vault_bm25", NULL, vault_bm25, NULL);
+    int rc = api->xCreateFunction(api, "vault_bm25", (void *)filter, vault_bm25, NULL);
     if (rc == SQLITE_OK) rc = api->xCreateFunction(api, "vault_doclen", NULL, vault_doclen, NULL);
     if (rc == SQLITE_OK) rc = vault_tokenizer_register(db);
     return rc;

@@ -14,16 +14,20 @@
  * the document length, so statistics are those of the text columns. */
 #define VAULT_PII_COLUMN 5
 
+struct vault_row_filter;
+
 /*
  * Registers on `db`:
  *   vault_bm25(tbl, N, avgdl, w_title, w_heading, w_body, df_0, …, df_{k-1})
  *       BM25 of the row for the first k query phrases with caller-supplied statistics
- *       (those of the rows the caller may read); df < 0 skips a phrase (an exclusion).
+ *       (those of the rows the caller may read); df < 0 skips a phrase (an exclusion). The
+ *       row's length comes from `filter->lengths` when installed, else from FTS5.
  *   vault_doclen(tbl)
  *       tokens in the scored columns of the row.
+ * `filter` (the connection's, see vault_row_filter_register) must outlive the connection.
  * Returns a SQLite result code.
  */
-int vault_fts5_register(sqlite3 *db);
+int vault_fts5_register(sqlite3 *db, const struct vault_row_filter *filter);
 
 /*
  * Registers the FTS5 tokenizer "vault" (vault_tokenizer.c): `tokenize = 'vault porter …'`
@@ -55,6 +59,11 @@ typedef struct vault_row_filter {
     /* documents[rowid]: the row's document number (>= 0), or -1; NULL when not installed. */
     const int *documents;
     sqlite3_int64 ndocuments;
+    /* lengths[rowid]: the row's tokens in the scored columns, as vault_doclen counts them, or
+     * -1; NULL when not installed. vault_bm25 reads a row's length here instead of asking FTS5,
+     * which looks it up in the docsize table: one B-tree search per matched row. */
+    const int *lengths;
+    sqlite3_int64 nlengths;
 } vault_row_filter;
 
 /*

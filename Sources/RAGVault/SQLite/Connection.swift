@@ -50,24 +50,37 @@ package final class Connection {
     }
 
     /// Runs `body` with vault_permitted(rowid) answering from `bits` (bit i: rowid i may be
-    /// read) and vault_documents(rowid) from `documents` (entry i: rowid i's document, or -1),
-    /// then uninstalls both so later queries see no permitted rows.
-    func withPermittedRows<T>(_ bits: [UInt8], documents: [CInt] = [], _ body: () throws -> T) rethrows -> T {
+    /// read), vault_documents(rowid) from `documents` (entry i: rowid i's document, or -1) and
+    /// vault_bm25 reading each row's length from `lengths` (entry i: rowid i's, or -1), then
+    /// uninstalls all three so later queries see no permitted rows.
+    func withPermittedRows<T>(_ bits: [UInt8], documents: [CInt] = [], lengths: [CInt] = [], _ body: () throws -> T) rethrows -> T {
         try bits.withUnsafeBufferPointer { buffer in
             try documents.withUnsafeBufferPointer { map in
-                rowFilter.pointee.bits = buffer.baseAddress
-                rowFilter.pointee.nbits = Int64(buffer.count) * 8
-                rowFilter.pointee.documents = map.baseAddress
-                rowFilter.pointee.ndocuments = Int64(map.count)
-                defer {
-                    rowFilter.pointee.bits = nil
-                    rowFilter.pointee.nbits = 0
-                    rowFilter.pointee.documents = nil
-                    rowFilter.pointee.ndocuments = 0
+                try lengths.withUnsafeBufferPointer { sizes in
+                    rowFilter.pointee.bits = buffer.baseAddress
+                    rowFilter.pointee.nbits = Int64(buffer.count) * 8
+                    rowFilter.pointee.documents = map.baseAddress
+                    rowFilter.pointee.ndocuments = Int64(map.count)
+                    rowFilter.pointee.lengths = sizes.baseAddress
+                    rowFilter.pointee.nlengths = Int64(sizes.count)
+                    defer {
+                        rowFilter.pointee.bits = nil
+                        rowFilter.pointee.nbits = 0
+                        rowFilter.pointee.documents = nil
+                        rowFilter.pointee.ndocuments = 0
+                        rowFilter.pointee.lengths = nil
+                        rowFilter.pointee.nlengths = 0
+                    }
+                    return try body()
                 }
-                return try body()
             }
         }
+    }
+
+    /// Registers the FTS5 ranking functions and tokenizer bridge (`vault_fts5_register`),
+    /// reading this connection's row filter.
+    func registerRankingFunctions() -> Int32 {
+        vault_fts5_register(handle, rowFilter)
     }
 
     /// Runs `body` in a read transaction: every query in it sees one snapshot.

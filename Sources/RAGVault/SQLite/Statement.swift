@@ -81,6 +81,15 @@ final class Statement {
 
     func row() -> [SQLValue] { (0..<columnCount).map(value(at:)) }
 
+    /// The bytes of the column at `column` in place, valid only during `body` (empty for NULL):
+    /// for small blobs read once per row, where copying each into an array would be the cost.
+    func withBytes<T>(at column: Int, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let c = Int32(column)
+        let base = sqlite3_column_blob(handle, c)
+        let count = Int(sqlite3_column_bytes(handle, c))
+        return body(UnsafeRawBufferPointer(start: count > 0 ? base : nil, count: base == nil ? 0 : count))
+    }
+
     /// Column positions by name, found once per prepared statement: typed rows read their
     /// fields by column name, so a reordered SELECT cannot shift one field into another.
     private lazy var positions: [String: Int] = Dictionary(

@@ -19,21 +19,30 @@ struct IndexSnapshot {
         }
     }
 
-    /// Each chunk rowid's document (the documents table's rowid), -1 where no chunk is; read
-    /// from the (document_id, ordinal) index, which holds both and no text.
+    /// Each chunk rowid's document (the documents table's rowid), -1 where no chunk is, read
+    /// from the (document_id, ordinal) index, which holds both and no text; and each row's
+    /// length in the scored columns, read from FTS5's own docsize table.
     func documentMap() throws -> DocumentMap {
-        var documents = [CInt](repeating: -1, count: try maxChunkID() + 1)
+        let count = try maxChunkID() + 1
+        var documents = [CInt](repeating: -1, count: count)
         try db.forEachRow("SELECT id, document_id FROM chunks INDEXED BY sqlite_autoindex_chunks_1") { row in
             let id = Int(row.value(at: 0).int ?? -1)
             if documents.indices.contains(id) { documents[id] = CInt(truncatingIfNeeded: row.value(at: 1).int ?? -1) }
         }
-        return DocumentMap(documents: documents)
+        var lengths = [CInt](repeating: -1, count: count)
+        try db.forEachRow("SELECT id, sz FROM chunks_fts_docsize") { row in
+            let id = Int(row.value(at: 0).int ?? -1)
+            guard lengths.indices.contains(id) else { return }
+            lengths[id] = row.withBytes(at: 1) { FTS5Docsize.scoredLength($0) }
+        }
+        return DocumentMap(documents: documents, lengths: lengths)
     }
 
     /// Runs `body` with only the rows set in `bits` (bit i: rowid i) visible to `count`,
-    /// `countDocuments` and `rank`, and `documents` telling which document each row is part of.
-    func withPermittedRows<T>(_ bits: [UInt8], documents: DocumentMap, _ body: () throws -> T) rethrows -> T {
-        try db.withPermittedRows(bits, documents: documents.documents, body)
+    /// `countDocuments` and `rank`, `map` telling which document each row is part of and how
+    /// long it is.
+    func withPermittedRows<T>(_ bits: [UInt8], documents map: DocumentMap, _ body: () throws -> T) rethrows -> T {
+        try db.withPermittedRows(bits, documents: map.documents, lengths: map.lengths, body)
     }
 
     /// Permitted rows `expression` matches.
@@ -98,8 +107,15 @@ extension TenantStore {
 final class DocumentMap: Sendable {
     /// Entry i: chunk rowid i's document number, or -1.
     let documents: [CInt]
+    /// Entry i: chunk rowid i's tokens in the scored columns (what `vault_doclen` counts), or
+    /// -1: `vault_bm25` reads them here rather than search FTS5's docsize table for every
+    /// row it scores — most of a broad search's time on a large tenant.
+    let lengths: [CInt]
 
-    init(documents: [CInt]) { self.documents = documents }
+    init(documents: [CInt], lengths: [CInt] = []) {
+        self.documents = documents
+        self.lengths = lengths
+    }
 
     func document(of rowid: Int64) -> CInt {
         documents.indices.contains(Int(rowid)) ? documents[Int(rowid)] : -1

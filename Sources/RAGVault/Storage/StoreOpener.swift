@@ -97,7 +97,7 @@ package enum StoreOpener {
             """)
         if encrypted { try verifyLayout(db) }
         // Scoped ranking, phrase masks and the tokenizer bridge (CVault/vault_fts5.c) on every connection.
-        guard vault_fts5_register(db.handle) == SQLITE_OK else {
+        guard db.registerRankingFunctions() == SQLITE_OK else {
             throw RAGVaultError(.internalError, "could not register the FTS5 ranking functions on \(db.label)")
         }
     }
