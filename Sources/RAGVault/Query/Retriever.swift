@@ -312,7 +312,7 @@ public final class Retriever: @unchecked Sendable {
             var seen = Set<CInt>()
             var rows = 0
             var total = 0.0
-            try index.forEachMatch(acl) { rowid, length in
+            try index.forEachMatch(acl, lengths: map) { rowid, length in
                 guard rowid >= 0, rowid <= maxRowid else { return }
                 bits[rowid >> 3] |= UInt8(1 << (rowid & 7))
                 if map.documents[rowid] >= 0 { seen.insert(map.documents[rowid]) }

@@ -11,12 +11,21 @@ struct IndexSnapshot {
     /// The highest chunk rowid (0 when empty).
     func maxChunkID() throws -> Int { Int(try db.scalar("SELECT coalesce(max(id), 0) FROM chunks").int ?? 0) }
 
-    /// Calls `body` with the rowid and token count of every row `expression` matches.
-    func forEachMatch(_ expression: MatchExpression, _ body: (_ rowid: Int, _ length: Int) -> Void) throws {
-        // FTS5 auxiliary functions cannot sit inside an aggregate: row by row.
-        try db.forEachRow("SELECT rowid, vault_doclen(chunks_fts) AS length FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(expression.fts)]) {
-            body(Int($0.value(at: 0).int ?? -1), Int($0.value(at: 1).int ?? 0))
+    /// Calls `body` with the rowid and token count of every row `expression` matches, each
+    /// length from `map` (this generation's) where it knows the row, else from FTS5.
+    func forEachMatch(_ expression: MatchExpression, lengths map: DocumentMap, _ body: (_ rowid: Int, _ length: Int) -> Void) throws {
+        var rowids: [Int] = []
+        try db.forEachRow("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(expression.fts)]) {
+            rowids.append(Int($0.value(at: 0).int ?? -1))
         }
+        let lengths = map.lengths
+        guard rowids.allSatisfy({ lengths.indices.contains($0) && lengths[$0] >= 0 }) else {
+            // FTS5 auxiliary functions cannot sit inside an aggregate: row by row.
+            return try db.forEachRow(
+                "SELECT rowid, vault_doclen(chunks_fts) AS length FROM chunks_fts WHERE chunks_fts MATCH ?", [.text(expression.fts)]
+            ) { body(Int($0.value(at: 0).int ?? -1), Int($0.value(at: 1).int ?? 0)) }
+        }
+        for rowid in rowids { body(rowid, Int(lengths[rowid])) }
     }
 
     /// Each chunk rowid's document (the documents table's rowid), -1 where no chunk is, read

@@ -65,6 +65,24 @@ import Testing
         }
     }
 
+    /// The scope statistics (average length of what a principal may read) count lengths the
+    /// same way: from the map, or from FTS5 when the map does not know a row.
+    @Test func scopeLengthsAreTheSameFromTheMapAsFromFTS5() throws {
+        let (dir, vault, store) = try Self.store()
+        defer { withExtendedLifetime(dir) {} }
+        defer { vault.close() }
+        try store.withConnection { db in
+            let index = IndexSnapshot(db: db, store: store.instance)
+            let map = try index.documentMap()
+            let scope = MatchExpression.anyOf([.term("memory", in: .text), .term("mail", in: .text)])
+            var fromMap: [Int: Int] = [:], fromFTS5: [Int: Int] = [:]
+            try index.forEachMatch(scope, lengths: map) { fromMap[$0] = $1 }
+            try index.forEachMatch(scope, lengths: DocumentMap(documents: map.documents)) { fromFTS5[$0] = $1 }
+            #expect(fromMap.count == 36)
+            #expect(fromMap == fromFTS5)
+        }
+    }
+
     @Test func varintsDecodeAsSQLiteWritesThem() {
         func decode(_ bytes: [UInt8]) -> (Int64, Int)? { bytes.withUnsafeBytes { FTS5Docsize.varint($0, at: 0) } }
         #expect(decode([0x00])! == (0, 1))
