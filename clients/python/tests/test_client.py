@@ -161,6 +161,49 @@ def test_the_async_client_does_the_same_concurrently(server):
     assert chunk.chunk_id == results[0].results[0].chunk_id
 
 
+def test_the_async_client_sends_through_aiohttp_with_the_same_errors_retries_and_streams(server, slow_server):
+    """The async client's default transport (aiohttp under httpx's API) must keep every
+    contract of the client: typed errors, 4xx never retried, 429 and unreachable servers
+    retried, NDJSON batches streamed both ways."""
+    from ragvault._aiohttp import AiohttpTransport
+
+    async def run():
+        async with AsyncRAGVault(server.url, server.keys["alice"], max_retries=5) as alice:
+            assert isinstance(alice._direct, AiohttpTransport) and alice._http._transport is alice._direct
+            with pytest.raises(Forbidden) as e:
+                await alice.policy()
+            assert e.value.code == "forbidden" and e.value.request_id
+            with pytest.raises(NotFound):
+                await alice.chunk("0" * 16)
+            with pytest.raises(PayloadTooLarge):
+                await alice.search("x" * (70 << 10))
+        tag = uuid.uuid4().hex[:8]
+        lines = [{"id": f"abatch/{tag}-{n}.md", "text": f"async batch note {n}", "acl": {"allow": ["role:eng"]}} for n in range(3)]
+        async with AsyncRAGVault(server.url, server.keys["admin"]) as admin:
+            results = [r async for r in admin.index_batch(lines)]
+            assert [r["result"].get("outcome") for r in results] == ["added"] * 3
+            for n in range(3):
+                await admin.delete_document(f"abatch/{tag}-{n}.md")
+        async with AsyncRAGVault(slow_server.url, slow_server.keys["carol"], max_retries=0) as impatient:
+            with pytest.raises(RateLimited) as limited:
+                await asyncio.gather(*(impatient.search("salary") for _ in range(30)))
+            assert limited.value.retry_after and limited.value.retry_after >= 1
+        attempts = []
+        gone = AsyncRAGVault("http://127.0.0.1:9", "rvk_x", max_retries=2, max_backoff=0.05)
+        exchange = gone._direct.exchange
+
+        async def counted(*args, **kwargs):
+            attempts.append(1)
+            return await exchange(*args, **kwargs)
+        gone._direct.exchange = counted
+        with pytest.raises(ConnectionFailed):
+            await gone.search("x")
+        await gone.aclose()
+        assert len(attempts) == 3
+
+    asyncio.run(run())
+
+
 def test_possible_injection_is_flagged(server):
     with client(server, "alice") as alice:
         flagged = [p for p in alice.search("repository access portal approvals", top_k=10).results if p.possible_injection]
@@ -226,3 +269,15 @@ def test_an_embedder_that_is_down_fails_or_falls_back_to_text_when_asked(server)
             assert admin.vectors()["config"]["endpoint"]["url"] == "http://127.0.0.1:9/v1"
         finally:
             admin.set_vectors({"model": "py-test", "dims": 3})
+
+
+def test_the_aiohttp_path_uses_the_environments_proxy_as_httpx_would(monkeypatch):
+    from ragvault import _aiohttp
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    _aiohttp._proxy_for.cache_clear()
+    try:
+        assert _aiohttp._proxy_for(_aiohttp._origin("http://rag.internal:8480/v1/search")) == "http://proxy.example:3128"
+        assert _aiohttp._proxy_for(_aiohttp._origin("http://127.0.0.1:8480/v1/search")) is None
+    finally:
+        _aiohttp._proxy_for.cache_clear()

@@ -66,6 +66,21 @@ def answer(response: httpx.Response) -> Any:
     raise error_for(response.status_code, body, {k.lower(): v for k, v in response.headers.items()})
 
 
+def answer_bytes(status: int, headers: dict[str, str], content: bytes) -> Any:
+    """`answer` for an answer read whole, without an httpx response (`headers` lower-cased)."""
+    if 200 <= status < 300:
+        return json.loads(content)
+    try:
+        body = json.loads(content)
+    except ValueError:
+        body = None
+    raise error_for(status, body, headers)
+
+
+def json_bytes(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def backoff(attempt: int, error: RAGVaultError | None, cap: float) -> float:
     """Seconds before retry `attempt` (1, 2, …): the server's Retry-After when it gave one, else
     exponential with jitter; never more than `cap`."""

@@ -153,13 +153,27 @@ class RAGVault:
         return self._call("PUT", "/v1/idp", json_body={"providers": providers})["providers"]
 
 
+def _fast_transport() -> Any:
+    """aiohttp's pool (`_aiohttp`) when the `aiohttp` extra is installed, else None (httpx's own):
+    several times the searches per second with many in flight."""
+    try:
+        from ._aiohttp import AiohttpTransport
+    except ImportError:
+        return None
+    return AiohttpTransport(limit=64)
+
+
 class AsyncRAGVault:
     """The asyncio client: the same calls as `RAGVault`, awaited."""
 
     def __init__(self, url: str, api_key: str, *, user_token: str | None = None, timeout: float = 30.0, max_retries: int = 3,
                  max_backoff: float = 10.0, http: httpx.AsyncClient | None = None) -> None:
         self._o = _Options(url, api_key, user_token, timeout, max_retries, max_backoff)
-        self._http = http or httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+        # With no client of the caller's, JSON calls go straight through aiohttp when it is
+        # installed; streams use httpx over the same pool. A caller's own client is used as given.
+        self._direct = _fast_transport() if http is None else None
+        self._http = http or httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+                                               transport=self._direct)
 
     async def __aenter__(self) -> "AsyncRAGVault":
         return self
@@ -175,6 +189,11 @@ class AsyncRAGVault:
         while True:
             try:
                 try:
+                    if self._direct is not None:
+                        body = None if json_body is None else t.json_bytes(json_body)
+                        status, headers, content = await self._direct.exchange(
+                            method, self._o.url + path, body=body, headers=self._o.headers(user_token), timeout=self._o.timeout)
+                        return t.answer_bytes(status, headers, content)
                     response = await self._http.request(method, self._o.url + path, json=json_body, headers=self._o.headers(user_token))
                 except httpx.TransportError as e:
                     raise t.connection_failed(e) from e
