@@ -66,8 +66,9 @@ package final class ScanIndex {
         var count = 0, seen: UInt64 = 0
         var carry: UInt64 = 0 // 1 when the byte before the block ends a run still open
         var open = 0 // the slot of that open run
-        // The slots of the runs started in a block (≤ 16 in 32 bytes), the open one first.
-        let slots = UnsafeMutablePointer<Int>.allocate(capacity: Self.block / 2 + 1)
+        // The slots of the runs started in a block, the open one first: ≤ 17 are kept (16
+        // starts in 32 bytes), but every point writes one, so room for one per byte.
+        let slots = UnsafeMutablePointer<Int>.allocate(capacity: Self.block + 1)
         defer { slots.deallocate() }
         var base = 0
         while base < n, let text = s.baseAddress {
