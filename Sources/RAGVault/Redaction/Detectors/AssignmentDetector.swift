@@ -138,17 +138,23 @@ enum AssignmentDetector {
 
     static func strength(for key: [UInt8]) -> Strength? {
         if let found = unwrappedStrength(for: key) { return found }
-        for w in wrappers where key.count > w.count && key.suffix(w.count).elementsEqual(w) {
+        for w in wrappers where key.count > w.count && key.last == w.last && endsWith(key, w) {
             return unwrappedStrength(for: Array(key.dropLast(w.count)))
         }
         return nil
     }
 
     private static func unwrappedStrength(for key: [UInt8]) -> Strength? {
-        // Cheap suffix test first: almost every ':' and '=' in prose fails it.
+        // Only the keywords ending in the key's last byte are compared (most keys end in a
+        // byte none does): almost every ':' and '=' in prose fails here.
+        guard let last = key.last, last < 128 else { return nil }
         var best: Strength?
-        for (w, strength, inside) in keywordBytes {
-            guard key.count >= w.count, key.last == w.last, key.suffix(w.count).elementsEqual(w) else { continue }
+        var candidates = keywordsByLastByte[Int(last)]
+        while candidates != 0 {
+            let n = candidates.trailingZeroBitCount
+            candidates &= candidates - 1
+            let (w, strength, inside) = keywordBytes[n]
+            guard key.count >= w.count, endsWith(key, w) else { continue }
             let before = key.count - w.count - 1
             if before >= 0 && key[before] != 0x5F && !inside { continue }
             best = strength == .password ? .password : (best ?? .token)
@@ -157,17 +163,34 @@ enum AssignmentDetector {
         guard let found = best else { return nil }
         // A bare "key" names a dictionary key or an XML attribute far more often than a secret.
         if bareKeys.contains(key) { return nil }
-        for name in recordKeys where key.count >= name.count && key.suffix(name.count).elementsEqual(name) {
+        for name in recordKeys where key.count >= name.count && key.last == name.last && endsWith(key, name) {
             if key.count == name.count || key[key.count - name.count - 1] == 0x5F { return nil }
         }
         for name in notSecretBytes where contains(key, name) { return nil }
         return found
     }
 
+    /// Whether `key` ends in `word` (`key.count >= word.count`).
+    private static func endsWith(_ key: [UInt8], _ word: [UInt8]) -> Bool {
+        let from = key.count - word.count
+        for j in 0..<word.count where key[from + j] != word[j] { return false }
+        return true
+    }
+
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
         guard hay.count >= needle.count else { return false }
-        for k in 0...(hay.count - needle.count) where hay[k] == needle[0] && hay[k..<(k + needle.count)].elementsEqual(needle) { return true }
-        return false
+        // Byte by byte over the buffers: a slice compared with `elementsEqual` was most of the
+        // time of a key that names a secret.
+        return hay.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                candidates: for k in 0...(h.count - n.count) where h[k] == n[0] {
+                    for j in 1..<n.count where h[k + j] != n[j] { continue candidates }
+                    return true
+                }
+                return false
+            }
+        }
     }
 
     static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {
