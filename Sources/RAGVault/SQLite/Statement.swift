@@ -86,8 +86,7 @@ final class Statement {
     func withBytes<T>(at column: Int, _ body: (UnsafeRawBufferPointer) -> T) -> T {
         let c = Int32(column)
         let base = sqlite3_column_blob(handle, c)
-        let count = Int(sqlite3_column_bytes(handle, c))
-        return body(UnsafeRawBufferPointer(start: count > 0 ? base : nil, count: base == nil ? 0 : count))
+        return body(UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(handle, c))))
     }
 
     /// Column positions by name, found once per prepared statement: typed rows read their

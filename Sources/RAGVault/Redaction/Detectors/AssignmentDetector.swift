@@ -103,6 +103,11 @@ enum AssignmentDetector {
         (start..<end).map { fold(s[$0]) }
     }
 
+    /// Whether the folded `key` ends in `word` (folding a folded key changes nothing).
+    private static func endsWith(_ key: [UInt8], _ word: [UInt8]) -> Bool {
+        key.withUnsafeBufferPointer { endsWith($0, 0, key.count, word) }
+    }
+
     private static func endsWith(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ word: [UInt8]) -> Bool {
         guard end - start >= word.count else { return false }
         let from = end - word.count
@@ -168,13 +173,6 @@ enum AssignmentDetector {
         }
         for name in notSecretBytes where contains(key, name) { return nil }
         return found
-    }
-
-    /// Whether `key` ends in `word` (`key.count >= word.count`).
-    private static func endsWith(_ key: [UInt8], _ word: [UInt8]) -> Bool {
-        let from = key.count - word.count
-        for j in 0..<word.count where key[from + j] != word[j] { return false }
-        return true
     }
 
     static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
