@@ -208,6 +208,45 @@ int vault_tokenizer_run(vault_tokenizer_handle *handle, const char *text, int by
     return handle->tokenizer.xTokenize(handle->instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
 }
 
+static int collect_span(void *ctx, int flags, const char *token, int len, int start, int end) {
+    vault_token_spans *out = ctx;
+    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+    if (out->count == out->capacity) {
+        int capacity = out->capacity ? out->capacity * 2 : 256;
+        unsigned int *hashes = sqlite3_realloc64(out->hashes, sizeof(*hashes) * (sqlite3_uint64)capacity);
+        if (hashes == NULL) return SQLITE_NOMEM;
+        out->hashes = hashes;
+        unsigned int *starts = sqlite3_realloc64(out->starts, sizeof(*starts) * (sqlite3_uint64)capacity);
+        if (starts == NULL) return SQLITE_NOMEM;
+        out->starts = starts;
+        unsigned short *lengths = sqlite3_realloc64(out->lengths, sizeof(*lengths) * (sqlite3_uint64)capacity);
+        if (lengths == NULL) return SQLITE_NOMEM;
+        out->lengths = lengths;
+        out->capacity = capacity;
+    }
+    unsigned int h = 2166136261u; /* FNV-1a, as ChunkTokens.hash computes it in Swift */
+    for (int i = 0; i < len; i++) h = (h ^ (unsigned char)token[i]) * 16777619u;
+    int length = end - start;
+    out->hashes[out->count] = h;
+    out->starts[out->count] = (unsigned int)start;
+    out->lengths[out->count] = (unsigned short)(length < 0 ? 0 : length > 65535 ? 65535 : length);
+    out->count++;
+    return SQLITE_OK;
+}
+
+int vault_tokenizer_spans(vault_tokenizer_handle *handle, const char *text, int bytes, vault_token_spans *out) {
+    memset(out, 0, sizeof(*out));
+    if (handle == NULL) return SQLITE_MISUSE;
+    return handle->tokenizer.xTokenize(handle->instance, out, FTS5_TOKENIZE_DOCUMENT, text, bytes, collect_span);
+}
+
+void vault_token_spans_free(vault_token_spans *spans) {
+    sqlite3_free(spans->hashes);
+    sqlite3_free(spans->starts);
+    sqlite3_free(spans->lengths);
+    memset(spans, 0, sizeof(*spans));
+}
+
 void vault_tokenizer_close(vault_tokenizer_handle *handle) {
     if (handle == NULL) return;
     handle->tokenizer.xDelete(handle->instance);

@@ -51,6 +51,22 @@ int vault_tokenizer_run(vault_tokenizer_handle *handle, const char *text, int by
                         int (*callback)(void *ctx, int flags, const char *token, int len, int start, int end));
 void vault_tokenizer_close(vault_tokenizer_handle *handle);
 
+/*
+ * Every token of `text` as the tokenizer makes it, for highlights: its FNV-1a hash (32-bit,
+ * over the token's bytes), start byte and length (clamped to 65535), in order; colocated
+ * tokens (synonyms) are skipped. Collected in C so no call crosses into Swift per token. The
+ * arrays are sqlite3_malloc'd; free them with vault_token_spans_free (also after an error).
+ */
+typedef struct vault_token_spans {
+    unsigned int *hashes;
+    unsigned int *starts;
+    unsigned short *lengths;
+    int count;
+    int capacity;
+} vault_token_spans;
+int vault_tokenizer_spans(vault_tokenizer_handle *handle, const char *text, int bytes, vault_token_spans *out);
+void vault_token_spans_free(vault_token_spans *spans);
+
 /* A set of permitted rowids as a bitmap, and the document each rowid belongs to, owned by the
  * caller and installed around one query. */
 typedef struct vault_row_filter {

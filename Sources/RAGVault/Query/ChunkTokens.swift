@@ -7,12 +7,23 @@ package struct ChunkTokens: Sendable {
     let lengths: [UInt16]
 
     init(_ text: String, tokenizer: IndexTokenizer) {
+        // Collected in C (`vault_tokenizer_spans`): a call into Swift and three appends per
+        // token cost as much as tokenizing. Should the collector fail (out of memory), the
+        // tokens come one by one instead.
+        if let collected = tokenizer.spans(in: text) {
+            self = collected
+            return
+        }
         var hashes: [UInt32] = [], starts: [UInt32] = [], lengths: [UInt16] = []
         tokenizer.forEachToken(in: text) { token, start, end in
             hashes.append(Self.hash(token))
             starts.append(UInt32(truncatingIfNeeded: start))
             lengths.append(UInt16(clamping: end - start))
         }
+        (self.hashes, self.starts, self.lengths) = (hashes, starts, lengths)
+    }
+
+    init(hashes: [UInt32], starts: [UInt32], lengths: [UInt16]) {
         (self.hashes, self.starts, self.lengths) = (hashes, starts, lengths)
     }
 

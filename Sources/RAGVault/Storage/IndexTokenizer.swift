@@ -30,6 +30,21 @@ struct IndexTokenizer {
         }
     }
 
+    /// Every token's hash, start and length (`ChunkTokens`), collected in C; nil if the
+    /// tokenizer failed.
+    func spans(in text: String) -> ChunkTokens? {
+        var spans = vault_token_spans()
+        defer { vault_token_spans_free(&spans) }
+        let rc = text.withCString { vault_tokenizer_spans(handle, $0, Int32(text.utf8.count), &spans) }
+        guard rc == SQLITE_OK else { return nil }
+        let count = Int(spans.count)
+        func array<T>(_ pointer: UnsafeMutablePointer<T>?) -> [T] {
+            guard let pointer, count > 0 else { return [] }
+            return Array(UnsafeBufferPointer(start: pointer, count: count))
+        }
+        return ChunkTokens(hashes: array(spans.hashes), starts: array(spans.starts), lengths: array(spans.lengths))
+    }
+
     /// The tokens of `text` as strings (query phrases: a few words).
     func tokens(_ text: String) -> [String] {
         var out: [String] = []
