@@ -20,6 +20,13 @@ enum Bytes {
     /// [0-9A-Fa-f]
     @inline(__always) static func isHex(_ b: UInt8) -> Bool { inSet(b, 0x03FF_0000_0000_0000, 0x0000_007E_0000_007E) }
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+    /// The length of a shell line continuation (`\` then LF or CRLF) at `k`, else 0: the shell
+    /// removes it wherever it stands, so a word may end right before it.
+    @inline(__always) static func continuation(_ s: UnsafeBufferPointer<UInt8>, at k: Int) -> Int {
+        guard k + 1 < s.count, s[k] == 0x5C else { return 0 }
+        if s[k + 1] == 0x0A { return 2 }
+        return s[k + 1] == 0x0D && k + 2 < s.count && s[k + 2] == 0x0A ? 3 : 0
+    }
     /// Characters that make up identifiers and tokens: letters, digits, `_`, `-`.
     @inline(__always) static func isWord(_ b: UInt8) -> Bool { inSet(b, 0x03FF_2000_0000_0000, 0x07FF_FFFE_87FF_FFFE) }
     /// [0-9A-Za-z+/=]

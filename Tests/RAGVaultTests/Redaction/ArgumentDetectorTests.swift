@@ -24,7 +24,13 @@ import Testing
         ("ftp.login(user, 'Ftp-Pa55word')", "Ftp-Pa55word"),
         ("$pdo = new PDO($dsn, 'app', 'Pd0-Secret');", "Pd0-Secret"),
         ("requests.get(url, auth=(\"admin\", \"Basic-Auth9\"))", "Basic-Auth9"),
-        ("ds.setPassword(\"Set-Pa55\");", "Set-Pa55")
+        ("ds.setPassword(\"Set-Pa55\");", "Set-Pa55"),
+        // A backslash-newline ends a word wherever it stands, with or without a space before it.
+        ("curl -s --user\\\n    alice:S3cr3t-Curl https://x", "S3cr3t-Curl"),
+        ("curl -s --user \\\r\n    \"alice:Qu0ted-Curl\" https://x", "Qu0ted-Curl"),
+        ("mysql -h db01 -u root -pHunt3r-Glued\\\n  shop", "Hunt3r-Glued"),
+        ("./tool --db-password\\\n    Fl4g-NextLine --region eu", "Fl4g-NextLine"),
+        ("docker login -u ci -p\\\n  Dock3r-Cont registry.example.com", "Dock3r-Cont")
     ])
     func finds(_ text: String, _ secret: String) {
         #expect(Self.masked(text).contains(secret), "\(text)")

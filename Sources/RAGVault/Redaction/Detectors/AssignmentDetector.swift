@@ -298,7 +298,7 @@ enum AssignmentDetector {
         var k = start
         while k < s.count && k - start < 512 {
             let b = s[k]
-            if Bytes.isSpace(b) || b == 0x22 || b == 0x27 { break }
+            if Bytes.isSpace(b) || b == 0x22 || b == 0x27 || (b == 0x5C && Bytes.continuation(s, at: k) > 0) { break }
             if b == 0x2C || b == 0x3B || b == 0x29 || b == 0x26, endsValue(s, delimiter: k) { break }
             k += 1
         }

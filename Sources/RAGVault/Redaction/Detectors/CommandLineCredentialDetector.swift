@@ -1,7 +1,9 @@
 /// Credentials passed on command lines and in XML settings: `curl -u user:pass`,
 /// `--user 'name:pass'`, `--db-password VALUE`, and `<add key="Password" value="…"/>`.
 enum CommandLineCredentialDetector {
-    private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\""].map { Array($0.utf8) }
+    private static let userFlags: [[UInt8]] = ["-u ", "--user ", "--user=", "-u\"", "-u\\\n", "--user\\\n", "-u\\\r\n", "--user\\\r\n"].map {
+        Array($0.utf8)
+    }
     private static let valueAttribute = Array("value=".utf8)
     private static let keyAttribute = Array("key=\"".utf8), nameAttribute = Array("name=\"".utf8)
     private static let secretSettingWords: [[UInt8]] = [
@@ -35,12 +37,13 @@ enum CommandLineCredentialDetector {
         guard let flag = userFlags.first(where: { Bytes.matches(s, i, $0) }) else { return nil }
         var k = i + flag.count
         if flag.last == 0x22 { k -= 1 }
-        while k < s.count && (s[k] == 0x20 || s[k] == 0x5C || s[k] == 0x0A || s[k] == 0x09 || s[k] == 0x2F) && k - i < 24 { k += 1 }
+        while k < s.count && (s[k] == 0x20 || s[k] == 0x5C || s[k] == 0x0A || s[k] == 0x0D || s[k] == 0x09 || s[k] == 0x2F) && k - i < 24 { k += 1 }
         guard k < s.count else { return nil }
         var quote: UInt8?
         if s[k] == 0x22 || s[k] == 0x27 { quote = s[k]; k += 1 }
         let start = k
-        let end = Bytes.run(s, from: start, limit: 256) { b in quote.map { b != $0 && b != 0x0A } ?? !(Bytes.isSpace(b)) }
+        var end = Bytes.run(s, from: start, limit: 256) { b in quote.map { b != $0 && b != 0x0A } ?? !(Bytes.isSpace(b)) }
+        if quote == nil, end - 1 > start, Bytes.continuation(s, at: end - 1) > 0 { end -= 1 } // `user:pass\⏎`
         guard end > start, let colon = (start..<end).first(where: { s[$0] == 0x3A }) else { return nil }
         // "user:pass" → pass; "token:" (an API token passed as the user name) → token.
         let tokenAsUser = colon + 1 == end
@@ -58,11 +61,19 @@ enum CommandLineCredentialDetector {
     private static func secretFlag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int, EntityType)? {
         guard i + 2 < s.count, s[i + 1] == 0x2D else { return nil }
         let nameEnd = Bytes.run(s, from: i + 2, limit: 64) { Bytes.isAlnum($0) || $0 == 0x2D || $0 == 0x5F }
-        guard nameEnd > i + 2, nameEnd < s.count, s[nameEnd] == 0x20 else { return nil }
+        guard nameEnd > i + 2, nameEnd < s.count else { return nil }
+        // The value after a space, or on the next line after `\`.
+        var after = nameEnd + 1
+        if s[nameEnd] == 0x5C, Bytes.continuation(s, at: nameEnd) > 0 {
+            after = nameEnd + Bytes.continuation(s, at: nameEnd)
+            while after < s.count && (s[after] == 0x20 || s[after] == 0x09) && after - nameEnd < 16 { after += 1 }
+        } else if s[nameEnd] != 0x20 {
+            return nil
+        }
         var key = [UInt8]()
         for j in (i + 2)..<nameEnd { key.append(s[j] == 0x2D ? 0x5F : Bytes.lower(s[j])) }
-        guard AssignmentDetector.strength(for: key) != nil, nameEnd + 1 < s.count, s[nameEnd + 1] != 0x2D else { return nil }
-        return AssignmentDetector.value(s, after: nameEnd + 1, key: key, keyStart: i + 2)
+        guard AssignmentDetector.strength(for: key) != nil, after < s.count, s[after] != 0x2D else { return nil }
+        return AssignmentDetector.value(s, after: after, key: key, keyStart: i + 2)
     }
 
     /// `<add key="DbPassword" value="s3cr3t"/>`: the value of a setting whose name is secret-ish.

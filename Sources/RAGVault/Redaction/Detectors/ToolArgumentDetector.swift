@@ -118,7 +118,7 @@ enum ToolArgumentDetector {
         while k < s.count && args.count < 48 && k - from < 2048 {
             let c = s[k]
             if c == 0x20 || c == 0x09 || c == 0x0D { k += 1; continue }
-            if c == 0x5C, k + 1 < s.count, s[k + 1] == 0x0A || s[k + 1] == 0x0D { k += 2; continue } // a continued line
+            if c == 0x5C, Bytes.continuation(s, at: k) > 0 { k += Bytes.continuation(s, at: k); continue } // a continued line
             if c == 0x0A || c == 0x3B || c == 0x7C || c == 0x26 || c == 0x23 { break }
             var quote: UInt8?
             if c == 0x22 || c == 0x27 { quote = c } else if c == 0x24, k + 1 < s.count, s[k + 1] == 0x27 { quote = 0x27; k += 1 }
@@ -129,7 +129,8 @@ enum ToolArgumentDetector {
                 k = end + 1
             } else {
                 // A value ends at white space or at a quote closing the string the command is in.
-                let end = Bytes.run(s, from: k, limit: 512) { !Bytes.isSpace($0) && $0 != 0x22 && $0 != 0x3B }
+                var end = Bytes.run(s, from: k, limit: 512) { !Bytes.isSpace($0) && $0 != 0x22 && $0 != 0x3B }
+                if end - 1 > k, Bytes.continuation(s, at: end - 1) > 0 { end -= 1 } // `-pVALUE\⏎`: the word ends at the `\`
                 args.append((k, end, false))
                 k = end
                 if k < s.count, s[k] == 0x22 { break }

@@ -79,9 +79,12 @@ enum EscapedContexts {
             let template = d.pick([
                 "mysql -h db01 -u root \\\n  -p{} \\\n  shop", "docker login \\\n  -u deploy \\\n  -p {} \\\n  registry.example.com",
                 "curl -X POST \\\n  -u admin:{} \\\n  https://ci.example.com/api", "./tool \\\n    --password {} \\\n    --region eu",
-                "az login \\\n  -u ops@example.com \\\n  -p {}"
+                "az login \\\n  -u ops@example.com \\\n  -p {}", "curl -s --user \\\n    admin:{} https://ci.example.com/api",
+                "docker login -u deploy -p \\\n    {} registry.example.com", "./tool --password \\\n  {} --region eu"
             ])
-            return ArgumentContexts.fill(template, value, "", "\n", kind: "escaped")
+            // The shell removes backslash-newline wherever it stands: a word may end right at it.
+            let glued = d.int(0...1) == 1 ? template.replacingOccurrences(of: " \\\n", with: "\\\n") : template
+            return ArgumentContexts.fill(glued, value, "", "\n", kind: "escaped")
         case 2:
             b.add("run \(name) '")
             b.value(value.replacingOccurrences(of: "'", with: ""))
