@@ -17,31 +17,59 @@
 #define BM25_B 0.75
 #define MAX_PHRASES 64
 
+/* What vault_bm25's arguments give for one query: they are bound parameters, the same for
+ * every row, so each phrase's IDF is computed once (kept with xSetAuxdata for the cursor's
+ * life), not once per matched row. */
+typedef struct bm25_query {
+    int phrases;
+    double avgdl;
+    double weight[VAULT_SCORED_COLUMNS];
+    /* Per phrase: its IDF, or -1 for a phrase that is not scored (an exclusion). */
+    double idf[MAX_PHRASES];
+} bm25_query;
+
+static bm25_query *bm25_query_of(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal, sqlite3_value **apVal) {
+    bm25_query *q = api->xGetAuxdata(fts, 0);
+    if (q != NULL) return q;
+    q = sqlite3_malloc(sizeof(*q));
+    if (q == NULL) return NULL;
+    double n_rows = sqlite3_value_double(apVal[0]);
+    q->avgdl = sqlite3_value_double(apVal[1]);
+    for (int c = 0; c < VAULT_SCORED_COLUMNS; c++) q->weight[c] = sqlite3_value_double(apVal[2 + c]);
+    q->phrases = nVal - 5 > MAX_PHRASES ? MAX_PHRASES : nVal - 5;
+    for (int p = 0; p < q->phrases; p++) {
+        double df = sqlite3_value_double(apVal[5 + p]);
+        /* Lucene's IDF: always positive, so small corpora still rank sensibly. */
+        q->idf[p] = df < 0 ? -1 : log(1.0 + (n_rows - df + 0.5) / (df + 0.5));
+    }
+    if (api->xSetAuxdata(fts, q, sqlite3_free) != SQLITE_OK) return NULL; /* it freed q */
+    return q;
+}
+
 static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
                        sqlite3_value **apVal) {
     if (nVal < 5) {
         sqlite3_result_error(ctx, "vault_bm25: expected N, avgdl, three weights and document frequencies", -1);
         return;
     }
-    double n_rows = sqlite3_value_double(apVal[0]);
-    double avgdl = sqlite3_value_double(apVal[1]);
-    double weight[VAULT_SCORED_COLUMNS];
-    for (int c = 0; c < VAULT_SCORED_COLUMNS; c++) weight[c] = sqlite3_value_double(apVal[2 + c]);
-    int phrases = nVal - 5;
-    if (phrases > MAX_PHRASES) phrases = MAX_PHRASES;
+    const bm25_query *q = bm25_query_of(api, fts, nVal, apVal);
+    if (q == NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
     double tf[MAX_PHRASES] = {0};
 
     /* Per-phrase iteration touches only the caller's phrases; xInst would first materialise
      * the instances of every phrase, the ACL filter's tokens included. */
     int rc = SQLITE_OK;
-    for (int p = 0; rc == SQLITE_OK && p < phrases; p++) {
-        if (sqlite3_value_double(apVal[5 + p]) < 0) continue; /* exclusions are never scored */
+    for (int p = 0; rc == SQLITE_OK && p < q->phrases; p++) {
+        if (q->idf[p] < 0) continue; /* exclusions are never scored */
         Fts5PhraseIter iter;
         int col = -1, off = -1;
         rc = api->xPhraseFirst(fts, p, &iter, &col, &off);
         for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &iter, &col, &off)) {
-            if (col < VAULT_SCORED_COLUMNS) tf[p] += weight[col];
-            else if (col == VAULT_PII_COLUMN) tf[p] += weight[VAULT_SCORED_COLUMNS - 1];
+            if (col < VAULT_SCORED_COLUMNS) tf[p] += q->weight[col];
+            else if (col == VAULT_PII_COLUMN) tf[p] += q->weight[VAULT_SCORED_COLUMNS - 1];
         }
     }
     double length = -1;
@@ -62,14 +90,12 @@ static void vault_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
         sqlite3_result_error_code(ctx, rc);
         return;
     }
+    double norm = q->avgdl > 0 ? length / q->avgdl : 1.0;
+    double saturation = BM25_K1 * (1.0 - BM25_B + BM25_B * norm);
     double score = 0;
-    for (int p = 0; p < phrases; p++) {
-        double df = sqlite3_value_double(apVal[5 + p]);
-        if (df < 0 || tf[p] <= 0) continue;
-        /* Lucene's IDF: always positive, so small corpora still rank sensibly. */
-        double idf = log(1.0 + (n_rows - df + 0.5) / (df + 0.5));
-        double norm = avgdl > 0 ? length / avgdl : 1.0;
-        score += idf * (tf[p] * (BM25_K1 + 1.0)) / (tf[p] + BM25_K1 * (1.0 - BM25_B + BM25_B * norm));
+    for (int p = 0; p < q->phrases; p++) {
+        if (q->idf[p] < 0 || tf[p] <= 0) continue;
+        score += q->idf[p] * (tf[p] * (BM25_K1 + 1.0)) / (tf[p] + saturation);
     }
     sqlite3_result_double(ctx, score);
 }
