@@ -28,7 +28,7 @@ struct Authentication: RouterMiddleware {
             guard let header = request.headers[.authorization], header.count <= 512 else { throw refused }
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw refused }
-            let key = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            let key = String(HeaderValue.trimmed(parts[1]))
             presented = key
             var context = context
             // A delegated key's tenant's identity providers are read in the same trip to the

@@ -49,7 +49,7 @@ struct DocumentRoutes {
         group.post("documents:batch") { request, context in
             let access = try context.access(retriever)
             try access.requireWriter()
-            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let type = HeaderValue.mediaType(request.headers[.contentType])
             guard type == "application/x-ndjson" || type == "application/jsonl" else {
                 throw APIError.invalid("unsupported_media_type", "Content-Type must be application/x-ndjson (one JSON document per line)")
             }

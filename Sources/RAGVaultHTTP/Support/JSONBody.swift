@@ -7,7 +7,7 @@ import RAGVault
 /// strict decoding — each failure a `400` (or `413`) with its own code.
 enum JSONBody {
     static func read(_ request: Request, limit: Int, mediaTypes: Set<String> = ["application/json"]) async throws -> Data {
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let type = HeaderValue.mediaType(request.headers[.contentType])
         guard let type, mediaTypes.contains(type) else {
             throw APIError.invalid("unsupported_media_type", "Content-Type must be \(mediaTypes.sorted().joined(separator: " or "))")
         }
