@@ -11,7 +11,7 @@ package struct ChunkTokens: Sendable {
         // token cost as much as tokenizing. Should the collector fail (out of memory), the
         // tokens come one by one instead.
         if let collected = tokenizer.spans(in: text) {
-            self = collected
+            (hashes, starts, lengths) = collected
             return
         }
         var hashes: [UInt32] = [], starts: [UInt32] = [], lengths: [UInt16] = []

@@ -30,9 +30,9 @@ struct IndexTokenizer {
         }
     }
 
-    /// Every token's hash, start and length (`ChunkTokens`), collected in C; nil if the
-    /// tokenizer failed.
-    func spans(in text: String) -> ChunkTokens? {
+    /// Every token's FNV-1a hash, start byte and length, in order, collected in C (for
+    /// highlights); nil if the tokenizer failed.
+    func spans(in text: String) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
         var spans = vault_token_spans()
         defer { vault_token_spans_free(&spans) }
         let rc = text.withCString { vault_tokenizer_spans(handle, $0, Int32(text.utf8.count), &spans) }
@@ -42,7 +42,7 @@ struct IndexTokenizer {
             guard let pointer, count > 0 else { return [] }
             return Array(UnsafeBufferPointer(start: pointer, count: count))
         }
-        return ChunkTokens(hashes: array(spans.hashes), starts: array(spans.starts), lengths: array(spans.lengths))
+        return (array(spans.hashes), array(spans.starts), array(spans.lengths))
     }
 
     /// The tokens of `text` as strings (query phrases: a few words).
