@@ -66,14 +66,21 @@ struct Context {
         has(words, window: window, wholeWord: true)
     }
 
-    private func has(_ words: ContextWords, window: Int, wholeWord: Bool) -> Bool {
+    /// A word in the `window` bytes before the candidate starts with one of `stems`: the
+    /// inflected and clitic forms of a verb or noun ("llámame", "chiamami", "telefonu") are
+    /// one stem, not a list of forms.
+    func hasWordStarting(_ stems: ContextWords, window: Int) -> Bool {
+        has(stems, window: window, wholeWord: false, wordStart: true)
+    }
+
+    private func has(_ words: ContextWords, window: Int, wholeWord: Bool, wordStart: Bool = false) -> Bool {
         let start = max(0, at - window)
         for k in start..<at {
             let hit = words.anyMatch(s, at: k, limit: at) { length in
-                if !wholeWord { return true }
+                if !wholeWord && !wordStart { return true }
                 // Identifiers are one word: "call" is not in "call_site" or "recall2".
                 let beforeOK = k == 0 || !isIdentifier(s[k - 1])
-                let afterOK = k + length >= s.count || !isIdentifier(s[k + length])
+                let afterOK = wordStart || k + length >= s.count || !isIdentifier(s[k + length])
                 return beforeOK && afterOK
             }
             if hit { return true }

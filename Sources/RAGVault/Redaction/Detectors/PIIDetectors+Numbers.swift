@@ -258,6 +258,14 @@ extension PIIDetectors {
         "zadzwoń", "zadzwon", "bel", "appeler", "anrufen", "kontakt", "cellulaire", "celular", "festnetz", "fixe"
     ])
 
+    /// Stems of "call (me)" and "telephone" whose forms are many (imperatives with clitics,
+    /// cases): Spanish, Italian, Polish, German, French, Dutch. "llám"/"llamar"/"llamad",
+    /// not "llam": a llama, or a model of that name, is no telephone.
+    static let phoneStems = ContextWords([
+        "ll\u{E1}m", "llamar", "llamad", "chiam", "telefon", "tel\u{E9}f", "t\u{E9}l\u{E9}ph", "zadzwo", "dzwo", "kom\u{F3}rk",
+        "komork", "anruf", "appel", "bellen", "cellular"
+    ])
+
     static let phoneWords = ContextWords([
         "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
         "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"
@@ -292,6 +300,7 @@ extension PIIDetectors {
             let window = context.lineWindow(24, labelAbove: true)
             let phoneContext =
                 context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
+                || context.hasWordStarting(phoneStems, window: window)
                 || Context.hasWordAfter(s, at, phoneWords)
             if phoneContext { return true }
         }

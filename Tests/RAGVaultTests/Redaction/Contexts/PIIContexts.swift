@@ -13,16 +13,19 @@ enum PIIContexts {
                 d.pick([
                     "0\(d.pick(["30", "40", "89", "69", "221", "711", "351"])) \(digits(7))", "(0\(d.pick(["30", "89"]))) \(digits(8))",
                     "\(mobile) \(digits(8))", "\(mobile)/\(digits(7))", "0\(d.pick(["30", "40"]))/\(digits(3)) \(digits(2)) \(digits(3))"
-                ]), ["Tel.: ", "Telefon: ", "Handy ", "Mobil: ", "Rufnummer ", "erreichbar unter "]
+                ]), ["Tel.: ", "Telefon: ", "Handy ", "Mobil: ", "Rufnummer ", "erreichbar unter ", "ruf mich an unter ", "Anrufe bitte an "]
             )
         case 1: // France: ten digits in pairs, 01–09
             let pairs = (0..<4).map { _ in digits(2) }
             let separator = d.pick([" ", ".", "-"])
-            return ("0\(d.int(1...7))" + separator + pairs.joined(separator: separator), ["Tél. : ", "Téléphone : ", "portable : ", "tél ", "joignable au "])
+            return (
+                "0\(d.int(1...7))" + separator + pairs.joined(separator: separator),
+                ["Tél. : ", "Téléphone : ", "portable : ", "tél ", "joignable au ", "appelle-moi au ", "appelez-nous au "]
+            )
         case 2: // Italy: 0 + area, mobiles 3xx
             return (
                 d.pick(["0\(d.pick(["6", "2", "11", "55", "81"])) \(digits(4)) \(digits(4))", "3\(digits(2)) \(digits(3)) \(digits(4))", "3\(digits(9))"]),
-                ["Tel. ", "Telefono: ", "cellulare: ", "cell. ", "chiamare il "]
+                ["Tel. ", "Telefono: ", "cellulare: ", "cell. ", "chiamare il ", "chiamami al ", "chiamateci al ", "telefonami al "]
             )
         case 3: // Spain: nine digits, 6xx/7xx mobile, 8xx/9xx fixed
             return (
@@ -30,12 +33,12 @@ enum PIIContexts {
                     "\(d.pick(["6", "7"]))\(digits(2)) \(digits(3)) \(digits(3))", "9\(digits(1)) \(digits(3)) \(digits(2)) \(digits(2))",
                     "9\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))"
                 ]),
-                ["Teléfono: ", "Tel.: ", "móvil: ", "Tfno. ", "llamar al "]
+                ["Teléfono: ", "Tel.: ", "móvil: ", "Tfno. ", "llamar al ", "llámame al ", "llámenos al ", "puedes llamarme al ", "mi teléfono es el "]
             )
         case 4: // Netherlands: ten digits, 06 mobile
             return (
                 d.pick(["06 \(digits(8))", "06-\(digits(8))", "020 \(digits(3)) \(digits(4))", "010-\(digits(7))"]),
-                ["Tel.: ", "Telefoon: ", "mobiel: ", "bel ", "telefoonnummer "]
+                ["Tel.: ", "Telefoon: ", "mobiel: ", "bel ", "telefoonnummer ", "bel me op ", "je kunt me bellen op "]
             )
         case 5: // Poland: nine digits
             return (
@@ -43,7 +46,7 @@ enum PIIContexts {
                     "\(d.pick(["5", "6", "7", "8"]))\(digits(2)) \(digits(3)) \(digits(3))",
                     "\(d.pick(["12", "22", "58", "61", "71"])) \(digits(3)) \(digits(2)) \(digits(2))"
                 ]),
-                ["tel. ", "Telefon: ", "tel. kom. ", "komórka: ", "zadzwoń pod "]
+                ["tel. ", "Telefon: ", "tel. kom. ", "komórka: ", "zadzwoń pod ", "zadzwoń do mnie: ", "mój numer telefonu to ", "dzwoń pod numer "]
             )
         default: // Belgium: 0 + area, mobiles 04xx
             return (
