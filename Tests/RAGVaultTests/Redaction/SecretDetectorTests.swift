@@ -29,6 +29,7 @@ import Testing
             // Short values under names that say credential, mixed like a generated password.
             ("curl -X POST --header \"Api-Token: Tq83JK5d2WX\"", "secret_assignment"),
             ("SUMO_ACCESS_KEY: QmZ7tR2pXw9", "secret_assignment"),
+            ("password: !!str Tr0ub4dor&3x", "secret_assignment"), // a YAML tag, then the literal
             ("app.config['SECRET_KEY'] = 'x7$kP!q2Lm'", "secret_assignment"), // a short Flask key
             // "fake" inside a token
             ("sk-ant-api03-q8Zr2fakeW4xT7vN1mK3pL6sD9gH0jB5cF8aE2uY4iO7-wQ1rT3yU5iO7pA9sD2fG4hJ6kL8zX0cV2bN4mQ6wE8rT0yU2iO4pQ6w", "anthropic_key"),

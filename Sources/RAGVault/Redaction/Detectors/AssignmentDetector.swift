@@ -214,6 +214,20 @@ enum AssignmentDetector {
             return (start, end, .authHeader)
         }
         guard let rule = strength(for: key) else { return nil }
+        // A YAML tag after "key:" says how the value is read. A local tag ("!Ref", "!Sub",
+        // "!GetAtt", "!vault", "!secret") hands it to the application — a name, a template, a
+        // ciphertext — never a literal credential; a core type ("!!str") leaves the literal
+        // after it to be judged.
+        if s[k] == 0x21, let colon = (0..<k).last(where: { s[$0] != 0x20 && s[$0] != 0x09 }), s[colon] == 0x3A {
+            let tagEnd = Bytes.run(s, from: k + 1, limit: 64) { Bytes.isWord($0) || $0 == 0x21 || $0 == 0x3A || $0 == 0x2E }
+            if tagEnd > k + 1, tagEnd < s.count, s[tagEnd] == 0x20 || s[tagEnd] == 0x09 {
+                guard s[k + 1] == 0x21 else { return nil }
+                k = tagEnd
+                while k < s.count && (s[k] == 0x20 || s[k] == 0x09) { k += 1 }
+                // Nothing after the tag on its line, or a block scalar ("!vault |"): no value here.
+                guard k < s.count, s[k] != 0x0A, s[k] != 0x0D, s[k] != 0x7C, s[k] != 0x3E else { return nil }
+            }
+        }
         var quote: UInt8?
         // $'…' (shell ANSI-C quoting) is a literal; \"…\" is a string inside a JSON string.
         if s[k] == 0x24, k + 1 < s.count, s[k + 1] == 0x27 { k += 1 }

@@ -12,7 +12,9 @@ enum HardNegatives {
         "docker login -u \"$REG_USER\" -p \"$REG_PASS\"", "mysql -u root -p\"$MYSQL_ROOT_PASSWORD\" shop", "echo \"::add-mask::$TOKEN\"",
         "| password | ******** |", "| secret | (see Vault) |", "password,n/a", "Passwort: siehe Vault", "mot de passe : voir le coffre",
         "--password-stdin", "docker login --password-stdin < token.txt", "--password-file /run/secrets/db", "mysql -u root -p shop",
-        "token: !vault |", "password: !Ref DbPassword", "Default: !Ref AWS::NoValue"
+        "token: !vault |", "password: !Ref DbPassword", "Default: !Ref AWS::NoValue", "db_password: !vault |",
+        "MasterUserPassword: !Sub '{{resolve:secretsmanager:prod/db:SecretString:password}}'", "api_key: !GetAtt ApiKey.Value",
+        "client_secret: !ImportValue shared-client-secret-arn", "password: !Sub \"${DbSecret}\"", "api_password: !secret router_password"
     ]
 
     static let prose = [
