@@ -30,6 +30,8 @@ import Testing
             ("curl -X POST --header \"Api-Token: Tq83JK5d2WX\"", "secret_assignment"),
             ("SUMO_ACCESS_KEY: QmZ7tR2pXw9", "secret_assignment"),
             ("password: !!str Tr0ub4dor&3x", "secret_assignment"), // a YAML tag, then the literal
+            ("user ftpdeploy pass Ftp#2024deploy", "keyword_credential"), // a user word earlier on the line
+            ("login admin, pw Adm1n#Pass", "keyword_credential"),
             ("app.config['SECRET_KEY'] = 'x7$kP!q2Lm'", "secret_assignment"), // a short Flask key
             // "fake" inside a token
             ("sk-ant-api03-q8Zr2fakeW4xT7vN1mK3pL6sD9gH0jB5cF8aE2uY4iO7-wQ1rT3yU5iO7pA9sD2fG4hJ6kL8zX0cV2bN4mQ6wE8rT0yU2iO4pQ6w", "anthropic_key"),
@@ -140,7 +142,9 @@ import Testing
         "ROUTING_KEY=orders.eu.Created4",
         "primary_key: InvoiceNo4471x",
         "cloudant_password = \"a-fake-tooshort-key\"", // "fake" as a word of the value
-        "api_token: shortone"
+        "api_token: shortone",
+        // "pass" is a verb and a ticket unless a user word comes first on its line.
+        "pass Ftp#2024deploy to the next stage", "boarding pass GH7K2Lx9 for the flight", "you shall not pass Gandalf2024"
     ])
     func ignores(text: String) {
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")

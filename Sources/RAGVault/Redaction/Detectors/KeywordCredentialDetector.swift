@@ -19,10 +19,11 @@ enum KeywordCredentialDetector {
     /// examined: what the walk's `DetectorGate` is built from.
     static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { b == 0x3A || isKeywordPair(b, next) }
 
-    /// pa…, id…, my…, ma…, ss…, se…, us…
+    /// pa…, pw…, id…, my…, ma…, ss…, se…, us…
     @inline(__always) private static func isKeywordPair(_ b: UInt8, _ next: UInt8) -> Bool {
         let pair = (UInt16(b | 0x20) << 8) | UInt16(next | 0x20)
-        return pair == 0x7061 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365 || pair == 0x7573
+        return pair == 0x7061 || pair == 0x7077 || pair == 0x6964 || pair == 0x6D79 || pair == 0x6D61 || pair == 0x7373 || pair == 0x7365
+            || pair == 0x7573
     }
 
     /// The cheap test every point pays: most points are no keyword's first two letters, no
@@ -125,7 +126,7 @@ enum KeywordCredentialDetector {
     /// `PASSWORD 'x'` (SQL), `password x` on a `.netrc` line, `password is x` (prose),
     /// `SET PASSWORD FOR u = 'x'` / `= PASSWORD('x')`.
     private static func afterPasswordWord(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
-        guard let end = word(s, i, [password, passwd, passcode]) else { return nil }
+        guard let end = word(s, i, [password, passwd, passcode]) else { return afterShortPasswordWord(s, i) }
         let k = skipBlanks(s, end)
         if let value = quoted(s, k), k > end { return plausible(s, value, minimum: 4) }
         // SET PASSWORD FOR 'user'@'host' = 'x' (MySQL), within the statement.
@@ -164,6 +165,18 @@ enum KeywordCredentialDetector {
         return false
     }
     private static let netrcWords: [[UInt8]] = ["login ", "machine "].map { Array($0.utf8) }
+
+    /// Notes and chat: "user ftpdeploy pass X", "login admin, pw X" — a short password word and
+    /// the value after a space, only when a user word comes earlier on the line: alone, "pass"
+    /// is a verb and a ticket.
+    private static func afterShortPasswordWord(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
+        guard let end = word(s, i, shortPasswordWords) else { return nil }
+        let k = skipBlanks(s, end)
+        guard k > end, k < s.count, !Bytes.isSpace(s[k]), lineHas(s, before: i, userWords) else { return nil }
+        return plausible(s, quoted(s, k) ?? bare(s, k))
+    }
+    private static let shortPasswordWords: [[UInt8]] = ["pass", "pwd", "pw"].map { Array($0.utf8) }
+    private static let userWords: [[UInt8]] = ["login ", "user ", "username ", "usr ", "account "].map { Array($0.utf8) }
 
     /// `IDENTIFIED BY 'x'`, `IDENTIFIED BY x`, `IDENTIFIED WITH plugin BY 'x'`.
     private static func identifiedBy(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {

@@ -167,11 +167,20 @@ enum ProseContexts {
         }.build("prose_setting")
     }
 
-    /// Chat lines: abbreviations, nicknames, timestamps.
+    /// Chat lines: abbreviations, nicknames, timestamps; a user and a password word in one
+    /// line with no separator ("user ftpdeploy pass …").
     static func chat(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
         let who = d.pick(["alice", "bob", "carol", "d.meyer", "jan", "sofia_r"])
         b.add(d.pick(["[09:1\(d.int(0...9))] \(who): ", "<\(who)> ", "\(who): ", "\(who) 10:4\(d.int(0...9)) AM\n", "@\(who) "]))
+        if d.chance(0.3) {
+            b.add(d.pick(["", "creds for the ftp box -> ", "vpn: ", "staging db "]))
+            b.add(d.pick(["user ", "username ", "login ", "usr ", "User "]) + d.pick(["ftpdeploy", "admin", "svc_backup", "root", "jan.k"]))
+            b.add(d.pick([" ", ", ", " / ", " | ", "  "]) + d.pick(["pass ", "pw ", "pwd ", "password ", "PW "]))
+            d.quoted(d.password(), &b, quotes: ["", "", "\""])
+            b.add(d.pick(["", " :)", "\n"]))
+            return b.build("chat")
+        }
         let noun = d.pick([
             "pw", "pwd", "pass", "passwd", "root pw", "new pass", "PW", "Passwort", "Kennwort", "mdp", "mot de passe", "contraseña",
             "clave", "wachtwoord", "ww", "password", "senha", "the pw"
