@@ -27,7 +27,11 @@ enum HardNegatives {
         "the key is stored in KMS", "the secret is rotated every 30 days by the operator", "la clave es la misma que antes",
         "please use your own password", "the password field is required", "I changed the password to something only Bob knows",
         "le mot de passe est celui du wiki", "het wachtwoord staat in de kluis", "la password è scaduta", "a senha está incorreta",
-        "the token for the bot is generated at startup", "the webhook secret is configured in the dashboard"
+        "the token for the bot is generated at startup", "the webhook secret is configured in the dashboard",
+        // Questions about a credential answered in words, not with one.
+        "whats the pw for grafana?\nbob: ask carol", "anyone know the wifi password?\nalice: it's on the fridge",
+        "is the token expired?\nbob: yes", "wie ist das Passwort vom NAS?\njan: steht im Wiki",
+        "what is the password policy?\n<carol> see Confluence", "c'est quoi le mot de passe ?\nmarc: demande à Julie"
     ]
 
     static func version(_ d: inout Draw) -> String {

@@ -168,11 +168,27 @@ enum ProseContexts {
     }
 
     /// Chat lines: abbreviations, nicknames, timestamps; a user and a password word in one
-    /// line with no separator ("user ftpdeploy pass …").
+    /// line with no separator ("user ftpdeploy pass …"); a question naming the credential
+    /// answered by the next message.
     static func chat(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
         let who = d.pick(["alice", "bob", "carol", "d.meyer", "jan", "sofia_r"])
-        b.add(d.pick(["[09:1\(d.int(0...9))] \(who): ", "<\(who)> ", "\(who): ", "\(who) 10:4\(d.int(0...9)) AM\n", "@\(who) "]))
+        let prefixes = ["[09:1\(d.int(0...9))] \(who): ", "<\(who)> ", "\(who): ", "@\(who) ", ""]
+        if d.chance(0.2) {
+            b.add(d.pick(prefixes))
+            b.add(
+                d.pick([
+                    "whats the pw for grafana?", "anyone have the wifi password?", "wie ist das Passwort vom NAS?",
+                    "c'est quoi le mot de passe du routeur ?", "cuál es la contraseña del servidor?", "wat is het wachtwoord van de vpn?",
+                    "what was the root pw again??", "Kennwort für den Drucker?"
+                ]) + "\n")
+            b.add(d.pick(["[09:2\(d.int(0...9))] carol: ", "<carol> ", "carol: ", ""]))
+            b.add(d.pick(["", "admin / ", "root:", "svc_print ", "ops | "]))
+            b.value(d.password().replacingOccurrences(of: " ", with: ""))
+            b.add(d.pick(["", "\n", " \n"]))
+            return b.build("chat")
+        }
+        b.add(d.pick(prefixes.dropLast() + ["\(who) 10:4\(d.int(0...9)) AM\n"]))
         if d.chance(0.3) {
             b.add(d.pick(["", "creds for the ftp box -> ", "vpn: ", "staging db "]))
             b.add(d.pick(["user ", "username ", "login ", "usr ", "User "]) + d.pick(["ftpdeploy", "admin", "svc_backup", "root", "jan.k"]))

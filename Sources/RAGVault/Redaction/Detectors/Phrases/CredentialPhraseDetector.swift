@@ -120,7 +120,7 @@ enum CredentialPhraseDetector {
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
-        return (prose(s, end, noun) ?? named(s, before: start), .password, "credential_phrase", nil)
+        return (prose(s, end, noun) ?? named(s, before: start) ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
     }
 
     // MARK: - sentences
