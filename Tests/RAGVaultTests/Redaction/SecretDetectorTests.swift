@@ -144,7 +144,9 @@ import Testing
         "cloudant_password = \"a-fake-tooshort-key\"", // "fake" as a word of the value
         "api_token: shortone",
         // "pass" is a verb and a ticket unless a user word comes first on its line.
-        "pass Ftp#2024deploy to the next stage", "boarding pass GH7K2Lx9 for the flight", "you shall not pass Gandalf2024"
+        "pass Ftp#2024deploy to the next stage", "boarding pass GH7K2Lx9 for the flight", "you shall not pass Gandalf2024",
+        // A question about a credential answered in words; the sentence's end is no part of one.
+        "what is the password policy?\n<carol> see Confluence.", "whats the pw for grafana?\nbob: ask Carol."
     ])
     func ignores(text: String) {
         #expect(Self.detectors(text).isEmpty, "\(text): \(Self.detectors(text))")
