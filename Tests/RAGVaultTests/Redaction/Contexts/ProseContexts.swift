@@ -25,7 +25,7 @@ enum ProseContexts {
             "the secret key", "the auth token", "the master key", "the personal access token"
         ],
         qualifiers: ["", "", " for the staging box", " for prod", " of the shared account", " to the VPN", " on db01", " for the new Jenkins user"],
-        links: [" is ", " is now ", ": ", " is: ", " was changed to ", " has been reset to ", " is still ", " = "],
+        links: [" is ", " is now ", ": ", " is: ", " was changed to ", " has been reset to ", " is still ", " = ", ", it's ", " - it’s "],
         settings: [
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
@@ -63,7 +63,7 @@ enum ProseContexts {
         ],
         tokenNouns: ["la clé API", "la clé d'API", "le jeton d'accès", "le jeton", "la clé secrète", "le secret client", "le token"],
         qualifiers: ["", "", " du serveur de test", " pour la base", " de l'admin", " du compte partagé", " pour la préprod"],
-        links: [" est ", " est : ", " : ", " est maintenant ", " est désormais ", " reste "],
+        links: [" est ", " est : ", " : ", " est maintenant ", " est désormais ", " reste ", " c'est ", ", c’est ", " c'est maintenant "],
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
             ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", "")

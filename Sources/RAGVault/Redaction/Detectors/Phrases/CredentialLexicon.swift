@@ -62,7 +62,9 @@ enum CredentialLexicon {
     static let links = WordSet([
         "is", "was", "are", "remains", "stays", "becomes", "to", "ist", "lautet", "war", "bleibt", "auf", "zu", "est",
         "était", "reste", "devient", "en", "à", "sur", "es", "era", "será", "sera", "a", "para", "luidt", "blijft",
-        "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest"
+        "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest",
+        // Spoken copulas, with either apostrophe: "le mdp c'est …", "the wifi password, it's …".
+        "c'est", "c\u{2019}est", "it's", "it\u{2019}s", "that's", "that\u{2019}s"
     ])
 
     /// Words that may stand between a link and the value ("is now", "ist weiterhin").
