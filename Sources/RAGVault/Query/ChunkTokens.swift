@@ -12,15 +12,20 @@ package struct ChunkTokens: Sendable {
         // tokens come one by one instead.
         if let collected = tokenizer.spans(in: text) {
             (hashes, starts, lengths) = collected
-            return
+        } else {
+            self = Self.oneByOne(text, tokenizer: tokenizer)
         }
+    }
+
+    /// The same, each token handed to Swift by the tokenizer.
+    static func oneByOne(_ text: String, tokenizer: IndexTokenizer) -> ChunkTokens {
         var hashes: [UInt32] = [], starts: [UInt32] = [], lengths: [UInt16] = []
         tokenizer.forEachToken(in: text) { token, start, end in
-            hashes.append(Self.hash(token))
+            hashes.append(hash(token))
             starts.append(UInt32(truncatingIfNeeded: start))
             lengths.append(UInt16(clamping: end - start))
         }
-        (self.hashes, self.starts, self.lengths) = (hashes, starts, lengths)
+        return ChunkTokens(hashes: hashes, starts: starts, lengths: lengths)
     }
 
     init(hashes: [UInt32], starts: [UInt32], lengths: [UInt16]) {

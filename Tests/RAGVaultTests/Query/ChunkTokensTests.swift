@@ -13,16 +13,6 @@ import Testing
     ]
     static let separators = [" ", "  ", "\n", ", ", ". ", " — ", "\t", "/", "(", ") ", "\"", ": "]
 
-    static func oneByOne(_ text: String, _ tokenizer: IndexTokenizer) -> ChunkTokens {
-        var hashes: [UInt32] = [], starts: [UInt32] = [], lengths: [UInt16] = []
-        tokenizer.forEachToken(in: text) { token, start, end in
-            hashes.append(ChunkTokens.hash(token))
-            starts.append(UInt32(start))
-            lengths.append(UInt16(end - start))
-        }
-        return ChunkTokens(hashes: hashes, starts: starts, lengths: lengths)
-    }
-
     @Test func collectedInCAsTheTokenizerGivesThemOneByOne() throws {
         let (dir, vault, _, store) = try RetrieverTests.setUp()
         defer { withExtendedLifetime(dir) {} }
@@ -37,7 +27,7 @@ import Testing
                         + Self.separators[Int(random.next() % UInt64(Self.separators.count))]
                 }.joined()
                 let collected = try #require(tokenizer.spans(in: text).map(ChunkTokens.init))
-                let expected = Self.oneByOne(text, tokenizer)
+                let expected = ChunkTokens.oneByOne(text, tokenizer: tokenizer)
                 #expect(collected.hashes == expected.hashes, "\(text.prefix(80))")
                 #expect(collected.starts == expected.starts)
                 #expect(collected.lengths == expected.lengths)

@@ -30,6 +30,7 @@ import Testing
             ("curl -X POST --header \"Api-Token: Tq83JK5d2WX\"", "secret_assignment"),
             ("SUMO_ACCESS_KEY: QmZ7tR2pXw9", "secret_assignment"),
             ("password: !!str Tr0ub4dor&3x", "secret_assignment"), // a YAML tag, then the literal
+            ("MasterUserPassword: !Sub 'Sup3r!Secret#1'", "secret_assignment"), // an application's tag before a literal
             ("user ftpdeploy pass Ftp#2024deploy", "keyword_credential"), // a user word earlier on the line
             ("login admin, pw Adm1n#Pass", "keyword_credential"),
             ("app.config['SECRET_KEY'] = 'x7$kP!q2Lm'", "secret_assignment"), // a short Flask key

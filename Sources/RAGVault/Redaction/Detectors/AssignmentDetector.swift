@@ -214,18 +214,22 @@ enum AssignmentDetector {
             return (start, end, .authHeader)
         }
         guard let rule = strength(for: key) else { return nil }
-        // A YAML tag after "key:" says how the value is read. A local tag ("!Ref", "!Sub",
-        // "!GetAtt", "!vault", "!secret") hands it to the application — a name, a template, a
-        // ciphertext — never a literal credential; a core type ("!!str") leaves the literal
-        // after it to be judged.
+        // A YAML tag after "key:" ("!!str", "!Ref", "!Sub", "!vault") says how the value after
+        // it is read; the tag is no part of the value, which is judged as any other is.
         if s[k] == 0x21, let colon = (0..<k).last(where: { s[$0] != 0x20 && s[$0] != 0x09 }), s[colon] == 0x3A {
             let tagEnd = Bytes.run(s, from: k + 1, limit: 64) { Bytes.isWord($0) || $0 == 0x21 || $0 == 0x3A || $0 == 0x2E }
             if tagEnd > k + 1, tagEnd < s.count, s[tagEnd] == 0x20 || s[tagEnd] == 0x09 {
-                guard s[k + 1] == 0x21 else { return nil }
+                let local = s[k + 1] != 0x21
                 k = tagEnd
                 while k < s.count && (s[k] == 0x20 || s[k] == 0x09) { k += 1 }
                 // Nothing after the tag on its line, or a block scalar ("!vault |"): no value here.
                 guard k < s.count, s[k] != 0x0A, s[k] != 0x0D, s[k] != 0x7C, s[k] != 0x3E else { return nil }
+                // After an application's own tag ("!Ref DbPassword", "!GetAtt Key.Value",
+                // "!secret router_password") a bare name is what the application looks up.
+                if local {
+                    let name = Bytes.run(s, from: k, limit: 128) { Bytes.isWord($0) || $0 == 0x2E || $0 == 0x3A }
+                    if name == s.count || Bytes.isSpace(s[name]) { return nil }
+                }
             }
         }
         var quote: UInt8?

@@ -58,29 +58,32 @@ struct Context {
 
     /// Any of `words` occurs (as a substring) in the `window` bytes before the candidate.
     func has(_ words: ContextWords, window: Int = 40) -> Bool {
-        has(words, window: window, wholeWord: false)
+        has(words, window: window, .substring)
     }
 
     /// Any of `words` occurs as a whole word in the `window` bytes before the candidate.
     func hasWord(_ words: ContextWords, window: Int) -> Bool {
-        has(words, window: window, wholeWord: true)
+        has(words, window: window, .wholeWord)
     }
 
     /// A word in the `window` bytes before the candidate starts with one of `stems`: the
     /// inflected and clitic forms of a verb or noun ("llámame", "chiamami", "telefonu") are
     /// one stem, not a list of forms.
     func hasWordStarting(_ stems: ContextWords, window: Int) -> Bool {
-        has(stems, window: window, wholeWord: false, wordStart: true)
+        has(stems, window: window, .wordStart)
     }
 
-    private func has(_ words: ContextWords, window: Int, wholeWord: Bool, wordStart: Bool = false) -> Bool {
+    /// How a context word must stand in the text.
+    private enum Match { case substring, wholeWord, wordStart }
+
+    private func has(_ words: ContextWords, window: Int, _ match: Match) -> Bool {
         let start = max(0, at - window)
         for k in start..<at {
             let hit = words.anyMatch(s, at: k, limit: at) { length in
-                if !wholeWord && !wordStart { return true }
+                if match == .substring { return true }
                 // Identifiers are one word: "call" is not in "call_site" or "recall2".
                 let beforeOK = k == 0 || !isIdentifier(s[k - 1])
-                let afterOK = wordStart || k + length >= s.count || !isIdentifier(s[k + length])
+                let afterOK = match == .wordStart || k + length >= s.count || !isIdentifier(s[k + length])
                 return beforeOK && afterOK
             }
             if hit { return true }

@@ -39,12 +39,10 @@ enum CredentialAnswer {
         if words.count == 1, let colon = (a..<z).first(where: { s[$0] == 0x3A }), colon > a, colon + 1 < z {
             a = colon + 1 // "user:value"
         }
-        // A sentence's end is no part of a word: "ask carol!", "see Confluence."
-        while z > a, s[z - 1] == 0x2E || s[z - 1] == 0x2C || s[z - 1] == 0x3B || s[z - 1] == 0x29 { z -= 1 }
-        if z > a, s[z - 1] == 0x21, (a..<(z - 1)).allSatisfy({ Bytes.isAlpha(s[$0]) || s[$0] == 0x21 }) {
-            while z > a && s[z - 1] == 0x21 { z -= 1 }
-        }
-        return CredentialValue.accepts(s, a, z, kind: .password, quoted: false) ? (a, z) : nil
+        // Read as any value after a credential's name is: quotes and a sentence's end
+        // ("ask carol!", "see Confluence.") are no part of it.
+        guard let value = CredentialValue.read(s, a), value.end <= z else { return nil }
+        return CredentialValue.accepts(s, value.start, value.end, kind: .password, quoted: value.quoted) ? (value.start, value.end) : nil
     }
 
     /// Where a chat message's text starts: after "[10:43] ", "<bob> ", "bob: " or
