@@ -6,6 +6,7 @@
 enum DetectorWalk {
     static func run(_ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, secretsOnly: Bool, into out: inout [Candidate]) {
         var tokenPrefix = 0, structured = 0, shape = 0, assignment = 0, commandLine = 0, keyword = 0, phrase = 0, tool = 0, call = 0
+        var element = 0
         var pii = PIIDetectors.State()
         var manifest = false
         // A global's accessor is a call: each table is loaded once per text.
@@ -35,6 +36,7 @@ enum DetectorWalk {
             }
             if open & DetectorGate.tool != 0, i >= tool, let end = ToolArgumentDetector.visit(s, i, into: &out) { tool = end }
             if open & DetectorGate.call != 0, i >= call, let end = CallArgumentDetector.visit(s, i, into: &out) { call = end }
+            if i >= element, XMLElementDetector.mayStart(s, i), let end = XMLElementDetector.visit(s, i, into: &out) { element = end }
             if open & DetectorGate.phrase != 0, i >= phrase, let end = CredentialPhraseDetector.visit(s, index, k, i, pairs: nounPairs, into: &out) {
                 phrase = end
             }

@@ -5,6 +5,8 @@ package enum Placeholder {
     /// Markers found in a value ("my_example_key", "xxxx1234"; "fake" only as a word of it).
     private static let markerStarts = ContextWords([
         "example", "xxxx", "****", "placeholder", "your_", "your-", "<your", "redacted",
+        // "yourpassword", "YourApiKey", "your.token": your_… written together.
+        "yourpass", "yourtoken", "yoursecret", "yourkey", "yourapi", "your.",
         "dummy", "changeme_", "replace_me", "replaceme", "insert_", "sample", "fake"
     ])
 
@@ -12,10 +14,15 @@ package enum Placeholder {
     /// `isGenericWord`).
     private static let genericWords: Set<String> = [
         "password", "passwd", "pass", "token", "secret", "test", "user", "username",
-        "changeme", "apikey", "api_key", "mypassword", "yourpassword", "pwd", "example"
+        "changeme", "apikey", "api_key", "mypassword", "mypasswd", "yourpassword", "pwd", "example"
     ]
 
     static func isGenericWord(_ word: String) -> Bool { allowListing && genericWords.contains(word) }
+
+    /// `isGenericWord` of `s[start..<end]`, any case.
+    static func isGenericWord(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        end - start <= 16 && isGenericWord(String(decoding: UnsafeBufferPointer(rebasing: s[start..<end]), as: UTF8.self).lowercased())
+    }
 
     /// Off only in `eval redaction`, to tell which misses the allow-list caused; turning it
     /// off only ever redacts more.

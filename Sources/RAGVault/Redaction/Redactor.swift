@@ -52,6 +52,9 @@ public struct Redactor: SecretScrubber, Sendable {
         Pass(name: "keyword_credential") { s, index, out in index.walk { KeywordCredentialDetector.visit(s, $1, into: &out) } },
         Pass(name: "tool_argument") { s, index, out in index.walk { ToolArgumentDetector.visit(s, $1, into: &out) } },
         Pass(name: "call_argument") { s, index, out in index.walk { CallArgumentDetector.visit(s, $1, into: &out) } },
+        Pass(name: "xml_element") { s, index, out in
+            index.walk { XMLElementDetector.mayStart(s, $1) ? XMLElementDetector.visit(s, $1, into: &out) : nil }
+        },
         Pass(name: "credential_phrase") { s, index, out in index.walk { CredentialPhraseDetector.visit(s, index, $0, $1, into: &out) } },
         Pass(name: "kubernetes_secret") { s, index, out in
             if (0..<index.count).contains(where: { KubernetesSecretDetector.isKindKey(s, Int(index.points[$0])) }) {

@@ -27,6 +27,32 @@ enum Bytes {
         if s[k + 1] == 0x0A { return 2 }
         return s[k + 1] == 0x0D && k + 2 < s.count && s[k + 2] == 0x0A ? 3 : 0
     }
+    /// How many spaces or tabs may pad a key from its separator, or a separator from its value:
+    /// aligned listings (PowerShell's Format-List, `kubectl describe`, padded configs) pad every
+    /// key to the longest one, so a handful is too few; a bound keeps the look-around constant.
+    static let alignment = 48
+    /// The position after the spaces and tabs from `k` on (at most `alignment` of them).
+    @inline(__always) static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, from k: Int) -> Int {
+        var j = k
+        while j < s.count && (s[j] == 0x20 || s[j] == 0x09) && j - k < alignment { j += 1 }
+        return j
+    }
+    /// The position before the spaces and tabs that end at `k` (inclusive; at most `alignment`).
+    @inline(__always) static func skipBlanksBackward(_ s: UnsafeBufferPointer<UInt8>, from k: Int) -> Int {
+        var j = k
+        while j >= 0 && (s[j] == 0x20 || s[j] == 0x09) && k - j < alignment { j -= 1 }
+        return j
+    }
+    /// `end` moved back over a sentence's closing punctuation (`. , ; : ! ? )`).
+    static func withoutClosingPunctuation(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var z = end
+        while z > start {
+            let c = s[z - 1]
+            guard c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x21 || c == 0x3F || c == 0x29 else { break }
+            z -= 1
+        }
+        return z
+    }
     /// Characters that make up identifiers and tokens: letters, digits, `_`, `-`.
     @inline(__always) static func isWord(_ b: UInt8) -> Bool { inSet(b, 0x03FF_2000_0000_0000, 0x07FF_FFFE_87FF_FFFE) }
     /// [0-9A-Za-z+/=]

@@ -29,7 +29,9 @@ extension AssignmentDetector {
         let next: UInt8 = after < s.count ? s[after] : 0x0A
         if quoted {
             if next == 0x2B || next == 0x25 || (next == 0x2E && after + 1 < s.count && Bytes.isAlpha(s[after + 1])) { return true }
-            return short && (isSameNameIgnoringSeparators(value, key) || isDottedDigits(value))
+            // "cipher_auth=" under cipher_auth: the setting's own name, written as a template.
+            let name = value.last == 0x3D || value.last == 0x3A ? Array(value.dropLast()) : value
+            return short && (isSameNameIgnoringSeparators(name, key) || isDottedDigits(value))
         }
         // A chained assignment ("userid = passwd = acct = ''"): the value is another name.
         if after > end, next == 0x3D, !(after + 1 < s.count && s[after + 1] == 0x3D) { return true }

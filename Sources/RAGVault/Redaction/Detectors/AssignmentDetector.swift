@@ -23,7 +23,9 @@ enum AssignmentDetector {
     /// Names that hold identifiers or public values, however secret they sound.
     static let notSecretNames: [String] = [
         "public", "publishable", "csrf", "xsrf", "authenticity", "_id", "keyid", "key_id", "_name",
-        "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env"
+        "_path", "_file", "_url", "_type", "_length", "_size", "_format", "_version", "_env",
+        // Pagination and cancellation: a cursor, not a credential (`nextPageToken`, `NextToken`).
+        "next_token", "page_token", "continuation_token", "cancellation_token", "sync_token"
     ]
     private static let authorization = Array("authorization".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
@@ -58,8 +60,7 @@ enum AssignmentDetector {
     /// The identifier before a separator (skipping a closing quote and spaces), lower-cased
     /// with `-` and `.` folded to `_`.
     private static func keyBefore(_ s: UnsafeBufferPointer<UInt8>, _ sep: Int) -> ([UInt8], Int)? {
-        var k = sep - 1
-        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) && sep - k < 8 { k -= 1 }
+        var k = Bytes.skipBlanksBackward(s, from: sep - 1)
         if k >= 0 && s[k] == 0x5D { k -= 1 } // key] / ['key']
         if k >= 0 && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 } // "key": / 'key': / ['key']
         if k >= 0 && s[k] == 0x5C { k -= 1 } // \"key\": inside a JSON string
@@ -67,10 +68,7 @@ enum AssignmentDetector {
         while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
         let start = k + 1
         guard end > start, mayNameSecret(s, start, end) || mayNameSecret(s, start, end - wrapperLength(s, start, end)) else { return nil }
-        var key = [UInt8]()
-        key.reserveCapacity(end - start)
-        for j in start..<end { key.append(fold(s[j])) }
-        return (key, start)
+        return (foldedKey(s, start, end), start)
     }
 
     /// Whether the key at `start..<end` (folded as `keyBefore` folds it) ends in a keyword or
@@ -98,9 +96,17 @@ enum AssignmentDetector {
 
     @inline(__always) private static func fold(_ b: UInt8) -> UInt8 { b == 0x2D || b == 0x2E ? 0x5F : Bytes.lower(b) }
 
-    /// `s[start..<end]` as keys are compared: lower case, `-` and `.` as `_`.
+    /// `s[start..<end]` as keys are compared: lower case, `-` and `.` as `_`, and a camel-case
+    /// join as `_` too — `apiToken`, `accessToken` are `api_token`, `access_token`, so the short
+    /// keywords that name only a whole component name them.
     static func foldedKey(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8] {
-        (start..<end).map { fold(s[$0]) }
+        var key = [UInt8]()
+        key.reserveCapacity(end - start + 2)
+        for j in start..<end {
+            if j > start, Bytes.isUpper(s[j]), Bytes.isLower(s[j - 1]) { key.append(0x5F) }
+            key.append(fold(s[j]))
+        }
+        return key
     }
 
     /// Whether the folded `key` ends in `word` (folding a folded key changes nothing).
@@ -192,8 +198,7 @@ enum AssignmentDetector {
     }
 
     static func value(_ s: UnsafeBufferPointer<UInt8>, after: Int, key: [UInt8], keyStart: Int) -> (Int, Int, EntityType)? {
-        var k = after
-        while k < s.count && (s[k] == 0x20 || s[k] == 0x09) && k - after < 8 { k += 1 }
+        var k = Bytes.skipBlanks(s, from: after)
         guard k < s.count else { return nil }
         // Authorization: Bearer <token>
         if key == authorization || key.count > authorization.count && Array(key.suffix(authorization.count)) == authorization {
@@ -263,8 +268,11 @@ enum AssignmentDetector {
         }
         switch rule {
         case .password:
-            // Prose after "password:" ("must be at least 8 characters") is not a password.
-            guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2 else { return nil }
+            // Prose after "password:" ("must be at least 8 characters") is not a password, nor
+            // is a word documentation puts there ("mypassword", "changeme").
+            guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2,
+                !Placeholder.isGenericWord(s, start, Bytes.withoutClosingPunctuation(s, start, end))
+            else { return nil }
             return (start, end, .password)
         case .token:
             if length < 16 {
@@ -277,6 +285,9 @@ enum AssignmentDetector {
             // A UUID is an identifier (idempotency_key, request_id, cache_key) unless the name
             // says it is a credential (api_key, client_secret, access_token, …).
             if isUUID(s, start, end) && !namesACredential(key) { return nil }
+            // So is an OpenPGP key ID or fingerprint (`--recv-key C94035C21B4F2AEB`,
+            // `signingkey = 3AA5C34371567BD2`) under a name that only says key.
+            if isKeyID(s, start, end) && !namesACredential(key) { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
             let entropy = Bytes.entropy(s, start, end)
@@ -296,6 +307,15 @@ enum AssignmentDetector {
             guard dash ? s[k] == 0x2D : Bytes.isHex(s[k]) else { return false }
         }
         return true
+    }
+
+    /// 16 or 40 upper-case hex digits, optionally after `0x`: how gpg prints a long key ID and a
+    /// fingerprint (a generated secret in hex is written in lower case).
+    static func isKeyID(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var a = start
+        if end - a > 2, s[a] == 0x30, s[a + 1] == 0x78 || s[a + 1] == 0x58 { a += 2 }
+        guard end - a == 16 || end - a == 40 else { return false }
+        return (a..<end).allSatisfy { Bytes.isDigit(s[$0]) || (s[$0] >= 0x41 && s[$0] <= 0x46) }
     }
 
     /// Names that say their value is a credential, not merely a key of something.

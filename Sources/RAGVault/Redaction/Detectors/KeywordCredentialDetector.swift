@@ -118,8 +118,7 @@ enum KeywordCredentialDetector {
             if Bytes.isDigit(c) { digit = true } else if !Bytes.isAlpha(c) { symbol = true } else if k > a && Bytes.isUpper(c) { innerUpper = true }
         }
         guard digit || symbol || innerUpper else { return nil }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
-        if Placeholder.isGenericWord(text) { return nil }
+        if Placeholder.isGenericWord(s, a, z) { return nil }
         return range
     }
 
@@ -192,7 +191,12 @@ enum KeywordCredentialDetector {
         guard v > b else { return nil }
         if let value = quoted(s, v) { return plausible(s, value, minimum: 4) }
         if Bytes.matchesIgnoringCase(s, v, Array("values".utf8)) { return nil } // a stored hash, not the password
-        return plausible(s, bare(s, v), minimum: 4)
+        // Oracle's bare `IDENTIFIED BY tiger;` ends its statement; in a sentence ("identified by
+        // master/channel combination") words go on after it.
+        let value = bare(s, v)
+        let after = skipBlanks(s, value.1)
+        guard after == s.count || s[after] == 0x3B || s[after] == 0x0A || s[after] == 0x0D else { return nil }
+        return plausible(s, value, minimum: 4)
     }
 
     /// `mysql -u root -pS3cret …`: `-p` glued to its value (alone, it prompts).

@@ -24,12 +24,17 @@ enum ToolArgumentDetector {
             self.glued = glued.map { Array($0.utf8) }
             self.position = position
             self.joiner = joiner?.asciiValue
+            slashFlags = self.glued.contains { $0.first == 0x2F }
         }
+        /// Whether flags start with '/' (Windows tools) as well as '-'.
+        let slashFlags: Bool
     }
 
     /// From the tools' own manuals (docker login(1), az login, oc login, mongosh, redis-cli,
     /// ldapsearch(1), keytool, zip(1), 7z, sqlcmd, openssl-passphrase-options(1), rabbitmqctl(8),
-    /// net user, vault login, gh secret set, influx auth, htpasswd(1), smbclient(1), lftp(1), sqlplus).
+    /// net user, vault login, gh secret set, influx auth, htpasswd(1), smbclient(1), lftp(1), sqlplus,
+    /// mc alias, wpa_passphrase(8), ipmitool(1), PuTTY's pscp/plink, PsExec, xfreerdp(1),
+    /// mosquitto_pub(1), rar, jarsigner, snmpcmd(1)'s SNMPv3 passphrases).
     static let tools: [Tool] = [
         Tool(["docker", "podman", "nerdctl"], sub: "login", flags: ["-p", "--password"]),
         Tool(["az"], sub: "login", flags: ["-p", "--password"]),
@@ -56,10 +61,23 @@ enum ToolArgumentDetector {
         Tool(["htpasswd"], position: 2),
         Tool(["smbclient", "rpcclient", "smbcacls"], flags: ["-U", "--user"], joiner: "%"),
         Tool(["lftp"], flags: ["-u"], joiner: ","),
-        Tool(["sqlplus"], position: 0, joiner: "/")
+        Tool(["sqlplus"], position: 0, joiner: "/"),
+        Tool(["mc", "mcli"], sub: "alias", position: 4),
+        Tool(["mc", "mcli"], sub: "config", position: 5),
+        Tool(["wpa_passphrase"], position: 1),
+        Tool(["ipmitool"], flags: ["-P"]),
+        Tool(["pscp", "plink", "psftp", "putty"], flags: ["-pw"]),
+        Tool(["psexec", "psexec64", "psexec.exe", "PsExec", "PsExec64", "PsExec.exe"], flags: ["-p"]),
+        Tool(["xfreerdp", "xfreerdp3", "wlfreerdp", "sdl-freerdp", "sdl-freerdp3"], glued: ["/p:", "/password:"]),
+        Tool(["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"], flags: ["-P", "--pw"]),
+        Tool(["rar", "unrar"], glued: ["-p"]),
+        Tool(["jarsigner"], flags: ["-storepass", "-keypass"]),
+        Tool(
+            ["snmpwalk", "snmpbulkwalk", "snmpget", "snmpgetnext", "snmpbulkget", "snmpset", "snmptable", "snmptrap", "snmpstatus"],
+            flags: ["-A", "-X"])
     ]
 
-    /// First bytes of the tool names (`7 a b c d g h i k l m n o p r s u v z`) as the two masks
+    /// First bytes of the tool names (`7 P a b c d g h i j k l m n o p r s u v w x z`) as the two masks
     /// of `Bytes.inSet`: a word is ruled out without a load (checked against `tools` by a test).
     /// The tools whose names start with each byte.
     private static let toolsByFirstByte: [[Int]] = (0..<256).map { b in tools.indices.filter { n in tools[n].names.contains { Int($0[0]) == b } } }
@@ -68,7 +86,7 @@ enum ToolArgumentDetector {
     /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
     static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { Bytes.inSet(b, firstByteMasks.0, firstByteMasks.1) }
 
-    @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x046D_FB9E_0000_0000) }
+    @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x05ED_FF9E_0001_0000) }
 
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
@@ -149,7 +167,8 @@ enum ToolArgumentDetector {
         var found: [(Int, Int)] = [], positional = 0, n = first
         while n < args.count {
             let arg = args[n]
-            let isFlag = !arg.quoted && s[arg.start] == 0x2D
+            // Windows-style tools (`xfreerdp /p:X`) write their flags with '/'.
+            let isFlag = !arg.quoted && (s[arg.start] == 0x2D || (s[arg.start] == 0x2F && tool.slashFlags))
             if isFlag {
                 let nameEnd = Bytes.run(s, from: arg.start, limit: arg.end - arg.start) { $0 != 0x3D }
                 let name = Array(UnsafeBufferPointer(rebasing: s[arg.start..<nameEnd]))

@@ -33,7 +33,7 @@ enum VendorKeyDetector {
         guard isVendorKey(s, before: sep) else { return nil }
         var k = sep + 1
         if k < s.count, s[k] == 0x3D || s[k] == 0x3E { k += 1 } // := =>
-        while k < s.count && (s[k] == 0x20 || s[k] == 0x09) && k - sep < 8 { k += 1 }
+        k = Bytes.skipBlanks(s, from: k)
         var quote: UInt8 = 0
         if k < s.count, s[k] == 0x22 || s[k] == 0x27 { quote = s[k]; k += 1 }
         let start = k
@@ -53,8 +53,7 @@ enum VendorKeyDetector {
 
     /// Whether the key before `sep` is one vendor name, letters only (optionally quoted, any case).
     private static func isVendorKey(_ s: UnsafeBufferPointer<UInt8>, before sep: Int) -> Bool {
-        var k = sep - 1
-        while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) && sep - k < 8 { k -= 1 }
+        var k = Bytes.skipBlanksBackward(s, from: sep - 1)
         if k >= 0 && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 }
         let end = k + 1
         while k >= 0 && Bytes.isAlpha(s[k]) && end - k <= 16 { k -= 1 }

@@ -13,7 +13,13 @@ enum ArgumentContexts {
         "psql \"host=db01 user=app password={}\"", "smbclient //fs01/share -U backup%{}", "curl -u admin:{} https://ci.example.com/api",
         "ldapsearch -x -D cn=admin,dc=corp -w {} -b dc=corp", "rabbitmqctl add_user ops {}", "gh secret set DEPLOY_TOKEN --body {}",
         "kubectl create secret generic db --from-literal=password={}", "influx auth create --token {}",
-        "tool --api-key {} --region eu", "./deploy.sh --token={} --env prod", "app --db-password {}"
+        "tool --api-key {} --region eu", "./deploy.sh --token={} --env prod", "app --db-password {}",
+        "mc alias set backup https://s3.example.com backupadmin {}", "wpa_passphrase HomeNet {} > /etc/wpa.conf",
+        "ipmitool -I lanplus -H 10.1.1.5 -U ADMIN -P {} chassis power status", "pscp -pw {} dump.sql admin@db01:/tmp/",
+        "plink -ssh admin@db01 -pw {} uptime", "psexec \\\\fs01 -u CORP\\admin -p {} cmd", "xfreerdp /v:10.0.0.9 /u:admin /p:{} /cert:ignore",
+        "mosquitto_pub -h broker -u sensor -P {} -t temp -m 21", "rar a -p{} backup.rar ./db", "unrar x -p{} backup.rar",
+        "jarsigner -keystore release.jks -storepass {} app.apk release", "rdesktop -u admin -p {} 10.0.0.9",
+        "snmpget -v3 -l authNoPriv -u mon -a SHA -A {} 10.0.0.1 sysUpTime.0"
     ]
 
     /// A call; `{}` is where the value goes.

@@ -14,7 +14,13 @@ enum HardNegatives {
         "--password-stdin", "docker login --password-stdin < token.txt", "--password-file /run/secrets/db", "mysql -u root -p shop",
         "token: !vault |", "password: !Ref DbPassword", "Default: !Ref AWS::NoValue", "db_password: !vault |",
         "MasterUserPassword: !Sub '{{resolve:secretsmanager:prod/db:SecretString:password}}'", "api_key: !GetAtt ApiKey.Value",
-        "client_secret: !ImportValue shared-client-secret-arn", "password: !Sub \"${DbSecret}\"", "api_password: !secret router_password"
+        "client_secret: !ImportValue shared-client-secret-arn", "password: !Sub \"${DbSecret}\"", "api_password: !secret router_password",
+        // Cursors, public parts and hints in camel case and markup.
+        "\"nextPageToken\": \"CiAKGjBpNDd2Nmp2Zml2cXRpNTBpMDFpNWEyMjA4ERIBMA\"",
+        "\"NextToken\": \"eyJFeGNsdXNpdmVTdGFydEtleSI6bnVsbCwiYm90b190cnVuY2F0ZV9hbW91bnQiOjF9\"",
+        "await Task.Delay(500, cancellationToken: cancellationToken);", "<public_key>MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCg</public_key>",
+        "<password>${DB_PASSWORD}</password>", "<passwordHint>first pet + year</passwordHint>", "<password/>",
+        "<entry key=\"db.password.min-length\">12</entry>", "<key>PasswordRequired</key><true/>"
     ]
 
     static let prose = [
@@ -31,7 +37,13 @@ enum HardNegatives {
         // Questions about a credential answered in words, not with one.
         "whats the pw for grafana?\nbob: ask carol", "anyone know the wifi password?\nalice: it's on the fridge",
         "is the token expired?\nbob: yes", "wie ist das Passwort vom NAS?\njan: steht im Wiki",
-        "what is the password policy?\n<carol> see Confluence", "c'est quoi le mot de passe ?\nmarc: demande à Julie"
+        "what is the password policy?\n<carol> see Confluence", "c'est quoi le mot de passe ?\nmarc: demande à Julie",
+        // Technical prose: "pass" the verb, "key" the adjective, key IDs, paths, node names.
+        "pass the buffer to a helper first", "you can pass boot options to the driver with", "then pass it to `kfree()`.",
+        "gpu {\n\tmdp: mdp@5a00000 {", "devices are identified by vendor/product pair, so the", "this step can be skipped, as key users rely on it",
+        "gpg --recv-keys 9B3F0C21A4D7E655", "[user]\n\tsigningkey = 7E2A9C41B05D3F68", "1 key in keyring:\n4411: --alswrv 0 0 user: 9B3F0C21A4D7E655",
+        "see the key handling notes (refer to\ndocs/security/keys/overview.rst).", "#define ERR_BAD_PASSWORD      0x3c",
+        "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword"
     ]
 
     static func version(_ d: inout Draw) -> String {

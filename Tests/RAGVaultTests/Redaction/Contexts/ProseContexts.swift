@@ -29,7 +29,8 @@ enum ProseContexts {
         settings: [
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
-            ("you can sign in with ", " as password"), ("creds: admin / ", "")
+            ("you can sign in with ", " as password"), ("creds: admin / ", ""),
+            ("the staging login is deploy / ", ""), ("Login: ops / ", "")
         ],
         intros: ["", "", "FYI ", "Hi all, ", "Note: ", "btw ", "Reminder: ", "Heads up - "],
         unnamed: [
@@ -48,7 +49,7 @@ enum ProseContexts {
         links: [" lautet ", " ist ", ": ", " ist jetzt ", " lautet jetzt ", " lautet: ", " ist weiterhin "],
         settings: [
             ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
-            ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", "")
+            ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", "")
         ],
         intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
         unnamed: [
@@ -84,7 +85,7 @@ enum ProseContexts {
         links: [" es ", " es: ", ": ", " ahora es ", " sigue siendo ", " será "],
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
-            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", "")
+            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("el acceso es root / ", "")
         ],
         intros: ["", "", "Hola, ", "Nota: ", "Ojo: ", "Para que lo sepáis, "],
         unnamed: [
@@ -102,7 +103,7 @@ enum ProseContexts {
         links: [" is ", " is nu ", ": ", " luidt ", " is gewijzigd naar ", " blijft "],
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
-            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", "")
+            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", "")
         ],
         intros: ["", "", "Hoi allemaal, ", "Let op: ", "Ter info: "],
         unnamed: [

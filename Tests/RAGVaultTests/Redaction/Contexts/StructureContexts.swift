@@ -48,7 +48,14 @@ enum StructureContexts {
         var b = CaseBuilder()
         let key = d.pick(["password", "db_password", "secret", "api_key", "token", "client_secret", "admin_password", "root_password"])
         let value = key.contains("password") ? d.password() : d.token()
-        switch d.int(0...2) {
+        switch d.int(0...3) {
+        case 3:
+            // PowerShell's Format-List and padded configs: every key padded to the longest.
+            let width = d.int(key.count + 1...key.count + 30)
+            b.add("Name" + String(repeating: " ", count: width - 4) + ": \(d.pick(hosts))\n")
+            b.add(key.split(separator: "_").map { $0.capitalized }.joined() + String(repeating: " ", count: width - key.count) + d.pick([": ", "= "]))
+            b.value(value)
+            b.add("\n")
         case 0:
             b.add("====== Data ======\nKey         Value\n---         -----\nusername    \(d.pick(users))\n")
             b.add(key + String(repeating: " ", count: max(3, 16 - key.count)))
@@ -65,6 +72,32 @@ enum StructureContexts {
             b.add("\nPort:        5432\n")
         }
         return b.build("listing")
+    }
+
+    /// XML: an element named by the credential, or by its key attribute (Java's XML
+    /// properties, Hibernate's configuration), holding it as its text.
+    static func markup(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let name = d.pick(["password", "Password", "db_password", "adminPassword", "secret", "clientSecret", "apiToken", "passphrase"])
+        let value = name.lowercased().contains("pass") ? d.password() : d.token()
+        b.add(d.pick(["<config>\n", "<?xml version=\"1.0\"?>\n<settings>\n", ""]) + d.pick(["  ", "    ", ""]))
+        switch d.int(0...2) {
+        case 0:
+            let tag = d.pick(["", "ns:", "db:"]) + name
+            b.add("<\(tag)>" + d.pick(["", " "]))
+            b.value(value)
+            b.add(d.pick(["", " "]) + "</\(tag)>\n")
+        case 1:
+            b.add("<entry key=\"\(d.pick(["db.", "smtp.", "", "ldap."]))\(name)\">")
+            b.value(value)
+            b.add("</entry>\n")
+        default:
+            // Hibernate's cfg.xml: <property name="hibernate.connection.password">
+            b.add("<property name=\"\(d.pick(["hibernate.connection.", "", "mail.smtp."]))\(name)\">")
+            b.value(value)
+            b.add("</property>\n")
+        }
+        return b.build("markup")
     }
 
     /// YAML lists and block scalars under a credential key.

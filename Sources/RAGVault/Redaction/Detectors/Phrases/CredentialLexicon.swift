@@ -23,10 +23,14 @@ enum CredentialLexicon {
         /// `AssignmentDetector` reads `noun: value` and `noun = value` for this noun (an English
         /// key word); the phrase rules leave those shapes to it.
         let assignmentKnows: Bool
+        /// "pass" is also a verb ("pass a pointer to f", "pass it to the kernel"): a noun only
+        /// where a mark, a copula or a qualifier follows it (`nounFollowers`).
+        let alsoVerb: Bool
 
         init(bytes: [UInt8], kind: Kind, weak: Bool) {
             (self.bytes, self.kind, self.weak) = (bytes, kind, weak)
             assignmentKnows = AssignmentDetector.strength(for: bytes) != nil || bytes == Array("key".utf8)
+            alsoVerb = bytes == Array("pass".utf8)
         }
     }
 
@@ -47,7 +51,10 @@ enum CredentialLexicon {
             + list(
                 [
                     "credentials", "creds", "zugangsdaten", "anmeldedaten", "identifiants", "credenciales", "credenziali",
-                    "credenciais", "inloggegevens"
+                    "credenciais", "inloggegevens",
+                    // A login or an access is a user and a password only when written as one
+                    // ("Login: deploy / X"); a pair is never read from a single word.
+                    "login", "logins", "zugang", "acceso", "accesso", "toegang"
                 ], .pair)
     }()
 
@@ -65,6 +72,13 @@ enum CredentialLexicon {
         "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest",
         // Spoken copulas, with either apostrophe: "le mdp c'est …", "the wifi password, it's …".
         "c'est", "c\u{2019}est", "it's", "it\u{2019}s", "that's", "that\u{2019}s"
+    ])
+
+    /// What follows a word that is also a verb where it is a noun: a copula ("the pass is …")
+    /// or a qualifier ("pass for the wifi: …"); a verb takes an object or "to" instead.
+    static let nounFollowers = WordSet([
+        "is", "was", "ist", "war", "est", "était", "es", "era", "luidt", "wordt", "è", "é", "jest", "c'est", "c\u{2019}est",
+        "for", "of", "on", "für", "vom", "von", "du", "de", "del", "pour", "para", "voor", "van", "per", "da"
     ])
 
     /// Words that may stand between a link and the value ("is now", "ist weiterhin").

@@ -120,7 +120,7 @@ enum CredentialPhraseDetector {
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
-        return (prose(s, end, noun) ?? named(s, before: start) ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
+        return (prose(s, end, noun) ?? named(s, before: start, nounEnd: end) ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
     }
 
     // MARK: - sentences
@@ -141,6 +141,7 @@ enum CredentialPhraseDetector {
         }
         // getPassword(…), usernamePassword(…): a call, not a sentence.
         if nounEnd < s.count, s[nounEnd] == 0x28 { return nil }
+        if noun.alsoVerb, !followedAsNoun(s, nounEnd) { return nil }
         while k < limit && words < 14 {
             while k < limit && (s[k] == 0x20 || s[k] == 0x09) { k += 1 }
             guard k < limit else { return nil }
@@ -157,7 +158,9 @@ enum CredentialPhraseDetector {
             if link {
                 if let value = CredentialValue.read(s, k) {
                     if noun.kind == .pair { return pair(s, value) }
-                    if CredentialValue.accepts(s, value.start, value.end, kind: noun.kind, quoted: value.quoted) { return (value.start, value.end) }
+                    if CredentialValue.accepts(s, value.start, value.end, kind: noun.kind, quoted: value.quoted), !opensBlock(s, value) {
+                        return (value.start, value.end)
+                    }
                 }
                 if CredentialLexicon.fillers.contains(s, k, core) || CredentialLexicon.links.contains(s, k, core) {
                     k = wordEnd; continue
@@ -177,6 +180,23 @@ enum CredentialPhraseDetector {
             words += 1
         }
         return nil
+    }
+
+    /// Whether the word after a noun that is also a verb makes it a noun: a mark or one of
+    /// `CredentialLexicon.nounFollowers`.
+    private static func followedAsNoun(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool {
+        let k = Bytes.skipBlanks(s, from: nounEnd)
+        guard k < s.count else { return false }
+        if linkMark(s, k) != nil { return true }
+        let end = Bytes.run(s, from: k, limit: 32) { !Bytes.isSpace($0) && $0 != 0x3A && $0 != 0x2C }
+        return CredentialLexicon.nounFollowers.contains(s, k, end)
+    }
+
+    /// A value that opens a block (`mdp: mdp@1a01000 {` in a device tree, `pass: main {`) is a
+    /// node's name.
+    private static func opensBlock(_ s: UnsafeBufferPointer<UInt8>, _ value: (start: Int, end: Int, quoted: Bool)) -> Bool {
+        let k = Bytes.skipBlanks(s, from: value.end + (value.quoted ? 1 : 0))
+        return k < s.count && s[k] == 0x7B
     }
 
     /// ':' '=' '->' '=>' '→' '—' standing alone (or glued to the noun).
@@ -206,7 +226,7 @@ enum CredentialPhraseDetector {
     }
 
     /// "use X as the password", "X als Passwort", "X comme mot de passe": the word before.
-    private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int) -> (Int, Int)? {
+    private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int, nounEnd: Int) -> (Int, Int)? {
         var k = wordBefore(s, nounStart)
         guard var word = k else { return nil }
         if CredentialLexicon.articles.contains(s, word.start, word.end) {
@@ -215,7 +235,15 @@ enum CredentialPhraseDetector {
             word = previous
         }
         guard CredentialLexicon.asWords.contains(s, word.start, word.end), let value = wordBefore(s, word.start) else { return nil }
+        // "… as key developers", "… as the key type": the noun qualifies the word after it.
+        let next = Bytes.skipBlanks(s, from: nounEnd)
+        if next < s.count, Bytes.isAlnum(s[next]) || s[next] >= 0x80 {
+            let end = Bytes.run(s, from: next, limit: 32) { Bytes.isAlnum($0) || $0 >= 0x80 }
+            guard CredentialLexicon.nounFollowers.contains(s, next, end) else { return nil }
+        }
         var (a, z) = (value.start, value.end)
+        // "avoided, as …": the sentence's comma is no part of the value.
+        while z > a, s[z - 1] == 0x2C || s[z - 1] == 0x3B || s[z - 1] == 0x3A { z -= 1 }
         var quoted = false
         if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { a += 1; z -= 1; quoted = true }
         return CredentialValue.accepts(s, a, z, kind: .password, quoted: quoted, strong: true) ? (a, z) : nil

@@ -78,6 +78,8 @@ enum CredentialValue {
         if letters == 0 && symbols > 0 && (a..<z).allSatisfy({ Bytes.isDigit(s[$0]) || s[$0] == 0x2E || s[$0] == 0x2D || s[$0] == 0x2F || s[$0] == 0x3A }) {
             return false
         }
+        // 0x4a, 0xDEADBEEF: a number written in hex.
+        if length <= 10, s[a] == 0x30, s[a + 1] == 0x78 || s[a + 1] == 0x58, ((a + 2)..<z).allSatisfy({ Bytes.isHex(s[$0]) }) { return false }
         switch kind {
         case .password, .pair:
             if letters == 0 && symbols == 0 { return digits >= 6 && !strong } // a PIN-like password, never right after the noun
@@ -90,13 +92,33 @@ enum CredentialValue {
             }
             // An environment variable's name ("DB_PASSWORD", "SECRET_KEY") refers to a value.
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: s[a..<z]), as: UTF8.self).lowercased()
-            return !Placeholder.isGenericWord(text)
+            return !Placeholder.isGenericWord(s, a, z)
         case .token:
-            guard length >= (quoted ? 12 : 16), AssignmentDetector.distinct(s, a, z) >= 8 else { return false }
+            guard length >= (quoted ? 12 : 16), AssignmentDetector.distinct(s, a, z) >= 8,
+                !AssignmentDetector.isKeyID(s, a, Bytes.withoutClosingPunctuation(s, a, z))
+            else { return false }
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
             return (letters > 0 && digits > 0) || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
         }
+    }
+
+    /// `Documentation/security/keys/core.rst`, `config/secrets/prod.yml`: two or more '/' between
+    /// names, ending in a file's extension.
+    private static func isRelativePath(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        var slashes = 0, dot = -1
+        for k in a..<z {
+            let c = s[k]
+            if c == 0x2F {
+                guard k > a, s[k - 1] != 0x2F else { return false }
+                slashes += 1
+            } else if c == 0x2E {
+                dot = k
+            } else if !(Bytes.isWord(c)) {
+                return false
+            }
+        }
+        let lastSlash = (a..<z).last { s[$0] == 0x2F } ?? a
+        return slashes >= 2 && dot > lastSlash + 1 && (1...4).contains(z - dot - 1) && ((dot + 1)..<z).allSatisfy { Bytes.isAlpha(s[$0]) }
     }
 
     /// Values that name a credential kept elsewhere or are something else altogether:
@@ -116,6 +138,7 @@ enum CredentialValue {
         if first == 0x24 || first == 0x7B || first == 0x3C || first == 0x25 || first == 0x5B || first == 0x40 { return true }
         if first == 0x2F || first == 0x7E || (first == 0x2E && a + 1 < z && (s[a + 1] == 0x2F || s[a + 1] == 0x2E)) { return true }
         if z - a > 2, Bytes.isAlpha(first), s[a + 1] == 0x3A, s[a + 2] == 0x5C { return true } // C:\…
+        if isRelativePath(s, a, Bytes.withoutClosingPunctuation(s, a, z)) { return true }
         var at: Int?
         for k in a..<z {
             let c = s[k]
