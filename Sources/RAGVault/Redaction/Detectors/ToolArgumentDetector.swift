@@ -34,7 +34,7 @@ enum ToolArgumentDetector {
     /// ldapsearch(1), keytool, zip(1), 7z, sqlcmd, openssl-passphrase-options(1), rabbitmqctl(8),
     /// net user, vault login, gh secret set, influx auth, htpasswd(1), smbclient(1), lftp(1), sqlplus,
     /// mc alias, wpa_passphrase(8), ipmitool(1), PuTTY's pscp/plink, PsExec, xfreerdp(1),
-    /// mosquitto_pub(1), rar, jarsigner, snmpcmd(1)'s SNMPv3 passphrases).
+    /// mosquitto_pub(1), rar, jarsigner, rdesktop(1), snmpcmd(1)'s SNMPv3 passphrases).
     static let tools: [Tool] = [
         Tool(["docker", "podman", "nerdctl"], sub: "login", flags: ["-p", "--password"]),
         Tool(["az"], sub: "login", flags: ["-p", "--password"]),
@@ -72,6 +72,7 @@ enum ToolArgumentDetector {
         Tool(["mosquitto_pub", "mosquitto_sub", "mosquitto_rr"], flags: ["-P", "--pw"]),
         Tool(["rar", "unrar"], glued: ["-p"]),
         Tool(["jarsigner"], flags: ["-storepass", "-keypass"]),
+        Tool(["rdesktop"], flags: ["-p"]),
         Tool(
             ["snmpwalk", "snmpbulkwalk", "snmpget", "snmpgetnext", "snmpbulkget", "snmpset", "snmptable", "snmptrap", "snmpstatus"],
             flags: ["-A", "-X"])

@@ -43,7 +43,9 @@ enum HardNegatives {
         "gpu {\n\tmdp: mdp@5a00000 {", "devices are identified by vendor/product pair, so the", "this step can be skipped, as key users rely on it",
         "gpg --recv-keys 9B3F0C21A4D7E655", "[user]\n\tsigningkey = 7E2A9C41B05D3F68", "1 key in keyring:\n4411: --alswrv 0 0 user: 9B3F0C21A4D7E655",
         "see the key handling notes (refer to\ndocs/security/keys/overview.rst).", "#define ERR_BAD_PASSWORD      0x3c",
-        "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword"
+        "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword",
+        "le mot de passe a été changé pour des raisons de sécurité", "het wachtwoord is gewijzigd in de kluis",
+        "the password was changed in 2024", "we changed the token into a JSON file"
     ]
 
     static func version(_ d: inout Draw) -> String {

@@ -81,6 +81,14 @@ enum CredentialLexicon {
         "for", "of", "on", "für", "vom", "von", "du", "de", "del", "pour", "para", "voor", "van", "per", "da"
     ])
 
+    /// Verbs of changing, after which a preposition names the new value ("gewijzigd in …",
+    /// "changé pour …", "changed into …"); alone, "in" and "pour" link nothing.
+    static let changeVerbs = WordSet([
+        "changed", "reset", "updated", "set", "gewijzigd", "veranderd", "aangepast", "changé", "changée", "modifié", "modifiée",
+        "remplacé", "cambiado", "cambiada", "cambiato", "cambiata", "mudado", "mudada", "geändert", "umgestellt"
+    ])
+    static let changePrepositions = WordSet(["in", "into", "pour", "por"])
+
     /// Words that may stand between a link and the value ("is now", "ist weiterhin").
     static let fillers = WordSet([
         "now", "still", "currently", "simply", "just", "also", "jetzt", "nun", "weiterhin", "immer", "noch", "nach",

@@ -129,7 +129,7 @@ enum CredentialPhraseDetector {
     /// "lautet", ":", "auf") may be followed by fillers ("now", "jetzt") and then the value. A
     /// word about a property of the credential ("ID", "length", "file") ends the search.
     static func prose(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int, _ noun: CredentialLexicon.Noun) -> (Int, Int)? {
-        var k = nounEnd, words = 0, link = false, newlines = 0
+        var k = nounEnd, words = 0, link = false, newlines = 0, afterChange = false
         let limit = min(s.count, nounEnd + 240)
         // `password: x`, `"token" = "x"`, `key => x`: an assignment, read by the assignment
         // rules with their own tests for code and markup (`<entry key="…">`, `x:Key=`).
@@ -172,7 +172,12 @@ enum CredentialPhraseDetector {
                 return (value.start, value.end)
             }
             if CredentialLexicon.properties.contains(s, k, core) { return nil }
-            if CredentialLexicon.links.contains(s, k, core) || (core < wordEnd && s[core] == 0x3A) { link = true }
+            if CredentialLexicon.links.contains(s, k, core) || (core < wordEnd && s[core] == 0x3A)
+                || (afterChange && CredentialLexicon.changePrepositions.contains(s, k, core))
+            {
+                link = true
+            }
+            afterChange = CredentialLexicon.changeVerbs.contains(s, k, core)
             // The sentence ends with this word.
             if wordEnd > k, s[wordEnd - 1] == 0x2E || s[wordEnd - 1] == 0x3F || s[wordEnd - 1] == 0x21 || s[wordEnd - 1] == 0x3B { return nil }
             if noun.weak && words >= 6 && !link { return nil }

@@ -78,8 +78,11 @@ enum CredentialValue {
         if letters == 0 && symbols > 0 && (a..<z).allSatisfy({ Bytes.isDigit(s[$0]) || s[$0] == 0x2E || s[$0] == 0x2D || s[$0] == 0x2F || s[$0] == 0x3A }) {
             return false
         }
-        // 0x4a, 0xDEADBEEF: a number written in hex.
-        if length <= 10, s[a] == 0x30, s[a + 1] == 0x78 || s[a + 1] == 0x58, ((a + 2)..<z).allSatisfy({ Bytes.isHex(s[$0]) }) { return false }
+        // 0x4a, 0xDEADBEEF: a number written in hex (a sentence's punctuation after it aside).
+        let word = Bytes.withoutClosingPunctuation(s, a, z)
+        if word - a <= 10, word - a > 2, s[a] == 0x30, s[a + 1] == 0x78 || s[a + 1] == 0x58, ((a + 2)..<word).allSatisfy({ Bytes.isHex(s[$0]) }) {
+            return false
+        }
         switch kind {
         case .password, .pair:
             if letters == 0 && symbols == 0 { return digits >= 6 && !strong } // a PIN-like password, never right after the noun
@@ -95,7 +98,7 @@ enum CredentialValue {
             return !Placeholder.isGenericWord(s, a, z)
         case .token:
             guard length >= (quoted ? 12 : 16), AssignmentDetector.distinct(s, a, z) >= 8,
-                !AssignmentDetector.isKeyID(s, a, Bytes.withoutClosingPunctuation(s, a, z))
+                !AssignmentDetector.isKeyID(s, a, word)
             else { return false }
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
             return (letters > 0 && digits > 0) || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
