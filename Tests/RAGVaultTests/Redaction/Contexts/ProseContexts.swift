@@ -67,7 +67,8 @@ enum ProseContexts {
         links: [" est ", " est : ", " : ", " est maintenant ", " est désormais ", " reste ", " c'est ", ", c’est ", " c'est maintenant "],
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
-            ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""), ("le mot de passe a été changé pour ", "")
+            ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""),
+            ("le mot de passe a été changé pour ", "")
         ],
         intros: ["", "", "Bonjour, ", "Pour info, ", "Rappel : ", "Attention : "],
         unnamed: [
@@ -103,7 +104,8 @@ enum ProseContexts {
         links: [" is ", " is nu ", ": ", " luidt ", " is gewijzigd naar ", " blijft "],
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
-            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", ""), ("het wachtwoord is gewijzigd in ", "")
+            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", ""),
+            ("het wachtwoord is gewijzigd in ", "")
         ],
         intros: ["", "", "Hoi allemaal, ", "Let op: ", "Ter info: "],
         unnamed: [
