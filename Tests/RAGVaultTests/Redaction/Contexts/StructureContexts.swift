@@ -74,14 +74,19 @@ enum StructureContexts {
         return b.build("listing")
     }
 
-    /// XML: an element named by the credential, or by its key attribute (Java's XML
-    /// properties, Hibernate's configuration), holding it as its text.
+    /// XML: an element named by the credential, by its key attribute (Java's XML properties,
+    /// Hibernate's configuration) or by the `<key>` before it (property lists), holding it as its text.
     static func markup(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
         let name = d.pick(["password", "Password", "db_password", "adminPassword", "secret", "clientSecret", "apiToken", "passphrase"])
         let value = name.lowercased().contains("pass") ? d.password() : d.token()
         b.add(d.pick(["<config>\n", "<?xml version=\"1.0\"?>\n<settings>\n", ""]) + d.pick(["  ", "    ", ""]))
-        switch d.int(0...2) {
+        switch d.int(0...3) {
+        case 3:
+            // A property list (Wi-Fi and VPN profiles): the <key> names the next element.
+            b.add("<key>\(name.prefix(1).uppercased() + name.dropFirst())</key>\n" + d.pick(["\t", "    ", ""]) + "<string>")
+            b.value(value)
+            b.add("</string>\n")
         case 0:
             let tag = d.pick(["", "ns:", "db:"]) + name
             b.add("<\(tag)>" + d.pick(["", " "]))
