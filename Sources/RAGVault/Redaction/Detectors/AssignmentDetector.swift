@@ -287,7 +287,7 @@ enum AssignmentDetector {
             if isUUID(s, start, end) && !namesACredential(key) { return nil }
             // So is an OpenPGP key ID or fingerprint (`--recv-key C94035C21B4F2AEB`,
             // `signingkey = 3AA5C34371567BD2`) under a name that only says key.
-            if isKeyID(s, start, end) && !namesACredential(key) { return nil }
+            if isKeyID(s, start, Bytes.withoutClosingPunctuation(s, start, end)) && !namesACredential(key) { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
             let entropy = Bytes.entropy(s, start, end)
