@@ -41,7 +41,8 @@ enum HardNegatives {
         // Technical prose: "pass" the verb, "key" the adjective, key IDs, paths, node names.
         "pass the buffer to a helper first", "you can pass boot options to the driver with", "then pass it to `kfree()`.",
         "gpu {\n\tmdp: mdp@5a00000 {", "devices are identified by vendor/product pair, so the", "this step can be skipped, as key users rely on it",
-        "gpg --recv-key 9B3F0C21A4D7E655", "gpg --default-key 9B3F0C21A4D7E655 --clearsign notes.txt", "[user]\n\tsigningkey = 7E2A9C41B05D3F68", "1 key in keyring:\n4411: --alswrv 0 0 user: 9B3F0C21A4D7E655",
+        "gpg --recv-key 9B3F0C21A4D7E655", "gpg --default-key 9B3F0C21A4D7E655 --clearsign notes.txt",
+        "[user]\n\tsigningkey = 7E2A9C41B05D3F68", "1 key in keyring:\n4411: --alswrv 0 0 user: 9B3F0C21A4D7E655",
         "see the key handling notes (refer to\ndocs/security/keys/overview.rst).", "#define ERR_BAD_PASSWORD      0x3c",
         "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword",
         "le mot de passe a été changé pour des raisons de sécurité", "het wachtwoord is gewijzigd in de kluis",
