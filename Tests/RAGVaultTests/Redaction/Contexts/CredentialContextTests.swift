@@ -51,6 +51,7 @@ import Testing
         ("prose_setting", ProseContexts.setting, 0.95, true),
         ("chat", ProseContexts.chat, 0.95, true),
         ("prose_unnamed", ProseContexts.unnamed, 0.95, true),
+        ("wifi_key", ProseContexts.wifiKey, 0.95, true),
         ("table", StructureContexts.table, 0.95, true),
         ("listing", StructureContexts.listing, 0.95, true),
         ("yaml", StructureContexts.yaml, 0.95, true),

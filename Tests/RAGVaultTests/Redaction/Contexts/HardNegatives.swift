@@ -46,7 +46,8 @@ enum HardNegatives {
         "see the key handling notes (refer to\ndocs/security/keys/overview.rst).", "#define ERR_BAD_PASSWORD      0x3c",
         "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword",
         "le mot de passe a été changé pour des raisons de sécurité", "het wachtwoord is gewijzigd in de kluis",
-        "the password was changed in 2024", "we changed the token into a JSON file"
+        "the password was changed in 2024", "we changed the token into a JSON file",
+        "network: vpc-1\nkey: k8s-node-pool-7", "the key to a fast Wi-Fi is channel 36", "the wifi key is on the router's label"
     ]
 
     static func version(_ d: inout Draw) -> String {

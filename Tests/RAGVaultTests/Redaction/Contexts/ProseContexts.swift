@@ -212,6 +212,24 @@ enum ProseContexts {
         return b.build("chat")
     }
 
+    /// A wireless network's key in prose or a note: a password people type, named "key".
+    static func wifiKey(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        switch d.int(0...3) {
+        case 0: b.add(d.pick(["The Wi-Fi key is ", "the wifi key for guests is ", "WLAN key: ", "WPA2 key = ", "Hotspot key -> "]))
+        case 1: b.add("SSID: \(d.pick(["Office", "Guest-5G", "Lab_2G"]))\n\(d.pick(["Key", "key", "WPA key", "Schlüssel"])): ")
+        case 2:
+            b.add(d.pick([
+                "Der WLAN-Schlüssel lautet ", "WLAN-Schlüssel: ", "La clé Wi-Fi est ", "la clé du wifi : ", "La clave del wifi es ",
+                "De wifi-sleutel is "
+            ]))
+        default: b.add("Wi-Fi: \(d.pick(["HomeNet", "Cafe_Guest", "Lab"])) / Key: ")
+        }
+        d.quoted(d.password(), &b, quotes: ["", "", "\""])
+        b.add(d.pick(["", "\n", " (changed monthly)\n"]))
+        return b.build("wifi_key")
+    }
+
     /// Long random tokens introduced by a sentence that names no key ("the key we sign with is …").
     static func unnamed(_ d: inout Draw) -> GeneratedCase {
         let language = d.pick(languages)

@@ -27,9 +27,13 @@ enum CredentialLexicon {
         /// where a mark, a copula or a qualifier follows it (`nounFollowers`).
         let alsoVerb: Bool
 
-        init(bytes: [UInt8], kind: Kind, weak: Bool) {
+        /// The noun read as a password's ("the Wi-Fi key": a key people type). The assignment
+        /// rules take no bare `Key:` for one, so `Key: X` is read here.
+        var asPassword: Noun { Noun(bytes: bytes, kind: .password, weak: weak, assignmentKnows: AssignmentDetector.strength(for: bytes) != nil) }
+
+        init(bytes: [UInt8], kind: Kind, weak: Bool, assignmentKnows: Bool? = nil) {
             (self.bytes, self.kind, self.weak) = (bytes, kind, weak)
-            assignmentKnows = AssignmentDetector.strength(for: bytes) != nil || bytes == Array("key".utf8)
+            self.assignmentKnows = assignmentKnows ?? (AssignmentDetector.strength(for: bytes) != nil || bytes == Array("key".utf8))
             alsoVerb = bytes == Array("pass".utf8)
         }
     }
@@ -80,6 +84,44 @@ enum CredentialLexicon {
         "is", "was", "ist", "war", "est", "était", "es", "era", "luidt", "wordt", "è", "é", "jest", "c'est", "c\u{2019}est",
         "for", "of", "on", "für", "vom", "von", "du", "de", "del", "pour", "para", "voor", "van", "per", "da"
     ])
+
+    /// Words that make a key near them a wireless network's pre-shared key, which people choose
+    /// and type like a password ("the Wi-Fi key is …", "WLAN-Schlüssel: …", "SSID: x / Key: …").
+    /// Not "network" alone: `network: vpc-1⏎key: …` is configuration.
+    static let networkWords = WordSet([
+        "wifi", "wi-fi", "wlan", "wpa", "wpa2", "wpa3", "psk", "ssid", "wireless", "hotspot"
+    ])
+
+    /// Whether a word before `start` on its line or the line above (up to 64 bytes back:
+    /// "SSID: Office⏎Key: …") is one of `networkWords`.
+    static func namesNetwork(_ s: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
+        var k = start, newlines = 0
+        while k > 0 && start - k < 64 {
+            if s[k - 1] == 0x0A {
+                newlines += 1
+                if newlines > 1 { return false }
+            }
+            guard Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 else { k -= 1; continue }
+            let end = k
+            while k > 0 && (Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 || (s[k - 1] == 0x2D && k >= 2 && Bytes.isAlpha(s[k - 2]))) { k -= 1 }
+            if networkWords.contains(s, k, end) { return true }
+        }
+        return false
+    }
+
+    /// Whether one of the two words after `end` on its line is one of `networkWords` ("la clé
+    /// Wi-Fi est …", "la clave del wifi es …").
+    static func namesNetwork(_ s: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
+        var k = end, words = 0
+        while k < s.count && words < 3 && s[k] != 0x0A {
+            guard Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { k += 1; continue }
+            let start = k
+            while k < s.count && (Bytes.isAlnum(s[k]) || s[k] >= 0x80 || (s[k] == 0x2D && k + 1 < s.count && Bytes.isAlpha(s[k + 1]))) { k += 1 }
+            if networkWords.contains(s, start, k) { return true }
+            words += 1
+        }
+        return false
+    }
 
     /// Verbs of changing, after which a preposition names the new value ("gewijzigd in …",
     /// "changé pour …", "changed into …"); alone, "in" and "pour" link nothing.

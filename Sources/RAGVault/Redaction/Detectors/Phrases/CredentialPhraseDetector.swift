@@ -117,6 +117,9 @@ enum CredentialPhraseDetector {
         _ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: CredentialStructure.Key, _ noun: CredentialLexicon.Noun,
         into out: inout [Candidate]
     ) -> (span: (Int, Int)?, type: EntityType, detector: String, last: Int?) {
+        // A Wi-Fi or network key is chosen and typed like a password.
+        let network = noun.kind == .token && noun.weak && (CredentialLexicon.namesNetwork(s, before: start) || CredentialLexicon.namesNetwork(s, after: end))
+        let noun = network ? noun.asPassword : noun
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
