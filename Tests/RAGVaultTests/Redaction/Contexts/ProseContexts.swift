@@ -219,10 +219,11 @@ enum ProseContexts {
         case 0: b.add(d.pick(["The Wi-Fi key is ", "the wifi key for guests is ", "WLAN key: ", "WPA2 key = ", "Hotspot key -> "]))
         case 1: b.add("SSID: \(d.pick(["Office", "Guest-5G", "Lab_2G"]))\n\(d.pick(["Key", "key", "WPA key", "Schlüssel"])): ")
         case 2:
-            b.add(d.pick([
-                "Der WLAN-Schlüssel lautet ", "WLAN-Schlüssel: ", "La clé Wi-Fi est ", "la clé du wifi : ", "La clave del wifi es ",
-                "De wifi-sleutel is "
-            ]))
+            b.add(
+                d.pick([
+                    "Der WLAN-Schlüssel lautet ", "WLAN-Schlüssel: ", "La clé Wi-Fi est ", "la clé du wifi : ", "La clave del wifi es ",
+                    "De wifi-sleutel is "
+                ]))
         default: b.add("Wi-Fi: \(d.pick(["HomeNet", "Cafe_Guest", "Lab"])) / Key: ")
         }
         d.quoted(d.password(), &b, quotes: ["", "", "\""])
