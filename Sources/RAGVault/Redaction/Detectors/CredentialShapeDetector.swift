@@ -60,9 +60,55 @@ enum CredentialShapeDetector {
             k += 1
         }
         // A real key has a long base64 body; "BEGIN … anything … END" is documentation.
+        let end = truncatedBodyEnd(s, quote: i > 0 && (s[i - 1] == 0x22 || s[i - 1] == 0x27) ? s[i - 1] : nil, from: bodyStart, to: k)
         var base64 = 0
-        for j in bodyStart..<k where Bytes.isAlnum(s[j]) || s[j] == 0x2B || s[j] == 0x2F { base64 += 1 }
-        return base64 >= 64 ? k : nil
+        for j in bodyStart..<end where Bytes.isAlnum(s[j]) || s[j] == 0x2B || s[j] == 0x2F { base64 += 1 }
+        return base64 >= 64 ? end : nil
+    }
+
+    /// Where a block with no END line stops: inside a string (`"-----BEGIN …\nMIIE…"`) at the
+    /// string's closing quote; otherwise after the last line that is body — base64, blank, or
+    /// a header (`Proc-Type: 4,ENCRYPTED`) — so the text after a cut-off key stays readable.
+    private static func truncatedBodyEnd(_ s: UnsafeBufferPointer<UInt8>, quote: UInt8?, from start: Int, to limit: Int) -> Int {
+        if let quote {
+            return (start..<limit).first { s[$0] == quote && s[$0 - 1] != 0x5C } ?? limit
+        }
+        var end = start, line = start
+        while line < limit {
+            let next = (line..<limit).first { s[$0] == 0x0A } ?? limit
+            var z = next
+            if z > line, s[z - 1] == 0x0D { z -= 1 }
+            let isBody = isBase64Line(s, line, z) || isHeaderLine(s, line, z)
+            guard isBody else { break }
+            end = z
+            line = next + 1
+        }
+        return end
+    }
+
+    /// Base64, or base64 words with blanks between them where a key was pasted onto one line
+    /// (a word of 16 or more: "next line stays" is prose).
+    private static func isBase64Line(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        var word = 0, longest = 0, blanks = false
+        for k in a..<z {
+            let c = s[k]
+            if c == 0x20 || c == 0x09 {
+                blanks = true
+                word = 0
+            } else if Bytes.isBase64(c) {
+                word += 1
+                longest = max(longest, word)
+            } else {
+                return false
+            }
+        }
+        return !blanks || longest >= 16
+    }
+
+    /// `Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-128-CBC,…`, `Comment: "…"`: RFC 1421 / 4880 headers.
+    private static func isHeaderLine(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        let name = Bytes.run(s, from: a, limit: z - a) { Bytes.isAlnum($0) || $0 == 0x2D }
+        return name > a && name + 1 < z && s[name] == 0x3A && s[name + 1] == 0x20 && Bytes.isUpper(s[a])
     }
 
     /// header.payload[.signature], base64url; the header must decode to a JSON object, so
