@@ -53,6 +53,19 @@ enum Bytes {
         }
         return z
     }
+    /// Whether a JSON string escape that ends a word stands at `k` (`\n`, `\r`, `\t`, `\"`):
+    /// text inside a JSON string carries its line breaks and quotes escaped, so a value in it
+    /// ends there, as it would at the character itself.
+    @inline(__always) static func isEscapedBreak(_ s: UnsafeBufferPointer<UInt8>, at k: Int) -> Bool {
+        guard k + 1 < s.count, s[k] == 0x5C else { return false }
+        let c = s[k + 1]
+        return c == 0x6E || c == 0x72 || c == 0x74 || c == 0x22
+    }
+    /// Whether `s[k]` is the letter of a `\n`, `\r` or `\t` escape: in JSON-escaped text the
+    /// word after a line break starts one byte later than its run of letters ("\nPassword").
+    @inline(__always) static func isEscapeLetter(_ s: UnsafeBufferPointer<UInt8>, at k: Int) -> Bool {
+        k > 0 && s[k - 1] == 0x5C && (s[k] == 0x6E || s[k] == 0x72 || s[k] == 0x74)
+    }
     /// Characters that make up identifiers and tokens: letters, digits, `_`, `-`.
     @inline(__always) static func isWord(_ b: UInt8) -> Bool { inSet(b, 0x03FF_2000_0000_0000, 0x07FF_FFFE_87FF_FFFE) }
     /// [0-9A-Za-z+/=]

@@ -66,7 +66,8 @@ enum AssignmentDetector {
         if k >= 0 && s[k] == 0x5C { k -= 1 } // \"key\": inside a JSON string
         let end = k + 1
         while k >= 0 && (Bytes.isWord(s[k]) || s[k] == 0x2E) && end - k <= 64 { k -= 1 }
-        let start = k + 1
+        var start = k + 1
+        if start < end, Bytes.isEscapeLetter(s, at: start) { start += 1 } // "\ntoken:" inside a JSON string
         guard end > start, mayNameSecret(s, start, end) || mayNameSecret(s, start, end - wrapperLength(s, start, end)) else { return nil }
         return (foldedKey(s, start, end), start)
     }
@@ -336,8 +337,13 @@ enum AssignmentDetector {
         var k = start
         while k < s.count && k - start < 512 {
             let b = s[k]
-            if Bytes.isSpace(b) || b == 0x22 || b == 0x27 || (b == 0x5C && Bytes.continuation(s, at: k) > 0) { break }
-            if b == 0x2C || b == 0x3B || b == 0x29 || b == 0x26, endsValue(s, delimiter: k) { break }
+            if Bytes.isSpace(b) || b == 0x22 || b == 0x27 || (b == 0x5C && (Bytes.continuation(s, at: k) > 0 || Bytes.isEscapedBreak(s, at: k))) {
+                break
+            }
+            if b == 0x2C || b == 0x3B || b == 0x29, endsValue(s, delimiter: k) { break }
+            // '&' ends a value only before another query parameter ("…&state=…") or a blank:
+            // "pHlmy%zgB&*2bO" goes on.
+            if b == 0x26, k + 1 >= s.count || Bytes.isSpace(s[k + 1]) || (Bytes.isAlnum(s[k + 1]) && endsValue(s, delimiter: k)) { break }
             k += 1
         }
         return k

@@ -94,7 +94,12 @@ enum KeywordCredentialDetector {
 
     /// An unquoted value: a run without white space, without a trailing `;`, `,` or `.`.
     private static func bare(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, Int) {
-        var end = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) && $0 != 0x22 && $0 != 0x27 && $0 != 0x60 }
+        var end = k
+        while end < s.count && end - k < 256 && !Bytes.isSpace(s[end]) && s[end] != 0x22 && s[end] != 0x27 && s[end] != 0x60
+            && !Bytes.isEscapedBreak(s, at: end)
+        {
+            end += 1
+        }
         if end - 1 > k, Bytes.continuation(s, at: end - 1) > 0 { end -= 1 } // `VALUE\⏎`: the word ends at the `\`
         while end > k, s[end - 1] == 0x3B || s[end - 1] == 0x2C || s[end - 1] == 0x2E || s[end - 1] == 0x29 { end -= 1 }
         // "… is incorrect!": a '!' ending a word of letters ends the sentence.

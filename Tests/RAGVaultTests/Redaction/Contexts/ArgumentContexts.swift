@@ -106,4 +106,26 @@ enum EscapedContexts {
         }
         return b.build("escaped")
     }
+
+    /// Text inside a JSON string (chat logs, API payloads, JSONL exports): its line breaks, tabs
+    /// and quotes are escaped, so a value ends at `\n` or `\t` or is quoted with `\"`.
+    static func jsonString(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        b.add(d.pick(["{\"role\": \"user\", \"content\": \"", "{\"text\": \"", "{\"env\": \"", "{\"message\":\""]))
+        b.add(d.pick(["", "hi team\\n", "FYI: ", "OTHER=1\\n"]))
+        let lead = d.pick([
+            "the db password is ", "password: ", "DB_PASSWORD=", "das Passwort lautet ", "le mot de passe est ", "la contraseña es ",
+            "het wachtwoord is ", "api_key=", "token: ", "Login: admin / ", "set the password to "
+        ])
+        b.add(lead)
+        let raw = lead.contains("api_key") || lead.contains("token") ? d.token() : d.password()
+        let value = raw.filter { $0 != "\"" && $0 != "\\" && $0 != " " && $0 != "'" }
+        let quote = d.pick(["", "", "\\\""])
+        b.add(quote)
+        b.value(value)
+        b.add(quote)
+        b.add(d.pick(["\\n", "\\nthanks", "\\r\\nOTHER=1", "\\tok", " please", ""]))
+        b.add("\"}\n")
+        return b.build("json_string")
+    }
 }

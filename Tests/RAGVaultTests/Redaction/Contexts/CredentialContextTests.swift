@@ -62,6 +62,7 @@ import Testing
         ("argument_cli", ArgumentContexts.command, 0.95, true),
         ("argument_call", ArgumentContexts.call, 0.95, true),
         ("escaped", EscapedContexts.escaped, 0.95, true),
+        ("json_string", EscapedContexts.jsonString, 0.95, true),
         ("pii_phone", PIIContexts.phone, 0.95, false),
         ("pii_column", PIIContexts.columnIdentifier, 0.95, false)
     ]

@@ -37,6 +37,8 @@ enum CredentialPhraseDetector {
     static func visit(
         _ s: UnsafeBufferPointer<UInt8>, _ index: ScanIndex, _ k: Int, _ i: Int, pairs: UnsafePointer<UInt64>, into out: inout [Candidate]
     ) -> Int? {
+        // "…\nPassword: x" inside a JSON string: the noun starts after the escape's letter.
+        let i = Bytes.isEscapeLetter(s, at: i) && i + 1 < Int(index.ends[k]) ? i + 1 : i
         let first = Bytes.lower(s[i])
         guard first < 128 else { return nil }
         let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0

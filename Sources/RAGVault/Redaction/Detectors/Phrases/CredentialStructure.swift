@@ -15,6 +15,7 @@ enum CredentialStructure {
             let b = s[a - 1]
             if part(b) || ((b == 0x2D || b == 0x2E) && a >= 2 && part(s[a - 2])) { a -= 1 } else { break }
         }
+        if a < start, Bytes.isEscapeLetter(s, at: a) { a += 1 } // "\nDB_PASSWORD" inside a JSON string
         var z = end
         while z < s.count && z - end < 64 {
             let b = s[z]

@@ -22,7 +22,10 @@ enum CredentialValue {
         // the punctuation of a list or a sentence.
         let first = s[k]
         guard first != 0x2C, first != 0x2E, first != 0x3B, first != 0x7C, first != 0x29, first != 0x5D, first != 0x7D else { return nil }
-        var end = Bytes.run(s, from: k, limit: 256) { !Bytes.isSpace($0) }
+        // A bare value ends at white space, at an escaped break inside a JSON string, and at a
+        // double quote: the one that closes the string the sentence is written in.
+        var end = k
+        while end < s.count && end - k < 256 && !Bytes.isSpace(s[end]) && s[end] != 0x22 && !Bytes.isEscapedBreak(s, at: end) { end += 1 }
         // "… is X." / "X," / "(X)" / "X?": the sentence's punctuation, not the value's. A '!' is
         // the value's unless the rest is letters only ("… ist falsch!").
         while end > k {
@@ -43,6 +46,8 @@ enum CredentialValue {
     /// A quote opening at `k`: its length and the bytes that close it.
     private static func quote(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (Int, [UInt8])? {
         let b = s[k]
+        // \"…\" inside a JSON string.
+        if b == 0x5C, k + 1 < s.count, s[k + 1] == 0x22 || s[k + 1] == 0x27 { return (2, [0x5C, s[k + 1]]) }
         if b == 0x22 || b == 0x27 || b == 0x60 { return (1, [b]) }
         if b == 0xC2, k + 1 < s.count, s[k + 1] == 0xAB { return (2, [0xC2, 0xBB]) } // « »
         if b == 0xE2, k + 2 < s.count, s[k + 1] == 0x80 {
