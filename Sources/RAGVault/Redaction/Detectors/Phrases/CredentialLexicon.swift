@@ -88,9 +88,10 @@ enum CredentialLexicon {
     /// Words that make a key near them a wireless network's pre-shared key, which people choose
     /// and type like a password ("the Wi-Fi key is …", "WLAN-Schlüssel: …", "SSID: x / Key: …").
     /// Not "network" alone: `network: vpc-1⏎key: …` is configuration.
-    static let networkWords = WordSet([
-        "wifi", "wi-fi", "wlan", "wpa", "wpa2", "wpa3", "psk", "ssid", "wireless", "hotspot"
-    ])
+    private static let networkWordList = ["wifi", "wi-fi", "wlan", "wpa", "wpa2", "wpa3", "psk", "ssid", "wireless", "hotspot"]
+    static let networkWords = WordSet(networkWordList)
+    /// One bit per letter a network word starts with: most words are passed over without a hash.
+    private static let networkInitials: UInt32 = networkWordList.reduce(0) { $0 | 1 << UInt32($1.utf8.first! - 0x61) }
 
     /// Whether a word before `start` on its line or the line above (up to 64 bytes back:
     /// "SSID: Office⏎Key: …") is one of `networkWords`.
@@ -104,9 +105,14 @@ enum CredentialLexicon {
             guard Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 else { k -= 1; continue }
             let end = k
             while k > 0 && (Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 || (s[k - 1] == 0x2D && k >= 2 && Bytes.isAlpha(s[k - 2]))) { k -= 1 }
-            if networkWords.contains(s, k, end) { return true }
+            if mayBeNetworkWord(s[k]), networkWords.contains(s, k, end) { return true }
         }
         return false
+    }
+
+    @inline(__always) private static func mayBeNetworkWord(_ b: UInt8) -> Bool {
+        let c = (b | 0x20) &- 0x61
+        return c < 26 && networkInitials & (1 << UInt32(c)) != 0
     }
 
     /// Whether one of the two words after `end` on its line is one of `networkWords` ("la clé
@@ -117,7 +123,7 @@ enum CredentialLexicon {
             guard Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { k += 1; continue }
             let start = k
             while k < s.count && (Bytes.isAlnum(s[k]) || s[k] >= 0x80 || (s[k] == 0x2D && k + 1 < s.count && Bytes.isAlpha(s[k + 1]))) { k += 1 }
-            if networkWords.contains(s, start, k) { return true }
+            if mayBeNetworkWord(s[start]), networkWords.contains(s, start, k) { return true }
             words += 1
         }
         return false

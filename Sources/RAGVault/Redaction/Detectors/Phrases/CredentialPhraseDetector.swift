@@ -119,9 +119,19 @@ enum CredentialPhraseDetector {
         _ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: CredentialStructure.Key, _ noun: CredentialLexicon.Noun,
         into out: inout [Candidate]
     ) -> (span: (Int, Int)?, type: EntityType, detector: String, last: Int?) {
-        // A Wi-Fi or network key is chosen and typed like a password.
-        let network = noun.kind == .token && noun.weak && (CredentialLexicon.namesNetwork(s, before: start) || CredentialLexicon.namesNetwork(s, after: end))
-        let noun = network ? noun.asPassword : noun
+        let found = find(s, start, end, key, as: noun, into: &out)
+        // A Wi-Fi key is chosen and typed like a password: read again as one where a key's own
+        // reading found nothing (asked only then — "key" is a common word).
+        guard found.span == nil, found.last == nil, noun.kind == .token, noun.weak,
+            CredentialLexicon.namesNetwork(s, before: start) || CredentialLexicon.namesNetwork(s, after: end)
+        else { return found }
+        return find(s, start, end, key, as: noun.asPassword, into: &out)
+    }
+
+    private static func find(
+        _ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: CredentialStructure.Key, as noun: CredentialLexicon.Noun,
+        into out: inout [Candidate]
+    ) -> (span: (Int, Int)?, type: EntityType, detector: String, last: Int?) {
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
