@@ -109,10 +109,19 @@ struct Context {
     /// 200 rows up, whether that column's header cell holds one of `words` as a whole word:
     /// "SSN" above a column names its bare nine-digit numbers.
     func headerHas(_ words: ContextWords) -> Bool {
+        headerLabel { $0.hasWord(words, window: $1) }
+    }
+
+    /// `headerHas` for stems: a header word starts with one of `stems` ("Téléphone", "Telefonnummer").
+    func headerHasWordStarting(_ stems: ContextWords) -> Bool {
+        headerLabel { $0.hasWordStarting(stems, window: $1) }
+    }
+
+    private func headerLabel(_ ask: (Context, Int) -> Bool) -> Bool {
         guard let cell = TableColumn.header(s, at) else { return false }
         // "nhs_number", "social-security-no": a header's joiners separate its words.
         let label = cell.map { s[$0] == 0x5F || s[$0] == 0x2D ? 0x20 : s[$0] }
-        return label.withUnsafeBufferPointer { Context($0, $0.count).hasWord(words, window: $0.count) }
+        return label.withUnsafeBufferPointer { ask(Context($0, $0.count), $0.count) }
     }
 
     /// A whole word of `words` right after the number (labels like "… office", "… fax").

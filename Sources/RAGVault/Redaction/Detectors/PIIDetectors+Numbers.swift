@@ -302,6 +302,8 @@ extension PIIDetectors {
                 context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
                 || context.hasWordStarting(phoneStems, window: window)
                 || Context.hasWordAfter(s, at, phoneWords)
+                // A cell under a "Telefon", "Phone", "Téléphone" column header.
+                || context.headerHas(phoneWords) || context.headerHas(phoneWordsEurope) || context.headerHasWordStarting(phoneStems)
             if phoneContext { return true }
         }
         guard groups.count >= 2 else { return false }
@@ -311,6 +313,9 @@ extension PIIDetectors {
         // Trunk prefix and area code form the first group ("020 7946 0958", "07700 900123");
         // "0.973913387" and "0 4294967295" are a decimal and a pair of numbers.
         if d[0] == 0 && d[1] != 0 && (10...11).contains(n) && groups[0] >= 2 { return true }
+        // German mobile numbers (015x, 016x, 017x in the numbering plan) run to 12 digits with
+        // the trunk prefix: "0176 98765432", "01512 3456789".
+        if n == 12 && d[0] == 0 && d[1] == 1 && (5...7).contains(d[2]) && groups[0] >= 4 { return true }
         return false
     }
 }

@@ -59,6 +59,17 @@ enum PIIContexts {
     static func phone(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
         let (number, words) = nationalPhone(&d)
+        if d.chance(0.25) {
+            // A contact list: the number is a cell under a column header that names it.
+            let header = d.pick(["Telefon", "Phone", "Téléphone", "Teléfono", "Telefoon", "Mobil", "tel", "Handynummer", "GSM"])
+            let separator = d.pick([",", ";", "\t", " | "])
+            let markdown = separator == " | "
+            b.add((markdown ? "| " : "") + ["Name", header, "Team"].joined(separator: separator) + (markdown ? " |\n|---|---|---|\n" : "\n"))
+            b.add((markdown ? "| " : "") + d.pick(["Anna Schmidt", "Jean Martin", "Lucía Pérez", "Jan de Vries"]) + separator)
+            b.value(number)
+            b.add(separator + d.pick(["Vertrieb", "Ventes", "Ops", "Inkoop"]) + (markdown ? " |" : "") + "\n")
+            return b.build("pii_phone")
+        }
         if d.chance(0.5) {
             b.add(d.pick(["Max Weber\n", "Cordialement,\nJ. Martin\n", "Saludos\n", "Met vriendelijke groet,\n", ""]))
             b.add(d.pick(words))
