@@ -47,7 +47,9 @@ enum HardNegatives {
         "auth_mode := \"auth_mode=\" <string>", "set smtp_pass = 'yourpassword'", "mount -o username=me,password=mypassword",
         "le mot de passe a été changé pour des raisons de sécurité", "het wachtwoord is gewijzigd in de kluis",
         "the password was changed in 2024", "we changed the token into a JSON file",
-        "network: vpc-1\nkey: k8s-node-pool-7", "the key to a fast Wi-Fi is channel 36", "the wifi key is on the router's label"
+        "network: vpc-1\nkey: k8s-node-pool-7", "the key to a fast Wi-Fi is channel 36", "the wifi key is on the router's label",
+        "use the same password as last week", "Als Passwort eignet sich ein langer Satz", "Comme mot de passe, choisissez une phrase",
+        "la password dell'utente è scaduta", "store the token as base64 in the header", "Como contraseña usa una frase larga"
     ]
 
     static func version(_ d: inout Draw) -> String {

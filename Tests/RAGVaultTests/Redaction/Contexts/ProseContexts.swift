@@ -30,7 +30,8 @@ enum ProseContexts {
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
             ("you can sign in with ", " as password"), ("creds: admin / ", ""),
-            ("the staging login is deploy / ", ""), ("Login: ops / ", "")
+            ("the staging login is deploy / ", ""), ("Login: ops / ", ""),
+            ("I've set the admin password as ", ""), ("As the password I chose ", " for now")
         ],
         intros: ["", "", "FYI ", "Hi all, ", "Note: ", "btw ", "Reminder: ", "Heads up - "],
         unnamed: [
@@ -49,7 +50,8 @@ enum ProseContexts {
         links: [" lautet ", " ist ", ": ", " ist jetzt ", " lautet jetzt ", " lautet: ", " ist weiterhin "],
         settings: [
             ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
-            ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", "")
+            ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", ""),
+            ("Als Passwort habe ich ", " gesetzt")
         ],
         intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
         unnamed: [
@@ -68,7 +70,8 @@ enum ProseContexts {
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
             ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""),
-            ("le mot de passe a été changé pour ", "")
+            ("le mot de passe a été changé pour ", ""),
+            ("Comme mot de passe, j'ai mis ", ""), ("le code d'accès du portail est ", "")
         ],
         intros: ["", "", "Bonjour, ", "Pour info, ", "Rappel : ", "Attention : "],
         unnamed: [
@@ -86,7 +89,8 @@ enum ProseContexts {
         links: [" es ", " es: ", ": ", " ahora es ", " sigue siendo ", " será "],
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
-            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("el acceso es root / ", "")
+            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("el acceso es root / ", ""),
+            ("Como contraseña he puesto ", "")
         ],
         intros: ["", "", "Hola, ", "Nota: ", "Ojo: ", "Para que lo sepáis, "],
         unnamed: [
@@ -105,7 +109,8 @@ enum ProseContexts {
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
             ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", ""),
-            ("het wachtwoord is gewijzigd in ", "")
+            ("het wachtwoord is gewijzigd in ", ""),
+            ("Als wachtwoord heb ik ", " ingesteld")
         ],
         intros: ["", "", "Hoi allemaal, ", "Let op: ", "Ter info: "],
         unnamed: [
@@ -118,7 +123,10 @@ enum ProseContexts {
         tokenNouns: ["la chiave API", "il token", "la chiave segreta"],
         qualifiers: ["", " del server", " per il database", " di staging"],
         links: [" è ", ": ", " ora è ", " resta "],
-        settings: [("imposta la password a ", ""), ("usa la password ", " per entrare"), ("credenziali: admin / ", "")],
+        settings: [
+            ("imposta la password a ", ""), ("usa la password ", " per entrare"), ("credenziali: admin / ", ""),
+            ("la password dell'account admin è ", "")
+        ],
         intros: ["", "Ciao, ", "Nota: "],
         unnamed: [("La chiave per firmare le release è ", ""), ("Ecco il segreto del webhook: ", "")])
 

@@ -46,7 +46,8 @@ enum CredentialLexicon {
             [
                 "password", "passwort", "kennwort", "passphrase", "passcode", "passwd", "mot de passe", "mots de passe",
                 "contraseña", "contrasena", "wachtwoord", "senha", "palavra-passe", "parola d'ordine", "hasło", "haslo",
-                "lösenord", "losenord", "salasana", "passord", "adgangskode", "heslo", "jelszó"
+                "lösenord", "losenord", "salasana", "passord", "adgangskode", "heslo", "jelszó",
+                "code d'accès", "código de acceso", "access code"
             ], .password)
             + list(["pw", "pwd", "pass", "mdp", "ww", "clave"], .password, weak: true)
             + list(["token", "jeton", "secret", "secreto", "segreto", "segredo", "apikey"], .token)
@@ -75,7 +76,9 @@ enum CredentialLexicon {
         "était", "reste", "devient", "en", "à", "sur", "es", "era", "será", "sera", "a", "para", "luidt", "blijft",
         "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest",
         // Spoken copulas, with either apostrophe: "le mdp c'est …", "the wifi password, it's …".
-        "c'est", "c\u{2019}est", "it's", "it\u{2019}s", "that's", "that\u{2019}s"
+        "c'est", "c\u{2019}est", "it's", "it\u{2019}s", "that's", "that\u{2019}s",
+        // "I've set the password as X".
+        "as"
     ])
 
     /// What follows a word that is also a verb where it is a noun: a copula ("the pass is …")

@@ -135,7 +135,8 @@ enum CredentialPhraseDetector {
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
-        return (prose(s, end, noun) ?? named(s, before: start, nounEnd: end) ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
+        let span = prose(s, end, noun) ?? named(s, before: start, nounEnd: end) ?? roleFirst(s, nounStart: start, nounEnd: end)
+        return (span ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
     }
 
     // MARK: - sentences
@@ -267,6 +268,34 @@ enum CredentialPhraseDetector {
         var quoted = false
         if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { a += 1; z -= 1; quoted = true }
         return CredentialValue.accepts(s, a, z, kind: .password, quoted: quoted, strong: true) ? (a, z) : nil
+    }
+
+    /// "Als Passwort habe ich X gesetzt", "Comme mot de passe j'ai mis X", "Como contraseña he
+    /// puesto X": a clause that opens with "as" and the noun names the value within its next
+    /// three words (a pronoun and a verb come first), which must look like one.
+    private static func roleFirst(_ s: UnsafeBufferPointer<UInt8>, nounStart: Int, nounEnd: Int) -> (Int, Int)? {
+        guard var word = wordBefore(s, nounStart) else { return nil }
+        if CredentialLexicon.articles.contains(s, word.start, word.end), let previous = wordBefore(s, word.start) { word = previous }
+        guard CredentialLexicon.asWords.contains(s, word.start, word.end) else { return nil }
+        // The as-word opens its clause: at a line's start or after a sentence's punctuation.
+        var p = word.start
+        while p > 0 && (s[p - 1] == 0x20 || s[p - 1] == 0x09) { p -= 1 }
+        guard p == 0 || s[p - 1] == 0x0A || s[p - 1] == 0x2E || s[p - 1] == 0x3A || s[p - 1] == 0x3B || s[p - 1] == 0x2C else { return nil }
+        var k = nounEnd
+        for _ in 0..<4 {
+            k = Bytes.skipBlanks(s, from: k)
+            guard k < s.count, s[k] != 0x0A else { return nil }
+            if s[k] == 0x2C { k += 1; continue } // "Comme mot de passe, j'ai mis …"
+            if let value = CredentialValue.read(s, k),
+                CredentialValue.accepts(s, value.start, value.end, kind: .password, quoted: value.quoted, strong: true)
+            {
+                return (value.start, value.end)
+            }
+            let end = Bytes.run(s, from: k, limit: 64) { !Bytes.isSpace($0) }
+            if s[end - 1] == 0x2E || s[end - 1] == 0x3F || s[end - 1] == 0x21 { return nil }
+            k = end
+        }
+        return nil
     }
 
     /// The white-space-delimited word ending before `k` (spaces skipped), on the same line.

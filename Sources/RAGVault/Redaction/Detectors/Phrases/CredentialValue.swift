@@ -88,6 +88,12 @@ enum CredentialValue {
         if word - a <= 10, word - a > 2, s[a] == 0x30, s[a + 1] == 0x78 || s[a + 1] == 0x58, ((a + 2)..<word).allSatisfy({ Bytes.isHex(s[$0]) }) {
             return false
         }
+        // "dell'account", "l'admin", "d'accès": an elided article glued to a word.
+        if !quoted, digits == 0, symbols == 1, let mark = (a..<z).first(where: { s[$0] == 0x27 }), mark > a, mark + 1 < z,
+            Bytes.isAlpha(s[mark - 1]), Bytes.isAlpha(s[mark + 1])
+        {
+            return false
+        }
         switch kind {
         case .password, .pair:
             if letters == 0 && symbols == 0 { return digits >= 6 && !strong } // a PIN-like password, never right after the noun
