@@ -112,12 +112,9 @@ struct Context {
         headerLabel { $0.hasWord(words, window: $1) }
     }
 
-    /// `headerHas` for stems: a header word starts with one of `stems` ("Téléphone", "Telefonnummer").
-    func headerHasWordStarting(_ stems: ContextWords) -> Bool {
-        headerLabel { $0.hasWordStarting(stems, window: $1) }
-    }
-
-    private func headerLabel(_ ask: (Context, Int) -> Bool) -> Bool {
+    /// Asks about the header cell of the candidate's table column (as a context of its own and
+    /// its length), found once for several questions; false outside a table.
+    func headerLabel(_ ask: (Context, Int) -> Bool) -> Bool {
         guard let cell = TableColumn.header(s, at) else { return false }
         // "nhs_number", "social-security-no": a header's joiners separate its words.
         let label = cell.map { s[$0] == 0x5F || s[$0] == 0x2D ? 0x20 : s[$0] }

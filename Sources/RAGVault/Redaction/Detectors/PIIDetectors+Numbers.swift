@@ -302,10 +302,20 @@ extension PIIDetectors {
                 context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
                 || context.hasWordStarting(phoneStems, window: window)
                 || Context.hasWordAfter(s, at, phoneWords)
-                // A cell under a "Telefon", "Phone", "Téléphone" column header.
-                || context.headerHas(phoneWords) || context.headerHas(phoneWordsEurope) || context.headerHasWordStarting(phoneStems)
             if phoneContext { return true }
         }
+        if hasNationalShape(s, at: at, digits: digits, groups: groups) { return true }
+        // A cell under a "Telefon", "Phone", "Téléphone" column header: asked last, as finding
+        // the header walks up the table.
+        return (7...12).contains(n) && groups.count <= 6
+            && context.headerLabel {
+                $0.hasWord(phoneWords, window: $1) || $0.hasWord(phoneWordsEurope, window: $1) || $0.hasWordStarting(phoneStems, window: $1)
+            }
+    }
+
+    /// The shapes a number to dial has without a word naming it.
+    private static func hasNationalShape(_ s: UnsafeBufferPointer<UInt8>, at: Int, digits: [UInt8], groups: [Int]) -> Bool {
+        let n = digits.count
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }
         if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }

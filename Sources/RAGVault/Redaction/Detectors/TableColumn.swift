@@ -13,14 +13,14 @@ enum TableColumn {
             if f < lineEnd, CredentialStructure.isDelimiter(s[f]) { delimiter = s[f] }
         }
         guard let delimiter else { return nil }
-        let cells = CredentialStructure.delimiters(s, lineStart, lineEnd, delimiter).count
+        let cells = CredentialStructure.delimiterCount(s, lineStart, lineEnd, delimiter)
         guard cells > 0 else { return nil }
-        let column = CredentialStructure.delimiters(s, lineStart, at, delimiter).count
+        let column = CredentialStructure.delimiterCount(s, lineStart, at, delimiter)
         // Up through rows of the same shape (and a Markdown separator row) to the first one.
         var header = lineStart, rows = 0
         while header > 0 && rows < 200 {
             let previous = CredentialStructure.lineStart(s, header - 1)
-            guard CredentialStructure.delimiters(s, previous, header - 1, delimiter).count == cells else { break }
+            guard CredentialStructure.delimiterCount(s, previous, header - 1, delimiter) == cells else { break }
             header = previous
             rows += 1
         }

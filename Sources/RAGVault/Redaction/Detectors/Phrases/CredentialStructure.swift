@@ -208,11 +208,26 @@ enum CredentialStructure {
 
     /// Positions of `delimiter` on a line, outside double quotes (CSV).
     static func delimiters(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> [Int] {
-        var found: [Int] = [], quoted = false
-        for k in a..<z {
-            if s[k] == 0x22 && delimiter != 0x7C { quoted.toggle() } else if !quoted && s[k] == delimiter { found.append(k) }
-        }
+        var found: [Int] = []
+        forEachDelimiter(s, a, z, delimiter) { found.append($0) }
         return found
+    }
+
+    /// How many cell delimiters `s[a..<z]` holds (`delimiters(…).count` without the array: asked
+    /// for each row walked up to a header).
+    static func delimiterCount(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8) -> Int {
+        var count = 0
+        forEachDelimiter(s, a, z, delimiter) { _ in count += 1 }
+        return count
+    }
+
+    /// The delimiters of `s[a..<z]` outside double quotes (a '|' table has no quoting).
+    @inline(__always)
+    private static func forEachDelimiter(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ delimiter: UInt8, _ body: (Int) -> Void) {
+        var quoted = false
+        for k in a..<z {
+            if s[k] == 0x22 && delimiter != 0x7C { quoted.toggle() } else if !quoted && s[k] == delimiter { body(k) }
+        }
     }
 
     /// Every cell of the line a label: at most four words of letters (and `_ - / ( ) .`).
