@@ -88,50 +88,6 @@ enum CredentialLexicon {
         "for", "of", "on", "für", "vom", "von", "du", "de", "del", "pour", "para", "voor", "van", "per", "da"
     ])
 
-    /// Words that make a key near them a wireless network's pre-shared key, which people choose
-    /// and type like a password ("the Wi-Fi key is …", "WLAN-Schlüssel: …", "SSID: x / Key: …").
-    /// Not "network" alone: `network: vpc-1⏎key: …` is configuration.
-    private static let networkWordList = ["wifi", "wi-fi", "wlan", "wpa", "wpa2", "wpa3", "psk", "ssid", "wireless", "hotspot"]
-    static let networkWords = WordSet(networkWordList)
-    /// One bit per letter a network word starts with: most words are passed over without a hash.
-    private static let networkInitials: UInt32 = networkWordList.reduce(0) { $0 | 1 << UInt32($1.utf8.first! - 0x61) }
-
-    /// Whether a word before `start` on its line or the line above (up to 64 bytes back:
-    /// "SSID: Office⏎Key: …") is one of `networkWords`.
-    static func namesNetwork(_ s: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
-        var k = start, newlines = 0
-        while k > 0 && start - k < 64 {
-            if s[k - 1] == 0x0A {
-                newlines += 1
-                if newlines > 1 { return false }
-            }
-            guard Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 else { k -= 1; continue }
-            let end = k
-            while k > 0 && (Bytes.isAlnum(s[k - 1]) || s[k - 1] >= 0x80 || (s[k - 1] == 0x2D && k >= 2 && Bytes.isAlpha(s[k - 2]))) { k -= 1 }
-            if mayBeNetworkWord(s[k]), networkWords.contains(s, k, end) { return true }
-        }
-        return false
-    }
-
-    @inline(__always) private static func mayBeNetworkWord(_ b: UInt8) -> Bool {
-        let c = (b | 0x20) &- 0x61
-        return c < 26 && networkInitials & (1 << UInt32(c)) != 0
-    }
-
-    /// Whether one of the two words after `end` on its line is one of `networkWords` ("la clé
-    /// Wi-Fi est …", "la clave del wifi es …").
-    static func namesNetwork(_ s: UnsafeBufferPointer<UInt8>, after end: Int) -> Bool {
-        var k = end, words = 0
-        while k < s.count && words < 3 && s[k] != 0x0A {
-            guard Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { k += 1; continue }
-            let start = k
-            while k < s.count && (Bytes.isAlnum(s[k]) || s[k] >= 0x80 || (s[k] == 0x2D && k + 1 < s.count && Bytes.isAlpha(s[k + 1]))) { k += 1 }
-            if mayBeNetworkWord(s[start]), networkWords.contains(s, start, k) { return true }
-            words += 1
-        }
-        return false
-    }
-
     /// Verbs of changing, after which a preposition names the new value ("gewijzigd in …",
     /// "changé pour …", "changed into …"); alone, "in" and "pour" link nothing.
     static let changeVerbs = WordSet([

@@ -123,7 +123,7 @@ enum CredentialPhraseDetector {
         // A Wi-Fi key is chosen and typed like a password: read again as one where a key's own
         // reading found nothing (asked only then — "key" is a common word).
         guard found.span == nil, found.last == nil, noun.kind == .token, noun.weak,
-            CredentialLexicon.namesNetwork(s, before: start) || CredentialLexicon.namesNetwork(s, after: end)
+            NetworkKey.named(s, before: start) || NetworkKey.named(s, after: end)
         else { return found }
         return find(s, start, end, key, as: noun.asPassword, into: &out)
     }
