@@ -31,10 +31,10 @@ enum Bytes {
     /// aligned listings (PowerShell's Format-List, `kubectl describe`, padded configs) pad every
     /// key to the longest one, so a handful is too few; a bound keeps the look-around constant.
     static let alignment = 48
-    /// The position after the spaces and tabs from `k` on (at most `alignment` of them).
-    @inline(__always) static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, from k: Int) -> Int {
+    /// The position after the spaces and tabs from `k` on (at most `limit` of them).
+    @inline(__always) static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, from k: Int, limit: Int = alignment) -> Int {
         var j = k
-        while j < s.count && (s[j] == 0x20 || s[j] == 0x09) && j - k < alignment { j += 1 }
+        while j < s.count && (s[j] == 0x20 || s[j] == 0x09) && j - k < limit { j += 1 }
         return j
     }
     /// The position before the spaces and tabs that end at `k` (inclusive; at most `alignment`).

@@ -77,10 +77,9 @@ enum KeywordCredentialDetector {
         return nil
     }
 
-    private static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, _ k: Int, limit: Int = 8) -> Int {
-        var j = k
-        while j < s.count && (s[j] == 0x20 || s[j] == 0x09) && j - k < limit { j += 1 }
-        return j
+    /// Blanks between a keyword and its value: a few, as written in commands and prose.
+    @inline(__always) private static func skipBlanks(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int {
+        Bytes.skipBlanks(s, from: k, limit: 8)
     }
 
     /// A quoted value `'…'` / `"…"` at `k` (the quotes excluded), on one line.

@@ -298,19 +298,19 @@ extension PIIDetectors {
         // The context can only accept 7–12 digits in at most six groups: look for it only then.
         if (7...12).contains(n) && groups.count <= 6 {
             let window = context.lineWindow(24, labelAbove: true)
-            let phoneContext =
-                context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
-                || context.hasWordStarting(phoneStems, window: window)
-                || Context.hasWordAfter(s, at, phoneWords)
-            if phoneContext { return true }
+            if namesPhone(context, window: window) || Context.hasWordAfter(s, at, phoneWords) { return true }
         }
         if hasNationalShape(s, at: at, digits: digits, groups: groups) { return true }
         // A cell under a "Telefon", "Phone", "Téléphone" column header: asked last, as finding
         // the header walks up the table.
-        return (7...12).contains(n) && groups.count <= 6
-            && context.headerLabel {
-                $0.hasWord(phoneWords, window: $1) || $0.hasWord(phoneWordsEurope, window: $1) || $0.hasWordStarting(phoneStems, window: $1)
-            }
+        return (7...12).contains(n) && groups.count <= 6 && context.headerLabel { namesPhone($0, window: $1) }
+    }
+
+    /// A phone word, in English or a European language, or a stem of "call"/"telephone" in the
+    /// `window` bytes before the context's candidate.
+    private static func namesPhone(_ context: Context, window: Int) -> Bool {
+        context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
+            || context.hasWordStarting(phoneStems, window: window)
     }
 
     /// The shapes a number to dial has without a word naming it.

@@ -208,7 +208,14 @@ enum CredentialPhraseDetector {
     private static func followedAsNoun(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool {
         let k = Bytes.skipBlanks(s, from: nounEnd)
         guard k < s.count else { return false }
-        if linkMark(s, k) != nil { return true }
+        return linkMark(s, k) != nil || wordAfterIsFollower(s, nounEnd) == true
+    }
+
+    /// Whether the word right after the noun is one of `CredentialLexicon.nounFollowers` (a
+    /// copula or a qualifier: the noun stands as a noun); nil when no word follows it.
+    private static func wordAfterIsFollower(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool? {
+        let k = Bytes.skipBlanks(s, from: nounEnd)
+        guard k < s.count, Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { return nil }
         let end = Bytes.run(s, from: k, limit: 32) { !Bytes.isSpace($0) && $0 != 0x3A && $0 != 0x2C }
         return CredentialLexicon.nounFollowers.contains(s, k, end)
     }
@@ -248,20 +255,9 @@ enum CredentialPhraseDetector {
 
     /// "use X as the password", "X als Passwort", "X comme mot de passe": the word before.
     private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int, nounEnd: Int) -> (Int, Int)? {
-        var k = wordBefore(s, nounStart)
-        guard var word = k else { return nil }
-        if CredentialLexicon.articles.contains(s, word.start, word.end) {
-            k = wordBefore(s, word.start)
-            guard let previous = k else { return nil }
-            word = previous
-        }
-        guard CredentialLexicon.asWords.contains(s, word.start, word.end), let value = wordBefore(s, word.start) else { return nil }
+        guard let word = asWord(before: nounStart, s), let value = wordBefore(s, word.start) else { return nil }
         // "… as key developers", "… as the key type": the noun qualifies the word after it.
-        let next = Bytes.skipBlanks(s, from: nounEnd)
-        if next < s.count, Bytes.isAlnum(s[next]) || s[next] >= 0x80 {
-            let end = Bytes.run(s, from: next, limit: 32) { Bytes.isAlnum($0) || $0 >= 0x80 }
-            guard CredentialLexicon.nounFollowers.contains(s, next, end) else { return nil }
-        }
+        guard wordAfterIsFollower(s, nounEnd) != false else { return nil }
         var (a, z) = (value.start, value.end)
         // "avoided, as …": the sentence's comma is no part of the value.
         while z > a, s[z - 1] == 0x2C || s[z - 1] == 0x3B || s[z - 1] == 0x3A { z -= 1 }
@@ -274,9 +270,7 @@ enum CredentialPhraseDetector {
     /// puesto X": a clause that opens with "as" and the noun names the value within its next
     /// three words (a pronoun and a verb come first), which must look like one.
     private static func roleFirst(_ s: UnsafeBufferPointer<UInt8>, nounStart: Int, nounEnd: Int) -> (Int, Int)? {
-        guard var word = wordBefore(s, nounStart) else { return nil }
-        if CredentialLexicon.articles.contains(s, word.start, word.end), let previous = wordBefore(s, word.start) { word = previous }
-        guard CredentialLexicon.asWords.contains(s, word.start, word.end) else { return nil }
+        guard let word = asWord(before: nounStart, s) else { return nil }
         // The as-word opens its clause: at a line's start or after a sentence's punctuation.
         var p = word.start
         while p > 0 && (s[p - 1] == 0x20 || s[p - 1] == 0x09) { p -= 1 }
@@ -296,6 +290,16 @@ enum CredentialPhraseDetector {
             k = end
         }
         return nil
+    }
+
+    /// "as", "als", "comme", "como" right before the noun, or before its article.
+    private static func asWord(before nounStart: Int, _ s: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int)? {
+        guard var word = wordBefore(s, nounStart) else { return nil }
+        if CredentialLexicon.articles.contains(s, word.start, word.end) {
+            guard let previous = wordBefore(s, word.start) else { return nil }
+            word = previous
+        }
+        return CredentialLexicon.asWords.contains(s, word.start, word.end) ? word : nil
     }
 
     /// The white-space-delimited word ending before `k` (spaces skipped), on the same line.
