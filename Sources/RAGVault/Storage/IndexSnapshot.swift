@@ -82,14 +82,13 @@ struct IndexSnapshot {
         let sql = """
             SELECT rowid, vault_bm25(chunks_fts, ?, ?, ?, ?, ?\(placeholders)) AS score
             FROM chunks_fts WHERE chunks_fts MATCH ? AND vault_permitted(rowid)\(filterSQL)
-            ORDER BY score DESC, rowid ASC LIMIT ?
             """
         let values: [SQLValue] =
             [.integer(Int64(bm25.rows)), .real(bm25.averageLength), .real(bm25.title), .real(bm25.heading), .real(bm25.body)]
-            + bm25.frequencies.map { .integer(Int64($0)) } + [.text(expression.fts)] + filterValues + [.integer(Int64(limit))]
-        var hits: [(rowid: Int64, score: Double)] = []
-        try db.forEachRow(sql, values) { hits.append(($0.value(at: 0).int ?? 0, $0.value(at: 1).double ?? 0)) }
-        return hits
+            + bm25.frequencies.map { .integer(Int64($0)) } + [.text(expression.fts)] + filterValues
+        var best = TopScores(limit: limit)
+        try db.forEachRow(sql, values) { best.offer(rowid: $0.value(at: 0).int ?? 0, score: $0.value(at: 1).double ?? 0) }
+        return best.rows
     }
 }
 

@@ -1,0 +1,28 @@
+import Testing
+
+@testable import RAGVault
+
+/// `TopScores` stands in for `ORDER BY score DESC, rowid ASC LIMIT n`: the same rows in the
+/// same order, ties and repeated scores included.
+@Suite struct TopScoresTests {
+    @Test func keepsWhatASortAndLimitKeep() {
+        var random = SplitMix64(seed: 11)
+        for trial in 0..<400 {
+            let count = Int(random.next() % 60)
+            let limit = Int(random.next() % 25)
+            // Few distinct scores, so that ties (decided by rowid) are common.
+            let rows = (0..<count).map { _ in (rowid: Int64(random.next() % 1000), score: Double(random.next() % 7) / 2) }
+            var top = TopScores(limit: limit)
+            for row in rows { top.offer(rowid: row.rowid, score: row.score) }
+            let expected = rows.sorted(by: TopScores.precedes).prefix(limit)
+            #expect(top.rows.map(\.rowid) == expected.map(\.rowid), "trial \(trial)")
+            #expect(top.rows.map(\.score) == expected.map(\.score), "trial \(trial)")
+        }
+    }
+
+    @Test func aLimitOfZeroKeepsNothing() {
+        var top = TopScores(limit: 0)
+        top.offer(rowid: 1, score: 9)
+        #expect(top.rows.isEmpty)
+    }
+}
