@@ -44,6 +44,8 @@ extension AssignmentDetector {
             if receivers.contains(where: { key.starts(with: $0) }) { return true } // self.x = name
         }
         if short && isDottedDigits(value) { return true }
+        // `$pw = Read-Host -AsSecureString`, `$cred = Get-Credential`: a PowerShell cmdlet's result.
+        if keyStart > 0, s[keyStart - 1] == 0x24, isCmdletName(s, start, end) { return true }
         for field in docFields where Bytes.matchesIgnoringCase(s, keyStart - field.count, field) { return true }
         if rule == .password {
             if s[separator] == 0x3A, separator + 1 < s.count, s[separator + 1] != 0x20, s[separator + 1] != 0x09 { return true }
@@ -54,6 +56,14 @@ extension AssignmentDetector {
             if spaced, after > end, Bytes.isAlnum(next) { return true }
         }
         return false
+    }
+
+    /// Verb-Noun in PowerShell's casing: letters, one hyphen, each side capitalised.
+    private static func isCmdletName(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let hyphen = (start..<end).first(where: { s[$0] == 0x2D }), hyphen > start + 1, hyphen + 2 < end,
+            Bytes.isUpper(s[start]), Bytes.isUpper(s[hyphen + 1])
+        else { return false }
+        return (start..<end).allSatisfy { $0 == hyphen || Bytes.isAlpha(s[$0]) }
     }
 
     /// `password` for `self_password`, `pre_auth` for `self_pre_auth`: the key ends with the value.

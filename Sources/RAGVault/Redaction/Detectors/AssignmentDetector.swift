@@ -28,6 +28,7 @@ enum AssignmentDetector {
         "next_token", "page_token", "continuation_token", "cancellation_token", "sync_token"
     ]
     private static let authorization = Array("authorization".utf8)
+    private static let passphrase = Array("passphrase".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
     /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
@@ -69,7 +70,25 @@ enum AssignmentDetector {
         var start = k + 1
         if start < end, Bytes.isEscapeLetter(s, at: start) { start += 1 } // "\ntoken:" inside a JSON string
         guard end > start, mayNameSecret(s, start, end) || mayNameSecret(s, start, end - wrapperLength(s, start, end)) else { return nil }
+        if end - start == 3, let modifier = wordBefore(s, start) {
+            // "API key:", "Secret Key =", "License key:" — a name in two words whose last, alone,
+            // names nothing: read as the one-word name (`api_key`) and judged by its rules.
+            return (foldedKey(s, modifier, start - 1) + [0x5F] + foldedKey(s, start, end), modifier)
+        }
         return (foldedKey(s, start, end), start)
+    }
+
+    /// The start of a word of letters right before `start` across one blank, at a line's or a
+    /// quote's start or after a blank — when `s[start..<start + 3]` is a bare "key".
+    private static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        guard fold(s[start]) == 0x6B, fold(s[start + 1]) == 0x65, fold(s[start + 2]) == 0x79,
+            start >= 3, s[start - 1] == 0x20 || s[start - 1] == 0x09
+        else { return nil }
+        let end = start - 1
+        var k = end
+        while k > 0 && Bytes.isAlpha(s[k - 1]) && end - k < 24 { k -= 1 }
+        guard end - k >= 2, k == 0 || Bytes.isSpace(s[k - 1]) || s[k - 1] == 0x22 || s[k - 1] == 0x27 || s[k - 1] == 0x7C else { return nil }
+        return k
     }
 
     /// Whether the key at `start..<end` (folded as `keyBefore` folds it) ends in a keyword or
@@ -269,6 +288,7 @@ enum AssignmentDetector {
         }
         switch rule {
         case .password:
+            if quote != nil, endsWith(key, passphrase), CredentialValue.isQuotedPassphrase(s, start, end) { return (start, end, .password) }
             // Prose after "password:" ("must be at least 8 characters") is not a password, nor
             // is a word documentation puts there ("mypassword", "changeme").
             guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2,
@@ -289,6 +309,9 @@ enum AssignmentDetector {
             // So is an OpenPGP key ID or fingerprint (`--recv-key C94035C21B4F2AEB`,
             // `signingkey = 3AA5C34371567BD2`) under a name that only says key.
             if isKeyID(s, start, Bytes.withoutClosingPunctuation(s, start, end)) && !namesACredential(key) { return nil }
+            if isLocatorOrDigest(s, start, end) { return nil }
+            // "signing key: d69a…079: X509.RSA": a value ending in ':' labels what follows it.
+            if s[end - 1] == 0x3A, end == s.count || Bytes.isSpace(s[end]) { return nil }
             // Prose ("key: the value of the setting") and names ("SalesResults") are not
             // secrets: require no spaces and a random-looking mix of letters and digits.
             let entropy = Bytes.entropy(s, start, end)
@@ -299,6 +322,31 @@ enum AssignmentDetector {
             return (start, end, .genericSecret)
         }
     }
+
+    /// Where a key is, or what it hashes to, rather than the key: a resource name of word
+    /// segments (`projects/acme/locations/global/keyRings/main`), a Windows registry or file
+    /// path (`HKEY_LOCAL_MACHINE\Software\…`), a fingerprint (`SHA256:nThbg6…`, `MD5:…`).
+    static func isLocatorOrDigest(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var colon = start
+        while colon < end && colon - start < 7 && Bytes.isAlnum(s[colon]) { colon += 1 }
+        if colon < end, s[colon] == 0x3A, digestNames.contains(where: { Bytes.matchesIgnoringCase(s, start, $0) && $0.count == colon - start }) {
+            return true
+        }
+        var backslashes = 0, segments = 0, wordSegments = 0, segmentStart = start
+        for k in start...end {
+            guard k == end || s[k] == 0x2F || s[k] == 0x5C else { continue }
+            if k < end, s[k] == 0x5C, k + 1 < end, Bytes.isAlpha(s[k + 1]) { backslashes += 1 }
+            segments += 1
+            // A word segment: letters, mostly lower case, as a path's names are written.
+            let letters = (segmentStart..<k).allSatisfy { Bytes.isAlpha(s[$0]) }
+            let lower = (segmentStart..<k).filter { Bytes.isLower(s[$0]) }.count
+            if k - segmentStart >= 3, letters, lower * 4 >= (k - segmentStart) * 3 { wordSegments += 1 }
+            segmentStart = k + 1
+        }
+        return backslashes >= 2 || (segments >= 4 && wordSegments * 2 >= segments)
+    }
+
+    private static let digestNames: [[UInt8]] = ["sha256", "sha1", "sha512", "sha384", "md5"].map { Array($0.utf8) }
 
     /// 8-4-4-4-12 hex digits.
     static func isUUID(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

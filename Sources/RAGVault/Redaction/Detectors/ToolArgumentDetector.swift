@@ -34,7 +34,8 @@ enum ToolArgumentDetector {
     /// ldapsearch(1), keytool, zip(1), 7z, sqlcmd, openssl-passphrase-options(1), rabbitmqctl(8),
     /// net user, vault login, gh secret set, influx auth, htpasswd(1), smbclient(1), lftp(1), sqlplus,
     /// mc alias, wpa_passphrase(8), ipmitool(1), PuTTY's pscp/plink, PsExec, xfreerdp(1),
-    /// mosquitto_pub(1), rar, jarsigner, rdesktop(1), snmpcmd(1)'s SNMPv3 passphrases).
+    /// mosquitto_pub(1), rar, jarsigner, rdesktop(1), snmpcmd(1)'s SNMPv3 passphrases, PowerShell's
+    /// ConvertTo-SecureString).
     static let tools: [Tool] = [
         Tool(["docker", "podman", "nerdctl"], sub: "login", flags: ["-p", "--password"]),
         Tool(["az"], sub: "login", flags: ["-p", "--password"]),
@@ -73,12 +74,14 @@ enum ToolArgumentDetector {
         Tool(["rar", "unrar"], glued: ["-p"]),
         Tool(["jarsigner"], flags: ["-storepass", "-keypass"]),
         Tool(["rdesktop"], flags: ["-p"]),
+        // PowerShell: `ConvertTo-SecureString "X" -AsPlainText -Force`, `-String X`.
+        Tool(["ConvertTo-SecureString"], flags: ["-String"], position: 0),
         Tool(
             ["snmpwalk", "snmpbulkwalk", "snmpget", "snmpgetnext", "snmpbulkget", "snmpset", "snmptable", "snmptrap", "snmpstatus"],
             flags: ["-A", "-X"])
     ]
 
-    /// First bytes of the tool names (`7 P a b c d g h i j k l m n o p r s u v w x z`) as the two masks
+    /// First bytes of the tool names (`7 C P a b c d e g h i j k l m n o p r s u v w x z`) as the two masks
     /// of `Bytes.inSet`: a word is ruled out without a load (checked against `tools` by a test).
     /// The tools whose names start with each byte.
     private static let toolsByFirstByte: [[Int]] = (0..<256).map { b in tools.indices.filter { n in tools[n].names.contains { Int($0[0]) == b } } }
@@ -87,7 +90,7 @@ enum ToolArgumentDetector {
     /// (`next` 0 at the end of the text): what the walk's `DetectorGate` is built from.
     static func mayStart(_ b: UInt8, _ next: UInt8) -> Bool { Bytes.inSet(b, firstByteMasks.0, firstByteMasks.1) }
 
-    @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x05ED_FF9E_0001_0000) }
+    @inline(__always) static var firstByteMasks: (UInt64, UInt64) { (0x0080_0000_0000_0000, 0x05ED_FFBE_0001_0008) }
 
     @inline(__always)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
@@ -102,6 +105,11 @@ enum ToolArgumentDetector {
         guard nameEnd == s.count || Bytes.isSpace(s[nameEnd]) || s[nameEnd] == 0x5C else { return nil }
         let length = nameEnd - i
         var last: Int?, parsed: [Argument]?
+        if pipeWriters.contains(where: { $0.count == length && Bytes.matches(s, i, $0) }) {
+            guard let (a, z) = pipedSecret(s, after: nameEnd), CredentialValue.accepts(s, a, z, kind: .password, quoted: true) else { return nil }
+            out.append(Candidate(type: .password, start: a, end: z, detector: "tool_argument"))
+            return z
+        }
         for n in toolsByFirstByte[Int(s[i])] where tools[n].names.contains(where: { $0.count == length && Bytes.matches(s, i, $0) }) {
             let tool = tools[n]
             let args = parsed ?? arguments(s, from: nameEnd)
@@ -123,6 +131,7 @@ enum ToolArgumentDetector {
         if k == 0 { return true }
         switch s[k - 1] {
         case 0x0A, 0x24, 0x23, 0x7C, 0x26, 0x3B, 0x60, 0x28, 0x22, 0x27, 0x3E: return true
+        case 0x3D: return Bytes.isUpper(s[i]) // `$pw = ConvertTo-SecureString …`: a PowerShell cmdlet's value assigned
         default:
             return k >= 4 && s[k - 4] == 0x73 && s[k - 3] == 0x75 && s[k - 2] == 0x64 && s[k - 1] == 0x6F && (k == 4 || Bytes.isSpace(s[k - 5]))
         }

@@ -19,7 +19,13 @@ enum ArgumentContexts {
         "plink -ssh admin@db01 -pw {} uptime", "psexec \\\\fs01 -u CORP\\admin -p {} cmd", "xfreerdp /v:10.0.0.9 /u:admin /p:{} /cert:ignore",
         "mosquitto_pub -h broker -u sensor -P {} -t temp -m 21", "rar a -p{} backup.rar ./db", "unrar x -p{} backup.rar",
         "jarsigner -keystore release.jks -storepass {} app.apk release", "rdesktop -u admin -p {} 10.0.0.9",
-        "snmpget -v3 -l authNoPriv -u mon -a SHA -A {} 10.0.0.1 sysUpTime.0"
+        "snmpget -v3 -l authNoPriv -u mon -a SHA -A {} 10.0.0.1 sysUpTime.0",
+        // Written into a pipe for a command that reads its secret from standard input.
+        "echo {} | docker login -u ci --password-stdin registry.example.com", "echo '{}' | sudo -S systemctl restart app",
+        "printf '%s' '{}' | helm registry login ghcr.io -u me --password-stdin", "echo \"deploy:{}\" | chpasswd",
+        "echo -n \"{}\" | passwd --stdin deploy", "echo {} | gh auth login --with-token",
+        // PowerShell.
+        "$cred = ConvertTo-SecureString \"{}\" -AsPlainText -Force", "$s = ConvertTo-SecureString -String '{}' -AsPlainText -Force"
     ]
 
     /// A call; `{}` is where the value goes.

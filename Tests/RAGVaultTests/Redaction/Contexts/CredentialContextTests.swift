@@ -49,6 +49,7 @@ import Testing
     static let classes: [(String, @Sendable (inout Draw) -> GeneratedCase, Double, Bool)] = [
         ("prose_keyword", ProseContexts.keyword, 0.95, true),
         ("prose_setting", ProseContexts.setting, 0.95, true),
+        ("passphrase", ProseContexts.passphrase, 0.95, true),
         ("chat", ProseContexts.chat, 0.95, true),
         ("prose_unnamed", ProseContexts.unnamed, 0.95, true),
         ("wifi_key", ProseContexts.wifiKey, 0.95, true),

@@ -20,7 +20,14 @@ enum HardNegatives {
         "\"NextToken\": \"eyJFeGNsdXNpdmVTdGFydEtleSI6bnVsbCwiYm90b190cnVuY2F0ZV9hbW91bnQiOjF9\"",
         "await Task.Delay(500, cancellationToken: cancellationToken);", "<public_key>MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCg</public_key>",
         "<password>${DB_PASSWORD}</password>", "<passwordHint>first pet + year</passwordHint>", "<password/>",
-        "<entry key=\"db.password.min-length\">12</entry>", "<key>PasswordRequired</key><true/>"
+        "<entry key=\"db.password.min-length\">12</entry>", "<key>PasswordRequired</key><true/>",
+        // Names in two words that name a record, a place or a digest; pipes and cmdlets that carry no secret.
+        "Primary key: id", "Foreign key: customer_id", "Partition key: tenant_id_hash_2024", "Registry key: HKEY_LOCAL_MACHINE\\Software\\Acme",
+        "Host key: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", "Object key: uploads/2024/01/report-final-v2.pdf",
+        "Signing key: projects/acme/locations/global/keyRings/main/cryptoKeys/release", "Public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops@bastion",
+        "echo \"build done\" | tee build.log", "echo $CR_PAT | docker login ghcr.io -u USERNAME --password-stdin", "$pw = Read-Host -AsSecureString",
+        "$secure = ConvertTo-SecureString $plain -AsPlainText -Force", "passphrase: \"Enter your passphrase here\"",
+        "0 asymmetri Acme kernel signing key: 3e9f0c4b7a21d86e5f0b9c3a1d7e4f2b6c8a0d91: X509.RSA 6c8a0d91 []"
     ]
 
     static let prose = [
@@ -49,7 +56,9 @@ enum HardNegatives {
         "the password was changed in 2024", "we changed the token into a JSON file",
         "network: vpc-1\nkey: k8s-node-pool-7", "the key to a fast Wi-Fi is channel 36", "the wifi key is on the router's label",
         "use the same password as last week", "Als Passwort eignet sich ein langer Satz", "Comme mot de passe, choisissez une phrase",
-        "la password dell'utente è scaduta", "store the token as base64 in the header", "Como contraseña usa una frase larga"
+        "la password dell'utente è scaduta", "store the token as base64 in the header", "Como contraseña usa una frase larga",
+        "the password for this field is required", "the password for the admin page is stored in Vault",
+        "Das Passwort für den Benutzer wird per E-Mail verschickt", "the passphrase is \"the same as the old one\""
     ]
 
     static func version(_ d: inout Draw) -> String {

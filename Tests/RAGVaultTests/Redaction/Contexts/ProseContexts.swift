@@ -24,7 +24,11 @@ enum ProseContexts {
             "the API key", "the access token", "the signing secret", "the webhook secret", "the client secret", "the bot token",
             "the secret key", "the auth token", "the master key", "the personal access token"
         ],
-        qualifiers: ["", "", " for the staging box", " for prod", " of the shared account", " to the VPN", " on db01", " for the new Jenkins user"],
+        qualifiers: [
+            "", "", " for the staging box", " for prod", " of the shared account", " to the VPN", " on db01", " for the new Jenkins user",
+            // What it is for may be named by a word that elsewhere names a property.
+            " for the staging env", " for the email account", " of the backup file", " for the admin page"
+        ],
         links: [" is ", " is now ", ": ", " is: ", " was changed to ", " has been reset to ", " is still ", " = ", ", it's ", " - it’s "],
         settings: [
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
@@ -65,7 +69,7 @@ enum ProseContexts {
             "le mot de passe wifi", "le mot de passe de la base"
         ],
         tokenNouns: ["la clé API", "la clé d'API", "le jeton d'accès", "le jeton", "la clé secrète", "le secret client", "le token"],
-        qualifiers: ["", "", " du serveur de test", " pour la base", " de l'admin", " du compte partagé", " pour la préprod"],
+        qualifiers: ["", "", " du serveur de test", " pour la base", " de l'admin", " du compte partagé", " pour la préprod", " du compte email"],
         links: [" est ", " est : ", " : ", " est maintenant ", " est désormais ", " reste ", " c'est ", ", c’est ", " c'est maintenant "],
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
@@ -85,7 +89,9 @@ enum ProseContexts {
             "la contraseña del wifi", "la contraseña de la base de datos"
         ],
         tokenNouns: ["la clave de API", "la clave API", "el token de acceso", "el token", "la clave secreta", "el secreto del cliente"],
-        qualifiers: ["", "", " del servidor", " para la base de datos", " de staging", " de la cuenta compartida", " del entorno de pruebas"],
+        qualifiers: [
+            "", "", " del servidor", " para la base de datos", " de staging", " de la cuenta compartida", " del entorno de pruebas", " del archivo de respaldo"
+        ],
         links: [" es ", " es: ", ": ", " ahora es ", " sigue siendo ", " será "],
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
@@ -104,7 +110,7 @@ enum ProseContexts {
             "het wifi-wachtwoord", "het databasewachtwoord"
         ],
         tokenNouns: ["de API-sleutel", "de API-key", "het toegangstoken", "het token", "de geheime sleutel", "het client secret"],
-        qualifiers: ["", "", " voor de testserver", " van de database", " voor staging", " van het gedeelde account"],
+        qualifiers: ["", "", " voor de testserver", " van de database", " voor staging", " van het gedeelde account", " van het e-mail account"],
         links: [" is ", " is nu ", ": ", " luidt ", " is gewijzigd naar ", " blijft "],
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
@@ -165,6 +171,26 @@ enum ProseContexts {
             b.add(d.pick(language.links))
             d.quoted(token ? d.token() : d.password(), &b, quotes: ["", "", "\"", "'", "`", "«", "„"])
         }.build("prose_keyword")
+    }
+
+    /// A passphrase of words, in quotes, stated or assigned.
+    static func passphrase(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let words = (0..<d.int(3...6)).map { _ in
+            let word = d.string(d.int(3...8), Draw.lower)
+            return d.chance(0.4) ? word.capitalized : d.chance(0.2) ? word + String(d.int(0...99)) : word
+        }
+        let quote = d.pick(["\"", "'"])
+        b.add(d.pick(["", "FYI ", "Note: "]))
+        b.add(
+            d.pick([
+                "the passphrase is ", "The passphrase for the signing key is ", "passphrase: ", "GPG_PASSPHRASE=", "ssh_passphrase = ",
+                "our backup passphrase is now ", "\"passphrase\": "
+            ]))
+        b.add(quote)
+        b.value(words.joined(separator: " "))
+        b.add(quote + d.pick(["", ".", "\n", " - don't share it"]))
+        return b.build("passphrase")
     }
 
     /// "set the password to …", "melde dich mit dem Passwort … an".

@@ -48,7 +48,13 @@ enum StructureContexts {
         var b = CaseBuilder()
         let key = d.pick(["password", "db_password", "secret", "api_key", "token", "client_secret", "admin_password", "root_password"])
         let value = key.contains("password") ? d.password() : d.token()
-        switch d.int(0...3) {
+        switch d.int(0...4) {
+        case 4:
+            // A name in two words whose last alone names nothing: "API key:", "Secret Key =".
+            let name = d.pick(["API key", "Api Key", "Secret key", "Access Key", "License key", "Encryption key", "Signing key", "Master key"])
+            b.add("Service: \(d.pick(hosts))\n" + name + d.pick([": ", " = ", ":\t"]))
+            b.value(d.token())
+            b.add("\n")
         case 3:
             // PowerShell's Format-List and padded configs: every key padded to the longest.
             let width = d.int(key.count + 1...key.count + 30)

@@ -26,6 +26,8 @@ enum CredentialLexicon {
         /// "pass" is also a verb ("pass a pointer to f", "pass it to the kernel"): a noun only
         /// where a mark, a copula or a qualifier follows it (`nounFollowers`).
         let alsoVerb: Bool
+        /// A passphrase may be words with blanks between them, in quotes.
+        var isPassphrase: Bool { bytes.elementsEqual("passphrase".utf8) }
 
         /// The noun read as a password's ("the Wi-Fi key": a key people type). The assignment
         /// rules take no bare `Key:` for one, so `Key: X` is read here.
@@ -88,6 +90,13 @@ enum CredentialLexicon {
         "for", "of", "on", "für", "vom", "von", "du", "de", "del", "pour", "para", "voor", "van", "per", "da"
     ])
 
+    /// Prepositions that open what the credential is for ("the password for the staging env",
+    /// "le mot de passe du compte email"): the words after one name that thing, so a property
+    /// word among them ("env", "email", "page") says nothing about the credential.
+    static let objectPrepositions = WordSet([
+        "for", "of", "on", "at", "für", "vom", "von", "du", "des", "de", "del", "pour", "voor", "van", "di", "della", "do", "da"
+    ])
+
     /// Verbs of changing, after which a preposition names the new value ("gewijzigd in …",
     /// "changé pour …", "changed into …"); alone, "in" and "pour" link nothing.
     static let changeVerbs = WordSet([
@@ -113,7 +122,7 @@ enum CredentialLexicon {
         "länge", "typ", "datei", "pfad", "dateiname", "richtlinie", "longueur", "nom", "fichier", "chemin", "longitud",
         "nombre", "archivo", "ruta", "naam", "lengte", "bestand", "pad", "lunghezza", "percorso", "comprimento",
         "caminho", "arquivo", "manager", "store", "vault", "field", "column", "attribute", "parameter", "option",
-        "setting", "flag", "argument", "prompt", "dialog", "screen", "page", "link", "email", "mail", "reminder"
+        "setting", "flag", "argument", "prompt", "dialog", "screen", "page", "link", "email", "e-mail", "mail", "reminder"
     ])
 
     /// Prepositions after "use …" that make the noun the role of the word before them:

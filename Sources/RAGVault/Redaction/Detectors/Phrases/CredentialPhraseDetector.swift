@@ -145,7 +145,7 @@ enum CredentialPhraseDetector {
     /// "lautet", ":", "auf") may be followed by fillers ("now", "jetzt") and then the value. A
     /// word about a property of the credential ("ID", "length", "file") ends the search.
     static func prose(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int, _ noun: CredentialLexicon.Noun) -> (Int, Int)? {
-        var k = nounEnd, words = 0, link = false, newlines = 0, afterChange = false
+        var k = nounEnd, words = 0, link = false, newlines = 0, afterChange = false, object = false
         let limit = min(s.count, nounEnd + 240)
         // `password: x`, `"token" = "x"`, `key => x`: an assignment, read by the assignment
         // rules with their own tests for code and markup (`<entry key="…">`, `x:Key=`).
@@ -172,9 +172,13 @@ enum CredentialPhraseDetector {
             var core = wordEnd
             while core > k, s[core - 1] == 0x3A || s[core - 1] == 0x2C { core -= 1 }
             if link {
-                if let value = CredentialValue.read(s, k) {
+                // "wird per E-Mail verschickt": a property word after a link is how, not what.
+                if let value = CredentialValue.read(s, k), !CredentialLexicon.properties.contains(s, k, core) {
                     if noun.kind == .pair { return pair(s, value) }
                     if CredentialValue.accepts(s, value.start, value.end, kind: noun.kind, quoted: value.quoted), !opensBlock(s, value) {
+                        return (value.start, value.end)
+                    }
+                    if noun.isPassphrase, value.quoted, CredentialValue.isQuotedPassphrase(s, value.start, value.end) {
                         return (value.start, value.end)
                     }
                 }
@@ -187,7 +191,8 @@ enum CredentialPhraseDetector {
             {
                 return (value.start, value.end)
             }
-            if CredentialLexicon.properties.contains(s, k, core) { return nil }
+            if !object, CredentialLexicon.properties.contains(s, k, core) { return nil }
+            if CredentialLexicon.objectPrepositions.contains(s, k, core) { object = true }
             if CredentialLexicon.links.contains(s, k, core) || (core < wordEnd && s[core] == 0x3A)
                 || (afterChange && CredentialLexicon.changePrepositions.contains(s, k, core))
             {

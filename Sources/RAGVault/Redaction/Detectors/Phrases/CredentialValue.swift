@@ -116,6 +116,28 @@ enum CredentialValue {
         }
     }
 
+    /// A passphrase in quotes: three to eight words, one blank between each ("correct horse
+    /// battery staple", "Blue Whale Jumps Over 7 Moons"). Asked only where the name is a
+    /// passphrase, as the quotes are what make the words one value; words that tell someone
+    /// what to do ("Enter your passphrase", "the same as before") make it an instruction.
+    static func isQuotedPassphrase(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        guard z - a >= 12, z - a <= 120, !isReference(s, a, z, quoted: true) else { return false }
+        var words = 0, k = a
+        while k < z {
+            let end = Bytes.run(s, from: k, limit: min(24, z - k)) { $0 > 0x20 && $0 != 0x7F }
+            guard end > k, end == z || (s[end] == 0x20 && end + 1 < z && s[end + 1] != 0x20) else { return false }
+            if instructionWords.contains(s, k, end) { return false }
+            words += 1
+            k = end + 1
+        }
+        return (3...8).contains(words)
+    }
+
+    private static let instructionWords = WordSet([
+        "your", "enter", "type", "see", "same", "stored", "provided", "required", "must", "should", "will", "not", "empty",
+        "none", "here", "use", "set", "the", "is", "passphrase", "password", "secret", "ihr", "ihre", "votre", "su", "uw"
+    ])
+
     /// `Documentation/security/keys/core.rst`, `config/secrets/prod.yml`: two or more '/' between
     /// names, ending in a file's extension.
     private static func isRelativePath(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
