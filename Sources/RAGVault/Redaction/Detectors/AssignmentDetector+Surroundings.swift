@@ -1,9 +1,13 @@
 /// Values whose own key says nothing ("Default", "value") but whose surroundings name the
-/// credential: a CloudFormation parameter (`MasterPassword:` / `Default: x`) and an environment
-/// entry (`- name: DB_PASSWORD` / `value: x`, `{"name": "API_TOKEN", "value": "x"}`).
+/// credential: a CloudFormation parameter (`MasterPassword:` / `Default: x`), an environment
+/// entry (`- name: DB_PASSWORD` / `value: x`, `{"name": "API_TOKEN", "value": "x"}`), a CI
+/// variable (`- key: SMTP_PASSWORD` / `value: x`), a block named by the credential
+/// (`"adminPassword": { "value": "x" }`, `variable "db_password" { default = "x" }`).
 extension AssignmentDetector {
-    private static let valueKeys: [[UInt8]] = ["default", "value", "defaultvalue"].map { Array($0.utf8) }
-    private static let nameKey = Array("name".utf8)
+    private static let valueKeys: [[UInt8]] = ["default", "value", "defaultvalue", "parametervalue"].map { Array($0.utf8) }
+    /// Sibling keys that name the entry: Kubernetes and ECS `name`, CI variables' `key`,
+    /// CloudFormation's `ParameterKey`.
+    private static let nameKeys: [[UInt8]] = ["name", "key", "parameterkey"].map { Array($0.utf8) }
 
     /// For a `default:` or `value:` key before the separator at `sep`: the folded name of the
     /// credential its parent mapping or its sibling `name` gives, and where the key starts.
@@ -20,13 +24,12 @@ extension AssignmentDetector {
         let from = max(0, CredentialStructure.lineStart(s, max(0, lineStart - 1)) - 1)
         var k = start - (quoteBefore ? 2 : 1)
         while k >= from && k >= 0 {
-            if Bytes.matchesIgnoringCase(s, k, nameKey), k == 0 || !Bytes.isWord(s[k - 1]), let name = nameValue(s, k + nameKey.count),
-                strength(for: name) != nil
-            {
-                return (name, start)
+            for nameKey in nameKeys where Bytes.matchesIgnoringCase(s, k, nameKey) && (k == 0 || !Bytes.isWord(s[k - 1])) {
+                if let name = nameValue(s, k + nameKey.count), strength(for: name) != nil { return (name, start) }
             }
             k -= 1
         }
+        if let name = blockName(s, before: start - (quoteBefore ? 1 : 0)), strength(for: name) != nil { return (name, start) }
         // The parent mapping: the nearest line above indented less, `Key:` with nothing after.
         let indent = start - lineStart - (quoteBefore ? 1 : 0)
         guard indent > 0, !quoteBefore else { return nil }
@@ -47,6 +50,28 @@ extension AssignmentDetector {
             return strength(for: key) != nil ? (key, start) : nil
         }
         return nil
+    }
+
+    /// The name of the block a value key stands in, from the line that opens it: JSON's
+    /// `"adminPassword": {` (ARM parameter files), HCL's `variable "db_password" {`.
+    private static func blockName(_ s: UnsafeBufferPointer<UInt8>, before k: Int) -> [UInt8]? {
+        // The nearest '{' above that is not closed before `k`, within a few lines.
+        var depth = 0, j = k - 1
+        while j >= 0 && k - j < 400 {
+            if s[j] == 0x7D { depth += 1 } else if s[j] == 0x7B { if depth == 0 { break }; depth -= 1 }
+            j -= 1
+        }
+        guard j >= 0, s[j] == 0x7B else { return nil }
+        var end = j
+        while end > 0 && (s[end - 1] == 0x20 || s[end - 1] == 0x09) { end -= 1 }
+        if end > 0, s[end - 1] == 0x3A || s[end - 1] == 0x3D { end -= 1 }
+        while end > 0 && (s[end - 1] == 0x20 || s[end - 1] == 0x09) { end -= 1 }
+        guard end > 0, s[end - 1] == 0x22 || s[end - 1] == 0x27 else { return nil }
+        end -= 1
+        var start = end
+        while start > 0 && (Bytes.isWord(s[start - 1]) || s[start - 1] == 0x2E) && end - start < 64 { start -= 1 }
+        guard end > start, start > 0, s[start - 1] == 0x22 || s[start - 1] == 0x27 else { return nil }
+        return foldedKey(s, start, end)
     }
 
     /// The value of a `name` key at `k` (after its closing quote, if any): `: DB_PASSWORD` or

@@ -29,6 +29,7 @@ enum AssignmentDetector {
     ]
     private static let authorization = Array("authorization".utf8)
     private static let passphrase = Array("passphrase".utf8)
+    private static let credential = Array("credential".utf8), credentials = Array("credentials".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
     /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
@@ -289,6 +290,12 @@ enum AssignmentDetector {
         switch rule {
         case .password:
             if quote != nil, endsWith(key, passphrase), CredentialValue.isQuotedPassphrase(s, start, end) { return (start, end, .password) }
+            // "credentials: deploy:X" names a user and the password after the ':'.
+            if endsWith(key, credential) || endsWith(key, credentials),
+                let colon = (start..<end).first(where: { s[$0] == 0x3A }), colon > start, colon + 4 <= end, s[colon + 1] != 0x2F
+            {
+                return CredentialValue.accepts(s, colon + 1, end, kind: .password, quoted: true) ? (colon + 1, end, .password) : nil
+            }
             // Prose after "password:" ("must be at least 8 characters") is not a password, nor
             // is a word documentation puts there ("mypassword", "changeme").
             guard length >= 4, (start..<end).filter({ s[$0] == 0x20 }).count < 2,

@@ -27,6 +27,9 @@ enum HardNegatives {
         "Signing key: projects/acme/locations/global/keyRings/main/cryptoKeys/release", "Public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops@bastion",
         "echo \"build done\" | tee build.log", "echo $CR_PAT | docker login ghcr.io -u USERNAME --password-stdin", "$pw = Read-Host -AsSecureString",
         "$secure = ConvertTo-SecureString $plain -AsPlainText -Force", "passphrase: \"Enter your passphrase here\"",
+        "\"adminPassword\": {\n  \"reference\": {\"secretName\": \"vmAdminPassword\"}\n}", "\"passwordPolicy\": { \"value\": \"strict\" }",
+        "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}", "- key: LOG_LEVEL\n  value: debug",
+        "{\"ParameterKey\": \"DBPasswordLength\", \"ParameterValue\": \"24\"}", "Credentials: see the team vault",
         "0 asymmetri Acme kernel signing key: 3e9f0c4b7a21d86e5f0b9c3a1d7e4f2b6c8a0d91: X509.RSA 6c8a0d91 []"
     ]
 

@@ -155,7 +155,30 @@ enum StructureContexts {
             "access_key_secret", "master_user_password", "root_password", "auth_token"
         ])
         let value = attribute.contains("password") ? d.password() : d.token()
-        switch d.int(0...2) {
+        let camel = attribute.split(separator: "_").map { $0.capitalized }.joined()
+        switch d.int(0...5) {
+        case 3:
+            // An ARM parameter file: the value inside a block the credential names.
+            let name = camel.prefix(1).lowercased() + camel.dropFirst()
+            b.add("  \"parameters\": {\n    \"\(name)\": {\(d.pick(["\n      ", " "]))\"value\": \"")
+            b.value(value)
+            b.add("\"\(d.pick(["\n    ", " "]))}\n")
+        case 4:
+            // An HCL variable's default.
+            b.add("variable \"\(attribute)\" {\n  type      = string\n  sensitive = true\n  default   = \"")
+            b.value(value)
+            b.add("\"\n}\n")
+        case 5:
+            // CI variables and CloudFormation parameters as key/value pairs.
+            if d.chance(0.5) {
+                b.add("variables:\n  - key: \(attribute.uppercased())\n    value: ")
+                b.value(value)
+                b.add("\n    protected: true\n")
+            } else {
+                b.add("[{\"ParameterKey\": \"\(camel)\", \"ParameterValue\": \"")
+                b.value(value)
+                b.add("\"}]\n")
+            }
         case 0:
             b.add("      \"attributes\": {\n        \"id\": \"db-\(d.int(1000...9999))\",\n        \"\(attribute)\": \"")
             b.value(value)
@@ -165,7 +188,6 @@ enum StructureContexts {
             b.value(value)
             b.add("\"\n      + name = \"main\"\n")
         default:
-            let camel = attribute.split(separator: "_").map { $0.capitalized }.joined()
             b.add("Parameters:\n  \(camel):\n    Type: String\n    Default: ")
             b.value(value)
             b.add("\n")

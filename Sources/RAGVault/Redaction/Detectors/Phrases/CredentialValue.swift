@@ -18,6 +18,12 @@ enum CredentialValue {
             guard end < s.count, end > start, s[end] != 0x0A else { return nil }
             return (start, end, true)
         }
+        // "the mailbox password (Mb8#Qz2Lp) no longer works": one word in parentheses, read as
+        // a bare value is (no quotes' leniency).
+        if s[k] == 0x28 {
+            let close = Bytes.run(s, from: k + 1, limit: 128) { !Bytes.isSpace($0) && $0 != 0x29 && $0 != 0x28 }
+            return close < s.count && s[close] == 0x29 && close > k + 1 ? (k + 1, close, false) : nil
+        }
         // A bare value starts with a letter, a digit or a symbol passwords start with, not with
         // the punctuation of a list or a sentence.
         let first = s[k]
