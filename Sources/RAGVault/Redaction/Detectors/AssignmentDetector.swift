@@ -12,7 +12,9 @@ enum AssignmentDetector {
         ("secret", .token), ("secretkey", .token), ("apikey", .token), ("api_key", .token), ("access_key", .token),
         ("privatekey", .token), ("private_key", .token), ("token", .token), ("authtoken", .token), ("bearer", .token),
         ("key", .token), ("sas", .token), ("sig", .token), ("accountkey", .token), ("connection_string", .token), ("dsn", .token),
-        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token), ("salt", .token)
+        ("accesskey", .token), ("secret_key_base", .token), ("keybase", .token), ("salt", .token),
+        // A TOTP seed, a wallet's mnemonic (BIP-39 words).
+        ("seed", .token), ("mnemonic", .password)
     ]
     /// Long keywords also match inside run-together names (SOFTLAYERAPIKEY, clientsecret);
     /// short ones only as a whole component ("bypass" is not "pass", "monkey" is not "key").
@@ -30,6 +32,7 @@ enum AssignmentDetector {
     private static let authorization = Array("authorization".utf8)
     private static let passphrase = Array("passphrase".utf8)
     private static let credential = Array("credential".utf8), credentials = Array("credentials".utf8)
+    private static let mnemonic = Array("mnemonic".utf8)
     private static let schemes: [[UInt8]] = ["bearer ", "basic ", "token ", "bot ", "digest "].map { Array($0.utf8) }
 
     /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
@@ -51,6 +54,7 @@ enum AssignmentDetector {
         {
             return end
         }
+        if b == 0x3A, let end = cookies(s, colon: i, into: &out) { return end }
         guard let (key, keyStart) = keyBefore(s, i) ?? namedBySurroundings(s, i) else { return VendorKeyDetector.visit(s, i, into: &out) }
         var valueStart = i + 1
         if valueStart < s.count, s[valueStart] == 0x3D || s[valueStart] == 0x3E { valueStart += 1 } // := =>
@@ -284,6 +288,13 @@ enum AssignmentDetector {
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end, quoted: quote != nil),
             quote != nil || !isDottedIdentifier(s, start, end) || Bytes.isDigit(s[end - 1])
         else { return nil }
+        if endsWith(key, mnemonic) {
+            // Twelve to twenty-four words, quoted or to the end of the line: read before the
+            // test for prose, which more words after a password's name would fail.
+            var z = quote != nil ? end : CredentialStructure.lineEnd(s, start)
+            while z > start && Bytes.isSpace(s[z - 1]) { z -= 1 }
+            return CredentialValue.isQuotedPassphrase(s, start, z, words: 12...24) ? (start, z, .password) : nil
+        }
         if isCodeOrProse(s, key: key, keyStart: keyStart, separator: after - 1, start: start, end: end, quoted: quote != nil, rule: rule) {
             return nil
         }

@@ -57,6 +57,7 @@ import Testing
         ("listing", StructureContexts.listing, 0.95, true),
         ("yaml", StructureContexts.yaml, 0.95, true),
         ("markup", StructureContexts.markup, 0.95, true),
+        ("cookie", StructureContexts.cookie, 0.95, true),
         ("constant", StructureContexts.constant, 0.95, true),
         ("infrastructure", StructureContexts.infrastructure, 0.95, true),
         ("vendor_key", StructureContexts.vendorKey, 0.95, true),

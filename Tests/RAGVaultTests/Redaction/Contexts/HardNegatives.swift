@@ -30,6 +30,8 @@ enum HardNegatives {
         "\"adminPassword\": {\n  \"reference\": {\"secretName\": \"vmAdminPassword\"}\n}", "\"passwordPolicy\": { \"value\": \"strict\" }",
         "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}", "- key: LOG_LEVEL\n  value: debug",
         "{\"ParameterKey\": \"DBPasswordLength\", \"ParameterValue\": \"24\"}", "Credentials: see the team vault",
+        "Cookie: _ga=GA1.2.1234567890.1612345678; theme=dark", "Set-Cookie: lang=en-US; Path=/; Max-Age=31536000",
+        "Cookie: csrftoken=abc; sessionid=", "seed: 42", "random_seed = 1337", "mnemonic: see the hardware wallet",
         "0 asymmetri Acme kernel signing key: 3e9f0c4b7a21d86e5f0b9c3a1d7e4f2b6c8a0d91: X509.RSA 6c8a0d91 []"
     ]
 

@@ -173,9 +173,23 @@ enum ProseContexts {
         }.build("prose_keyword")
     }
 
-    /// A passphrase of words, in quotes, stated or assigned.
+    /// A passphrase of words, in quotes, stated or assigned; a wallet's mnemonic; a TOTP seed.
     static func passphrase(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
+        if d.chance(0.15) {
+            let words = (0..<d.pick([12, 18, 24])).map { _ in d.string(d.int(3...8), Draw.lower) }.joined(separator: " ")
+            let quote = d.pick(["\"", ""])
+            b.add(d.pick(["mnemonic: ", "MNEMONIC=", "wallet_mnemonic = ", "seed_mnemonic: "]) + quote)
+            b.value(words)
+            b.add(quote + "\n")
+            return b.build("passphrase")
+        }
+        if d.chance(0.15) {
+            b.add(d.pick(["totp seed: ", "TOTP_SEED=", "otp_seed = ", "mfa seed: "]))
+            b.value(d.string(d.pick([16, 24, 32]), "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+            b.add("\n")
+            return b.build("passphrase")
+        }
         let words = (0..<d.int(3...6)).map { _ in
             let word = d.string(d.int(3...8), Draw.lower)
             return d.chance(0.4) ? word.capitalized : d.chance(0.2) ? word + String(d.int(0...99)) : word

@@ -80,6 +80,23 @@ enum StructureContexts {
         return b.build("listing")
     }
 
+    /// Session cookies in request and response headers (curl -v, logs, HTTP dumps).
+    static func cookie(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let name = d.pick(["sessionid", "JSESSIONID", "PHPSESSID", "auth_session", "_app_session", "connect.sid", "session"])
+        let value = d.string(d.int(24...48), d.chance(0.5) ? Draw.hex : Draw.alnum + "-_") + d.string(2, Draw.digits) + d.string(2, Draw.lower)
+        if d.chance(0.5) {
+            b.add(d.pick(["> ", "", "Request header: "]) + "Cookie: " + d.pick(["", "theme=dark; ", "_ga=GA1.2.1234567890.1612345678; "]) + name + "=")
+            b.value(value)
+            b.add(d.pick(["", "; lang=en"]) + "\n")
+        } else {
+            b.add(d.pick(["< ", ""]) + "Set-Cookie: " + name + "=")
+            b.value(value)
+            b.add("; Path=/; " + d.pick(["HttpOnly; Secure", "Max-Age=3600", "SameSite=Lax"]) + "\n")
+        }
+        return b.build("cookie")
+    }
+
     /// XML: an element named by the credential, by its key attribute (Java's XML properties,
     /// Hibernate's configuration) or by the `<key>` before it (property lists), holding it as its text.
     static func markup(_ d: inout Draw) -> GeneratedCase {

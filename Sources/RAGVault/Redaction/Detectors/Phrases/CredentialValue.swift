@@ -123,11 +123,11 @@ enum CredentialValue {
     }
 
     /// A passphrase in quotes: three to eight words, one blank between each ("correct horse
-    /// battery staple", "Blue Whale Jumps Over 7 Moons"). Asked only where the name is a
+    /// battery staple", "Blue Whale Jumps Over 7 Moons"); a wallet's mnemonic is 12 to 24. Asked only where the name is a
     /// passphrase, as the quotes are what make the words one value; words that tell someone
     /// what to do ("Enter your passphrase", "the same as before") make it an instruction.
-    static func isQuotedPassphrase(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
-        guard z - a >= 12, z - a <= 120, !isReference(s, a, z, quoted: true) else { return false }
+    static func isQuotedPassphrase(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, words range: ClosedRange<Int> = 3...8) -> Bool {
+        guard z - a >= 12, z - a <= 15 * range.upperBound, !isReference(s, a, z, quoted: true) else { return false }
         var words = 0, k = a
         while k < z {
             let end = Bytes.run(s, from: k, limit: min(24, z - k)) { $0 > 0x20 && $0 != 0x7F }
@@ -136,7 +136,7 @@ enum CredentialValue {
             words += 1
             k = end + 1
         }
-        return (3...8).contains(words)
+        return range.contains(words)
     }
 
     private static let instructionWords = WordSet([
