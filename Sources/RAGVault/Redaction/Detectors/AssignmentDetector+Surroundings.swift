@@ -23,9 +23,14 @@ extension AssignmentDetector {
         let lineStart = CredentialStructure.lineStart(s, start)
         let from = max(0, CredentialStructure.lineStart(s, max(0, lineStart - 1)) - 1)
         var k = start - (quoteBefore ? 2 : 1)
+        let keys = nameKeys
         while k >= from && k >= 0 {
-            for nameKey in nameKeys where Bytes.matchesIgnoringCase(s, k, nameKey) && (k == 0 || !Bytes.isWord(s[k - 1])) {
-                if let name = nameValue(s, k + nameKey.count), strength(for: name) != nil { return (name, start) }
+            // 'n', 'k', 'p': the first letters of the name keys.
+            let first = Bytes.lower(s[k])
+            if first == 0x6E || first == 0x6B || first == 0x70, k == 0 || !Bytes.isWord(s[k - 1]) {
+                for nameKey in keys where Bytes.matchesIgnoringCase(s, k, nameKey) {
+                    if let name = nameValue(s, k + nameKey.count), strength(for: name) != nil { return (name, start) }
+                }
             }
             k -= 1
         }

@@ -347,19 +347,21 @@ enum AssignmentDetector {
     static func isLocatorOrDigest(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var colon = start
         while colon < end && colon - start < 7 && Bytes.isAlnum(s[colon]) { colon += 1 }
-        if colon < end, s[colon] == 0x3A, digestNames.contains(where: { Bytes.matchesIgnoringCase(s, start, $0) && $0.count == colon - start }) {
+        if colon < end, s[colon] == 0x3A, digestNames.contains(where: { $0.count == colon - start && Bytes.matchesIgnoringCase(s, start, $0) }) {
             return true
         }
-        var backslashes = 0, segments = 0, wordSegments = 0, segmentStart = start
+        // One pass: separators, and segments that are words (letters, mostly lower case).
+        var backslashes = 0, segments = 0, wordSegments = 0, letters = 0, lower = 0, length = 0
         for k in start...end {
-            guard k == end || s[k] == 0x2F || s[k] == 0x5C else { continue }
+            if k < end, s[k] != 0x2F && s[k] != 0x5C {
+                length += 1
+                if Bytes.isAlpha(s[k]) { letters += 1; if Bytes.isLower(s[k]) { lower += 1 } }
+                continue
+            }
             if k < end, s[k] == 0x5C, k + 1 < end, Bytes.isAlpha(s[k + 1]) { backslashes += 1 }
             segments += 1
-            // A word segment: letters, mostly lower case, as a path's names are written.
-            let letters = (segmentStart..<k).allSatisfy { Bytes.isAlpha(s[$0]) }
-            let lower = (segmentStart..<k).filter { Bytes.isLower(s[$0]) }.count
-            if k - segmentStart >= 3, letters, lower * 4 >= (k - segmentStart) * 3 { wordSegments += 1 }
-            segmentStart = k + 1
+            if length >= 3, letters == length, lower * 4 >= length * 3 { wordSegments += 1 }
+            (letters, lower, length) = (0, 0, 0)
         }
         return backslashes >= 2 || (segments >= 4 && wordSegments * 2 >= segments)
     }
