@@ -28,8 +28,10 @@ extension AssignmentDetector {
             // 'n', 'k', 'p': the first letters of the name keys.
             let first = Bytes.lower(s[k])
             if first == 0x6E || first == 0x6B || first == 0x70, k == 0 || !Bytes.isWord(s[k - 1]) {
+                // The nearest name is this entry's: a name of another kind ends the search
+                // (`<add key="Region" value="…"/>` under `<add key="DbPassword" …/>`).
                 for nameKey in keys where Bytes.matchesIgnoringCase(s, k, nameKey) {
-                    if let name = nameValue(s, k + nameKey.count), strength(for: name) != nil { return (name, start) }
+                    if let name = nameValue(s, k + nameKey.count) { return strength(for: name) != nil ? (name, start) : nil }
                 }
             }
             k -= 1
@@ -62,7 +64,7 @@ extension AssignmentDetector {
     private static func blockName(_ s: UnsafeBufferPointer<UInt8>, before k: Int) -> [UInt8]? {
         // The nearest '{' above that is not closed before `k`, within a few lines.
         var depth = 0, j = k - 1
-        while j >= 0 && k - j < 400 {
+        while j >= 0 && k - j < 240 {
             if s[j] == 0x7D { depth += 1 } else if s[j] == 0x7B { if depth == 0 { break }; depth -= 1 }
             j -= 1
         }

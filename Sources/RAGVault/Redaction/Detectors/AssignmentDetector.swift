@@ -350,6 +350,7 @@ enum AssignmentDetector {
         if colon < end, s[colon] == 0x3A, digestNames.contains(where: { $0.count == colon - start && Bytes.matchesIgnoringCase(s, start, $0) }) {
             return true
         }
+        guard (start..<end).contains(where: { s[$0] == 0x2F || s[$0] == 0x5C }) else { return false }
         // One pass: separators, and segments that are words (letters, mostly lower case).
         var backslashes = 0, segments = 0, wordSegments = 0, letters = 0, lower = 0, length = 0
         for k in start...end {

@@ -29,6 +29,8 @@ enum HardNegatives {
         "$secure = ConvertTo-SecureString $plain -AsPlainText -Force", "passphrase: \"Enter your passphrase here\"",
         "\"adminPassword\": {\n  \"reference\": {\"secretName\": \"vmAdminPassword\"}\n}", "\"passwordPolicy\": { \"value\": \"strict\" }",
         "variable \"db_password\" {\n  type      = string\n  sensitive = true\n}", "- key: LOG_LEVEL\n  value: debug",
+        "<add key=\"DbPassword\" value=\"${DB_PASSWORD}\" />\n<add key=\"Region\" value=\"eu-west-1\" />",
+        "- name: DB_PASSWORD\n  valueFrom: {secretKeyRef: {name: db, key: password}}\n- name: REGION\n  value: eu-west-1",
         "{\"ParameterKey\": \"DBPasswordLength\", \"ParameterValue\": \"24\"}", "Credentials: see the team vault",
         "Cookie: _ga=GA1.2.1234567890.1612345678; theme=dark", "Set-Cookie: lang=en-US; Path=/; Max-Age=31536000",
         "Cookie: csrftoken=abc; sessionid=", "seed: 42", "random_seed = 1337", "mnemonic: see the hardware wallet",
