@@ -3,31 +3,47 @@
 /// in SQL: SQLite answers such a LIMIT with a temporary b-tree made for every statement run,
 /// which was a fifth of a search that matches nothing.
 struct TopScores {
+    typealias Row = (rowid: Int64, score: Double)
     let limit: Int
-    /// Sorted best first.
-    private(set) var rows: [(rowid: Int64, score: Double)] = []
+    /// A binary heap whose root is the worst row kept: a better row replaces it in log(limit)
+    /// steps, whatever the limit (a search that retries with a larger one asks for hundreds).
+    private var heap: [Row] = []
 
     init(limit: Int) {
         self.limit = max(0, limit)
-        rows.reserveCapacity(min(self.limit, 256))
+        heap.reserveCapacity(min(self.limit, 256))
     }
 
-    static func precedes(_ a: (rowid: Int64, score: Double), _ b: (rowid: Int64, score: Double)) -> Bool {
+    /// Best first.
+    var rows: [Row] { heap.sorted(by: Self.precedes) }
+
+    static func precedes(_ a: Row, _ b: Row) -> Bool {
         a.score > b.score || (a.score == b.score && a.rowid < b.rowid)
     }
 
     mutating func offer(rowid: Int64, score: Double) {
         let row = (rowid: rowid, score: score)
-        if rows.count == limit {
-            guard let last = rows.last, Self.precedes(row, last) else { return }
-            rows.removeLast()
+        if heap.count < limit {
+            heap.append(row)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.precedes(heap[parent], heap[child]) else { break }
+                heap.swapAt(parent, child)
+                child = parent
+            }
+        } else if limit > 0, Self.precedes(row, heap[0]) {
+            heap[0] = row
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var worst = parent
+                if left < heap.count, Self.precedes(heap[worst], heap[left]) { worst = left }
+                if right < heap.count, Self.precedes(heap[worst], heap[right]) { worst = right }
+                guard worst != parent else { break }
+                heap.swapAt(parent, worst)
+                parent = worst
+            }
         }
-        // Binary search for the first row this one precedes.
-        var low = 0, high = rows.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Self.precedes(rows[mid], row) { low = mid + 1 } else { high = mid }
-        }
-        rows.insert(row, at: low)
     }
 }

@@ -20,6 +20,16 @@ import Testing
         }
     }
 
+    @Test func largeLimitsAndLongStreams() {
+        var random = SplitMix64(seed: 12)
+        for limit in [1, 30, 300, 1_200] {
+            let rows = (0..<3_000).map { n in (rowid: Int64(n), score: Double(random.next() % 500) / 7) }
+            var top = TopScores(limit: limit)
+            for row in rows { top.offer(rowid: row.rowid, score: row.score) }
+            #expect(top.rows.map(\.rowid) == rows.sorted(by: TopScores.precedes).prefix(limit).map(\.rowid), "limit \(limit)")
+        }
+    }
+
     @Test func aLimitOfZeroKeepsNothing() {
         var top = TopScores(limit: 0)
         top.offer(rowid: 1, score: 9)

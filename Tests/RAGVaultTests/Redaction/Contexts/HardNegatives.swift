@@ -65,7 +65,9 @@ enum HardNegatives {
         "use the same password as last week", "Als Passwort eignet sich ein langer Satz", "Comme mot de passe, choisissez une phrase",
         "la password dell'utente è scaduta", "store the token as base64 in the header", "Como contraseña usa una frase larga",
         "the password for this field is required", "the password for the admin page is stored in Vault",
-        "Das Passwort für den Benutzer wird per E-Mail verschickt", "the passphrase is \"the same as the old one\""
+        "Das Passwort für den Benutzer wird per E-Mail verschickt",
+        "SHA-256 is the password hash", "Bcrypt12 is the password hashing scheme", "this is the password field",
+        "v2.1.0 is the password manager release", "Step 3 is the password reset", "the passphrase is \"the same as the old one\""
     ]
 
     static func version(_ d: inout Draw) -> String {

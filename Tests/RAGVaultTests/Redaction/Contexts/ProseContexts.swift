@@ -35,7 +35,8 @@ enum ProseContexts {
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
             ("you can sign in with ", " as password"), ("creds: admin / ", ""),
             ("the staging login is deploy / ", ""), ("Login: ops / ", ""),
-            ("I've set the admin password as ", ""), ("As the password I chose ", " for now")
+            ("I've set the admin password as ", ""), ("As the password I chose ", " for now"),
+            ("", " is the new password"), ("", " is our new wifi password")
         ],
         intros: ["", "", "FYI ", "Hi all, ", "Note: ", "btw ", "Reminder: ", "Heads up - "],
         unnamed: [
@@ -55,7 +56,7 @@ enum ProseContexts {
         settings: [
             ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
             ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", ""),
-            ("Als Passwort habe ich ", " gesetzt")
+            ("Als Passwort habe ich ", " gesetzt"), ("", " ist das neue Passwort")
         ],
         intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
         unnamed: [
@@ -75,7 +76,8 @@ enum ProseContexts {
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
             ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""),
             ("le mot de passe a été changé pour ", ""),
-            ("Comme mot de passe, j'ai mis ", ""), ("le code d'accès du portail est ", "")
+            ("Comme mot de passe, j'ai mis ", ""), ("le code d'accès du portail est ", ""),
+            ("", " est le nouveau mot de passe")
         ],
         intros: ["", "", "Bonjour, ", "Pour info, ", "Rappel : ", "Attention : "],
         unnamed: [
@@ -96,7 +98,7 @@ enum ProseContexts {
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
             ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("el acceso es root / ", ""),
-            ("Como contraseña he puesto ", "")
+            ("Como contraseña he puesto ", ""), ("", " es la nueva contraseña")
         ],
         intros: ["", "", "Hola, ", "Nota: ", "Ojo: ", "Para que lo sepáis, "],
         unnamed: [
@@ -116,7 +118,7 @@ enum ProseContexts {
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
             ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", ""),
             ("het wachtwoord is gewijzigd in ", ""),
-            ("Als wachtwoord heb ik ", " ingesteld")
+            ("Als wachtwoord heb ik ", " ingesteld"), ("", " is het nieuwe wachtwoord")
         ],
         intros: ["", "", "Hoi allemaal, ", "Let op: ", "Ter info: "],
         unnamed: [

@@ -128,5 +128,12 @@ enum CredentialLexicon {
     /// Prepositions after "use …" that make the noun the role of the word before them:
     /// "use X as the password", "X als Passwort verwenden", "X comme mot de passe".
     static let asWords = WordSet(["as", "als", "comme", "como", "come"])
+    /// Copulas of "X is the password" (the value first).
+    static let valueFirstCopulas = WordSet([
+        "is", "was", "becomes", "ist", "war", "wird", "est", "était", "devient", "es", "era", "será", "wordt", "è", "é"
+    ])
+    static let possessives = WordSet([
+        "my", "our", "your", "mein", "meine", "unser", "unsere", "mon", "ma", "notre", "mi", "nuestra", "nuestro", "mijn", "ons", "onze"
+    ])
     static let articles = WordSet(["the", "a", "das", "dem", "den", "die", "le", "la", "l'", "el", "het", "de", "il", "o", "an"])
 }

@@ -135,7 +135,9 @@ enum CredentialPhraseDetector {
         guard let kind = CredentialStructure.kind(s, key, noun) else { return (nil, .password, "", nil) }
         if let span = CredentialStructure.keyed(s, key, kind) { return (span, kind == .token ? .genericSecret : .password, "credential_keyed", nil) }
         if let last = CredentialStructure.column(s, key, kind, into: &out) { return (nil, .password, "", last) }
-        let span = prose(s, end, noun) ?? named(s, before: start, nounEnd: end) ?? roleFirst(s, nounStart: start, nounEnd: end)
+        let span =
+            prose(s, end, noun) ?? named(s, before: start, nounEnd: end) ?? roleFirst(s, nounStart: start, nounEnd: end)
+            ?? valueFirst(s, nounStart: start, nounEnd: end, kind: kind)
         return (span ?? CredentialAnswer.after(s, nounEnd: end), .password, "credential_phrase", nil)
     }
 
@@ -298,6 +300,31 @@ enum CredentialPhraseDetector {
     }
 
     /// "as", "als", "comme", "como" right before the noun, or before its article.
+    /// "X is the new password", "X ist das neue Passwort", "X est le mot de passe", "X es la
+    /// contraseña", "X is het wachtwoord": the value, a copula, the noun phrase (an article or a
+    /// possessive first, at most three words before the noun), and the noun ends it ("X is the
+    /// password hash" is about a hash). The value must look like one even right after a noun.
+    private static func valueFirst(_ s: UnsafeBufferPointer<UInt8>, nounStart: Int, nounEnd: Int, kind: CredentialLexicon.Kind) -> (Int, Int)? {
+        guard kind != .pair, wordAfterIsFollower(s, nounEnd) != false else { return nil }
+        var words: [(start: Int, end: Int)] = []
+        var k = nounStart
+        while words.count < 5, let word = wordBefore(s, k) {
+            words.append(word)
+            k = word.start
+            if CredentialLexicon.valueFirstCopulas.contains(s, word.start, word.end) { break }
+        }
+        // copula, article, up to two more words: [value] is the new … noun
+        guard words.count >= 2, let copula = words.last, CredentialLexicon.valueFirstCopulas.contains(s, copula.start, copula.end),
+            CredentialLexicon.articles.contains(s, words[words.count - 2].start, words[words.count - 2].end)
+                || CredentialLexicon.possessives.contains(s, words[words.count - 2].start, words[words.count - 2].end),
+            let value = wordBefore(s, copula.start)
+        else { return nil }
+        var (a, z) = (value.start, value.end)
+        var quoted = false
+        if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { (a, z, quoted) = (a + 1, z - 1, true) }
+        return CredentialValue.accepts(s, a, z, kind: kind == .token ? .token : .password, quoted: quoted, strong: true) ? (a, z) : nil
+    }
+
     private static func asWord(before nounStart: Int, _ s: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int)? {
         guard var word = wordBefore(s, nounStart) else { return nil }
         if CredentialLexicon.articles.contains(s, word.start, word.end) {
