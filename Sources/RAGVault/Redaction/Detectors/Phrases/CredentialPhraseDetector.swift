@@ -306,17 +306,17 @@ enum CredentialPhraseDetector {
     /// password hash" is about a hash). The value must look like one even right after a noun.
     private static func valueFirst(_ s: UnsafeBufferPointer<UInt8>, nounStart: Int, nounEnd: Int, kind: CredentialLexicon.Kind) -> (Int, Int)? {
         guard kind != .pair, wordAfterIsFollower(s, nounEnd) != false else { return nil }
-        var words: [(start: Int, end: Int)] = []
-        var k = nounStart
-        while words.count < 5, let word = wordBefore(s, k) {
-            words.append(word)
-            k = word.start
-            if CredentialLexicon.valueFirstCopulas.contains(s, word.start, word.end) { break }
+        // Back from the noun to a copula, at most five words; `next` is the word after it.
+        var k = nounStart, count = 0
+        var copula: (start: Int, end: Int)?, next: (start: Int, end: Int)?
+        while count < 5, let word = wordBefore(s, k) {
+            count += 1
+            if CredentialLexicon.valueFirstCopulas.contains(s, word.start, word.end) { copula = word; break }
+            (next, k) = (word, word.start)
         }
-        // copula, article, up to two more words: [value] is the new … noun
-        guard words.count >= 2, let copula = words.last, CredentialLexicon.valueFirstCopulas.contains(s, copula.start, copula.end),
-            CredentialLexicon.articles.contains(s, words[words.count - 2].start, words[words.count - 2].end)
-                || CredentialLexicon.possessives.contains(s, words[words.count - 2].start, words[words.count - 2].end),
+        // [value] is the new … noun: an article or a possessive opens the noun phrase.
+        guard let copula, let next,
+            CredentialLexicon.articles.contains(s, next.start, next.end) || CredentialLexicon.possessives.contains(s, next.start, next.end),
             let value = wordBefore(s, copula.start)
         else { return nil }
         var (a, z) = (value.start, value.end)
