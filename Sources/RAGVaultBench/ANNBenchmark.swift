@@ -202,7 +202,7 @@ struct IVFIndex {
         var centreScores = [Float](repeating: 0, count: listCount)
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(listCount), Int32(dims), 1, centres, Int32(dims), q, 1, 0, &centreScores, 1)
         let order = centreScores.indices.sorted { centreScores[$0] > centreScores[$1] }
-        var best = TopK(limit: k), found = 0, scanned = 0
+        var best = TopScores<Float>(limit: k), found = 0, scanned = 0
         for l in order where scanned < probes || found < k {
             scanned += 1
             guard start[l + 1] > start[l] else { continue }
@@ -211,6 +211,6 @@ struct IVFIndex {
             found += hits.count
             for hit in hits { best.offer(rowid: Int64(original[start[l] + Int(hit.id)]), score: hit.score) }
         }
-        return (best.sorted.map(\.rowid), scanned)
+        return (best.rows.map(\.rowid), scanned)
     }
 }

@@ -54,9 +54,9 @@ public enum VectorBenchmark {
             float32.append(
                 Stopwatch.time {
                     vault_vector_dots_f32(floats, rows, dims, raw, &scores)
-                    var best = TopK(limit: 10)
+                    var best = TopScores<Float>(limit: 10)
                     for r in 0..<rows { best.offer(rowid: Int64(r), score: scores[r]) }
-                    _ = best.sorted
+                    _ = best.rows
                 } * 1000)
             onePercent.append(Stopwatch.time { _ = matrix.top(query, permitted: narrow, limit: 10) } * 1000)
         }
@@ -126,50 +126,4 @@ public enum VectorBenchmark {
         }
         return (text, vectorLeg, hybrid)
     }
-}
-
-/// The best `limit` (score, rowid) pairs seen, by a bounded min-heap: higher score first, then
-/// lower rowid.
-struct TopK {
-    let limit: Int
-    private var heap: [(rowid: Int64, score: Float)] = []
-
-    init(limit: Int) {
-        self.limit = limit
-        heap.reserveCapacity(limit)
-    }
-
-    /// Whether a ranks above b.
-    @inline(__always)
-    private static func above(_ a: (rowid: Int64, score: Float), _ b: (rowid: Int64, score: Float)) -> Bool {
-        a.score != b.score ? a.score > b.score : a.rowid < b.rowid
-    }
-
-    mutating func offer(rowid: Int64, score: Float) {
-        let item = (rowid: rowid, score: score)
-        if heap.count < limit {
-            heap.append(item)
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard Self.above(heap[parent], heap[child]) else { break }
-                heap.swapAt(parent, child)
-                child = parent
-            }
-        } else if Self.above(item, heap[0]) {
-            heap[0] = item
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var lowest = parent
-                if left < heap.count, Self.above(heap[lowest], heap[left]) { lowest = left }
-                if right < heap.count, Self.above(heap[lowest], heap[right]) { lowest = right }
-                if lowest == parent { break }
-                heap.swapAt(parent, lowest)
-                parent = lowest
-            }
-        }
-    }
-
-    var sorted: [(rowid: Int64, score: Float)] { heap.sorted(by: Self.above) }
 }

@@ -86,7 +86,7 @@ struct IndexSnapshot {
         let values: [SQLValue] =
             [.integer(Int64(bm25.rows)), .real(bm25.averageLength), .real(bm25.title), .real(bm25.heading), .real(bm25.body)]
             + bm25.frequencies.map { .integer(Int64($0)) } + [.text(expression.fts)] + filterValues
-        var best = TopScores(limit: limit)
+        var best = TopScores<Double>(limit: limit)
         try db.forEachRow(sql, values) { best.offer(rowid: $0.value(at: 0).int ?? 0, score: $0.value(at: 1).double ?? 0) }
         return best.rows
     }

@@ -1,27 +1,28 @@
 /// The best `limit` of a stream of scored rowids, by score descending, ties by rowid
 /// ascending — what `ORDER BY score DESC, rowid ASC LIMIT n` returns. Kept here rather than
 /// in SQL: SQLite answers such a LIMIT with a temporary b-tree made for every statement run,
-/// which was a fifth of a search that matches nothing.
-struct TopScores {
-    typealias Row = (rowid: Int64, score: Double)
-    let limit: Int
+/// which was a fifth of a search that matches nothing. (The benchmarks' exact vector search
+/// keeps its best rows with it too, hence inlinable.)
+package struct TopScores<Score: Comparable> {
+    package typealias Row = (rowid: Int64, score: Score)
+    package let limit: Int
     /// A binary heap whose root is the worst row kept: a better row replaces it in log(limit)
     /// steps, whatever the limit (a search that retries with a larger one asks for hundreds).
-    private var heap: [Row] = []
+    @usableFromInline var heap: [Row] = []
 
-    init(limit: Int) {
+    @inlinable package init(limit: Int) {
         self.limit = max(0, limit)
         heap.reserveCapacity(min(self.limit, 256))
     }
 
     /// Best first.
-    var rows: [Row] { heap.sorted(by: Self.precedes) }
+    @inlinable package var rows: [Row] { heap.sorted(by: Self.precedes) }
 
-    static func precedes(_ a: Row, _ b: Row) -> Bool {
+    @inlinable package static func precedes(_ a: Row, _ b: Row) -> Bool {
         a.score > b.score || (a.score == b.score && a.rowid < b.rowid)
     }
 
-    mutating func offer(rowid: Int64, score: Double) {
+    @inlinable package mutating func offer(rowid: Int64, score: Score) {
         let row = (rowid: rowid, score: score)
         if heap.count < limit {
             heap.append(row)
