@@ -132,6 +132,11 @@ enum CredentialLexicon {
     static let valueFirstCopulas = WordSet([
         "is", "was", "becomes", "ist", "war", "wird", "est", "était", "devient", "es", "era", "será", "wordt", "è", "é"
     ])
+    /// Heads of compounds a credential noun modifies ("password reset", "Passwort-Richtlinie").
+    static let compoundHeads = WordSet([
+        "reset", "resets", "hashing", "hashes", "change", "changes", "recovery", "generator", "example", "examples", "sample",
+        "rules", "rule", "protection", "protected", "expiry", "complexity", "history", "storage", "list", "lists", "database"
+    ])
     static let possessives = WordSet([
         "my", "our", "your", "mein", "meine", "unser", "unsere", "mon", "ma", "notre", "mi", "nuestra", "nuestro", "mijn", "ons", "onze"
     ])

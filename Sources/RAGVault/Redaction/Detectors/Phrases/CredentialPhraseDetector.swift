@@ -303,9 +303,10 @@ enum CredentialPhraseDetector {
     /// "X is the new password", "X ist das neue Passwort", "X est le mot de passe", "X es la
     /// contraseña", "X is het wachtwoord": the value, a copula, the noun phrase (an article or a
     /// possessive first, at most three words before the noun), and the noun ends it ("X is the
-    /// password hash" is about a hash). The value must look like one even right after a noun.
+    /// password hash" is about a hash, "… the password thanks" is not). The value must look like
+    /// one even right after a noun.
     private static func valueFirst(_ s: UnsafeBufferPointer<UInt8>, nounStart: Int, nounEnd: Int, kind: CredentialLexicon.Kind) -> (Int, Int)? {
-        guard kind != .pair, wordAfterIsFollower(s, nounEnd) != false else { return nil }
+        guard kind != .pair, !headWordFollows(s, nounEnd) else { return nil }
         // Back from the noun to a copula, at most five words; `next` is the word after it.
         var k = nounStart, count = 0
         var copula: (start: Int, end: Int)?, next: (start: Int, end: Int)?
@@ -323,6 +324,15 @@ enum CredentialPhraseDetector {
         var quoted = false
         if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { (a, z, quoted) = (a + 1, z - 1, true) }
         return CredentialValue.accepts(s, a, z, kind: kind == .token ? .token : .password, quoted: quoted, strong: true) ? (a, z) : nil
+    }
+
+    /// Whether the word after the noun makes the noun a modifier of it: a property ("password
+    /// hash", "password field") or a compound's head ("password reset", "password example").
+    private static func headWordFollows(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool {
+        let k = Bytes.skipBlanks(s, from: nounEnd)
+        guard k < s.count, Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { return false }
+        let end = Bytes.run(s, from: k, limit: 32) { Bytes.isAlnum($0) || $0 == 0x2D || $0 >= 0x80 }
+        return CredentialLexicon.properties.contains(s, k, end) || CredentialLexicon.compoundHeads.contains(s, k, end)
     }
 
     private static func asWord(before nounStart: Int, _ s: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int)? {
