@@ -30,8 +30,11 @@ extension AssignmentDetector {
     private static func isGeneratedCookie(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
         guard z - a >= 16, z - a <= 4096, distinct(s, a, z) >= 10, !Placeholder.isPlaceholder(s, a, z) else { return false }
         // Letters among the digits: `GA1.2.1234567890.1612345678` (analytics) is numbers.
-        let letters = (a..<z).filter { Bytes.isAlpha(s[$0]) }.count, digits = (a..<z).contains { Bytes.isDigit(s[$0]) }
-        return letters >= 4 && digits && !(a..<z).contains { Bytes.isSpace(s[$0]) } && !isUUIDOnly(s, a, z)
+        var letters = 0, digits = 0
+        for k in a..<z {
+            if Bytes.isAlpha(s[k]) { letters += 1 } else if Bytes.isDigit(s[k]) { digits += 1 } else if Bytes.isSpace(s[k]) { return false }
+        }
+        return letters >= 4 && digits > 0 && !isUUIDOnly(s, a, z)
     }
 
     /// A bare UUID names a visitor or a request (`_ga`-style analytics ids are longer).

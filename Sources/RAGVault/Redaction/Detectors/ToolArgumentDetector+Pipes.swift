@@ -10,10 +10,11 @@ extension ToolArgumentDetector {
     static func pipedSecret(_ s: UnsafeBufferPointer<UInt8>, after nameEnd: Int) -> (Int, Int)? {
         let args = arguments(s, from: nameEnd)
         // The written value: the last argument that is no option (`-n`) and no format (`%s\n`).
-        guard let value = args.last(where: { !(s[$0.start] == 0x2D && !$0.quoted) && !(($0.start..<$0.end).contains { s[$0] == 0x25 }) }),
-            let pipe = (args.last?.end).map({ Bytes.skipBlanks(s, from: $0 + (args.last!.quoted ? 1 : 0)) }), pipe < s.count, s[pipe] == 0x7C,
-            pipe + 1 < s.count, s[pipe + 1] != 0x7C
+        guard let last = args.last,
+            let value = args.last(where: { !(s[$0.start] == 0x2D && !$0.quoted) && !($0.start..<$0.end).contains { s[$0] == 0x25 } })
         else { return nil }
+        let pipe = Bytes.skipBlanks(s, from: last.end + (last.quoted ? 1 : 0))
+        guard pipe + 1 < s.count, s[pipe] == 0x7C, s[pipe + 1] != 0x7C else { return nil }
         let reader = Bytes.skipBlanks(s, from: pipe + 1)
         let line = Bytes.run(s, from: reader, limit: 512) { $0 != 0x0A && $0 != 0x7C && $0 != 0x3B }
         guard readsSecret(s, reader, line) else { return nil }
@@ -25,12 +26,8 @@ extension ToolArgumentDetector {
 
     private static func readsSecret(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
         if Bytes.matches(s, a, chpasswd) || Bytes.matches(s, a, sudoS) { return true }
-        if Bytes.matches(s, a, passwd) { return contains(s, a, z, stdin) }
-        return stdinFlags.contains { contains(s, a, z, $0) }
-    }
-
-    private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int, _ word: [UInt8]) -> Bool {
-        (a..<z).contains { Bytes.matches(s, $0, word) }
+        if Bytes.matches(s, a, passwd) { return Bytes.firstIndex(of: stdin, in: s, from: a, to: z) != nil }
+        return stdinFlags.contains { Bytes.firstIndex(of: $0, in: s, from: a, to: z) != nil }
     }
 
     private static let stdinFlags: [[UInt8]] = ["--password-stdin", "--with-token"].map { Array($0.utf8) }

@@ -221,10 +221,21 @@ enum CredentialPhraseDetector {
     /// Whether the word right after the noun is one of `CredentialLexicon.nounFollowers` (a
     /// copula or a qualifier: the noun stands as a noun); nil when no word follows it.
     private static func wordAfterIsFollower(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool? {
+        wordAfter(s, nounEnd).map { CredentialLexicon.nounFollowers.contains(s, $0.start, $0.end) }
+    }
+
+    /// The word right after the noun (letters, digits, '-', apostrophes: "c'est", "it’s"),
+    /// without the punctuation after it; nil when none follows on the line.
+    private static func wordAfter(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> (start: Int, end: Int)? {
         let k = Bytes.skipBlanks(s, from: nounEnd)
         guard k < s.count, Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { return nil }
-        let end = Bytes.run(s, from: k, limit: 32) { !Bytes.isSpace($0) && $0 != 0x3A && $0 != 0x2C }
-        return CredentialLexicon.nounFollowers.contains(s, k, end)
+        return (k, Bytes.run(s, from: k, limit: 32) { Bytes.isAlnum($0) || $0 == 0x2D || $0 == 0x27 || $0 >= 0x80 })
+    }
+
+    /// A value word with its quotes taken off, and whether it had them.
+    private static func unquoted(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> (start: Int, end: Int, quoted: Bool) {
+        guard z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 else { return (a, z, false) }
+        return (a + 1, z - 1, true)
     }
 
     /// A value that opens a block (`mdp: mdp@1a01000 {` in a device tree, `pass: main {`) is a
@@ -265,12 +276,11 @@ enum CredentialPhraseDetector {
         guard let word = asWord(before: nounStart, s), let value = wordBefore(s, word.start) else { return nil }
         // "… as key developers", "… as the key type": the noun qualifies the word after it.
         guard wordAfterIsFollower(s, nounEnd) != false else { return nil }
-        var (a, z) = (value.start, value.end)
+        var z = value.end
         // "avoided, as …": the sentence's comma is no part of the value.
-        while z > a, s[z - 1] == 0x2C || s[z - 1] == 0x3B || s[z - 1] == 0x3A { z -= 1 }
-        var quoted = false
-        if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { a += 1; z -= 1; quoted = true }
-        return CredentialValue.accepts(s, a, z, kind: .password, quoted: quoted, strong: true) ? (a, z) : nil
+        while z > value.start, s[z - 1] == 0x2C || s[z - 1] == 0x3B || s[z - 1] == 0x3A { z -= 1 }
+        let (a, b, quoted) = unquoted(s, value.start, z)
+        return CredentialValue.accepts(s, a, b, kind: .password, quoted: quoted, strong: true) ? (a, b) : nil
     }
 
     /// "Als Passwort habe ich X gesetzt", "Comme mot de passe j'ai mis X", "Como contraseña he
@@ -320,19 +330,15 @@ enum CredentialPhraseDetector {
             CredentialLexicon.articles.contains(s, next.start, next.end) || CredentialLexicon.possessives.contains(s, next.start, next.end),
             let value = wordBefore(s, copula.start)
         else { return nil }
-        var (a, z) = (value.start, value.end)
-        var quoted = false
-        if z - a >= 2, s[a] == s[z - 1], s[a] == 0x22 || s[a] == 0x27 || s[a] == 0x60 { (a, z, quoted) = (a + 1, z - 1, true) }
+        let (a, z, quoted) = unquoted(s, value.start, value.end)
         return CredentialValue.accepts(s, a, z, kind: kind == .token ? .token : .password, quoted: quoted, strong: true) ? (a, z) : nil
     }
 
     /// Whether the word after the noun makes the noun a modifier of it: a property ("password
     /// hash", "password field") or a compound's head ("password reset", "password example").
     private static func headWordFollows(_ s: UnsafeBufferPointer<UInt8>, _ nounEnd: Int) -> Bool {
-        let k = Bytes.skipBlanks(s, from: nounEnd)
-        guard k < s.count, Bytes.isAlnum(s[k]) || s[k] >= 0x80 else { return false }
-        let end = Bytes.run(s, from: k, limit: 32) { Bytes.isAlnum($0) || $0 == 0x2D || $0 >= 0x80 }
-        return CredentialLexicon.properties.contains(s, k, end) || CredentialLexicon.compoundHeads.contains(s, k, end)
+        guard let word = wordAfter(s, nounEnd) else { return false }
+        return CredentialLexicon.properties.contains(s, word.start, word.end) || CredentialLexicon.compoundHeads.contains(s, word.start, word.end)
     }
 
     private static func asWord(before nounStart: Int, _ s: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int)? {
