@@ -13,12 +13,19 @@ final class LiveServer: @unchecked Sendable {
     let dir: TemporaryDirectory
     let vault: Vault
     let base: String
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: LiveServer.clientConfiguration)
     private let task: Task<Void, Error>
 
     /// The planted values every test can look for: none may reach a log or an unexempt reader.
     static let canarySecret = "ghp_Q7zW4kLm9Xc2Vb8Nn5Rt1Yp6Sd3Fg0Hj4Ka7"
     static let canarySSN = "536-22-8471"
+
+    /// Enough connections that a test's burst reaches the server at once rather than queueing
+    /// in the client, and a connect wait long enough for a loaded parallel run (the default
+    /// 10 s failed an overload test with `getConnectionFromPoolTimeout` in CI).
+    static let clientConfiguration = HTTPClient.Configuration(
+        timeout: .init(connect: .seconds(90)),
+        connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32))
 
     init(configure: (inout APIServer.Configuration) -> Void = { _ in }) async throws {
         dir = try TemporaryDirectory("ragvault-http")
