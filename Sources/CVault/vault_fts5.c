@@ -7,7 +7,7 @@
  * takes those statistics as arguments instead; the Retriever computes them over the permitted
  * rows only.
  */
-#include "vault_fts5.h"
+#include "vault_tokenizer_internal.h"
 
 #include <math.h>
 #include <stddef.h> /* NULL */
@@ -234,30 +234,24 @@ int vault_tokenizer_run(vault_tokenizer_handle *handle, const char *text, int by
     return handle->tokenizer.xTokenize(handle->instance, ctx, FTS5_TOKENIZE_DOCUMENT, text, bytes, callback);
 }
 
-static int collect_span(void *ctx, int flags, const char *token, int len, int start, int end) {
-    vault_token_spans *out = ctx;
-    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
-    if (out->count == out->capacity) {
-        int capacity = out->capacity ? out->capacity * 2 : 256;
-        unsigned int *hashes = sqlite3_realloc64(out->hashes, sizeof(*hashes) * (sqlite3_uint64)capacity);
-        if (hashes == NULL) return SQLITE_NOMEM;
-        out->hashes = hashes;
-        unsigned int *starts = sqlite3_realloc64(out->starts, sizeof(*starts) * (sqlite3_uint64)capacity);
-        if (starts == NULL) return SQLITE_NOMEM;
-        out->starts = starts;
-        unsigned short *lengths = sqlite3_realloc64(out->lengths, sizeof(*lengths) * (sqlite3_uint64)capacity);
-        if (lengths == NULL) return SQLITE_NOMEM;
-        out->lengths = lengths;
-        out->capacity = capacity;
-    }
-    unsigned int h = 2166136261u; /* FNV-1a, as ChunkTokens.hash computes it in Swift */
-    for (int i = 0; i < len; i++) h = (h ^ (unsigned char)token[i]) * 16777619u;
-    int length = end - start;
-    out->hashes[out->count] = h;
-    out->starts[out->count] = (unsigned int)start;
-    out->lengths[out->count] = (unsigned short)(length < 0 ? 0 : length > 65535 ? 65535 : length);
-    out->count++;
+int vault_token_spans_grow(vault_token_spans *out) {
+    int capacity = out->capacity ? out->capacity * 2 : 256;
+    unsigned int *hashes = sqlite3_realloc64(out->hashes, sizeof(*hashes) * (sqlite3_uint64)capacity);
+    if (hashes == NULL) return SQLITE_NOMEM;
+    out->hashes = hashes;
+    unsigned int *starts = sqlite3_realloc64(out->starts, sizeof(*starts) * (sqlite3_uint64)capacity);
+    if (starts == NULL) return SQLITE_NOMEM;
+    out->starts = starts;
+    unsigned short *lengths = sqlite3_realloc64(out->lengths, sizeof(*lengths) * (sqlite3_uint64)capacity);
+    if (lengths == NULL) return SQLITE_NOMEM;
+    out->lengths = lengths;
+    out->capacity = capacity;
     return SQLITE_OK;
+}
+
+static int collect_span(void *ctx, int flags, const char *token, int len, int start, int end) {
+    if (flags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+    return vault_token_spans_push(ctx, vault_token_hash(token, len), start, end - start);
 }
 
 int vault_tokenizer_spans(vault_tokenizer_handle *handle, const char *text, int bytes, vault_token_spans *out) {

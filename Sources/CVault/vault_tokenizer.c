@@ -7,7 +7,7 @@
  * A placeholder is "[REDACTED:" followed by upper-case letters, digits or '_' and "]". Tokens
  * that start inside one are not passed on; everything else is the wrapped tokenizer's output.
  */
-#include "vault_fts5.h"
+#include "vault_tokenizer_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +17,10 @@ typedef struct VaultTokenizer {
     Fts5Tokenizer *instance;
 } VaultTokenizer;
 
-/* Byte ranges of the placeholders in one text, in order. */
-typedef struct Ranges {
-    int (*items)[2];
-    int count;
-    int capacity;
-} Ranges;
-
 typedef struct FilterContext {
     void *ctx;
     int (*callback)(void *, int, const char *, int, int, int);
-    const Ranges *ranges;
+    const vault_placeholders *ranges;
     int next; /* first range that may still contain a token (tokens come in order) */
 } FilterContext;
 
@@ -38,8 +31,7 @@ static int is_type_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Finds every placeholder in text; returns SQLITE_NOMEM if the list cannot grow. */
-static int find_placeholders(const char *text, int bytes, Ranges *out) {
+int vault_find_placeholders(const char *text, int bytes, vault_placeholders *out) {
     const char *end = text + bytes;
     const char *p = text;
     while (p < end && (p = memchr(p, '[', (size_t)(end - p))) != NULL) {
@@ -100,8 +92,8 @@ static void vault_tokenizer_delete(Fts5Tokenizer *tokenizer) {
 static int vault_tokenizer_tokenize(Fts5Tokenizer *tokenizer, void *ctx, int flags, const char *text, int bytes,
                                     int (*callback)(void *, int, const char *, int, int, int)) {
     VaultTokenizer *t = (VaultTokenizer *)tokenizer;
-    Ranges ranges = {NULL, 0, 0};
-    int rc = find_placeholders(text, bytes, &ranges);
+    vault_placeholders ranges = {NULL, 0, 0};
+    int rc = vault_find_placeholders(text, bytes, &ranges);
     if (rc == SQLITE_OK) {
         if (ranges.count == 0) {
             rc = t->parent.xTokenize(t->instance, ctx, flags, text, bytes, callback);

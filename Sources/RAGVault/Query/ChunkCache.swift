@@ -16,10 +16,21 @@ package final class ChunkCache<Value>: @unchecked Sendable {
     init(capacity: Int = 100_000) { self.capacity = capacity }
 
     func value(_ key: Key, make: () -> Value) -> Value {
-        lock.lock()
-        if let found = entries[key] { lock.unlock(); return found }
-        lock.unlock()
+        if let found = cached(key) { return found }
         let made = make()
+        keep(made, for: key)
+        return made
+    }
+
+    /// What is kept for `key`, if anything.
+    func cached(_ key: Key) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    /// Keeps `made` for `key` (unless a newer generation of its store has been seen).
+    func keep(_ made: Value, for key: Key) {
         lock.lock()
         defer { lock.unlock() }
         if key.generation > latest[key.store, default: -1] {
@@ -27,10 +38,9 @@ package final class ChunkCache<Value>: @unchecked Sendable {
             if latest[key.store] != nil { entries = entries.filter { $0.key.store != key.store || $0.key.generation >= key.generation } }
             latest[key.store] = key.generation
         }
-        guard key.generation >= latest[key.store, default: -1], capacity > 0 else { return made }
+        guard key.generation >= latest[key.store, default: -1], capacity > 0 else { return }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = made
-        return made
     }
 
     /// Forgets everything (benchmarks measure the first read of a chunk with it).
@@ -55,8 +65,9 @@ struct ChunkKey: Hashable {
 /// The detectors' spans in chunk bodies that carry none stored from ingest.
 package typealias DetectionCache = ChunkCache<[Candidate]>
 
-/// The index tokenizer's tokens of chunk bodies (`ChunkTokens`), for highlights.
-package typealias TokenCache = ChunkCache<ChunkTokens>
+/// The index tokenizer's tokens of chunk bodies (`ChunkTokens`), for highlights: nil for a
+/// chunk read once (highlighted from spans for that query alone), its tokens from the second read.
+package typealias TokenCache = ChunkCache<ChunkTokens?>
 
 /// The detectors' spans in each chunk's title and heading parts (title first).
 package typealias FieldDetectionCache = ChunkCache<[[Candidate]]>

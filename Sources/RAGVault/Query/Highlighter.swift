@@ -11,6 +11,8 @@ struct Highlighter {
     /// `ChunkTokens.hash` of each vocabulary entry, and bit (hash mod 64) of each set.
     private let hashes: [UInt32]
     private let hashMask: UInt64
+    /// A hash no vocabulary entry has: the spans of words that cannot be a query token.
+    private let miss: UInt32
 
     /// Tokenizes the compiled (non-excluded) phrases.
     init(_ compiled: QueryCompiler.Compiled, tokenizer: IndexTokenizer) {
@@ -32,6 +34,9 @@ struct Highlighter {
         self.vocabulary = vocabulary
         hashes = vocabulary.map(ChunkTokens.hash)
         hashMask = hashes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
+        var miss: UInt32 = 0
+        while hashes.contains(miss) { miss += 1 }
+        self.miss = miss
         self.prefixEntries = prefixEntries.sorted()
     }
 
@@ -65,6 +70,13 @@ struct Highlighter {
             tokens.append(token)
         }
         return ranges(tokens)
+    }
+
+    /// A chunk body's tokens for this query's highlights: only words that could stem to a query
+    /// token are stemmed (`IndexTokenizer.spans(in:wanted:miss:)`), so they serve this query only.
+    func tokens(of text: String, tokenizer: IndexTokenizer) -> ChunkTokens {
+        guard let spans = tokenizer.spans(in: text, wanted: vocabulary, miss: miss) else { return ChunkTokens(text, tokenizer: tokenizer) }
+        return ChunkTokens(hashes: spans.hashes, starts: spans.starts, lengths: spans.lengths)
     }
 
     /// The same from a chunk's remembered tokens (no prefix phrases: `needsTokenBytes` false).

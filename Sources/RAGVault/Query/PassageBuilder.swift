@@ -91,10 +91,27 @@ struct PassageBuilder {
                     offsets[hit.chunkID] = highlighter.byteRanges(in: row.text, tokenizer: tokenizer)
                 } else {
                     let key = TokenCache.Key(store: store.instance, generation: hit.generation, chunk: hit.chunkID)
-                    offsets[hit.chunkID] = highlighter.byteRanges(in: tokens.value(key) { ChunkTokens(row.text, tokenizer: tokenizer) })
+                    offsets[hit.chunkID] = highlighter.byteRanges(in: chunkTokens(key, text: row.text, highlighter: highlighter, tokenizer: tokenizer))
                 }
             }
             return offsets
+        }
+    }
+
+    /// A chunk's tokens for `highlighter`. Read for the first time, only words that could be a
+    /// query token are stemmed (a third of tokenizing it all); read again, all of it is
+    /// tokenized and kept, since a chunk returned twice is likely to be returned again.
+    private func chunkTokens(_ key: TokenCache.Key, text: String, highlighter: Highlighter, tokenizer: IndexTokenizer) -> ChunkTokens {
+        switch tokens.cached(key) {
+        case let kept??:
+            return kept
+        case nil:
+            tokens.keep(nil, for: key)
+            return highlighter.tokens(of: text, tokenizer: tokenizer)
+        case .some(nil):
+            let all = ChunkTokens(text, tokenizer: tokenizer)
+            tokens.keep(all, for: key)
+            return all
         }
     }
 

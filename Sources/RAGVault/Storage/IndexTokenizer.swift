@@ -33,10 +33,33 @@ struct IndexTokenizer {
     /// Every token's FNV-1a hash, start byte and length, in order, collected in C (for
     /// highlights); nil if the tokenizer failed.
     func spans(in text: String) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
+        collect { spans in text.withCString { vault_tokenizer_spans(handle, $0, Int32(text.utf8.count), &spans) } }
+    }
+
+    /// The same spans for highlighting `wanted` (tokens as this tokenizer makes them): only words
+    /// that could be one of them are stemmed and hashed, every other span's hash is `miss`
+    /// (`vault_tokenizer_spans_for`). Nil if the tokenizer failed.
+    func spans(in text: String, wanted: [[UInt8]], miss: UInt32) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
+        let lengths = wanted.map { Int32($0.count) }
+        // Every wanted token's bytes, each from a pointer that lives through the call.
+        let joined = wanted.flatMap { $0 }
+        return joined.withUnsafeBufferPointer { all in
+            var pointers: [UnsafePointer<CChar>?] = []
+            var offset = 0
+            for token in wanted {
+                pointers.append(all.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) })
+                offset += token.count
+            }
+            return collect { spans in
+                text.withCString { vault_tokenizer_spans_for(handle, $0, Int32(text.utf8.count), pointers, lengths, Int32(wanted.count), miss, &spans) }
+            }
+        }
+    }
+
+    private func collect(_ run: (inout vault_token_spans) -> Int32) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
         var spans = vault_token_spans()
         defer { vault_token_spans_free(&spans) }
-        let rc = text.withCString { vault_tokenizer_spans(handle, $0, Int32(text.utf8.count), &spans) }
-        guard rc == SQLITE_OK else { return nil }
+        guard run(&spans) == SQLITE_OK else { return nil }
         let count = Int(spans.count)
         func array<T>(_ pointer: UnsafeMutablePointer<T>?) -> [T] {
             guard let pointer, count > 0 else { return [] }

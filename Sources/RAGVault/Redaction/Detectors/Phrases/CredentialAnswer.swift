@@ -35,7 +35,9 @@ enum CredentialAnswer {
             if !(wordEnd - k == 1 && (s[k] == 0x2F || s[k] == 0x7C)) { words.append((k, wordEnd)) }
             k = wordEnd
         }
-        guard k >= end, (1...2).contains(words.count), var (a, z) = words.last else { return nil }
+        guard k >= end, (1...2).contains(words.count), let last = words.last else { return nil }
+        var a = last.0
+        let z = last.1
         if words.count == 1, let colon = (a..<z).first(where: { s[$0] == 0x3A }), colon > a, colon + 1 < z {
             a = colon + 1 // "user:value"
         }
