@@ -99,7 +99,7 @@ struct PassageBuilder {
     }
 
     /// A chunk's tokens for `highlighter`. Read for the first time, only words that could be a
-    /// query token are stemmed (a third of tokenizing it all); read again, all of it is
+    /// query token are stemmed and hashed, the rest only found; read again, all of it is
     /// tokenized and kept, since a chunk returned twice is likely to be returned again.
     private func chunkTokens(_ key: TokenCache.Key, text: String, highlighter: Highlighter, tokenizer: IndexTokenizer) -> ChunkTokens {
         switch tokens.cached(key) {
