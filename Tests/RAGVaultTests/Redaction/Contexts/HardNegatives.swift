@@ -67,7 +67,12 @@ enum HardNegatives {
         "the password for this field is required", "the password for the admin page is stored in Vault",
         "Das Passwort für den Benutzer wird per E-Mail verschickt",
         "SHA-256 is the password hash", "Bcrypt12 is the password hashing scheme", "this is the password field",
-        "v2.1.0 is the password manager release", "Step 3 is the password reset", "the passphrase is \"the same as the old one\""
+        "v2.1.0 is the password manager release", "Step 3 is the password reset", "the passphrase is \"the same as the old one\"",
+        // Signing in with a method, a product or a placeholder, not a user and a password.
+        "log in with SSO / SAML", "sign in with Google/GitHub", "log in with email/password", "Log in with your username / password",
+        "authenticate using OAuth2 / OpenID-Connect", "connect via eth0/eth1", "log in as admin/admin", "connect with 10.0.0.1/24",
+        "sign in with Azure/Office365", "melde dich mit Benutzername / Passwort an", "connecte-toi avec ton identifiant / mot de passe",
+        "log in. Then open admin/settings2 and check it", "inicia sesión con usuario/contraseña"
     ]
 
     static func version(_ d: inout Draw) -> String {

@@ -262,6 +262,32 @@ enum ProseContexts {
         return b.build("chat")
     }
 
+    /// A user and a password handed over with the verb of signing in, no credential noun:
+    /// "log in with admin / X", "Melde dich mit root:X an", "inicia sesión con `ops` / X".
+    static func signIn(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        if d.chance(0.3) { b.add(d.pick(["Hi team,\n", "- ", "ok so ", "[10:02] bob: ", "Note: "])) }
+        let (verb, means, after) = d.pick([
+            (d.pick(["log in", "Log in", "sign in", "Sign in", "login", "log on", "authenticate", "ssh in", "connect"]),
+                d.pick(["with", "using", "as", "via"]), d.pick(["", " for now", " until Friday", ".", " and change it", "\n"])),
+            (d.pick(["Melde dich", "melden Sie sich", "einloggen"]), "mit", d.pick([" an.", " an", ".", ""])),
+            (d.pick(["Connecte-toi", "connectez-vous", "se connecter"]), "avec", d.pick([".", "", " stp"])),
+            (d.pick(["Inicia sesión", "inicie sesión", "accede"]), "con", d.pick([".", "", " por favor"])),
+            (d.pick(["Log in", "inloggen", "log je in"]), "met", d.pick([".", "", " aub"]))
+        ])
+        b.add(verb)
+        b.add(d.pick(["", " to the console", " on the router", " to staging", " op de NAS", " auf dem Server", " sur le routeur"]))
+        b.add(" \(means) ")
+        let user = d.pick(["admin", "root", "deploy", "ops", "svc_backup", "jan.k", "ci-bot", "it@corp.example"])
+        let quote = d.pick(["", "", "`", "'"])
+        b.add(quote + user + quote)
+        b.add(d.pick([" / ", "/", ":", " / "]))
+        let value = d.password().replacingOccurrences(of: " ", with: "")
+        d.quoted(value, &b, quotes: quote.isEmpty ? ["", "", "\""] : [quote])
+        b.add(after)
+        return b.build("sign_in")
+    }
+
     /// A wireless network's key in prose or a note: a password people type, named "key".
     static func wifiKey(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()

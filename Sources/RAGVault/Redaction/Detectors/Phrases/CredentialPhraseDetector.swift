@@ -43,7 +43,14 @@ enum CredentialPhraseDetector {
         guard first < 128 else { return nil }
         let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
         let bits = pairs[Int(first)] & pairs[128 + Int(second)]
-        if bits != 0, let (noun, end) = noun(s, i, bits) { return examine(s, i, end, noun, into: &out) }
+        let signIn = SignInPair.mayStart(first, second)
+        if bits != 0, let (noun, end) = noun(s, i, bits) {
+            // "Login with admin / X": the noun names a pair only with a mark ("Login: …"); as
+            // the verb it hands one over with a word of means.
+            if let found = examine(s, i, end, noun, into: &out) { return found }
+            return signIn ? SignInPair.visit(s, i, into: &out) : nil
+        }
+        if signIn, let end = SignInPair.visit(s, i, into: &out) { return end }
         // A run-together compound ends in a noun ("Datenbankpasswort", "Zugangsschlüssel").
         var wordEnd = Int(index.ends[k])
         guard wordEnd - i > 3, Bytes.isAlnum(s[i]) else { return nil }

@@ -1,0 +1,100 @@
+/// A user and a password handed over with the verb of signing in and no credential noun: "log
+/// in with admin / Winter2024!", "sign in as deploy:Qw9x…", "Melde dich mit admin / X an",
+/// "connecte-toi avec admin / X", "inicia sesión con admin / X", "log in met admin / X".
+///
+/// The grammar: the verb; at most four words saying where ("to the console", "on the router");
+/// a word of means ("with", "using", "as", "mit", "avec", "con", "met"…); then the pair — a
+/// user written as user names are (lower case letters, digits, `._@+-`, optionally quoted),
+/// `/` or `:`, and a value judged as a password standing right after its noun would be
+/// (`strong`: letters with digits or symbols). Products are capitalised and sign-in methods
+/// are words, so "log in with SSO / SAML", "sign in with Google/GitHub" and "log in with
+/// email/password" stay readable. Only the password is replaced.
+enum SignInPair {
+    /// The verbs, lower case; a verb of several words is matched whole.
+    private static let verbs: [[UInt8]] = [
+        "log in", "log into", "log on", "log onto", "login", "logon", "logged in", "sign in", "sign into", "signin", "sign on",
+        "signed in", "authenticate", "connect", "ssh", "anmelden", "melde dich", "melden sie sich", "einloggen", "logge dich",
+        "loggen sie sich", "connecte-toi", "connectez-vous", "se connecter", "identifiez-vous", "identifie-toi",
+        "iniciar sesión", "inicia sesión", "inicie sesión", "accede", "acceda", "acceder", "inloggen", "log je in", "aanmelden",
+        "meld je aan", "meld u aan"
+    ].map { Array($0.utf8) }
+
+    /// Words of means before the pair: "with", "mit", "avec", "con", "met", "as", "als"…
+    private static let means = WordSet(["with", "using", "as", "via", "mit", "als", "avec", "con", "como", "usando", "met"])
+
+    /// Whether a verb can start at a word whose first two bytes, lower case, are `a`, `b`: a
+    /// switch, no table, since the walk asks this at every word.
+    @inline(__always)
+    static func mayStart(_ a: UInt8, _ b: UInt8) -> Bool {
+        switch (a, b) {
+        case (0x6C, 0x6F), (0x73, 0x69), (0x73, 0x73), (0x73, 0x65), (0x61, 0x75), (0x61, 0x6E), (0x61, 0x63), (0x61, 0x61), (0x63, 0x6F),
+            (0x6D, 0x65), (0x65, 0x69), (0x69, 0x6E), (0x69, 0x64):
+            return true // lo si ss se au an ac aa co me ei in id
+        default:
+            return false
+        }
+    }
+
+    /// The password of a pair after a sign-in verb starting at `i`, appended to `out`; the
+    /// end of what was read, or nil.
+    @inline(never)
+    static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
+        guard let verbEnd = verb(s, i), let (a, z) = pair(s, after: verbEnd) else { return nil }
+        out.append(Candidate(type: .password, start: a, end: z, detector: "sign_in_pair"))
+        return z
+    }
+
+    private static func verb(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        for verb in verbs where Bytes.matchesIgnoringCase(s, i, verb) {
+            let end = i + verb.count
+            if end == s.count || !(Bytes.isAlnum(s[end]) || s[end] >= 0x80 || s[end] == 0x2D || s[end] == 0x5F) { return end }
+        }
+        return nil
+    }
+
+    /// After the verb: up to four words on the same line, a word of means, the pair.
+    private static func pair(_ s: UnsafeBufferPointer<UInt8>, after verbEnd: Int) -> (Int, Int)? {
+        var k = verbEnd
+        var words = 0
+        while true {
+            k = Bytes.skipBlanks(s, from: k)
+            guard k < s.count, s[k] != 0x0A, words <= 4 else { return nil }
+            let end = Bytes.run(s, from: k, limit: 40) { !Bytes.isSpace($0) }
+            if means.contains(s, k, end) {
+                k = end
+                break
+            }
+            // A sentence ends before the pair: "Log in. Then run admin/setup".
+            let last = s[end - 1]
+            if last == 0x2E || last == 0x3B || last == 0x21 || last == 0x3F || last == 0x2C { return nil }
+            words += 1
+            k = end
+        }
+        k = Bytes.skipBlanks(s, from: k)
+        guard let user = user(s, k) else { return nil }
+        k = user
+        if k < s.count, s[k] == 0x3A, k + 1 < s.count, !Bytes.isSpace(s[k + 1]) {
+            k += 1 // "deploy:Qw9x…"
+        } else {
+            k = Bytes.skipBlanks(s, from: k)
+            guard k < s.count, s[k] == 0x2F else { return nil }
+            k = Bytes.skipBlanks(s, from: k + 1)
+        }
+        guard let value = CredentialValue.read(s, k),
+            CredentialValue.accepts(s, value.start, value.end, kind: .password, quoted: value.quoted, strong: true)
+        else { return nil }
+        return (value.start, value.end)
+    }
+
+    /// The end of a user name at `k` (after its closing quote, if quoted): 1–64 bytes of lower
+    /// case letters, digits and `._@+-`, starting with a letter or digit.
+    private static func user(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int? {
+        guard k < s.count else { return nil }
+        let quote = s[k] == 0x60 || s[k] == 0x27 || s[k] == 0x22 ? s[k] : nil
+        let start = quote == nil ? k : k + 1
+        let end = Bytes.run(s, from: start, limit: 65) { Bytes.isLower($0) || Bytes.isDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B || $0 == 0x2D }
+        guard end > start, end - start <= 64, Bytes.isAlnum(s[start]) else { return nil }
+        guard let quote else { return end }
+        return end < s.count && s[end] == quote ? end + 1 : nil
+    }
+}
