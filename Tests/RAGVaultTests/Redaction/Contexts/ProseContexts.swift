@@ -268,8 +268,10 @@ enum ProseContexts {
         var b = CaseBuilder()
         if d.chance(0.3) { b.add(d.pick(["Hi team,\n", "- ", "ok so ", "[10:02] bob: ", "Note: "])) }
         let (verb, means, after) = d.pick([
-            (d.pick(["log in", "Log in", "sign in", "Sign in", "login", "log on", "authenticate", "ssh in", "connect"]),
-                d.pick(["with", "using", "as", "via"]), d.pick(["", " for now", " until Friday", ".", " and change it", "\n"])),
+            (
+                d.pick(["log in", "Log in", "sign in", "Sign in", "login", "log on", "authenticate", "ssh in", "connect"]),
+                d.pick(["with", "using", "as", "via"]), d.pick(["", " for now", " until Friday", ".", " and change it", "\n"])
+            ),
             (d.pick(["Melde dich", "melden Sie sich", "einloggen"]), "mit", d.pick([" an.", " an", ".", ""])),
             (d.pick(["Connecte-toi", "connectez-vous", "se connecter"]), "avec", d.pick([".", "", " stp"])),
             (d.pick(["Inicia sesión", "inicie sesión", "accede"]), "con", d.pick([".", "", " por favor"])),

@@ -92,7 +92,9 @@ enum SignInPair {
         guard k < s.count else { return nil }
         let quote = s[k] == 0x60 || s[k] == 0x27 || s[k] == 0x22 ? s[k] : nil
         let start = quote == nil ? k : k + 1
-        let end = Bytes.run(s, from: start, limit: 65) { Bytes.isLower($0) || Bytes.isDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B || $0 == 0x2D }
+        let end = Bytes.run(s, from: start, limit: 65) {
+            Bytes.isLower($0) || Bytes.isDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B || $0 == 0x2D
+        }
         guard end > start, end - start <= 64, Bytes.isAlnum(s[start]) else { return nil }
         guard let quote else { return end }
         return end < s.count && s[end] == quote ? end + 1 : nil
