@@ -8,16 +8,23 @@ enum CredentialPhraseDetector {
     /// For each lower-case first byte (entries 0–127) and each second byte (128–383), one bit
     /// per noun that has it there: a word that starts no noun costs two loads and an AND. A
     /// pointer, loaded once per text by the walk (a global's accessor is a call).
+    /// The top bit says the same of the sign-in verbs (`SignInPair`), so that asking whether a
+    /// word may start one costs nothing more.
     nonisolated(unsafe) static let pairs: UnsafePointer<UInt64> = {
-        precondition(CredentialLexicon.nouns.count <= 64, "a bit per noun")
+        precondition(CredentialLexicon.nouns.count <= 63, "a bit per noun, and one for the sign-in verbs")
         let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 384)
         t.initialize(repeating: 0, count: 384)
         for (n, noun) in CredentialLexicon.nouns.enumerated() {
             t[Int(noun.bytes[0])] |= 1 << UInt64(n)
             t[128 + Int(noun.bytes[1])] |= 1 << UInt64(n)
         }
+        for verb in SignInPair.verbs {
+            t[Int(verb[0])] |= signInBit
+            t[128 + Int(verb[1])] |= signInBit
+        }
         return UnsafePointer(t)
     }()
+    static let signInBit: UInt64 = 1 << 63
     private static let nounBytes = CredentialLexicon.nouns.map(\.bytes)
 
     /// Whether `visit` can find anything at a point whose first two bytes are `b`, `next`
@@ -42,8 +49,9 @@ enum CredentialPhraseDetector {
         let first = Bytes.lower(s[i])
         guard first < 128 else { return nil }
         let second = i + 1 < s.count ? Bytes.lower(s[i + 1]) : 0
-        let bits = pairs[Int(first)] & pairs[128 + Int(second)]
-        let signIn = SignInPair.mayStart(first, second)
+        var bits = pairs[Int(first)] & pairs[128 + Int(second)]
+        let signIn = bits & signInBit != 0 && SignInPair.mayStart(s, i)
+        bits &= ~signInBit
         if bits != 0, let (noun, end) = noun(s, i, bits) {
             // "Login with admin / X": the noun names a pair only with a mark ("Login: …"); as
             // the verb it hands one over with a word of means.
@@ -78,7 +86,7 @@ enum CredentialPhraseDetector {
             let first = Bytes.lower(s[w])
             guard first < 128 else { continue }
             let second = w + 1 < s.count ? Bytes.lower(s[w + 1]) : 0
-            let bits = pairs[Int(first)] & pairs[128 + Int(second)]
+            let bits = pairs[Int(first)] & pairs[128 + Int(second)] & ~signInBit
             if bits != 0, let (noun, end) = noun(s, w, bits), end == z { return (noun, w) }
         }
         for (tail, n) in CredentialLexicon.compoundTails where z - a > tail.count && Bytes.matches(s, z - tail.count, tail) {

@@ -11,7 +11,7 @@
 /// email/password" stay readable. Only the password is replaced.
 enum SignInPair {
     /// The verbs, lower case; a verb of several words is matched whole.
-    private static let verbs: [[UInt8]] = [
+    static let verbs: [[UInt8]] = [
         "log in", "log into", "log on", "log onto", "login", "logon", "logged in", "sign in", "sign into", "signin", "sign on",
         "signed in", "authenticate", "connect", "ssh", "anmelden", "melde dich", "melden sie sich", "einloggen", "logge dich",
         "loggen sie sich", "connecte-toi", "connectez-vous", "se connecter", "identifiez-vous", "identifie-toi",
@@ -22,16 +22,21 @@ enum SignInPair {
     /// Words of means before the pair: "with", "mit", "avec", "con", "met", "as", "als"…
     private static let means = WordSet(["with", "using", "as", "via", "mit", "als", "avec", "con", "como", "usando", "met"])
 
-    /// Whether a verb can start at a word whose first two bytes, lower case, are `a`, `b`: a
-    /// switch, no table, since the walk asks this at every word.
+    /// Whether a verb can start at `i`: its first four bytes, lower case, as one number against
+    /// the verbs' first four ("log ", "sign", "conn", "meld", "inic"…) — a switch on constants,
+    /// no table. Asked only where the phrase walk's table says a verb's first two bytes may be
+    /// there (`CredentialPhraseDetector.signInBit`); that alone lets a fifth of all words by.
     @inline(__always)
-    static func mayStart(_ a: UInt8, _ b: UInt8) -> Bool {
-        switch (a, b) {
-        case (0x6C, 0x6F), (0x73, 0x69), (0x73, 0x73), (0x73, 0x65), (0x61, 0x75), (0x61, 0x6E), (0x61, 0x63), (0x61, 0x61), (0x63, 0x6F),
-            (0x6D, 0x65), (0x65, 0x69), (0x69, 0x6E), (0x69, 0x64):
-            return true // lo si ss se au an ac aa co me ei in id
-        default:
-            return false
+    static func mayStart(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i + 4 <= s.count else { return false }
+        let low = UInt32(Bytes.lower(s[i])) | UInt32(Bytes.lower(s[i + 1])) << 8
+        let four = low | UInt32(Bytes.lower(s[i + 2])) << 16 | UInt32(Bytes.lower(s[i + 3])) << 24
+        switch four {
+        case 0x2067_6F6C, 0x6967_6F6C, 0x6F67_6F6C, 0x6767_6F6C: return true // "log ", "logi", "logo", "logg"
+        case 0x6E67_6973, 0x6874_7561, 0x6E6E_6F63, 0x2068_7373: return true // "sign", "auth", "conn", "ssh "
+        case 0x656D_6E61, 0x646C_656D, 0x6C6E_6965, 0x6320_6573: return true // "anme", "meld", "einl", "se c"
+        case 0x6E65_6469, 0x6369_6E69, 0x6563_6361, 0x6F6C_6E69, 0x6D6E_6161: return true // "iden", "inic", "acce", "inlo", "aanm"
+        default: return false
         }
     }
 
