@@ -63,7 +63,7 @@ enum SignInPair {
         var words = 0
         while true {
             k = Bytes.skipBlanks(s, from: k)
-            guard k < s.count, s[k] != 0x0A, words <= 4 else { return nil }
+            guard k < s.count, s[k] != 0x0A, s[k] != 0x0D, words <= 4 else { return nil }
             let end = Bytes.run(s, from: k, limit: 40) { !Bytes.isSpace($0) }
             if means.contains(s, k, end) {
                 k = end
