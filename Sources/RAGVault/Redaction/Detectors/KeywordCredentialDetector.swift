@@ -252,7 +252,11 @@ enum KeywordCredentialDetector {
     private static func useToLogIn(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, Int)? {
         guard let end = word(s, i, [use]), end < s.count, s[end] == 0x20 else { return nil }
         let v = end + 1
-        let value = quoted(s, v) ?? bare(s, v)
+        let quotedValue = quoted(s, v)
+        let value = quotedValue ?? bare(s, v)
+        // "use admin/X to log in" is a user and a password, and "use Google/GitHub to sign in"
+        // two products: a bare pair is `SignInPair`'s to judge, part by part.
+        if quotedValue == nil, (value.0..<value.1).contains(where: { s[$0] == 0x2F || s[$0] == 0x3A }) { return nil }
         let after = value.1 + (s.count > value.1 && (s[value.1] == 0x27 || s[value.1] == 0x22) ? 1 : 0)
         guard loginPhrases.contains(where: { Bytes.matchesIgnoringCase(s, after, $0) }) else { return nil }
         return plausible(s, value)

@@ -72,7 +72,9 @@ enum HardNegatives {
         "log in with SSO / SAML", "sign in with Google/GitHub", "log in with email/password", "Log in with your username / password",
         "authenticate using OAuth2 / OpenID-Connect", "connect via eth0/eth1", "log in as admin/admin", "connect with 10.0.0.1/24",
         "sign in with Azure/Office365", "melde dich mit Benutzername / Passwort an", "connecte-toi avec ton identifiant / mot de passe",
-        "log in. Then open it with admin/settings2", "inicia sesión con usuario/contraseña"
+        "log in. Then open it with admin/settings2", "inicia sesión con usuario/contraseña",
+        "use SSO / SAML to log in", "use Google/GitHub to sign in", "use your username/password to log in",
+        "use admin/admin to log in", "use 2FA/TOTP to sign in", "use Azure/Office365 to sign in", "mit Benutzername / Passwort anmelden"
     ]
 
     static func version(_ d: inout Draw) -> String {

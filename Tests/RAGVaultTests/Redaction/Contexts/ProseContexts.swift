@@ -267,6 +267,18 @@ enum ProseContexts {
     static func signIn(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()
         if d.chance(0.3) { b.add(d.pick(["Hi team,\n", "- ", "ok so ", "[10:02] bob: ", "Note: "])) }
+        let user = d.pick(["admin", "root", "deploy", "ops", "svc_backup", "jan.k", "ci-bot", "it@corp.example"])
+        if d.chance(0.25) {
+            // The pair first: "use admin / X to log in", "Bitte mit root:X anmelden".
+            let (use, verb) = d.pick([
+                (d.pick(["Use", "use", "just use", "Using", "try with"]), d.pick([" to log in", " to sign in", " to login", " to authenticate"])),
+                (d.pick(["Bitte mit", "mit", "Einfach mit"]), d.pick([" anmelden", " einloggen", " zum anmelden"]))
+            ])
+            b.add(use + " " + user + d.pick([" / ", "/", ":"]))
+            b.value(d.password().replacingOccurrences(of: " ", with: ""))
+            b.add(verb + d.pick(["", ".", "\n", " first"]))
+            return b.build("sign_in")
+        }
         let (verb, means, after) = d.pick([
             (
                 d.pick(["log in", "Log in", "sign in", "Sign in", "login", "log on", "authenticate", "ssh in", "connect"]),
@@ -280,7 +292,6 @@ enum ProseContexts {
         b.add(verb)
         b.add(d.pick(["", " to the console", " on the router", " to staging", " op de NAS", " auf dem Server", " sur le routeur"]))
         b.add(" \(means) ")
-        let user = d.pick(["admin", "root", "deploy", "ops", "svc_backup", "jan.k", "ci-bot", "it@corp.example"])
         let quote = d.pick(["", "", "`", "'"])
         b.add(quote + user + quote)
         b.add(d.pick([" / ", "/", ":", " / "]))

@@ -1,6 +1,7 @@
 /// A user and a password handed over with the verb of signing in and no credential noun: "log
 /// in with admin / Winter2024!", "sign in as deploy:Qw9x…", "Melde dich mit admin / X an",
-/// "connecte-toi avec admin / X", "inicia sesión con admin / X", "log in met admin / X".
+/// "connecte-toi avec admin / X", "inicia sesión con admin / X", "log in met admin / X" — or
+/// the pair first: "use admin / X to log in", "Bitte mit admin / X anmelden".
 ///
 /// The grammar: the verb; at most four words saying where ("to the console", "on the router");
 /// a word of means ("with", "using", "as", "mit", "avec", "con", "met"…); then the pair — a
@@ -44,9 +45,72 @@ enum SignInPair {
     /// end of what was read, or nil.
     @inline(never)
     static func visit(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, into out: inout [Candidate]) -> Int? {
-        guard let verbEnd = verb(s, i), let (a, z) = pair(s, after: verbEnd) else { return nil }
+        guard let verbEnd = verb(s, i) else { return nil }
+        // The pair may also come first: "use admin / X to log in", "mit admin / X anmelden".
+        if let (a, z) = pair(s, before: i) { out.append(Candidate(type: .password, start: a, end: z, detector: "sign_in_pair")) }
+        guard let (a, z) = pair(s, after: verbEnd) else { return nil }
         out.append(Candidate(type: .password, start: a, end: z, detector: "sign_in_pair"))
         return z
+    }
+
+    /// Words that hand a pair over before the verb ("use … to log in", "mit … anmelden").
+    private static let usePrefixes = WordSet(["use", "using", "with", "mit", "met", "avec", "con", "usa", "utilise", "utilisez", "nutze"])
+    private static let purposeWords = WordSet(["to", "zum", "um", "pour", "para", "om"])
+
+    /// The pair's password before a verb at `verbStart`: a word of use, the pair, and at most a
+    /// word of purpose ("to", "zum", "pour"), on one line.
+    private static func pair(_ s: UnsafeBufferPointer<UInt8>, before verbStart: Int) -> (Int, Int)? {
+        var (a, z) = (0, 0)
+        guard let last = wordBefore(s, verbStart) else { return nil }
+        (a, z) = last
+        if purposeWords.contains(s, a, z) {
+            guard let value = wordBefore(s, a) else { return nil }
+            (a, z) = value
+        }
+        // "admin:X" as one word, or "admin / X", "admin/X".
+        let valueStart: Int
+        var userEnd: Int
+        if let colon = (a..<z).first(where: { s[$0] == 0x3A }), colon > a {
+            (valueStart, userEnd) = (colon + 1, colon)
+        } else if let slash = (a..<z).first(where: { s[$0] == 0x2F }), slash > a {
+            (valueStart, userEnd) = (slash + 1, slash)
+        } else {
+            valueStart = a
+            var k = a - 1
+            while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+            guard k >= 0, s[k] == 0x2F else { return nil }
+            k -= 1
+            while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+            userEnd = k + 1
+        }
+        guard let value = CredentialValue.read(s, valueStart), value.end <= z,
+            CredentialValue.accepts(s, value.start, value.end, kind: .password, quoted: value.quoted, strong: true)
+        else { return nil }
+        // The user, written as user names are, then the word of use before it.
+        let quoted = userEnd > 0 && (s[userEnd - 1] == 0x60 || s[userEnd - 1] == 0x27 || s[userEnd - 1] == 0x22)
+        if quoted { userEnd -= 1 }
+        var userStart = userEnd
+        while userStart > 0, userEnd - userStart < 64, isUserByte(s[userStart - 1]) { userStart -= 1 }
+        guard userStart < userEnd, Bytes.isAlnum(s[userStart]) else { return nil }
+        if quoted {
+            guard userStart > 0, s[userStart - 1] == s[userEnd] else { return nil }
+            userStart -= 1
+        }
+        guard let use = wordBefore(s, userStart), usePrefixes.contains(s, use.start, use.end) else { return nil }
+        return (value.start, value.end)
+    }
+
+    /// The word ending before `k` (blanks between), on the same line.
+    private static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int)? {
+        var end = k
+        while end > 0 && (s[end - 1] == 0x20 || s[end - 1] == 0x09) { end -= 1 }
+        var start = end
+        while start > 0 && end - start < 256 && !Bytes.isSpace(s[start - 1]) { start -= 1 }
+        return start < end ? (start, end) : nil
+    }
+
+    private static func isUserByte(_ b: UInt8) -> Bool {
+        Bytes.isLower(b) || Bytes.isDigit(b) || b == 0x2E || b == 0x5F || b == 0x40 || b == 0x2B || b == 0x2D
     }
 
     private static func verb(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
@@ -97,9 +161,7 @@ enum SignInPair {
         guard k < s.count else { return nil }
         let quote = s[k] == 0x60 || s[k] == 0x27 || s[k] == 0x22 ? s[k] : nil
         let start = quote == nil ? k : k + 1
-        let end = Bytes.run(s, from: start, limit: 65) {
-            Bytes.isLower($0) || Bytes.isDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x40 || $0 == 0x2B || $0 == 0x2D
-        }
+        let end = Bytes.run(s, from: start, limit: 65, isUserByte)
         guard end > start, end - start <= 64, Bytes.isAlnum(s[start]) else { return nil }
         guard let quote else { return end }
         return end < s.count && s[end] == quote ? end + 1 : nil
