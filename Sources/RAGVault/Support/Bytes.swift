@@ -43,6 +43,14 @@ enum Bytes {
         while j >= 0 && (s[j] == 0x20 || s[j] == 0x09) && k - j < alignment { j -= 1 }
         return j
     }
+    /// The word (a run of non-space bytes) that ends before `k` and the spaces and tabs after
+    /// it, on the same line; at most 256 bytes of it.
+    static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int)? {
+        let end = skipBlanksBackward(s, from: k - 1) + 1
+        var start = end
+        while start > 0 && !isSpace(s[start - 1]) && end - start < 256 { start -= 1 }
+        return end > start ? (start, end) : nil
+    }
     /// `end` moved back over a sentence's closing punctuation (`. , ; : ! ? )`).
     static func withoutClosingPunctuation(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var z = end

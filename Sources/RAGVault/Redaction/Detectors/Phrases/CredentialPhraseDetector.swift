@@ -288,7 +288,7 @@ enum CredentialPhraseDetector {
 
     /// "use X as the password", "X als Passwort", "X comme mot de passe": the word before.
     private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int, nounEnd: Int) -> (Int, Int)? {
-        guard let word = asWord(before: nounStart, s), let value = wordBefore(s, word.start) else { return nil }
+        guard let word = asWord(before: nounStart, s), let value = Bytes.wordBefore(s, word.start) else { return nil }
         // "… as key developers", "… as the key type": the noun qualifies the word after it.
         guard wordAfterIsFollower(s, nounEnd) != false else { return nil }
         var z = value.end
@@ -335,7 +335,7 @@ enum CredentialPhraseDetector {
         // Back from the noun to a copula, at most five words; `next` is the word after it.
         var k = nounStart, count = 0
         var copula: (start: Int, end: Int)?, next: (start: Int, end: Int)?
-        while count < 5, let word = wordBefore(s, k) {
+        while count < 5, let word = Bytes.wordBefore(s, k) {
             count += 1
             if CredentialLexicon.valueFirstCopulas.contains(s, word.start, word.end) { copula = word; break }
             (next, k) = (word, word.start)
@@ -343,7 +343,7 @@ enum CredentialPhraseDetector {
         // [value] is the new … noun: an article or a possessive opens the noun phrase.
         guard let copula, let next,
             CredentialLexicon.articles.contains(s, next.start, next.end) || CredentialLexicon.possessives.contains(s, next.start, next.end),
-            let value = wordBefore(s, copula.start)
+            let value = Bytes.wordBefore(s, copula.start)
         else { return nil }
         let (a, z, quoted) = unquoted(s, value.start, value.end)
         return CredentialValue.accepts(s, a, z, kind: kind == .token ? .token : .password, quoted: quoted, strong: true) ? (a, z) : nil
@@ -357,20 +357,11 @@ enum CredentialPhraseDetector {
     }
 
     private static func asWord(before nounStart: Int, _ s: UnsafeBufferPointer<UInt8>) -> (start: Int, end: Int)? {
-        guard var word = wordBefore(s, nounStart) else { return nil }
+        guard var word = Bytes.wordBefore(s, nounStart) else { return nil }
         if CredentialLexicon.articles.contains(s, word.start, word.end) {
-            guard let previous = wordBefore(s, word.start) else { return nil }
+            guard let previous = Bytes.wordBefore(s, word.start) else { return nil }
             word = previous
         }
         return CredentialLexicon.asWords.contains(s, word.start, word.end) ? word : nil
-    }
-
-    /// The white-space-delimited word ending before `k` (spaces skipped), on the same line.
-    private static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int)? {
-        var end = k
-        while end > 0 && s[end - 1] == 0x20 { end -= 1 }
-        var start = end
-        while start > 0 && !Bytes.isSpace(s[start - 1]) && end - start < 256 { start -= 1 }
-        return end > start ? (start, end) : nil
     }
 }

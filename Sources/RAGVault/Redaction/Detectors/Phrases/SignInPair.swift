@@ -60,11 +60,9 @@ enum SignInPair {
     /// The pair's password before a verb at `verbStart`: a word of use, the pair, and at most a
     /// word of purpose ("to", "zum", "pour"), on one line.
     private static func pair(_ s: UnsafeBufferPointer<UInt8>, before verbStart: Int) -> (Int, Int)? {
-        var (a, z) = (0, 0)
-        guard let last = wordBefore(s, verbStart) else { return nil }
-        (a, z) = last
+        guard var (a, z) = Bytes.wordBefore(s, verbStart) else { return nil }
         if purposeWords.contains(s, a, z) {
-            guard let value = wordBefore(s, a) else { return nil }
+            guard let value = Bytes.wordBefore(s, a) else { return nil }
             (a, z) = value
         }
         // "admin:X" as one word, or "admin / X", "admin/X".
@@ -76,12 +74,9 @@ enum SignInPair {
             (valueStart, userEnd) = (slash + 1, slash)
         } else {
             valueStart = a
-            var k = a - 1
-            while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
-            guard k >= 0, s[k] == 0x2F else { return nil }
-            k -= 1
-            while k >= 0 && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
-            userEnd = k + 1
+            let slash = Bytes.skipBlanksBackward(s, from: a - 1)
+            guard slash >= 0, s[slash] == 0x2F else { return nil }
+            userEnd = Bytes.skipBlanksBackward(s, from: slash - 1) + 1
         }
         guard let value = CredentialValue.read(s, valueStart), value.end <= z,
             CredentialValue.accepts(s, value.start, value.end, kind: .password, quoted: value.quoted, strong: true)
@@ -96,17 +91,8 @@ enum SignInPair {
             guard userStart > 0, s[userStart - 1] == s[userEnd] else { return nil }
             userStart -= 1
         }
-        guard let use = wordBefore(s, userStart), usePrefixes.contains(s, use.start, use.end) else { return nil }
+        guard let use = Bytes.wordBefore(s, userStart), usePrefixes.contains(s, use.start, use.end) else { return nil }
         return (value.start, value.end)
-    }
-
-    /// The word ending before `k` (blanks between), on the same line.
-    private static func wordBefore(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> (start: Int, end: Int)? {
-        var end = k
-        while end > 0 && (s[end - 1] == 0x20 || s[end - 1] == 0x09) { end -= 1 }
-        var start = end
-        while start > 0 && end - start < 256 && !Bytes.isSpace(s[start - 1]) { start -= 1 }
-        return start < end ? (start, end) : nil
     }
 
     private static func isUserByte(_ b: UInt8) -> Bool {
