@@ -45,7 +45,8 @@ static unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (u
 /* The wanted tokens by first byte: a word is compared only with those that start as it does
  * (porter keeps a word's first letter), so a 30-word question costs no more per word than one. */
 typedef struct Wanted {
-    const char *const *tokens;
+    const char *joined; /* token i is joined[starts[i] ..< starts[i] + lengths[i]] */
+    const int *starts;
     const int *lengths;
     int count;
     unsigned long long byFirst[128]; /* bit i: token i (of the first 64) starts with this byte */
@@ -66,10 +67,10 @@ static int could_match(const char *word, int length, const Wanted *w) {
     while (bits) {
         int i = __builtin_ctzll(bits);
         bits &= bits - 1;
-        if (prefix_fits(word, length, w->tokens[i], w->lengths[i])) return 1;
+        if (prefix_fits(word, length, w->joined + w->starts[i], w->lengths[i])) return 1;
     }
     for (int i = 64; i < w->count; i++) {
-        if (prefix_fits(word, length, w->tokens[i], w->lengths[i])) return 1;
+        if (prefix_fits(word, length, w->joined + w->starts[i], w->lengths[i])) return 1;
     }
     return 0;
 }
@@ -109,13 +110,14 @@ static int ascii_spans(vault_tokenizer_handle *handle, const char *text, int byt
     return SQLITE_OK;
 }
 
-int vault_tokenizer_spans_for(vault_tokenizer_handle *handle, const char *text, int bytes, const char *const *wanted,
-                              const int *lengths, int count, unsigned int miss, vault_token_spans *out) {
+int vault_tokenizer_spans_for(vault_tokenizer_handle *handle, const char *text, int bytes, const char *wanted,
+                              const int *starts, const int *lengths, int count, unsigned int miss, vault_token_spans *out) {
     memset(out, 0, sizeof(*out));
     if (handle == NULL) return SQLITE_MISUSE;
-    Wanted w = {wanted, lengths, count, {0}};
+    Wanted w = {wanted, starts, lengths, count, {0}};
     for (int i = 0; i < count && i < 64; i++) {
-        if (lengths[i] > 0 && (unsigned char)wanted[i][0] < 128) w.byFirst[(unsigned char)wanted[i][0]] |= 1ull << i;
+        unsigned char first = (unsigned char)wanted[starts[i]];
+        if (lengths[i] > 0 && first < 128) w.byFirst[first] |= 1ull << i;
     }
     vault_placeholders placeholders = {NULL, 0, 0};
     int rc = vault_find_placeholders(text, bytes, &placeholders);

@@ -68,13 +68,14 @@ int vault_tokenizer_spans(vault_tokenizer_handle *handle, const char *text, int 
 void vault_token_spans_free(vault_token_spans *spans);
 
 /*
- * The same spans for highlighting the `count` query tokens `wanted` (each `lengths[i]` bytes, as
- * the tokenizer makes them): in ASCII text only words that could stem to one of them are run
+ * The same spans for highlighting `count` query tokens as the tokenizer makes them, written one
+ * after another in `wanted` (token i: `lengths[i]` bytes from `starts[i]`; made once per query):
+ * in ASCII text only words that could stem to one of them are run
  * through the tokenizer and hashed; every other span's hash is `miss` (pick one that is no wanted
  * token's hash). Text with other bytes is tokenized whole. See vault_highlight_spans.c.
  */
-int vault_tokenizer_spans_for(vault_tokenizer_handle *handle, const char *text, int bytes, const char *const *wanted,
-                              const int *lengths, int count, unsigned int miss, vault_token_spans *out);
+int vault_tokenizer_spans_for(vault_tokenizer_handle *handle, const char *text, int bytes, const char *wanted,
+                              const int *starts, const int *lengths, int count, unsigned int miss, vault_token_spans *out);
 
 /* A set of permitted rowids as a bitmap, and the document each rowid belongs to, owned by the
  * caller and installed around one query. */

@@ -13,6 +13,8 @@ struct Highlighter {
     private let hashMask: UInt64
     /// A hash no vocabulary entry has: the spans of words that cannot be a query token.
     private let miss: UInt32
+    /// The vocabulary as the first-read span walk takes it.
+    private let wanted: IndexTokenizer.WantedTokens
 
     /// Tokenizes the compiled (non-excluded) phrases.
     init(_ compiled: QueryCompiler.Compiled, tokenizer: IndexTokenizer) {
@@ -37,6 +39,7 @@ struct Highlighter {
         var miss: UInt32 = 0
         while hashes.contains(miss) { miss += 1 }
         self.miss = miss
+        wanted = IndexTokenizer.WantedTokens(vocabulary)
         self.prefixEntries = prefixEntries.sorted()
     }
 
@@ -75,7 +78,7 @@ struct Highlighter {
     /// A chunk body's tokens for this query's highlights: only words that could stem to a query
     /// token are stemmed (`IndexTokenizer.spans(in:wanted:miss:)`), so they serve this query only.
     func tokens(of text: String, tokenizer: IndexTokenizer) -> ChunkTokens {
-        guard let spans = tokenizer.spans(in: text, wanted: vocabulary, miss: miss) else { return ChunkTokens(text, tokenizer: tokenizer) }
+        guard let spans = tokenizer.spans(in: text, wanted: wanted, miss: miss) else { return ChunkTokens(text, tokenizer: tokenizer) }
         return ChunkTokens(hashes: spans.hashes, starts: spans.starts, lengths: spans.lengths)
     }
 

@@ -36,22 +36,34 @@ struct IndexTokenizer {
         collect { spans in text.withCString { vault_tokenizer_spans(handle, $0, Int32(text.utf8.count), &spans) } }
     }
 
+    /// Query tokens as `spans(in:wanted:miss:)` takes them: their bytes one after another, and
+    /// where each starts and how long it is — made once per query, not per chunk.
+    struct WantedTokens {
+        let bytes: [CChar]
+        let starts: [Int32]
+        let lengths: [Int32]
+
+        init(_ tokens: [[UInt8]]) {
+            var starts: [Int32] = [], offset: Int32 = 0
+            for token in tokens {
+                starts.append(offset)
+                offset += Int32(token.count)
+            }
+            // One byte more, so that an empty list still has a buffer.
+            bytes = tokens.flatMap { $0.map { CChar(bitPattern: $0) } } + [0]
+            self.starts = starts
+            lengths = tokens.map { Int32($0.count) }
+        }
+    }
+
     /// The same spans for highlighting `wanted` (tokens as this tokenizer makes them): only words
     /// that could be one of them are stemmed and hashed, every other span's hash is `miss`
     /// (`vault_tokenizer_spans_for`). Nil if the tokenizer failed.
-    func spans(in text: String, wanted: [[UInt8]], miss: UInt32) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
-        let lengths = wanted.map { Int32($0.count) }
-        // Every wanted token's bytes, each from a pointer that lives through the call.
-        let joined = wanted.flatMap { $0 }
-        return joined.withUnsafeBufferPointer { all in
-            var pointers: [UnsafePointer<CChar>?] = []
-            var offset = 0
-            for token in wanted {
-                pointers.append(all.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) })
-                offset += token.count
-            }
-            return collect { spans in
-                text.withCString { vault_tokenizer_spans_for(handle, $0, Int32(text.utf8.count), pointers, lengths, Int32(wanted.count), miss, &spans) }
+    func spans(in text: String, wanted: WantedTokens, miss: UInt32) -> (hashes: [UInt32], starts: [UInt32], lengths: [UInt16])? {
+        collect { spans in
+            text.withCString {
+                vault_tokenizer_spans_for(
+                    handle, $0, Int32(text.utf8.count), wanted.bytes, wanted.starts, wanted.lengths, Int32(wanted.lengths.count), miss, &spans)
             }
         }
     }

@@ -119,7 +119,7 @@ import Testing
                 var miss: UInt32 = 0
                 while wantedHashes.contains(miss) { miss += 1 }
                 let full = ChunkTokens.oneByOne(text, tokenizer: tokenizer)
-                let spans = try #require(tokenizer.spans(in: text, wanted: wanted, miss: miss))
+                let spans = try #require(tokenizer.spans(in: text, wanted: .init(wanted), miss: miss))
                 #expect(spans.starts == full.starts, "\(text.prefix(120))")
                 #expect(spans.lengths == full.lengths)
                 guard spans.hashes.count == full.hashes.count else { continue }
