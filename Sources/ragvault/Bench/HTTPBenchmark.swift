@@ -57,18 +57,27 @@ enum HTTPBenchmark {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+        // The timing comparisons use one connection of their own: spread over the pool's
+        // connections (and so over the server's event loops), a fixed order of kinds could line
+        // one kind up with one loop.
+        let probe = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
         do {
-            let report = try await run(client, chunks: target, tenants: tenants, pool: pool, concurrency: concurrency, seconds: seconds)
+            let report = try await run(
+                client, probe: probe, chunks: target, tenants: tenants, pool: pool, concurrency: concurrency, seconds: seconds)
             try await client.shutdown()
+            try await probe.shutdown()
             return report
         } catch {
             try? await client.shutdown()
+            try? await probe.shutdown()
             throw error
         }
     }
 
     private static func run(
-        _ client: HTTPClient, chunks target: Int, tenants: Int, pool: Int, concurrency: Int,
+        _ client: HTTPClient, probe: HTTPClient, chunks target: Int, tenants: Int, pool: Int, concurrency: Int,
         seconds: Double
     ) async throws -> Report {
         var report = Report()
@@ -214,33 +223,27 @@ enum HTTPBenchmark {
                 report.httpErrors += one.non2xx + loaded.non2xx
             }
 
-            // Same answer, same time? Interleaved, so drift hits all three alike.
-            var foreign: [Double] = [], forbidden: [Double] = [], missing: [Double] = []
-            for i in 0..<600 {
-                let (path, index) = [(otherChunk, 0), (hiddenChunk, 1), (String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15), 2)][i % 3]
-                let (status, micros) = try await timedGet(client, base + "/v1/chunks/" + path, key: key)
+            // Same answer, same time? The kinds interleaved in a seeded random order, so drift and
+            // any periodic work hit all of them alike.
+            let chunkTimings = try await sameAnswerTimings(kinds: 3, each: 180, warmup: 60) { kind, i in
+                let path = [otherChunk, hiddenChunk, String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15)][kind]
+                let (status, micros) = try await timedGet(probe, base + "/v1/chunks/" + path, key: key)
                 if status != 404 { report.httpErrors += 1 }
-                if i >= 60 {
-                    switch index {
-                    case 0: foreign.append(micros);
-                    case 1: forbidden.append(micros);
-                    default: missing.append(micros)
-                    }
-                }
+                return micros
             }
             (report.foreignChunkP50Micros, report.forbiddenChunkP50Micros, report.missingChunkP50Micros) =
-                (percentile(foreign, 0.5), percentile(forbidden, 0.5), percentile(missing, 0.5))
+                (percentile(chunkTimings[0], 0.5), percentile(chunkTimings[1], 0.5), percentile(chunkTimings[2], 0.5))
 
-            // 401s: the real key's id with another secret, and an unknown id, interleaved.
+            // 401s: the real key's id with another secret, and an unknown id.
             let wrongSecret = String(key.prefix(21)) + String(repeating: "A", count: 43)
-            var wrong: [Double] = [], unknown: [Double] = []
-            for i in 0..<4200 {
+            let refusalTimings = try await sameAnswerTimings(kinds: 2, each: 2000, warmup: 200) { kind, i in
                 let presented =
-                    i % 2 == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
-                let (status, micros) = try await timedGet(client, base + "/v1/policy", key: presented)
+                    kind == 0 ? wrongSecret : "rvk_" + String(format: "%016llx", UInt64(i) &* 0x9E3779B97F4A7C15) + "_" + String(repeating: "A", count: 43)
+                let (status, micros) = try await timedGet(probe, base + "/v1/policy", key: presented)
                 if status != 401 { report.httpErrors += 1 }
-                if i >= 200 { if i % 2 == 0 { wrong.append(micros) } else { unknown.append(micros) } }
+                return micros
             }
+            let (wrong, unknown) = (refusalTimings[0], refusalTimings[1])
             (report.wrongSecretP50Micros, report.unknownKeyP50Micros) = (percentile(wrong, 0.5), percentile(unknown, 0.5))
             (report.wrongSecretMeanMicros, report.unknownKeyMeanMicros) = (trimmedMean(wrong), trimmedMean(unknown))
 
@@ -369,6 +372,22 @@ enum HTTPBenchmark {
     }
 
     /// A GET as `key`: its status code and the microseconds to the end of its body.
+    /// `each` timings of every kind of request, sent one at a time in a seeded random order
+    /// after `warmup` untimed ones: `send(kind, i)` sends the `i`th request, of kind `kind`.
+    static func sameAnswerTimings(
+        kinds: Int, each: Int, warmup: Int, _ send: (_ kind: Int, _ i: Int) async throws -> Double
+    ) async throws -> [[Double]] {
+        var order = (0..<warmup).map { $0 % kinds } + (0..<kinds * each).map { $0 % kinds }
+        var random = SplitMix64(seed: 0x5EED)
+        order[warmup...].shuffle(using: &random)
+        var timings = [[Double]](repeating: [], count: kinds)
+        for (i, kind) in order.enumerated() {
+            let micros = try await send(kind, i)
+            if i >= warmup { timings[kind].append(micros) }
+        }
+        return timings
+    }
+
     static func timedGet(_ client: HTTPClient, _ url: String, key: String) async throws -> (status: UInt, micros: Double) {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
