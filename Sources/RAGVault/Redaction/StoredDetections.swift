@@ -8,7 +8,7 @@
 /// the version does not. The opt-in types looked for are part of the tag: spans stored
 /// without PERSON are never taken for a reader whose tenant now masks names.
 enum StoredDetections {
-    static let version = 11
+    static let version = 12
 
     /// `"<version>[+TYPE,…]|TYPE start end detector;…"` (byte offsets into the stored text).
     static func encode(_ spans: [Candidate], contextual: Set<EntityType> = []) -> String {

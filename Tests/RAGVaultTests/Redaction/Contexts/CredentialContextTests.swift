@@ -67,8 +67,9 @@ import Testing
         ("json_string", EscapedContexts.jsonString, 0.95, true),
         ("pii_phone", PIIContexts.phone, 0.95, false),
         ("pii_column", PIIContexts.columnIdentifier, 0.95, false),
-        // Last, so that adding it left every other class's seed as it was.
-        ("sign_in", ProseContexts.signIn, 0.95, true)
+        // Last, so that adding them left every other class's seed as it was.
+        ("sign_in", ProseContexts.signIn, 0.95, true),
+        ("short_token", ProseContexts.shortToken, 0.85, true)
     ]
 
     @Test(arguments: classes.indices)

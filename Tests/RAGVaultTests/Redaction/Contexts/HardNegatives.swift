@@ -68,6 +68,9 @@ enum HardNegatives {
         "Das Passwort für den Benutzer wird per E-Mail verschickt",
         "SHA-256 is the password hash", "Bcrypt12 is the password hashing scheme", "this is the password field",
         "v2.1.0 is the password manager release", "Step 3 is the password reset", "the passphrase is \"the same as the old one\"",
+        // Names of algorithms, builds and products after a noun of keys: words and numbers, not drawn at random.
+        "the key is SHA256withRSA", "the secret is MySecretValue", "the token is build20240105", "the secret key is HmacSHA256",
+        "the key is Windows10Pro", "der Schlüssel ist AES256GCM", "the API key is ApiKeyHeader2",
         // Signing in with a method, a product or a placeholder, not a user and a password.
         "log in with SSO / SAML", "sign in with Google/GitHub", "log in with email/password", "Log in with your username / password",
         "authenticate using OAuth2 / OpenID-Connect", "connect via eth0/eth1", "log in as admin/admin", "connect with 10.0.0.1/24",

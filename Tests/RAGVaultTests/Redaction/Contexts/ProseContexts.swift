@@ -175,6 +175,18 @@ enum ProseContexts {
         }.build("prose_keyword")
     }
 
+    /// A key or secret too short for its length to speak for it — 10 to 15 random letters and
+    /// digits ("the client secret is Ab12Cd34Ef56") — after a noun of keys and secrets.
+    static func shortToken(_ d: inout Draw) -> GeneratedCase {
+        let language = d.pick(languages)
+        return sentence(&d, language) { d, b in
+            b.add(capitalisedIfFirst(d.pick(language.tokenNouns), b))
+            b.add(d.pick(language.qualifiers))
+            b.add(d.pick(language.links))
+            d.quoted(d.string(d.int(10...15), Draw.alnum), &b, quotes: ["", "", "\"", "'", "`", "«", "„"])
+        }.build("short_token")
+    }
+
     /// A passphrase of words, in quotes, stated or assigned; a wallet's mnemonic; a TOTP seed.
     static func passphrase(_ d: inout Draw) -> GeneratedCase {
         var b = CaseBuilder()

@@ -114,12 +114,76 @@ enum CredentialValue {
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
             return !Placeholder.isGenericWord(s, a, z)
         case .token:
-            guard length >= (quoted ? 12 : 16), AssignmentDetector.distinct(s, a, z) >= 8,
+            let generated = looksGenerated(s, a, word)
+            guard length >= (quoted ? 12 : 16) || generated, AssignmentDetector.distinct(s, a, z) >= 8,
                 !AssignmentDetector.isKeyID(s, a, word)
             else { return false }
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
-            return (letters > 0 && digits > 0) || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
+            return (letters > 0 && digits > 0) || generated || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
         }
+    }
+
+    /// "Ab12Cd34Ef56", "x7K2m9Pq4Lw8": 10 to 15 letters and digits drawn at random, too short
+    /// for a token's length to speak for it. Drawn at random, the class of a character (capital,
+    /// small letter, digit) changes at most steps; in a name made of words and numbers
+    /// ("SHA256withRSA", "MySecretValue", "build20240105") it changes only where a word ends.
+    static func looksGenerated(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        guard (10...15).contains(z - a) else { return false }
+        var upper = 0, lower = 0, digits = 0, changes = 0, previous = -1
+        for k in a..<z {
+            let c = s[k]
+            let kind: Int
+            if Bytes.isUpper(c) {
+                (kind, upper) = (0, upper + 1)
+            } else if Bytes.isLower(c) {
+                (kind, lower) = (1, lower + 1)
+            } else if Bytes.isDigit(c) {
+                (kind, digits) = (2, digits + 1)
+            } else {
+                return false
+            }
+            if previous >= 0 && kind != previous { changes += 1 }
+            previous = kind
+        }
+        let mixed = (upper >= 2 ? 1 : 0) + (lower >= 2 ? 1 : 0) + (digits >= 2 ? 1 : 0) >= 2
+        // Letters alone change class half the time at random, and in camel case at every word.
+        let steps = z - a - 1
+        return mixed && (digits == 0 ? changes * 2 >= steps : changes * 5 >= steps * 2) && !isWordsAndNumbers(s, a, z)
+    }
+
+    /// A name run together from words, acronyms and numbers: "ApiKeyHeader2", "iPhone12Pro",
+    /// "HTTPServer10" — a small letter, else a capital, begins each word, and words after the
+    /// first have two small letters at least (drawn at random, small letters mostly stand alone).
+    private static func isWordsAndNumbers(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        // parsed[i]: s[a..<a+i] splits into such parts. Values here are at most 15 bytes.
+        var parsed = [Bool](repeating: false, count: z - a + 1)
+        parsed[0] = true
+        for i in 0..<(z - a) where parsed[i] {
+            let k = a + i
+            let c = s[k]
+            var end: Int
+            if Bytes.isDigit(c) {
+                end = Bytes.run(s, from: k, limit: z - k) { Bytes.isDigit($0) }
+            } else if Bytes.isLower(c) {
+                end = Bytes.run(s, from: k, limit: z - k) { Bytes.isLower($0) }
+                if i > 0 && end - k < 2 { continue }
+            } else if Bytes.isUpper(c) {
+                let capitals = Bytes.run(s, from: k, limit: z - k) { Bytes.isUpper($0) }
+                if capitals - k == 1 {
+                    end = Bytes.run(s, from: k + 1, limit: z - k - 1) { Bytes.isLower($0) }
+                    if end - k < 3 { continue }
+                } else {
+                    // An acronym ends before the capital that begins the next word ("HTTPServer").
+                    let next = capitals < z && Bytes.isLower(s[capitals]) ? capitals - 1 : capitals
+                    end = next
+                    if end - k < 2 { continue }
+                }
+            } else {
+                return false
+            }
+            parsed[end - a] = true
+        }
+        return parsed[z - a]
     }
 
     /// A passphrase in quotes: three to eight words, one blank between each ("correct horse
