@@ -71,6 +71,10 @@ enum HardNegatives {
         // Names of algorithms, builds and products after a noun of keys: words and numbers, not drawn at random.
         "the key is SHA256withRSA", "the secret is MySecretValue", "the token is build20240105", "the secret key is HmacSHA256",
         "the key is Windows10Pro", "der Schlüssel ist AES256GCM", "the API key is ApiKeyHeader2",
+        // What a value must be: a quantity, a state.
+        "key \"passphrase\" is expected to be 32bytes long", "the password should be 12chars or more",
+        "das Passwort muss 12Zeichen haben", "the password should be changed every 90days", "the token should be kept secret",
+        "the credentials are stored and rotated by Vault",
         // Signing in with a method, a product or a placeholder, not a user and a password.
         "log in with SSO / SAML", "sign in with Google/GitHub", "log in with email/password", "Log in with your username / password",
         "authenticate using OAuth2 / OpenID-Connect", "connect via eth0/eth1", "log in as admin/admin", "connect with 10.0.0.1/24",

@@ -33,7 +33,8 @@ enum ProseContexts {
         settings: [
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
-            ("you can sign in with ", " as password"), ("creds: admin / ", ""),
+            ("you can sign in with ", " as password"), ("creds: admin / ", ""), ("the credentials are admin and ", ""),
+            ("the password should be ", ""), ("the new password will be ", " from Monday"),
             ("the staging login is deploy / ", ""), ("Login: ops / ", ""),
             ("I've set the admin password as ", ""), ("As the password I chose ", " for now"),
             ("", " is the new password"), ("", " is our new wifi password")
@@ -56,6 +57,7 @@ enum ProseContexts {
         settings: [
             ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
             ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", ""),
+            ("die Zugangsdaten sind admin und ", ""),
             ("Als Passwort habe ich ", " gesetzt"), ("", " ist das neue Passwort")
         ],
         intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
@@ -75,6 +77,7 @@ enum ProseContexts {
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
             ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""),
+            ("les identifiants sont admin et ", ""), ("le mot de passe doit être ", ""),
             ("le mot de passe a été changé pour ", ""),
             ("Comme mot de passe, j'ai mis ", ""), ("le code d'accès du portail est ", ""),
             ("", " est le nouveau mot de passe")
@@ -97,7 +100,8 @@ enum ProseContexts {
         links: [" es ", " es: ", ": ", " ahora es ", " sigue siendo ", " será "],
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
-            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("el acceso es root / ", ""),
+            ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("las credenciales son admin y ", ""),
+            ("la contraseña debe ser ", ""), ("el acceso es root / ", ""),
             ("Como contraseña he puesto ", ""), ("", " es la nueva contraseña")
         ],
         intros: ["", "", "Hola, ", "Nota: ", "Ojo: ", "Para que lo sepáis, "],
@@ -116,7 +120,8 @@ enum ProseContexts {
         links: [" is ", " is nu ", ": ", " luidt ", " is gewijzigd naar ", " blijft "],
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
-            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("toegang: beheer / ", ""),
+            ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("de inloggegevens zijn admin en ", ""),
+            ("toegang: beheer / ", ""),
             ("het wachtwoord is gewijzigd in ", ""),
             ("Als wachtwoord heb ik ", " ingesteld"), ("", " is het nieuwe wachtwoord")
         ],

@@ -77,6 +77,8 @@ enum CredentialLexicon {
         "is", "was", "are", "remains", "stays", "becomes", "to", "ist", "lautet", "war", "bleibt", "auf", "zu", "est",
         "était", "reste", "devient", "en", "à", "sur", "es", "era", "será", "sera", "a", "para", "luidt", "blijft",
         "wordt", "naar", "op", "è", "resta", "diventa", "per", "é", "continua", "fica", "är", "er", "jest",
+        // Plural nouns ("die Zugangsdaten sind …") and modal verbs ("should be …", "doit être …").
+        "sind", "sont", "son", "zijn", "sono", "são", "be", "être", "ser", "essere",
         // Spoken copulas, with either apostrophe: "le mdp c'est …", "the wifi password, it's …".
         "c'est", "c\u{2019}est", "it's", "it\u{2019}s", "that's", "that\u{2019}s",
         // "I've set the password as X".

@@ -277,14 +277,29 @@ enum CredentialPhraseDetector {
         }
         var k = value.end + (value.quoted ? 1 : 0)
         while k < s.count && s[k] == 0x20 { k += 1 }
-        guard k < s.count, s[k] == 0x2F else { return nil }
-        k += 1
-        while k < s.count && s[k] == 0x20 { k += 1 }
+        guard k < s.count else { return nil }
+        if s[k] == 0x2F {
+            k += 1
+            while k < s.count && s[k] == 0x20 { k += 1 }
+            guard let password = CredentialValue.read(s, k),
+                CredentialValue.accepts(s, password.start, password.end, kind: .password, quoted: true)
+            else { return nil }
+            return (password.start, password.end)
+        }
+        // "the credentials are admin and X", "die Zugangsdaten sind admin und X": a user name
+        // as user names are written, "and", and a value that is a password on its own.
+        let conjunction = Bytes.run(s, from: k, limit: 4) { Bytes.isAlpha($0) }
+        guard pairConjunctions.contains(s, k, conjunction), conjunction < s.count, s[conjunction] == 0x20,
+            (value.start..<value.end).allSatisfy({ SignInPair.isUserByte(s[$0]) })
+        else { return nil }
+        k = Bytes.skipBlanks(s, from: conjunction)
         guard let password = CredentialValue.read(s, k),
-            CredentialValue.accepts(s, password.start, password.end, kind: .password, quoted: true)
+            CredentialValue.accepts(s, password.start, password.end, kind: .password, quoted: password.quoted, strong: true)
         else { return nil }
         return (password.start, password.end)
     }
+
+    private static let pairConjunctions = WordSet(["and", "und", "et", "y", "en", "e"])
 
     /// "use X as the password", "X als Passwort", "X comme mot de passe": the word before.
     private static func named(_ s: UnsafeBufferPointer<UInt8>, before nounStart: Int, nounEnd: Int) -> (Int, Int)? {

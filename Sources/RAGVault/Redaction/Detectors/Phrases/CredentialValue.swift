@@ -112,7 +112,7 @@ enum CredentialValue {
             }
             // An environment variable's name ("DB_PASSWORD", "SECRET_KEY") refers to a value.
             if !lower && digits == 0 && (a..<z).allSatisfy({ Bytes.isUpper(s[$0]) || s[$0] == 0x5F }) { return false }
-            return !Placeholder.isGenericWord(s, a, z)
+            return !Placeholder.isGenericWord(s, a, z) && !isQuantity(s, a, word)
         case .token:
             let generated = looksGenerated(s, a, word)
             guard length >= (quoted ? 12 : 16) || generated, AssignmentDetector.distinct(s, a, z) >= 8,
@@ -122,6 +122,18 @@ enum CredentialValue {
             return (letters > 0 && digits > 0) || generated || (length >= 32 && Bytes.entropy(s, a, z) >= 3.5)
         }
     }
+
+    /// "32bytes", "12chars", "90days": a number and its unit — what a value must be, not one.
+    private static func isQuantity(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
+        let number = Bytes.run(s, from: a, limit: z - a) { Bytes.isDigit($0) }
+        return number > a && number < z && units.contains(s, number, z)
+    }
+
+    private static let units = WordSet([
+        "byte", "bytes", "bit", "bits", "char", "chars", "characters", "digits", "letters", "symbols", "words", "kb", "mb",
+        "gb", "ms", "s", "sec", "secs", "min", "mins", "h", "hours", "d", "days", "weeks", "months", "zeichen", "stellen",
+        "caractères", "caracteres", "tekens", "jours", "tage", "dagen", "días"
+    ])
 
     /// "Ab12Cd34Ef56", "x7K2m9Pq4Lw8": 10 to 15 letters and digits drawn at random, too short
     /// for a token's length to speak for it. Drawn at random, the class of a character (capital,

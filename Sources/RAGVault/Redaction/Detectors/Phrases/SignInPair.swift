@@ -95,7 +95,8 @@ enum SignInPair {
         return (value.start, value.end)
     }
 
-    private static func isUserByte(_ b: UInt8) -> Bool {
+    /// The bytes user names are written in: lower case letters, digits and `._@+-`.
+    static func isUserByte(_ b: UInt8) -> Bool {
         Bytes.isLower(b) || Bytes.isDigit(b) || b == 0x2E || b == 0x5F || b == 0x40 || b == 0x2B || b == 0x2D
     }
 
