@@ -284,6 +284,10 @@ enum AssignmentDetector {
         } else {
             end = unquotedEnd(s, from: start)
         }
+        if !escaped, let pieces = pieces(s, start: start, end: end, quote: quote) {
+            guard let type = judgedJoined(s, pieces, after: after, key: key, keyStart: keyStart, start: start, quote: quote) else { return nil }
+            return (start, pieces.end, type)
+        }
         let length = end - start
         guard length > 0, !Placeholder.isPlaceholder(s, start, end), !isReference(s, start, end, quoted: quote != nil),
             quote != nil || !isDottedIdentifier(s, start, end) || Bytes.isDigit(s[end - 1])

@@ -113,6 +113,38 @@ enum EscapedContexts {
         return b.build("escaped")
     }
 
+    /// A value written over two lines: a quoted string or a bare shell word continued with a
+    /// backslash at the line's end, or two string literals joined at a line's end (`\`, `+`,
+    /// PHP's `.`). Both pieces must be covered.
+    static func wrapped(_ d: inout Draw) -> GeneratedCase {
+        var b = CaseBuilder()
+        let name = d.pick(["password", "API_TOKEN", "db_password", "client_secret", "apiKey", "SECRET_KEY", "auth_token"])
+        let token = name.lowercased().contains("token") || name.lowercased().contains("key") || name.contains("secret")
+        let value = Array((token ? d.token() : d.password()).filter { $0 != "\"" && $0 != "'" && $0 != "\\" && $0 != " " && $0 != "$" })
+        let cut = d.int(2...(value.count - 2))
+        let (first, second) = (String(value[..<cut]), String(value[cut...]))
+        switch d.int(0...4) {
+        case 0: // shell, in double quotes
+            b.add(d.pick(["export ", "", "ENV "]) + name + "=\"")
+            b.value(first); b.add("\\\n"); b.value(second); b.add("\"")
+        case 1: // a bare shell word
+            b.add(name + "=")
+            b.value(first); b.add("\\\n"); b.value(second)
+        case 2: // Python, C: literals joined by a continued line
+            let q = d.pick(["'", "\""])
+            b.add(name + " = " + q)
+            b.value(first); b.add(q + d.pick([" \\\n    ", "\\\n  "]) + q); b.value(second); b.add(q)
+        case 3: // JavaScript, Java: "…" +⏎ "…"
+            b.add(d.pick(["const ", "String ", "var "]) + name + " = \"")
+            b.value(first); b.add("\" +\n" + d.pick(["  ", "    ", "\t"]) + "\""); b.value(second); b.add("\";")
+        default: // PHP: '…' .⏎ '…'
+            b.add("$" + name + " = '")
+            b.value(first); b.add("' .\n    '"); b.value(second); b.add("';")
+        }
+        b.add(d.pick(["\n", "\n./deploy.sh\n", ""]))
+        return b.build("wrapped")
+    }
+
     /// Text inside a JSON string (chat logs, API payloads, JSONL exports): its line breaks, tabs
     /// and quotes are escaped, so a value ends at `\n` or `\t` or is quoted with `\"`.
     static func jsonString(_ d: inout Draw) -> GeneratedCase {

@@ -69,7 +69,8 @@ import Testing
         ("pii_column", PIIContexts.columnIdentifier, 0.95, false),
         // Last, so that adding them left every other class's seed as it was.
         ("sign_in", ProseContexts.signIn, 0.95, true),
-        ("short_token", ProseContexts.shortToken, 0.85, true)
+        ("short_token", ProseContexts.shortToken, 0.85, true),
+        ("wrapped", EscapedContexts.wrapped, 0.95, true)
     ]
 
     @Test(arguments: classes.indices)

@@ -34,7 +34,11 @@ enum HardNegatives {
         "{\"ParameterKey\": \"DBPasswordLength\", \"ParameterValue\": \"24\"}", "Credentials: see the team vault",
         "Cookie: _ga=GA1.2.1234567890.1612345678; theme=dark", "Set-Cookie: lang=en-US; Path=/; Max-Age=31536000",
         "Cookie: csrftoken=abc; sessionid=", "seed: 42", "random_seed = 1337", "mnemonic: see the hardware wallet",
-        "0 asymmetri Acme kernel signing key: 3e9f0c4b7a21d86e5f0b9c3a1d7e4f2b6c8a0d91: X509.RSA 6c8a0d91 []"
+        "0 asymmetri Acme kernel signing key: 3e9f0c4b7a21d86e5f0b9c3a1d7e4f2b6c8a0d91: X509.RSA 6c8a0d91 []",
+        // Wrapped over lines, and still a name, a hint or a reference when joined.
+        "secret_name = \"prod-db-\" +\n  \"credentials\";", "password_hint = 'first pet ' \\\n  'and year'",
+        "token = \"${PREFIX}\" \\\n  \"suffix\"", "API_TOKEN=$(cat /run/secrets/api)\\\n  ./run.sh",
+        "DB_PASSWORD=\"${DB_PASSWORD}\" \\\n  ./run.sh"
     ]
 
     static let prose = [
