@@ -266,6 +266,14 @@ extension PIIDetectors {
         "komork", "anruf", "appel", "bellen", "cellular"
     ])
 
+    /// "my number", "mi número", "mijn nummer", "meine Nummer" — a person's number is the one
+    /// they are called on — and the Spanish imperative "llama al" (not the animal).
+    static let ownNumberWords = ContextWords([
+        "my number", "our number", "mi número", "mi numero", "su número", "nuestro número", "mijn nummer", "ons nummer",
+        "meine nummer", "unsere nummer", "mon numéro", "mon numero", "notre numéro", "il mio numero", "mio numero",
+        "mój numer", "moj numer", "llama al", "llamame", "llámanos", "llamanos"
+    ])
+
     static let phoneWords = ContextWords([
         "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
         "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"
@@ -310,7 +318,7 @@ extension PIIDetectors {
     /// `window` bytes before the context's candidate.
     private static func namesPhone(_ context: Context, window: Int) -> Bool {
         context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
-            || context.hasWordStarting(phoneStems, window: window)
+            || context.hasWordStarting(phoneStems, window: window) || context.hasWord(ownNumberWords, window: window)
     }
 
     /// The shapes a number to dial has without a word naming it.
@@ -326,6 +334,9 @@ extension PIIDetectors {
         // German mobile numbers (015x, 016x, 017x in the numbering plan) run to 12 digits with
         // the trunk prefix: "0176 98765432", "01512 3456789".
         if n == 12 && d[0] == 0 && d[1] == 1 && (5...7).contains(d[2]) && groups[0] >= 4 { return true }
+        // Spain dials nine digits with no trunk prefix, 6/7 mobile and 8/9 fixed, written
+        // "612 34 56 78" or, in Madrid and Barcelona, "91 123 45 67": pairs after the prefix.
+        if n == 9 && d[0] >= 6 && (groups == [3, 2, 2, 2] || (groups == [2, 3, 2, 2] && d[0] == 9)) { return true }
         return false
     }
 }

@@ -13,32 +13,35 @@ enum PIIContexts {
                 d.pick([
                     "0\(d.pick(["30", "40", "89", "69", "221", "711", "351"])) \(digits(7))", "(0\(d.pick(["30", "89"]))) \(digits(8))",
                     "\(mobile) \(digits(8))", "\(mobile)/\(digits(7))", "0\(d.pick(["30", "40"]))/\(digits(3)) \(digits(2)) \(digits(3))"
-                ]), ["Tel.: ", "Telefon: ", "Handy ", "Mobil: ", "Rufnummer ", "erreichbar unter ", "ruf mich an unter ", "Anrufe bitte an "]
+                ]), ["Tel.: ", "Telefon: ", "Handy ", "Mobil: ", "Rufnummer ", "erreichbar unter ", "ruf mich an unter ", "Anrufe bitte an ", "meine Nummer: "]
             )
         case 1: // France: ten digits in pairs, 01–09
             let pairs = (0..<4).map { _ in digits(2) }
             let separator = d.pick([" ", ".", "-"])
             return (
                 "0\(d.int(1...7))" + separator + pairs.joined(separator: separator),
-                ["Tél. : ", "Téléphone : ", "portable : ", "tél ", "joignable au ", "appelle-moi au ", "appelez-nous au "]
+                ["Tél. : ", "Téléphone : ", "portable : ", "tél ", "joignable au ", "appelle-moi au ", "appelez-nous au ", "mon numéro : "]
             )
         case 2: // Italy: 0 + area, mobiles 3xx
             return (
                 d.pick(["0\(d.pick(["6", "2", "11", "55", "81"])) \(digits(4)) \(digits(4))", "3\(digits(2)) \(digits(3)) \(digits(4))", "3\(digits(9))"]),
-                ["Tel. ", "Telefono: ", "cellulare: ", "cell. ", "chiamare il ", "chiamami al ", "chiamateci al ", "telefonami al "]
+                ["Tel. ", "Telefono: ", "cellulare: ", "cell. ", "chiamare il ", "chiamami al ", "chiamateci al ", "telefonami al ", "il mio numero è "]
             )
         case 3: // Spain: nine digits, 6xx/7xx mobile, 8xx/9xx fixed
             return (
                 d.pick([
                     "\(d.pick(["6", "7"]))\(digits(2)) \(digits(3)) \(digits(3))", "9\(digits(1)) \(digits(3)) \(digits(2)) \(digits(2))",
-                    "9\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))"
+                    "9\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", "\(d.pick(["6", "7"]))\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))"
                 ]),
-                ["Teléfono: ", "Tel.: ", "móvil: ", "Tfno. ", "llamar al ", "llámame al ", "llámenos al ", "puedes llamarme al ", "mi teléfono es el "]
+                [
+                    "Teléfono: ", "Tel.: ", "móvil: ", "Tfno. ", "llamar al ", "llámame al ", "llámenos al ", "puedes llamarme al ", "mi teléfono es el ",
+                    "mi número es el ", "llama al "
+                ]
             )
         case 4: // Netherlands: ten digits, 06 mobile
             return (
                 d.pick(["06 \(digits(8))", "06-\(digits(8))", "020 \(digits(3)) \(digits(4))", "010-\(digits(7))"]),
-                ["Tel.: ", "Telefoon: ", "mobiel: ", "bel ", "telefoonnummer ", "bel me op ", "je kunt me bellen op "]
+                ["Tel.: ", "Telefoon: ", "mobiel: ", "bel ", "telefoonnummer ", "bel me op ", "je kunt me bellen op ", "mijn nummer is "]
             )
         case 5: // Poland: nine digits
             return (
