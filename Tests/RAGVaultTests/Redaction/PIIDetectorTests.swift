@@ -27,6 +27,9 @@ import Testing
             ("call (415) 555-2671 today", .phone),
             ("intl +44 20 7946 0958", .phone),
             ("Phone: 0496 46 46 70", .phone),
+            // A person's own number, and national plans that need no word.
+            ("Mi número es 612 34 56 78", .phone), ("Llama al 91 123 45 67", .phone), ("mijn nummer is 612 345 678", .phone),
+            ("meine Nummer ist 0221 123 4567", .phone), ("see 612 34 56 78", .phone), ("see 020 123 4567", .phone),
             ("btc 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", .cryptoAddress),
             ("btc bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", .cryptoAddress),
             ("Date of birth: 12/31/1990", .dateOfBirth),
@@ -58,6 +61,8 @@ import Testing
         "ssn 900-12-3456",
         "version 1.2.3.4.5 released",
         "ip 999.1.1.1",
+        "see 512 34 56 78", // nine digits in Spain's pairs, but no Spanish number starts with 5
+        "see 612 345 678", // nine digits in threes: a phone only where a word says so
         "time 12:30:45",
         "std::vector and a::b",
         "mac FF:FF:FF:FF:FF:FF",

@@ -326,7 +326,8 @@ extension PIIDetectors {
         let n = digits.count
         guard groups.count >= 2 else { return false }
         let d = digits.map { Int($0 - 0x30) }
-        if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) { return d[0] >= 2 && d[3] >= 2 }
+        // NANP (area and exchange start 2–9); "020 123 4567" is a trunk prefix and an area code.
+        if n == 10 && (groups == [3, 3, 4] || s[at] == 0x28) && d[0] != 0 { return d[0] >= 2 && d[3] >= 2 }
         if n == 11 && groups == [1, 3, 3, 4] && d[0] == 1 { return d[1] >= 2 && d[4] >= 2 }
         // Trunk prefix and area code form the first group ("020 7946 0958", "07700 900123");
         // "0.973913387" and "0 4294967295" are a decimal and a pair of numbers.
