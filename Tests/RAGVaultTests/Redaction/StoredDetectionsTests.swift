@@ -27,7 +27,7 @@ import Testing
         let recorded: [Int: String] = [
             1: "77441467c9ad75de", 2: "35afc08073f1c62a", 3: "eda14eefb01b8af7", 4: "9f9484d7ab7e7337", 5: "c7a7bd88d8ee4881", 6: "cdae4adefbee66b3",
             7: "c2f3024cf98248c0", 8: "b4bde00aa89b2ad5", 9: "6babab61ee2b273a", 10: "6551a9e3407a5b12",
-            11: "ec8d5fa7443fe4e0", 12: "905657d1279aa36e"
+            11: "ec8d5fa7443fe4e0", 12: "1fb86d33b922dd21"
         ]
         #expect(
             recorded[StoredDetections.version] == fingerprint,

@@ -34,7 +34,7 @@ enum ProseContexts {
             ("set the password to ", ""), ("I changed the password to ", ""), ("reset the admin password to ", " and told Bob"),
             ("log in with the password ", ""), ("use the password ", " for now"), ("please use ", " as the password"),
             ("you can sign in with ", " as password"), ("creds: admin / ", ""), ("the credentials are admin and ", ""),
-            ("the password should be ", ""), ("the new password will be ", " from Monday"),
+            ("the password should be ", ""), ("the new password will be ", " from Monday"), ("I rotated the DB password; the new one is ", ""),
             ("the staging login is deploy / ", ""), ("Login: ops / ", ""),
             ("I've set the admin password as ", ""), ("As the password I chose ", " for now"),
             ("", " is the new password"), ("", " is our new wifi password")
@@ -57,7 +57,7 @@ enum ProseContexts {
         settings: [
             ("setze das Passwort auf ", ""), ("ich habe das Passwort auf ", " geändert"), ("das Passwort wurde auf ", " zurückgesetzt"),
             ("melde dich mit dem Passwort ", " an"), ("bitte das Kennwort ", " verwenden"), ("Zugangsdaten: admin / ", ""), ("Zugang: admin / ", ""),
-            ("die Zugangsdaten sind admin und ", ""),
+            ("die Zugangsdaten sind admin und ", ""), ("Das Passwort wurde geändert, das neue lautet ", ""),
             ("Als Passwort habe ich ", " gesetzt"), ("", " ist das neue Passwort")
         ],
         intros: ["", "", "Hallo zusammen, ", "Hinweis: ", "zur Info: ", "Achtung: "],
@@ -77,7 +77,7 @@ enum ProseContexts {
         settings: [
             ("changez le mot de passe en ", ""), ("j'ai changé le mot de passe en ", ""), ("utilisez le mot de passe ", " pour vous connecter"),
             ("le mot de passe a été réinitialisé à ", ""), ("connectez-vous avec le mot de passe ", ""), ("identifiants : admin / ", ""),
-            ("les identifiants sont admin et ", ""), ("le mot de passe doit être ", ""),
+            ("les identifiants sont admin et ", ""), ("J'ai changé le mot de passe. Le nouveau est ", ""), ("le mot de passe doit être ", ""),
             ("le mot de passe a été changé pour ", ""),
             ("Comme mot de passe, j'ai mis ", ""), ("le code d'accès du portail est ", ""),
             ("", " est le nouveau mot de passe")
@@ -101,6 +101,7 @@ enum ProseContexts {
         settings: [
             ("cambia la contraseña a ", ""), ("cambié la contraseña a ", ""), ("usa la contraseña ", " para entrar"),
             ("establece la contraseña en ", ""), ("la contraseña se restableció a ", ""), ("credenciales: admin / ", ""), ("las credenciales son admin y ", ""),
+            ("Cambié la contraseña; la nueva es ", ""),
             ("la contraseña debe ser ", ""), ("el acceso es root / ", ""),
             ("Como contraseña he puesto ", ""), ("", " es la nueva contraseña")
         ],
@@ -121,6 +122,7 @@ enum ProseContexts {
         settings: [
             ("zet het wachtwoord op ", ""), ("ik heb het wachtwoord veranderd naar ", ""), ("gebruik het wachtwoord ", " om in te loggen"),
             ("het wachtwoord is gereset naar ", ""), ("log in met wachtwoord ", ""), ("inloggegevens: admin / ", ""), ("de inloggegevens zijn admin en ", ""),
+            ("Het wachtwoord is gewijzigd; het nieuwe is ", ""),
             ("toegang: beheer / ", ""),
             ("het wachtwoord is gewijzigd in ", ""),
             ("Als wachtwoord heb ik ", " ingesteld"), ("", " is het nieuwe wachtwoord")

@@ -216,14 +216,45 @@ enum CredentialPhraseDetector {
                 link = true
             }
             afterChange = CredentialLexicon.changeVerbs.contains(s, k, core)
-            // The sentence ends with this word.
-            if wordEnd > k, s[wordEnd - 1] == 0x2E || s[wordEnd - 1] == 0x3F || s[wordEnd - 1] == 0x21 || s[wordEnd - 1] == 0x3B { return nil }
+            // The sentence ends with this word — unless the next one, on the same line, takes
+            // the credential up again ("… got rotated; the new one is X", "… geändert, das neue
+            // lautet X").
+            if wordEnd > k, s[wordEnd - 1] == 0x2E || s[wordEnd - 1] == 0x3F || s[wordEnd - 1] == 0x21 || s[wordEnd - 1] == 0x3B {
+                guard let after = anaphor(s, wordEnd) else { return nil }
+                (k, link, object) = (after, false, false)
+                words += 1
+                continue
+            }
+            if wordEnd > k, s[wordEnd - 1] == 0x2C, let after = anaphor(s, wordEnd) {
+                (k, link, object) = (after, false, false)
+                words += 1
+                continue
+            }
             if noun.weak && words >= 6 && !link { return nil }
             k = wordEnd
             words += 1
         }
         return nil
     }
+
+    /// After a sentence's end: the end of a phrase that takes a credential named before up
+    /// again ("the new one", "das neue", "le nouveau", "la nueva", "het nieuwe"), or nil.
+    private static func anaphor(_ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Int? {
+        var a = Bytes.skipBlanks(s, from: k)
+        guard a < s.count, Bytes.isAlpha(s[a]) else { return nil }
+        let first = Bytes.run(s, from: a, limit: 16) { Bytes.isAlpha($0) || $0 >= 0x80 }
+        if CredentialLexicon.articles.contains(s, a, first) { a = Bytes.skipBlanks(s, from: first) }
+        let word = Bytes.run(s, from: a, limit: 16) { Bytes.isAlpha($0) || $0 >= 0x80 }
+        guard anaphorWords.contains(s, a, word) else { return nil }
+        // "new one", "nieuwe": English needs its "one"; the others stand alone.
+        let next = Bytes.skipBlanks(s, from: word)
+        let one = Bytes.run(s, from: next, limit: 4) { Bytes.isAlpha($0) }
+        if Bytes.matchesIgnoringCase(s, a, newWord) { return one - next == 3 && Bytes.matchesIgnoringCase(s, next, oneWord) ? one : nil }
+        return word
+    }
+
+    private static let anaphorWords = WordSet(["new", "neue", "nouveau", "nouvelle", "nueva", "nuevo", "nieuwe", "nuova", "nuovo", "nova", "novo"])
+    private static let newWord = Array("new".utf8), oneWord = Array("one".utf8)
 
     /// Whether the word after a noun that is also a verb makes it a noun: a mark or one of
     /// `CredentialLexicon.nounFollowers`.
