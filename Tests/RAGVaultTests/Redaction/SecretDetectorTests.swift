@@ -77,7 +77,13 @@ import Testing
             (#""client_secret": "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c""#, "secret_assignment"),
             // A record-key word before the credential noun does not hide it.
             (#"bucket_access_key = "Zq8mX2vPw7Lk3Tn9Rb4Hc6Jd""#, "secret_assignment"),
-            (#"cache_api_key: "a8F3kQ2mN4pR6tV8xZ1bC3dF5gH7""#, "secret_assignment")
+            (#"cache_api_key: "a8F3kQ2mN4pR6tV8xZ1bC3dF5gH7""#, "secret_assignment"),
+            // Context classes of the fifth stop: a short random key, a pair joined by "and", a
+            // modal link, the credential taken up again after its sentence, a value over two lines.
+            ("the shared secret is Ab12Cd34Ef56", "credential_phrase"), ("The credentials are admin and Kx9#mP2vLq.", "credential_phrase"),
+            ("the password should be Xk29!mQp", "credential_phrase"), ("The DB password got rotated; new one is Tr0ub4dor&3", "credential_phrase"),
+            ("Cambié la contraseña; la nueva es Primavera_77", "credential_phrase"),
+            ("export API_TOKEN=\"9fQx2LmZp7TnW4sVb8Rk\\\n3kd9Xm2Lq8Zp4Rt7Wv1Y\"", "secret_assignment")
         ] as [(String, String)])
     func detects(text: String, detector: String) {
         let found = Self.detectors(text)
