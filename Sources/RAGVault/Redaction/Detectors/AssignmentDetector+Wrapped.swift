@@ -14,6 +14,9 @@ extension AssignmentDetector {
     /// The pieces of the value `s[start..<end]` (`quote`: the quote it is in) when it goes on
     /// past a line's end; nil when it is written on one line.
     static func pieces(_ s: UnsafeBufferPointer<UInt8>, start: Int, end: Int, quote: UInt8?) -> Pieces? {
+        // Most values are written on one line: know that before copying anything.
+        let continued = (start..<end).contains { s[$0] == 0x5C && Bytes.continuation(s, at: $0) > 0 }
+        guard continued || nextPiece(s, after: end, quote: quote) != nil else { return nil }
         var pieces = Pieces(end: end)
         var wrapped = false
         var a = start, z = end

@@ -266,17 +266,14 @@ extension PIIDetectors {
         "komork", "anruf", "appel", "bellen", "cellular"
     ])
 
-    /// "my number", "mi número", "mijn nummer", "meine Nummer" — a person's number is the one
-    /// they are called on — and the Spanish imperative "llama al" (not the animal).
-    static let ownNumberWords = ContextWords([
-        "my number", "our number", "mi número", "mi numero", "su número", "nuestro número", "mijn nummer", "ons nummer",
-        "meine nummer", "unsere nummer", "mon numéro", "mon numero", "notre numéro", "il mio numero", "mio numero",
-        "mój numer", "moj numer", "llama al", "llamame", "llámanos", "llamanos"
-    ])
-
+    /// With "my number", "mi número", "mijn nummer", "meine Nummer" (a person's number is the
+    /// one they are called on) and the Spanish imperative "llama al" (not the animal): one
+    /// table, so the window before a number is walked once for all of them.
     static let phoneWords = ContextWords([
         "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "dial", "whatsapp",
-        "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring"
+        "sms", "text me", "office", "desk", "messages", "answering", "registered", "ring",
+        "my number", "our number", "mi número", "mi numero", "mijn nummer", "meine nummer", "mon numéro", "mon numero",
+        "mio numero", "mój numer", "moj numer", "llama al", "llamame", "llámanos"
     ])
 
     /// Without a phone word nearby only unambiguous shapes count — NANP (area and exchange
@@ -318,7 +315,7 @@ extension PIIDetectors {
     /// `window` bytes before the context's candidate.
     private static func namesPhone(_ context: Context, window: Int) -> Bool {
         context.hasWord(phoneWords, window: window) || context.hasWord(phoneWordsEurope, window: window)
-            || context.hasWordStarting(phoneStems, window: window) || context.hasWord(ownNumberWords, window: window)
+            || context.hasWordStarting(phoneStems, window: window)
     }
 
     /// The shapes a number to dial has without a word naming it.
