@@ -80,7 +80,7 @@ enum HardNegatives {
         "das Passwort muss 12Zeichen haben", "the password should be changed every 90days", "the token should be kept secret",
         "the credentials are stored and rotated by Vault", "The password policy changed; the new one is stricter",
         "The password expired. The new one will be sent by email", "The password manager was updated; the new version is 2.1.0",
-        "Das Passwort ist abgelaufen, das neue kommt per Post",
+        "Das Passwort ist abgelaufen, das neue kommt per Post", "The VPN password was rotated; new laptops are XPS9520 units",
         // Signing in with a method, a product or a placeholder, not a user and a password.
         "log in with SSO / SAML", "sign in with Google/GitHub", "log in with email/password", "Log in with your username / password",
         "authenticate using OAuth2 / OpenID-Connect", "connect via eth0/eth1", "log in as admin/admin", "connect with 10.0.0.1/24",
