@@ -216,19 +216,18 @@ enum CredentialPhraseDetector {
                 link = true
             }
             afterChange = CredentialLexicon.changeVerbs.contains(s, k, core)
-            // The sentence ends with this word — unless the next one, on the same line, takes
-            // the credential up again ("… got rotated; the new one is X", "… geändert, das neue
-            // lautet X").
-            if wordEnd > k, s[wordEnd - 1] == 0x2E || s[wordEnd - 1] == 0x3F || s[wordEnd - 1] == 0x21 || s[wordEnd - 1] == 0x3B {
-                guard let after = anaphor(s, wordEnd) else { return nil }
-                (k, link, object) = (after, false, false)
-                words += 1
-                continue
-            }
-            if wordEnd > k, s[wordEnd - 1] == 0x2C, let after = anaphor(s, wordEnd) {
-                (k, link, object) = (after, false, false)
-                words += 1
-                continue
+            // The sentence (or clause) ends with this word — the search with it, unless the next
+            // words on the line take the credential up again ("… got rotated; the new one is X",
+            // "… geändert, das neue lautet X").
+            let last = wordEnd > k ? s[wordEnd - 1] : 0
+            let sentenceEnds = last == 0x2E || last == 0x3F || last == 0x21 || last == 0x3B
+            if sentenceEnds || last == 0x2C {
+                if let after = anaphor(s, wordEnd) {
+                    (k, link, object) = (after, false, false)
+                    words += 1
+                    continue
+                }
+                if sentenceEnds { return nil }
             }
             if noun.weak && words >= 6 && !link { return nil }
             k = wordEnd

@@ -167,10 +167,10 @@ enum CredentialValue {
     /// "HTTPServer10" — a small letter, else a capital, begins each word, and words after the
     /// first have two small letters at least (drawn at random, small letters mostly stand alone).
     private static func isWordsAndNumbers(_ s: UnsafeBufferPointer<UInt8>, _ a: Int, _ z: Int) -> Bool {
-        // parsed[i]: s[a..<a+i] splits into such parts. Values here are at most 15 bytes.
-        var parsed = [Bool](repeating: false, count: z - a + 1)
-        parsed[0] = true
-        for i in 0..<(z - a) where parsed[i] {
+        // Bit i: s[a..<a+i] splits into such parts (values here are at most 15 bytes: no array).
+        guard z - a < 32 else { return false }
+        var parsed: UInt32 = 1
+        for i in 0..<(z - a) where parsed & (1 << i) != 0 {
             let k = a + i
             let c = s[k]
             var end: Int
@@ -193,9 +193,9 @@ enum CredentialValue {
             } else {
                 return false
             }
-            parsed[end - a] = true
+            parsed |= 1 << (end - a)
         }
-        return parsed[z - a]
+        return parsed & (1 << (z - a)) != 0
     }
 
     /// A passphrase in quotes: three to eight words, one blank between each ("correct horse
